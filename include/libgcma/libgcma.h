@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * libgcma - a userspace model of Linux contiguous allocation: pfn ranges,
+ * folios, the xarray, cleancache, GCMA and CMA on a simulated machine.
+ *
+ * Include this one header; link with `pkg-config --libs libgcma`.
+ */
+#ifndef _LIBGCMA_LIBGCMA_H
+#define _LIBGCMA_LIBGCMA_H
+
+#include <libgcma/types.h>
+#include <libgcma/gfp.h>
+#include <libgcma/list.h>
+#include <libgcma/violation.h>
+#include <libgcma/fault.h>
+#include <libgcma/folio.h>
+#include <libgcma/machine.h>
+#include <libgcma/xarray.h>
+
+#endif /* _LIBGCMA_LIBGCMA_H */

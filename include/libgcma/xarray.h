@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * The xarray: a radix tree of pointers indexed by unsigned long, with the
+ * kernel's API and semantics for the subset cleancache and its users need.
+ *
+ * Readers (xa_load(), xa_find(), xa_for_each()) take only the RCU read
+ * lock; writers serialise on xa_lock. Nodes are freed after a grace
+ * period, so a reader inside rcu_read_lock() never touches freed memory.
+ * The locking rules of each call are in docs/xarray.md.
+ *
+ * Entries: any pointer aligned to 4 bytes, or a value entry made with
+ * xa_mk_value(). Pointers with the low two bits 0b10 are internal entries
+ * (nodes, the retry and zero entries, errors) and are never stored by
+ * users. A call that must report an error with an entry returns an error
+ * entry: test it with xa_is_err() and decode it with xa_err().
+ */
+#ifndef _LIBGCMA_XARRAY_H
+#define _LIBGCMA_XARRAY_H
+
+#include <limits.h>
+#include <libgcma/gfp.h>
+#include <libgcma/spinlock.h>
+
+/* Flags for xa_init_flags(). */
+#define XA_FLAGS_LOCK_IRQ	((gfp_t)0x01000000u)	/* accepted, no effect */
+#define XA_FLAGS_LOCK_BH	((gfp_t)0x02000000u)	/* accepted, no effect */
+#define XA_FLAGS_TRACK_FREE	((gfp_t)0x04000000u)
+#define XA_FLAGS_ZERO_BUSY	((gfp_t)0x08000000u)
+#define XA_FLAGS_ALLOC		(XA_FLAGS_TRACK_FREE)
+#define XA_FLAGS_ALLOC1		(XA_FLAGS_TRACK_FREE | XA_FLAGS_ZERO_BUSY)
+
+/**
+ * struct xarray - the array head.
+ * @xa_lock: serialises writers.
+ * @xa_flags: XA_FLAGS_* given at init.
+ * @xa_head: the root entry or node; NULL when empty.
+ */
+struct xarray {
+	spinlock_t xa_lock;
+	gfp_t xa_flags;
+	void *xa_head;
+};
+
+#define XARRAY_INIT(name, flags) {				\
+	.xa_lock = __SPIN_LOCK_UNLOCKED(name.xa_lock),		\
+	.xa_flags = (flags),					\
+	.xa_head = NULL,					\
+}
+#define DEFINE_XARRAY_FLAGS(name, flags) \
+	struct xarray name = XARRAY_INIT(name, flags)
+#define DEFINE_XARRAY(name)		DEFINE_XARRAY_FLAGS(name, 0)
+#define DEFINE_XARRAY_ALLOC(name)	DEFINE_XARRAY_FLAGS(name, XA_FLAGS_ALLOC)
+
+/* Search filter for xa_find(): any present entry. */
+typedef unsigned int xa_mark_t;
+#define XA_PRESENT	((xa_mark_t)8U)
+
+/**
+ * struct xa_limit - the id range xa_alloc() may use, inclusive.
+ * @max: highest id.
+ * @min: lowest id.
+ */
+struct xa_limit {
+	uint32_t max;
+	uint32_t min;
+};
+
+#define XA_LIMIT(_min, _max)	(struct xa_limit) { .min = (_min), .max = (_max) }
+#define xa_limit_32b		XA_LIMIT(0, UINT_MAX)
+#define xa_limit_31b		XA_LIMIT(0, INT_MAX)
+#define xa_limit_16b		XA_LIMIT(0, USHRT_MAX)
+
+/**
+ * xa_mk_value() - make a value entry from an integer.
+ * @v: value to store; at most LONG_MAX.
+ *
+ * Context: Any context.
+ * Return: an entry xa_is_value() recognises.
+ */
+static inline void *xa_mk_value(unsigned long v)
+{
+	return (void *)((v << 1) | 1);
+}
+
+/**
+ * xa_to_value() - the integer in a value entry.
+ * @entry: a value entry.
+ *
+ * Context: Any context.
+ * Return: the integer given to xa_mk_value().
+ */
+static inline unsigned long xa_to_value(const void *entry)
+{
+	return (unsigned long)entry >> 1;
+}
+
+/**
+ * xa_is_value() - is @entry a value entry?
+ * @entry: an entry.
+ *
+ * Context: Any context.
+ * Return: true for entries made by xa_mk_value().
+ */
+static inline bool xa_is_value(const void *entry)
+{
+	return (unsigned long)entry & 1;
+}
+
+/* Internal entries: low bits 0b10. Errors are -MAX_ERRNO..-1 shifted. */
+static inline void *xa_mk_internal(unsigned long v)
+{
+	return (void *)((v << 2) | 2);
+}
+
+static inline unsigned long xa_to_internal(const void *entry)
+{
+	return (unsigned long)entry >> 2;
+}
+
+static inline bool xa_is_internal(const void *entry)
+{
+	return ((unsigned long)entry & 3) == 2;
+}
+
+/**
+ * xa_is_err() - does @entry report an error?
+ * @entry: a value returned by an xarray call.
+ *
+ * Context: Any context.
+ * Return: true for an error entry.
+ */
+static inline bool xa_is_err(const void *entry)
+{
+	return xa_is_internal(entry) &&
+	       (unsigned long)entry >= (unsigned long)xa_mk_internal(-4095L);
+}
+
+/**
+ * xa_err() - the errno of an error entry.
+ * @entry: a value returned by an xarray call.
+ *
+ * Context: Any context.
+ * Return: the negative errno for an error entry, else 0.
+ */
+static inline int xa_err(const void *entry)
+{
+	if (xa_is_err(entry))
+		return (int)((long)entry >> 2);
+	return 0;
+}
+
+/**
+ * xa_init_flags() - initialise an empty xarray.
+ * @xa: the array.
+ * @flags: XA_FLAGS_* bits.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+static inline void xa_init_flags(struct xarray *xa, gfp_t flags)
+{
+	spin_lock_init(&xa->xa_lock);
+	xa->xa_flags = flags;
+	xa->xa_head = NULL;
+}
+
+/**
+ * xa_init() - initialise an empty xarray without flags.
+ * @xa: the array.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+static inline void xa_init(struct xarray *xa)
+{
+	xa_init_flags(xa, 0);
+}
+
+/**
+ * xa_empty() - does @xa hold no entry?
+ * @xa: the array.
+ *
+ * Context: Any context; the answer may be stale without the lock.
+ * Return: true if the array is empty.
+ */
+static inline bool xa_empty(const struct xarray *xa)
+{
+	return __atomic_load_n(&xa->xa_head, __ATOMIC_RELAXED) == NULL;
+}
+
+#define xa_lock(xa)		spin_lock(&(xa)->xa_lock)
+#define xa_unlock(xa)		spin_unlock(&(xa)->xa_lock)
+#define xa_lock_irq(xa)		spin_lock(&(xa)->xa_lock)
+#define xa_unlock_irq(xa)	spin_unlock(&(xa)->xa_lock)
+#define xa_lock_bh(xa)		spin_lock(&(xa)->xa_lock)
+#define xa_unlock_bh(xa)	spin_unlock(&(xa)->xa_lock)
+
+LIBGCMA_API void *xa_load(struct xarray *xa, unsigned long index);
+LIBGCMA_API void *xa_store(struct xarray *xa, unsigned long index,
+			   void *entry, gfp_t gfp);
+LIBGCMA_API void *__xa_store(struct xarray *xa, unsigned long index,
+			     void *entry, gfp_t gfp);
+LIBGCMA_API int xa_insert(struct xarray *xa, unsigned long index,
+			  void *entry, gfp_t gfp);
+LIBGCMA_API int __xa_insert(struct xarray *xa, unsigned long index,
+			    void *entry, gfp_t gfp);
+LIBGCMA_API void *xa_erase(struct xarray *xa, unsigned long index);
+LIBGCMA_API void *__xa_erase(struct xarray *xa, unsigned long index);
+LIBGCMA_API void *xa_cmpxchg(struct xarray *xa, unsigned long index,
+			     void *old, void *entry, gfp_t gfp);
+LIBGCMA_API void *__xa_cmpxchg(struct xarray *xa, unsigned long index,
+			       void *old, void *entry, gfp_t gfp);
+LIBGCMA_API int xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
+			 struct xa_limit limit, gfp_t gfp);
+LIBGCMA_API int __xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
+			   struct xa_limit limit, gfp_t gfp);
+LIBGCMA_API void *xa_find(struct xarray *xa, unsigned long *index,
+			  unsigned long max, xa_mark_t filter);
+LIBGCMA_API void *xa_find_after(struct xarray *xa, unsigned long *index,
+				unsigned long max, xa_mark_t filter);
+LIBGCMA_API void xa_destroy(struct xarray *xa);
+
+/**
+ * xa_for_each() - iterate over the present entries of @xa.
+ * @xa: the array.
+ * @index: unsigned long cursor; holds each entry's index in the body.
+ * @entry: void * receiving each entry.
+ *
+ * Safe against concurrent modification and against erasing the current
+ * entry in the body; each step is one xa_find_after() under RCU, so an
+ * entry stored or erased during the walk may or may not be seen.
+ */
+#define xa_for_each(xa, index, entry)					\
+	for (index = 0, entry = xa_find(xa, &index, ULONG_MAX, XA_PRESENT); \
+	     entry;							\
+	     entry = xa_find_after(xa, &index, ULONG_MAX, XA_PRESENT))
+
+#endif /* _LIBGCMA_XARRAY_H */

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/* Arithmetic and bit helpers with the kernel's names (kernel shim). */
+#ifndef _KSHIM_KERNEL_H
+#define _KSHIM_KERNEL_H
+
+#include <limits.h>
+#include <errno.h>
+#include "kernel/compiler.h"
+
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
+#define ALIGN(x, a)		(((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
+#define ALIGN_DOWN(x, a)	((x) & ~((__typeof__(x))(a) - 1))
+#define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
+#define BITS_PER_LONG		64
+#define BIT(n)			(1UL << (n))
+
+#define min(a, b)	((a) < (b) ? (a) : (b))
+#define max(a, b)	((a) > (b) ? (a) : (b))
+
+static inline bool is_power_of_2(unsigned long n)
+{
+	return n != 0 && (n & (n - 1)) == 0;
+}
+
+/* ilog2 - floor(log2(@n)); @n must be non-zero. */
+static inline unsigned int ilog2(unsigned long n)
+{
+	return BITS_PER_LONG - 1 - __builtin_clzl(n);
+}
+
+/* __ffs - index of the lowest set bit; @word must be non-zero. */
+static inline unsigned long __ffs(unsigned long word)
+{
+	return __builtin_ctzl(word);
+}
+
+/* ffz - index of the lowest clear bit; @word must not be ~0UL. */
+static inline unsigned long ffz(unsigned long word)
+{
+	return __builtin_ctzl(~word);
+}
+
+/* Error pointers, as in the kernel's <linux/err.h>. */
+#define MAX_ERRNO	4095
+#define IS_ERR_VALUE(x)	((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
+
+static inline void *ERR_PTR(long error)
+{
+	return (void *)error;
+}
+
+static inline long PTR_ERR(const void *ptr)
+{
+	return (long)ptr;
+}
+
+static inline bool IS_ERR(const void *ptr)
+{
+	return IS_ERR_VALUE((unsigned long)ptr);
+}
+
+static inline bool IS_ERR_OR_NULL(const void *ptr)
+{
+	return !ptr || IS_ERR(ptr);
+}
+
+/* cond_resched - a voluntary scheduling point. */
+void cond_resched(void);
+
+#endif /* _KSHIM_KERNEL_H */

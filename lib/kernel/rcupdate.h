@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * RCU (kernel shim) over liburcu's memb flavour.
+ *
+ * A thread must be registered before it enters a read-side critical
+ * section; sim_thread_attach() does that. call_rcu() callbacks run on the
+ * library's own call_rcu worker (see lib/sim/rcu.c), never on liburcu's
+ * default one, so tearing the worker down is under our control.
+ */
+#ifndef _KSHIM_RCUPDATE_H
+#define _KSHIM_RCUPDATE_H
+
+#ifndef _LGPL_SOURCE
+#define _LGPL_SOURCE	/* inline the read side; libgcma is GPL/MIT */
+#endif
+#include <urcu/urcu-memb.h>
+#include "kernel/compiler.h"
+
+static inline void rcu_read_lock(void)
+{
+	urcu_memb_read_lock();
+}
+
+static inline void rcu_read_unlock(void)
+{
+	urcu_memb_read_unlock();
+}
+
+/* rcu_read_lock_held - is the caller inside a read-side critical section? */
+static inline bool rcu_read_lock_held(void)
+{
+	return urcu_memb_read_ongoing();
+}
+
+static inline void synchronize_rcu(void)
+{
+	urcu_memb_synchronize_rcu();
+}
+
+static inline void call_rcu(struct rcu_head *head,
+			    void (*func)(struct rcu_head *head))
+{
+	urcu_memb_call_rcu(head, func);
+}
+
+static inline void rcu_barrier(void)
+{
+	urcu_memb_barrier();
+}
+
+/* rcu_dereference() and rcu_assign_pointer() come from <urcu/pointer.h>. */
+#define rcu_dereference_raw(p)		rcu_dereference(p)
+#define rcu_dereference_check(p, c)	rcu_dereference(p)
+#define rcu_dereference_protected(p, c)	READ_ONCE(p)
+#define RCU_INIT_POINTER(p, v)		WRITE_ONCE(p, v)
+#define rcu_access_pointer(p)		READ_ONCE(p)
+
+#endif /* _KSHIM_RCUPDATE_H */

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * kmalloc() and kmem_cache (kernel shim), with fault injection.
+ *
+ * Allocations made by a thread attached to a machine consult that
+ * machine's fault rules (see <libgcma/fault.h>): kmalloc() belongs to
+ * SIM_FAULT_KMALLOC, a cache to the class given at creation. Live-object
+ * counters let tests prove that everything was freed once RCU callbacks
+ * have drained.
+ */
+#ifndef _KSHIM_SLAB_H
+#define _KSHIM_SLAB_H
+
+#include <libgcma/fault.h>
+#include <libgcma/gfp.h>
+#include "kernel/compiler.h"
+
+struct kmem_cache;
+
+#define SLAB_HWCACHE_ALIGN	0x1UL
+#define SLAB_PANIC		0x2UL
+#define SLAB_RECLAIM_ACCOUNT	0x4UL
+#define SLAB_ACCOUNT		0x8UL
+
+void *kmalloc(size_t size, gfp_t gfp);
+void *kzalloc(size_t size, gfp_t gfp);
+void *kcalloc(size_t n, size_t size, gfp_t gfp);
+void kfree(const void *ptr);
+
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
+				     unsigned int align, unsigned long flags,
+				     void (*ctor)(void *));
+void kmem_cache_set_fault_class(struct kmem_cache *cache,
+				enum sim_fault_class cls);
+void *kmem_cache_alloc(struct kmem_cache *cache, gfp_t gfp);
+void *kmem_cache_zalloc(struct kmem_cache *cache, gfp_t gfp);
+void kmem_cache_free(struct kmem_cache *cache, void *obj);
+void kmem_cache_destroy(struct kmem_cache *cache);
+
+/* Live objects: of all kmalloc() and caches together, and of @cache. */
+long kmalloc_nr_allocated(void);
+long kmem_cache_nr_allocated(const struct kmem_cache *cache);
+
+#endif /* _KSHIM_SLAB_H */

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Attaching threads to machines.
+ *
+ * A thread attaches to one machine at a time. Attaching registers it with
+ * RCU and binds it to the library's call_rcu worker; detaching undoes
+ * both. A thread that exits while attached is detached by a thread-exit
+ * destructor, so liburcu never sees a registered thread vanish.
+ */
+#include <sched.h>
+
+#include "kernel/rcupdate.h"
+#include "sim/internal.h"
+
+__thread struct sim_machine *sim_tls_machine;
+
+static pthread_key_t sim_attach_key;
+static pthread_once_t sim_attach_once = PTHREAD_ONCE_INIT;
+
+static void __sim_detach(void)
+{
+	struct sim_machine *m = sim_tls_machine;
+
+	urcu_memb_set_thread_call_rcu_data(NULL);
+	urcu_memb_unregister_thread();
+	sim_tls_machine = NULL;
+	pthread_setspecific(sim_attach_key, NULL);
+	__atomic_sub_fetch(&m->attached, 1, __ATOMIC_ACQ_REL);
+}
+
+static void sim_attach_exit(void *arg)
+{
+	if (sim_tls_machine) {
+		while (urcu_memb_read_ongoing())
+			urcu_memb_read_unlock();
+		__sim_detach();
+	}
+}
+
+static void sim_attach_key_init(void)
+{
+	pthread_key_create(&sim_attach_key, sim_attach_exit);
+}
+
+/**
+ * sim_thread_attach() - make @m the calling thread's machine.
+ * @m: the machine.
+ *
+ * Registers the thread with RCU; kernel-named calls made by the thread act
+ * on @m from now on.
+ *
+ * Context: Process context, outside any RCU read-side critical section.
+ * Return: 0, -EINVAL for a NULL @m, -EBUSY if the thread is already
+ * attached (to any machine).
+ */
+int sim_thread_attach(struct sim_machine *m)
+{
+	if (!m)
+		return -EINVAL;
+	if (sim_tls_machine)
+		return -EBUSY;
+	pthread_once(&sim_attach_once, sim_attach_key_init);
+	__atomic_add_fetch(&m->attached, 1, __ATOMIC_ACQ_REL);
+	urcu_memb_register_thread();
+	urcu_memb_set_thread_call_rcu_data(sim_rcu_worker());
+	sim_tls_machine = m;
+	pthread_setspecific(sim_attach_key, m);
+	return 0;
+}
+
+/**
+ * sim_thread_detach() - detach the calling thread from its machine.
+ *
+ * Unregisters the thread from RCU. Callbacks it queued with call_rcu()
+ * still run.
+ *
+ * Context: Process context, outside any RCU read-side critical section.
+ * Return: 0, -ENXIO if the thread is not attached, -EBUSY if it holds the
+ * RCU read lock (it stays attached).
+ */
+int sim_thread_detach(void)
+{
+	if (!sim_tls_machine)
+		return -ENXIO;
+	if (urcu_memb_read_ongoing())
+		return -EBUSY;
+	__sim_detach();
+	return 0;
+}
+
+/**
+ * sim_current_machine() - the calling thread's machine.
+ *
+ * Context: Any context.
+ * Return: the machine the thread is attached to, or NULL.
+ */
+struct sim_machine *sim_current_machine(void)
+{
+	return sim_tls_machine;
+}
+
+/*
+ * For sim_machine_destroy(): detach the caller if it is attached to @m and
+ * make sure no other thread is.
+ */
+int sim_detach_for_destroy(struct sim_machine *m)
+{
+	unsigned int others = __atomic_load_n(&m->attached, __ATOMIC_ACQUIRE);
+
+	if (sim_tls_machine == m)
+		others--;
+	if (others)
+		return -EBUSY;
+	if (sim_tls_machine == m) {
+		if (urcu_memb_read_ongoing())
+			return -EBUSY;
+		__sim_detach();
+	}
+	return 0;
+}

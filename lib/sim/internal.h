@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * Simulation layer internals: the machine structure and the helpers the
+ * sim_*.c files share. Nothing here is part of the public API.
+ */
+#ifndef _SIM_INTERNAL_H
+#define _SIM_INTERNAL_H
+
+#include <pthread.h>
+#include <stdio.h>
+
+#include "libgcma-config.h"
+#include <libgcma/libgcma.h>
+#include "kernel/kernel.h"
+
+/* Violations kept per machine; older ones are overwritten, the count is not. */
+#define SIM_VLOG_LEN		64
+
+/**
+ * struct sim_violation_log - a ring of the latest violations.
+ * @lock: protects the ring.
+ * @count: violations ever recorded since the last clear.
+ * @ring: the latest SIM_VLOG_LEN of them.
+ * @mode: record or abort.
+ */
+struct sim_violation_log {
+	pthread_mutex_t lock;
+	unsigned long count;
+	struct sim_violation ring[SIM_VLOG_LEN];
+	enum sim_violation_mode mode;
+};
+
+/**
+ * struct sim_fault_state - armed fault rules and counters of a machine.
+ * @nth_classes: classes the fail-nth countdown applies to (0: disarmed).
+ * @nth_left: allocations left before the one that fails.
+ * @prob_classes: classes the probability rule applies to (0: disarmed).
+ * @per_million: failure probability of that rule.
+ * @prng: state of the rule's generator.
+ * @calls: allocations attempted, per class.
+ * @injected: allocations failed on purpose, per class.
+ */
+struct sim_fault_state {
+	unsigned int nth_classes;
+	long nth_left;
+	unsigned int prob_classes;
+	unsigned int per_million;
+	uint64_t prng;
+	unsigned long calls[SIM_FAULT_NR_CLASSES];
+	unsigned long injected[SIM_FAULT_NR_CLASSES];
+};
+
+/**
+ * struct sim_machine - one simulated machine.
+ * @name: label for dumps.
+ * @nr_pages: pfns in the machine.
+ * @base_pfn: first pfn.
+ * @end_pfn: first pfn past the end.
+ * @data_mode: SIM_DATA_NONE or SIM_DATA_PAGES.
+ * @seed: seed of pseudo-random choices.
+ * @ops: environment hooks (defaults filled in).
+ * @memmap: one struct folio per pfn.
+ * @memmap_bytes: size of the @memmap mapping.
+ * @data: 4 KiB per pfn in data mode, else NULL.
+ * @data_bytes: size of the @data mapping.
+ * @poisoned: data mode: one bit per pfn, set while the page is poisoned.
+ * @lock: protects the boot state and the memblock regions.
+ * @booted: memblock is closed.
+ * @nr_regions: reservations in @regions, sorted by base pfn.
+ * @nr_reserved: pfns reserved.
+ * @regions: boot-time reservations.
+ * @attached: threads attached.
+ * @vlog: violation log.
+ * @fault: fault-injection rules and counters (under @fault_lock).
+ * @fault_lock: protects @fault.
+ */
+struct sim_machine {
+	char name[32];
+	unsigned long nr_pages;
+	unsigned long base_pfn;
+	unsigned long end_pfn;
+	enum sim_data_mode data_mode;
+	uint64_t seed;
+	struct sim_env_ops ops;
+
+	struct folio *memmap;
+	size_t memmap_bytes;
+	unsigned char *data;
+	size_t data_bytes;
+	unsigned long *poisoned;
+
+	pthread_mutex_t lock;
+	bool booted;
+	unsigned long nr_regions;
+	unsigned long nr_reserved;
+	struct sim_memblock_region regions[SIM_MEMBLOCK_MAX_REGIONS];
+
+	unsigned int attached;
+	struct sim_violation_log vlog;
+
+	pthread_mutex_t fault_lock;
+	struct sim_fault_state fault;
+};
+
+/* The machine the calling thread is attached to, or NULL. */
+extern __thread struct sim_machine *sim_tls_machine;
+
+static inline struct sim_machine *sim_machine_of_thread(void)
+{
+	return sim_tls_machine;
+}
+
+/* Report use of a kernel-named call from a thread attached to no machine. */
+void sim_report_unattached(const char *func);
+
+/* The attached machine, or NULL after reporting the misuse for @func. */
+static inline struct sim_machine *sim_require_machine(const char *func)
+{
+	struct sim_machine *m = sim_tls_machine;
+
+	if (unlikely(!m))
+		sim_report_unattached(func);
+	return m;
+}
+
+static inline bool sim_pfn_in(const struct sim_machine *m, unsigned long pfn)
+{
+	return pfn >= m->base_pfn && pfn < m->end_pfn;
+}
+
+/* Is [pfn, pfn + nr) non-empty, free of overflow and inside @m? */
+static inline bool sim_range_in(const struct sim_machine *m,
+				unsigned long pfn, unsigned long nr)
+{
+	return nr && pfn >= m->base_pfn && pfn < m->end_pfn &&
+	       nr <= m->end_pfn - pfn;
+}
+
+static inline struct folio *sim_pfn_desc(const struct sim_machine *m,
+					 unsigned long pfn)
+{
+	return &m->memmap[pfn - m->base_pfn];
+}
+
+static inline bool sim_desc_in(const struct sim_machine *m,
+			       const struct folio *f)
+{
+	return f >= m->memmap && f < m->memmap + m->nr_pages;
+}
+
+static inline unsigned long sim_desc_pfn(const struct sim_machine *m,
+					 const struct folio *f)
+{
+	return m->base_pfn + (unsigned long)(f - m->memmap);
+}
+
+/* Deterministic 64-bit generator (splitmix64) for seeded choices. */
+static inline uint64_t sim_prng_next(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* lib/sim/rcu.c: the library's call_rcu worker, shared by all machines. */
+int sim_rcu_get(void);
+void sim_rcu_put(void);
+struct call_rcu_data;
+struct call_rcu_data *sim_rcu_worker(void);
+
+/* lib/sim/violation.c */
+void sim_vlog_init(struct sim_violation_log *log, enum sim_violation_mode mode);
+void sim_vlog_destroy(struct sim_violation_log *log);
+
+/* lib/sim/fault.c: should this allocation fail? Counts it either way. */
+bool sim_fault_should_fail(enum sim_fault_class cls, size_t size, gfp_t gfp);
+
+/* lib/sim/poison.c: poison or open a pfn range's data (no-op without data). */
+void __sim_poison_range(struct sim_machine *m, unsigned long pfn,
+			unsigned long nr, bool poison);
+
+/* lib/sim/attach.c: called by sim_machine_destroy(). */
+int sim_detach_for_destroy(struct sim_machine *m);
+
+#endif /* _SIM_INTERNAL_H */

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Violation logs: what WARN_ON, VM_BUG_ON, the invariant checks and API
+ * misuse report. One log per machine, plus a process-wide one for threads
+ * attached to no machine.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/internal.h"
+
+static struct sim_violation_log sim_global_vlog = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.mode = SIM_DEFAULT_VIOLATION_MODE,
+};
+
+void sim_vlog_init(struct sim_violation_log *log, enum sim_violation_mode mode)
+{
+	memset(log, 0, sizeof(*log));
+	pthread_mutex_init(&log->lock, NULL);
+	log->mode = mode;
+}
+
+void sim_vlog_destroy(struct sim_violation_log *log)
+{
+	pthread_mutex_destroy(&log->lock);
+}
+
+static bool sim_violation_echo(void)
+{
+	static int echo = -1;
+
+	if (echo < 0) {
+		const char *e = getenv("LIBGCMA_VIOLATIONS");
+
+		echo = e && !strcmp(e, "print");
+	}
+	return echo;
+}
+
+static void sim_violation_print(const struct sim_machine *m,
+				const struct sim_violation *v)
+{
+	fprintf(stderr, "libgcma: %s%s%s: %s at %s:%d in %s(): %s\n",
+		m ? "machine " : "", m ? m->name : "", m ? "" : "(no machine)",
+		v->kind, v->file, v->line, v->func, v->msg);
+}
+
+/**
+ * sim_report_violation() - record a failed check.
+ * @kind: class of check ("WARN_ON", "VM_BUG_ON", "CHECK", "API", ...).
+ * @file: source file of the check.
+ * @line: source line of the check.
+ * @func: function that made the check.
+ * @fmt: printf format of the message, then its arguments.
+ *
+ * Goes to the log of the calling thread's machine, or to the process-wide
+ * log. Under SIM_VIOLATION_ABORT the report is printed and the process
+ * aborts. Set LIBGCMA_VIOLATIONS=print to echo recorded ones on stderr.
+ *
+ * Context: Any context. Takes the log's lock.
+ * Return: nothing.
+ */
+void sim_report_violation(const char *kind, const char *file, int line,
+			  const char *func, const char *fmt, ...)
+{
+	struct sim_machine *m = sim_tls_machine;
+	struct sim_violation_log *log = m ? &m->vlog : &sim_global_vlog;
+	struct sim_violation v = {
+		.kind = kind, .file = file, .line = line, .func = func,
+	};
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(v.msg, sizeof(v.msg), fmt, ap);
+	va_end(ap);
+
+	pthread_mutex_lock(&log->lock);
+	log->ring[log->count % SIM_VLOG_LEN] = v;
+	log->count++;
+	pthread_mutex_unlock(&log->lock);
+
+	if (log->mode == SIM_VIOLATION_ABORT) {
+		sim_violation_print(m, &v);
+		abort();
+	}
+	if (sim_violation_echo() || (!m && !strcmp(kind, "API")))
+		sim_violation_print(m, &v);
+}
+
+void sim_report_unattached(const char *func)
+{
+	sim_report_violation("API", __FILE__, __LINE__, func,
+			     "%s() called from a thread attached to no machine; call sim_thread_attach() first",
+			     func);
+}
+
+static struct sim_violation_log *sim_vlog_of(const struct sim_machine *m)
+{
+	return m ? (struct sim_violation_log *)&m->vlog : &sim_global_vlog;
+}
+
+/**
+ * sim_violation_count() - violations recorded since the last clear.
+ * @m: a machine, or NULL for the log of threads attached to none.
+ *
+ * Context: Any context.
+ * Return: the number recorded (older ones may have left the ring).
+ */
+unsigned long sim_violation_count(const struct sim_machine *m)
+{
+	struct sim_violation_log *log = sim_vlog_of(m);
+	unsigned long n;
+
+	pthread_mutex_lock(&log->lock);
+	n = log->count;
+	pthread_mutex_unlock(&log->lock);
+	return n;
+}
+
+/**
+ * sim_violation_get() - copy out one recorded violation.
+ * @m: a machine, or NULL for the process-wide log.
+ * @i: 0 for the oldest still kept, up to sim_violation_count() - 1.
+ * @out: receives the violation.
+ *
+ * Only the latest 64 are kept; asking for an older one fails.
+ *
+ * Context: Any context.
+ * Return: 0, -EINVAL for a NULL @out, -ENOENT if @i is not kept.
+ */
+int sim_violation_get(const struct sim_machine *m, unsigned long i,
+		      struct sim_violation *out)
+{
+	struct sim_violation_log *log = sim_vlog_of(m);
+	unsigned long first;
+	int ret = -ENOENT;
+
+	if (!out)
+		return -EINVAL;
+	pthread_mutex_lock(&log->lock);
+	first = log->count > SIM_VLOG_LEN ? log->count - SIM_VLOG_LEN : 0;
+	if (i >= first && i < log->count) {
+		*out = log->ring[i % SIM_VLOG_LEN];
+		ret = 0;
+	}
+	pthread_mutex_unlock(&log->lock);
+	return ret;
+}
+
+/**
+ * sim_violation_clear() - forget every recorded violation.
+ * @m: a machine, or NULL for the process-wide log.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+void sim_violation_clear(struct sim_machine *m)
+{
+	struct sim_violation_log *log = sim_vlog_of(m);
+
+	pthread_mutex_lock(&log->lock);
+	log->count = 0;
+	pthread_mutex_unlock(&log->lock);
+}

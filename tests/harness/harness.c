@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/* Shared CMocka helpers for libgcma's tests; see harness.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "kernel/rcupdate.h"
+#include "kernel/slab.h"
+
+void __assert_errno(long got, long want, const char *expr,
+		    const char *file, int line)
+{
+	if (got == want)
+		return;
+	print_error("%s:%d: %s returned %ld (%s), expected %ld (%s)\n",
+		    file, line, expr, got, got ? strerror((int)-got) : "success",
+		    want, want ? strerror((int)-want) : "success");
+	_fail(file, line);
+}
+
+void test_rcu_drain(void)
+{
+	rcu_barrier();
+}
+
+struct sim_machine *test_machine_up(struct test_machine *tm,
+				    unsigned long nr_pages,
+				    unsigned long base_pfn,
+				    enum sim_data_mode mode)
+{
+	struct sim_machine_config cfg = {
+		.name = "test",
+		.nr_pages = nr_pages,
+		.base_pfn = base_pfn,
+		.data_mode = mode,
+		.violation_mode = SIM_VIOLATION_RECORD,
+		.seed = 1,
+	};
+
+	memset(tm, 0, sizeof(*tm));
+	assert_errno(sim_machine_create(&cfg, &tm->m), 0);
+	assert_errno(sim_thread_attach(tm->m), 0);
+	tm->live_kmalloc = kmalloc_nr_allocated();
+	return tm->m;
+}
+
+void test_expect_violations(struct sim_machine *m, unsigned long n)
+{
+	unsigned long got = sim_violation_count(m);
+	struct sim_violation v;
+
+	if (got != n) {
+		for (unsigned long i = 0; i < got && i < 8; i++)
+			if (!sim_violation_get(m, i, &v))
+				print_error("violation %lu: %s at %s:%d %s(): %s\n",
+					    i, v.kind, v.file, v.line, v.func,
+					    v.msg);
+		fail_msg("expected %lu violations, got %lu", n, got);
+	}
+	sim_violation_clear(m);
+}
+
+void test_machine_down(struct test_machine *tm)
+{
+	long live;
+
+	test_rcu_drain();
+	live = kmalloc_nr_allocated();
+	test_expect_violations(tm->m, 0);
+	assert_errno(sim_thread_detach(), 0);
+	assert_errno(sim_machine_destroy(tm->m), 0);
+	tm->m = NULL;
+	if (live != tm->live_kmalloc)
+		fail_msg("%ld kmalloc objects leaked", live - tm->live_kmalloc);
+}
+
+int test_setup_machine(void **state)
+{
+	struct test_machine *tm = calloc(1, sizeof(*tm));
+
+	if (!tm)
+		return -1;
+	test_machine_up(tm, 1024, 0, SIM_DATA_NONE);
+	*state = tm;
+	return 0;
+}
+
+int test_teardown_machine(void **state)
+{
+	struct test_machine *tm = *state;
+
+	test_machine_down(tm);
+	free(tm);
+	return 0;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * Shared CMocka helpers for libgcma's tests.
+ *
+ * CMocka 1.1 prints integers as hex, useless for -errno: assert_errno()
+ * prints both sides with strerror(). CMocka asserts are not thread-safe
+ * (a failure in a spawned thread exits the binary): assert only in the
+ * test's own thread and have workers count errors instead.
+ */
+#ifndef _GCMA_TEST_HARNESS_H
+#define _GCMA_TEST_HARNESS_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <libgcma/libgcma.h>
+
+void __assert_errno(long got, long want, const char *expr,
+		    const char *file, int line);
+
+/* assert_errno - @expr must evaluate to @want (0 or a -errno). */
+#define assert_errno(expr, want) \
+	__assert_errno((long)(expr), (long)(want), #expr, __FILE__, __LINE__)
+
+/**
+ * struct test_machine - a machine a test owns, attached to its thread.
+ * @m: the machine.
+ * @live_kmalloc: kmalloc_nr_allocated() when it was made.
+ */
+struct test_machine {
+	struct sim_machine *m;
+	long live_kmalloc;
+};
+
+/* Make a machine of @nr_pages at @base_pfn and attach the calling thread. */
+struct sim_machine *test_machine_up(struct test_machine *tm,
+				    unsigned long nr_pages,
+				    unsigned long base_pfn,
+				    enum sim_data_mode mode);
+/*
+ * Detach, drain RCU callbacks, fail the test if any kmalloc()/kmem_cache
+ * object made since test_machine_up() is still live or any violation was
+ * recorded, and destroy the machine.
+ */
+void test_machine_down(struct test_machine *tm);
+
+/* Fail the test unless exactly @n violations were recorded; then clear. */
+void test_expect_violations(struct sim_machine *m, unsigned long n);
+
+/* Drain pending call_rcu() work (frees of nodes and objects). */
+void test_rcu_drain(void);
+
+/* CMocka fixtures around test_machine_up/down with 1024 pages at pfn 0. */
+int test_setup_machine(void **state);
+int test_teardown_machine(void **state);
+
+#endif /* _GCMA_TEST_HARNESS_H */

@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only OR MIT
+#
+# install-deps.sh [--dev]
+#
+# Installs the Debian 12 packages libgcma needs that are missing: the
+# build (meson, ninja, gcc, pkg-config, liburcu), the tests (cmocka,
+# valgrind). --dev adds the fuzz/coverage tools (clang, gcovr).
+# Uses apt-get as root, or through sudo.
+set -eu
+
+pkgs="meson ninja-build gcc pkg-config liburcu-dev libcmocka-dev valgrind python3"
+if [ "${1:-}" = "--dev" ]; then
+	pkgs="$pkgs clang libclang-rt-14-dev gcovr"
+fi
+
+missing=
+for p in $pkgs; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=
+elif command -v sudo >/dev/null 2>&1; then
+	sudo=sudo
+else
+	echo "install-deps: need root or sudo to install:$missing" >&2
+	exit 1
+fi
+echo "install-deps: installing$missing"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null

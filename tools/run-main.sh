@@ -1,0 +1,18 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only OR MIT
+#
+# run-main.sh [BUILD_DIR] [-- ARGS...]
+#
+# The main job: installs missing packages, builds libgcma, and runs the
+# demo (until the gcma-sim simulator lands): an 800 MiB machine with a
+# 256 MiB area reserved at boot, whose state it prints.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$top/build}
+[ $# -gt 0 ] && shift
+[ "${1:-}" = "--" ] && shift
+
+"$top/tools/install-deps.sh"
+[ -f "$build/build.ninja" ] || meson setup "$build" "$top" >/dev/null
+ninja -C "$build" >/dev/null
+exec "$build/tools/gcma-demo" "$@"
