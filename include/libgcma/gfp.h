@@ -37,7 +37,12 @@
 #define GFP_HIGHUSER_MOVABLE	(GFP_KERNEL | __GFP_HIGHMEM | __GFP_MOVABLE)
 
 /* Every flag bit libgcma knows; anything else is rejected as invalid. */
-#define __GFP_BITS_MASK		0x47ff7fu
+#define __GFP_BITS_MASK		(__GFP_DMA | __GFP_HIGHMEM | __GFP_MOVABLE | \
+				 __GFP_RECLAIMABLE | __GFP_HIGH | __GFP_IO | \
+				 __GFP_FS | __GFP_ZERO | __GFP_RECLAIM | \
+				 __GFP_NOWARN | __GFP_RETRY_MAYFAIL | \
+				 __GFP_NOFAIL | __GFP_NORETRY | __GFP_COMP | \
+				 __GFP_ACCOUNT)
 
 /**
  * gfpflags_allow_blocking() - may an allocation with @gfp sleep?

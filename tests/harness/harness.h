@@ -47,7 +47,10 @@ struct sim_machine *test_machine_up(struct test_machine *tm,
  */
 void test_machine_down(struct test_machine *tm);
 
-/* Fail the test unless exactly @n violations were recorded; then clear. */
+/* Print the latest recorded violations of @m (at most 8). */
+void test_print_violations(struct sim_machine *m);
+
+/* Fail the test unless exactly @n violations were recorded; clear them. */
 void test_expect_violations(struct sim_machine *m, unsigned long n);
 
 /* Drain pending call_rcu() work (frees of nodes and objects). */
