@@ -1,0 +1,1058 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * The xarray: a radix tree mapping unsigned long indices to pointers.
+ *
+ * Shape. xa_head is NULL (empty), a plain entry (the array holds only
+ * index 0), or a node. A node has XA_CHUNK_SIZE slots and a shift: the
+ * slot for @index is (index >> shift) & XA_CHUNK_MASK. Leaves (shift 0)
+ * hold entries; the slots of higher nodes hold child nodes. The root's
+ * shift decides the largest index the tree can hold; a store above it
+ * adds root levels, and an erase that leaves the root with only slot 0
+ * in use removes root levels again.
+ *
+ * Readers walk from xa_head with rcu_dereference() inside
+ * rcu_read_lock() and never write. Writers hold xa_lock, fill a new node
+ * before linking it with rcu_assign_pointer(), and hand unlinked nodes to
+ * call_rcu(), so a reader never steps on freed memory. A reader that
+ * meets a retry entry was looking at a node that left the tree and starts
+ * over from the head.
+ *
+ * Allocation. Every node a store needs is allocated before the tree is
+ * touched; if one allocation fails, the ones already made are freed and
+ * the call reports -ENOMEM with the array unchanged.
+ *
+ * Free tracking. In an XA_FLAGS_TRACK_FREE array every node keeps a
+ * bitmap of the slots below which some index is still unused, so
+ * xa_alloc() descends straight to the lowest free index.
+ */
+#include <pthread.h>
+#include <string.h>
+
+#include "libgcma-config.h"
+#include <libgcma/xarray.h>
+#include "kernel/bug.h"
+#include "kernel/compiler.h"
+#include "kernel/kernel.h"
+#include "kernel/rcupdate.h"
+#include "kernel/slab.h"
+#include "mm/xarray_internal.h"
+
+/* The most nodes one store can need: two full paths below a new root. */
+#define XA_MAX_NEW_NODES	(2 * XA_MAX_LEVELS)
+
+static struct kmem_cache *xa_node_cachep;
+static pthread_once_t xa_node_cache_once = PTHREAD_ONCE_INIT;
+
+static void xa_node_cache_create(void)
+{
+	struct kmem_cache *cache;
+
+	BUILD_BUG_ON(XA_CHUNK_SIZE > BITS_PER_LONG);
+	BUILD_BUG_ON(XA_CHUNK_SHIFT < 2);
+	cache = kmem_cache_create("xa_node", sizeof(struct xa_node), 0,
+				  SLAB_RECLAIM_ACCOUNT, NULL);
+	if (cache)
+		kmem_cache_set_fault_class(cache, SIM_FAULT_XA_NODE);
+	xa_node_cachep = cache;
+}
+
+/* The node cache, made by whichever thread needs it first. */
+static struct kmem_cache *xa_node_cache(void)
+{
+	pthread_once(&xa_node_cache_once, xa_node_cache_create);
+	return xa_node_cachep;
+}
+
+long xa_node_nr_live(void)
+{
+	struct kmem_cache *cache = xa_node_cache();
+
+	return cache ? kmem_cache_nr_allocated(cache) : 0;
+}
+
+static void xa_node_rcu_free(struct rcu_head *head)
+{
+	struct xa_node *node = container_of(head, struct xa_node, rcu);
+
+	kmem_cache_free(xa_node_cachep, node);
+}
+
+/* Unlinked @node goes back to the cache once current readers are done. */
+static void xa_node_free(struct xa_node *node)
+{
+	call_rcu(&node->rcu, xa_node_rcu_free);
+}
+
+static inline void *xa_head_locked(const struct xarray *xa)
+{
+	return rcu_dereference_protected(((struct xarray *)xa)->xa_head, 1);
+}
+
+static inline void *xa_slot_locked(const struct xa_node *node,
+				   unsigned int offset)
+{
+	struct xa_node *n = (struct xa_node *)node;
+
+	return rcu_dereference_protected(n->slots[offset], 1);
+}
+
+static inline unsigned int xa_offset(const struct xa_node *node,
+				     unsigned long index)
+{
+	return (index >> node->shift) & XA_CHUNK_MASK;
+}
+
+static inline void *xa_zero_to_null(void *entry)
+{
+	return xa_is_zero(entry) ? NULL : entry;
+}
+
+/* The smallest root shift whose tree reaches @index. */
+static unsigned int xa_shift_for(unsigned long index)
+{
+	unsigned int shift = 0;
+
+	while (shift + XA_CHUNK_SHIFT < BITS_PER_LONG &&
+	       (index >> (shift + XA_CHUNK_SHIFT)))
+		shift += XA_CHUNK_SHIFT;
+	return shift;
+}
+
+/*
+ * The __xa_* calls run with xa_lock held. A mutex the caller owns cannot
+ * be taken again, so a successful trylock means nobody held it.
+ */
+static void xa_assert_held(struct xarray *xa)
+{
+	if (WARN(spin_trylock(&xa->xa_lock),
+		 "xarray %p: __xa_* call without xa_lock", (void *)xa))
+		spin_unlock(&xa->xa_lock);
+}
+
+/*
+ * Free tracking: recompute the free bit of @offset in @node from what the
+ * slot holds, and carry the change up for as long as a node switches
+ * between "has room" and "full".
+ */
+static void xa_update_free(const struct xarray *xa, struct xa_node *node,
+			   unsigned int offset)
+{
+	if (!xa_track_free(xa))
+		return;
+	while (node) {
+		void *entry = node->slots[offset];
+		bool was_free = node->free != 0;
+		bool room;
+
+		if (!entry)
+			room = true;
+		else if (node->shift && xa_is_node(entry))
+			room = xa_to_node(entry)->free != 0;
+		else
+			room = false;
+		if (room)
+			node->free |= 1UL << offset;
+		else
+			node->free &= ~(1UL << offset);
+		if (was_free == (node->free != 0))
+			break;
+		offset = node->offset;
+		node = node->parent;
+	}
+}
+
+/**
+ * struct xa_prealloc - the nodes one store will link into the tree.
+ * @nr: nodes left in @node.
+ * @node: allocated, not yet published.
+ */
+struct xa_prealloc {
+	unsigned int nr;
+	struct xa_node *node[XA_MAX_NEW_NODES];
+};
+
+static void xa_prealloc_release(struct xa_prealloc *p)
+{
+	while (p->nr)
+		kmem_cache_free(xa_node_cachep, p->node[--p->nr]);
+}
+
+static int xa_prealloc_fill(struct xa_prealloc *p, unsigned int nr, gfp_t gfp)
+{
+	struct kmem_cache *cache = xa_node_cache();
+
+	p->nr = 0;
+	if (WARN_ON_ONCE(nr > XA_MAX_NEW_NODES))
+		return -EINVAL;
+	if (!cache)
+		return -ENOMEM;
+	while (p->nr < nr) {
+		struct xa_node *node;
+
+		node = kmem_cache_alloc(cache, gfp & ~__GFP_ZERO);
+		if (!node) {
+			xa_prealloc_release(p);
+			return -ENOMEM;
+		}
+		p->node[p->nr++] = node;
+	}
+	return 0;
+}
+
+/* Take one preallocated node and make it an empty node at @shift. */
+static struct xa_node *xa_prealloc_take(struct xa_prealloc *p,
+					struct xarray *xa, unsigned int shift)
+{
+	struct xa_node *node;
+
+	if (WARN_ON_ONCE(!p->nr))
+		return NULL;
+	node = p->node[--p->nr];
+	memset(node, 0, sizeof(*node));
+	node->shift = shift;
+	node->array = xa;
+	if (xa_track_free(xa))
+		node->free = XA_FREE_ALL;
+	return node;
+}
+
+/*
+ * How many nodes storing a non-NULL entry at @index needs, given that
+ * the index holds nothing yet.
+ */
+static unsigned int xa_nodes_needed(const struct xarray *xa,
+				    unsigned long index)
+{
+	void *head = xa_head_locked(xa);
+	unsigned int top = xa_shift_for(index);
+	unsigned int below = top / XA_CHUNK_SHIFT;
+	struct xa_node *node;
+
+	if (!head)
+		return index ? below + 1 : 0;
+	if (!xa_is_node(head)) {
+		/*
+		 * The head entry moves into a new leaf under a new root path,
+		 * and @index (whose top slot is not 0) gets its own path.
+		 */
+		return index ? 2 * below + 1 : 0;
+	}
+	node = xa_to_node(head);
+	if (top > node->shift)
+		return (top - node->shift) / XA_CHUNK_SHIFT + below;
+	while (node->shift) {
+		void *entry = xa_slot_locked(node, xa_offset(node, index));
+
+		if (!entry)
+			return node->shift / XA_CHUNK_SHIFT;
+		node = xa_to_node(entry);
+	}
+	return 0;
+}
+
+/*
+ * Build, out of sight of readers, a path of nodes from @top_shift down to
+ * a leaf that holds @entry at @index. Return its top node.
+ */
+static struct xa_node *xa_build_path(struct xarray *xa, struct xa_prealloc *p,
+				     unsigned int top_shift,
+				     unsigned long index, void *entry)
+{
+	struct xa_node *child = NULL;
+	unsigned int shift = 0;
+
+	for (;;) {
+		struct xa_node *node = xa_prealloc_take(p, xa, shift);
+		unsigned int offset;
+
+		offset = xa_offset(node, index);
+		if (child) {
+			node->slots[offset] = xa_mk_node(child);
+			child->parent = node;
+			child->offset = offset;
+		} else {
+			node->slots[offset] = entry;
+		}
+		node->count = 1;
+		xa_update_free(xa, node, offset);
+		if (shift == top_shift)
+			return node;
+		child = node;
+		shift += XA_CHUNK_SHIFT;
+	}
+}
+
+/*
+ * Give the tree enough root levels to reach @index. If the head held the
+ * entry of index 0, that entry first moves into a leaf of its own.
+ * Return the (possibly new) root.
+ */
+static struct xa_node *xa_expand(struct xarray *xa, struct xa_prealloc *p,
+				 unsigned long index)
+{
+	unsigned int top = xa_shift_for(index);
+	void *head = xa_head_locked(xa);
+	struct xa_node *root;
+
+	if (xa_is_node(head)) {
+		root = xa_to_node(head);
+		if (root->shift >= top)
+			return root;
+	} else {
+		root = xa_prealloc_take(p, xa, 0);
+		root->slots[0] = head;
+		root->count = 1;
+		xa_update_free(xa, root, 0);
+	}
+	while (root->shift < top) {
+		struct xa_node *node;
+
+		node = xa_prealloc_take(p, xa, root->shift + XA_CHUNK_SHIFT);
+		node->slots[0] = xa_mk_node(root);
+		node->count = 1;
+		root->parent = node;
+		root->offset = 0;
+		xa_update_free(xa, node, 0);
+		root = node;
+	}
+	rcu_assign_pointer(xa->xa_head, xa_mk_node(root));
+	return root;
+}
+
+/*
+ * Store non-NULL @entry at @index, which holds nothing, using the nodes
+ * in @p (exactly xa_nodes_needed() of them).
+ */
+static void xa_store_new(struct xarray *xa, struct xa_prealloc *p,
+			 unsigned long index, void *entry)
+{
+	struct xa_node *node;
+
+	if (!xa_head_locked(xa) && index) {
+		node = xa_build_path(xa, p, xa_shift_for(index), index, entry);
+		rcu_assign_pointer(xa->xa_head, xa_mk_node(node));
+		return;
+	}
+	if (!xa_head_locked(xa)) {
+		rcu_assign_pointer(xa->xa_head, entry);
+		return;
+	}
+
+	node = xa_expand(xa, p, index);
+	for (;;) {
+		unsigned int offset = xa_offset(node, index);
+		void *next;
+
+		if (!node->shift) {
+			rcu_assign_pointer(node->slots[offset], entry);
+			node->count++;
+			xa_update_free(xa, node, offset);
+			return;
+		}
+		next = xa_slot_locked(node, offset);
+		if (!next) {
+			struct xa_node *path;
+
+			path = xa_build_path(xa, p,
+					     node->shift - XA_CHUNK_SHIFT,
+					     index, entry);
+			path->parent = node;
+			path->offset = offset;
+			rcu_assign_pointer(node->slots[offset],
+					   xa_mk_node(path));
+			node->count++;
+			xa_update_free(xa, node, offset);
+			return;
+		}
+		node = xa_to_node(next);
+	}
+}
+
+/*
+ * While the root uses only slot 0, the tree is taller than it needs to
+ * be: make that slot's content the new head and free the old root.
+ */
+static void xa_shrink(struct xarray *xa)
+{
+	for (;;) {
+		void *head = xa_head_locked(xa);
+		struct xa_node *root;
+		void *entry;
+
+		if (!xa_is_node(head))
+			return;
+		root = xa_to_node(head);
+		if (root->count != 1)
+			return;
+		entry = xa_slot_locked(root, 0);
+		if (!entry)
+			return;
+		if (xa_is_node(entry)) {
+			struct xa_node *child = xa_to_node(entry);
+
+			child->parent = NULL;
+			child->offset = 0;
+		}
+		rcu_assign_pointer(xa->xa_head, entry);
+		root->count = 0;
+		/*
+		 * A reader still in the old root would read slot 0 as index
+		 * 0's entry even after a later store replaced the head:
+		 * send it back to the head instead. A child node stays
+		 * valid, so readers may keep walking through it.
+		 */
+		if (!xa_is_node(entry))
+			WRITE_ONCE(root->slots[0], XA_RETRY_ENTRY);
+		xa_node_free(root);
+	}
+}
+
+/*
+ * Clear @offset of leaf @node, then unlink every node left empty and
+ * remove root levels that are no longer needed.
+ */
+static void xa_delete(struct xarray *xa, struct xa_node *node,
+		      unsigned int offset)
+{
+	WRITE_ONCE(node->slots[offset], NULL);
+	node->count--;
+	while (!node->count) {
+		struct xa_node *parent = node->parent;
+
+		offset = node->offset;
+		if (!parent) {
+			WRITE_ONCE(xa->xa_head, NULL);
+			xa_node_free(node);
+			return;
+		}
+		WRITE_ONCE(parent->slots[offset], NULL);
+		parent->count--;
+		xa_node_free(node);
+		node = parent;
+	}
+	xa_update_free(xa, node, offset);
+	xa_shrink(xa);
+}
+
+/* The leaf holding @index and the slot's offset, or NULL if absent. */
+static struct xa_node *xa_find_leaf(const struct xarray *xa,
+				    unsigned long index, unsigned int *offset)
+{
+	void *entry = xa_head_locked(xa);
+	struct xa_node *node;
+
+	if (!xa_is_node(entry))
+		return NULL;
+	node = xa_to_node(entry);
+	if (index > xa_max_for_shift(node->shift))
+		return NULL;
+	while (node->shift) {
+		entry = xa_slot_locked(node, xa_offset(node, index));
+		if (!entry)
+			return NULL;
+		node = xa_to_node(entry);
+	}
+	*offset = xa_offset(node, index);
+	return node;
+}
+
+/* The raw entry at @index (zero entries included), xa_lock held. */
+static void *xa_load_locked(const struct xarray *xa, unsigned long index)
+{
+	void *head = xa_head_locked(xa);
+	struct xa_node *leaf;
+	unsigned int offset;
+
+	if (!xa_is_node(head))
+		return index ? NULL : head;
+	leaf = xa_find_leaf(xa, index, &offset);
+	return leaf ? xa_slot_locked(leaf, offset) : NULL;
+}
+
+/*
+ * The one writer behind every modifying call: make @index hold @entry
+ * (NULL erases), returning the previous raw entry in *@oldp.
+ * Return: 0, or -ENOMEM with the array untouched.
+ */
+static int xa_store_raw(struct xarray *xa, unsigned long index, void *entry,
+			void **oldp, gfp_t gfp)
+{
+	void *head = xa_head_locked(xa);
+	struct xa_prealloc p;
+	struct xa_node *leaf = NULL;
+	unsigned int offset = 0;
+	void *old;
+	int err;
+
+	if (xa_is_node(head)) {
+		leaf = xa_find_leaf(xa, index, &offset);
+		old = leaf ? xa_slot_locked(leaf, offset) : NULL;
+	} else {
+		old = index ? NULL : head;
+	}
+	*oldp = old;
+
+	if (!old) {
+		if (!entry)
+			return 0;
+		err = xa_prealloc_fill(&p, xa_nodes_needed(xa, index), gfp);
+		if (err)
+			return err;
+		xa_store_new(xa, &p, index, entry);
+		WARN_ON_ONCE(p.nr);
+		xa_prealloc_release(&p);
+		return 0;
+	}
+	if (!leaf) {
+		/* index 0, living in the head */
+		if (entry)
+			rcu_assign_pointer(xa->xa_head, entry);
+		else
+			WRITE_ONCE(xa->xa_head, NULL);
+		return 0;
+	}
+	if (entry) {
+		/* a full slot stays full: counts and free bits are unchanged */
+		rcu_assign_pointer(leaf->slots[offset], entry);
+		return 0;
+	}
+	xa_delete(xa, leaf, offset);
+	return 0;
+}
+
+/**
+ * xa_load() - the entry at @index.
+ * @xa: the array.
+ * @index: the index.
+ *
+ * Context: Any context. Takes and releases the RCU read lock. The caller
+ * may already hold it, and must hold it for as long as it uses the entry
+ * if another thread may erase and free that entry.
+ * Return: the entry, or NULL when @index holds nothing or is reserved.
+ */
+void *xa_load(struct xarray *xa, unsigned long index)
+{
+	void *entry;
+
+	rcu_read_lock();
+	do {
+		struct xa_node *node;
+
+		entry = rcu_dereference(xa->xa_head);
+		if (!xa_is_node(entry)) {
+			if (index)
+				entry = NULL;
+			break;
+		}
+		node = xa_to_node(entry);
+		if (index > xa_max_for_shift(node->shift)) {
+			entry = NULL;
+			break;
+		}
+		for (;;) {
+			unsigned int offset = xa_offset(node, index);
+
+			entry = rcu_dereference(node->slots[offset]);
+			if (!node->shift || !xa_is_node(entry))
+				break;
+			node = xa_to_node(entry);
+		}
+	} while (xa_is_retry(entry));
+	rcu_read_unlock();
+	return xa_zero_to_null(entry);
+}
+
+/**
+ * __xa_store() - make @index hold @entry, with xa_lock held.
+ * @xa: the array.
+ * @index: the index.
+ * @entry: the new entry; NULL erases, except in an XA_FLAGS_TRACK_FREE
+ *	array, where it reserves @index.
+ * @gfp: allocation flags for the nodes the store may need.
+ *
+ * Context: Any context. Expects xa_lock held on entry and keeps it held;
+ * node allocation happens under the lock.
+ * Return: the entry @index held before (NULL if it was empty or
+ * reserved), or an error entry: xa_err() gives -EINVAL for an internal
+ * @entry, -ENOMEM when a node could not be allocated. On error the
+ * array is unchanged.
+ */
+void *__xa_store(struct xarray *xa, unsigned long index, void *entry,
+		 gfp_t gfp)
+{
+	void *old;
+	int err;
+
+	if (WARN_ON_ONCE(xa_is_internal(entry)))
+		return XA_ERROR(-EINVAL);
+	xa_assert_held(xa);
+	if (!entry && xa_track_free(xa))
+		entry = XA_ZERO_ENTRY;
+	err = xa_store_raw(xa, index, entry, &old, gfp);
+	if (err)
+		return XA_ERROR(err);
+	return xa_zero_to_null(old);
+}
+
+/**
+ * xa_store() - make @index hold @entry.
+ * @xa: the array.
+ * @index: the index.
+ * @entry: the new entry; NULL erases, except in an XA_FLAGS_TRACK_FREE
+ *	array, where it reserves @index.
+ * @gfp: allocation flags for the nodes the store may need.
+ *
+ * Context: Any context. Takes and releases xa_lock; allocates under it.
+ * Return: as __xa_store().
+ */
+void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
+{
+	void *curr;
+
+	xa_lock(xa);
+	curr = __xa_store(xa, index, entry, gfp);
+	xa_unlock(xa);
+	return curr;
+}
+
+/**
+ * __xa_insert() - store @entry at @index only if it is empty.
+ * @xa: the array.
+ * @index: the index.
+ * @entry: the new entry; NULL reserves @index.
+ * @gfp: allocation flags for the nodes the store may need.
+ *
+ * A reserved index counts as occupied.
+ *
+ * Context: Any context. Expects xa_lock held on entry and keeps it held.
+ * Return: 0 on success, -EBUSY if @index holds an entry or is reserved,
+ * -ENOMEM if a node could not be allocated, -EINVAL for an internal
+ * @entry. The array is unchanged on error.
+ */
+int __xa_insert(struct xarray *xa, unsigned long index, void *entry,
+		gfp_t gfp)
+{
+	void *old;
+
+	if (WARN_ON_ONCE(xa_is_internal(entry)))
+		return -EINVAL;
+	xa_assert_held(xa);
+	if (!entry)
+		entry = XA_ZERO_ENTRY;
+	if (xa_load_locked(xa, index))
+		return -EBUSY;
+	return xa_store_raw(xa, index, entry, &old, gfp);
+}
+
+/**
+ * xa_insert() - store @entry at @index only if it is empty.
+ * @xa: the array.
+ * @index: the index.
+ * @entry: the new entry; NULL reserves @index.
+ * @gfp: allocation flags for the nodes the store may need.
+ *
+ * Context: Any context. Takes and releases xa_lock; allocates under it.
+ * Return: as __xa_insert().
+ */
+int xa_insert(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
+{
+	int ret;
+
+	xa_lock(xa);
+	ret = __xa_insert(xa, index, entry, gfp);
+	xa_unlock(xa);
+	return ret;
+}
+
+/**
+ * __xa_erase() - empty @index, with xa_lock held.
+ * @xa: the array.
+ * @index: the index.
+ *
+ * Erasing never allocates and cannot fail. A reserved index becomes free.
+ *
+ * Context: Any context. Expects xa_lock held on entry and keeps it held.
+ * Return: the entry @index held (NULL if it was empty or reserved).
+ */
+void *__xa_erase(struct xarray *xa, unsigned long index)
+{
+	void *old;
+
+	xa_assert_held(xa);
+	xa_store_raw(xa, index, NULL, &old, 0);
+	return xa_zero_to_null(old);
+}
+
+/**
+ * xa_erase() - empty @index.
+ * @xa: the array.
+ * @index: the index.
+ *
+ * Context: Any context. Takes and releases xa_lock.
+ * Return: the entry @index held (NULL if it was empty or reserved).
+ */
+void *xa_erase(struct xarray *xa, unsigned long index)
+{
+	void *old;
+
+	xa_lock(xa);
+	old = __xa_erase(xa, index);
+	xa_unlock(xa);
+	return old;
+}
+
+/**
+ * __xa_cmpxchg() - store @entry at @index if it holds @old.
+ * @xa: the array.
+ * @index: the index.
+ * @old: the entry expected; NULL also matches a reserved index.
+ * @entry: the new entry; NULL erases.
+ * @gfp: allocation flags for the nodes the store may need.
+ *
+ * Context: Any context. Expects xa_lock held on entry and keeps it held.
+ * Return: the entry @index held before the call (NULL if it was empty or
+ * reserved); the store happened if and only if that equals @old. An
+ * error entry (-EINVAL for an internal @entry, -ENOMEM when a node could
+ * not be allocated) means nothing changed.
+ */
+void *__xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
+		   void *entry, gfp_t gfp)
+{
+	void *curr, *prev;
+	int err;
+
+	if (WARN_ON_ONCE(xa_is_internal(entry)))
+		return XA_ERROR(-EINVAL);
+	xa_assert_held(xa);
+	curr = xa_zero_to_null(xa_load_locked(xa, index));
+	if (curr != old)
+		return curr;
+	err = xa_store_raw(xa, index, entry, &prev, gfp);
+	if (err)
+		return XA_ERROR(err);
+	return curr;
+}
+
+/**
+ * xa_cmpxchg() - store @entry at @index if it holds @old.
+ * @xa: the array.
+ * @index: the index.
+ * @old: the entry expected; NULL also matches a reserved index.
+ * @entry: the new entry; NULL erases.
+ * @gfp: allocation flags for the nodes the store may need.
+ *
+ * Context: Any context. Takes and releases xa_lock; allocates under it.
+ * Return: as __xa_cmpxchg().
+ */
+void *xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
+		 void *entry, gfp_t gfp)
+{
+	void *curr;
+
+	xa_lock(xa);
+	curr = __xa_cmpxchg(xa, index, old, entry, gfp);
+	xa_unlock(xa);
+	return curr;
+}
+
+/*
+ * The lowest index >= @start below @node that is free, following the
+ * free bitmaps; @start lies inside @node's range.
+ */
+static bool xa_node_find_free(const struct xa_node *node, unsigned long start,
+			      unsigned long *found)
+{
+	unsigned int first = xa_offset(node, start);
+	unsigned long bits = node->free & (XA_FREE_ALL << first);
+	unsigned long span = xa_max_for_shift(node->shift);
+
+	while (bits) {
+		unsigned int offset = __ffs(bits);
+		unsigned long index = start;
+		void *entry;
+
+		if (offset != first)
+			index = (start & ~span) |
+				((unsigned long)offset << node->shift);
+		entry = node->slots[offset];
+		if (!entry) {
+			*found = index;
+			return true;
+		}
+		if (WARN_ON_ONCE(!node->shift || !xa_is_node(entry))) {
+			bits &= bits - 1;
+			continue;
+		}
+		/* only the first child can lack room at or after @start */
+		if (xa_node_find_free(xa_to_node(entry), index, found))
+			return true;
+		bits &= bits - 1;
+	}
+	return false;
+}
+
+/* The lowest free index of @xa in [@min, @max]. */
+static bool xa_find_free(const struct xarray *xa, unsigned long min,
+			 unsigned long max, unsigned long *found)
+{
+	void *head = xa_head_locked(xa);
+	unsigned long index = min;
+
+	if (!head) {
+		index = min;
+	} else if (!xa_is_node(head)) {
+		index = min ? min : 1;
+	} else {
+		struct xa_node *root = xa_to_node(head);
+		unsigned long top = xa_max_for_shift(root->shift);
+
+		if (min <= top && !xa_node_find_free(root, min, &index)) {
+			if (top == ULONG_MAX)
+				return false;
+			index = top + 1;
+		}
+	}
+	if (index > max || index < min)
+		return false;
+	*found = index;
+	return true;
+}
+
+/**
+ * __xa_alloc() - store @entry at the lowest free index in @limit.
+ * @xa: an array initialised with XA_FLAGS_ALLOC or XA_FLAGS_ALLOC1.
+ * @id: receives the index on success; untouched on failure.
+ * @entry: the new entry; NULL reserves the index.
+ * @limit: inclusive range of acceptable indices; with XA_FLAGS_ALLOC1
+ *	index 0 is never handed out.
+ * @gfp: allocation flags for the nodes the store may need.
+ *
+ * Context: Any context. Expects xa_lock held on entry and keeps it held.
+ * Return: 0 on success, -EBUSY if every index in @limit is in use or
+ * reserved, -ENOMEM if a node could not be allocated, -EINVAL for an
+ * internal @entry or an array that does not track free indices. The array
+ * is unchanged on error.
+ */
+int __xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
+	       struct xa_limit limit, gfp_t gfp)
+{
+	unsigned long min = limit.min, index;
+	void *old;
+	int err;
+
+	if (WARN_ON_ONCE(xa_is_internal(entry)))
+		return -EINVAL;
+	if (WARN_ON_ONCE(!xa_track_free(xa)))
+		return -EINVAL;
+	if (WARN_ON_ONCE(!id))
+		return -EINVAL;
+	xa_assert_held(xa);
+	if (!entry)
+		entry = XA_ZERO_ENTRY;
+	if (!min && xa_zero_busy(xa))
+		min = 1;
+	if (min > limit.max || !xa_find_free(xa, min, limit.max, &index))
+		return -EBUSY;
+	err = xa_store_raw(xa, index, entry, &old, gfp);
+	if (err)
+		return err;
+	WARN_ON_ONCE(old);
+	*id = (uint32_t)index;
+	return 0;
+}
+
+/**
+ * xa_alloc() - store @entry at the lowest free index in @limit.
+ * @xa: an array initialised with XA_FLAGS_ALLOC or XA_FLAGS_ALLOC1.
+ * @id: receives the index on success; untouched on failure.
+ * @entry: the new entry; NULL reserves the index.
+ * @limit: inclusive range of acceptable indices.
+ * @gfp: allocation flags for the nodes the store may need.
+ *
+ * Context: Any context. Takes and releases xa_lock; allocates under it.
+ * Return: as __xa_alloc().
+ */
+int xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
+	     struct xa_limit limit, gfp_t gfp)
+{
+	int ret;
+
+	xa_lock(xa);
+	ret = __xa_alloc(xa, id, entry, limit, gfp);
+	xa_unlock(xa);
+	return ret;
+}
+
+/*
+ * The first present entry at an index in [*@index, @max], under the RCU
+ * read lock. Each pass walks down from the head; a pass ends when it
+ * leaves the node it reached, and the next one starts again from the head
+ * at the first index not yet examined.
+ */
+static void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
+			 unsigned long max)
+{
+	unsigned long index = *indexp;
+
+	while (index <= max) {
+		void *entry = rcu_dereference(xa->xa_head);
+		struct xa_node *node;
+
+		if (!xa_is_node(entry)) {
+			if (index || !entry || xa_is_zero(entry))
+				return NULL;
+			*indexp = 0;
+			return entry;
+		}
+		node = xa_to_node(entry);
+		if (index > xa_max_for_shift(node->shift))
+			return NULL;
+		for (;;) {
+			unsigned int offset = xa_offset(node, index);
+			unsigned long next;
+
+			entry = rcu_dereference(node->slots[offset]);
+			if (xa_is_retry(entry))
+				break;
+			if (node->shift && xa_is_node(entry)) {
+				node = xa_to_node(entry);
+				continue;
+			}
+			if (entry && !xa_is_zero(entry)) {
+				*indexp = index;
+				return entry;
+			}
+			/* the first index of the next slot at this level */
+			next = (index | ((1UL << node->shift) - 1)) + 1;
+			if (!next || next > max)
+				return NULL;
+			index = next;
+			if (offset == XA_CHUNK_MASK)
+				break;
+		}
+	}
+	return NULL;
+}
+
+/**
+ * xa_find() - the first present entry at or after *@index.
+ * @xa: the array.
+ * @index: in: the first index to look at; out: the index of the entry
+ *	found (unchanged when nothing is found).
+ * @max: the last index to look at.
+ * @filter: XA_PRESENT; marks are not supported.
+ *
+ * Reserved indices are skipped.
+ *
+ * Context: Any context. Takes and releases the RCU read lock.
+ * Return: the entry, or NULL if no present entry lies in [*@index, @max]
+ * or @filter is not XA_PRESENT.
+ */
+void *xa_find(struct xarray *xa, unsigned long *index, unsigned long max,
+	      xa_mark_t filter)
+{
+	void *entry;
+
+	if (WARN_ON_ONCE(filter != XA_PRESENT))
+		return NULL;
+	rcu_read_lock();
+	entry = xa_find_rcu(xa, index, max);
+	rcu_read_unlock();
+	return entry;
+}
+
+/**
+ * xa_find_after() - the first present entry after *@index.
+ * @xa: the array.
+ * @index: in: the index of the previous entry; out: the index of the
+ *	entry found (unchanged when nothing is found).
+ * @max: the last index to look at.
+ * @filter: XA_PRESENT; marks are not supported.
+ *
+ * Does not wrap: when *@index is ULONG_MAX there is nothing after it.
+ *
+ * Context: Any context. Takes and releases the RCU read lock.
+ * Return: the entry, or NULL if no present entry lies in
+ * (*@index, @max] or @filter is not XA_PRESENT.
+ */
+void *xa_find_after(struct xarray *xa, unsigned long *index,
+		    unsigned long max, xa_mark_t filter)
+{
+	unsigned long next;
+	void *entry;
+
+	if (WARN_ON_ONCE(filter != XA_PRESENT))
+		return NULL;
+	if (*index == ULONG_MAX)
+		return NULL;
+	next = *index + 1;
+	rcu_read_lock();
+	entry = xa_find_rcu(xa, &next, max);
+	rcu_read_unlock();
+	if (entry)
+		*index = next;
+	return entry;
+}
+
+/*
+ * Unlink-time teardown of a whole detached tree: every slot a reader may
+ * still be looking at becomes a retry entry, and every node goes to RCU.
+ * Walks depth first using the parent pointers, so it needs no stack.
+ */
+static void xa_free_tree(struct xa_node *top)
+{
+	struct xa_node *node = top;
+	unsigned int offset = 0;
+
+	for (;;) {
+		struct xa_node *parent;
+		bool last;
+
+		if (offset < XA_CHUNK_SIZE) {
+			void *entry = xa_slot_locked(node, offset);
+
+			if (node->shift && xa_is_node(entry)) {
+				node = xa_to_node(entry);
+				offset = 0;
+				continue;
+			}
+			if (entry)
+				WRITE_ONCE(node->slots[offset], XA_RETRY_ENTRY);
+			offset++;
+			continue;
+		}
+		parent = node->parent;
+		offset = node->offset;
+		last = node == top;
+		node->count = 0;
+		xa_node_free(node);
+		if (last)
+			return;
+		WRITE_ONCE(parent->slots[offset], XA_RETRY_ENTRY);
+		node = parent;
+		offset++;
+	}
+}
+
+/**
+ * xa_destroy() - remove every entry and free every node.
+ * @xa: the array.
+ *
+ * The entries themselves are not freed: do that first if they need it.
+ * Nodes are freed after a grace period, so concurrent readers stay safe.
+ * The array is empty afterwards and may be used again.
+ *
+ * Context: Any context. Takes and releases xa_lock.
+ * Return: nothing.
+ */
+void xa_destroy(struct xarray *xa)
+{
+	void *head;
+
+	xa_lock(xa);
+	head = xa_head_locked(xa);
+	WRITE_ONCE(xa->xa_head, NULL);
+	if (xa_is_node(head))
+		xa_free_tree(xa_to_node(head));
+	xa_unlock(xa);
+}

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * xarray internals shared by lib/mm/xarray.c and the xarray tests: the node
+ * layout, the internal entries, and a structural checker.
+ *
+ * Nothing here is public API. The checker walks a tree without taking any
+ * lock; call it with xa_lock held or while no writer can run.
+ */
+#ifndef _MM_XARRAY_INTERNAL_H
+#define _MM_XARRAY_INTERNAL_H
+
+#include <stdio.h>
+#include <string.h>
+
+#include "libgcma-config.h"
+#include <libgcma/xarray.h>
+#include "kernel/compiler.h"
+#include "kernel/kernel.h"
+#include "kernel/rcupdate.h"
+
+#ifndef XA_CHUNK_SHIFT
+#error "XA_CHUNK_SHIFT must come from libgcma-config.h"
+#endif
+
+#define XA_CHUNK_SIZE		(1UL << XA_CHUNK_SHIFT)
+#define XA_CHUNK_MASK		(XA_CHUNK_SIZE - 1)
+
+/* Levels a tree may need to cover every unsigned long index. */
+#define XA_MAX_LEVELS		DIV_ROUND_UP(BITS_PER_LONG, XA_CHUNK_SHIFT)
+
+/* One free bit per slot; a node's free map must fit in one word. */
+#define XA_FREE_ALL		(~0UL >> (BITS_PER_LONG - XA_CHUNK_SIZE))
+
+/*
+ * Internal entries that may appear in a slot. Small internal values are
+ * reserved for these; node pointers are internal entries above 4096, and
+ * error entries sit at the very top of the address space.
+ */
+#define XA_RETRY_ENTRY		xa_mk_internal(256)
+#define XA_ZERO_ENTRY		xa_mk_internal(257)
+#define XA_ERROR(err)		xa_mk_internal((unsigned long)(long)(err))
+
+/**
+ * struct xa_node - one level of the radix tree.
+ * @shift: bits of the index below this level; 0 for a leaf.
+ * @offset: slot of this node in @parent.
+ * @count: slots that are not NULL (entries, zero entries or children).
+ * @parent: node one level up, NULL for the root.
+ * @array: the xarray this node belongs to.
+ * @free: XA_FLAGS_TRACK_FREE arrays only: bit n is set when slot n has
+ *	room for a new entry (it is NULL, or its subtree has a free slot).
+ * @rcu: frees the node after a grace period.
+ * @slots: entries (leaf) or child nodes (above the leaves).
+ *
+ * @shift is set before the node is published and never changes, so an
+ * RCU reader may use it. Every other field except @slots belongs to the
+ * writer holding xa_lock.
+ */
+struct xa_node {
+	unsigned char shift;
+	unsigned char offset;
+	unsigned char count;
+	struct xa_node *parent;
+	struct xarray *array;
+	unsigned long free;
+	struct rcu_head rcu;
+	void *slots[XA_CHUNK_SIZE];
+};
+
+static inline bool xa_is_node(const void *entry)
+{
+	return xa_is_internal(entry) && (unsigned long)entry > 4096 &&
+	       !xa_is_err(entry);
+}
+
+static inline struct xa_node *xa_to_node(const void *entry)
+{
+	return (struct xa_node *)((unsigned long)entry - 2);
+}
+
+static inline void *xa_mk_node(const struct xa_node *node)
+{
+	return (void *)((unsigned long)node | 2);
+}
+
+static inline bool xa_is_zero(const void *entry)
+{
+	return entry == XA_ZERO_ENTRY;
+}
+
+static inline bool xa_is_retry(const void *entry)
+{
+	return entry == XA_RETRY_ENTRY;
+}
+
+static inline bool xa_track_free(const struct xarray *xa)
+{
+	return xa->xa_flags & XA_FLAGS_TRACK_FREE;
+}
+
+static inline bool xa_zero_busy(const struct xarray *xa)
+{
+	return xa->xa_flags & XA_FLAGS_ZERO_BUSY;
+}
+
+/* Highest index a tree whose root has @shift can hold. */
+static inline unsigned long xa_max_for_shift(unsigned int shift)
+{
+	if (shift + XA_CHUNK_SHIFT >= BITS_PER_LONG)
+		return ULONG_MAX;
+	return (1UL << (shift + XA_CHUNK_SHIFT)) - 1;
+}
+
+/* Live xa_node objects in the process, freed-after-grace-period included. */
+long xa_node_nr_live(void);
+
+/**
+ * struct xa_check_stats - what xa_check() counted.
+ * @nr_nodes: nodes reachable from the head.
+ * @nr_present: present entries (what xa_for_each() would visit).
+ * @nr_reserved: zero entries (reserved indices).
+ * @height: levels of nodes; 0 when the head holds no node.
+ */
+struct xa_check_stats {
+	unsigned long nr_nodes;
+	unsigned long nr_present;
+	unsigned long nr_reserved;
+	unsigned int height;
+};
+
+/* Called by xa_check() for every non-NULL entry, zero entries included. */
+typedef void (*xa_check_visit_t)(void *ctx, unsigned long index, void *entry);
+
+struct xa_check_ctx {
+	const struct xarray *xa;
+	struct xa_check_stats *st;
+	xa_check_visit_t visit;
+	void *arg;
+	char *msg;
+	size_t len;
+};
+
+static inline int xa_check_fail(struct xa_check_ctx *c, const char *what,
+				const struct xa_node *node, unsigned int slot)
+{
+	if (c->msg && c->len)
+		snprintf(c->msg, c->len, "%s (node %p shift %u slot %u)", what,
+			 (const void *)node, node ? node->shift : 0, slot);
+	return -EUCLEAN;
+}
+
+static inline int xa_check_leaf_entry(struct xa_check_ctx *c,
+				      const struct xa_node *node,
+				      unsigned int slot, unsigned long index,
+				      void *entry)
+{
+	if (xa_is_zero(entry)) {
+		c->st->nr_reserved++;
+	} else if (xa_is_internal(entry)) {
+		return xa_check_fail(c, "internal entry in a leaf", node, slot);
+	} else {
+		c->st->nr_present++;
+	}
+	if (c->visit)
+		c->visit(c->arg, index, entry);
+	return 0;
+}
+
+static inline int xa_check_node(struct xa_check_ctx *c,
+				const struct xa_node *node,
+				const struct xa_node *parent,
+				unsigned int offset, unsigned long base,
+				unsigned int depth)
+{
+	unsigned long free = 0;
+	unsigned int i, count = 0;
+	int ret;
+
+	c->st->nr_nodes++;
+	if (depth + 1 > c->st->height)
+		c->st->height = depth + 1;
+	if (depth >= XA_MAX_LEVELS)
+		return xa_check_fail(c, "tree deeper than possible", node, 0);
+	if (node->array != c->xa)
+		return xa_check_fail(c, "node of another array", node, 0);
+	if (node->parent != parent)
+		return xa_check_fail(c, "wrong parent pointer", node, 0);
+	if (parent && node->offset != offset)
+		return xa_check_fail(c, "wrong offset in parent", node, offset);
+	if (!parent && node->offset != 0)
+		return xa_check_fail(c, "root offset not 0", node, 0);
+	if (node->shift % XA_CHUNK_SHIFT || node->shift >= BITS_PER_LONG)
+		return xa_check_fail(c, "bad shift", node, 0);
+	if (parent && node->shift + XA_CHUNK_SHIFT != parent->shift)
+		return xa_check_fail(c, "shift not one level below parent",
+				     node, 0);
+
+	for (i = 0; i < XA_CHUNK_SIZE; i++) {
+		void *entry = node->slots[i];
+		unsigned long index = base | ((unsigned long)i << node->shift);
+
+		if (!entry) {
+			free |= 1UL << i;
+			continue;
+		}
+		count++;
+		if (!node->shift) {
+			ret = xa_check_leaf_entry(c, node, i, index, entry);
+			if (ret)
+				return ret;
+			continue;
+		}
+		if (!xa_is_node(entry))
+			return xa_check_fail(c, "entry above the leaves", node,
+					     i);
+		ret = xa_check_node(c, xa_to_node(entry), node, i, index,
+				    depth + 1);
+		if (ret)
+			return ret;
+		if (xa_to_node(entry)->free)
+			free |= 1UL << i;
+	}
+	if (count != node->count)
+		return xa_check_fail(c, "count does not match slots", node, 0);
+	if (!count)
+		return xa_check_fail(c, "empty node left in the tree", node, 0);
+	if (!parent && count == 1 && node->slots[0])
+		return xa_check_fail(c, "root should have been shrunk",
+				     node, 0);
+	if (xa_track_free(c->xa) && node->free != free)
+		return xa_check_fail(c, "free bitmap wrong", node, 0);
+	if (!xa_track_free(c->xa) && node->free)
+		return xa_check_fail(c, "free bitmap on a non-tracking array",
+				     node, 0);
+	return 0;
+}
+
+/**
+ * xa_check() - verify the structure of @xa.
+ * @xa: the array.
+ * @st: filled with what was found (may not be NULL).
+ * @visit: called for each non-NULL entry in index order, or NULL.
+ * @arg: passed to @visit.
+ * @msg: receives a description of the first problem, or NULL.
+ * @len: size of @msg.
+ *
+ * Checks parent pointers, offsets, shifts, counts, the free bitmaps of
+ * XA_FLAGS_TRACK_FREE arrays, that only leaves hold entries, that no
+ * retry or error entry is reachable, and that the root is not one that
+ * should have been shrunk.
+ *
+ * Context: xa_lock held, or no concurrent writer.
+ * Return: 0, or -EUCLEAN at the first inconsistency.
+ */
+static inline int xa_check(const struct xarray *xa, struct xa_check_stats *st,
+			   xa_check_visit_t visit, void *arg, char *msg,
+			   size_t len)
+{
+	struct xa_check_ctx c = {
+		.xa = xa, .st = st, .visit = visit, .arg = arg,
+		.msg = msg, .len = len,
+	};
+	void *head = READ_ONCE(((struct xarray *)xa)->xa_head);
+
+	memset(st, 0, sizeof(*st));
+	if (msg && len)
+		msg[0] = '\0';
+	if (!head)
+		return 0;
+	if (!xa_is_node(head)) {
+		if (xa_is_internal(head) && !xa_is_zero(head))
+			return xa_check_fail(&c, "internal entry in the head",
+					     NULL, 0);
+		return xa_check_leaf_entry(&c, NULL, 0, 0, head);
+	}
+	return xa_check_node(&c, xa_to_node(head), NULL, 0, 0, 0);
+}
+
+#endif /* _MM_XARRAY_INTERNAL_H */
