@@ -39,7 +39,8 @@ typedef struct {
 
 /*
  * MAX_PAGE_ORDER - largest buddy order, as on x86-64 with 4 KiB pages.
- * A compound folio has order < MAX_PAGE_ORDER here, as GCMA requires.
+ * prep_compound_page() accepts orders up to it; GCMA's __GFP_COMP
+ * allocations stay below it.
  */
 #define MAX_PAGE_ORDER	10
 

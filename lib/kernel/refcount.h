@@ -8,6 +8,7 @@
 #ifndef _KSHIM_REFCOUNT_H
 #define _KSHIM_REFCOUNT_H
 
+#include <limits.h>
 #include "kernel/bug.h"
 
 typedef struct {
@@ -38,7 +39,8 @@ static inline __must_check bool refcount_inc_not_zero(refcount_t *r)
 	} while (!__atomic_compare_exchange_n(&r->refs, &old, old + 1, true,
 					      __ATOMIC_ACQUIRE,
 					      __ATOMIC_RELAXED));
-	WARN(old < 0 || old + 1 < 0, "refcount_t: saturated");
+	if (WARN(old < 0 || old == INT_MAX, "refcount_t: saturated"))
+		refcount_set(r, REFCOUNT_SATURATED);
 	return true;
 }
 
@@ -46,7 +48,8 @@ static inline void refcount_inc(refcount_t *r)
 {
 	int old = __atomic_fetch_add(&r->refs, 1, __ATOMIC_RELAXED);
 
-	if (WARN(old <= 0, "refcount_t: increment on %d (use-after-free?)", old))
+	if (WARN(old <= 0 || old == INT_MAX,
+		 "refcount_t: increment on %d (use-after-free or overflow)", old))
 		refcount_set(r, REFCOUNT_SATURATED);
 }
 

@@ -149,7 +149,7 @@ bool sim_fault_should_fail(enum sim_fault_class cls, size_t size, gfp_t gfp)
 	unsigned int bit = SIM_FAULT_BIT(cls);
 	bool fail = false;
 
-	if (!m)
+	if (!m || (unsigned int)cls >= SIM_FAULT_NR_CLASSES)
 		return false;
 	pthread_mutex_lock(&m->fault_lock);
 	m->fault.calls[cls]++;

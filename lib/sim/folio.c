@@ -70,8 +70,11 @@ unsigned long page_to_pfn(const struct page *page)
  */
 struct folio *pfn_folio(unsigned long pfn)
 {
-	struct page *page = pfn_to_page(pfn);
+	struct page *page;
 
+	if (!sim_require_machine(__func__))
+		return NULL;
+	page = pfn_to_page(pfn);
 	return page ? page_folio(page) : NULL;
 }
 
@@ -85,6 +88,8 @@ struct folio *pfn_folio(unsigned long pfn)
  */
 unsigned long folio_pfn(const struct folio *folio)
 {
+	if (!sim_require_machine(__func__))
+		return ULONG_MAX;
 	return page_to_pfn((const struct page *)folio);
 }
 
@@ -186,7 +191,7 @@ void destroy_compound_page(struct page *page)
  * The folio returns to the free state: a large folio is split, every
  * page loses its flags and ownership, and in data mode is poisoned.
  * A folio still locked, on an LRU or under writeback is a violation, as a
- * "bad page" is in the kernel, and is left alone.
+ * "bad page" is in the kernel, and is left alone; so is a tail page.
  *
  * Context: Any context; the thread must be attached.
  * Return: nothing.
@@ -196,7 +201,8 @@ void __folio_put(struct folio *folio)
 	struct sim_machine *m = sim_require_machine(__func__);
 	unsigned long nr, pfn;
 
-	if (!m || VM_BUG_ON(!sim_desc_in(m, folio)))
+	if (!m || VM_BUG_ON(!sim_desc_in(m, folio)) ||
+	    VM_BUG_ON(PageTail((struct page *)folio)))
 		return;
 	if (VM_BUG_ON_FOLIO(folio_test_locked(folio) || folio_test_lru(folio) ||
 			    folio_test_writeback(folio), folio))

@@ -9,15 +9,19 @@ static unsigned long sim_count_pages(struct sim_machine *m,
 	unsigned long free = 0;
 
 	*refd = *large = 0;
-	for (unsigned long i = 0; i < m->nr_pages; i++) {
+	for (unsigned long i = 0; i < m->nr_pages;) {
 		const struct folio *f = &m->memmap[i];
+		unsigned long nr = 1;
 
-		if (folio_ref_count(f) > 0)
-			(*refd)++;
-		else if (!PageTail((const struct page *)f))
-			free++;
-		if (folio_test_head(f))
+		if (folio_test_head(f)) {
+			nr = min(folio_nr_pages(f), m->nr_pages - i);
 			(*large)++;
+		}
+		if (folio_ref_count(f) > 0)
+			*refd += nr;
+		else
+			free += nr;
+		i += nr;
 	}
 	return free;
 }

@@ -105,6 +105,8 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
 void kmem_cache_set_fault_class(struct kmem_cache *cache,
 				enum sim_fault_class cls)
 {
+	if (WARN_ON((unsigned int)cls >= SIM_FAULT_NR_CLASSES))
+		return;
 	cache->cls = cls;
 }
 

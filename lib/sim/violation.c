@@ -122,7 +122,8 @@ unsigned long sim_violation_count(const struct sim_machine *m)
 /**
  * sim_violation_get() - copy out one recorded violation.
  * @m: a machine, or NULL for the process-wide log.
- * @i: 0 for the oldest still kept, up to sim_violation_count() - 1.
+ * @i: which one: 0 is the first recorded since the last clear, and
+ *	sim_violation_count() - 1 the latest.
  * @out: receives the violation.
  *
  * Only the latest 64 are kept; asking for an older one fails.
