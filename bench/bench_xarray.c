@@ -18,7 +18,9 @@
  * shared top levels, so the sparse set uses fewer keys (--sparse-n,
  * default min(n, 65536)); every line says which n it used.
  *
- * Stores, lookups and erases run in random order (pre-shuffled arrays).
+ * Stores, lookups and erases run in random order (pre-shuffled arrays);
+ * lookups are measured once more in ascending key order (the _seq lines),
+ * the order in which readahead and page-cache walks look pages up.
  * Lookups are measured with 1 and 2 reader threads, best of --reps runs
  * (default 5, the two thread counts interleaved),
  * each run long enough to last --min-time seconds with one reader. Memory
@@ -508,6 +510,8 @@ static void time_loads(struct load_run *r, double best[2], double share[2])
  * @store_ns: ns per xa_store-like insert.
  * @load_ns: ns per lookup, one reader.
  * @load2_ns: ns per lookup, two readers (wall time / all lookups).
+ * @load_seq_ns: ns per lookup, one reader, keys in ascending order (the
+ *	pattern of readahead and of page-cache walks).
  * @erase_ns: ns per erase.
  * @bytes: memory the structure took with every key stored.
  * @share1: CPU share of the best one-reader run (1: undisturbed).
@@ -517,11 +521,20 @@ struct result {
 	double store_ns;
 	double load_ns;
 	double load2_ns;
+	double load_seq_ns;
 	double erase_ns;
 	double bytes;
 	double share1;
 	double share2;
 };
+
+static int cmp_ulong(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a;
+	unsigned long y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
 
 static void measure(enum impl impl, struct bobj *objs, unsigned long n,
 		    struct result *res)
@@ -569,6 +582,17 @@ static void measure(enum impl impl, struct bobj *objs, unsigned long n,
 	res->share1 = share[0];
 	res->share2 = share[1];
 
+	/* The same lookups again, one reader, in ascending key order. */
+	qsort(keys, n, sizeof(*keys), cmp_ulong);
+	run.threads = 1;
+	best[0] = INFINITY;
+	for (unsigned int rep = 0; rep < opt.reps; rep++) {
+		t = bench_run_threads(machine, 1, load_body, &run, NULL);
+		if (t < best[0])
+			best[0] = t;
+	}
+	res->load_seq_ns = best[0] * 1e9 / ((double)n * (double)run.passes);
+
 	t = bench_now();
 	map_erase_all(&map, keys, n);
 	res->erase_ns = (bench_now() - t) * 1e9 / (double)n;
@@ -588,6 +612,7 @@ static void report(const char *keyset, unsigned long n,
 		{ "store", offsetof(struct result, store_ns), "ns_per_op" },
 		{ "load", offsetof(struct result, load_ns), "ns_per_op" },
 		{ "load_2r", offsetof(struct result, load2_ns), "ns_per_op" },
+		{ "load_seq", offsetof(struct result, load_seq_ns), "ns_per_op" },
 		{ "erase", offsetof(struct result, erase_ns), "ns_per_op" },
 		{ "mem", offsetof(struct result, bytes), "bytes_per_key" },
 	};
@@ -606,6 +631,11 @@ static void report(const char *keyset, unsigned long n,
 			op = "load";
 			suffix = "_2r";
 			readers = 2;
+		}
+		if (!strcmp(op, "load_seq")) {
+			op = "load";
+			suffix = "_seq";
+			readers = 1;
 		}
 		for (int i = 0; i < NR_IMPLS; i++) {
 			double v = *(double *)((char *)&res[i] + fig[f].off);

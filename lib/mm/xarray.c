@@ -537,6 +537,7 @@ void *xa_load(struct xarray *xa, unsigned long index)
 	rcu_read_lock();
 	do {
 		struct xa_node *node;
+		unsigned int shift;
 
 		entry = rcu_dereference(xa->xa_head);
 		if (!xa_is_node(entry)) {
@@ -549,13 +550,20 @@ void *xa_load(struct xarray *xa, unsigned long index)
 			entry = NULL;
 			break;
 		}
+		/*
+		 * A child's shift is always its parent's minus XA_CHUNK_SHIFT,
+		 * even across a concurrent grow or shrink, so only the root's
+		 * is read: on a cold node, reading ->shift before the slot
+		 * would be a second dependent cache miss per level.
+		 */
+		shift = node->shift;
 		for (;;) {
-			unsigned int offset = xa_offset(node, index);
-
-			entry = rcu_dereference(node->slots[offset]);
-			if (!node->shift || !xa_is_node(entry))
+			entry = rcu_dereference(node->slots[(index >> shift) &
+							   XA_CHUNK_MASK]);
+			if (!shift || !xa_is_node(entry))
 				break;
 			node = xa_to_node(entry);
+			shift -= XA_CHUNK_SHIFT;
 		}
 	} while (xa_is_retry(entry));
 	rcu_read_unlock();
