@@ -63,6 +63,15 @@ static struct kmem_cache *xa_node_cache(void)
 	return xa_node_cachep;
 }
 
+/**
+ * xa_node_nr_live() - xarray nodes allocated and not yet freed.
+ *
+ * Nodes waiting for their grace period count as live; call rcu_barrier()
+ * first to count only reachable ones. For tests.
+ *
+ * Context: Any context.
+ * Return: the process-wide count.
+ */
 long xa_node_nr_live(void)
 {
 	struct kmem_cache *cache = xa_node_cache();

@@ -99,9 +99,15 @@ struct sim_machine *sim_current_machine(void)
 	return sim_tls_machine;
 }
 
-/*
- * For sim_machine_destroy(): detach the caller if it is attached to @m and
- * make sure no other thread is.
+/**
+ * sim_detach_for_destroy() - prepare @m's threads for its destruction.
+ * @m: the machine about to be destroyed.
+ *
+ * Detaches the caller if it is attached to @m.
+ *
+ * Context: Process context.
+ * Return: 0, or -EBUSY if another thread is attached to @m or the caller
+ * holds the RCU read lock (nothing changes).
  */
 int sim_detach_for_destroy(struct sim_machine *m)
 {

@@ -139,9 +139,18 @@ int sim_fault_get_stats(const struct sim_machine *m,
 	return 0;
 }
 
-/*
- * Called by every allocation the shim makes. Allocations of threads
- * attached to no machine are never failed.
+/**
+ * sim_fault_should_fail() - should this allocation be failed?
+ * @cls: the call-site class.
+ * @size: bytes requested.
+ * @gfp: allocation context.
+ *
+ * Called by every allocation the shim makes; counts it in the attached
+ * machine's statistics and applies its rules, then the env hook.
+ *
+ * Context: Any context.
+ * Return: true to fail the allocation. Never for threads attached to no
+ * machine or for an unknown class.
  */
 bool sim_fault_should_fail(enum sim_fault_class cls, size_t size, gfp_t gfp)
 {

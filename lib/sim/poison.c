@@ -22,6 +22,16 @@ static void sim_poison_bit(struct sim_machine *m, unsigned long idx,
 		__atomic_fetch_and(word, ~bit, __ATOMIC_RELAXED);
 }
 
+/**
+ * __sim_poison_range() - poison or open the data of a checked pfn range.
+ * @m: the machine.
+ * @pfn: first pfn, inside @m.
+ * @nr: number of pfns; the range lies inside @m.
+ * @poison: true to poison, false to open.
+ *
+ * Context: Any context. A no-op without data mode.
+ * Return: nothing.
+ */
 void __sim_poison_range(struct sim_machine *m, unsigned long pfn,
 			unsigned long nr, bool poison)
 {

@@ -15,7 +15,14 @@ static pthread_mutex_t sim_rcu_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct call_rcu_data *sim_rcu_crdp;
 static unsigned long sim_rcu_users;
 
-/* Take a reference on the worker, creating it for the first user. */
+/**
+ * sim_rcu_get() - take a reference on the call_rcu worker.
+ *
+ * The first reference creates it.
+ *
+ * Context: Process context.
+ * Return: 0, or -ENOMEM if the worker cannot be created.
+ */
 int sim_rcu_get(void)
 {
 	int ret = 0;
@@ -32,9 +39,15 @@ int sim_rcu_get(void)
 	return ret;
 }
 
-/*
- * Drop a reference; the last one drains and stops the worker. The caller
- * must be registered with RCU and bound to no worker of its own.
+/**
+ * sim_rcu_put() - drop a reference on the call_rcu worker.
+ *
+ * The last reference drains every queued callback (rcu_barrier), frees
+ * the worker and, on liburcu < 0.14, joins its thread.
+ *
+ * Context: Process context, outside any read-side critical section; no
+ * attached thread may still be bound to the worker.
+ * Return: nothing.
  */
 void sim_rcu_put(void)
 {
@@ -59,12 +72,23 @@ void sim_rcu_put(void)
 	pthread_mutex_unlock(&sim_rcu_lock);
 }
 
+/**
+ * sim_rcu_worker() - the worker attached threads are bound to.
+ *
+ * Context: Any context, while a machine exists.
+ * Return: the worker, or NULL when no machine exists.
+ */
 struct call_rcu_data *sim_rcu_worker(void)
 {
 	return sim_rcu_crdp;
 }
 
-/* cond_resched - let other threads run; a quiescent point in the kernel. */
+/**
+ * cond_resched() - a voluntary scheduling point: let other threads run.
+ *
+ * Context: Process context, outside RCU read-side critical sections.
+ * Return: nothing.
+ */
 void cond_resched(void)
 {
 	sched_yield();

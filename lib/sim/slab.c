@@ -50,11 +50,29 @@ void *kmalloc(size_t size, gfp_t gfp)
 	return p;
 }
 
+/**
+ * kzalloc() - allocate @size zeroed bytes.
+ * @size: bytes wanted.
+ * @gfp: allocation context.
+ *
+ * Context: Any context.
+ * Return: the memory, or NULL (see kmalloc()).
+ */
 void *kzalloc(size_t size, gfp_t gfp)
 {
 	return kmalloc(size, gfp | __GFP_ZERO);
 }
 
+/**
+ * kcalloc() - allocate a zeroed array of @n elements of @size bytes.
+ * @n: number of elements.
+ * @size: bytes per element.
+ * @gfp: allocation context.
+ *
+ * Context: Any context.
+ * Return: the memory, or NULL when @n * @size overflows or the
+ * allocation fails.
+ */
 void *kcalloc(size_t n, size_t size, gfp_t gfp)
 {
 	if (size && n > SIZE_MAX / size)
@@ -62,6 +80,13 @@ void *kcalloc(size_t n, size_t size, gfp_t gfp)
 	return kmalloc(n * size, gfp | __GFP_ZERO);
 }
 
+/**
+ * kfree() - free memory from kmalloc() and friends.
+ * @ptr: the memory, or NULL.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
 void kfree(const void *ptr)
 {
 	if (!ptr)
@@ -102,6 +127,16 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
 	return c;
 }
 
+/**
+ * kmem_cache_set_fault_class() - choose the fault class of @cache.
+ * @cache: the cache.
+ * @cls: the call-site class its allocations are counted and failed in.
+ *
+ * A simulation hook with no kernel counterpart.
+ *
+ * Context: Process context, before the cache is used.
+ * Return: nothing. An unknown class is a WARN and changes nothing.
+ */
 void kmem_cache_set_fault_class(struct kmem_cache *cache,
 				enum sim_fault_class cls)
 {
@@ -110,6 +145,17 @@ void kmem_cache_set_fault_class(struct kmem_cache *cache,
 	cache->cls = cls;
 }
 
+/**
+ * kmem_cache_alloc() - allocate one object from @cache.
+ * @cache: the cache.
+ * @gfp: allocation context; __GFP_ZERO zeroes the object.
+ *
+ * Runs the cache's constructor on the new object.
+ *
+ * Context: Any context.
+ * Return: the object, or NULL when the allocation fails or is failed by
+ * the attached machine's rules for the cache's class.
+ */
 void *kmem_cache_alloc(struct kmem_cache *cache, gfp_t gfp)
 {
 	void *p;
@@ -134,11 +180,27 @@ void *kmem_cache_alloc(struct kmem_cache *cache, gfp_t gfp)
 	return p;
 }
 
+/**
+ * kmem_cache_zalloc() - allocate one zeroed object from @cache.
+ * @cache: the cache.
+ * @gfp: allocation context.
+ *
+ * Context: Any context.
+ * Return: the object, or NULL (see kmem_cache_alloc()).
+ */
 void *kmem_cache_zalloc(struct kmem_cache *cache, gfp_t gfp)
 {
 	return kmem_cache_alloc(cache, gfp | __GFP_ZERO);
 }
 
+/**
+ * kmem_cache_free() - return an object to @cache.
+ * @cache: the cache it came from.
+ * @obj: the object, or NULL.
+ *
+ * Context: Any context; often an RCU callback.
+ * Return: nothing.
+ */
 void kmem_cache_free(struct kmem_cache *cache, void *obj)
 {
 	if (!obj)
@@ -148,6 +210,13 @@ void kmem_cache_free(struct kmem_cache *cache, void *obj)
 	free(obj);
 }
 
+/**
+ * kmem_cache_destroy() - free @cache itself.
+ * @cache: the cache, or NULL.
+ *
+ * Context: Process context. Live objects are a WARN (they leak).
+ * Return: nothing.
+ */
 void kmem_cache_destroy(struct kmem_cache *cache)
 {
 	if (!cache)
@@ -158,12 +227,27 @@ void kmem_cache_destroy(struct kmem_cache *cache)
 	free(cache);
 }
 
-/* Live objects of every kmalloc() and kmem_cache in the process. */
+/**
+ * kmalloc_nr_allocated() - live objects of every kmalloc() and cache.
+ *
+ * Tests compare it before and after, once rcu_barrier() has run the
+ * deferred frees.
+ *
+ * Context: Any context.
+ * Return: the process-wide count.
+ */
 long kmalloc_nr_allocated(void)
 {
 	return __atomic_load_n(&sim_nr_allocated, __ATOMIC_RELAXED);
 }
 
+/**
+ * kmem_cache_nr_allocated() - live objects of @cache.
+ * @cache: the cache.
+ *
+ * Context: Any context.
+ * Return: the count.
+ */
 long kmem_cache_nr_allocated(const struct kmem_cache *cache)
 {
 	return __atomic_load_n(&cache->nr_allocated, __ATOMIC_RELAXED);

@@ -15,6 +15,14 @@ static struct sim_violation_log sim_global_vlog = {
 	.mode = SIM_DEFAULT_VIOLATION_MODE,
 };
 
+/**
+ * sim_vlog_init() - set up an empty violation log.
+ * @log: the log.
+ * @mode: record or abort.
+ *
+ * Context: Process context.
+ * Return: nothing.
+ */
 void sim_vlog_init(struct sim_violation_log *log, enum sim_violation_mode mode)
 {
 	memset(log, 0, sizeof(*log));
@@ -22,6 +30,13 @@ void sim_vlog_init(struct sim_violation_log *log, enum sim_violation_mode mode)
 	log->mode = mode;
 }
 
+/**
+ * sim_vlog_destroy() - release a log's lock.
+ * @log: the log.
+ *
+ * Context: Process context; nobody may use @log any more.
+ * Return: nothing.
+ */
 void sim_vlog_destroy(struct sim_violation_log *log)
 {
 	pthread_mutex_destroy(&log->lock);
@@ -89,6 +104,14 @@ void sim_report_violation(const char *kind, const char *file, int line,
 		sim_violation_print(m, &v);
 }
 
+/**
+ * sim_report_unattached() - report a kernel-named call from a thread
+ * attached to no machine.
+ * @func: the call.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
 void sim_report_unattached(const char *func)
 {
 	sim_report_violation("API", __FILE__, __LINE__, func,
