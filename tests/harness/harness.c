@@ -19,6 +19,15 @@ void __assert_errno(long got, long want, const char *expr,
 	_fail(file, line);
 }
 
+uint64_t test_prng(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
 void test_rcu_drain(void)
 {
 	rcu_barrier();

@@ -53,6 +53,9 @@ void test_print_violations(struct sim_machine *m);
 /* Fail the test unless exactly @n violations were recorded; clear them. */
 void test_expect_violations(struct sim_machine *m, unsigned long n);
 
+/* Deterministic 64-bit generator (splitmix64) for seeded tests. */
+uint64_t test_prng(uint64_t *state);
+
 /* Drain pending call_rcu() work (frees of nodes and objects). */
 void test_rcu_drain(void);
 

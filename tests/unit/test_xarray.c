@@ -14,37 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness.h"
 #include "kernel/rcupdate.h"
-#include "mm/xarray_internal.h"
-
-#define CHUNK	XA_CHUNK_SIZE
-
-static long nodes_base;
-static uint64_t rng_state;
-
-static uint64_t rng_next(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
+#include "xa_test.h"
 
 static int setup(void **state)
 {
-	int ret = test_setup_machine(state);
-
-	test_rcu_drain();
-	nodes_base = xa_node_nr_live();
-	rng_state = 42;
-	return ret;
-}
-
-static struct sim_machine *machine(void **state)
-{
-	return ((struct test_machine *)*state)->m;
+	return xa_test_setup(state, 42);
 }
 
 /* Levels of nodes a tree needs to hold @index (0 only for index 0). */

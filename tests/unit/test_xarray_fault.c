@@ -14,37 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness.h"
-#include "mm/xarray_internal.h"
+#include "xa_test.h"
 
-#define CHUNK	XA_CHUNK_SIZE
 #define NODE_FAULTS	SIM_FAULT_BIT(SIM_FAULT_XA_NODE)
-
-static long nodes_base;
-static uint64_t rng_state;
-
-static uint64_t rng_next(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 static int setup(void **state)
 {
-	int ret = test_setup_machine(state);
-
-	test_rcu_drain();
-	nodes_base = xa_node_nr_live();
-	rng_state = 1234;
-	return ret;
-}
-
-static struct sim_machine *machine(void **state)
-{
-	return ((struct test_machine *)*state)->m;
+	return xa_test_setup(state, 1234);
 }
 
 static noinline void check_nodes_live(long nr)
