@@ -21,6 +21,9 @@ enum sim_fault_class {
 	SIM_FAULT_KMALLOC = 0,	/* plain kmalloc()/kzalloc() */
 	SIM_FAULT_XA_NODE,	/* xarray nodes */
 	SIM_FAULT_KMEM_CACHE,	/* other kmem_cache_alloc() caches */
+	SIM_FAULT_CC_INODE,	/* cleancache inode objects (in a store) */
+	SIM_FAULT_CC_FS,	/* cleancache fs objects (in add_fs) */
+	SIM_FAULT_PAGE_ALLOC,	/* folio_alloc() of system pages */
 	SIM_FAULT_NR_CLASSES,
 };
 

@@ -16,5 +16,8 @@
 #include <libgcma/folio.h>
 #include <libgcma/machine.h>
 #include <libgcma/xarray.h>
+#include <libgcma/cleancache.h>
+#include <libgcma/fs.h>
+#include <libgcma/trace.h>
 
 #endif /* _LIBGCMA_LIBGCMA_H */

@@ -13,6 +13,7 @@
 #include "sim/internal.h"
 
 __thread struct sim_machine *sim_tls_machine;
+__thread unsigned int sim_tls_internal;
 
 static pthread_key_t sim_attach_key;
 static pthread_once_t sim_attach_once = PTHREAD_ONCE_INIT;
@@ -97,6 +98,49 @@ int sim_thread_detach(void)
 struct sim_machine *sim_current_machine(void)
 {
 	return sim_tls_machine;
+}
+
+/**
+ * sim_machine_enter() - act on @m from the calling thread for a while.
+ * @m: the machine.
+ * @saved: receives what sim_machine_leave() needs to undo it.
+ *
+ * For the library's own set-up and teardown work on a machine the caller
+ * is not attached to (sim_machine_destroy() unmounting filesystems, for
+ * instance): the thread is registered with RCU if it was not, and
+ * kernel-named calls act on @m until sim_machine_leave(). Allocations
+ * made meanwhile are exempt from fault injection.
+ *
+ * Context: Process context, outside any RCU read-side critical section.
+ * Return: nothing.
+ */
+void sim_machine_enter(struct sim_machine *m, struct sim_enter_state *saved)
+{
+	saved->machine = sim_tls_machine;
+	saved->registered = saved->machine != NULL;
+	if (!saved->registered) {
+		urcu_memb_register_thread();
+		urcu_memb_set_thread_call_rcu_data(sim_rcu_worker());
+	}
+	sim_tls_machine = m;
+	sim_tls_internal++;
+}
+
+/**
+ * sim_machine_leave() - undo sim_machine_enter().
+ * @saved: what sim_machine_enter() recorded.
+ *
+ * Context: Process context, outside any RCU read-side critical section.
+ * Return: nothing.
+ */
+void sim_machine_leave(const struct sim_enter_state *saved)
+{
+	sim_tls_internal--;
+	sim_tls_machine = saved->machine;
+	if (!saved->registered) {
+		urcu_memb_set_thread_call_rcu_data(NULL);
+		urcu_memb_unregister_thread();
+	}
 }
 
 /**

@@ -11,6 +11,9 @@ static const char *const sim_fault_class_names[SIM_FAULT_NR_CLASSES] = {
 	[SIM_FAULT_KMALLOC] = "kmalloc",
 	[SIM_FAULT_XA_NODE] = "xa_node",
 	[SIM_FAULT_KMEM_CACHE] = "kmem_cache",
+	[SIM_FAULT_CC_INODE] = "cc_inode",
+	[SIM_FAULT_CC_FS] = "cc_fs",
+	[SIM_FAULT_PAGE_ALLOC] = "page_alloc",
 };
 
 /**
@@ -158,7 +161,7 @@ bool sim_fault_should_fail(enum sim_fault_class cls, size_t size, gfp_t gfp)
 	unsigned int bit = SIM_FAULT_BIT(cls);
 	bool fail = false;
 
-	if (!m || (unsigned int)cls >= SIM_FAULT_NR_CLASSES)
+	if (!m || sim_tls_internal || (unsigned int)cls >= SIM_FAULT_NR_CLASSES)
 		return false;
 	pthread_mutex_lock(&m->fault_lock);
 	m->fault.calls[cls]++;

@@ -4,6 +4,7 @@
  * a folio's life (__folio_put).
  */
 #include "kernel/bug.h"
+#include "kernel/highmem.h"
 #include "sim/internal.h"
 
 /**
@@ -189,7 +190,8 @@ void destroy_compound_page(struct page *page)
  * @folio: a folio of the attached machine, now at refcount 0.
  *
  * The folio returns to the free state: a large folio is split, every
- * page loses its flags and ownership, and in data mode is poisoned.
+ * page loses its flags and ownership, and in data mode is poisoned; after
+ * boot the pages go back to the free system memory.
  * A folio still locked, on an LRU or under writeback is a violation, as a
  * "bad page" is in the kernel, and is left alone; so is a tail page.
  *
@@ -219,4 +221,77 @@ void __folio_put(struct folio *folio)
 		INIT_LIST_HEAD(&folio[i].lru);
 	}
 	__sim_poison_range(m, pfn, nr, true);
+	if (m->pagepool)
+		for (unsigned long i = 0; i < nr; i++)
+			sim_pagepool_free(m, &folio[i]);
+}
+
+/**
+ * copy_highpage() - copy one page of simulated memory.
+ * @to: destination page.
+ * @from: source page.
+ *
+ * Uses the machine's copy_page hook; a no-op without data mode. Both
+ * pages must be unpoisoned.
+ *
+ * Context: Any context; the thread must be attached.
+ * Return: nothing.
+ */
+void copy_highpage(struct page *to, struct page *from)
+{
+	struct sim_machine *m = sim_require_machine(__func__);
+	const struct folio *t = (const struct folio *)to;
+	const struct folio *f = (const struct folio *)from;
+
+	if (!m || !m->data)
+		return;
+	if (VM_WARN_ON(!sim_desc_in(m, t) || !sim_desc_in(m, f)))
+		return;
+	m->ops.copy_page(m->ops.ctx,
+			 m->data + (size_t)(t - m->memmap) * PAGE_SIZE,
+			 m->data + (size_t)(f - m->memmap) * PAGE_SIZE);
+}
+
+static void sim_kasan_pages(struct page *page, unsigned int order,
+			    bool poison)
+{
+	struct sim_machine *m = sim_require_machine(__func__);
+	const struct folio *f = (const struct folio *)page;
+	unsigned long pfn;
+
+	if (!m || VM_WARN_ON(!sim_desc_in(m, f)))
+		return;
+	pfn = sim_desc_pfn(m, f);
+	if (VM_WARN_ON(order > MAX_PAGE_ORDER ||
+		       !sim_range_in(m, pfn, 1UL << order)))
+		return;
+	__sim_poison_range(m, pfn, 1UL << order, poison);
+}
+
+/**
+ * kasan_poison_pages() - make pages untouchable (data mode).
+ * @page: first page.
+ * @order: 2^@order pages.
+ * @init: accepted for the kernel's signature; unused.
+ *
+ * Context: Any context; the thread must be attached.
+ * Return: nothing.
+ */
+void kasan_poison_pages(struct page *page, unsigned int order, bool init)
+{
+	sim_kasan_pages(page, order, true);
+}
+
+/**
+ * kasan_unpoison_pages() - open pages for use (data mode).
+ * @page: first page.
+ * @order: 2^@order pages.
+ * @init: accepted for the kernel's signature; unused.
+ *
+ * Context: Any context; the thread must be attached.
+ * Return: nothing.
+ */
+void kasan_unpoison_pages(struct page *page, unsigned int order, bool init)
+{
+	sim_kasan_pages(page, order, false);
 }

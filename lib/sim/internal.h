@@ -12,6 +12,7 @@
 #include "libgcma-config.h"
 #include <libgcma/libgcma.h>
 #include "kernel/kernel.h"
+#include "kernel/machine_local.h"
 
 /* Violations kept per machine; older ones are overwritten, the count is not. */
 #define SIM_VLOG_LEN		64
@@ -73,6 +74,10 @@ struct sim_fault_state {
  * @vlog: violation log.
  * @fault: fault-injection rules and counters (under @fault_lock).
  * @fault_lock: protects @fault.
+ * @local: machine-local state of the core subsystems (machine_local()).
+ * @trace: event trace (lib/sim/trace.c).
+ * @pagepool: free system pages after boot (lib/sim/pagepool.c).
+ * @fs: mounted simulated filesystems (lib/sim/fs.c).
  */
 struct sim_machine {
 	char name[32];
@@ -100,10 +105,22 @@ struct sim_machine {
 
 	pthread_mutex_t fault_lock;
 	struct sim_fault_state fault;
+
+	void *local[ML_NR];
+	struct sim_trace *trace;
+	struct sim_pagepool *pagepool;
+	struct sim_fs_state *fs;
 };
 
 /* The machine the calling thread is attached to, or NULL. */
 extern __thread struct sim_machine *sim_tls_machine;
+
+/*
+ * Non-zero while the library does its own set-up or teardown work on a
+ * machine (sim_machine_enter): those allocations are not the operation a
+ * test injects faults into, so they are neither counted nor failed.
+ */
+extern __thread unsigned int sim_tls_internal;
 
 static inline struct sim_machine *sim_machine_of_thread(void)
 {
@@ -183,5 +200,39 @@ void __sim_poison_range(struct sim_machine *m, unsigned long pfn,
 
 /* lib/sim/attach.c: called by sim_machine_destroy(). */
 int sim_detach_for_destroy(struct sim_machine *m);
+
+/* lib/sim/attach.c: borrow a machine for the library's own work. */
+struct sim_enter_state {
+	struct sim_machine *machine;
+	bool registered;
+};
+void sim_machine_enter(struct sim_machine *m, struct sim_enter_state *saved);
+void sim_machine_leave(const struct sim_enter_state *saved);
+
+/*
+ * lib/sim/trace.c. sim_trace_event() formats one event into the attached
+ * machine's trace when tracing is on (cheap test when off).
+ */
+struct sim_trace;
+int sim_trace_init(struct sim_machine *m);
+void sim_trace_exit(struct sim_machine *m);
+void sim_trace_event(const char *event, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * lib/sim/pagepool.c: the machine's free system pages, an order-0 pool
+ * filled at sim_machine_boot_done() with every pfn not reserved. Interim:
+ * the page allocator model with migrate types replaces it.
+ * sim_pagepool_free() takes a page __folio_put() has just reset.
+ */
+struct sim_pagepool;
+int sim_pagepool_init(struct sim_machine *m);
+void sim_pagepool_exit(struct sim_machine *m);
+void sim_pagepool_free(struct sim_machine *m, struct folio *folio);
+
+/* lib/sim/fs.c: per-machine filesystem state; exit unmounts what is left. */
+struct sim_fs_state;
+int sim_fs_init(struct sim_machine *m);
+void sim_fs_exit(struct sim_machine *m);
 
 #endif /* _SIM_INTERNAL_H */

@@ -12,9 +12,77 @@
 #include <sys/mman.h>
 
 #include "kernel/memcheck.h"
+#include "kernel/rcupdate.h"
 #include "sim/internal.h"
 
 _Static_assert(sizeof(struct folio) == 64, "struct folio must be 64 bytes");
+
+/*
+ * Core subsystems with machine-local state, created with the machine and
+ * destroyed with it (the kernel's initcalls, per machine).
+ */
+static const struct sim_subsys {
+	enum machine_local_id id;
+	void *(*create)(void);
+	void (*destroy)(void *state);
+} sim_subsystems[] = {
+	{ ML_CLEANCACHE, cleancache_state_create, cleancache_state_destroy },
+};
+
+/**
+ * machine_local() - the attached machine's instance of a subsystem state.
+ * @id: which subsystem.
+ *
+ * Context: Any context; the thread must be attached.
+ * Return: the state, or NULL (reported) for an unattached thread.
+ */
+void *machine_local(enum machine_local_id id)
+{
+	struct sim_machine *m = sim_require_machine(__func__);
+
+	return m ? m->local[id] : NULL;
+}
+
+/* Create every subsystem's state; on failure undo and return -ENOMEM. */
+static int sim_subsys_create(struct sim_machine *m)
+{
+	struct sim_enter_state saved;
+	int ret = 0;
+	size_t i;
+
+	sim_machine_enter(m, &saved);
+	for (i = 0; i < ARRAY_SIZE(sim_subsystems); i++) {
+		m->local[sim_subsystems[i].id] = sim_subsystems[i].create();
+		if (!m->local[sim_subsystems[i].id]) {
+			ret = -ENOMEM;
+			break;
+		}
+	}
+	while (ret && i--)
+		sim_subsystems[i].destroy(m->local[sim_subsystems[i].id]);
+	sim_machine_leave(&saved);
+	return ret;
+}
+
+/*
+ * Tear down what lives on the machine, with the caller borrowing it:
+ * filesystems first (their unmount uses cleancache and RCU), then, once
+ * every RCU callback has run, the subsystems' state.
+ */
+static void sim_subsys_destroy(struct sim_machine *m)
+{
+	struct sim_enter_state saved;
+	size_t i = ARRAY_SIZE(sim_subsystems);
+
+	sim_machine_enter(m, &saved);
+	sim_fs_exit(m);
+	urcu_memb_barrier();
+	while (i--)
+		sim_subsystems[i].destroy(m->local[sim_subsystems[i].id]);
+	sim_pagepool_exit(m);
+	sim_trace_exit(m);
+	sim_machine_leave(&saved);
+}
 
 static void sim_default_copy_page(void *ctx, void *dst, const void *src)
 {
@@ -127,6 +195,18 @@ int sim_machine_create(const struct sim_machine_config *cfg,
 	ret = sim_machine_map(m);
 	if (!ret)
 		ret = sim_rcu_get();
+	if (!ret) {
+		ret = sim_trace_init(m);
+		if (!ret)
+			ret = sim_fs_init(m);
+		if (!ret)
+			ret = sim_subsys_create(m);
+		if (ret) {
+			sim_fs_exit(m);
+			sim_trace_exit(m);
+			sim_rcu_put();
+		}
+	}
 	if (ret) {
 		sim_machine_unmap(m);
 		sim_vlog_destroy(&m->vlog);
@@ -159,6 +239,7 @@ int sim_machine_destroy(struct sim_machine *m)
 	ret = sim_detach_for_destroy(m);
 	if (ret)
 		return ret;
+	sim_subsys_destroy(m);
 	sim_rcu_put();
 	sim_machine_unmap(m);
 	sim_vlog_destroy(&m->vlog);
@@ -207,10 +288,12 @@ int sim_machine_get_info(const struct sim_machine *m,
  * @m: the machine.
  *
  * After this the memblock-like allocator is closed, as memblock is once
- * the kernel's page allocator runs.
+ * the kernel's page allocator runs, and every pfn not reserved becomes
+ * free system memory for folio_alloc().
  *
  * Context: Process context.
- * Return: 0, -EINVAL for a NULL @m, -EALREADY if already booted.
+ * Return: 0, -EINVAL for a NULL @m, -EALREADY if already booted, -ENOMEM
+ * (still in the boot phase).
  */
 int sim_machine_boot_done(struct sim_machine *m)
 {
@@ -221,7 +304,10 @@ int sim_machine_boot_done(struct sim_machine *m)
 	pthread_mutex_lock(&m->lock);
 	if (m->booted)
 		ret = -EALREADY;
-	m->booted = true;
+	else
+		ret = sim_pagepool_init(m);
+	if (!ret)
+		m->booted = true;
 	pthread_mutex_unlock(&m->lock);
 	return ret;
 }

@@ -14,8 +14,22 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 nm -D --defined-only "$so" | awk '$2 ~ /^[TtWiD]$/ { print $3 }' |
 	sed 's/@.*//' | sort -u >"$tmp/exported"
-grep -h 'LIBGCMA_API' "$hdrs"/*.h | grep -v '^#' | grep '(' |
-	sed 's/(.*//; s/.*[ *]//' | sort -u >"$tmp/declared"
+# Strip comments, split at ';' so a declaration spanning lines is one
+# record, and take the identifier right before the first '(' that follows
+# LIBGCMA_API.
+python3 - "$hdrs" >"$tmp/declared" <<'PY'
+import glob, re, sys
+names = set()
+for path in glob.glob(sys.argv[1] + "/*.h"):
+    text = re.sub(r"/\*.*?\*/", " ", open(path).read(), flags=re.S)
+    text = "\n".join(l for l in text.split("\n") if not l.lstrip().startswith("#"))
+    for decl in text.split(";"):
+        m = re.search(r"LIBGCMA_API\b[^(]*?([A-Za-z_][A-Za-z0-9_]*)\s*\(", decl, re.S)
+        if m:
+            names.add(m.group(1))
+print("\n".join(sorted(names)))
+PY
+sort -o "$tmp/declared" "$tmp/declared"
 
 if ! cmp -s "$tmp/exported" "$tmp/declared"; then
 	echo "FAIL: exported symbols (<) differ from LIBGCMA_API declarations (>)"

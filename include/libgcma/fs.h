@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * The simulated filesystem and page cache: what drives cleancache the way
+ * a kernel filesystem does.
+ *
+ * struct super_block, struct inode and struct address_space carry the
+ * kernel's names and the fields the modelled code reads. The sim_fs_*,
+ * sim_inode_* and sim_page_cache_* calls are the simulation's stand-ins
+ * for mount, iget/evict, read, write, writeback, reclaim, truncate and
+ * readahead; each calls the cleancache hooks where the kernel does.
+ *
+ * Page contents in data mode: a page read "from disk" is filled with a
+ * pattern derived from (filesystem id, inode number, generation, index,
+ * version), where the version changes on every write to that page and on
+ * every truncation that cuts it. sim_page_expected()
+ * recomputes it, so a test can tell a correct restore from a stale one.
+ */
+#ifndef _LIBGCMA_FS_H
+#define _LIBGCMA_FS_H
+
+#include <libgcma/folio.h>
+#include <libgcma/xarray.h>
+
+struct sim_machine;
+struct sim_fs;
+
+/**
+ * struct address_space - the page cache of one inode.
+ * @host: the owning inode.
+ * @i_pages: index -> folio, or a value entry (shadow) left by reclaim.
+ * @nrpages: folios in the cache.
+ */
+struct address_space {
+	struct inode *host;
+	struct xarray i_pages;
+	unsigned long nrpages;
+};
+
+/**
+ * struct super_block - one mounted filesystem.
+ * @cleancache_id: id from cleancache_add_fs(), or CLEANCACHE_ID_INVALID.
+ * @s_id: name.
+ * @s_dev: device number, unique per machine.
+ * @s_fs: simulation bookkeeping.
+ */
+struct super_block {
+	int cleancache_id;
+	char s_id[32];
+	unsigned long s_dev;
+	struct sim_fs *s_fs;
+};
+
+/**
+ * struct inode - one file.
+ * @i_ino: inode number; may be reused after the inode is evicted.
+ * @i_generation: bumped each time @i_ino is reused.
+ * @i_size: size in bytes.
+ * @i_sb: its filesystem.
+ * @i_mapping: its page cache (&@i_data).
+ * @i_data: the page cache.
+ * @sim_node: simulation bookkeeping.
+ */
+struct inode {
+	unsigned long i_ino;
+	uint32_t i_generation;
+	int64_t i_size;
+	struct super_block *i_sb;
+	struct address_space *i_mapping;
+	struct address_space i_data;
+	struct list_head sim_node;
+};
+
+/**
+ * struct sim_fs_stats - what the simulated filesystem did.
+ * @reads: page reads requested.
+ * @cache_hits: reads served by the page cache.
+ * @cleancache_hits: reads served by cleancache_restore_folio().
+ * @readahead_restored: pages restored by a readahead walk.
+ * @disk_reads: pages read from "disk".
+ * @writes: pages written (dirtied).
+ * @writebacks: dirty pages written back.
+ * @evictions: pages reclaimed from the page cache.
+ * @refaults: reads of a page whose shadow entry was still present.
+ * @workingset: refaults close enough to mark the folio workingset.
+ */
+struct sim_fs_stats {
+	uint64_t reads;
+	uint64_t cache_hits;
+	uint64_t cleancache_hits;
+	uint64_t readahead_restored;
+	uint64_t disk_reads;
+	uint64_t writes;
+	uint64_t writebacks;
+	uint64_t evictions;
+	uint64_t refaults;
+	uint64_t workingset;
+};
+
+/* Order-0 page allocation from the machine's system memory (after boot). */
+LIBGCMA_API struct folio *folio_alloc(gfp_t gfp, unsigned int order);
+LIBGCMA_API unsigned long sim_nr_free_pages(const struct sim_machine *m);
+
+LIBGCMA_API int sim_fs_mount(const char *name, unsigned long cache_pages,
+			     struct super_block **sb_out);
+LIBGCMA_API int sim_fs_unmount(struct super_block *sb);
+LIBGCMA_API int sim_fs_get_stats(const struct super_block *sb,
+				 struct sim_fs_stats *out);
+
+LIBGCMA_API int sim_inode_create(struct super_block *sb, unsigned long ino,
+				 int64_t size, struct inode **inode_out);
+LIBGCMA_API int sim_inode_evict(struct inode *inode);
+
+LIBGCMA_API int sim_page_cache_read(struct inode *inode, pgoff_t index,
+				    struct folio **folio_out);
+LIBGCMA_API int sim_page_cache_readahead(struct inode *inode, pgoff_t index,
+					 unsigned long nr_pages);
+LIBGCMA_API int sim_page_cache_write(struct inode *inode, pgoff_t index);
+LIBGCMA_API int sim_page_cache_writeback(struct inode *inode, pgoff_t index);
+LIBGCMA_API int sim_page_cache_evict(struct inode *inode, pgoff_t index);
+LIBGCMA_API unsigned long sim_page_cache_shrink(struct super_block *sb,
+						unsigned long nr_pages);
+LIBGCMA_API int sim_page_cache_truncate(struct inode *inode, int64_t new_size);
+LIBGCMA_API struct folio *sim_page_cache_lookup(struct inode *inode,
+						pgoff_t index);
+LIBGCMA_API int sim_page_expected(const struct inode *inode, pgoff_t index,
+				  void *buf);
+
+#endif /* _LIBGCMA_FS_H */

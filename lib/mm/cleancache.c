@@ -1,0 +1,1398 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * cleancache: a victim cache for clean file-backed folios, held in folios
+ * that backends donate and may take back at any moment, with guaranteed
+ * success.
+ *
+ * The frontend is called by filesystems and the page cache: a clean
+ * folio about to leave the page cache is offered with
+ * cleancache_store_folio(), a read first tries cleancache_restore_folio()
+ * (or, for readahead, an inode walk), and truncation, eviction and
+ * direct I/O invalidate. The backend (GCMA) donates folios with
+ * cleancache_backend_put_folio[s]() and takes them back with
+ * cleancache_backend_get_folio().
+ *
+ * Each donated folio is in exactly one state, kept in its own descriptor
+ * (see cleancache_internal.h):
+ *
+ *   FREE       on its pool's free list, poisoned
+ *   CACHED     in one inode's xarray at folio->index and on the LRU
+ *   TRANSIENT  owned by one operation, on no list
+ *   TAKEN      given back to its backend (pool id -1)
+ *
+ * Lock nesting, outermost first:
+ *
+ *   ccinode->folios.xa_lock
+ *     fs->hash_lock
+ *
+ *   ccinode->folios.xa_lock
+ *     lru_lock
+ *       pool->lock
+ *
+ *   ccinode->folios.xa_lock
+ *     pool->lock
+ *
+ * No two xa_locks are ever held together, and neither hash_lock nor
+ * lru_lock nor pool->lock is held while an xa_lock is taken. RCU protects
+ * the lock-free walks of fs_xa and of the inode hash chains; every object
+ * found that way is pinned with refcount_inc_not_zero() and freed only
+ * after a grace period.
+ */
+#include <string.h>
+
+#include <libgcma/cleancache.h>
+#include <libgcma/fs.h>
+#include "kernel/bug.h"
+#include "kernel/highmem.h"
+#include "kernel/kernel.h"
+#include "kernel/machine_local.h"
+#include "kernel/trace_cleancache.h"
+#include "mm/cleancache_internal.h"
+
+/**
+ * cleancache_get_state() - the attached machine's cleancache.
+ *
+ * In a kernel tree this is the file's globals.
+ *
+ * Context: Any context.
+ * Return: the state, or NULL (reported as an API violation) when the
+ * calling thread is attached to no machine.
+ */
+struct cleancache *cleancache_get_state(void)
+{
+	return machine_local(ML_CLEANCACHE);
+}
+
+/* ---- folio helpers ----------------------------------------------------- */
+
+static struct cleancache_pool *folio_pool(struct cleancache *cc,
+					  const struct folio *folio)
+{
+	return &cc->pools[folio_cc_pool_id(folio)];
+}
+
+/* Nobody may touch a FREE folio's data: poison it (data mode). */
+static void cc_poison(struct folio *folio)
+{
+	kasan_poison_pages(folio_page(folio, 0), 0, false);
+}
+
+static void cc_unpoison(struct folio *folio)
+{
+	kasan_unpoison_pages(folio_page(folio, 0), 0, false);
+}
+
+/*
+ * Claim a folio that is not cleancache's for pool @pool_id, as TRANSIENT.
+ * The compare-and-swap makes two racing donations of one folio fail
+ * cleanly instead of linking it twice.
+ */
+static bool cc_claim_folio(struct folio *folio, int pool_id)
+{
+	void *old = __atomic_load_n(&folio->private, __ATOMIC_ACQUIRE);
+
+	do {
+		if (cc_word_tagged((unsigned long)old))
+			return false;
+	} while (!__atomic_compare_exchange_n(&folio->private, &old,
+					      (void *)cc_word(pool_id,
+							CC_FOLIO_TRANSIENT),
+					      false, __ATOMIC_ACQ_REL,
+					      __ATOMIC_ACQUIRE));
+	return true;
+}
+
+/* FREE -> TRANSIENT: take the tail of @pool's free list. */
+static struct folio *take_free_folio(struct cleancache_pool *pool, int id)
+{
+	struct folio *folio;
+
+	if (list_empty(&pool->folio_list))
+		return NULL;
+	folio = list_last_entry(&pool->folio_list, struct folio, lru);
+	VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_FREE, folio);
+	list_del_init(&folio->lru);
+	folio_cc_set(folio, id, CC_FOLIO_TRANSIENT);
+	return folio;
+}
+
+/*
+ * A free folio from the first pool (in id order) that has one. Called
+ * with the storing inode's xa_lock held.
+ */
+static struct folio *pick_folio_from_any_pool(struct cleancache *cc)
+{
+	int nr = cleancache_nr_pools(cc);
+	struct folio *folio = NULL;
+
+	for (int id = 0; id < nr && !folio; id++) {
+		struct cleancache_pool *pool = &cc->pools[id];
+
+		/* Unlocked peek: skip empty pools without their lock. */
+		if (READ_ONCE(pool->folio_list.next) == &pool->folio_list)
+			continue;
+		spin_lock(&pool->lock);
+		folio = take_free_folio(pool, id);
+		spin_unlock(&pool->lock);
+	}
+	return folio;
+}
+
+/* TRANSIENT -> FREE: back to the head of its own pool's free list. */
+static void give_folio_back(struct cleancache *cc, struct folio *folio)
+{
+	struct cleancache_pool *pool = folio_pool(cc, folio);
+	int id = folio_cc_pool_id(folio);
+
+	cc_poison(folio);
+	spin_lock(&pool->lock);
+	VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_TRANSIENT, folio);
+	folio->mapping = NULL;
+	folio->index = 0;
+	folio_cc_set(folio, id, CC_FOLIO_FREE);
+	list_add(&folio->lru, &pool->folio_list);
+	spin_unlock(&pool->lock);
+}
+
+/*
+ * TRANSIENT -> CACHED: @folio now holds @ccinode's data at @index and
+ * goes to the LRU head. Called with the inode's xa_lock held, after the
+ * xarray store.
+ */
+static void attach_folio(struct cleancache *cc, struct folio *folio,
+			 struct cleancache_inode *ccinode, pgoff_t index)
+{
+	struct cleancache_pool *pool = folio_pool(cc, folio);
+
+	spin_lock(&cc->lru_lock);
+	spin_lock(&pool->lock);
+	VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_TRANSIENT, folio);
+	folio->mapping = (struct address_space *)ccinode;
+	folio->index = index;
+	folio_cc_set(folio, folio_cc_pool_id(folio), CC_FOLIO_CACHED);
+	list_add(&folio->lru, &cc->lru);
+	atomic_long_inc(&pool->cached);
+	spin_unlock(&pool->lock);
+	spin_unlock(&cc->lru_lock);
+}
+
+/*
+ * CACHED -> @state (FREE, TRANSIENT or NONE), once @folio has been erased
+ * from its inode's xarray; called with that xa_lock held. Off the LRU
+ * first, then the new state, both under the locks that guard them, so an
+ * LRU walker never meets a folio that is not CACHED.
+ */
+static void detach_folio(struct cleancache *cc, struct folio *folio,
+			 enum cleancache_folio_state state)
+{
+	struct cleancache_pool *pool = folio_pool(cc, folio);
+	int id = folio_cc_pool_id(folio);
+
+	if (state == CC_FOLIO_FREE)
+		cc_poison(folio);
+	spin_lock(&cc->lru_lock);
+	spin_lock(&pool->lock);
+	VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_CACHED, folio);
+	list_del_init(&folio->lru);
+	folio->mapping = NULL;
+	folio->index = 0;
+	atomic_long_dec(&pool->cached);
+	switch (state) {
+	case CC_FOLIO_FREE:
+		folio_cc_set(folio, id, CC_FOLIO_FREE);
+		list_add(&folio->lru, &pool->folio_list);
+		break;
+	case CC_FOLIO_TRANSIENT:
+		folio_cc_set(folio, id, CC_FOLIO_TRANSIENT);
+		break;
+	default:
+		folio_cc_clear(folio);
+		atomic_long_dec(&pool->size);
+		atomic_long_inc(&pool->recalled);
+		break;
+	}
+	spin_unlock(&pool->lock);
+	spin_unlock(&cc->lru_lock);
+}
+
+/* Move a CACHED folio to the LRU head. */
+static void rotate_lru_folio(struct cleancache *cc, struct folio *folio)
+{
+	spin_lock(&cc->lru_lock);
+	if (!list_empty(&folio->lru))
+		list_move(&folio->lru, &cc->lru);
+	spin_unlock(&cc->lru_lock);
+}
+
+/* ---- filesystems ------------------------------------------------------- */
+
+static struct cleancache_fs *get_fs(struct cleancache *cc, int id)
+{
+	struct cleancache_fs *fs;
+
+	if (id < 0)
+		return NULL;
+	rcu_read_lock();
+	fs = xa_load(&cc->fs_xa, (unsigned long)id);
+	if (fs && !refcount_inc_not_zero(&fs->ref_count))
+		fs = NULL;
+	rcu_read_unlock();
+	return fs;
+}
+
+static void fs_free_rcu(struct rcu_head *head)
+{
+	struct cleancache_fs *fs = container_of(head, struct cleancache_fs,
+						rcu);
+
+	kmem_cache_free(fs->cc->fs_cache, fs);
+}
+
+static unsigned int invalidate_ccinode(struct cleancache *cc,
+				       struct cleancache_inode *ccinode);
+static bool get_inode(struct cleancache_inode *ccinode);
+static void put_inode(struct cleancache_inode *ccinode);
+
+/*
+ * Drop a reference on @fs. The last one (the fs is already out of fs_xa,
+ * so no new user can find it) empties every inode still hashed, which
+ * unhashes it, and frees the fs after a grace period.
+ *
+ * Other threads may still hold inodes of this fs, reached through the
+ * LRU or a backend's get_folio, and unhash them concurrently: so each
+ * bucket's first entry is pinned under hash_lock, then emptied without
+ * it, until the bucket is empty.
+ */
+/*
+ * Send every entry of @fs back to its pool. The caller holds a reference
+ * on @fs (or dropped the last one).
+ */
+static void invalidate_fs(struct cleancache *cc, struct cleancache_fs *fs)
+{
+	for (unsigned int b = 0; b < CLEANCACHE_INODE_HASH_SIZE; b++) {
+		for (;;) {
+			struct cleancache_inode *ccinode;
+
+			spin_lock(&fs->hash_lock);
+			ccinode = hlist_entry_safe(fs->inode_hash[b].first,
+						   struct cleancache_inode,
+						   hash);
+			/* The hash holds a reference on each inode in it. */
+			if (ccinode && WARN_ON(!get_inode(ccinode)))
+				ccinode = NULL;
+			spin_unlock(&fs->hash_lock);
+			if (!ccinode)
+				break;
+			invalidate_ccinode(cc, ccinode);
+			put_inode(ccinode);
+		}
+	}
+}
+
+static void put_fs(struct cleancache *cc, struct cleancache_fs *fs)
+{
+	if (!refcount_dec_and_test(&fs->ref_count))
+		return;
+
+	/* Entries stored by users that held a reference across removal. */
+	invalidate_fs(cc, fs);
+	spin_lock(&cc->fs_list_lock);
+	list_del(&fs->node);
+	spin_unlock(&cc->fs_list_lock);
+	call_rcu(&fs->rcu, fs_free_rcu);
+}
+
+/* ---- inodes ------------------------------------------------------------ */
+
+static bool get_inode(struct cleancache_inode *ccinode)
+{
+	return refcount_inc_not_zero(&ccinode->ref_count);
+}
+
+static void inode_free_rcu(struct rcu_head *head)
+{
+	struct cleancache_inode *ccinode =
+		container_of(head, struct cleancache_inode, rcu);
+
+	kmem_cache_free(ccinode->cc->inode_cache, ccinode);
+}
+
+static void put_inode(struct cleancache_inode *ccinode)
+{
+	if (!refcount_dec_and_test(&ccinode->ref_count))
+		return;
+	/* The hash's reference goes only when the xarray is empty. */
+	VM_BUG_ON(!xa_empty(&ccinode->folios));
+	VM_BUG_ON(ccinode->hashed);
+	call_rcu(&ccinode->rcu, inode_free_rcu);
+}
+
+/* Find @inode's cleancache inode in @fs and pin it; NULL if none. */
+static struct cleancache_inode *find_and_get_inode(struct cleancache_fs *fs,
+						   struct inode *inode)
+{
+	struct hlist_head *head;
+	struct cleancache_inode *tmp, *found = NULL;
+
+	head = &fs->inode_hash[cleancache_inode_hash(inode->i_ino)];
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(tmp, head, hash) {
+		if (tmp->inode != inode || !READ_ONCE(tmp->hashed))
+			continue;
+		if (get_inode(tmp)) {
+			found = tmp;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * Make and hash a cleancache inode for @inode, returned with two
+ * references: the hash's and the caller's. ERR_PTR(-EEXIST) if another
+ * thread hashed one first (look it up again), ERR_PTR(-ENOMEM) if the
+ * allocation fails.
+ */
+static struct cleancache_inode *add_and_get_inode(struct cleancache *cc,
+						  struct cleancache_fs *fs,
+						  struct inode *inode)
+{
+	struct cleancache_inode *ccinode, *other;
+
+	ccinode = kmem_cache_alloc(cc->inode_cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (!ccinode)
+		return ERR_PTR(-ENOMEM);
+	ccinode->inode = inode;
+	ccinode->ino = inode->i_ino;
+	INIT_HLIST_NODE(&ccinode->hash);
+	ccinode->hashed = false;
+	refcount_set(&ccinode->ref_count, 1);
+	xa_init_flags(&ccinode->folios, XA_FLAGS_LOCK_IRQ);
+	ccinode->fs = fs;
+	ccinode->cc = cc;
+
+	spin_lock(&fs->hash_lock);
+	other = find_and_get_inode(fs, inode);
+	if (other) {
+		spin_unlock(&fs->hash_lock);
+		put_inode(other);
+		/* Never published: no grace period needed. */
+		kmem_cache_free(cc->inode_cache, ccinode);
+		return ERR_PTR(-EEXIST);
+	}
+	WRITE_ONCE(ccinode->hashed, true);
+	hlist_add_head_rcu(&ccinode->hash,
+			   &fs->inode_hash[cleancache_inode_hash(ccinode->ino)]);
+	refcount_inc(&ccinode->ref_count);
+	spin_unlock(&fs->hash_lock);
+	return ccinode;
+}
+
+/*
+ * Unhash @ccinode if its xarray is empty and drop the hash's reference.
+ * Called with its xa_lock held by a caller that holds its own reference.
+ * An unhashed inode stays empty: stores re-check ->hashed under xa_lock.
+ */
+static void remove_inode_if_empty(struct cleancache_inode *ccinode)
+{
+	struct cleancache_fs *fs;
+
+	if (!ccinode->hashed || !xa_empty(&ccinode->folios))
+		return;
+	fs = ccinode->fs;
+	spin_lock(&fs->hash_lock);
+	hlist_del_init_rcu(&ccinode->hash);
+	WRITE_ONCE(ccinode->hashed, false);
+	spin_unlock(&fs->hash_lock);
+	refcount_dec(&ccinode->ref_count);
+}
+
+/*
+ * Erase the CACHED @folio at @index from @ccinode and give it @state.
+ * Called with the xa_lock held.
+ */
+static void erase_folio_from_inode(struct cleancache *cc,
+				   struct cleancache_inode *ccinode,
+				   pgoff_t index, struct folio *folio,
+				   enum cleancache_folio_state state)
+{
+	void *old = __xa_erase(&ccinode->folios, index);
+
+	VM_BUG_ON_FOLIO(old != folio, folio);
+	detach_folio(cc, folio, state);
+	remove_inode_if_empty(ccinode);
+}
+
+/*
+ * Take @folio out of @ccinode if it is still there at @index, leaving it
+ * in @state (TRANSIENT for reuse by a store, NONE for a backend).
+ * Return: whether it was there.
+ */
+static bool isolate_folio_from_inode(struct cleancache *cc,
+				     struct cleancache_inode *ccinode,
+				     pgoff_t index, struct folio *folio,
+				     enum cleancache_folio_state state)
+{
+	bool isolated = false;
+
+	xa_lock(&ccinode->folios);
+	if (xa_load(&ccinode->folios, index) == folio) {
+		erase_folio_from_inode(cc, ccinode, index, folio, state);
+		isolated = true;
+	}
+	xa_unlock(&ccinode->folios);
+	return isolated;
+}
+
+/*
+ * Move every entry of @ccinode back to its pool and unhash it.
+ * Return: the number of entries.
+ */
+static unsigned int invalidate_ccinode(struct cleancache *cc,
+				       struct cleancache_inode *ccinode)
+{
+	unsigned int count = 0;
+	unsigned long index;
+	struct folio *folio;
+
+	xa_lock(&ccinode->folios);
+	xa_for_each(&ccinode->folios, index, folio) {
+		erase_folio_from_inode(cc, ccinode, index, folio,
+				       CC_FOLIO_FREE);
+		count++;
+	}
+	remove_inode_if_empty(ccinode);
+	xa_unlock(&ccinode->folios);
+
+	cc_stat_add(cc, CC_STAT_INVALIDATED, count);
+	trace_cleancache_invalidate_inode(ccinode->ino, count);
+	return count;
+}
+
+/* ---- LRU eviction ------------------------------------------------------ */
+
+/*
+ * Evict the least recently used CACHED folio and return it TRANSIENT, for
+ * the caller to fill. NULL if the LRU is empty. Called with no xa_lock
+ * held: the victim's own inode is locked to isolate it.
+ */
+static struct folio *reclaim_folio_from_lru(struct cleancache *cc)
+{
+	struct cleancache_inode *ccinode;
+	struct list_head *pos;
+	struct folio *folio;
+	pgoff_t index = 0;
+
+again:
+	ccinode = NULL;
+	folio = NULL;
+	spin_lock(&cc->lru_lock);
+	for (pos = cc->lru.prev; pos != &cc->lru; pos = pos->prev) {
+		struct cleancache_pool *pool;
+
+		folio = list_entry(pos, struct folio, lru);
+		pool = folio_pool(cc, folio);
+		spin_lock(&pool->lock);
+		if (folio_cc_state(folio) == CC_FOLIO_CACHED) {
+			ccinode = folio_cc_inode(folio);
+			index = folio_cc_index(folio);
+			if (ccinode && !get_inode(ccinode))
+				ccinode = NULL;
+		}
+		spin_unlock(&pool->lock);
+		if (ccinode)
+			break;
+	}
+	spin_unlock(&cc->lru_lock);
+	if (!ccinode)
+		return NULL;
+
+	if (!isolate_folio_from_inode(cc, ccinode, index, folio,
+				      CC_FOLIO_TRANSIENT)) {
+		/* Invalidated or recalled meanwhile: try the new tail. */
+		put_inode(ccinode);
+		goto again;
+	}
+	trace_cleancache_evict(folio_pfn(folio), ccinode->ino, index,
+			       folio_cc_pool_id(folio));
+	put_inode(ccinode);
+	return folio;
+}
+
+/* ---- store, restore, invalidate ---------------------------------------- */
+
+/*
+ * The workingset rules of a store:
+ *
+ *   workingset, entry present   overwrite it, rotate it to the LRU head
+ *   workingset, entry absent    fill a free folio, or else the LRU tail
+ *   !workingset, entry present  drop the stale entry (counted reclaimed)
+ *   !workingset, entry absent   nothing
+ *
+ * The xa_lock is dropped to evict from the LRU (the victim's inode may be
+ * this one, and two xa_locks are never held together). Once it is taken
+ * again, the store re-validates: if this inode was emptied and unhashed
+ * meanwhile, the victim goes back to its pool and the store starts over
+ * from the lookup; if another store filled the slot meanwhile, the victim
+ * goes back to its pool and this store becomes an overwrite.
+ *
+ * *@used and *@used_pool are set to the cleancache folio that holds or
+ * held the data and its pool.
+ */
+static enum cleancache_store_result
+store_into_inode(struct cleancache *cc, struct cleancache_fs *fs,
+		 struct inode *inode, pgoff_t index, struct folio *folio,
+		 struct folio **used, int *used_pool)
+{
+	bool workingset = folio_test_workingset(folio);
+	enum cleancache_store_result ret;
+	struct cleancache_inode *ccinode;
+	struct folio *stored, *victim;
+	bool created;
+
+	*used = NULL;
+find_inode:
+	created = false;
+	ccinode = find_and_get_inode(fs, inode);
+	if (!ccinode) {
+		if (!workingset)
+			return CC_STORE_SKIPPED;
+		ccinode = add_and_get_inode(cc, fs, inode);
+		if (IS_ERR(ccinode)) {
+			if (PTR_ERR(ccinode) == -EEXIST)
+				goto find_inode;
+			return CC_STORE_FAILED;
+		}
+		created = true;
+	}
+
+	xa_lock(&ccinode->folios);
+	if (!ccinode->hashed) {
+		/* Emptied and unhashed since the lookup: it is dead. */
+		xa_unlock(&ccinode->folios);
+		put_inode(ccinode);
+		goto find_inode;
+	}
+
+	stored = xa_load(&ccinode->folios, index);
+	if (stored) {
+		if (workingset)
+			goto overwrite;
+		erase_folio_from_inode(cc, ccinode, index, stored,
+				       CC_FOLIO_FREE);
+		cc_stat_inc(cc, CC_STAT_RECLAIMED);
+		*used = stored;
+		*used_pool = folio_cc_pool_id(stored);
+		ret = CC_STORE_DROPPED;
+		goto out_unlock;
+	}
+	if (!workingset) {
+		ret = CC_STORE_SKIPPED;
+		goto out_unlock;
+	}
+
+	victim = pick_folio_from_any_pool(cc);
+	if (!victim) {
+		xa_unlock(&ccinode->folios);
+		victim = reclaim_folio_from_lru(cc);
+		xa_lock(&ccinode->folios);
+		if (!victim) {
+			ret = CC_STORE_FAILED;
+			goto out_unlock;
+		}
+		/* The victim's entry is gone for good, whatever follows. */
+		cc_stat_inc(cc, CC_STAT_RECLAIMED);
+		if (!ccinode->hashed) {
+			give_folio_back(cc, victim);
+			xa_unlock(&ccinode->folios);
+			put_inode(ccinode);
+			goto find_inode;
+		}
+		stored = xa_load(&ccinode->folios, index);
+		if (stored) {
+			give_folio_back(cc, victim);
+			goto overwrite;
+		}
+	}
+
+	if (xa_is_err(__xa_store(&ccinode->folios, index, victim,
+				 GFP_ATOMIC | __GFP_NOWARN))) {
+		give_folio_back(cc, victim);
+		ret = CC_STORE_FAILED;
+		goto out_unlock;
+	}
+	/* Fill it before it is CACHED: nobody else may see it half-written. */
+	cc_unpoison(victim);
+	copy_highpage(folio_page(victim, 0), folio_page(folio, 0));
+	attach_folio(cc, victim, ccinode, index);
+	cc_stat_inc(cc, CC_STAT_STORED);
+	*used = victim;
+	*used_pool = folio_cc_pool_id(victim);
+	ret = CC_STORE_STORED;
+	goto out_unlock;
+
+overwrite:
+	rotate_lru_folio(cc, stored);
+	copy_highpage(folio_page(stored, 0), folio_page(folio, 0));
+	*used = stored;
+	*used_pool = folio_cc_pool_id(stored);
+	ret = CC_STORE_OVERWRITTEN;
+out_unlock:
+	/* A new inode that ended up holding nothing leaves the hash. */
+	if (created)
+		remove_inode_if_empty(ccinode);
+	xa_unlock(&ccinode->folios);
+	put_inode(ccinode);
+	return ret;
+}
+
+/*
+ * Look @inode's cleancache inode up without pinning it: the caller is
+ * inside rcu_read_lock(), which keeps the object (and its fs) from being
+ * freed until it leaves. An inode unhashed meanwhile is empty and stays
+ * so, which reads as a miss.
+ */
+static struct cleancache_inode *find_inode_rcu(struct cleancache_fs *fs,
+					       struct inode *inode)
+{
+	struct hlist_head *head;
+	struct cleancache_inode *tmp;
+
+	head = &fs->inode_hash[cleancache_inode_hash(inode->i_ino)];
+	hlist_for_each_entry_rcu(tmp, head, hash)
+		if (tmp->inode == inode && READ_ONCE(tmp->hashed))
+			return tmp;
+	return NULL;
+}
+
+/*
+ * A restore only reads, so it needs no reference on the fs or the inode:
+ * the whole lookup and copy run inside one RCU read-side section (taking
+ * the inode's xa_lock inside it is fine, nothing in cleancache waits for
+ * a grace period). This keeps the hottest path free of writes to shared
+ * reference counts.
+ */
+static bool load_from_inode(struct cleancache *cc, struct inode *inode,
+			    struct folio *folio)
+{
+	struct cleancache_inode *ccinode = NULL;
+	struct folio *stored = NULL;
+	struct cleancache_fs *fs;
+	int id;
+
+	rcu_read_lock();
+	id = READ_ONCE(inode->i_sb->cleancache_id);
+	fs = id < 0 ? NULL : xa_load(&cc->fs_xa, (unsigned long)id);
+	if (!fs || !refcount_read(&fs->ref_count)) {
+		/* Unregistered, or being removed: not even a miss. */
+		rcu_read_unlock();
+		return false;
+	}
+	ccinode = find_inode_rcu(fs, inode);
+	if (ccinode) {
+		xa_lock(&ccinode->folios);
+		stored = xa_load(&ccinode->folios, folio->index);
+		if (stored) {
+			rotate_lru_folio(cc, stored);
+			copy_highpage(folio_page(folio, 0),
+				      folio_page(stored, 0));
+		}
+		xa_unlock(&ccinode->folios);
+	}
+	rcu_read_unlock();
+
+	cc_stat_inc(cc, stored ? CC_STAT_RESTORED : CC_STAT_MISSED);
+	trace_cleancache_restore(inode->i_ino, folio->index, stored);
+	return stored;
+}
+
+static bool invalidate_folio(struct cleancache *cc, struct cleancache_fs *fs,
+			     struct inode *inode, pgoff_t index)
+{
+	struct cleancache_inode *ccinode;
+	struct folio *stored;
+
+	ccinode = find_and_get_inode(fs, inode);
+	if (!ccinode)
+		return false;
+
+	xa_lock(&ccinode->folios);
+	stored = xa_load(&ccinode->folios, index);
+	if (stored)
+		erase_folio_from_inode(cc, ccinode, index, stored,
+				       CC_FOLIO_FREE);
+	xa_unlock(&ccinode->folios);
+	put_inode(ccinode);
+
+	if (stored) {
+		cc_stat_inc(cc, CC_STAT_INVALIDATED);
+		trace_cleancache_invalidate(inode->i_ino, index, 1);
+	}
+	return stored;
+}
+
+/* The fs registered for @inode's superblock, pinned; NULL if none. */
+static struct cleancache_fs *inode_get_fs(struct cleancache *cc,
+					  struct inode *inode)
+{
+	int id;
+
+	if (!inode->i_sb)
+		return NULL;
+	id = READ_ONCE(inode->i_sb->cleancache_id);
+	if (id == CLEANCACHE_ID_INVALID)
+		return NULL;
+	return get_fs(cc, id);
+}
+
+/* ---- frontend API ------------------------------------------------------ */
+
+/**
+ * cleancache_add_fs() - register a filesystem with cleancache.
+ * @sb: its superblock, as alloc_super() would pass it.
+ *
+ * Allocates the filesystem's object (reference count 1, empty inode
+ * hash) and an id in the allocating fs registry, stored in
+ * @sb->cleancache_id. On failure the id is CLEANCACHE_ID_INVALID and the
+ * filesystem simply is not cached.
+ *
+ * Context: Process context; may allocate.
+ * Return: 0; -EINVAL for a NULL @sb; -ENOMEM; -EBUSY when every id is in
+ * use; -ENXIO from a thread attached to no machine.
+ */
+int cleancache_add_fs(struct super_block *sb)
+{
+	struct cleancache *cc = cleancache_get_state();
+	struct cleancache_fs *fs;
+	uint32_t id;
+	int ret;
+
+	if (!cc) {
+		if (sb)
+			sb->cleancache_id = CLEANCACHE_ID_INVALID;
+		return -ENXIO;
+	}
+	if (!sb)
+		return -EINVAL;
+
+	fs = kmem_cache_zalloc(cc->fs_cache, GFP_KERNEL);
+	if (!fs) {
+		sb->cleancache_id = CLEANCACHE_ID_INVALID;
+		return -ENOMEM;
+	}
+	refcount_set(&fs->ref_count, 1);
+	spin_lock_init(&fs->hash_lock);
+	for (unsigned int b = 0; b < CLEANCACHE_INODE_HASH_SIZE; b++)
+		INIT_HLIST_HEAD(&fs->inode_hash[b]);
+	fs->cc = cc;
+
+	ret = xa_alloc(&cc->fs_xa, &id, fs, xa_limit_32b, GFP_KERNEL);
+	if (ret) {
+		sb->cleancache_id = CLEANCACHE_ID_INVALID;
+		kmem_cache_free(cc->fs_cache, fs);
+		return ret;
+	}
+	fs->id = (int)id;
+	spin_lock(&cc->fs_list_lock);
+	list_add_tail(&fs->node, &cc->fs_list);
+	spin_unlock(&cc->fs_list_lock);
+	sb->cleancache_id = (int)id;
+	return 0;
+}
+
+/**
+ * cleancache_remove_fs() - unregister a filesystem.
+ * @sb: its superblock, as deactivate_locked_super() would pass it.
+ *
+ * Sets @sb->cleancache_id to CLEANCACHE_ID_INVALID, sends every entry of
+ * the filesystem back to its pool (counted as invalidated) and drops the
+ * registry's reference. The objects are freed after a grace period once
+ * the last user (a readahead walk, say) is gone; entries a concurrent
+ * store added meanwhile are invalidated then. Safe against a concurrent
+ * second removal of the same @sb: only the caller that erases the
+ * registry entry drops its reference.
+ *
+ * Context: Process context.
+ * Return: nothing.
+ */
+void cleancache_remove_fs(struct super_block *sb)
+{
+	struct cleancache *cc = cleancache_get_state();
+	struct cleancache_fs *fs;
+	int id;
+
+	if (!cc || !sb)
+		return;
+	id = sb->cleancache_id;
+	sb->cleancache_id = CLEANCACHE_ID_INVALID;
+	fs = get_fs(cc, id);
+	if (!fs)
+		return;
+	if (xa_erase(&cc->fs_xa, (unsigned long)id) == fs) {
+		/*
+		 * Dead entries must not keep donated folios busy while a
+		 * readahead walk still pins the fs: drop them now, not at
+		 * the last reference as v2 does.
+		 */
+		invalidate_fs(cc, fs);
+		put_fs(cc, fs);		/* the registry's reference */
+	}
+	put_fs(cc, fs);			/* ours */
+}
+
+/**
+ * cleancache_store_folio() - offer a clean folio leaving the page cache.
+ * @inode: the folio's inode.
+ * @folio: a locked, uptodate, mappedtodisk page-cache folio; its index is
+ *	the offset stored.
+ *
+ * Applies the workingset rules (a workingset folio is stored or
+ * refreshed; a non-workingset one only drops a stale entry). Allocation
+ * failures are benign: nothing is cached. Every call that returns false
+ * counts as skipped.
+ *
+ * Context: Process context; @folio locked (a VM_BUG_ON otherwise).
+ * Return: true if @folio's data is now in cleancache. False for a NULL
+ * @inode or @folio, a large folio, an unregistered or removed
+ * filesystem, a non-workingset folio, no free folio and nothing to
+ * evict, or an allocation failure.
+ */
+bool cleancache_store_folio(struct inode *inode, struct folio *folio)
+{
+	struct cleancache *cc = cleancache_get_state();
+	enum cleancache_store_result r = CC_STORE_SKIPPED;
+	struct folio *used = NULL;
+	struct cleancache_fs *fs;
+	int used_pool = -1;
+
+	if (!cc || !folio)
+		return false;
+	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
+
+	if (inode && !folio_test_large(folio)) {
+		fs = inode_get_fs(cc, inode);
+		if (fs) {
+			r = store_into_inode(cc, fs, inode, folio->index,
+					     folio, &used, &used_pool);
+			put_fs(cc, fs);
+		}
+	}
+	if (r != CC_STORE_STORED && r != CC_STORE_OVERWRITTEN)
+		cc_stat_inc(cc, CC_STAT_SKIPPED);
+	if (inode) {
+		if (used)
+			trace_cleancache_store(inode->i_ino, folio->index, true,
+					       folio_pfn(used), used_pool, r);
+		else
+			trace_cleancache_store(inode->i_ino, folio->index,
+					       false, 0, -1, r);
+	}
+	return r == CC_STORE_STORED || r == CC_STORE_OVERWRITTEN;
+}
+
+/**
+ * cleancache_restore_folio() - fill a page-cache folio from cleancache.
+ * @inode: the folio's inode.
+ * @folio: the folio to fill; its index is the offset looked up.
+ *
+ * On a hit the data is copied into @folio, and the cached copy stays in
+ * place (non-exclusive) and moves to the LRU head.
+ *
+ * Context: Process context.
+ * Return: true on a hit. False for a NULL @inode or @folio, a large
+ * folio, an unregistered or removed filesystem, or a miss.
+ */
+bool cleancache_restore_folio(struct inode *inode, struct folio *folio)
+{
+	struct cleancache *cc = cleancache_get_state();
+
+	if (!cc || !inode || !inode->i_sb || !folio ||
+	    folio_test_large(folio))
+		return false;
+	return load_from_inode(cc, inode, folio);
+}
+
+/**
+ * cleancache_invalidate_folio() - drop the entry at a folio's index.
+ * @inode: the inode (its superblock names the filesystem: @folio->mapping
+ *	may already be NULL).
+ * @folio: the locked folio whose index is dropped.
+ *
+ * The cached folio, if any, goes back to its own pool's free list.
+ *
+ * Context: Process context; @folio locked (a VM_BUG_ON otherwise).
+ * Return: true if an entry existed.
+ */
+bool cleancache_invalidate_folio(struct inode *inode, struct folio *folio)
+{
+	struct cleancache *cc = cleancache_get_state();
+	struct cleancache_fs *fs;
+	bool ret;
+
+	if (!cc || !folio)
+		return false;
+	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
+	if (!inode || folio_test_large(folio))
+		return false;
+	fs = inode_get_fs(cc, inode);
+	if (!fs)
+		return false;
+	ret = invalidate_folio(cc, fs, inode, folio->index);
+	put_fs(cc, fs);
+	return ret;
+}
+
+/**
+ * cleancache_invalidate_inode() - drop every entry of an inode.
+ * @inode: the inode, on truncation, eviction or block-device invalidation.
+ *
+ * Every cached folio of @inode goes back to its own pool, and the
+ * inode's cleancache object leaves the hash, so a later inode at the
+ * same address or with the same number starts empty. Stores that run
+ * concurrently may add entries back; the filesystem calls this after the
+ * page-cache folios are gone, as truncation does.
+ *
+ * Context: Process context.
+ * Return: true if at least one entry was dropped.
+ */
+bool cleancache_invalidate_inode(struct inode *inode)
+{
+	struct cleancache *cc = cleancache_get_state();
+	struct cleancache_inode *ccinode;
+	struct cleancache_fs *fs;
+	unsigned int count = 0;
+
+	if (!cc || !inode)
+		return false;
+	fs = inode_get_fs(cc, inode);
+	if (!fs)
+		return false;
+	ccinode = find_and_get_inode(fs, inode);
+	if (ccinode) {
+		count = invalidate_ccinode(cc, ccinode);
+		put_inode(ccinode);
+	}
+	put_fs(cc, fs);
+	return count > 0;
+}
+
+/**
+ * cleancache_start_inode_walk() - pin an inode for a readahead restore.
+ * @inode: the inode being read.
+ * @count: pages in the readahead window; added to the missed counter
+ *	when the walk returns NULL.
+ *
+ * Context: Process context.
+ * Return: the inode's cleancache object, holding a reference on it and
+ * on its filesystem, for cleancache_restore_from_inode() and
+ * cleancache_end_inode_walk(); NULL if the filesystem is gone or the
+ * inode has nothing cached; ERR_PTR(-EINVAL) for a NULL @inode or an
+ * unregistered filesystem (and from a thread attached to no machine).
+ */
+struct cleancache_inode *cleancache_start_inode_walk(struct inode *inode,
+						     unsigned long count)
+{
+	struct cleancache *cc = cleancache_get_state();
+	struct cleancache_inode *ccinode;
+	struct cleancache_fs *fs;
+
+	if (!cc || !inode || !inode->i_sb ||
+	    READ_ONCE(inode->i_sb->cleancache_id) == CLEANCACHE_ID_INVALID)
+		return ERR_PTR(-EINVAL);
+	fs = inode_get_fs(cc, inode);
+	ccinode = fs ? find_and_get_inode(fs, inode) : NULL;
+	if (!ccinode) {
+		/* The whole window will be read from disk. */
+		if (fs)
+			put_fs(cc, fs);
+		cc_stat_add(cc, CC_STAT_MISSED, (long)count);
+		trace_cleancache_restore_walk_miss(inode->i_ino, count);
+		return NULL;
+	}
+	return ccinode;
+}
+
+/**
+ * cleancache_end_inode_walk() - release what cleancache_start_inode_walk()
+ * pinned.
+ * @ccinode: its non-NULL, non-error return value.
+ *
+ * Context: Process context.
+ * Return: nothing.
+ */
+void cleancache_end_inode_walk(struct cleancache_inode *ccinode)
+{
+	struct cleancache *cc;
+	struct cleancache_fs *fs;
+
+	if (IS_ERR_OR_NULL(ccinode))
+		return;
+	cc = ccinode->cc;
+	fs = ccinode->fs;	/* pinned by the walk */
+	put_inode(ccinode);
+	put_fs(cc, fs);
+}
+
+/**
+ * cleancache_restore_from_inode() - restore one folio of a readahead walk.
+ * @ccinode: from cleancache_start_inode_walk().
+ * @folio: the page-cache folio to fill; its index is the offset.
+ *
+ * Like cleancache_restore_folio() without the lookups. The caller stops
+ * its walk at the first miss.
+ *
+ * Context: Process context, between start and end of the walk.
+ * Return: true on a hit; false on a miss, for a NULL or error @ccinode,
+ * a NULL @folio or a large folio.
+ */
+bool cleancache_restore_from_inode(struct cleancache_inode *ccinode,
+				   struct folio *folio)
+{
+	struct cleancache *cc = cleancache_get_state();
+	struct folio *stored;
+
+	if (!cc || IS_ERR_OR_NULL(ccinode) || !folio ||
+	    folio_test_large(folio))
+		return false;
+
+	xa_lock(&ccinode->folios);
+	stored = xa_load(&ccinode->folios, folio->index);
+	if (stored) {
+		rotate_lru_folio(cc, stored);
+		copy_highpage(folio_page(folio, 0), folio_page(stored, 0));
+	}
+	xa_unlock(&ccinode->folios);
+
+	cc_stat_inc(cc, stored ? CC_STAT_RESTORED : CC_STAT_MISSED);
+	trace_cleancache_restore(ccinode->ino, folio->index, stored);
+	return stored;
+}
+
+/* ---- backend API ------------------------------------------------------- */
+
+/**
+ * cleancache_backend_register_pool() - register a backend's pool.
+ * @name: the pool's name (its directory in the stats), 1 to
+ *	CLEANCACHE_POOL_NAME_LEN - 1 characters, no '/'.
+ *
+ * Pools get dense ids from 0 and are never unregistered.
+ *
+ * Context: Process context.
+ * Return: the pool id; -EINVAL for a NULL, empty or '/'-containing name;
+ * -ENAMETOOLONG; -ENOMEM once CLEANCACHE_MAX_POOLS pools exist; -ENXIO
+ * from a thread attached to no machine.
+ */
+int cleancache_backend_register_pool(const char *name)
+{
+	struct cleancache *cc = cleancache_get_state();
+	struct cleancache_pool *pool;
+	size_t len;
+	int id;
+
+	if (!cc)
+		return -ENXIO;
+	if (!name)
+		return -EINVAL;
+	len = strnlen(name, CLEANCACHE_POOL_NAME_LEN);
+	if (len == CLEANCACHE_POOL_NAME_LEN)
+		return -ENAMETOOLONG;
+	if (!len || memchr(name, '/', len))
+		return -EINVAL;
+
+	spin_lock(&cc->pools_lock);
+	id = atomic_read(&cc->nr_pools);
+	if (id >= CLEANCACHE_MAX_POOLS) {
+		spin_unlock(&cc->pools_lock);
+		return -ENOMEM;
+	}
+	pool = &cc->pools[id];
+	spin_lock_init(&pool->lock);
+	INIT_LIST_HEAD(&pool->folio_list);
+	memcpy(pool->name, name, len + 1);
+	atomic_long_set(&pool->size, 0);
+	atomic_long_set(&pool->cached, 0);
+	atomic_long_set(&pool->recalled, 0);
+	/* Publish the initialised entry with the new count. */
+	smp_store_release(&cc->nr_pools.counter, id + 1);
+	spin_unlock(&cc->pools_lock);
+	return id;
+}
+
+/**
+ * cleancache_backend_get_folio() - take a donated folio back.
+ * @pool_id: the pool it was donated to.
+ * @folio: the folio.
+ *
+ * A FREE folio is unlinked from its pool; a CACHED one is removed from
+ * its inode (its data is dropped, counted as recalled). A folio that an
+ * operation holds in flight is waited for until it is FREE or CACHED,
+ * then taken: a folio is never handed back while a store fills it. This
+ * cannot fail for a folio of @pool_id: that is the guarantee.
+ *
+ * The folio comes back with refcount 0, no mapping, an empty lru and, in
+ * data mode, poisoned like a free page: the backend sets the refcount
+ * and unpoisons it when it hands it out.
+ *
+ * Context: Process context; may spin briefly (cond_resched()).
+ * Return: 0; -EOPNOTSUPP for a large folio; -EINVAL for a NULL folio, a
+ * pool that does not exist or a folio that is not in @pool_id (never
+ * donated, donated elsewhere, or already taken back); -ENXIO from a
+ * thread attached to no machine.
+ */
+int cleancache_backend_get_folio(int pool_id, struct folio *folio)
+{
+	struct cleancache *cc = cleancache_get_state();
+	struct cleancache_inode *ccinode;
+	struct cleancache_pool *pool;
+	bool was_cached = false;
+	pgoff_t index;
+
+	if (!cc)
+		return -ENXIO;
+	if (!folio)
+		return -EINVAL;
+	if (folio_test_large(folio))
+		return -EOPNOTSUPP;
+	if (pool_id < 0 || pool_id >= cleancache_nr_pools(cc) ||
+	    folio_cc_pool_id(folio) != pool_id)
+		return -EINVAL;
+
+	pool = &cc->pools[pool_id];
+again:
+	spin_lock(&pool->lock);
+	if (folio_cc_pool_id(folio) != pool_id) {
+		/* Taken back by a concurrent call. */
+		spin_unlock(&pool->lock);
+		return -EINVAL;
+	}
+	switch (folio_cc_state(folio)) {
+	case CC_FOLIO_FREE:
+		list_del_init(&folio->lru);
+		folio_cc_clear(folio);
+		atomic_long_dec(&pool->size);
+		spin_unlock(&pool->lock);
+		break;
+	case CC_FOLIO_TRANSIENT:
+		/* Being filled, evicted or given back: wait for it to land. */
+		spin_unlock(&pool->lock);
+		cond_resched();
+		goto again;
+	case CC_FOLIO_CACHED:
+		ccinode = folio_cc_inode(folio);
+		index = folio_cc_index(folio);
+		if (WARN_ON(!ccinode || !get_inode(ccinode))) {
+			spin_unlock(&pool->lock);
+			return -EINVAL;
+		}
+		spin_unlock(&pool->lock);
+		if (!isolate_folio_from_inode(cc, ccinode, index, folio,
+					      CC_FOLIO_NONE)) {
+			/* Moved meanwhile: look at it again. */
+			put_inode(ccinode);
+			goto again;
+		}
+		put_inode(ccinode);
+		cc_stat_inc(cc, CC_STAT_RECALLED);
+		was_cached = true;
+		break;
+	default:
+		spin_unlock(&pool->lock);
+		WARN(1, "cleancache: folio in pool %d with no state", pool_id);
+		return -EINVAL;
+	}
+
+	VM_BUG_ON_FOLIO(folio_ref_count(folio) != 0, folio);
+	VM_BUG_ON_FOLIO(!list_empty(&folio->lru), folio);
+	cc_poison(folio);
+	trace_cleancache_recall(pool_id, folio_pfn(folio), was_cached);
+	return 0;
+}
+
+/* Validate @folio for donation and claim it (TRANSIENT); 0 or -EINVAL. */
+static int prepare_donation(struct folio *folio, int pool_id)
+{
+	if (VM_BUG_ON_FOLIO(folio_test_large(folio), folio))
+		return -EINVAL;
+	if (folio_ref_count(folio) != 0)
+		return -EINVAL;
+	if (!cc_claim_folio(folio, pool_id))
+		return -EINVAL;		/* already donated */
+	folio->mapping = NULL;
+	folio->index = 0;
+	cc_poison(folio);
+	return 0;
+}
+
+/**
+ * cleancache_backend_put_folio() - donate one folio.
+ * @pool_id: a registered pool.
+ * @folio: an order-0 folio at refcount 0 that is not donated already.
+ *
+ * The folio goes to the head of the pool's free list, poisoned in data
+ * mode.
+ *
+ * Context: Process context.
+ * Return: 0; -EINVAL for a NULL folio, an unregistered pool, a refcount
+ * other than 0, a folio already donated, or a large folio (also a
+ * VM_BUG_ON violation); -ENXIO from a thread attached to no machine.
+ */
+int cleancache_backend_put_folio(int pool_id, struct folio *folio)
+{
+	struct cleancache *cc = cleancache_get_state();
+	struct cleancache_pool *pool;
+	int ret;
+
+	if (!cc)
+		return -ENXIO;
+	if (!folio || pool_id < 0 || pool_id >= cleancache_nr_pools(cc))
+		return -EINVAL;
+	ret = prepare_donation(folio, pool_id);
+	if (ret)
+		return ret;
+
+	pool = &cc->pools[pool_id];
+	spin_lock(&pool->lock);
+	folio_cc_set(folio, pool_id, CC_FOLIO_FREE);
+	list_add(&folio->lru, &pool->folio_list);
+	atomic_long_inc(&pool->size);
+	spin_unlock(&pool->lock);
+
+	trace_cleancache_donate(pool_id, folio_pfn(folio), 1);
+	return 0;
+}
+
+/**
+ * cleancache_backend_put_folios() - donate a list of folios.
+ * @pool_id: a registered pool.
+ * @folios: folios linked by their lru.
+ *
+ * Each folio that cleancache_backend_put_folio() would accept moves to
+ * the head of the pool's free list (the list's order reversed, as v2
+ * does); the others stay on @folios for the caller.
+ *
+ * Context: Process context.
+ * Return: 0 if @folios is empty afterwards, else -EINVAL; -EINVAL with
+ * nothing moved for a NULL list or an unregistered pool; -ENXIO from a
+ * thread attached to no machine.
+ */
+int cleancache_backend_put_folios(int pool_id, struct list_head *folios)
+{
+	struct cleancache *cc = cleancache_get_state();
+	struct folio *folio, *tmp, *first = NULL;
+	struct cleancache_pool *pool;
+	LIST_HEAD(donated);
+	unsigned long nr = 0;
+
+	if (!cc)
+		return -ENXIO;
+	if (!folios || pool_id < 0 || pool_id >= cleancache_nr_pools(cc))
+		return -EINVAL;
+
+	list_for_each_entry_safe(folio, tmp, folios, lru) {
+		if (prepare_donation(folio, pool_id))
+			continue;
+		if (!first)
+			first = folio;
+		list_move(&folio->lru, &donated);
+		nr++;
+	}
+
+	if (nr) {
+		pool = &cc->pools[pool_id];
+		spin_lock(&pool->lock);
+		list_for_each_entry(folio, &donated, lru)
+			folio_cc_set(folio, pool_id, CC_FOLIO_FREE);
+		list_splice_init(&donated, &pool->folio_list);
+		atomic_long_add((long)nr, &pool->size);
+		spin_unlock(&pool->lock);
+		trace_cleancache_donate(pool_id, folio_pfn(first), nr);
+	}
+	return list_empty(folios) ? 0 : -EINVAL;
+}
+
+/* ---- machine-local state ----------------------------------------------- */
+
+/**
+ * cleancache_state_create() - make one machine's cleancache (its initcall).
+ *
+ * Context: Process context, on the machine being created.
+ * Return: the state, or NULL if an allocation fails.
+ */
+void *cleancache_state_create(void)
+{
+	struct cleancache *cc = kzalloc(sizeof(*cc), GFP_KERNEL);
+
+	if (!cc)
+		return NULL;
+	cc->inode_cache = kmem_cache_create("cleancache_inode",
+					    sizeof(struct cleancache_inode),
+					    0, SLAB_HWCACHE_ALIGN, NULL);
+	cc->fs_cache = kmem_cache_create("cleancache_fs",
+					 sizeof(struct cleancache_fs), 0, 0,
+					 NULL);
+	if (!cc->inode_cache || !cc->fs_cache) {
+		kmem_cache_destroy(cc->inode_cache);
+		kmem_cache_destroy(cc->fs_cache);
+		kfree(cc);
+		return NULL;
+	}
+	kmem_cache_set_fault_class(cc->inode_cache, SIM_FAULT_CC_INODE);
+	kmem_cache_set_fault_class(cc->fs_cache, SIM_FAULT_CC_FS);
+	xa_init_flags(&cc->fs_xa, XA_FLAGS_ALLOC);
+	spin_lock_init(&cc->fs_list_lock);
+	INIT_LIST_HEAD(&cc->fs_list);
+	spin_lock_init(&cc->pools_lock);
+	atomic_set(&cc->nr_pools, 0);
+	spin_lock_init(&cc->lru_lock);
+	INIT_LIST_HEAD(&cc->lru);
+	return cc;
+}
+
+/* Free @fs and every inode still hashed in it, with no grace period. */
+static void cleancache_fs_destroy(struct cleancache *cc,
+				  struct cleancache_fs *fs)
+{
+	for (unsigned int b = 0; b < CLEANCACHE_INODE_HASH_SIZE; b++) {
+		struct hlist_node *node = fs->inode_hash[b].first;
+
+		while (node) {
+			struct cleancache_inode *ccinode =
+				container_of(node, struct cleancache_inode,
+					     hash);
+
+			node = node->next;
+			xa_destroy(&ccinode->folios);
+			kmem_cache_free(cc->inode_cache, ccinode);
+		}
+	}
+	kmem_cache_free(cc->fs_cache, fs);
+}
+
+/**
+ * cleancache_state_destroy() - free one machine's cleancache.
+ * @state: from cleancache_state_create(), or NULL.
+ *
+ * Filesystems that were never removed are freed with their inodes; the
+ * donated folios themselves belong to the machine's memmap.
+ *
+ * Context: Machine destruction: no thread attached, every RCU callback
+ * has run.
+ * Return: nothing.
+ */
+void cleancache_state_destroy(void *state)
+{
+	struct cleancache *cc = state;
+	struct cleancache_fs *fs, *next;
+
+	if (!cc)
+		return;
+	list_for_each_entry_safe(fs, next, &cc->fs_list, node)
+		cleancache_fs_destroy(cc, fs);
+	xa_destroy(&cc->fs_xa);
+	/* xa_destroy() frees tree nodes through call_rcu(). */
+	rcu_barrier();
+	kmem_cache_destroy(cc->inode_cache);
+	kmem_cache_destroy(cc->fs_cache);
+	kfree(cc);
+}

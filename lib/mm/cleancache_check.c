@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * cleancache_check(): the invariant checker.
+ *
+ * It walks everything cleancache owns -- every pool's free list, the
+ * LRU, and every inode of every registered filesystem -- and recounts:
+ *
+ *  - a FREE folio is on its own pool's list only, with no mapping;
+ *  - the LRU holds exactly the CACHED folios: each is in exactly one
+ *    inode's xarray, at the slot its back pointers (mapping = the inode,
+ *    index) name, and every xarray entry is such a folio, never a TAKEN
+ *    or FREE one;
+ *  - every donated folio has refcount 0 and is order-0;
+ *  - a hashed inode has a non-empty xarray, sits in the bucket of its
+ *    inode number and points at its filesystem;
+ *  - per pool, size == FREE + CACHED (so no folio is TRANSIENT or lost)
+ *    and the cached counter == the CACHED recount;
+ *  - stored - (invalidated + reclaimed + recalled) == the CACHED recount.
+ *
+ * "Exactly one xarray slot per LRU folio" is proven without allocating:
+ * the LRU pass sets a SEEN bit in each folio's state word, the xarray
+ * pass clears it (finding it clear means the folio is not on the LRU or
+ * is in two slots), and a second LRU pass reports and clears what is
+ * left.
+ *
+ * The checker takes every lock it needs, one at a time, so it is safe to
+ * call at any moment; its verdict is exact only when no cleancache
+ * operation is in flight (TRANSIENT folios are not tolerated).
+ */
+#include <string.h>
+
+#include <libgcma/violation.h>
+#include "kernel/kernel.h"
+#include "mm/cleancache_internal.h"
+
+/* Violations reported per call; the rest are counted in a summary. */
+#define CC_CHECK_MAX_REPORTS	32
+
+struct cc_check {
+	struct cleancache *cc;
+	int nr_pools;
+	unsigned long errors;
+	long bound;
+	long free[CLEANCACHE_MAX_POOLS];
+	long lru[CLEANCACHE_MAX_POOLS];
+	long xa[CLEANCACHE_MAX_POOLS];
+	long lru_total;
+};
+
+#define cc_check_fail(chk, fmt, ...) do {				\
+	if ((chk)->errors++ < CC_CHECK_MAX_REPORTS)			\
+		sim_report_violation("CHECK", __FILE__, __LINE__,	\
+				     __func__, fmt, ##__VA_ARGS__);	\
+} while (0)
+
+/* Set the SEEN bit of a tagged folio; false if it was already set. */
+static bool cc_mark_seen(struct folio *folio)
+{
+	unsigned long old = folio_cc_word(folio);
+
+	do {
+		if (!cc_word_tagged(old))
+			return true;
+		if (old & CC_PRIV_SEEN)
+			return false;
+	} while (!__atomic_compare_exchange_n((unsigned long *)&folio->private,
+					      &old, old | CC_PRIV_SEEN, false,
+					      __ATOMIC_ACQ_REL,
+					      __ATOMIC_ACQUIRE));
+	return true;
+}
+
+/* Clear the SEEN bit of a tagged folio; whether it was set. */
+static bool cc_clear_seen(struct folio *folio)
+{
+	unsigned long old = folio_cc_word(folio);
+
+	do {
+		if (!cc_word_tagged(old) || !(old & CC_PRIV_SEEN))
+			return false;
+	} while (!__atomic_compare_exchange_n((unsigned long *)&folio->private,
+					      &old, old & ~CC_PRIV_SEEN, false,
+					      __ATOMIC_ACQ_REL,
+					      __ATOMIC_ACQUIRE));
+	return true;
+}
+
+/* What every donated folio must satisfy, whatever its state. */
+static void check_donated(struct cc_check *chk, struct folio *folio,
+			  const char *where)
+{
+	if (folio_ref_count(folio) != 0)
+		cc_check_fail(chk, "%s: folio %p has refcount %d", where,
+			      (void *)folio, folio_ref_count(folio));
+	if (folio_test_large(folio))
+		cc_check_fail(chk, "%s: folio %p is large (order %u)", where,
+			      (void *)folio, folio_order(folio));
+}
+
+static void check_pools(struct cc_check *chk)
+{
+	for (int id = 0; id < chk->nr_pools; id++) {
+		struct cleancache_pool *pool = &chk->cc->pools[id];
+		struct list_head *pos;
+		long n = 0;
+
+		spin_lock(&pool->lock);
+		list_for_each(pos, &pool->folio_list) {
+			struct folio *folio = list_entry(pos, struct folio, lru);
+
+			if (++n > chk->bound) {
+				cc_check_fail(chk, "pool %s: free list longer than every donated folio (corrupt?)",
+					      pool->name);
+				break;
+			}
+			check_donated(chk, folio, pool->name);
+			if (folio_cc_pool_id(folio) != id ||
+			    folio_cc_state(folio) != CC_FOLIO_FREE)
+				cc_check_fail(chk, "pool %s: folio %p on the free list has pool %d state %d",
+					      pool->name, (void *)folio,
+					      folio_cc_pool_id(folio),
+					      folio_cc_state(folio));
+			if (folio->mapping)
+				cc_check_fail(chk, "pool %s: FREE folio %p has mapping %p",
+					      pool->name, (void *)folio,
+					      (void *)folio->mapping);
+		}
+		chk->free[id] = n;
+		spin_unlock(&pool->lock);
+	}
+}
+
+static void check_lru_mark(struct cc_check *chk)
+{
+	struct cleancache *cc = chk->cc;
+	struct list_head *pos;
+	long n = 0;
+
+	spin_lock(&cc->lru_lock);
+	list_for_each(pos, &cc->lru) {
+		struct folio *folio = list_entry(pos, struct folio, lru);
+		int id = folio_cc_pool_id(folio);
+
+		if (++n > chk->bound) {
+			cc_check_fail(chk, "LRU longer than every donated folio (corrupt?)");
+			break;
+		}
+		check_donated(chk, folio, "LRU");
+		if (id < 0 || id >= chk->nr_pools ||
+		    folio_cc_state(folio) != CC_FOLIO_CACHED) {
+			cc_check_fail(chk, "LRU: folio %p has pool %d state %d, not CACHED",
+				      (void *)folio, id, folio_cc_state(folio));
+			continue;
+		}
+		if (!folio->mapping)
+			cc_check_fail(chk, "LRU: CACHED folio %p has no inode",
+				      (void *)folio);
+		if (!cc_mark_seen(folio))
+			cc_check_fail(chk, "LRU: folio %p is on it twice",
+				      (void *)folio);
+		chk->lru[id]++;
+		chk->lru_total++;
+	}
+	spin_unlock(&cc->lru_lock);
+}
+
+static void check_inode(struct cc_check *chk, struct cleancache_fs *fs,
+			unsigned int bucket, struct cleancache_inode *ccinode)
+{
+	unsigned long index;
+	struct folio *folio;
+
+	if (ccinode->fs != fs)
+		cc_check_fail(chk, "inode %lu: fs %p, hashed in fs %p",
+			      ccinode->ino, (void *)ccinode->fs, (void *)fs);
+	if (cleancache_inode_hash(ccinode->ino) != bucket)
+		cc_check_fail(chk, "inode %lu: in bucket %u, hashes to %u",
+			      ccinode->ino, bucket,
+			      cleancache_inode_hash(ccinode->ino));
+
+	xa_lock(&ccinode->folios);
+	if (!ccinode->hashed)
+		cc_check_fail(chk, "inode %lu: on the hash but not marked hashed",
+			      ccinode->ino);
+	if (xa_empty(&ccinode->folios))
+		cc_check_fail(chk, "inode %lu: hashed with an empty xarray",
+			      ccinode->ino);
+	xa_for_each(&ccinode->folios, index, folio) {
+		int id = folio_cc_pool_id(folio);
+
+		check_donated(chk, folio, "xarray");
+		if (id < 0 || id >= chk->nr_pools ||
+		    folio_cc_state(folio) != CC_FOLIO_CACHED) {
+			cc_check_fail(chk, "inode %lu index %lu: folio %p has pool %d state %d, not CACHED",
+				      ccinode->ino, index, (void *)folio, id,
+				      folio_cc_state(folio));
+			continue;
+		}
+		if (folio_cc_inode(folio) != ccinode ||
+		    folio_cc_index(folio) != index)
+			cc_check_fail(chk, "inode %lu index %lu: folio %p points at inode %p index %lu",
+				      ccinode->ino, index, (void *)folio,
+				      (void *)folio_cc_inode(folio),
+				      folio_cc_index(folio));
+		if (!cc_clear_seen(folio))
+			cc_check_fail(chk, "inode %lu index %lu: folio %p is not on the LRU, or in two slots",
+				      ccinode->ino, index, (void *)folio);
+		chk->xa[id]++;
+	}
+	xa_unlock(&ccinode->folios);
+}
+
+static void check_filesystems(struct cc_check *chk)
+{
+	struct cleancache *cc = chk->cc;
+	struct cleancache_fs *fs;
+	unsigned long id;
+
+	/* Every registered fs records its own id. */
+	rcu_read_lock();
+	xa_for_each(&cc->fs_xa, id, fs)
+		if (fs->id != (int)id)
+			cc_check_fail(chk, "fs %lu: records id %d", id, fs->id);
+	rcu_read_unlock();
+
+	/*
+	 * Walk every live fs, registered or removed but still referenced:
+	 * a removed one may hold entries stored by a user whose reference
+	 * outlived the removal.
+	 */
+	spin_lock(&cc->fs_list_lock);
+	rcu_read_lock();
+	list_for_each_entry(fs, &cc->fs_list, node) {
+		if (!refcount_inc_not_zero(&fs->ref_count))
+			continue;	/* its last put is running */
+		for (unsigned int b = 0; b < CLEANCACHE_INODE_HASH_SIZE; b++) {
+			struct cleancache_inode *ccinode;
+
+			hlist_for_each_entry_rcu(ccinode, &fs->inode_hash[b],
+						 hash) {
+				if (!refcount_inc_not_zero(&ccinode->ref_count)) {
+					cc_check_fail(chk, "fs %d inode %lu: hashed with refcount 0",
+						      fs->id, ccinode->ino);
+					continue;
+				}
+				check_inode(chk, fs, b, ccinode);
+				/* Never the last reference: the hash has one. */
+				refcount_dec(&ccinode->ref_count);
+			}
+		}
+		/* Never the last: the registry or a user holds one. */
+		refcount_dec(&fs->ref_count);
+	}
+	rcu_read_unlock();
+	spin_unlock(&cc->fs_list_lock);
+}
+
+static void check_lru_leftovers(struct cc_check *chk)
+{
+	struct cleancache *cc = chk->cc;
+	struct list_head *pos;
+	long n = 0;
+
+	spin_lock(&cc->lru_lock);
+	list_for_each(pos, &cc->lru) {
+		struct folio *folio = list_entry(pos, struct folio, lru);
+
+		if (++n > chk->bound)
+			break;
+		if (cc_clear_seen(folio))
+			cc_check_fail(chk, "LRU: folio %p (inode %p index %lu) is in no inode's xarray",
+				      (void *)folio, (void *)folio_cc_inode(folio),
+				      folio_cc_index(folio));
+	}
+	spin_unlock(&cc->lru_lock);
+}
+
+static void check_counters(struct cc_check *chk)
+{
+	struct cleancache *cc = chk->cc;
+	long cached;
+
+	for (int id = 0; id < chk->nr_pools; id++) {
+		struct cleancache_pool *pool = &cc->pools[id];
+		long size = atomic_long_read(&pool->size);
+		long pcached = atomic_long_read(&pool->cached);
+
+		if (size != chk->free[id] + chk->lru[id])
+			cc_check_fail(chk, "pool %s: size %ld != %ld FREE + %ld CACHED (a folio is TRANSIENT or lost)",
+				      pool->name, size, chk->free[id],
+				      chk->lru[id]);
+		if (pcached != chk->lru[id])
+			cc_check_fail(chk, "pool %s: cached %ld != %ld CACHED on the LRU",
+				      pool->name, pcached, chk->lru[id]);
+		if (chk->xa[id] != chk->lru[id])
+			cc_check_fail(chk, "pool %s: %ld folios in xarrays, %ld on the LRU",
+				      pool->name, chk->xa[id], chk->lru[id]);
+	}
+	cached = cc_stat_cached(cc);
+	if (cached != chk->lru_total)
+		cc_check_fail(chk, "cached %ld (stored %ld - invalidated %ld - reclaimed %ld - recalled %ld) != %ld CACHED folios",
+			      cached,
+			      atomic_long_read(&cc->stats[CC_STAT_STORED]),
+			      atomic_long_read(&cc->stats[CC_STAT_INVALIDATED]),
+			      atomic_long_read(&cc->stats[CC_STAT_RECLAIMED]),
+			      atomic_long_read(&cc->stats[CC_STAT_RECALLED]),
+			      chk->lru_total);
+}
+
+/**
+ * cleancache_check() - verify every cleancache invariant on this machine.
+ *
+ * Walks the pools, the LRU and every inode of every registered
+ * filesystem (see the top of this file for the list), recording one
+ * violation of kind "CHECK" per problem found (at most 32 per call, then
+ * one summary).
+ *
+ * Context: Process context, not inside rcu_read_lock(), holding no
+ * cleancache lock. Takes each lock it needs, so it may run concurrently
+ * with other operations without harm, but its answer is exact only when
+ * no cleancache operation is in flight.
+ * Return: 0 if every invariant holds, -EUCLEAN otherwise; -ENXIO from a
+ * thread attached to no machine.
+ */
+int cleancache_check(void)
+{
+	struct cleancache *cc = cleancache_get_state();
+	struct cc_check check, *chk = &check;
+
+	if (!cc)
+		return -ENXIO;
+	memset(chk, 0, sizeof(*chk));
+	chk->cc = cc;
+	chk->nr_pools = cleancache_nr_pools(cc);
+	for (int id = 0; id < chk->nr_pools; id++)
+		chk->bound += atomic_long_read(&cc->pools[id].size);
+	chk->bound = chk->bound < 0 ? 1 : chk->bound + 1;
+
+	check_pools(chk);
+	check_lru_mark(chk);
+	check_filesystems(chk);
+	check_lru_leftovers(chk);
+	check_counters(chk);
+
+	if (chk->errors > CC_CHECK_MAX_REPORTS)
+		sim_report_violation("CHECK", __FILE__, __LINE__, __func__,
+				     "%lu more cleancache problems not reported",
+				     chk->errors - CC_CHECK_MAX_REPORTS);
+	return chk->errors ? -EUCLEAN : 0;
+}

@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * cleancache internals: the structures behind <libgcma/cleancache.h>, the
+ * per-folio state accessors and the statistics counters. Shared by
+ * cleancache.c, cleancache_stats.c, cleancache_check.c and the unit tests.
+ *
+ * The lookup chain:
+ *
+ *   super_block->cleancache_id --fs_xa--> cleancache_fs
+ *     --inode_hash[hash(i_ino)], matched by struct inode *--> cleancache_inode
+ *       --folios (xarray, index -> folio)--> donated folio
+ *
+ * A donated folio's own descriptor says where it is (see "Per-folio
+ * state" below); docs/cleancache.md has the state machine and the locking.
+ */
+#ifndef _MM_CLEANCACHE_INTERNAL_H
+#define _MM_CLEANCACHE_INTERNAL_H
+
+#include <libgcma/cleancache.h>
+#include <libgcma/folio.h>
+#include <libgcma/xarray.h>
+#include "kernel/atomic.h"
+#include "kernel/compiler.h"
+#include "kernel/kernel.h"
+#include "kernel/rcupdate.h"
+#include "kernel/refcount.h"
+#include "kernel/slab.h"
+#include "kernel/spinlock.h"
+
+/* ---- hash lists with RCU readers --------------------------------------- */
+
+/*
+ * The kernel's <linux/list.h> hlist and <linux/rculist.h> helpers, the
+ * subset cleancache uses. They belong in the kernel shim; they are here
+ * until the shim grows them, and step aside if it already has them.
+ */
+#ifndef HLIST_HEAD_INIT
+#define HLIST_HEAD_INIT	{ .first = NULL }
+
+struct hlist_node {
+	struct hlist_node *next, **pprev;
+};
+
+struct hlist_head {
+	struct hlist_node *first;
+};
+
+static inline void INIT_HLIST_HEAD(struct hlist_head *h)
+{
+	h->first = NULL;
+}
+
+static inline void INIT_HLIST_NODE(struct hlist_node *n)
+{
+	n->next = NULL;
+	n->pprev = NULL;
+}
+
+/* hlist_unhashed - is @n on no list? (only stable under the list's lock) */
+static inline bool hlist_unhashed(const struct hlist_node *n)
+{
+	return !READ_ONCE(n->pprev);
+}
+
+/*
+ * hlist_add_head_rcu - publish @n at the front of @h. Writers serialise
+ * on a lock; readers may walk @h concurrently with
+ * hlist_for_each_entry_rcu().
+ */
+static inline void hlist_add_head_rcu(struct hlist_node *n,
+				      struct hlist_head *h)
+{
+	struct hlist_node *first = h->first;
+
+	n->next = first;
+	WRITE_ONCE(n->pprev, &h->first);
+	rcu_assign_pointer(h->first, n);
+	if (first)
+		WRITE_ONCE(first->pprev, &n->next);
+}
+
+/*
+ * hlist_del_init_rcu - unlink @n, leaving ->next intact for readers
+ * still standing on it; hlist_unhashed(@n) is true afterwards.
+ */
+static inline void hlist_del_init_rcu(struct hlist_node *n)
+{
+	struct hlist_node *next = n->next;
+	struct hlist_node **pprev = n->pprev;
+
+	if (hlist_unhashed(n))
+		return;
+	WRITE_ONCE(*pprev, next);
+	if (next)
+		WRITE_ONCE(next->pprev, pprev);
+	WRITE_ONCE(n->pprev, NULL);
+}
+
+#define hlist_entry_safe(ptr, type, member) ({				\
+	__typeof__(ptr) ____p = (ptr);					\
+	____p ? container_of(____p, type, member) : NULL;		\
+})
+
+/* hlist_for_each_entry_rcu - walk @head inside rcu_read_lock(). */
+#define hlist_for_each_entry_rcu(pos, head, member)			\
+	for (pos = hlist_entry_safe(rcu_dereference((head)->first),	\
+				    __typeof__(*(pos)), member);	\
+	     pos;							\
+	     pos = hlist_entry_safe(rcu_dereference((pos)->member.next), \
+				    __typeof__(*(pos)), member))
+#endif /* HLIST_HEAD_INIT */
+
+/* ---- objects ----------------------------------------------------------- */
+
+#define CLEANCACHE_INODE_HASH_BITS	6
+#define CLEANCACHE_INODE_HASH_SIZE	(1U << CLEANCACHE_INODE_HASH_BITS)
+
+/**
+ * struct cleancache_fs - one registered filesystem.
+ * @ref_count: one for the fs_xa entry, one per user; the last put
+ *	invalidates every inode still hashed and frees after a grace period.
+ * @id: this filesystem's index in fs_xa.
+ * @node: linkage in the cleancache's fs_list, from add_fs to the last put.
+ * @hash_lock: serialises changes to @inode_hash.
+ * @inode_hash: cleancache inodes, by hash of i_ino; RCU readers.
+ * @cc: the cleancache it belongs to (the kernel's globals).
+ * @rcu: for the deferred free.
+ */
+struct cleancache_fs {
+	refcount_t ref_count;
+	int id;
+	struct list_head node;
+	spinlock_t hash_lock;
+	struct hlist_head inode_hash[CLEANCACHE_INODE_HASH_SIZE];
+	struct cleancache *cc;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct cleancache_inode - the cached folios of one inode.
+ * @inode: identity key; compared, never dereferenced after creation.
+ * @ino: @inode's i_ino when this object was made (hash bucket, traces).
+ * @hash: linkage in @fs's inode_hash.
+ * @hashed: on @fs's hash; written under @folios.xa_lock and hash_lock,
+ *	so stable for the holder of either. Once false, never true again.
+ * @ref_count: one for the hash while @hashed, one per user.
+ * @folios: index -> CACHED folio; every access under its xa_lock.
+ * @fs: the owning filesystem; dereferenced only while @hashed or while
+ *	the caller holds a reference on the fs (an inode walk).
+ * @cc: the cleancache it belongs to (the kernel's globals).
+ * @rcu: for the deferred free.
+ */
+struct cleancache_inode {
+	/* What a hash-chain walk reads comes first: one cache line a node. */
+	struct inode *inode;
+	unsigned long ino;
+	struct hlist_node hash;
+	bool hashed;
+	refcount_t ref_count;
+	struct xarray folios;
+	struct cleancache_fs *fs;
+	struct cleancache *cc;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct cleancache_pool - the folios one backend donated.
+ * @lock: protects @folio_list and the state word of this pool's folios.
+ * @folio_list: FREE folios; added at the head, taken from the tail.
+ * @name: the name given at registration (the sysfs directory).
+ * @size: folios donated and not taken back (+put, -get).
+ * @cached: of those, CACHED folios (+attach, -detach).
+ * @recalled: CACHED folios taken back by the backend, ever.
+ */
+struct cleancache_pool {
+	spinlock_t lock;
+	struct list_head folio_list;
+	char name[CLEANCACHE_POOL_NAME_LEN];
+	atomic_long_t size;
+	atomic_long_t cached;
+	atomic_long_t recalled;
+};
+
+/* Global counters, /sys/kernel/mm/cleancache/<name> (cached is derived). */
+enum cleancache_stat_item {
+	CC_STAT_STORED,
+	CC_STAT_SKIPPED,
+	CC_STAT_RESTORED,
+	CC_STAT_MISSED,
+	CC_STAT_RECLAIMED,
+	CC_STAT_RECALLED,
+	CC_STAT_INVALIDATED,
+	CC_STAT_NR,
+};
+
+/**
+ * struct cleancache - what the kernel keeps in mm/cleancache.c's globals,
+ * once per simulated machine (machine_local(ML_CLEANCACHE)).
+ * @fs_list_lock: protects @fs_list.
+ * @fs_list: every live fs object, registered or removed but still
+ *	referenced (the checker and teardown walk it).
+ * @fs_xa: fs id -> struct cleancache_fs (allocating, RCU readers).
+ * @inode_cache: slab of struct cleancache_inode.
+ * @fs_cache: slab of struct cleancache_fs.
+ * @pools_lock: serialises pool registration.
+ * @nr_pools: registered pools; only grows; read with acquire.
+ * @pools: the pools, ids 0 .. @nr_pools - 1.
+ * @lru_lock: protects @lru.
+ * @lru: every CACHED folio, most recently used at the head.
+ * @stats: global counters, indexed by enum cleancache_stat_item.
+ */
+struct cleancache {
+	struct xarray fs_xa;
+	spinlock_t fs_list_lock;
+	struct list_head fs_list;
+	struct kmem_cache *inode_cache;
+	struct kmem_cache *fs_cache;
+	spinlock_t pools_lock;
+	atomic_t nr_pools;
+	struct cleancache_pool pools[CLEANCACHE_MAX_POOLS];
+	spinlock_t lru_lock;
+	struct list_head lru;
+	atomic_long_t stats[CC_STAT_NR];
+};
+
+/* The calling thread's cleancache, or NULL (reported) when unattached. */
+struct cleancache *cleancache_get_state(void);
+
+/* Pools registered so far; the entries below it are initialised. */
+static inline int cleancache_nr_pools(struct cleancache *cc)
+{
+	return smp_load_acquire(&cc->nr_pools.counter);
+}
+
+static inline void cc_stat_inc(struct cleancache *cc,
+			       enum cleancache_stat_item item)
+{
+	atomic_long_inc(&cc->stats[item]);
+}
+
+static inline void cc_stat_add(struct cleancache *cc,
+			       enum cleancache_stat_item item, long n)
+{
+	atomic_long_add(n, &cc->stats[item]);
+}
+
+/*
+ * cc_stat_cached - stored - (invalidated + reclaimed + recalled). The
+ * subtrahends are read first: every drop they count follows the store
+ * it undoes, so the difference never goes negative.
+ */
+static inline long cc_stat_cached(struct cleancache *cc)
+{
+	long gone;
+
+	gone = atomic_long_read(&cc->stats[CC_STAT_INVALIDATED]) +
+	       atomic_long_read(&cc->stats[CC_STAT_RECLAIMED]) +
+	       atomic_long_read(&cc->stats[CC_STAT_RECALLED]);
+	smp_rmb();
+	return atomic_long_read(&cc->stats[CC_STAT_STORED]) - gone;
+}
+
+/* ---- per-folio state --------------------------------------------------- */
+
+/*
+ * A donated folio carries its cleancache state in its own descriptor:
+ *
+ *   folio->private  tag | SEEN | state << 8 | pool id   (see below)
+ *   folio->mapping  the cleancache_inode holding it (CACHED), else NULL
+ *   folio->index    its index in that inode (CACHED), else 0
+ *   folio->lru      its pool's free list (FREE) or the LRU (CACHED)
+ *   refcount        0 throughout
+ *
+ * The private word is tagged with CC_PRIV_MAGIC in its top 16 bits, which
+ * no pointer has, so a folio whose private word belongs to someone else
+ * reads as "not cleancache's" (state NONE, pool id -1): what v2 calls a
+ * cc_pool_id of -1, the state this file calls TAKEN once a backend has
+ * taken the folio back.
+ *
+ * The state changes under the pool's lock (the folio's pool never
+ * changes while it is donated), except that a donation claims a NONE
+ * folio with a cmpxchg. Lock-free reads see a consistent word.
+ */
+enum cleancache_folio_state {
+	CC_FOLIO_NONE,		/* not donated, or taken back (TAKEN) */
+	CC_FOLIO_FREE,		/* on its pool's free list */
+	CC_FOLIO_CACHED,	/* in one inode's xarray and on the LRU */
+	CC_FOLIO_TRANSIENT,	/* inside one operation, on no list */
+};
+
+#define CC_PRIV_MAGIC		(0xcc5eUL << 48)
+#define CC_PRIV_MAGIC_MASK	(0xffffUL << 48)
+#define CC_PRIV_SEEN		(1UL << 16)	/* cleancache_check() only */
+#define CC_PRIV_STATE_SHIFT	8
+#define CC_PRIV_STATE_MASK	(0xffUL << CC_PRIV_STATE_SHIFT)
+#define CC_PRIV_POOL_MASK	0xffUL
+
+static inline unsigned long folio_cc_word(const struct folio *folio)
+{
+	return (unsigned long)__atomic_load_n(&folio->private,
+					      __ATOMIC_ACQUIRE);
+}
+
+static inline bool cc_word_tagged(unsigned long word)
+{
+	return (word & CC_PRIV_MAGIC_MASK) == CC_PRIV_MAGIC;
+}
+
+static inline unsigned long cc_word(int pool_id,
+				    enum cleancache_folio_state state)
+{
+	return CC_PRIV_MAGIC | ((unsigned long)state << CC_PRIV_STATE_SHIFT) |
+	       ((unsigned long)pool_id & CC_PRIV_POOL_MASK);
+}
+
+/**
+ * folio_cc_pool_id() - the pool a folio was donated to.
+ * @folio: any folio.
+ *
+ * Context: Any context; exact under the pool's lock.
+ * Return: the pool id, or -1 if the folio is not cleancache's.
+ */
+static inline int folio_cc_pool_id(const struct folio *folio)
+{
+	unsigned long word = folio_cc_word(folio);
+
+	if (!cc_word_tagged(word))
+		return -1;
+	return (int)(word & CC_PRIV_POOL_MASK);
+}
+
+/**
+ * folio_cc_state() - where a folio is, as far as cleancache knows.
+ * @folio: any folio.
+ *
+ * Context: Any context; exact under the pool's lock.
+ * Return: the state; CC_FOLIO_NONE for a folio that is not cleancache's.
+ */
+static inline enum cleancache_folio_state
+folio_cc_state(const struct folio *folio)
+{
+	unsigned long word = folio_cc_word(folio);
+
+	if (!cc_word_tagged(word))
+		return CC_FOLIO_NONE;
+	return (enum cleancache_folio_state)((word & CC_PRIV_STATE_MASK) >>
+					     CC_PRIV_STATE_SHIFT);
+}
+
+/* folio_cc_set - record @folio as in @state of pool @pool_id. */
+static inline void folio_cc_set(struct folio *folio, int pool_id,
+				enum cleancache_folio_state state)
+{
+	__atomic_store_n(&folio->private, (void *)cc_word(pool_id, state),
+			 __ATOMIC_RELEASE);
+}
+
+/* folio_cc_clear - @folio is no longer cleancache's (pool id -1). */
+static inline void folio_cc_clear(struct folio *folio)
+{
+	__atomic_store_n(&folio->private, NULL, __ATOMIC_RELEASE);
+}
+
+/* The inode holding a CACHED folio (v2's folio->cc_inode). */
+static inline struct cleancache_inode *folio_cc_inode(const struct folio *folio)
+{
+	return (struct cleancache_inode *)READ_ONCE(folio->mapping);
+}
+
+/* The index of a CACHED folio in its inode (v2's folio->cc_index). */
+static inline pgoff_t folio_cc_index(const struct folio *folio)
+{
+	return READ_ONCE(folio->index);
+}
+
+/* Bucket of an inode number in a cleancache_fs's inode hash. */
+static inline unsigned int cleancache_inode_hash(unsigned long ino)
+{
+	return (unsigned int)((ino * 0x61c8864680b583ebUL) >>
+			      (BITS_PER_LONG - CLEANCACHE_INODE_HASH_BITS));
+}
+
+#endif /* _MM_CLEANCACHE_INTERNAL_H */

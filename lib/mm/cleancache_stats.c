@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * cleancache statistics: what /sys/kernel/mm/cleancache/ shows, as a
+ * struct and as sysfs-like text.
+ *
+ * Global counters live in struct cleancache (cc_stat_inc()); "cached" is
+ * not a counter but stored - (invalidated + reclaimed + recalled), so the
+ * equation holds by construction. Each pool has its own directory with
+ * size, cached and recalled.
+ */
+#include <string.h>
+
+#include <libgcma/cleancache.h>
+#include "kernel/kernel.h"
+#include "mm/cleancache_internal.h"
+
+/* File names in the global directory, in the order they are printed. */
+static const char *const cleancache_stat_names[CC_STAT_NR] = {
+	[CC_STAT_STORED] = "stored",
+	[CC_STAT_SKIPPED] = "skipped",
+	[CC_STAT_RESTORED] = "restored",
+	[CC_STAT_MISSED] = "missed",
+	[CC_STAT_RECLAIMED] = "reclaimed",
+	[CC_STAT_RECALLED] = "recalled",
+	[CC_STAT_INVALIDATED] = "invalidated",
+};
+
+static uint64_t cc_read(const atomic_long_t *v)
+{
+	long n = atomic_long_read(v);
+
+	return n < 0 ? 0 : (uint64_t)n;
+}
+
+static void cc_fill_stats(struct cleancache *cc, struct cleancache_stats *out)
+{
+	int nr = cleancache_nr_pools(cc);
+	long cached;
+
+	memset(out, 0, sizeof(*out));
+	cached = cc_stat_cached(cc);
+	out->stored = cc_read(&cc->stats[CC_STAT_STORED]);
+	out->skipped = cc_read(&cc->stats[CC_STAT_SKIPPED]);
+	out->restored = cc_read(&cc->stats[CC_STAT_RESTORED]);
+	out->missed = cc_read(&cc->stats[CC_STAT_MISSED]);
+	out->reclaimed = cc_read(&cc->stats[CC_STAT_RECLAIMED]);
+	out->recalled = cc_read(&cc->stats[CC_STAT_RECALLED]);
+	out->invalidated = cc_read(&cc->stats[CC_STAT_INVALIDATED]);
+	out->cached = cached < 0 ? 0 : (uint64_t)cached;
+	out->nr_pools = nr;
+	for (int id = 0; id < nr; id++) {
+		struct cleancache_pool *pool = &cc->pools[id];
+		struct cleancache_pool_stats *ps = &out->pools[id];
+
+		memcpy(ps->name, pool->name, sizeof(ps->name));
+		ps->size = cc_read(&pool->size);
+		ps->cached = cc_read(&pool->cached);
+		ps->recalled = cc_read(&pool->recalled);
+	}
+}
+
+/**
+ * cleancache_stats_get() - read the statistics.
+ * @out: filled with the global counters and one entry per pool.
+ *
+ * Each counter is read atomically; with operations in flight the set is
+ * not a single snapshot, but cached is never negative.
+ *
+ * Context: Any context; the thread must be attached.
+ * Return: 0; -EINVAL for a NULL @out; -ENXIO from a thread attached to
+ * no machine.
+ */
+int cleancache_stats_get(struct cleancache_stats *out)
+{
+	struct cleancache *cc = cleancache_get_state();
+
+	if (!cc)
+		return -ENXIO;
+	if (!out)
+		return -EINVAL;
+	cc_fill_stats(cc, out);
+	return 0;
+}
+
+/**
+ * cleancache_stats_show() - print the statistics as sysfs would list them.
+ * @out: where to print.
+ *
+ * One "name value" line per file of /sys/kernel/mm/cleancache/: the
+ * global counters (stored, skipped, restored, missed, reclaimed,
+ * recalled, invalidated, cached), then for each pool in id order
+ * "<pool>/size", "<pool>/cached" and "<pool>/recalled".
+ *
+ * Context: Process context; the thread must be attached.
+ * Return: 0; -EINVAL for a NULL @out; -EIO if writing fails; -ENXIO from
+ * a thread attached to no machine.
+ */
+int cleancache_stats_show(FILE *out)
+{
+	struct cleancache *cc = cleancache_get_state();
+	struct cleancache_stats stats, *st = &stats;
+	const uint64_t *vals[CC_STAT_NR];
+	int ret = 0;
+
+	if (!cc)
+		return -ENXIO;
+	if (!out)
+		return -EINVAL;
+	cc_fill_stats(cc, st);
+
+	vals[CC_STAT_STORED] = &st->stored;
+	vals[CC_STAT_SKIPPED] = &st->skipped;
+	vals[CC_STAT_RESTORED] = &st->restored;
+	vals[CC_STAT_MISSED] = &st->missed;
+	vals[CC_STAT_RECLAIMED] = &st->reclaimed;
+	vals[CC_STAT_RECALLED] = &st->recalled;
+	vals[CC_STAT_INVALIDATED] = &st->invalidated;
+	for (int i = 0; i < CC_STAT_NR; i++)
+		if (fprintf(out, "%s %llu\n", cleancache_stat_names[i],
+			    (unsigned long long)*vals[i]) < 0)
+			ret = -EIO;
+	if (fprintf(out, "cached %llu\n", (unsigned long long)st->cached) < 0)
+		ret = -EIO;
+	for (int id = 0; id < st->nr_pools; id++) {
+		const struct cleancache_pool_stats *ps = &st->pools[id];
+
+		if (fprintf(out, "%s/size %llu\n%s/cached %llu\n"
+			    "%s/recalled %llu\n",
+			    ps->name, (unsigned long long)ps->size,
+			    ps->name, (unsigned long long)ps->cached,
+			    ps->name, (unsigned long long)ps->recalled) < 0)
+			ret = -EIO;
+	}
+	if (fflush(out))
+		ret = -EIO;
+	return ret;
+}

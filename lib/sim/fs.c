@@ -1,0 +1,1435 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * The simulated filesystem and page cache: superblocks, inodes and their
+ * page caches, driving cleancache from the places the kernel calls it.
+ *
+ * What stands for what (docs/simulated-fs.md has the whole story):
+ *
+ *   sim_fs_mount()            alloc_super() -> cleancache_add_fs()
+ *   sim_fs_unmount()          evict_inodes(), then cleancache_remove_fs()
+ *   sim_page_cache_read()     filemap_read(): on a miss filemap_add_folio()
+ *                             (refault detection), then filemap_read_folio()
+ *                             -> cleancache_restore_folio() before any I/O
+ *   sim_page_cache_readahead() page_cache_ra_unbounded() + read_pages()
+ *                             -> restore_from_cleancache() (the walk API)
+ *   sim_page_cache_evict()    __remove_mapping(): store_into_cleancache()
+ *                             (store if uptodate && mappedtodisk, else
+ *                             invalidate), then a shadow entry
+ *   sim_page_cache_truncate() truncate_inode_pages_range(): per folio
+ *                             cleancache_invalidate_folio(), then the whole
+ *                             inode (the RFC's hook, which v1/v2 dropped)
+ *   sim_inode_evict()         evict(): truncate everything, then
+ *                             cleancache_invalidate_inode()
+ *
+ * Locking, outermost first:
+ *
+ *   sim_inode.lock        one inode's page cache, versions and i_size;
+ *                         cleancache hooks are called under it (the
+ *                         kernel calls them under the folio lock and
+ *                         i_rwsem), so cleancache's locks nest inside it
+ *   sim_fs.lock           the inode map and list of one filesystem
+ *   sim_fs.lru_lock       the LRU of one filesystem
+ *   pagepool lock         free system pages (folio_put() under any of the
+ *                         above)
+ *
+ * Two inode locks are never held at once: reclaim, which must lock the
+ * inode of the LRU tail, runs with no inode lock held. A read or readahead
+ * that needs memory drops its inode lock, makes room and allocates, then
+ * retakes the lock and looks again. The LRU lock is never held while an
+ * inode lock is taken: reclaim isolates the tail folio under the LRU lock,
+ * pins its inode, drops the LRU lock and only then locks the inode.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/bug.h"
+#include "kernel/slab.h"
+#include "sim/internal.h"
+
+/**
+ * struct sim_fs_state - the filesystems of one machine.
+ * @lock: protects @mounts and @next_dev.
+ * @mounts: mounted filesystems (sim_fs.mount_node).
+ * @last_dev: the latest device number handed out; numbers are never reused.
+ */
+struct sim_fs_state {
+	pthread_mutex_t lock;
+	struct list_head mounts;
+	unsigned long last_dev;
+};
+
+/**
+ * struct sim_fs - one mounted filesystem.
+ * @sb: the superblock the API hands out (@sb.s_fs points back here).
+ * @m: the machine it lives on.
+ * @mount_node: on the machine's list of mounts.
+ * @lock: protects @inodes, @inode_list and @nr_inodes.
+ * @inodes: i_ino -> the live struct inode, or, for an inode number not
+ *	live now, a value entry holding the generation its next inode gets
+ *	(the per-sb generation map).
+ * @inode_list: live inodes (inode.sim_node).
+ * @nr_inodes: live inodes.
+ * @capacity: page-cache folios the filesystem may hold.
+ * @nr_cached: page-cache folios it holds (atomic).
+ * @lru_lock: protects @lru and PG_lru of the folios on it.
+ * @lru: the filesystem's page-cache LRU, most recently used first.
+ * @nonresident_age: evictions so far (atomic); the clock of shadow entries.
+ * @stats: counters (atomic).
+ */
+struct sim_fs {
+	struct super_block sb;
+	struct sim_machine *m;
+	struct list_head mount_node;
+
+	pthread_mutex_t lock;
+	struct xarray inodes;
+	struct list_head inode_list;
+	unsigned long nr_inodes;
+
+	unsigned long capacity;
+	unsigned long nr_cached;
+	pthread_mutex_t lru_lock;
+	struct list_head lru;
+	unsigned long nonresident_age;
+
+	struct sim_fs_stats stats;
+};
+
+/**
+ * struct sim_trunc - indices cut off by a truncation.
+ * @next: the next record, with a higher @start.
+ * @start: first index cut off.
+ * @version: version pages at and above @start have had since.
+ */
+struct sim_trunc {
+	struct sim_trunc *next;
+	pgoff_t start;
+	unsigned long version;
+};
+
+/**
+ * struct sim_inode - an inode and its simulation state.
+ * @vfs: what the API hands out.
+ * @lock: serialises changes to the page cache, @versions, @truncs,
+ *	@clock and i_size.
+ * @refs: references: one while live, one per reclaimer working on one of
+ *	its folios (atomic). The last one frees the inode.
+ * @dead: evicted; its page cache is empty and stays empty.
+ * @clock: the latest version handed out.
+ * @versions: index -> value entry: the version of a page written (or
+ *	about to be written) since it was last cut off.
+ * @truncs: truncation records, ascending @start and @version.
+ *
+ * A page's version is its @versions entry if there is one, else the
+ * version of the last truncation record at or below its index, else 0.
+ * Every write and every truncation takes a new version from @clock, so a
+ * page's contents, which the version feeds, never repeat.
+ */
+struct sim_inode {
+	struct inode vfs;
+	pthread_mutex_t lock;
+	int refs;
+	bool dead;
+	unsigned long clock;
+	struct xarray versions;
+	struct sim_trunc *truncs;
+};
+
+#define fs_stat_inc(fs, field) \
+	__atomic_fetch_add(&(fs)->stats.field, 1, __ATOMIC_RELAXED)
+
+static inline struct sim_inode *SIM_I(const struct inode *inode)
+{
+	return container_of(inode, struct sim_inode, vfs);
+}
+
+static inline struct sim_fs *SIM_FS(const struct super_block *sb)
+{
+	return sb->s_fs;
+}
+
+/* Is the calling thread attached to (or borrowing) @fs's machine? */
+static int sim_fs_attached(const struct sim_fs *fs)
+{
+	return sim_tls_machine && sim_tls_machine == fs->m ? 0 : -ENXIO;
+}
+
+/* Pages in @si's file: the first index past the end. */
+static pgoff_t sim_inode_end(const struct sim_inode *si)
+{
+	return (pgoff_t)DIV_ROUND_UP((uint64_t)si->vfs.i_size, PAGE_SIZE);
+}
+
+/* ---- page contents ------------------------------------------------- */
+
+static uint64_t sim_mix64(uint64_t z)
+{
+	z = (z ^ (z >> 33)) * 0xff51afd7ed558ccdULL;
+	z = (z ^ (z >> 33)) * 0xc4ceb9fe1a85ec53ULL;
+	return z ^ (z >> 33);
+}
+
+/* The version of page @index; si->lock held. */
+static unsigned long sim_page_version(struct sim_inode *si, pgoff_t index)
+{
+	void *entry = xa_load(&si->versions, index);
+	unsigned long version = 0;
+
+	if (entry)
+		return xa_to_value(entry);
+	for (struct sim_trunc *t = si->truncs; t && t->start <= index;
+	     t = t->next)
+		version = t->version;
+	return version;
+}
+
+/* Fill @buf with the contents of page @index at @version. */
+static void sim_fill_page(const struct inode *inode, pgoff_t index,
+			  unsigned long version, void *buf)
+{
+	uint64_t *word = buf;
+	uint64_t x;
+
+	x = sim_mix64(inode->i_sb->s_dev ^ 0x6c696267636d6146ULL);
+	x = sim_mix64(x ^ inode->i_ino);
+	x = sim_mix64(x ^ inode->i_generation);
+	x = sim_mix64(x ^ index);
+	x = sim_mix64(x ^ version) | 1;
+	/* xorshift64: three shifts per word, no multiply. */
+	for (size_t i = 0; i < PAGE_SIZE / sizeof(*word); i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		word[i] = x;
+	}
+}
+
+/* ---- the page cache: inside one inode (si->lock held) --------------- */
+
+/* folio_mark_accessed(): the second access activates. */
+static void sim_mark_accessed(struct folio *folio)
+{
+	if (!folio_test_referenced(folio)) {
+		folio_set_referenced(folio);
+	} else if (!folio_test_active(folio)) {
+		/*
+		 * One LRU here, no deactivation pass: an active folio is
+		 * marked workingset now rather than when it would have been
+		 * deactivated, which in the kernel happens before it can be
+		 * reclaimed. Either way it is workingset at eviction.
+		 */
+		folio_set_active(folio);
+		folio_set_workingset(folio);
+		folio_clear_referenced(folio);
+	}
+}
+
+/* Move @folio to the head of the LRU, if it is on it (not isolated). */
+static void sim_lru_rotate(struct sim_fs *fs, struct folio *folio)
+{
+	pthread_mutex_lock(&fs->lru_lock);
+	if (folio_test_lru(folio))
+		list_move(&folio->lru, &fs->lru);
+	pthread_mutex_unlock(&fs->lru_lock);
+}
+
+/*
+ * Put a new locked folio into @si's page cache at @index. Only the
+ * xarray store can fail, and then nothing has changed. *@old receives the
+ * entry it replaced: NULL or a shadow.
+ */
+static int sim_pc_insert(struct sim_inode *si, struct folio *folio,
+			 pgoff_t index, void **old)
+{
+	void *entry;
+
+	folio->mapping = &si->vfs.i_data;
+	folio->index = index;
+	entry = xa_store(&si->vfs.i_data.i_pages, index, folio, GFP_KERNEL);
+	if (xa_is_err(entry)) {
+		folio->mapping = NULL;
+		folio->index = 0;
+		return xa_err(entry);
+	}
+	*old = entry;
+	return 0;
+}
+
+/*
+ * The rest of filemap_add_folio() for a folio sim_pc_insert() placed:
+ * accounting, the LRU, and workingset_refault() for a shadow it replaced.
+ * Cannot fail.
+ */
+static void sim_pc_added(struct sim_fs *fs, struct sim_inode *si,
+			 struct folio *folio, void *old)
+{
+	si->vfs.i_data.nrpages++;
+	__atomic_fetch_add(&fs->nr_cached, 1, __ATOMIC_RELAXED);
+	pthread_mutex_lock(&fs->lru_lock);
+	list_add(&folio->lru, &fs->lru);
+	folio_set_lru(folio);
+	pthread_mutex_unlock(&fs->lru_lock);
+
+	if (xa_is_value(old)) {
+		unsigned long now = __atomic_load_n(&fs->nonresident_age,
+						    __ATOMIC_RELAXED);
+		unsigned long distance = now - xa_to_value(old);
+
+		fs_stat_inc(fs, refaults);
+		if (distance <= fs->capacity) {
+			folio_set_active(folio);
+			folio_set_workingset(folio);
+			fs_stat_inc(fs, workingset);
+		}
+	}
+	sim_trace_event("mm_filemap_add_to_page_cache",
+			"dev 0:%lu ino %lx pfn=0x%lx ofs=%llu order=0",
+			fs->sb.s_dev, si->vfs.i_ino,
+			sim_desc_pfn(fs->m, folio),
+			(unsigned long long)folio->index << PAGE_SHIFT);
+}
+
+/*
+ * Take @folio out of @si's page cache, leaving @shadow (or nothing) in
+ * its slot, and off the LRU unless a reclaimer isolated it. The cache's
+ * reference is the caller's to drop, after unlocking the folio.
+ */
+static void sim_pc_delete(struct sim_fs *fs, struct sim_inode *si,
+			  struct folio *folio, void *shadow)
+{
+	struct xarray *xa = &si->vfs.i_data.i_pages;
+	void *old;
+
+	/* Replacing or erasing an entry never allocates: this cannot fail. */
+	if (shadow)
+		old = xa_store(xa, folio->index, shadow, GFP_KERNEL);
+	else
+		old = xa_erase(xa, folio->index);
+	WARN_ON(old != folio);
+	si->vfs.i_data.nrpages--;
+	__atomic_fetch_sub(&fs->nr_cached, 1, __ATOMIC_RELAXED);
+	pthread_mutex_lock(&fs->lru_lock);
+	if (folio_test_clear_lru(folio))
+		list_del_init(&folio->lru);
+	pthread_mutex_unlock(&fs->lru_lock);
+	sim_trace_event("mm_filemap_delete_from_page_cache",
+			"dev 0:%lu ino %lx pfn=0x%lx ofs=%llu order=0",
+			fs->sb.s_dev, si->vfs.i_ino,
+			sim_desc_pfn(fs->m, folio),
+			(unsigned long long)folio->index << PAGE_SHIFT);
+	folio->mapping = NULL;
+}
+
+/* "Read from disk": the page's current contents; uptodate, on disk. */
+static void sim_pc_read_disk(struct sim_fs *fs, struct sim_inode *si,
+			     struct folio *folio)
+{
+	if (fs->m->data)
+		sim_fill_page(&si->vfs, folio->index,
+			      sim_page_version(si, folio->index),
+			      folio_address(folio));
+	folio_set_mappedtodisk(folio);
+	folio_set_uptodate(folio);
+	fs_stat_inc(fs, disk_reads);
+}
+
+/*
+ * filemap_read_folio() for a locked, new folio: cleancache first, before
+ * any I/O; a restored folio is uptodate but, as in the kernel, not
+ * mappedtodisk. Unlocks the folio.
+ */
+static void sim_pc_read_folio(struct sim_fs *fs, struct sim_inode *si,
+			      struct folio *folio)
+{
+	if (cleancache_restore_folio(&si->vfs, folio)) {
+		folio_set_uptodate(folio);
+		fs_stat_inc(fs, cleancache_hits);
+	} else {
+		sim_pc_read_disk(fs, si, folio);
+	}
+	folio_clear_locked(folio);
+}
+
+/* Write a dirty folio back: clean afterwards. */
+static void sim_pc_writeback(struct sim_fs *fs, struct folio *folio)
+{
+	if (folio_test_clear_dirty(folio))
+		fs_stat_inc(fs, writebacks);
+}
+
+/*
+ * Reclaim @folio, which is in @si's page cache, as __remove_mapping()
+ * does: write it back if dirty; with the folio locked, store it in
+ * cleancache if it is uptodate and mapped to disk, else invalidate
+ * cleancache's copy (store_into_cleancache()); leave a shadow entry with
+ * the eviction's sequence number; drop the cache's reference.
+ */
+static void sim_pc_evict_folio(struct sim_fs *fs, struct sim_inode *si,
+			       struct folio *folio)
+{
+	unsigned long seq;
+
+	folio_set_locked(folio);
+	if (folio_test_dirty(folio))
+		sim_pc_writeback(fs, folio);
+	if (folio_test_uptodate(folio) && folio_test_mappedtodisk(folio))
+		cleancache_store_folio(&si->vfs, folio);
+	else
+		cleancache_invalidate_folio(&si->vfs, folio);
+	seq = __atomic_add_fetch(&fs->nonresident_age, 1, __ATOMIC_RELAXED);
+	sim_pc_delete(fs, si, folio, xa_mk_value(seq));
+	folio_clear_locked(folio);
+	fs_stat_inc(fs, evictions);
+	folio_put(folio);
+}
+
+/*
+ * Drop every folio and shadow at or above @start, as
+ * truncate_inode_pages_range() does: each folio, locked, gets
+ * cleancache_invalidate_folio() (folio_invalidate()'s hook), leaves the
+ * cache without a shadow and loses the cache's reference. Dirty data is
+ * discarded.
+ */
+static void sim_pc_truncate_from(struct sim_fs *fs, struct sim_inode *si,
+				 pgoff_t start)
+{
+	struct xarray *xa = &si->vfs.i_data.i_pages;
+	unsigned long index = start;
+	void *entry;
+
+	while ((entry = xa_find(xa, &index, ULONG_MAX, XA_PRESENT))) {
+		if (xa_is_value(entry)) {
+			xa_erase(xa, index);
+		} else {
+			struct folio *folio = entry;
+
+			folio_set_locked(folio);
+			cleancache_invalidate_folio(&si->vfs, folio);
+			sim_pc_delete(fs, si, folio, NULL);
+			folio_clear_locked(folio);
+			folio_put(folio);
+		}
+		if (index == ULONG_MAX)
+			break;
+		index++;
+	}
+}
+
+/* Forget the versions of pages at and above @start. Cannot fail. */
+static void sim_versions_cut(struct sim_inode *si, pgoff_t start)
+{
+	struct xarray *xa = &si->versions;
+	unsigned long index = start;
+	void *entry;
+
+	while ((entry = xa_find(xa, &index, ULONG_MAX, XA_PRESENT))) {
+		xa_erase(xa, index);
+		if (index == ULONG_MAX)
+			break;
+		index++;
+	}
+}
+
+/* Free every truncation record of @si from *@link on. */
+static void sim_truncs_free(struct sim_trunc **link)
+{
+	struct sim_trunc *t = *link;
+
+	*link = NULL;
+	while (t) {
+		struct sim_trunc *next = t->next;
+
+		kfree(t);
+		t = next;
+	}
+}
+
+/* ---- reclaim -------------------------------------------------------- */
+
+static void sim_inode_get(struct sim_inode *si)
+{
+	__atomic_fetch_add(&si->refs, 1, __ATOMIC_RELAXED);
+}
+
+/* Drop a reference; the last one frees the (evicted) inode. */
+static void sim_inode_put(struct sim_inode *si)
+{
+	if (__atomic_sub_fetch(&si->refs, 1, __ATOMIC_ACQ_REL))
+		return;
+	WARN_ON(!si->dead || si->vfs.i_data.nrpages);
+	xa_destroy(&si->vfs.i_data.i_pages);
+	xa_destroy(&si->versions);
+	sim_truncs_free(&si->truncs);
+	pthread_mutex_destroy(&si->lock);
+	kfree(si);
+}
+
+/*
+ * Reclaim the LRU tail of @fs. Called with no inode lock held. The tail is
+ * isolated (off the LRU, PG_lru clear, one reference held) and its inode
+ * pinned under the LRU lock; then, under the inode's lock, it is evicted
+ * if it is still in that inode's page cache (a truncation or an explicit
+ * eviction may have removed it meanwhile).
+ *
+ * Return: false when the LRU is empty; true when a folio was taken off
+ * it, with *@evicted saying whether this call evicted it.
+ */
+static bool sim_fs_reclaim_one(struct sim_fs *fs, bool *evicted)
+{
+	struct sim_inode *si;
+	struct folio *folio;
+	pgoff_t index;
+
+	*evicted = false;
+	pthread_mutex_lock(&fs->lru_lock);
+	if (list_empty(&fs->lru)) {
+		pthread_mutex_unlock(&fs->lru_lock);
+		return false;
+	}
+	folio = list_last_entry(&fs->lru, struct folio, lru);
+	list_del_init(&folio->lru);
+	folio_clear_lru(folio);
+	folio_get(folio);
+	/* A folio on the LRU is in its inode's cache: the inode is alive. */
+	si = SIM_I(folio->mapping->host);
+	index = folio->index;
+	sim_inode_get(si);
+	pthread_mutex_unlock(&fs->lru_lock);
+
+	pthread_mutex_lock(&si->lock);
+	if (xa_load(&si->vfs.i_data.i_pages, index) == folio) {
+		sim_pc_evict_folio(fs, si, folio);
+		*evicted = true;
+	}
+	pthread_mutex_unlock(&si->lock);
+	folio_put(folio);
+	sim_inode_put(si);
+	return true;
+}
+
+/*
+ * Reclaim LRU tails until @want more folios fit in @fs's page cache and
+ * the machine has @want free pages, or the LRU is empty. Called with no
+ * inode lock held. Room made here is not given back if the caller then
+ * fails: it is memory pressure, not a change the caller undoes.
+ */
+static void sim_fs_make_room(struct sim_fs *fs, unsigned long want)
+{
+	bool evicted;
+
+	while (__atomic_load_n(&fs->nr_cached, __ATOMIC_RELAXED) + want >
+	       fs->capacity || sim_nr_free_pages(fs->m) < want)
+		if (!sim_fs_reclaim_one(fs, &evicted))
+			break;
+}
+
+/*
+ * Allocate up to @n folios for @fs's page cache onto @list (linked by
+ * lru), making room first. Called with no inode lock held.
+ * Return: how many were allocated.
+ */
+static unsigned long sim_fs_alloc_folios(struct sim_fs *fs, unsigned long n,
+					 struct list_head *list)
+{
+	unsigned long got = 0;
+
+	sim_fs_make_room(fs, n);
+	while (got < n) {
+		struct folio *folio = folio_alloc(GFP_HIGHUSER_MOVABLE, 0);
+
+		if (!folio)
+			break;
+		list_add_tail(&folio->lru, list);
+		got++;
+	}
+	return got;
+}
+
+/* Give back folios sim_fs_alloc_folios() made and nobody used. */
+static void sim_fs_free_folios(struct list_head *list)
+{
+	while (!list_empty(list)) {
+		struct folio *folio = list_first_entry(list, struct folio, lru);
+
+		list_del_init(&folio->lru);
+		folio_put(folio);
+	}
+}
+
+/*
+ * Find page @index of @si in the page cache, or read it in. Called and
+ * returns with si->lock held, but drops it to make room and allocate,
+ * so the caller must not rely on anything it saw before.
+ *
+ * Return: 0 with *@foliop (no extra reference) uptodate and unlocked and
+ * *@hit saying whether it was already cached; -EINVAL if @index is (or
+ * became) past the end of the file; -ENOMEM with nothing changed.
+ */
+static int sim_pc_get(struct sim_fs *fs, struct sim_inode *si, pgoff_t index,
+		      struct folio **foliop, bool *hit)
+{
+	struct folio *new = NULL;
+	LIST_HEAD(spare);
+	void *entry, *old = NULL;
+	int ret = 0;
+
+	for (;;) {
+		if (index >= sim_inode_end(si)) {
+			ret = -EINVAL;
+			break;
+		}
+		entry = xa_load(&si->vfs.i_data.i_pages, index);
+		if (entry && !xa_is_value(entry)) {
+			*foliop = entry;
+			*hit = true;
+			break;
+		}
+		if (new) {
+			list_del_init(&new->lru);
+			folio_set_locked(new);
+			ret = sim_pc_insert(si, new, index, &old);
+			if (ret) {
+				folio_clear_locked(new);
+				folio_put(new);
+				new = NULL;
+				break;
+			}
+			sim_pc_added(fs, si, new, old);
+			sim_pc_read_folio(fs, si, new);
+			*foliop = new;
+			*hit = false;
+			new = NULL;
+			break;
+		}
+		pthread_mutex_unlock(&si->lock);
+		sim_fs_alloc_folios(fs, 1, &spare);
+		pthread_mutex_lock(&si->lock);
+		if (list_empty(&spare)) {
+			ret = -ENOMEM;
+			break;
+		}
+		new = list_first_entry(&spare, struct folio, lru);
+	}
+	/* A folio we allocated but found the page cached (or cut) after all. */
+	sim_fs_free_folios(&spare);
+	return ret;
+}
+
+/*
+ * Read the locked, new folios at [@start, @start + @nr) of @si, which
+ * are consecutive in the page cache, as read_pages() does: first
+ * restore_from_cleancache(), a walk that restores the longest prefix the
+ * inode's cleancache entries cover and stops at the first miss; then the
+ * rest from disk. Unlocks every folio.
+ */
+static void sim_pc_read_run(struct sim_fs *fs, struct sim_inode *si,
+			    pgoff_t start, unsigned long nr)
+{
+	struct xarray *xa = &si->vfs.i_data.i_pages;
+	struct cleancache_inode *ccinode;
+	pgoff_t index = start;
+
+	ccinode = cleancache_start_inode_walk(&si->vfs, nr);
+	/* The kernel tests only for NULL; an ERR_PTR also means no walk. */
+	if (!IS_ERR_OR_NULL(ccinode)) {
+		for (; index < start + nr; index++) {
+			struct folio *folio = xa_load(xa, index);
+
+			if (!cleancache_restore_from_inode(ccinode, folio))
+				break;
+			folio_set_uptodate(folio);
+			folio_clear_locked(folio);
+			fs_stat_inc(fs, readahead_restored);
+		}
+		cleancache_end_inode_walk(ccinode);
+	}
+	for (; index < start + nr; index++) {
+		struct folio *folio = xa_load(xa, index);
+
+		sim_pc_read_disk(fs, si, folio);
+		folio_clear_locked(folio);
+	}
+}
+
+/* ---- public calls --------------------------------------------------- */
+
+/* Check @inode and the caller's attachment; *@fsp gets its fs. */
+static int sim_inode_check(const struct inode *inode, struct sim_fs **fsp)
+{
+	if (!inode || !inode->i_sb || !inode->i_sb->s_fs)
+		return -EINVAL;
+	*fsp = SIM_FS(inode->i_sb);
+	return sim_fs_attached(*fsp);
+}
+
+/**
+ * sim_fs_mount() - mount a new simulated filesystem.
+ * @name: its name (s_id), shorter than 32 bytes.
+ * @cache_pages: page-cache folios it may hold, at least 1.
+ * @sb_out: receives the superblock.
+ *
+ * The superblock gets a device number never used before on this machine
+ * and is registered with cleancache_add_fs(), whose result is ignored, as
+ * alloc_super() does: if registration fails, sb->cleancache_id stays
+ * CLEANCACHE_ID_INVALID and every cleancache hook of this filesystem is a
+ * no-op (stores fail, restores miss). The filesystem has one LRU of its
+ * own page-cache folios; reads reclaim its tail when @cache_pages are
+ * cached or the machine has no free page.
+ *
+ * Context: Process context; the thread must be attached to the machine.
+ * Return: 0; -EINVAL for a NULL argument or 0 pages; -ENAMETOOLONG;
+ * -ENXIO for an unattached thread; -ENOMEM.
+ */
+int sim_fs_mount(const char *name, unsigned long cache_pages,
+		 struct super_block **sb_out)
+{
+	struct sim_machine *m = sim_tls_machine;
+	struct sim_fs_state *state;
+	struct sim_fs *fs;
+
+	if (!m)
+		return -ENXIO;
+	if (!name || !sb_out || !cache_pages)
+		return -EINVAL;
+	if (strlen(name) >= sizeof(fs->sb.s_id))
+		return -ENAMETOOLONG;
+	state = m->fs;
+	fs = kzalloc(sizeof(*fs), GFP_KERNEL);
+	if (!fs)
+		return -ENOMEM;
+	fs->m = m;
+	fs->sb.cleancache_id = CLEANCACHE_ID_INVALID;
+	snprintf(fs->sb.s_id, sizeof(fs->sb.s_id), "%s", name);
+	fs->sb.s_fs = fs;
+	pthread_mutex_init(&fs->lock, NULL);
+	xa_init(&fs->inodes);
+	INIT_LIST_HEAD(&fs->inode_list);
+	fs->capacity = cache_pages;
+	pthread_mutex_init(&fs->lru_lock, NULL);
+	INIT_LIST_HEAD(&fs->lru);
+
+	pthread_mutex_lock(&state->lock);
+	fs->sb.s_dev = ++state->last_dev;
+	pthread_mutex_unlock(&state->lock);
+
+	cleancache_add_fs(&fs->sb);
+
+	pthread_mutex_lock(&state->lock);
+	list_add_tail(&fs->mount_node, &state->mounts);
+	pthread_mutex_unlock(&state->lock);
+	*sb_out = &fs->sb;
+	return 0;
+}
+
+/* Unmount @fs; the caller is attached to (or borrowing) its machine. */
+static void __sim_fs_unmount(struct sim_fs *fs)
+{
+	struct sim_fs_state *state = fs->m->fs;
+	struct sim_inode *si;
+
+	for (;;) {
+		pthread_mutex_lock(&fs->lock);
+		si = list_first_entry_or_null(&fs->inode_list, struct sim_inode,
+					      vfs.sim_node);
+		pthread_mutex_unlock(&fs->lock);
+		if (!si)
+			break;
+		sim_inode_evict(&si->vfs);
+	}
+	WARN_ON(!list_empty(&fs->lru) || fs->nr_cached);
+	cleancache_remove_fs(&fs->sb);
+
+	pthread_mutex_lock(&state->lock);
+	list_del(&fs->mount_node);
+	pthread_mutex_unlock(&state->lock);
+	xa_destroy(&fs->inodes);
+	pthread_mutex_destroy(&fs->lru_lock);
+	pthread_mutex_destroy(&fs->lock);
+	kfree(fs);
+}
+
+/**
+ * sim_fs_unmount() - unmount a simulated filesystem.
+ * @sb: its superblock; invalid afterwards.
+ *
+ * Inodes still live are evicted first, as evict_inodes() does at
+ * unmount (their struct inode pointers become invalid), then
+ * cleancache_remove_fs() drops whatever cleancache still holds for it.
+ * No other thread may be using the filesystem.
+ *
+ * Context: Process context; the thread must be attached to @sb's machine.
+ * Return: 0; -EINVAL for a NULL @sb; -ENXIO when the thread is not
+ * attached to @sb's machine.
+ */
+int sim_fs_unmount(struct super_block *sb)
+{
+	int ret;
+
+	if (!sb || !sb->s_fs)
+		return -EINVAL;
+	ret = sim_fs_attached(SIM_FS(sb));
+	if (ret)
+		return ret;
+	__sim_fs_unmount(SIM_FS(sb));
+	return 0;
+}
+
+/**
+ * sim_fs_get_stats() - what a simulated filesystem has done.
+ * @sb: its superblock.
+ * @out: receives the counters.
+ *
+ * Context: Any context; the counters are read one by one, not as a
+ * snapshot, while other threads may update them.
+ * Return: 0, or -EINVAL for a NULL argument.
+ */
+int sim_fs_get_stats(const struct super_block *sb, struct sim_fs_stats *out)
+{
+	const struct sim_fs_stats *s;
+
+	if (!sb || !sb->s_fs || !out)
+		return -EINVAL;
+	s = &SIM_FS(sb)->stats;
+#define COPY(field) out->field = __atomic_load_n(&s->field, __ATOMIC_RELAXED)
+	COPY(reads);
+	COPY(cache_hits);
+	COPY(cleancache_hits);
+	COPY(readahead_restored);
+	COPY(disk_reads);
+	COPY(writes);
+	COPY(writebacks);
+	COPY(evictions);
+	COPY(refaults);
+	COPY(workingset);
+#undef COPY
+	return 0;
+}
+
+/**
+ * sim_inode_create() - create inode @ino on @sb (iget of a new inode).
+ * @sb: the filesystem.
+ * @ino: inode number; may be one whose inode was evicted.
+ * @size: file size in bytes, at least 0.
+ * @inode_out: receives the inode.
+ *
+ * i_generation is 0 the first time @ino is used on @sb and one more each
+ * time it is used again, so a reused inode number names different
+ * contents (sim_page_expected() mixes the generation in).
+ *
+ * Context: Process context; the thread must be attached to @sb's machine.
+ * Return: 0; -EINVAL for a NULL pointer or a negative @size; -EEXIST if
+ * @ino is live on @sb; -ENXIO when not attached to @sb's machine;
+ * -ENOMEM (nothing changed).
+ */
+int sim_inode_create(struct super_block *sb, unsigned long ino, int64_t size,
+		     struct inode **inode_out)
+{
+	struct sim_inode *si;
+	struct sim_fs *fs;
+	void *entry;
+	int ret;
+
+	if (!sb || !sb->s_fs || !inode_out || size < 0)
+		return -EINVAL;
+	fs = SIM_FS(sb);
+	ret = sim_fs_attached(fs);
+	if (ret)
+		return ret;
+	si = kzalloc(sizeof(*si), GFP_KERNEL);
+	if (!si)
+		return -ENOMEM;
+	pthread_mutex_init(&si->lock, NULL);
+	si->refs = 1;
+	xa_init(&si->versions);
+	si->vfs.i_ino = ino;
+	si->vfs.i_size = size;
+	si->vfs.i_sb = sb;
+	si->vfs.i_mapping = &si->vfs.i_data;
+	si->vfs.i_data.host = &si->vfs;
+	xa_init(&si->vfs.i_data.i_pages);
+	INIT_LIST_HEAD(&si->vfs.sim_node);
+
+	pthread_mutex_lock(&fs->lock);
+	entry = xa_load(&fs->inodes, ino);
+	if (entry && !xa_is_value(entry)) {
+		ret = -EEXIST;
+	} else {
+		si->vfs.i_generation = entry ? (uint32_t)xa_to_value(entry) : 0;
+		entry = xa_store(&fs->inodes, ino, si, GFP_KERNEL);
+		ret = xa_err(entry);
+	}
+	if (!ret) {
+		list_add_tail(&si->vfs.sim_node, &fs->inode_list);
+		fs->nr_inodes++;
+	}
+	pthread_mutex_unlock(&fs->lock);
+	if (ret) {
+		pthread_mutex_destroy(&si->lock);
+		kfree(si);
+		return ret;
+	}
+	*inode_out = &si->vfs;
+	return 0;
+}
+
+/**
+ * sim_inode_evict() - evict an inode (the last iput() of a deleted or
+ * uncached file).
+ * @inode: the inode; invalid afterwards.
+ *
+ * As evict() with truncate_inode_pages_final(): every page-cache folio
+ * is invalidated in cleancache and dropped, shadows too; then
+ * cleancache_invalidate_inode() drops every entry cleancache still holds
+ * for the inode (the hook v1/v2 lack: without it entries for offsets no
+ * longer in the page cache would survive, and cleancache matches inodes
+ * by address, which a new inode may reuse). The inode number becomes
+ * free, with the next generation. No other thread may use @inode.
+ *
+ * Context: Process context; the thread must be attached to the inode's
+ * machine.
+ * Return: 0; -EINVAL for a NULL or already evicted inode; -ENXIO when not
+ * attached to the inode's machine.
+ */
+int sim_inode_evict(struct inode *inode)
+{
+	struct sim_inode *si;
+	struct sim_fs *fs;
+	void *old;
+	int ret;
+
+	ret = sim_inode_check(inode, &fs);
+	if (ret)
+		return ret;
+	si = SIM_I(inode);
+	pthread_mutex_lock(&si->lock);
+	if (si->dead) {
+		pthread_mutex_unlock(&si->lock);
+		return -EINVAL;
+	}
+	sim_pc_truncate_from(fs, si, 0);
+	cleancache_invalidate_inode(inode);
+	sim_versions_cut(si, 0);
+	sim_truncs_free(&si->truncs);
+	si->dead = true;
+	pthread_mutex_unlock(&si->lock);
+
+	pthread_mutex_lock(&fs->lock);
+	/* Replacing an entry never allocates. */
+	old = xa_store(&fs->inodes, inode->i_ino,
+		       xa_mk_value((uint32_t)(inode->i_generation + 1)),
+		       GFP_KERNEL);
+	WARN_ON(old != si);
+	list_del_init(&inode->sim_node);
+	fs->nr_inodes--;
+	pthread_mutex_unlock(&fs->lock);
+	sim_inode_put(si);
+	return 0;
+}
+
+/**
+ * sim_page_cache_read() - read page @index of @inode (filemap_read()).
+ * @inode: the file.
+ * @index: page index, below the end of the file.
+ * @folio_out: receives the folio with a reference the caller must
+ *	folio_put(); may be NULL if the caller does not want it.
+ *
+ * A page-cache hit moves the folio to the head of the LRU. A miss makes
+ * room if the cache is full (or the machine has no free page) by
+ * reclaiming the LRU tail, allocates a folio, locks it and adds it to the
+ * page cache; a shadow entry left by reclaim at most cache_pages
+ * evictions ago marks it active and workingset (workingset_refault()).
+ * Then, before any I/O, cleancache_restore_folio(); on a miss the page is
+ * read from disk (the pattern of sim_page_expected(), uptodate and
+ * mappedtodisk). Every read marks the folio accessed: the first sets
+ * PG_referenced, the second activates it, which also marks it
+ * workingset.
+ *
+ * Context: Process context; the thread must be attached to the inode's
+ * machine; takes the inode's lock.
+ * Return: 0; -EINVAL for a NULL @inode or an index at or past the end of
+ * the file; -ENXIO when not attached to the inode's machine; -ENOMEM
+ * (nothing changed, except that room may have been made).
+ */
+int sim_page_cache_read(struct inode *inode, pgoff_t index,
+			struct folio **folio_out)
+{
+	struct sim_inode *si;
+	struct folio *folio;
+	struct sim_fs *fs;
+	bool hit;
+	int ret;
+
+	ret = sim_inode_check(inode, &fs);
+	if (ret)
+		return ret;
+	si = SIM_I(inode);
+	pthread_mutex_lock(&si->lock);
+	ret = sim_pc_get(fs, si, index, &folio, &hit);
+	if (!ret) {
+		fs_stat_inc(fs, reads);
+		if (hit) {
+			fs_stat_inc(fs, cache_hits);
+			sim_lru_rotate(fs, folio);
+		}
+		sim_mark_accessed(folio);
+		if (folio_out) {
+			folio_get(folio);
+			*folio_out = folio;
+		}
+	}
+	pthread_mutex_unlock(&si->lock);
+	return ret;
+}
+
+/**
+ * sim_page_cache_readahead() - read pages [@index, @index + @nr_pages)
+ * of @inode ahead of use (page_cache_ra_unbounded() and read_pages()).
+ * @inode: the file.
+ * @index: first page, below the end of the file.
+ * @nr_pages: window size, at least 1; cut at the end of the file and at
+ *	the cache's capacity.
+ *
+ * The missing folios of the window are allocated, locked and added to the
+ * page cache (with refault detection). Each run of consecutive new
+ * folios is then read as read_pages() reads a batch: a cleancache inode
+ * walk restores the longest prefix it can and stops at the first miss
+ * (restore_from_cleancache()); the rest comes from disk. Pages already
+ * cached are left alone, and readahead does not mark anything accessed.
+ * Readahead is best effort: if memory runs out part-way, the pages
+ * allocated so far are read and the call succeeds.
+ *
+ * Context: Process context; the thread must be attached to the inode's
+ * machine; takes the inode's lock.
+ * Return: 0; -EINVAL for a NULL @inode, 0 pages or an index at or past
+ * the end of the file; -ENXIO when not attached to the inode's machine;
+ * -ENOMEM when not a single missing page could be added (nothing changed,
+ * except that room may have been made).
+ */
+int sim_page_cache_readahead(struct inode *inode, pgoff_t index,
+			     unsigned long nr_pages)
+{
+	struct xarray *xa;
+	unsigned long nr, missing = 0, added = 0;
+	struct sim_inode *si;
+	struct sim_fs *fs;
+	LIST_HEAD(folios);
+	int ret;
+
+	ret = sim_inode_check(inode, &fs);
+	if (ret)
+		return ret;
+	if (!nr_pages)
+		return -EINVAL;
+	si = SIM_I(inode);
+	xa = &inode->i_data.i_pages;
+
+	pthread_mutex_lock(&si->lock);
+	if (index >= sim_inode_end(si)) {
+		pthread_mutex_unlock(&si->lock);
+		return -EINVAL;
+	}
+	nr = min(min(nr_pages, sim_inode_end(si) - index), fs->capacity);
+	for (pgoff_t i = index; i < index + nr; i++) {
+		void *entry = xa_load(xa, i);
+
+		if (!entry || xa_is_value(entry))
+			missing++;
+	}
+	pthread_mutex_unlock(&si->lock);
+	if (!missing)
+		return 0;
+
+	if (!sim_fs_alloc_folios(fs, missing, &folios))
+		return -ENOMEM;
+
+	pthread_mutex_lock(&si->lock);
+	/* The file may have shrunk while the lock was dropped. */
+	if (index < sim_inode_end(si))
+		nr = min(nr, sim_inode_end(si) - index);
+	else
+		nr = 0;
+	ret = 0;
+	for (pgoff_t i = index;
+	     i < index + nr && !ret && !list_empty(&folios);) {
+		pgoff_t start = i;
+
+		/* One run: consecutive missing pages, while folios last. */
+		while (i < index + nr && !list_empty(&folios)) {
+			void *entry = xa_load(xa, i), *old = NULL;
+			struct folio *folio;
+
+			if (entry && !xa_is_value(entry))
+				break;
+			folio = list_first_entry(&folios, struct folio, lru);
+			list_del_init(&folio->lru);
+			folio_set_locked(folio);
+			ret = sim_pc_insert(si, folio, i, &old);
+			if (ret) {
+				folio_clear_locked(folio);
+				folio_put(folio);
+				break;
+			}
+			sim_pc_added(fs, si, folio, old);
+			added++;
+			i++;
+		}
+		if (i > start)
+			sim_pc_read_run(fs, si, start, i - start);
+		else if (!ret)
+			i++;	/* a cached page: skip it */
+	}
+	pthread_mutex_unlock(&si->lock);
+	sim_fs_free_folios(&folios);
+	return added || !ret ? 0 : ret;
+}
+
+/**
+ * sim_page_cache_write() - write (all of) page @index of @inode.
+ * @inode: the file.
+ * @index: page index, below the end of the file (writes do not extend a
+ *	file: grow it with sim_page_cache_truncate()).
+ *
+ * The page is read first if it is not cached (as a partial write would
+ * need), then it gets a new version, its data (in data mode) become the
+ * pattern of that version, and it is dirtied and marked accessed. A
+ * cleancache copy of the old contents may remain until the folio leaves
+ * the page cache, where the store or invalidation replaces it.
+ *
+ * Context: Process context; the thread must be attached to the inode's
+ * machine; takes the inode's lock.
+ * Return: 0; -EINVAL for a NULL @inode or an index at or past the end of
+ * the file; -ENXIO when not attached to the inode's machine; -ENOMEM
+ * (nothing changed, except that room may have been made and, if the file
+ * changed size meanwhile, the page may have been read).
+ */
+int sim_page_cache_write(struct inode *inode, pgoff_t index)
+{
+	struct sim_inode *si;
+	struct folio *folio;
+	struct sim_fs *fs;
+	void *slot, *entry;
+	unsigned long version;
+	bool hit;
+	int ret;
+
+	ret = sim_inode_check(inode, &fs);
+	if (ret)
+		return ret;
+	si = SIM_I(inode);
+	pthread_mutex_lock(&si->lock);
+	if (index >= sim_inode_end(si)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	/*
+	 * Make sure the page's version slot exists before reading, storing
+	 * the version it has anyway: the update after the read then only
+	 * replaces an entry and cannot fail.
+	 */
+	slot = xa_load(&si->versions, index);
+	if (!slot) {
+		entry = xa_mk_value(sim_page_version(si, index));
+		ret = xa_err(xa_store(&si->versions, index, entry, GFP_KERNEL));
+		if (ret)
+			goto out;
+	}
+	ret = sim_pc_get(fs, si, index, &folio, &hit);
+	if (ret) {
+		/* Drop the slot made above unless a writer used it since. */
+		if (!slot)
+			xa_cmpxchg(&si->versions, index, entry, NULL,
+				   GFP_KERNEL);
+		goto out;
+	}
+	version = ++si->clock;
+	/* Only if a truncation dropped our slot while the lock was out. */
+	entry = xa_store(&si->versions, index, xa_mk_value(version),
+			 GFP_KERNEL);
+	ret = xa_err(entry);
+	if (ret) {
+		si->clock--;
+		goto out;
+	}
+	if (hit)
+		sim_lru_rotate(fs, folio);
+	folio_set_locked(folio);
+	if (fs->m->data)
+		sim_fill_page(inode, index, version, folio_address(folio));
+	folio_set_dirty(folio);
+	folio_clear_locked(folio);
+	sim_mark_accessed(folio);
+	fs_stat_inc(fs, writes);
+out:
+	pthread_mutex_unlock(&si->lock);
+	return ret;
+}
+
+/**
+ * sim_page_cache_writeback() - write page @index of @inode back.
+ * @inode: the file.
+ * @index: a page in the page cache.
+ *
+ * A dirty folio becomes clean (counted in writebacks); a clean one is
+ * left alone.
+ *
+ * Context: Process context; the thread must be attached to the inode's
+ * machine; takes the inode's lock.
+ * Return: 0; -EINVAL for a NULL @inode; -ENXIO when not attached to the
+ * inode's machine; -ENOENT when the page is not in the page cache.
+ */
+int sim_page_cache_writeback(struct inode *inode, pgoff_t index)
+{
+	struct sim_inode *si;
+	struct sim_fs *fs;
+	void *entry;
+	int ret;
+
+	ret = sim_inode_check(inode, &fs);
+	if (ret)
+		return ret;
+	si = SIM_I(inode);
+	pthread_mutex_lock(&si->lock);
+	entry = xa_load(&inode->i_data.i_pages, index);
+	if (!entry || xa_is_value(entry))
+		ret = -ENOENT;
+	else
+		sim_pc_writeback(fs, entry);
+	pthread_mutex_unlock(&si->lock);
+	return ret;
+}
+
+/**
+ * sim_page_cache_evict() - reclaim page @index of @inode from the page
+ * cache (__remove_mapping() for that one folio).
+ * @inode: the file.
+ * @index: a page in the page cache.
+ *
+ * A dirty folio is written back first. Then, with the folio locked, it is
+ * stored in cleancache if it is uptodate and mapped to disk (cleancache
+ * keeps it only if it is PG_workingset), else cleancache's copy at that
+ * index is invalidated. The folio leaves the page cache, a shadow entry
+ * with the eviction's sequence number takes its slot, and the cache's
+ * reference is dropped: the folio is freed unless someone else holds a
+ * reference.
+ *
+ * Context: Process context; the thread must be attached to the inode's
+ * machine; takes the inode's lock.
+ * Return: 0; -EINVAL for a NULL @inode; -ENXIO when not attached to the
+ * inode's machine; -ENOENT when the page is not in the page cache.
+ */
+int sim_page_cache_evict(struct inode *inode, pgoff_t index)
+{
+	struct sim_inode *si;
+	struct sim_fs *fs;
+	void *entry;
+	int ret;
+
+	ret = sim_inode_check(inode, &fs);
+	if (ret)
+		return ret;
+	si = SIM_I(inode);
+	pthread_mutex_lock(&si->lock);
+	entry = xa_load(&inode->i_data.i_pages, index);
+	if (!entry || xa_is_value(entry))
+		ret = -ENOENT;
+	else
+		sim_pc_evict_folio(fs, si, entry);
+	pthread_mutex_unlock(&si->lock);
+	return ret;
+}
+
+/**
+ * sim_page_cache_shrink() - reclaim up to @nr_pages from the tail of
+ * @sb's page-cache LRU, each as sim_page_cache_evict() would.
+ * @sb: the filesystem.
+ * @nr_pages: folios to evict.
+ *
+ * Context: Process context; the thread must be attached to @sb's
+ * machine; must not hold an inode of @sb busy (takes inode locks).
+ * Return: folios evicted: fewer than @nr_pages only if the LRU ran empty;
+ * 0 for a NULL @sb or a thread not attached to @sb's machine.
+ */
+unsigned long sim_page_cache_shrink(struct super_block *sb,
+				    unsigned long nr_pages)
+{
+	unsigned long done = 0;
+	struct sim_fs *fs;
+	bool evicted;
+
+	if (!sb || !sb->s_fs)
+		return 0;
+	fs = SIM_FS(sb);
+	if (sim_fs_attached(fs))
+		return 0;
+	while (done < nr_pages && sim_fs_reclaim_one(fs, &evicted))
+		done += evicted;
+	return done;
+}
+
+/**
+ * sim_page_cache_truncate() - set @inode's size (truncate_setsize() and
+ * truncate_pagecache()).
+ * @inode: the file.
+ * @new_size: the new size in bytes, at least 0; may be larger than now.
+ *
+ * Every folio wholly past the new end is invalidated in cleancache
+ * (folio_invalidate()'s hook) and removed without a shadow; shadows past
+ * the end go too; dirty data there is discarded. Then, as the RFC did at
+ * the end of truncate_inode_pages_range() and the brief requires,
+ * cleancache_invalidate_inode() drops every cleancache entry of the
+ * inode, including those below the new end: a partial truncation, or
+ * even an extension, empties the inode's cleancache. Pages cut off get a
+ * new version, so if the file grows again they read as new contents. The
+ * bytes past a new end inside its last page are not zeroed: contents are
+ * whole-page patterns.
+ *
+ * Context: Process context; the thread must be attached to the inode's
+ * machine; takes the inode's lock.
+ * Return: 0; -EINVAL for a NULL @inode or a negative size; -ENXIO when
+ * not attached to the inode's machine; -ENOMEM (nothing changed).
+ */
+int sim_page_cache_truncate(struct inode *inode, int64_t new_size)
+{
+	struct sim_trunc *rec = NULL, **link;
+	struct sim_inode *si;
+	struct sim_fs *fs;
+	pgoff_t new_end;
+	int ret;
+
+	ret = sim_inode_check(inode, &fs);
+	if (ret)
+		return ret;
+	if (new_size < 0)
+		return -EINVAL;
+	si = SIM_I(inode);
+	new_end = (pgoff_t)DIV_ROUND_UP((uint64_t)new_size, PAGE_SIZE);
+	pthread_mutex_lock(&si->lock);
+	if (new_end < sim_inode_end(si)) {
+		rec = kmalloc(sizeof(*rec), GFP_KERNEL);
+		if (!rec) {
+			pthread_mutex_unlock(&si->lock);
+			return -ENOMEM;
+		}
+	}
+	sim_pc_truncate_from(fs, si, new_end);
+	if (rec) {
+		/* Records at or above new_end are superseded by this one. */
+		for (link = &si->truncs; *link && (*link)->start < new_end;)
+			link = &(*link)->next;
+		sim_truncs_free(link);
+		rec->start = new_end;
+		rec->version = ++si->clock;
+		rec->next = NULL;
+		*link = rec;
+		sim_versions_cut(si, new_end);
+	}
+	cleancache_invalidate_inode(inode);
+	inode->i_size = new_size;
+	pthread_mutex_unlock(&si->lock);
+	return 0;
+}
+
+/**
+ * sim_page_cache_lookup() - the folio caching page @index of @inode.
+ * @inode: the file.
+ * @index: page index.
+ *
+ * No reference is taken: the folio may leave the page cache at any time
+ * unless the caller keeps other threads off the inode.
+ *
+ * Context: Any context; the thread must be attached to the inode's
+ * machine.
+ * Return: the folio, or NULL if the page is not cached, for bad arguments
+ * or a thread not attached to the inode's machine.
+ */
+struct folio *sim_page_cache_lookup(struct inode *inode, pgoff_t index)
+{
+	struct sim_fs *fs;
+	void *entry;
+
+	if (sim_inode_check(inode, &fs))
+		return NULL;
+	entry = xa_load(&inode->i_data.i_pages, index);
+	return entry && !xa_is_value(entry) ? entry : NULL;
+}
+
+/**
+ * sim_page_expected() - the 4 KiB a correct read of page @index of
+ * @inode returns now.
+ * @inode: the file.
+ * @index: page index.
+ * @buf: receives PAGE_SIZE bytes.
+ *
+ * A pseudo-random pattern derived from the filesystem's device number,
+ * the inode number and generation, the index and the page's version (new
+ * at each write and when a truncation cuts the page off), so no two
+ * pages, and no two versions of a page, look alike.
+ *
+ * Context: Process context; the thread must be attached to the inode's
+ * machine; takes the inode's lock.
+ * Return: 0; -EINVAL for a NULL argument; -ENXIO when not attached to the
+ * inode's machine.
+ */
+int sim_page_expected(const struct inode *inode, pgoff_t index, void *buf)
+{
+	struct sim_inode *si;
+	unsigned long version;
+	struct sim_fs *fs;
+	int ret;
+
+	if (!buf)
+		return -EINVAL;
+	ret = sim_inode_check(inode, &fs);
+	if (ret)
+		return ret;
+	si = SIM_I(inode);
+	pthread_mutex_lock(&si->lock);
+	version = sim_page_version(si, index);
+	pthread_mutex_unlock(&si->lock);
+	sim_fill_page(inode, index, version, buf);
+	return 0;
+}
+
+/* ---- per machine ---------------------------------------------------- */
+
+/**
+ * sim_fs_init() - give @m an empty filesystem table.
+ * @m: a machine being created.
+ *
+ * Context: Process context, from sim_machine_create().
+ * Return: 0, or -ENOMEM.
+ */
+int sim_fs_init(struct sim_machine *m)
+{
+	struct sim_fs_state *state = calloc(1, sizeof(*state));
+
+	if (!state)
+		return -ENOMEM;
+	pthread_mutex_init(&state->lock, NULL);
+	INIT_LIST_HEAD(&state->mounts);
+	m->fs = state;
+	return 0;
+}
+
+/**
+ * sim_fs_exit() - unmount what is still mounted on @m and free the table.
+ * @m: a machine being destroyed (or whose creation failed).
+ *
+ * Context: Process context, with @m borrowed through sim_machine_enter()
+ * (unmounting calls cleancache); nobody else uses the machine.
+ * Return: nothing.
+ */
+void sim_fs_exit(struct sim_machine *m)
+{
+	struct sim_fs_state *state = m->fs;
+	struct sim_fs *fs;
+
+	if (!state)
+		return;
+	while ((fs = list_first_entry_or_null(&state->mounts, struct sim_fs,
+					      mount_node)))
+		__sim_fs_unmount(fs);
+	m->fs = NULL;
+	pthread_mutex_destroy(&state->lock);
+	free(state);
+}
