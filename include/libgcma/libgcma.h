@@ -17,6 +17,7 @@
 #include <libgcma/machine.h>
 #include <libgcma/xarray.h>
 #include <libgcma/cleancache.h>
+#include <libgcma/gcma.h>
 #include <libgcma/fs.h>
 #include <libgcma/trace.h>
 

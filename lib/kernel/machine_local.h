@@ -14,6 +14,7 @@
 
 enum machine_local_id {
 	ML_CLEANCACHE,
+	ML_GCMA,
 	ML_NR,
 };
 
@@ -30,5 +31,7 @@ void *machine_local(enum machine_local_id id);
  */
 void *cleancache_state_create(void);
 void cleancache_state_destroy(void *state);
+void *gcma_state_create(void);
+void gcma_state_destroy(void *state);
 
 #endif /* _KSHIM_MACHINE_LOCAL_H */

@@ -27,6 +27,7 @@ static const struct sim_subsys {
 	void (*destroy)(void *state);
 } sim_subsystems[] = {
 	{ ML_CLEANCACHE, cleancache_state_create, cleancache_state_destroy },
+	{ ML_GCMA, gcma_state_create, gcma_state_destroy },
 };
 
 /**

@@ -1,0 +1,598 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * GCMA: guaranteed contiguous memory allocation on top of cleancache.
+ *
+ * An area is a boot-time carve-out (PG_reserved pages at refcount 1, as
+ * memblock leaves them). Registration gives it one cleancache pool and
+ * donates every page to it. gcma_alloc_range() takes a range back from
+ * the pool, page by page in ascending pfn order: cleancache hands back a
+ * FREE folio at once and drops the clean data of a CACHED one, so the
+ * call never waits for I/O, migration or pins and succeeds whenever no
+ * page of the range is allocated already. gcma_free_range() checks every
+ * folio of the range first, then prepares all pages and donates them
+ * back.
+ *
+ * The model follows the 2025 series' mm/gcma.c (v2) function by function,
+ * with the fixes listed in docs/gcma.md: registration validates before it
+ * changes anything, find_area() uses the exclusive end correctly, a free
+ * restores every refcount it dropped when it fails and prepares every
+ * page, and each area keeps a bitmap of the pfns it has handed out.
+ *
+ * Locking: @gcma->lock serialises registration only. Allocation and free
+ * take no GCMA lock: each page's ownership is decided by cleancache's
+ * pool lock (get_folio() of a pfn succeeds for one caller only), and the
+ * allocation bitmap changes with atomic word operations. Two calls that
+ * race on the same pfns are a caller bug for free (as in the kernel) and
+ * harmless for alloc (one of them fails and gives its pages back).
+ */
+#include <string.h>
+
+#include <libgcma/cleancache.h>
+#include "kernel/bug.h"
+#include "kernel/highmem.h"
+#include "kernel/kernel.h"
+#include "kernel/machine_local.h"
+#include "kernel/slab.h"
+#include "kernel/trace_gcma.h"
+#include "mm/cleancache_internal.h"
+#include "mm/gcma_internal.h"
+
+/* cond_resched() every this many pfns, as v2 (XA_CHECK_SCHED). */
+#define GCMA_RESCHED_PFNS	4096UL
+
+/**
+ * gcma_get_state() - the attached machine's GCMA areas.
+ *
+ * In a kernel tree this is the file's globals.
+ *
+ * Context: Any context.
+ * Return: the state, or NULL (reported as an API violation) when the
+ * calling thread is attached to no machine.
+ */
+struct gcma *gcma_get_state(void)
+{
+	return machine_local(ML_GCMA);
+}
+
+static inline struct folio *gcma_pfn_desc(unsigned long pfn)
+{
+	return (struct folio *)pfn_to_page(pfn);
+}
+
+static void gcma_stat_inc(struct gcma_area *area, enum gcma_stat_item item)
+{
+	atomic_long_inc(&area->stats[item]);
+}
+
+/* Set (@set) or clear the bits of [@start, @end) in @area's bitmap. */
+static void gcma_mark_range(struct gcma_area *area, unsigned long start,
+			    unsigned long end, bool set)
+{
+	unsigned long i = start - area->start_pfn;
+	unsigned long last = end - area->start_pfn;
+
+	while (i < last) {
+		unsigned long bit = i % BITS_PER_LONG;
+		unsigned long n = min(BITS_PER_LONG - bit, last - i);
+		unsigned long mask = (n == BITS_PER_LONG) ? ~0UL :
+				     ((1UL << n) - 1) << bit;
+		unsigned long *word = &area->bitmap[i / BITS_PER_LONG];
+
+		if (set)
+			__atomic_fetch_or(word, mask, __ATOMIC_RELEASE);
+		else
+			__atomic_fetch_and(word, ~mask, __ATOMIC_RELEASE);
+		i += n;
+	}
+	if (set)
+		atomic_long_add((long)(end - start), &area->allocated);
+	else
+		atomic_long_sub((long)(end - start), &area->allocated);
+}
+
+/*
+ * find_area - the area that contains [@start, @end), or NULL.
+ *
+ * Like v2, the first area that is not disjoint from the range decides:
+ * the range must lie entirely inside it. Unlike v2, an area that begins
+ * exactly at @end is disjoint (the end is exclusive); areas never
+ * overlap, so the first area that is not disjoint is the only candidate.
+ */
+static struct gcma_area *find_area(struct gcma *g, unsigned long start,
+				   unsigned long end)
+{
+	int nr = gcma_nr_published(g);
+
+	for (int i = 0; i < nr; i++) {
+		struct gcma_area *area = &g->areas[i];
+
+		if (area->end_pfn <= start || area->start_pfn >= end)
+			continue;
+		if (start < area->start_pfn || end > area->end_pfn)
+			return NULL;
+		return area;
+	}
+	return NULL;
+}
+
+/* [@start, @start + @count) as an exclusive end; false for 0 or a wrap. */
+static bool gcma_range_end(unsigned long start, unsigned long count,
+			   unsigned long *end)
+{
+	if (!count || start + count < start)
+		return false;
+	*end = start + count;
+	return true;
+}
+
+/*
+ * Donate [@start, @end) of @area back to its pool: a list built in
+ * ascending pfn order with list_add(), as v2's registration does, so the
+ * pool consumes the range from its highest pfn. Every page must be at
+ * refcount 0, order-0 and not donated.
+ */
+static int gcma_donate_range(struct gcma_area *area, unsigned long start,
+			     unsigned long end)
+{
+	LIST_HEAD(folios);
+	int ret;
+
+	for (unsigned long pfn = start; pfn < end; pfn++) {
+		struct folio *folio = gcma_pfn_desc(pfn);
+
+		list_add(&folio->lru, &folios);
+		if (!((pfn - start + 1) % GCMA_RESCHED_PFNS))
+			cond_resched();
+	}
+	ret = cleancache_backend_put_folios(area->pool_id, &folios);
+	WARN(ret, "gcma: %s: donating pfns [%#lx, %#lx) failed (%d)",
+	     area->name, start, end, ret);
+	return ret;
+}
+
+/**
+ * gcma_register_area() - make a reserved range a GCMA area.
+ * @name: the area's name, also its cleancache pool's: 1 to
+ *	GCMA_AREA_NAME_MAX_LEN - 1 bytes, no '/'.
+ * @start_pfn: first pfn.
+ * @count: number of pfns.
+ *
+ * Every pfn of the range must be a reserved boot page (PG_reserved,
+ * refcount 1, not part of a large folio, not donated), as
+ * sim_memblock_alloc() leaves it. Everything is validated before anything
+ * changes; then one cleancache pool is registered, every page is
+ * unreserved, frozen at refcount 0 and donated, and the area is published.
+ *
+ * Context: Process context; sleeps on the registration lock.
+ * Return: 0; -EINVAL for a NULL, empty, too long or '/'-containing name,
+ * a count of 0, a range that wraps or is not inside the machine;
+ * -ENOSPC when MAX_GCMA_AREAS areas exist; -EBUSY when the range overlaps
+ * an area or a page is not a reserved boot page; -ENOMEM when the bitmap
+ * cannot be allocated; the error of cleancache_backend_register_pool()
+ * (-ENOMEM when cleancache has no pool left); -ENXIO from a thread
+ * attached to no machine. Nothing changes on failure.
+ */
+int gcma_register_area(const char *name, unsigned long start_pfn,
+		       unsigned long count)
+{
+	struct gcma *g = gcma_get_state();
+	struct gcma_area *area;
+	unsigned long *bitmap = NULL;
+	unsigned long end, pfn;
+	int pool_id = -1;
+	int nr, ret;
+
+	if (!g)
+		return -ENXIO;
+
+	ret = -EINVAL;
+	if (!name || !*name ||
+	    strnlen(name, GCMA_AREA_NAME_MAX_LEN) >= GCMA_AREA_NAME_MAX_LEN ||
+	    strchr(name, '/'))
+		goto out;
+	if (!gcma_range_end(start_pfn, count, &end))
+		goto out;
+	if (!pfn_valid(start_pfn) || !pfn_valid(end - 1))
+		goto out;
+
+	bitmap = kcalloc(GCMA_BITS_TO_LONGS(count), sizeof(*bitmap),
+			 GFP_KERNEL);
+	if (!bitmap) {
+		ret = -ENOMEM;
+		goto out;
+	}
+
+	mutex_lock(&g->lock);
+	nr = atomic_read(&g->nr_areas);
+	ret = -ENOSPC;
+	if (nr >= MAX_GCMA_AREAS)
+		goto unlock;
+	ret = -EBUSY;
+	for (int i = 0; i < nr; i++)
+		if (g->areas[i].start_pfn < end &&
+		    start_pfn < g->areas[i].end_pfn)
+			goto unlock;
+	for (pfn = start_pfn; pfn < end; pfn++) {
+		struct folio *folio = gcma_pfn_desc(pfn);
+
+		if (!folio_test_reserved(folio) ||
+		    folio_ref_count(folio) != 1 ||
+		    folio_test_head(folio) || PageTail((struct page *)folio) ||
+		    folio_cc_pool_id(folio) != -1)
+			goto unlock;
+	}
+
+	/*
+	 * The last step that may fail: a cleancache pool cannot be
+	 * unregistered, so it is registered only once everything else
+	 * is known to succeed.
+	 */
+	pool_id = cleancache_backend_register_pool(name);
+	if (pool_id < 0) {
+		ret = pool_id;
+		pool_id = -1;
+		goto unlock;
+	}
+
+	area = &g->areas[nr];
+	memset(area, 0, sizeof(*area));
+	area->pool_id = pool_id;
+	area->start_pfn = start_pfn;
+	area->end_pfn = end;
+	strcpy(area->name, name);
+	area->bitmap = bitmap;
+
+	for (pfn = start_pfn; pfn < end; pfn++) {
+		struct folio *folio = gcma_pfn_desc(pfn);
+
+		folio_clear_reserved(folio);
+		folio_set_count(folio, 0);
+	}
+	ret = gcma_donate_range(area, start_pfn, end);
+	if (ret) {
+		/*
+		 * Someone changed a validated page meanwhile (a bug
+		 * elsewhere): take back what was donated and leave the
+		 * range as it was. The pool stays registered, empty.
+		 */
+		for (pfn = start_pfn; pfn < end; pfn++) {
+			struct folio *folio = gcma_pfn_desc(pfn);
+
+			if (folio_cc_pool_id(folio) == pool_id)
+				cleancache_backend_get_folio(pool_id, folio);
+			folio_set_count(folio, 1);
+			folio_set_reserved(folio);
+		}
+		memset(area, 0, sizeof(*area));
+		goto unlock;
+	}
+	bitmap = NULL;
+	smp_store_release(&g->nr_areas.counter, nr + 1);
+	ret = 0;
+unlock:
+	mutex_unlock(&g->lock);
+	kfree(bitmap);
+out:
+	trace_gcma_register_area(name, start_pfn, count, ret ? -1 : pool_id,
+				 ret);
+	return ret;
+}
+
+/*
+ * Take [@start, @end) back from @area's pool in ascending pfn order; on
+ * the first failure give back what was taken and return the error.
+ */
+static int gcma_take_range(struct gcma_area *area, unsigned long start,
+			   unsigned long end)
+{
+	for (unsigned long pfn = start; pfn < end; pfn++) {
+		int ret = cleancache_backend_get_folio(area->pool_id,
+						       pfn_folio(pfn));
+
+		if (ret) {
+			if (pfn > start)
+				gcma_donate_range(area, start, pfn);
+			return ret;
+		}
+		if (!((pfn - start + 1) % GCMA_RESCHED_PFNS))
+			cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * The kernel's post_alloc_hook() for 2^@order pages from @page, as far as
+ * the model has it: no private word, unpoisoned, zeroed for __GFP_ZERO.
+ */
+static void gcma_post_alloc(struct page *page, unsigned int order, gfp_t gfp)
+{
+	struct folio *desc = (struct folio *)page;
+	unsigned long nr = 1UL << order;
+
+	for (unsigned long i = 0; i < nr; i++)
+		desc[i].private = NULL;
+	kasan_unpoison_pages(page, order, gfp & __GFP_ZERO);
+	if (gfp & __GFP_ZERO)
+		for (unsigned long i = 0; i < nr; i++) {
+			void *addr = folio_address(&desc[i]);
+
+			if (addr)
+				memset(addr, 0, PAGE_SIZE);
+		}
+}
+
+/**
+ * gcma_alloc_range() - allocate a pfn range from a GCMA area.
+ * @start_pfn: first pfn.
+ * @count: number of pfns.
+ * @gfp: __GFP_COMP for one compound folio, __GFP_ZERO to zero the pages;
+ *	other flags are accepted and ignored (GCMA never blocks).
+ *
+ * The range must lie inside one area. Its pages are taken from the
+ * area's cleancache pool in ascending pfn order (any clean data they
+ * cache is dropped); on the first failure the pages already taken are
+ * donated back and nothing stays allocated. On success every page has
+ * refcount 1, or, with __GFP_COMP, the range is one folio of order
+ * ilog2(@count) with refcount 1 on the head.
+ *
+ * Context: Process context; may cond_resched(); never waits otherwise.
+ * Return: 0; -EINVAL for a count of 0, a range that wraps or is not
+ * inside one area, with __GFP_COMP a count that is not a power of two,
+ * an order >= MAX_PAGE_ORDER or a start not aligned to @count, and for a
+ * range with a pfn already allocated (the error of
+ * cleancache_backend_get_folio(), as v2); -EOPNOTSUPP when that pfn
+ * belongs to a compound folio GCMA handed out (likewise); -ENXIO from a
+ * thread attached to no machine.
+ */
+int gcma_alloc_range(unsigned long start_pfn, unsigned long count, gfp_t gfp)
+{
+	struct gcma *g = gcma_get_state();
+	struct gcma_area *area = NULL;
+	unsigned int order = 0;
+	unsigned long end;
+	int ret = -EINVAL;
+
+	if (!g)
+		return -ENXIO;
+	if (gfp & __GFP_COMP) {
+		if (!is_power_of_2(count))
+			goto out;
+		order = ilog2(count);
+		if (order >= MAX_PAGE_ORDER || !IS_ALIGNED(start_pfn, count))
+			goto out;
+	}
+	if (!gcma_range_end(start_pfn, count, &end))
+		goto out;
+	area = find_area(g, start_pfn, end);
+	if (!area)
+		goto out;
+
+	ret = gcma_take_range(area, start_pfn, end);
+	if (ret)
+		goto out;
+	gcma_mark_range(area, start_pfn, end, true);
+
+	if (order) {
+		struct page *head = pfn_to_page(start_pfn);
+
+		gcma_post_alloc(head, order, gfp);
+		set_page_refcounted(head);
+		prep_compound_page(head, order);
+	} else {
+		for (unsigned long pfn = start_pfn; pfn < end; pfn++) {
+			struct page *page = pfn_to_page(pfn);
+
+			gcma_post_alloc(page, 0, gfp);
+			set_page_refcounted(page);
+		}
+	}
+out:
+	if (area) {
+		gcma_stat_inc(area, ret ? GCMA_STAT_ALLOC_FAIL :
+					  GCMA_STAT_ALLOC_SUCCESS);
+		if (!ret)
+			atomic_long_add((long)count,
+					&area->stats[GCMA_STAT_ALLOC_PAGES]);
+	}
+	trace_gcma_alloc_range(area ? area->name : NULL, start_pfn, count, gfp,
+			       ret);
+	return ret;
+}
+
+/*
+ * The kernel's free_pages_prepare() for @folio, as far as the model has
+ * it: split a compound folio, then every page loses its flags and owner
+ * fields and is poisoned (data mode).
+ */
+static void gcma_free_prepare(struct folio *folio)
+{
+	unsigned int order = folio_order(folio);
+	unsigned long nr = 1UL << order;
+
+	if (order)
+		destroy_compound_page(folio_page(folio, 0));
+	for (unsigned long i = 0; i < nr; i++) {
+		struct folio *desc = folio + i;
+
+		WARN(desc->flags & ((1UL << PG_locked) | (1UL << PG_lru) |
+				    (1UL << PG_writeback)),
+		     "gcma: freeing pfn %#lx with flags %#lx",
+		     folio_pfn(desc), desc->flags);
+		desc->flags = 0;
+		desc->mapping = NULL;
+		desc->index = 0;
+		desc->private = NULL;
+	}
+	kasan_poison_pages(folio_page(folio, 0), order, false);
+}
+
+/**
+ * gcma_free_range() - give a range allocated by gcma_alloc_range() back.
+ * @start_pfn: first pfn.
+ * @count: number of pfns.
+ *
+ * Every folio of the range must have been handed out by GCMA, lie
+ * entirely inside the range and hold exactly the reference GCMA gave.
+ * The first pass drops that reference on each folio; if a folio is not
+ * allocated, starts before the range, extends past its end or keeps a
+ * reference, every reference dropped so far (that folio's too) is
+ * restored and nothing changes. Otherwise the second pass prepares every
+ * page and the range is donated back to the area's pool.
+ *
+ * Context: Process context; may cond_resched(); never waits otherwise.
+ * Return: 0; -EINVAL for a count of 0, a range that wraps or is not
+ * inside one area, or any folio that fails the checks above (nothing
+ * changed); the error of cleancache_backend_put_folios() if the donation
+ * fails (a WARN: the pages are in use by someone else); -ENXIO from a
+ * thread attached to no machine.
+ */
+int gcma_free_range(unsigned long start_pfn, unsigned long count)
+{
+	struct gcma *g = gcma_get_state();
+	struct gcma_area *area = NULL;
+	unsigned long end, pfn, nr, done;
+	struct folio *folio;
+	int ret = -EINVAL;
+
+	if (!g)
+		return -ENXIO;
+	if (!gcma_range_end(start_pfn, count, &end))
+		goto out;
+	area = find_area(g, start_pfn, end);
+	if (!area)
+		goto out;
+
+	/* Pass 1: every folio must drop to 0. */
+	for (pfn = start_pfn; pfn < end; pfn += nr) {
+		folio = pfn_folio(pfn);
+		nr = folio_nr_pages(folio);
+		done = pfn;
+		if (!gcma_test_pfn(area, pfn) || folio_pfn(folio) != pfn ||
+		    nr > end - pfn || folio_ref_count(folio) <= 0)
+			goto restore;
+		if (!folio_ref_dec_and_test(folio)) {
+			done = pfn + nr;
+			goto restore;
+		}
+		if (!((pfn - start_pfn + nr) % GCMA_RESCHED_PFNS))
+			cond_resched();
+	}
+
+	/* Pass 2: prepare every page, then donate the range back. */
+	for (pfn = start_pfn; pfn < end; pfn += nr) {
+		folio = pfn_folio(pfn);
+		nr = folio_nr_pages(folio);
+		gcma_free_prepare(folio);
+	}
+	gcma_mark_range(area, start_pfn, end, false);
+	ret = gcma_donate_range(area, start_pfn, end);
+	goto out;
+
+restore:
+	for (pfn = start_pfn; pfn < done; pfn += nr) {
+		folio = pfn_folio(pfn);
+		nr = folio_nr_pages(folio);
+		folio_ref_inc(folio);
+	}
+out:
+	if (area) {
+		gcma_stat_inc(area, ret ? GCMA_STAT_FREE_FAIL :
+					  GCMA_STAT_FREE_SUCCESS);
+		if (!ret)
+			atomic_long_add((long)count,
+					&area->stats[GCMA_STAT_FREE_PAGES]);
+	}
+	trace_gcma_free_range(area ? area->name : NULL, start_pfn, count, ret);
+	return ret;
+}
+
+/**
+ * gcma_nr_areas() - how many areas are registered.
+ *
+ * Context: Any context.
+ * Return: the number, or -ENXIO from a thread attached to no machine.
+ */
+int gcma_nr_areas(void)
+{
+	struct gcma *g = gcma_get_state();
+
+	return g ? gcma_nr_published(g) : -ENXIO;
+}
+
+/**
+ * gcma_area_get_info() - what area @id holds.
+ * @id: 0 .. gcma_nr_areas() - 1, in registration order.
+ * @out: filled in.
+ *
+ * The counters are read one by one while calls may run.
+ *
+ * Context: Any context.
+ * Return: 0; -EINVAL for a NULL @out or an unknown @id; -ENXIO from a
+ * thread attached to no machine.
+ */
+int gcma_area_get_info(int id, struct gcma_area_info *out)
+{
+	struct gcma *g = gcma_get_state();
+	struct gcma_area *area;
+
+	if (!g)
+		return -ENXIO;
+	if (!out || id < 0 || id >= gcma_nr_published(g))
+		return -EINVAL;
+	area = &g->areas[id];
+	memset(out, 0, sizeof(*out));
+	memcpy(out->name, area->name, sizeof(out->name));
+	out->start_pfn = area->start_pfn;
+	out->end_pfn = area->end_pfn;
+	out->pool_id = area->pool_id;
+	out->allocated = (unsigned long)atomic_long_read(&area->allocated);
+	out->alloc_success = atomic_long_read(&area->stats[GCMA_STAT_ALLOC_SUCCESS]);
+	out->alloc_fail = atomic_long_read(&area->stats[GCMA_STAT_ALLOC_FAIL]);
+	out->alloc_pages = atomic_long_read(&area->stats[GCMA_STAT_ALLOC_PAGES]);
+	out->free_success = atomic_long_read(&area->stats[GCMA_STAT_FREE_SUCCESS]);
+	out->free_fail = atomic_long_read(&area->stats[GCMA_STAT_FREE_FAIL]);
+	out->free_pages = atomic_long_read(&area->stats[GCMA_STAT_FREE_PAGES]);
+	return 0;
+}
+
+/* ---- machine-local state ----------------------------------------------- */
+
+/**
+ * gcma_state_create() - make one machine's GCMA state (its initcall).
+ *
+ * Context: Process context, on the machine being created.
+ * Return: the state, or NULL if the allocation fails.
+ */
+void *gcma_state_create(void)
+{
+	struct gcma *g = kzalloc(sizeof(*g), GFP_KERNEL);
+
+	if (!g)
+		return NULL;
+	mutex_init(&g->lock);
+	atomic_set(&g->nr_areas, 0);
+	return g;
+}
+
+/**
+ * gcma_state_destroy() - free one machine's GCMA state.
+ * @state: from gcma_state_create(), or NULL.
+ *
+ * The areas' pages belong to the machine's memmap and go with it.
+ *
+ * Context: Machine destruction: no thread attached.
+ * Return: nothing.
+ */
+void gcma_state_destroy(void *state)
+{
+	struct gcma *g = state;
+	int nr;
+
+	if (!g)
+		return;
+	nr = atomic_read(&g->nr_areas);
+	for (int i = 0; i < nr; i++)
+		kfree(g->areas[i].bitmap);
+	mutex_destroy(&g->lock);
+	kfree(g);
+}

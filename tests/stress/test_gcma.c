@@ -1,0 +1,516 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * gcma - stress of GCMA range allocation against cleancache traffic.
+ *
+ * One machine, one GCMA area. Allocator threads each own a slice of the
+ * area and allocate and free random ranges in it (order-0 runs and
+ * __GFP_COMP folios), while cache threads store, restore and invalidate
+ * pages of their own fake inodes through cleancache, whose only donated
+ * memory is that same area, so allocations keep recalling cached folios
+ * and stores keep evicting.
+ *
+ * Checked:
+ * - every allocation of a range the thread knows is free succeeds (the
+ *   guarantee), with refcount 1 (head only for __GFP_COMP);
+ * - in data mode, what an allocator writes into its pages is still there
+ *   when it frees them (cleancache never writes into allocated memory),
+ *   and __GFP_ZERO pages read as zero;
+ * - every free of a range the thread allocated succeeds; a free of a
+ *   range it does not hold fails with -EINVAL;
+ * - a restore hit returns the data last stored at that index;
+ * - periodically, with every worker paused, cleancache_check() and
+ *   gcma_check() pass;
+ * - no violation is recorded.
+ *
+ * Usage: test_gcma [--duration S] [--seed N] [--data]
+ * Prints one summary line; exits 1 on any error or if nothing happened.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libgcma/libgcma.h>
+
+#define NR_PAGES	8192UL
+#define AREA_PAGES	2048UL
+#define NR_ALLOCATORS	2
+#define NR_CACHERS	2
+#define SLICE		(AREA_PAGES / NR_ALLOCATORS)
+#define MAX_HELD	64
+#define INODES_PER	4
+#define INDEXES		512
+#define MAX_REPORTS	20
+
+static struct sim_machine *machine;
+static unsigned long area_start;
+static bool data_mode;
+static volatile bool stop;
+static pthread_rwlock_t pause_lock;
+static struct super_block sb;
+
+static unsigned long nr_errors, nr_allocs, nr_frees, nr_pages_alloc;
+static unsigned long nr_stores, nr_hits, nr_misses, nr_checks;
+
+static void error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static void error(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (__atomic_fetch_add(&nr_errors, 1, __ATOMIC_RELAXED) >= MAX_REPORTS)
+		return;
+	va_start(ap, fmt);
+	fprintf(stderr, "gcma stress: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static uint64_t prng(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static void add(unsigned long *ctr, unsigned long n)
+{
+	__atomic_fetch_add(ctr, n, __ATOMIC_RELAXED);
+}
+
+/* ---- allocators --------------------------------------------------------- */
+
+struct held {
+	unsigned long start;
+	unsigned long count;
+	uint32_t tag;
+};
+
+struct allocator {
+	int id;
+	uint64_t seed;
+	unsigned long base;
+	unsigned char used[SLICE];
+	struct held held[MAX_HELD];
+	int nr_held;
+};
+
+static void fill_range(unsigned long start, unsigned long count, uint32_t tag)
+{
+	if (!data_mode)
+		return;
+	for (unsigned long i = 0; i < count; i++) {
+		uint32_t *p = folio_address((struct folio *)pfn_to_page(start + i));
+
+		for (size_t w = 0; w < PAGE_SIZE / 4; w += 64)
+			p[w] = tag ^ (uint32_t)(start + i) ^ (uint32_t)w;
+	}
+}
+
+static bool range_holds(unsigned long start, unsigned long count,
+			uint32_t tag)
+{
+	if (!data_mode)
+		return true;
+	for (unsigned long i = 0; i < count; i++) {
+		uint32_t *p = folio_address((struct folio *)pfn_to_page(start + i));
+
+		for (size_t w = 0; w < PAGE_SIZE / 4; w += 64)
+			if (p[w] != (tag ^ (uint32_t)(start + i) ^ (uint32_t)w))
+				return false;
+	}
+	return true;
+}
+
+static bool range_zero(unsigned long start, unsigned long count)
+{
+	if (!data_mode)
+		return true;
+	for (unsigned long i = 0; i < count; i++) {
+		const unsigned char *p =
+			folio_address((struct folio *)pfn_to_page(start + i));
+
+		for (size_t b = 0; b < PAGE_SIZE; b++)
+			if (p[b])
+				return false;
+	}
+	return true;
+}
+
+static void try_alloc(struct allocator *a)
+{
+	bool comp = prng(&a->seed) % 3 == 0;
+	unsigned long count, off, start;
+	gfp_t gfp = GFP_KERNEL;
+	bool zero = prng(&a->seed) % 4 == 0;
+	struct held *h;
+	int ret;
+
+	if (a->nr_held == MAX_HELD)
+		return;
+	if (comp) {
+		count = 1UL << (prng(&a->seed) % 7);
+		off = (prng(&a->seed) % SLICE) & ~(count - 1);
+		gfp |= __GFP_COMP;
+	} else {
+		count = 1 + prng(&a->seed) % 48;
+		off = prng(&a->seed) % (SLICE - count + 1);
+	}
+	for (unsigned long i = 0; i < count; i++)
+		if (a->used[off + i])
+			return;		/* not known free: skip */
+	if (zero)
+		gfp |= __GFP_ZERO;
+	start = a->base + off;
+	ret = gcma_alloc_range(start, count, gfp);
+	if (ret) {
+		error("allocator %d: alloc [%#lx, +%lu) gfp %#x = %d", a->id,
+		      start, count, gfp, ret);
+		return;
+	}
+	if (comp && count > 1) {
+		struct folio *f = pfn_folio(start);
+
+		if (folio_nr_pages(f) != count || folio_ref_count(f) != 1)
+			error("allocator %d: compound [%#lx, +%lu): %lu pages, ref %d",
+			      a->id, start, count, folio_nr_pages(f),
+			      folio_ref_count(f));
+	} else {
+		for (unsigned long i = 0; i < count; i++)
+			if (folio_ref_count(pfn_folio(start + i)) != 1)
+				error("allocator %d: pfn %#lx ref %d", a->id,
+				      start + i,
+				      folio_ref_count(pfn_folio(start + i)));
+	}
+	if (zero && !range_zero(start, count))
+		error("allocator %d: __GFP_ZERO range [%#lx, +%lu) not zero",
+		      a->id, start, count);
+	h = &a->held[a->nr_held++];
+	h->start = start;
+	h->count = count;
+	h->tag = (uint32_t)prng(&a->seed);
+	fill_range(start, count, h->tag);
+	memset(&a->used[off], 1, count);
+	add(&nr_allocs, 1);
+	add(&nr_pages_alloc, count);
+}
+
+static void do_free(struct allocator *a, int i)
+{
+	struct held h = a->held[i];
+	int ret;
+
+	if (!range_holds(h.start, h.count, h.tag))
+		error("allocator %d: [%#lx, +%lu) was written while allocated",
+		      a->id, h.start, h.count);
+	ret = gcma_free_range(h.start, h.count);
+	if (ret) {
+		error("allocator %d: free [%#lx, +%lu) = %d", a->id, h.start,
+		      h.count, ret);
+		return;
+	}
+	memset(&a->used[h.start - a->base], 0, h.count);
+	a->held[i] = a->held[--a->nr_held];
+	add(&nr_frees, 1);
+}
+
+static void try_bad_free(struct allocator *a)
+{
+	unsigned long off = prng(&a->seed) % SLICE;
+	int ret;
+
+	if (a->used[off])
+		return;
+	ret = gcma_free_range(a->base + off, 1);
+	if (ret != -EINVAL)
+		error("allocator %d: free of unallocated pfn %#lx = %d", a->id,
+		      a->base + off, ret);
+}
+
+static void *allocator_main(void *arg)
+{
+	struct allocator *a = arg;
+
+	if (sim_thread_attach(machine)) {
+		error("allocator %d: attach failed", a->id);
+		return NULL;
+	}
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
+		unsigned int op = prng(&a->seed) % 16;
+
+		pthread_rwlock_rdlock(&pause_lock);
+		if (op < 8)
+			try_alloc(a);
+		else if (op < 15 && a->nr_held)
+			do_free(a, (int)(prng(&a->seed) % a->nr_held));
+		else
+			try_bad_free(a);
+		pthread_rwlock_unlock(&pause_lock);
+	}
+	pthread_rwlock_rdlock(&pause_lock);
+	while (a->nr_held)
+		do_free(a, 0);
+	pthread_rwlock_unlock(&pause_lock);
+	sim_thread_detach();
+	return NULL;
+}
+
+/* ---- cache users -------------------------------------------------------- */
+
+struct cacher {
+	int id;
+	uint64_t seed;
+	struct inode inode[INODES_PER];
+	uint32_t version[INODES_PER][INDEXES];	/* 0: nothing stored */
+	struct folio *page;
+};
+
+static uint32_t page_tag(int ino, unsigned long index, uint32_t v)
+{
+	return ((uint32_t)ino << 24) ^ ((uint32_t)index << 12) ^ v;
+}
+
+static void set_page(struct cacher *c, uint32_t tag)
+{
+	uint32_t *p;
+
+	if (!data_mode)
+		return;
+	p = folio_address(c->page);
+	for (size_t w = 0; w < PAGE_SIZE / 4; w += 32)
+		p[w] = tag + (uint32_t)w;
+}
+
+static bool page_is(struct cacher *c, uint32_t tag)
+{
+	const uint32_t *p;
+
+	if (!data_mode)
+		return true;
+	p = folio_address(c->page);
+	for (size_t w = 0; w < PAGE_SIZE / 4; w += 32)
+		if (p[w] != tag + (uint32_t)w)
+			return false;
+	return true;
+}
+
+static void cacher_op(struct cacher *c)
+{
+	int i = (int)(prng(&c->seed) % INODES_PER);
+	unsigned long index = prng(&c->seed) % INDEXES;
+	struct inode *inode = &c->inode[i];
+	unsigned int op = prng(&c->seed) % 8;
+	struct folio *f = c->page;
+
+	f->mapping = inode->i_mapping;
+	f->index = index;
+	if (op < 4) {
+		uint32_t v = c->version[i][index] + 1;
+
+		set_page(c, page_tag((int)inode->i_ino, index, v));
+		folio_set_workingset(f);
+		folio_set_locked(f);
+		if (cleancache_store_folio(inode, f))
+			c->version[i][index] = v;
+		else
+			c->version[i][index] = 0;
+		folio_clear_locked(f);
+		add(&nr_stores, 1);
+	} else if (op < 7) {
+		set_page(c, 0);
+		if (cleancache_restore_folio(inode, f)) {
+			uint32_t v = c->version[i][index];
+
+			if (!v || !page_is(c, page_tag((int)inode->i_ino, index, v)))
+				error("cacher %d: ino %lu index %lu: wrong data restored",
+				      c->id, inode->i_ino, index);
+			add(&nr_hits, 1);
+		} else {
+			add(&nr_misses, 1);
+		}
+	} else {
+		folio_set_locked(f);
+		cleancache_invalidate_folio(inode, f);
+		folio_clear_locked(f);
+		c->version[i][index] = 0;
+	}
+}
+
+static void *cacher_main(void *arg)
+{
+	struct cacher *c = arg;
+
+	if (sim_thread_attach(machine)) {
+		error("cacher %d: attach failed", c->id);
+		return NULL;
+	}
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
+		pthread_rwlock_rdlock(&pause_lock);
+		cacher_op(c);
+		pthread_rwlock_unlock(&pause_lock);
+	}
+	sim_thread_detach();
+	return NULL;
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+static void check_now(void)
+{
+	if (cleancache_check())
+		error("cleancache_check() failed");
+	if (gcma_check())
+		error("gcma_check() failed");
+	add(&nr_checks, 1);
+}
+
+static void usage(const char *prog)
+{
+	fprintf(stderr, "usage: %s [--duration S] [--seed N] [--data]\n",
+		prog);
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "duration", required_argument, NULL, 'd' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "data", no_argument, NULL, 'D' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct allocator alloc[NR_ALLOCATORS];
+	static struct cacher cache[NR_CACHERS];
+	pthread_t tid[NR_ALLOCATORS + NR_CACHERS];
+	pthread_rwlockattr_t attr;
+	struct sim_machine_config cfg = { 0 };
+	unsigned long violations;
+	double duration = 2;
+	uint64_t seed = 1;
+	struct timespec t0, now;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "d:s:D", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			duration = atof(optarg);
+			break;
+		case 's':
+			seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'D':
+			data_mode = true;
+			break;
+		default:
+			usage(argv[0]);
+		}
+	}
+
+	cfg.name = "gcma-stress";
+	cfg.nr_pages = NR_PAGES;
+	cfg.data_mode = data_mode ? SIM_DATA_PAGES : SIM_DATA_NONE;
+	cfg.violation_mode = SIM_VIOLATION_RECORD;
+	cfg.seed = seed;
+	ret = sim_machine_create(&cfg, &machine);
+	if (ret || sim_thread_attach(machine) ||
+	    sim_memblock_alloc(machine, AREA_PAGES, AREA_PAGES, "gcma",
+			       &area_start) ||
+	    sim_machine_boot_done(machine) ||
+	    gcma_register_area("stress", area_start, AREA_PAGES)) {
+		fprintf(stderr, "gcma stress: setup failed\n");
+		return 1;
+	}
+	strcpy(sb.s_id, "gcma-stress");
+	sb.cleancache_id = CLEANCACHE_ID_INVALID;
+	if (cleancache_add_fs(&sb)) {
+		fprintf(stderr, "gcma stress: add_fs failed\n");
+		return 1;
+	}
+
+	pthread_rwlockattr_init(&attr);
+	pthread_rwlockattr_setkind_np(&attr,
+			PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&pause_lock, &attr);
+
+	for (int i = 0; i < NR_ALLOCATORS; i++) {
+		alloc[i].id = i;
+		alloc[i].seed = seed * 1000 + (uint64_t)i;
+		alloc[i].base = area_start + (unsigned long)i * SLICE;
+		pthread_create(&tid[i], NULL, allocator_main, &alloc[i]);
+	}
+	for (int i = 0; i < NR_CACHERS; i++) {
+		struct cacher *cc = &cache[i];
+
+		cc->id = i;
+		cc->seed = seed * 2000 + (uint64_t)i;
+		cc->page = folio_alloc(GFP_KERNEL, 0);
+		if (!cc->page) {
+			fprintf(stderr, "gcma stress: folio_alloc failed\n");
+			return 1;
+		}
+		for (int j = 0; j < INODES_PER; j++) {
+			struct inode *inode = &cc->inode[j];
+
+			inode->i_ino = (unsigned long)(i * INODES_PER + j + 1);
+			inode->i_sb = &sb;
+			inode->i_mapping = &inode->i_data;
+			inode->i_data.host = inode;
+			INIT_LIST_HEAD(&inode->sim_node);
+		}
+		pthread_create(&tid[NR_ALLOCATORS + i], NULL, cacher_main, cc);
+	}
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		struct timespec nap = { 0, 100 * 1000 * 1000 };
+
+		nanosleep(&nap, NULL);
+		pthread_rwlock_wrlock(&pause_lock);
+		check_now();
+		pthread_rwlock_unlock(&pause_lock);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+	} while ((double)(now.tv_sec - t0.tv_sec) +
+		 (double)(now.tv_nsec - t0.tv_nsec) / 1e9 < duration);
+	__atomic_store_n(&stop, true, __ATOMIC_RELAXED);
+	for (int i = 0; i < NR_ALLOCATORS + NR_CACHERS; i++)
+		pthread_join(tid[i], NULL);
+	check_now();
+	{
+		struct gcma_area_info info;
+
+		if (gcma_area_get_info(0, &info) || info.allocated)
+			error("area still has %lu pages allocated",
+			      info.allocated);
+	}
+
+	cleancache_remove_fs(&sb);
+	for (int i = 0; i < NR_CACHERS; i++) {
+		cache[i].page->mapping = NULL;
+		folio_clear_workingset(cache[i].page);
+		folio_put(cache[i].page);
+	}
+	check_now();
+	violations = sim_violation_count(machine);
+	if (violations)
+		error("%lu violations recorded", violations);
+	sim_thread_detach();
+	sim_machine_destroy(machine);
+	pthread_rwlock_destroy(&pause_lock);
+
+	printf("gcma stress: seed=%llu data=%d allocs=%lu frees=%lu pages=%lu stores=%lu hits=%lu misses=%lu checks=%lu errors=%lu\n",
+	       (unsigned long long)seed, data_mode, nr_allocs, nr_frees,
+	       nr_pages_alloc, nr_stores, nr_hits, nr_misses, nr_checks,
+	       nr_errors);
+	if (nr_errors || !nr_allocs || !nr_frees || !nr_stores || !nr_hits ||
+	    nr_checks < 2)
+		return 1;
+	return 0;
+}

@@ -1,0 +1,861 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Unit tests of GCMA: every return value and error code of
+ * gcma_register_area(), gcma_alloc_range() and gcma_free_range(), the
+ * all-or-nothing allocation in ascending pfn order, the refcounts GCMA
+ * promises, failed calls that change nothing, and the guarantee: an
+ * allocation succeeds whenever the range is free in its area, however
+ * full the cleancache is.
+ *
+ * Every test runs on a 1024-page machine with page data whose top 256
+ * pages are a boot-time carve-out (PG_reserved, refcount 1); the test
+ * registers areas inside it:
+ *
+ *   pfn 0                                 768                  1024
+ *       |<--------- system memory --------->|<--- carve-out --->|
+ *        page-cache folios (cc_page)          GCMA areas
+ *
+ * gcma_check() and cleancache_check() run after every step (G_CHECK).
+ * Teardown takes every donated page back from cleancache (which must
+ * succeed), then the cleancache fixture restores the carve-out.
+ */
+#include <limits.h>
+
+#include "cc_test.h"
+
+#define CARVE		768UL
+#define NR_CARVE	256UL
+
+static int gcma_setup(void **state)
+{
+	static const struct cc_opts o = {
+		.nr_pages = 1024, .nr_carve = NR_CARVE,
+		.carve_align = NR_CARVE, .mode = SIM_DATA_PAGES,
+	};
+	int ret = cc_setup_opts(state, &o);
+
+	assert_int_equal(cc(state)->carve_pfn, CARVE);
+	return ret;
+}
+
+static void __g_check(const char *file, int line)
+{
+	int ret = gcma_check();
+
+	if (ret) {
+		test_print_violations(sim_current_machine());
+		print_error("%s:%d: gcma_check() returned %d\n", file, line,
+			    ret);
+		_fail(file, line);
+	}
+	__cc_check(file, line);
+}
+
+/* G_CHECK - both invariant checkers must pass, now. */
+#define G_CHECK()	__g_check(__FILE__, __LINE__)
+
+static int gcma_teardown(void **state)
+{
+	struct cc_test *t = *state;
+	int nr = gcma_nr_areas();
+	int errors = 0;
+
+	if (gcma_check()) {
+		print_error("teardown: gcma_check() fails on entry\n");
+		errors++;
+	}
+	/*
+	 * Split compound folios GCMA handed out, then take every donated
+	 * page back: get_folio() of a donated page must succeed.
+	 */
+	for (int i = 0; i < nr; i++) {
+		struct gcma_area_info info;
+
+		assert_errno(gcma_area_get_info(i, &info), 0);
+		for (unsigned long pfn = info.start_pfn; pfn < info.end_pfn;
+		     pfn++) {
+			struct folio *desc = (struct folio *)pfn_to_page(pfn);
+
+			if (folio_test_head(desc))
+				destroy_compound_page((struct page *)desc);
+		}
+		for (unsigned long pfn = info.start_pfn; pfn < info.end_pfn;
+		     pfn++) {
+			struct folio *desc = (struct folio *)pfn_to_page(pfn);
+			int ret;
+
+			if (folio_ref_count(desc))
+				continue;	/* allocated (a head), or tail */
+			ret = cleancache_backend_get_folio(info.pool_id, desc);
+			if (ret && ret != -EINVAL) {
+				print_error("teardown: get_folio(pfn %#lx) = %d\n",
+					    pfn, ret);
+				errors++;
+			}
+		}
+	}
+	for (unsigned long i = 0; i < t->nr_carve; i++)
+		t->state[i] = CC_D_OWNED;
+	/* Each area keeps its bitmap until the machine goes. */
+	t->tm.live_kmalloc += nr;
+	cc_teardown(state);
+	if (errors)
+		fail_msg("%d gcma teardown errors", errors);
+	return 0;
+}
+
+/* ---- snapshots: a refused call must change nothing -------------------- */
+
+struct pfn_snap {
+	unsigned long flags;
+	void *private;
+	void *mapping;
+	pgoff_t index;
+	int ref;
+	unsigned long compound_head;
+};
+
+struct g_snap {
+	struct pfn_snap pfn[NR_CARVE];
+	struct cleancache_stats cs;
+	int nr_areas;
+	unsigned long allocated[MAX_GCMA_AREAS];
+};
+
+static void g_snap_take(struct g_snap *s)
+{
+	memset(s, 0, sizeof(*s));
+	for (unsigned long i = 0; i < NR_CARVE; i++) {
+		struct folio *d = (struct folio *)pfn_to_page(CARVE + i);
+
+		s->pfn[i].flags = d->flags;
+		s->pfn[i].private = d->private;
+		s->pfn[i].mapping = d->mapping;
+		s->pfn[i].index = d->index;
+		s->pfn[i].ref = folio_ref_count(d);
+		s->pfn[i].compound_head = PageTail((struct page *)d) ?
+					  d->compound_head : 0;
+	}
+	cc_stats(&s->cs);
+	s->nr_areas = gcma_nr_areas();
+	for (int i = 0; i < s->nr_areas; i++) {
+		struct gcma_area_info info;
+
+		assert_errno(gcma_area_get_info(i, &info), 0);
+		s->allocated[i] = info.allocated;
+	}
+}
+
+static void __g_same(const struct g_snap *a, const char *file, int line)
+{
+	struct g_snap *b = malloc(sizeof(*b));
+	bool bad = false;
+
+	assert_non_null(b);
+	g_snap_take(b);
+	for (unsigned long i = 0; i < NR_CARVE; i++)
+		if (memcmp(&a->pfn[i], &b->pfn[i], sizeof(a->pfn[i]))) {
+			print_error("%s:%d: pfn %lu changed: ref %d -> %d, flags %#lx -> %#lx, private %p -> %p\n",
+				    file, line, CARVE + i, a->pfn[i].ref,
+				    b->pfn[i].ref, a->pfn[i].flags,
+				    b->pfn[i].flags, a->pfn[i].private,
+				    b->pfn[i].private);
+			bad = true;
+		}
+	if (memcmp(&a->cs, &b->cs, sizeof(a->cs))) {
+		print_error("%s:%d: cleancache stats changed\n", file, line);
+		bad = true;
+	}
+	if (a->nr_areas != b->nr_areas ||
+	    memcmp(a->allocated, b->allocated, sizeof(a->allocated))) {
+		print_error("%s:%d: areas changed\n", file, line);
+		bad = true;
+	}
+	free(b);
+	__g_check(file, line);
+	if (bad)
+		_fail(file, line);
+}
+
+/* G_SAME(&snap) - nothing changed since g_snap_take(&snap). */
+#define G_SAME(snap)	__g_same((snap), __FILE__, __LINE__)
+
+/* A failing call must return @err and change nothing. */
+#define G_REFUSED(expr, err)						\
+	do {								\
+		struct g_snap *__s = malloc(sizeof(*__s));		\
+									\
+		assert_non_null(__s);					\
+		g_snap_take(__s);					\
+		assert_errno((expr), (err));				\
+		G_SAME(__s);						\
+		free(__s);						\
+	} while (0)
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static int g_area(const char *name, unsigned long start, unsigned long count)
+{
+	int ret = gcma_register_area(name, start, count);
+
+	assert_errno(ret, 0);
+	G_CHECK();
+	return gcma_nr_areas() - 1;
+}
+
+static struct folio *desc(unsigned long pfn)
+{
+	return (struct folio *)pfn_to_page(pfn);
+}
+
+/* Is @pfn donated (FREE or CACHED), as a pool's stats see it? */
+static bool g_donated(unsigned long pfn)
+{
+	struct folio *d = desc(pfn);
+
+	/* A donated page is frozen at 0, unreserved, and poisoned. */
+	return folio_ref_count(d) == 0 && !PageTail((struct page *)d) &&
+	       !folio_test_head(d) && d->private != NULL;
+}
+
+static void g_alloc(unsigned long start, unsigned long count, gfp_t gfp)
+{
+	assert_errno(gcma_alloc_range(start, count, gfp), 0);
+	G_CHECK();
+}
+
+static void g_free(unsigned long start, unsigned long count)
+{
+	assert_errno(gcma_free_range(start, count), 0);
+	G_CHECK();
+}
+
+static long pool_size(int pool)
+{
+	struct cleancache_stats s;
+
+	cc_stats(&s);
+	return (long)s.pools[pool].size;
+}
+
+/*
+ * Store workingset pages until every free donated folio holds data;
+ * return how many entries were stored.
+ */
+static unsigned long g_fill_cache(struct cc_test *t, unsigned long n)
+{
+	struct folio *src = cc_page(t);
+	unsigned long stored = 0;
+
+	for (unsigned long i = 0; i < n; i++) {
+		struct inode *inode = &t->inode[i % CC_NR_INODES];
+
+		if (cc_store_tag(t, inode, src, i / CC_NR_INODES,
+				 0x40000000u | (uint32_t)i))
+			stored++;
+	}
+	G_CHECK();
+	return stored;
+}
+
+/* ---- gcma_register_area ------------------------------------------------ */
+
+/*
+ * Registration errors.
+ *
+ *   pfn 0 ...... 760  768                               1024 (machine end)
+ *       | system |    |<----------- carve-out ----------->|
+ *                [760, 776)  straddles system + carve       [1016, 1032) past end
+ *
+ * Expect -EINVAL for bad names, count 0, a wrapping or outside range;
+ * -EBUSY for pages that are not reserved boot pages; nothing changed.
+ */
+static void test_register_errors(void **state)
+{
+	char long_name[GCMA_AREA_NAME_MAX_LEN + 1];
+
+	(void)state;
+	memset(long_name, 'x', sizeof(long_name) - 1);
+	long_name[GCMA_AREA_NAME_MAX_LEN] = '\0';
+
+	G_REFUSED(gcma_register_area(NULL, CARVE, 16), -EINVAL);
+	G_REFUSED(gcma_register_area("", CARVE, 16), -EINVAL);
+	G_REFUSED(gcma_register_area(long_name, CARVE, 16), -EINVAL);
+	long_name[GCMA_AREA_NAME_MAX_LEN - 1] = '\0';	/* 31 bytes: fine */
+	G_REFUSED(gcma_register_area("a/b", CARVE, 16), -EINVAL);
+	G_REFUSED(gcma_register_area("a", CARVE, 0), -EINVAL);
+	G_REFUSED(gcma_register_area("a", ULONG_MAX - 4, 16), -EINVAL);
+	G_REFUSED(gcma_register_area("a", 1016, 16), -EINVAL);
+	G_REFUSED(gcma_register_area("a", 2048, 1), -EINVAL);
+	G_REFUSED(gcma_register_area("a", 0, 16), -EBUSY);
+	G_REFUSED(gcma_register_area("a", 760, 16), -EBUSY);
+	assert_int_equal(gcma_nr_areas(), 0);
+
+	/* A page someone holds an extra reference on is not a boot page. */
+	folio_ref_inc(desc(CARVE + 5));
+	G_REFUSED(gcma_register_area("a", CARVE, 16), -EBUSY);
+	folio_ref_dec(desc(CARVE + 5));
+
+	g_area(long_name, CARVE, 16);
+	assert_int_equal(gcma_nr_areas(), 1);
+}
+
+/*
+ * Overlapping registration.
+ *
+ *   768        784        800
+ *    |--- a ----|          |
+ *          [776, 792)  overlaps a's tail
+ *    [768, 784)            the same range again
+ *               [784, 800) touches a's end: disjoint, fine
+ *
+ * Expect -EBUSY for both overlaps with nothing changed; the touching
+ * area registers.
+ */
+static void test_register_overlap(void **state)
+{
+	(void)state;
+	g_area("a", CARVE, 16);
+	G_REFUSED(gcma_register_area("b", CARVE + 8, 16), -EBUSY);
+	G_REFUSED(gcma_register_area("b", CARVE, 16), -EBUSY);
+	G_REFUSED(gcma_register_area("b", CARVE - 8, 12), -EBUSY);
+	g_area("b", CARVE + 16, 16);
+	assert_int_equal(gcma_nr_areas(), 2);
+}
+
+/*
+ * 65 areas: 64 one-page areas at 768 .. 831, then a 65th at 832.
+ * Expect the 65th to fail with -ENOSPC and pfn 832 to stay a reserved
+ * boot page; no cleancache pool is used up.
+ */
+static void test_register_65_areas(void **state)
+{
+	struct cleancache_stats s;
+	char name[16];
+
+	(void)state;
+	for (int i = 0; i < MAX_GCMA_AREAS; i++) {
+		snprintf(name, sizeof(name), "area%d", i);
+		assert_int_equal(g_area(name, CARVE + (unsigned long)i, 1), i);
+	}
+	G_REFUSED(gcma_register_area("area64", CARVE + 64, 1), -ENOSPC);
+	assert_true(folio_test_reserved(desc(CARVE + 64)));
+	assert_int_equal(folio_ref_count(desc(CARVE + 64)), 1);
+	cc_stats(&s);
+	assert_int_equal(s.nr_pools, MAX_GCMA_AREAS);
+}
+
+/*
+ * cleancache has no pool left (64 registered by other backends).
+ * Expect the error of register_pool (-ENOMEM), nothing changed.
+ */
+static void test_register_no_pool(void **state)
+{
+	char name[16];
+
+	(void)state;
+	for (int i = 0; i < CLEANCACHE_MAX_POOLS; i++) {
+		snprintf(name, sizeof(name), "other%d", i);
+		cc_pool(name, i);
+	}
+	G_REFUSED(gcma_register_area("a", CARVE, 16), -ENOMEM);
+	assert_int_equal(gcma_nr_areas(), 0);
+	assert_true(folio_test_reserved(desc(CARVE)));
+}
+
+/*
+ * A registered area donates every page: refcount 0, not reserved, in
+ * its pool; the pool consumes from the highest pfn (v2's list order).
+ */
+static void test_register_donates(void **state)
+{
+	struct cc_test *t = cc(state);
+	struct gcma_area_info info;
+	struct folio *src;
+	int id;
+
+	id = g_area("donor", CARVE, 64);
+	assert_errno(gcma_area_get_info(id, &info), 0);
+	assert_string_equal(info.name, "donor");
+	assert_int_equal(info.start_pfn, CARVE);
+	assert_int_equal(info.end_pfn, CARVE + 64);
+	assert_int_equal(info.allocated, 0);
+	assert_int_equal(pool_size(info.pool_id), 64);
+	for (unsigned long pfn = CARVE; pfn < CARVE + 64; pfn++) {
+		assert_false(folio_test_reserved(desc(pfn)));
+		assert_int_equal(folio_ref_count(desc(pfn)), 0);
+		assert_true(g_donated(pfn));
+	}
+	/* The first store takes the highest pfn. */
+	src = cc_page(t);
+	assert_true(cc_store_tag(t, &t->inode[0], src, 0, 0x1234));
+	G_CHECK();
+	/* Allocating that pfn recalls the entry. */
+	g_alloc(CARVE + 63, 1, GFP_KERNEL);
+	CC_RESTORE_MISS(t, &t->inode[0], src, 0);
+	assert_errno(gcma_area_get_info(-1, &info), -EINVAL);
+	assert_errno(gcma_area_get_info(1, &info), -EINVAL);
+	assert_errno(gcma_area_get_info(0, NULL), -EINVAL);
+}
+
+/* ---- gcma_alloc_range ------------------------------------------------- */
+
+/*
+ * Areas for the range tests. b is registered first, so it has the lower
+ * index: v2's find_area() would pick it for a range ending at 832.
+ *
+ *   768          832          896       960          1024
+ *    |---- a -----|---- b -----| (gap)   |----- c -----|
+ *    a = [768, 832) id 1   b = [832, 896) id 0   c = [960, 1024) id 2
+ */
+static void three_areas(void)
+{
+	assert_int_equal(g_area("b", 832, 64), 0);
+	assert_int_equal(g_area("a", 768, 64), 1);
+	assert_int_equal(g_area("c", 960, 64), 2);
+}
+
+/*
+ * Range errors.
+ *
+ *   768      824   832   840      896   900     944   960
+ *    |-- a ---[=====|=====]-- b ---|[===]  gap  [=====|--- c ...
+ *             [824, 840) straddles a|b
+ *                                   [896, 900) touches b's end, in the gap
+ *                                               [944, 960) ends at c's start
+ *
+ * Expect -EINVAL for each (not inside one area), for count 0, for a
+ * wrapping range and for a range in system memory; nothing changed.
+ */
+static void test_alloc_range_errors(void **state)
+{
+	(void)state;
+	three_areas();
+	G_REFUSED(gcma_alloc_range(824, 16, GFP_KERNEL), -EINVAL);
+	G_REFUSED(gcma_alloc_range(896, 4, GFP_KERNEL), -EINVAL);
+	G_REFUSED(gcma_alloc_range(944, 16, GFP_KERNEL), -EINVAL);
+	G_REFUSED(gcma_alloc_range(0, 4, GFP_KERNEL), -EINVAL);
+	G_REFUSED(gcma_alloc_range(768, 0, GFP_KERNEL), -EINVAL);
+	G_REFUSED(gcma_alloc_range(ULONG_MAX - 2, 8, GFP_KERNEL), -EINVAL);
+	G_REFUSED(gcma_alloc_range(768, ULONG_MAX, GFP_KERNEL), -EINVAL);
+	G_REFUSED(gcma_alloc_range(768, 257, GFP_KERNEL), -EINVAL);
+}
+
+/*
+ * An area starting exactly at the range's end must not be chosen.
+ *
+ *   768                816   832
+ *    |-------- a ------[=====]|---- b (id 0) ...
+ *                      [816, 832) ends where b starts
+ *
+ * Expect 0: the range is inside a (v2 picks b, the lower index, and
+ * fails); the pages come from a's pool.
+ */
+static void test_alloc_range_ends_at_next_area(void **state)
+{
+	struct gcma_area_info a, b;
+
+	(void)state;
+	three_areas();
+	g_alloc(816, 16, GFP_KERNEL);
+	assert_errno(gcma_area_get_info(1, &a), 0);
+	assert_errno(gcma_area_get_info(0, &b), 0);
+	assert_int_equal(a.allocated, 16);
+	assert_int_equal(b.allocated, 0);
+	assert_int_equal(pool_size(a.pool_id), 48);
+	assert_int_equal(pool_size(b.pool_id), 64);
+	/* And the whole of a, ending at b's start. */
+	g_free(816, 16);
+	g_alloc(768, 64, GFP_KERNEL);
+	g_free(768, 64);
+}
+
+/*
+ * __GFP_COMP errors (area c = [960, 1024)).
+ *
+ *   960 962   966      976           1024
+ *    |---[=3=]-[==4==]...             |
+ *
+ * Expect -EINVAL for a count that is not a power of two (3, 0), an
+ * order >= MAX_PAGE_ORDER (1024 pages), a start not aligned to the
+ * count ([962, 966)); nothing changed.
+ */
+static void test_alloc_comp_errors(void **state)
+{
+	(void)state;
+	three_areas();
+	G_REFUSED(gcma_alloc_range(960, 3, GFP_KERNEL | __GFP_COMP), -EINVAL);
+	G_REFUSED(gcma_alloc_range(960, 0, GFP_KERNEL | __GFP_COMP), -EINVAL);
+	G_REFUSED(gcma_alloc_range(0, 1UL << MAX_PAGE_ORDER,
+				   GFP_KERNEL | __GFP_COMP), -EINVAL);
+	G_REFUSED(gcma_alloc_range(962, 4, GFP_KERNEL | __GFP_COMP), -EINVAL);
+	/* The largest order allowed is MAX_PAGE_ORDER - 1; 64 fits here. */
+	g_alloc(960, 64, GFP_KERNEL | __GFP_COMP);
+	assert_int_equal(folio_order(pfn_folio(960)), 6);
+}
+
+/*
+ * Double allocation.
+ *
+ *   768     776     784     792     800
+ *    [=======]                         first alloc, order-0
+ *        [=======]                     [772, 780): overlaps it
+ *                    [=======]         [784, 792) compound
+ *                        [=]           [788, 790): inside it
+ *
+ * Expect -EINVAL for the order-0 overlap (get_folio's error, as v2) and
+ * -EOPNOTSUPP inside the compound folio (get_folio refuses a large
+ * folio); nothing changed, [776, 780) stays donated.
+ */
+static void test_alloc_double(void **state)
+{
+	(void)state;
+	three_areas();
+	g_alloc(768, 8, GFP_KERNEL);
+	G_REFUSED(gcma_alloc_range(772, 8, GFP_KERNEL), -EINVAL);
+	G_REFUSED(gcma_alloc_range(768, 8, GFP_KERNEL), -EINVAL);
+	for (unsigned long pfn = 776; pfn < 780; pfn++)
+		assert_true(g_donated(pfn));
+	g_alloc(784, 8, GFP_KERNEL | __GFP_COMP);
+	G_REFUSED(gcma_alloc_range(788, 2, GFP_KERNEL), -EOPNOTSUPP);
+	G_REFUSED(gcma_alloc_range(780, 8, GFP_KERNEL), -EOPNOTSUPP);
+}
+
+/*
+ * All-or-nothing in ascending pfn order.
+ *
+ *   792             800             808
+ *    [-------------- X --------------]   pfn 800 already allocated
+ *
+ * Expect -EINVAL for [792, 808); the cleancache_recall trace shows
+ * 792 .. 800 tried in ascending order; 792 .. 799 are donated again and
+ * 801 .. 807 were never touched: only pfn 800 is allocated.
+ */
+static void test_alloc_all_or_nothing(void **state)
+{
+	struct cc_test *t = cc(state);
+	char line[SIM_TRACE_LINE_LEN];
+	unsigned long next = 792;
+	struct gcma_area_info info;
+
+	three_areas();
+	g_alloc(800, 1, GFP_KERNEL);
+	assert_errno(sim_trace_enable(t->m, true), 0);
+	sim_trace_clear(t->m);
+	assert_errno(gcma_alloc_range(792, 16, GFP_KERNEL), -EINVAL);
+	G_CHECK();
+	for (unsigned long i = 0; i < sim_trace_count(t->m); i++) {
+		unsigned long pfn;
+		const char *ev;
+
+		assert_errno(sim_trace_get(t->m, i, line, sizeof(line)), 0);
+		ev = strstr(line, "cleancache_recall: ");
+		if (ev && sscanf(ev, "cleancache_recall: pool=%*d pfn=%lx",
+				 &pfn) == 1)
+			assert_int_equal(pfn, next++);
+	}
+	assert_int_equal(next, 800);
+	assert_errno(sim_trace_enable(t->m, false), 0);
+	assert_errno(gcma_area_get_info(1, &info), 0);
+	assert_int_equal(info.allocated, 1);
+	assert_int_equal(info.alloc_fail, 1);
+	for (unsigned long pfn = 792; pfn < 808; pfn++)
+		assert_true(g_donated(pfn) == (pfn != 800));
+}
+
+/*
+ * Refcounts and data.
+ *
+ *   768     776     784     792
+ *    [=======]       [=======]
+ *    order-0 x8      __GFP_COMP order 3
+ *
+ * Expect refcount 1 on every order-0 page; head 1 and tails 0 on the
+ * compound folio; pages readable and writable; the free puts them back.
+ */
+static void test_alloc_refcounts(void **state)
+{
+	(void)state;
+	three_areas();
+	g_alloc(768, 8, GFP_KERNEL);
+	for (unsigned long pfn = 768; pfn < 776; pfn++) {
+		struct folio *f = pfn_folio(pfn);
+		unsigned char *p = folio_address(f);
+
+		assert_int_equal(folio_ref_count(f), 1);
+		assert_false(folio_test_large(f));
+		assert_null(f->private);
+		memset(p, 0x5a, PAGE_SIZE);
+		assert_int_equal(p[PAGE_SIZE - 1], 0x5a);
+	}
+	g_alloc(784, 8, GFP_KERNEL | __GFP_COMP);
+	assert_true(folio_test_large(pfn_folio(784)));
+	assert_int_equal(folio_nr_pages(pfn_folio(784)), 8);
+	assert_int_equal(folio_ref_count(pfn_folio(784)), 1);
+	for (unsigned long pfn = 785; pfn < 792; pfn++) {
+		assert_ptr_equal(pfn_folio(pfn), pfn_folio(784));
+		assert_int_equal(folio_ref_count(desc(pfn)), 0);
+		memset(folio_address(desc(pfn)), 0xa5, PAGE_SIZE);
+	}
+	g_free(768, 8);
+	g_free(784, 8);
+	for (unsigned long pfn = 768; pfn < 792; pfn++)
+		assert_true(g_donated(pfn));
+}
+
+/*
+ * __GFP_ZERO in data mode: a cache full of data, then
+ *
+ *   960                          1024
+ *    [============ c =============]  alloc with __GFP_ZERO
+ *
+ * Expect every page zeroed; without __GFP_ZERO the pages are usable.
+ */
+static void test_alloc_zero(void **state)
+{
+	struct cc_test *t = cc(state);
+
+	three_areas();
+	assert_int_equal(g_fill_cache(t, 192), 192);
+	g_alloc(960, 32, GFP_KERNEL | __GFP_ZERO);
+	g_alloc(992, 32, GFP_KERNEL | __GFP_ZERO | __GFP_COMP);
+	for (unsigned long pfn = 960; pfn < 1024; pfn++) {
+		const unsigned char *p = folio_address(desc(pfn));
+
+		for (size_t i = 0; i < PAGE_SIZE; i++)
+			if (p[i])
+				fail_msg("pfn %lu byte %zu is %#x", pfn, i, p[i]);
+	}
+	g_alloc(768, 4, GFP_KERNEL);
+	memset(folio_address(desc(770)), 1, PAGE_SIZE);
+}
+
+/* ---- gcma_free_range -------------------------------------------------- */
+
+/*
+ * Free errors on ranges.
+ *
+ *   768     776     784     800        896   960
+ *    [=======]---------------|--- b ---|     |-- c
+ *    allocated  never allocated
+ *    [768, 784) half allocated; [824, 840) straddles a|b
+ *
+ * Expect -EINVAL for count 0, a wrapping range, a range in no area, a
+ * straddling range, a range never allocated and a partly allocated
+ * range; nothing changed (every refcount restored).
+ */
+static void test_free_range_errors(void **state)
+{
+	(void)state;
+	three_areas();
+	g_alloc(768, 8, GFP_KERNEL);
+	G_REFUSED(gcma_free_range(768, 0), -EINVAL);
+	G_REFUSED(gcma_free_range(ULONG_MAX - 2, 8), -EINVAL);
+	G_REFUSED(gcma_free_range(0, 8), -EINVAL);
+	G_REFUSED(gcma_free_range(896, 4), -EINVAL);
+	G_REFUSED(gcma_free_range(824, 16), -EINVAL);
+	G_REFUSED(gcma_free_range(776, 8), -EINVAL);
+	G_REFUSED(gcma_free_range(768, 16), -EINVAL);
+	G_REFUSED(gcma_free_range(764, 8), -EINVAL);
+	g_free(768, 8);
+	/* Double free. */
+	G_REFUSED(gcma_free_range(768, 8), -EINVAL);
+	G_REFUSED(gcma_free_range(768, 1), -EINVAL);
+}
+
+/*
+ * Compound folio freed with the wrong count.
+ *
+ *   784     788     792             800
+ *    [=== order-3 ===]
+ *    [784, 788)          head, too short: the folio straddles the end
+ *            [788, 792)  starts at a tail
+ *    [784, 800)          longer: 792 .. 799 not allocated
+ *
+ * Expect -EINVAL each time with nothing changed; then [784, 792) frees.
+ */
+static void test_free_compound_wrong_count(void **state)
+{
+	(void)state;
+	three_areas();
+	g_alloc(784, 8, GFP_KERNEL | __GFP_COMP);
+	G_REFUSED(gcma_free_range(784, 4), -EINVAL);
+	G_REFUSED(gcma_free_range(788, 4), -EINVAL);
+	G_REFUSED(gcma_free_range(784, 16), -EINVAL);
+	G_REFUSED(gcma_free_range(784, 1), -EINVAL);
+	g_free(784, 8);
+}
+
+/*
+ * A page holds an extra reference.
+ *
+ *   800     804     808
+ *    [===+===X=======]   order-0 x8, pfn 804 at refcount 2
+ *    and [816, 824) compound with its head at refcount 2
+ *
+ * Expect -EINVAL with nothing changed: 800 .. 803 were decremented in
+ * pass 1 and are back at 1, every state and cleancache stat identical.
+ * Once the reference is dropped the free succeeds.
+ */
+static void test_free_extra_reference(void **state)
+{
+	struct cc_test *t = cc(state);
+
+	three_areas();
+	g_fill_cache(t, 100);
+	g_alloc(800, 8, GFP_KERNEL);
+	folio_get(pfn_folio(804));
+	G_REFUSED(gcma_free_range(800, 8), -EINVAL);
+	assert_int_equal(folio_ref_count(pfn_folio(804)), 2);
+	for (unsigned long pfn = 800; pfn < 808; pfn++)
+		if (pfn != 804)
+			assert_int_equal(folio_ref_count(pfn_folio(pfn)), 1);
+	folio_put(pfn_folio(804));
+	g_free(800, 8);
+
+	g_alloc(816, 8, GFP_KERNEL | __GFP_COMP);
+	folio_get(pfn_folio(816));
+	G_REFUSED(gcma_free_range(816, 8), -EINVAL);
+	assert_int_equal(folio_ref_count(pfn_folio(816)), 2);
+	folio_put(pfn_folio(816));
+	g_free(816, 8);
+}
+
+/*
+ * Free prepares every page (v2 prepares every other one).
+ *
+ *   768 ............ 784   order-0 x16, each page's flags dirty on free
+ *
+ * Expect every page donated back with no flags and no private word of
+ * its own: the checker and get_folio accept all sixteen.
+ */
+static void test_free_prepares_every_page(void **state)
+{
+	(void)state;
+	three_areas();
+	g_alloc(768, 16, GFP_KERNEL);
+	for (unsigned long pfn = 768; pfn < 784; pfn++) {
+		folio_set_referenced(desc(pfn));
+		desc(pfn)->index = pfn;
+	}
+	g_free(768, 16);
+	for (unsigned long pfn = 768; pfn < 784; pfn++) {
+		assert_false(folio_test_referenced(desc(pfn)));
+		assert_int_equal(desc(pfn)->index, 0);
+	}
+	g_alloc(768, 16, GFP_KERNEL);
+}
+
+/* ---- the guarantee ------------------------------------------------------ */
+
+/*
+ * GCMA succeeds however full the cleancache is.
+ *
+ *   768                                            1024
+ *    [==================== area ====================]
+ *    every page CACHED (then over-full: evictions)
+ *
+ * Expect the whole-area allocation to succeed at once: every entry
+ * dropped (recalled grows by 256, cached goes to 0), the pool empty.
+ * Then free, refill, and allocate pieces of the full area.
+ */
+static void test_guarantee_full_cache(void **state)
+{
+	struct cc_test *t = cc(state);
+	struct cleancache_stats snap;
+	struct gcma_area_info info;
+	struct folio *src;
+	int id;
+
+	id = g_area("all", CARVE, NR_CARVE);
+	assert_errno(gcma_area_get_info(id, &info), 0);
+	assert_int_equal(g_fill_cache(t, NR_CARVE + 40), NR_CARVE + 40);
+	cc_stats(&snap);
+	assert_int_equal(snap.cached, NR_CARVE);
+	assert_int_equal(snap.reclaimed, 40);
+	assert_int_equal(snap.pools[info.pool_id].cached, NR_CARVE);
+
+	g_alloc(CARVE, NR_CARVE, GFP_KERNEL);
+	CC_EXPECT(&snap, .recalled = NR_CARVE);
+	assert_int_equal(snap.cached, 0);
+	assert_int_equal(pool_size(info.pool_id), 0);
+	src = cc_page(t);
+	CC_RESTORE_MISS(t, &t->inode[0], src, 0);
+	g_free(CARVE, NR_CARVE);
+	assert_int_equal(pool_size(info.pool_id), NR_CARVE);
+
+	/* Full again, then pieces: order-0 and compound. */
+	g_fill_cache(t, NR_CARVE);
+	cc_stats(&snap);
+	assert_int_equal(snap.cached, NR_CARVE);
+	g_alloc(CARVE + 64, 64, GFP_KERNEL | __GFP_COMP);
+	g_alloc(CARVE + 3, 5, GFP_KERNEL);
+	g_alloc(CARVE + 200, 1, GFP_KERNEL);
+	CC_EXPECT(&snap, .recalled = 70);
+	/* A store now evicts instead of using the allocated pages. */
+	g_fill_cache(t, 10);
+	g_free(CARVE + 64, 64);
+	g_free(CARVE + 3, 5);
+	g_free(CARVE + 200, 1);
+	assert_errno(gcma_area_get_info(id, &info), 0);
+	assert_int_equal(info.allocated, 0);
+	assert_int_equal(info.alloc_success, 4);
+	assert_int_equal(info.free_success, 4);
+	assert_int_equal(info.alloc_pages, NR_CARVE + 70);
+}
+
+/* Trace events of the three calls. */
+static void test_trace_events(void **state)
+{
+	struct cc_test *t = cc(state);
+	char line[SIM_TRACE_LINE_LEN];
+	bool reg = false, alloc = false, nfree = false;
+
+	assert_errno(sim_trace_enable(t->m, true), 0);
+	sim_trace_clear(t->m);
+	g_area("tr", CARVE, 16);
+	g_alloc(CARVE, 4, GFP_KERNEL | __GFP_COMP);
+	assert_errno(gcma_free_range(CARVE, 2), -EINVAL);
+	for (unsigned long i = 0; i < sim_trace_count(t->m); i++) {
+		assert_errno(sim_trace_get(t->m, i, line, sizeof(line)), 0);
+		if (strstr(line, "gcma_register_area: name=tr pfn=0x300 count=16 pool=0 ret=0"))
+			reg = true;
+		if (strstr(line, "gcma_alloc_range: name=tr pfn=0x300 count=4 gfp=0x40cc0 ret=0"))
+			alloc = true;
+		if (strstr(line, "gcma_free_range: name=tr pfn=0x300 count=2 ret=-22"))
+			nfree = true;
+	}
+	if (!reg || !alloc || !nfree)
+		sim_trace_print(t->m, stderr);
+	assert_true(reg && alloc && nfree);
+	assert_errno(sim_trace_enable(t->m, false), 0);
+	G_CHECK();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn)	cmocka_unit_test_setup_teardown(fn, gcma_setup, gcma_teardown)
+		T(test_register_errors),
+		T(test_register_overlap),
+		T(test_register_65_areas),
+		T(test_register_no_pool),
+		T(test_register_donates),
+		T(test_alloc_range_errors),
+		T(test_alloc_range_ends_at_next_area),
+		T(test_alloc_comp_errors),
+		T(test_alloc_double),
+		T(test_alloc_all_or_nothing),
+		T(test_alloc_refcounts),
+		T(test_alloc_zero),
+		T(test_free_range_errors),
+		T(test_free_compound_wrong_count),
+		T(test_free_extra_reference),
+		T(test_free_prepares_every_page),
+		T(test_guarantee_full_cache),
+		T(test_trace_events),
+#undef T
+	};
+
+	return cmocka_run_group_tests_name("gcma", tests, NULL, NULL);
+}
