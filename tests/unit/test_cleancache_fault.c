@@ -142,9 +142,10 @@ static unsigned long store_fail_nth(struct cc_test *t, struct inode *inode,
  *   960 962
  *   |d0 d1|
  *
- * A store into a new inode at index 5 allocates the cleancache inode and
- * an xarray node. Expect every failure of either to be benign, and the
- * store to succeed once both allocations pass.
+ * A store into a new inode at index 1 allocates the cleancache inode and
+ * one xarray node (index 0 alone would live in the root; 1 needs a node
+ * whatever the node size). Expect every failure of either to be benign,
+ * and the store to succeed once both allocations pass.
  */
 static void test_fault_store_new_inode(void **state)
 {
@@ -153,7 +154,7 @@ static void test_fault_store_new_inode(void **state)
 	unsigned long fails;
 
 	cc_donate_gcma(t, pool, 0, 2);
-	fails = store_fail_nth(t, &t->inode[1], 5, tag(1, 5, 0), NULL, 0,
+	fails = store_fail_nth(t, &t->inode[1], 1, tag(1, 1, 0), NULL, 0,
 			       false);
 	assert_int_equal(fails, 2);
 	CC_EXPECT_POOL(pool, 2, 1, 0);
@@ -163,7 +164,7 @@ static void test_fault_store_new_inode(void **state)
  *   960       964
  *   |d0 .. d3  |   GCMA-style: the pool list runs d0 (head) .. d3 (tail)
  *
- * A store into a new inode at index 5 allocates the cleancache inode,
+ * A store into a new inode at index 1 allocates the cleancache inode,
  * then picks the pool tail, then allocates an xarray node. When the node
  * fails, the picked folio (d3) goes back to the head of its pool, like
  * any folio freed back, so it is used last.
@@ -177,7 +178,7 @@ static void test_fault_store_gives_folio_back_to_head(void **state)
 	int pool = cc_pool("p", 0);
 
 	cc_donate_gcma(t, pool, 0, 4);
-	assert_int_equal(store_fail_nth(t, &t->inode[1], 5, tag(1, 5, 0),
+	assert_int_equal(store_fail_nth(t, &t->inode[1], 1, tag(1, 1, 0),
 					NULL, 0, false), 2);
 	cc_stats(&s);
 	cc_take(t, 3);
