@@ -37,4 +37,5 @@ run() {
 
 run bench_xarray "$@"
 run bench_rss
+run bench_cleancache
 exit $status
