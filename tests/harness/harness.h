@@ -28,7 +28,7 @@ void __assert_errno(long got, long want, const char *expr,
 /**
  * struct test_machine - a machine a test owns, attached to its thread.
  * @m: the machine.
- * @live_kmalloc: kmalloc_nr_allocated() when it was made.
+ * @live_kmalloc: kmalloc_nr_allocated() just before it was made.
  */
 struct test_machine {
 	struct sim_machine *m;
@@ -41,9 +41,9 @@ struct sim_machine *test_machine_up(struct test_machine *tm,
 				    unsigned long base_pfn,
 				    enum sim_data_mode mode);
 /*
- * Detach, drain RCU callbacks, fail the test if any kmalloc()/kmem_cache
- * object made since test_machine_up() is still live or any violation was
- * recorded, and destroy the machine.
+ * Detach and destroy the machine (which drains RCU callbacks), then fail
+ * the test if any violation was recorded or any kmalloc()/kmem_cache
+ * object made since test_machine_up() outlived the machine.
  */
 void test_machine_down(struct test_machine *tm);
 

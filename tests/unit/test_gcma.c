@@ -96,8 +96,6 @@ static int gcma_teardown(void **state)
 	}
 	for (unsigned long i = 0; i < t->nr_carve; i++)
 		t->state[i] = CC_D_OWNED;
-	/* Each area keeps its bitmap until the machine goes. */
-	t->tm.live_kmalloc += nr;
 	cc_teardown(state);
 	if (errors)
 		fail_msg("%d gcma teardown errors", errors);
