@@ -39,6 +39,7 @@ enum pageflags {
 	PG_swapbacked,
 	PG_unevictable,
 	PG_isolated,
+	PG_mapped,	/* stands for folio_mapped(): see below */
 	__NR_PAGEFLAGS,
 };
 
@@ -183,6 +184,19 @@ FOLIO_FLAG(reclaim, PG_reclaim)
 FOLIO_FLAG(swapbacked, PG_swapbacked)
 FOLIO_FLAG(unevictable, PG_unevictable)
 FOLIO_FLAG(isolated, PG_isolated)
+
+/*
+ * The model has no page tables and no _mapcount: a folio mapped into some
+ * process's address space carries PG_mapped, which folio_mapped() reads.
+ * What a mapping costs (unmap, TLB flush, remap on migration) is in the
+ * cost model (docs/cost-model.md). The kernel has no such flag.
+ */
+FOLIO_FLAG(mapped, PG_mapped)
+
+static inline bool folio_mapped(const struct folio *folio)
+{
+	return folio_test_mapped(folio);
+}
 
 /**
  * folio_test_large() - does @folio span more than one pfn?

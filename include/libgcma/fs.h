@@ -23,17 +23,58 @@
 
 struct sim_machine;
 struct sim_fs;
+struct address_space;
+
+/* How hard migration may try (the kernel's enum migrate_mode). */
+enum migrate_mode {
+	MIGRATE_ASYNC,		/* never block: skip dirty or locked folios */
+	MIGRATE_SYNC_LIGHT,	/* may block, but not on writeback */
+	MIGRATE_SYNC,		/* may write back and wait: what CMA uses */
+};
+
+/**
+ * struct address_space_operations - what migration asks of a folio's owner.
+ * @isolate_folio: take @folio, which was on its owner's LRU, off it with
+ *	one more reference, and keep its owner alive until @putback_folio.
+ *	False when the folio is not on an LRU (any more).
+ * @putback_folio: end an isolation: a folio still owned goes back on the
+ *	LRU; the isolation reference is dropped either way.
+ * @reclaim_folio: for an isolated folio that is clean, unmapped, not
+ *	under writeback and referenced only by its owner and the isolation,
+ *	drop it from its owner (reclaim_clean_pages_from_list()); false,
+ *	with nothing done, for any other folio.
+ * @migrate_folio: move isolated @src's contents, state and place in the
+ *	owner to @dst (a new order-0 folio with refcount 1, which becomes the
+ *	owner's reference). 0: @dst took over and @src holds only the
+ *	isolation reference; -EAGAIN: @src has references besides its
+ *	owner's and the isolation's (pinned or in use), nothing done;
+ *	-ENOENT: @src left its owner meanwhile (its last reference is the
+ *	isolation's), @dst unused.
+ *
+ * In the kernel the LRU is generic and only @migrate_folio belongs to the
+ * mapping; here each owner keeps its own LRU, so isolation and putback are
+ * the owner's too (docs/cma.md).
+ */
+struct address_space_operations {
+	bool (*isolate_folio)(struct folio *folio);
+	void (*putback_folio)(struct folio *folio);
+	bool (*reclaim_folio)(struct folio *folio);
+	int (*migrate_folio)(struct address_space *mapping, struct folio *dst,
+			     struct folio *src, enum migrate_mode mode);
+};
 
 /**
  * struct address_space - the page cache of one inode.
  * @host: the owning inode.
  * @i_pages: index -> folio, or a value entry (shadow) left by reclaim.
  * @nrpages: folios in the cache.
+ * @a_ops: how migration moves the cache's folios.
  */
 struct address_space {
 	struct inode *host;
 	struct xarray i_pages;
 	unsigned long nrpages;
+	const struct address_space_operations *a_ops;
 };
 
 /**
@@ -96,12 +137,32 @@ struct sim_fs_stats {
 	uint64_t workingset;
 };
 
+/**
+ * struct sim_fs_options - how a simulated filesystem behaves.
+ * @anon: swap-backed memory standing for anonymous pages (tmpfs-like):
+ *	no cleancache, every page written is dirty, swap-backed and mapped;
+ *	reclaim writes it to "swap" (a writeback) before dropping it.
+ * @migrate_dirty: migration moves dirty folios as they are (the kernel's
+ *	filemap_migrate_folio()); when false, a dirty folio is written back
+ *	first (fallback_migrate_folio() in MIGRATE_SYNC).
+ * @mapped: every page-cache folio is mapped into a process (mmap'd files:
+ *	migration pays the unmap and remap).
+ */
+struct sim_fs_options {
+	bool anon;
+	bool migrate_dirty;
+	bool mapped;
+};
+
 /* Order-0 page allocation from the machine's system memory (after boot). */
 LIBGCMA_API struct folio *folio_alloc(gfp_t gfp, unsigned int order);
 LIBGCMA_API unsigned long sim_nr_free_pages(const struct sim_machine *m);
 
 LIBGCMA_API int sim_fs_mount(const char *name, unsigned long cache_pages,
 			     struct super_block **sb_out);
+LIBGCMA_API int sim_fs_mount_opts(const char *name, unsigned long cache_pages,
+				  const struct sim_fs_options *opts,
+				  struct super_block **sb_out);
 LIBGCMA_API int sim_fs_unmount(struct super_block *sb);
 LIBGCMA_API int sim_fs_get_stats(const struct super_block *sb,
 				 struct sim_fs_stats *out);

@@ -44,109 +44,9 @@
 
 #include "kernel/bug.h"
 #include "kernel/slab.h"
-#include "sim/internal.h"
-
-/**
- * struct sim_fs_state - the filesystems of one machine.
- * @lock: protects @mounts and @next_dev.
- * @mounts: mounted filesystems (sim_fs.mount_node).
- * @last_dev: the latest device number handed out; numbers are never reused.
- */
-struct sim_fs_state {
-	pthread_mutex_t lock;
-	struct list_head mounts;
-	unsigned long last_dev;
-};
-
-/**
- * struct sim_fs - one mounted filesystem.
- * @sb: the superblock the API hands out (@sb.s_fs points back here).
- * @m: the machine it lives on.
- * @mount_node: on the machine's list of mounts.
- * @lock: protects @inodes, @inode_list and @nr_inodes.
- * @inodes: i_ino -> the live struct inode, or, for an inode number not
- *	live now, a value entry holding the generation its next inode gets
- *	(the per-sb generation map).
- * @inode_list: live inodes (inode.sim_node).
- * @nr_inodes: live inodes.
- * @capacity: page-cache folios the filesystem may hold.
- * @nr_cached: page-cache folios it holds (atomic).
- * @lru_lock: protects @lru and PG_lru of the folios on it.
- * @lru: the filesystem's page-cache LRU, most recently used first.
- * @nonresident_age: evictions so far (atomic); the clock of shadow entries.
- * @stats: counters (atomic).
- */
-struct sim_fs {
-	struct super_block sb;
-	struct sim_machine *m;
-	struct list_head mount_node;
-
-	pthread_mutex_t lock;
-	struct xarray inodes;
-	struct list_head inode_list;
-	unsigned long nr_inodes;
-
-	unsigned long capacity;
-	unsigned long nr_cached;
-	pthread_mutex_t lru_lock;
-	struct list_head lru;
-	unsigned long nonresident_age;
-
-	struct sim_fs_stats stats;
-};
-
-/**
- * struct sim_trunc - indices cut off by a truncation.
- * @next: the next record, with a higher @start.
- * @start: first index cut off.
- * @version: version pages at and above @start have had since.
- */
-struct sim_trunc {
-	struct sim_trunc *next;
-	pgoff_t start;
-	unsigned long version;
-};
-
-/**
- * struct sim_inode - an inode and its simulation state.
- * @vfs: what the API hands out.
- * @lock: serialises changes to the page cache, @versions, @truncs,
- *	@clock and i_size.
- * @refs: references: one while live, one per reclaimer working on one of
- *	its folios (atomic). The last one frees the inode.
- * @dead: evicted; its page cache is empty and stays empty.
- * @clock: the latest version handed out.
- * @versions: index -> value entry: the version of a page written (or
- *	about to be written) since it was last cut off.
- * @truncs: truncation records, ascending @start and @version.
- *
- * A page's version is its @versions entry if there is one, else the
- * version of the last truncation record at or below its index, else 0.
- * Every write and every truncation takes a new version from @clock, so a
- * page's contents, which the version feeds, never repeat.
- */
-struct sim_inode {
-	struct inode vfs;
-	pthread_mutex_t lock;
-	int refs;
-	bool dead;
-	unsigned long clock;
-	struct xarray versions;
-	struct sim_trunc *truncs;
-};
-
-#define fs_stat_inc(fs, field) \
-	__atomic_fetch_add(&(fs)->stats.field, 1, __ATOMIC_RELAXED)
-
-static inline struct sim_inode *SIM_I(const struct inode *inode)
-{
-	return container_of(inode, struct sim_inode, vfs);
-}
-
-static inline struct sim_fs *SIM_FS(const struct super_block *sb)
-{
-	return sb->s_fs;
-}
+#include "kernel/rcupdate.h"
+#include "kernel/sim_cost.h"
+#include "sim/fs_internal.h"
 
 /* Is the calling thread attached to (or borrowing) @fs's machine? */
 static int sim_fs_attached(const struct sim_fs *fs)
@@ -224,6 +124,22 @@ static void sim_mark_accessed(struct folio *folio)
 	}
 }
 
+/**
+ * sim_lru_add() - put a page-cache folio at the head of @fs's LRU.
+ * @fs: its filesystem.
+ * @folio: a folio of one of @fs's inodes, on no LRU.
+ *
+ * Context: takes @fs's LRU lock; the caller holds the inode's lock.
+ * Return: nothing.
+ */
+void sim_lru_add(struct sim_fs *fs, struct folio *folio)
+{
+	pthread_mutex_lock(&fs->lru_lock);
+	list_add(&folio->lru, &fs->lru);
+	folio_set_lru(folio);
+	pthread_mutex_unlock(&fs->lru_lock);
+}
+
 /* Move @folio to the head of the LRU, if it is on it (not isolated). */
 static void sim_lru_rotate(struct sim_fs *fs, struct folio *folio)
 {
@@ -265,10 +181,11 @@ static void sim_pc_added(struct sim_fs *fs, struct sim_inode *si,
 {
 	si->vfs.i_data.nrpages++;
 	__atomic_fetch_add(&fs->nr_cached, 1, __ATOMIC_RELAXED);
-	pthread_mutex_lock(&fs->lru_lock);
-	list_add(&folio->lru, &fs->lru);
-	folio_set_lru(folio);
-	pthread_mutex_unlock(&fs->lru_lock);
+	if (fs->opts.anon)
+		folio_set_swapbacked(folio);
+	if (fs->opts.anon || fs->opts.mapped)
+		folio_set_mapped(folio);
+	sim_lru_add(fs, folio);
 
 	if (xa_is_value(old)) {
 		unsigned long now = __atomic_load_n(&fs->nonresident_age,
@@ -328,9 +245,12 @@ static void sim_pc_read_disk(struct sim_fs *fs, struct sim_inode *si,
 		sim_fill_page(&si->vfs, folio->index,
 			      sim_page_version(si, folio->index),
 			      folio_address(folio));
-	folio_set_mappedtodisk(folio);
+	/* Anonymous memory comes "from swap" and is never mapped to disk. */
+	if (!fs->opts.anon)
+		folio_set_mappedtodisk(folio);
 	folio_set_uptodate(folio);
 	fs_stat_inc(fs, disk_reads);
+	sim_cost(SIM_COST_DISK_READ, 1);
 }
 
 /*
@@ -350,26 +270,47 @@ static void sim_pc_read_folio(struct sim_fs *fs, struct sim_inode *si,
 	folio_clear_locked(folio);
 }
 
-/* Write a dirty folio back: clean afterwards. */
-static void sim_pc_writeback(struct sim_fs *fs, struct folio *folio)
+/**
+ * sim_pc_writeback() - write a dirty folio back (to "swap" for an
+ * anonymous one); clean afterwards.
+ * @fs: its filesystem.
+ * @folio: a page-cache folio of @fs.
+ *
+ * Context: the caller holds the inode's lock.
+ * Return: nothing.
+ */
+void sim_pc_writeback(struct sim_fs *fs, struct folio *folio)
 {
-	if (folio_test_clear_dirty(folio))
+	if (folio_test_clear_dirty(folio)) {
 		fs_stat_inc(fs, writebacks);
+		sim_cost(SIM_COST_WRITEBACK, 1);
+	}
 }
 
-/*
- * Reclaim @folio, which is in @si's page cache, as __remove_mapping()
- * does: write it back if dirty; with the folio locked, store it in
- * cleancache if it is uptodate and mapped to disk, else invalidate
- * cleancache's copy (store_into_cleancache()); leave a shadow entry with
- * the eviction's sequence number; drop the cache's reference.
+/**
+ * sim_pc_evict_folio() - reclaim @folio, which is in @si's page cache, as
+ * __remove_mapping() does.
+ * @fs: the filesystem.
+ * @si: the inode.
+ * @folio: the folio.
+ *
+ * A mapped folio is unmapped first; a dirty one is written back; with the
+ * folio locked, it is stored in cleancache if it is uptodate and mapped to
+ * disk, else cleancache's copy is invalidated (store_into_cleancache());
+ * a shadow entry with the eviction's sequence number takes its slot; the
+ * cache's reference is dropped.
+ *
+ * Context: the caller holds @si's lock.
+ * Return: nothing.
  */
-static void sim_pc_evict_folio(struct sim_fs *fs, struct sim_inode *si,
+void sim_pc_evict_folio(struct sim_fs *fs, struct sim_inode *si,
 			       struct folio *folio)
 {
 	unsigned long seq;
 
 	folio_set_locked(folio);
+	if (folio_test_clear_mapped(folio))
+		sim_cost(SIM_COST_PAGE_UNMAP, 1);
 	if (folio_test_dirty(folio))
 		sim_pc_writeback(fs, folio);
 	if (folio_test_uptodate(folio) && folio_test_mappedtodisk(folio))
@@ -446,13 +387,35 @@ static void sim_truncs_free(struct sim_trunc **link)
 
 /* ---- reclaim -------------------------------------------------------- */
 
-static void sim_inode_get(struct sim_inode *si)
+/**
+ * sim_inode_get() - keep @si alive while its lock is not held.
+ * @si: a live inode, or one a reference already keeps alive.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+void sim_inode_get(struct sim_inode *si)
 {
 	__atomic_fetch_add(&si->refs, 1, __ATOMIC_RELAXED);
 }
 
-/* Drop a reference; the last one frees the (evicted) inode. */
-static void sim_inode_put(struct sim_inode *si)
+static void sim_inode_free_rcu(struct rcu_head *head)
+{
+	kfree(container_of(head, struct sim_inode, rcu));
+}
+
+/**
+ * sim_inode_put() - drop a reference to @si.
+ * @si: the inode.
+ *
+ * The last reference frees the (evicted) inode after an RCU grace
+ * period, as the kernel frees inodes: a migrator that found a folio's
+ * mapping under rcu_read_lock() may still read it.
+ *
+ * Context: Any context; takes no lock.
+ * Return: nothing.
+ */
+void sim_inode_put(struct sim_inode *si)
 {
 	if (__atomic_sub_fetch(&si->refs, 1, __ATOMIC_ACQ_REL))
 		return;
@@ -461,7 +424,7 @@ static void sim_inode_put(struct sim_inode *si)
 	xa_destroy(&si->versions);
 	sim_truncs_free(&si->truncs);
 	pthread_mutex_destroy(&si->lock);
-	kfree(si);
+	call_rcu(&si->rcu, sim_inode_free_rcu);
 }
 
 /*
@@ -683,6 +646,27 @@ static int sim_inode_check(const struct inode *inode, struct sim_fs **fsp)
 int sim_fs_mount(const char *name, unsigned long cache_pages,
 		 struct super_block **sb_out)
 {
+	return sim_fs_mount_opts(name, cache_pages, NULL, sb_out);
+}
+
+/**
+ * sim_fs_mount_opts() - mount a simulated filesystem with options.
+ * @name: as for sim_fs_mount().
+ * @cache_pages: as for sim_fs_mount().
+ * @opts: behaviour (struct sim_fs_options); NULL for the defaults (all
+ *	false: a disk filesystem whose dirty folios are written back before
+ *	migration and whose pages are not mapped).
+ * @sb_out: receives the superblock.
+ *
+ * An @opts->anon filesystem does not register with cleancache.
+ *
+ * Context: Process context; the thread must be attached to the machine.
+ * Return: as sim_fs_mount().
+ */
+int sim_fs_mount_opts(const char *name, unsigned long cache_pages,
+		      const struct sim_fs_options *opts,
+		      struct super_block **sb_out)
+{
 	struct sim_machine *m = sim_tls_machine;
 	struct sim_fs_state *state;
 	struct sim_fs *fs;
@@ -705,6 +689,8 @@ int sim_fs_mount(const char *name, unsigned long cache_pages,
 	xa_init(&fs->inodes);
 	INIT_LIST_HEAD(&fs->inode_list);
 	fs->capacity = cache_pages;
+	if (opts)
+		fs->opts = *opts;
 	pthread_mutex_init(&fs->lru_lock, NULL);
 	INIT_LIST_HEAD(&fs->lru);
 
@@ -712,7 +698,8 @@ int sim_fs_mount(const char *name, unsigned long cache_pages,
 	fs->sb.s_dev = ++state->last_dev;
 	pthread_mutex_unlock(&state->lock);
 
-	cleancache_add_fs(&fs->sb);
+	if (!fs->opts.anon)
+		cleancache_add_fs(&fs->sb);
 
 	pthread_mutex_lock(&state->lock);
 	list_add_tail(&fs->mount_node, &state->mounts);
@@ -846,6 +833,7 @@ int sim_inode_create(struct super_block *sb, unsigned long ino, int64_t size,
 	si->vfs.i_sb = sb;
 	si->vfs.i_mapping = &si->vfs.i_data;
 	si->vfs.i_data.host = &si->vfs;
+	si->vfs.i_data.a_ops = &sim_pc_aops;
 	xa_init(&si->vfs.i_data.i_pages);
 	INIT_LIST_HEAD(&si->vfs.sim_node);
 

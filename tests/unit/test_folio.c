@@ -391,6 +391,7 @@ static const struct flag_ops flag_table[] = {
 	FLAG_OPS(swapbacked, PG_swapbacked),
 	FLAG_OPS(unevictable, PG_unevictable),
 	FLAG_OPS(isolated, PG_isolated),
+	FLAG_OPS(mapped, PG_mapped),
 };
 
 /* Every accessor of @op on a folio whose other bits are @others. */

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * What migration asks of the simulated page cache: the
+ * address_space_operations of every inode of a simulated filesystem.
+ *
+ * A migrator (alloc_contig_range() in lib/mm/page_contig.c) finds an
+ * in-use folio by pfn, takes a reference, and under rcu_read_lock() reads
+ * its mapping and calls ->isolate_folio(). From then until
+ * ->putback_folio() the folio is off its filesystem's LRU, holds the
+ * isolation reference, and its inode is pinned (sim_inode_get(), with
+ * the inode recorded in folio->private, which the page cache does not
+ * otherwise use), so the inode outlives a truncation or eviction that
+ * races with the migration.
+ *
+ * The reference a folio must have to be moved or reclaimed: one for the
+ * page cache, one for the isolation. Any other reference (a pin from
+ * sim_pin_folio(), a reader holding the folio) makes ->migrate_folio()
+ * answer -EAGAIN and ->reclaim_folio() refuse, as folio_migrate_mapping()
+ * and __remove_mapping() fail to freeze the expected count.
+ */
+#include "kernel/bug.h"
+#include "kernel/highmem.h"
+#include "kernel/sim_cost.h"
+#include "sim/fs_internal.h"
+
+/* Page cache + isolation. */
+#define SIM_PC_EXPECTED_REFS	2
+
+static struct sim_inode *sim_isolated_inode(const struct folio *folio)
+{
+	return folio->private;
+}
+
+/* Is @folio still the page-cache folio of @si at its index? */
+static bool sim_pc_owns(struct sim_inode *si, struct folio *folio)
+{
+	return xa_load(&si->vfs.i_data.i_pages, folio->index) == folio;
+}
+
+/*
+ * ->isolate_folio: the folio's mapping was read under RCU by the caller,
+ * who also holds a reference, so the inode and its filesystem are still
+ * there; PG_lru under the LRU lock says the folio is still in the cache.
+ */
+static bool sim_pc_isolate_folio(struct folio *folio)
+{
+	struct address_space *mapping = READ_ONCE(folio->mapping);
+	struct sim_inode *si;
+	struct sim_fs *fs;
+
+	if (!mapping)
+		return false;
+	si = SIM_I(mapping->host);
+	fs = SIM_FS(si->vfs.i_sb);
+	pthread_mutex_lock(&fs->lru_lock);
+	if (!folio_test_lru(folio) || folio->mapping != mapping) {
+		pthread_mutex_unlock(&fs->lru_lock);
+		return false;
+	}
+	list_del_init(&folio->lru);
+	folio_clear_lru(folio);
+	folio_get(folio);
+	sim_inode_get(si);
+	folio->private = si;
+	pthread_mutex_unlock(&fs->lru_lock);
+	return true;
+}
+
+/* ->putback_folio: back on the LRU if still cached; end the isolation. */
+static void sim_pc_putback_folio(struct folio *folio)
+{
+	struct sim_inode *si = sim_isolated_inode(folio);
+	struct sim_fs *fs;
+
+	if (WARN_ON(!si))
+		return;
+	fs = SIM_FS(si->vfs.i_sb);
+	pthread_mutex_lock(&si->lock);
+	folio->private = NULL;
+	if (sim_pc_owns(si, folio))
+		sim_lru_add(fs, folio);
+	pthread_mutex_unlock(&si->lock);
+	folio_put(folio);
+	sim_inode_put(si);
+}
+
+/* ->reclaim_folio: drop a clean, unmapped, unpinned file folio. */
+static bool sim_pc_reclaim_folio(struct folio *folio)
+{
+	struct sim_inode *si = sim_isolated_inode(folio);
+	struct sim_fs *fs;
+	bool done = false;
+
+	if (WARN_ON(!si))
+		return false;
+	fs = SIM_FS(si->vfs.i_sb);
+	if (fs->opts.anon)
+		return false;
+	pthread_mutex_lock(&si->lock);
+	if (sim_pc_owns(si, folio) && !folio_test_dirty(folio) &&
+	    !folio_mapped(folio) && !folio_test_writeback(folio) &&
+	    folio_ref_count(folio) == SIM_PC_EXPECTED_REFS) {
+		sim_pc_evict_folio(fs, si, folio);
+		sim_cost(SIM_COST_RECLAIM, 1);
+		done = true;
+	}
+	pthread_mutex_unlock(&si->lock);
+	return done;
+}
+
+/* The page state a migrated folio carries over (folio_migrate_flags()). */
+#define SIM_MIGRATE_FLAGS						\
+	((1UL << PG_uptodate) | (1UL << PG_dirty) |			\
+	 (1UL << PG_referenced) | (1UL << PG_active) |			\
+	 (1UL << PG_workingset) | (1UL << PG_mappedtodisk) |		\
+	 (1UL << PG_swapbacked) | (1UL << PG_mapped))
+
+/*
+ * ->migrate_folio: in MIGRATE_SYNC a dirty folio of a filesystem that does
+ * not migrate dirty folios is written back first; MIGRATE_ASYNC skips it.
+ */
+static int sim_pc_migrate_folio(struct address_space *mapping,
+				struct folio *dst, struct folio *src,
+				enum migrate_mode mode)
+{
+	struct sim_inode *si = sim_isolated_inode(src);
+	struct sim_fs *fs;
+	unsigned long moved;
+	void *old;
+	int ret = 0;
+
+	if (WARN_ON(!si || mapping != &si->vfs.i_data))
+		return -EINVAL;
+	fs = SIM_FS(si->vfs.i_sb);
+	pthread_mutex_lock(&si->lock);
+	if (!sim_pc_owns(si, src)) {
+		ret = -ENOENT;
+		goto out;
+	}
+	if (folio_ref_count(src) != SIM_PC_EXPECTED_REFS) {
+		ret = -EAGAIN;
+		goto out;
+	}
+	if (folio_test_dirty(src) && !fs->opts.migrate_dirty &&
+	    !fs->opts.anon) {
+		if (mode != MIGRATE_SYNC) {
+			ret = -EAGAIN;
+			goto out;
+		}
+		sim_pc_writeback(fs, src);
+	}
+	if (folio_mapped(src))
+		sim_cost(SIM_COST_PAGE_UNMAP, 1);
+	copy_highpage((struct page *)dst, (struct page *)src);
+	sim_cost(SIM_COST_PAGE_COPY, 1);
+	sim_cost(SIM_COST_MIGRATE, 1);
+
+	moved = src->flags & SIM_MIGRATE_FLAGS;
+	dst->flags |= moved;
+	dst->mapping = mapping;
+	dst->index = src->index;
+	/* Replacing a present entry never allocates. */
+	old = xa_store(&mapping->i_pages, src->index, dst, GFP_KERNEL);
+	WARN_ON(old != src);
+	__atomic_fetch_and(&src->flags, ~moved, __ATOMIC_RELEASE);
+	src->mapping = NULL;
+	/* The new folio starts at the LRU head: its age is lost. */
+	sim_lru_add(fs, dst);
+	/* The page cache's reference moved to @dst. */
+	folio_put(src);
+out:
+	pthread_mutex_unlock(&si->lock);
+	return ret;
+}
+
+const struct address_space_operations sim_pc_aops = {
+	.isolate_folio = sim_pc_isolate_folio,
+	.putback_folio = sim_pc_putback_folio,
+	.reclaim_folio = sim_pc_reclaim_folio,
+	.migrate_folio = sim_pc_migrate_folio,
+};
