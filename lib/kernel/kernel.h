@@ -15,6 +15,11 @@
 #define BITS_PER_LONG		64
 #define BIT(n)			(1UL << (n))
 
+/* Physical addresses and pfns (phys_addr_t is in <libgcma/cma.h>). */
+#define PFN_PHYS(pfn)		((uint64_t)(pfn) << PAGE_SHIFT)
+#define PHYS_PFN(addr)		((unsigned long)((addr) >> PAGE_SHIFT))
+#define PAGE_ALIGNED(addr)	IS_ALIGNED((uint64_t)(addr), PAGE_SIZE)
+
 #define min(a, b)	((a) < (b) ? (a) : (b))
 #define max(a, b)	((a) > (b) ? (a) : (b))
 

@@ -15,6 +15,7 @@
 enum machine_local_id {
 	ML_CLEANCACHE,
 	ML_GCMA,
+	ML_CMA,
 	ML_NR,
 };
 
@@ -33,5 +34,13 @@ void *cleancache_state_create(void);
 void cleancache_state_destroy(void *state);
 void *gcma_state_create(void);
 void gcma_state_destroy(void *state);
+void *cma_state_create(void);
+void cma_state_destroy(void *state);
+
+/*
+ * Late initcalls, run by sim_machine_boot_done() once the page allocator
+ * is up, with the machine borrowed: cma_activate_areas() (lib/mm/cma.c).
+ */
+int cma_activate_areas(void);
 
 #endif /* _KSHIM_MACHINE_LOCAL_H */

@@ -28,6 +28,7 @@ static const struct sim_subsys {
 } sim_subsystems[] = {
 	{ ML_CLEANCACHE, cleancache_state_create, cleancache_state_destroy },
 	{ ML_GCMA, gcma_state_create, gcma_state_destroy },
+	{ ML_CMA, cma_state_create, cma_state_destroy },
 };
 
 /**
@@ -290,9 +291,12 @@ int sim_machine_get_info(const struct sim_machine *m,
  *
  * After this the memblock-like allocator is closed, as memblock is once
  * the kernel's page allocator runs, and every pfn not reserved becomes
- * free system memory for folio_alloc().
+ * free system memory for folio_alloc(). Then the late initcalls run:
+ * the CMA areas declared during boot are activated (an area that cannot
+ * be is logged and stays unusable).
  *
- * Context: Process context.
+ * Context: Process context; the calling thread may be attached to @m or
+ * to no machine.
  * Return: 0, -EINVAL for a NULL @m, -EALREADY if already booted, -ENOMEM
  * (still in the boot phase).
  */
@@ -310,5 +314,12 @@ int sim_machine_boot_done(struct sim_machine *m)
 	if (!ret)
 		m->booted = true;
 	pthread_mutex_unlock(&m->lock);
+	if (!ret) {
+		struct sim_enter_state saved;
+
+		sim_machine_enter(m, &saved);
+		cma_activate_areas();
+		sim_machine_leave(&saved);
+	}
 	return ret;
 }

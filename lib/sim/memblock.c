@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "kernel/memblock.h"
 #include "sim/internal.h"
 
 /* The region overlapping [pfn, pfn + nr), or -1. Caller holds m->lock. */
@@ -58,6 +59,50 @@ static int sim_memblock_check(const struct sim_machine *m)
 	return 0;
 }
 
+/*
+ * sim_memblock_alloc() between @lo and @hi (pfns, @hi exclusive, both
+ * inside the machine): the highest free aligned run of @nr_pages.
+ */
+static int __sim_memblock_alloc(struct sim_machine *m, unsigned long nr_pages,
+				unsigned long align_pages, unsigned long lo,
+				unsigned long hi, const char *name,
+				unsigned long *pfn_out)
+{
+	unsigned long cand;
+	long hit;
+	int ret;
+
+	if (!pfn_out || !nr_pages || lo >= hi || nr_pages > hi - lo)
+		return -EINVAL;
+	if (!align_pages)
+		align_pages = 1;
+	if (!is_power_of_2(align_pages))
+		return -EINVAL;
+
+	pthread_mutex_lock(&m->lock);
+	ret = sim_memblock_check(m);
+	if (ret)
+		goto out;
+	ret = -ENOMEM;
+	cand = ALIGN_DOWN(hi - nr_pages, align_pages);
+	while (cand >= lo && cand <= hi - nr_pages) {
+		hit = sim_memblock_overlap(m, cand, nr_pages);
+		if (hit < 0) {
+			sim_memblock_insert(m, cand, nr_pages, name);
+			*pfn_out = cand;
+			ret = 0;
+			break;
+		}
+		if (m->regions[hit].base_pfn < nr_pages)
+			break;
+		cand = ALIGN_DOWN(m->regions[hit].base_pfn - nr_pages,
+				  align_pages);
+	}
+out:
+	pthread_mutex_unlock(&m->lock);
+	return ret;
+}
+
 /**
  * sim_memblock_alloc() - reserve @nr_pages aligned pfns at boot.
  * @m: the machine.
@@ -78,39 +123,10 @@ int sim_memblock_alloc(struct sim_machine *m, unsigned long nr_pages,
 		       unsigned long align_pages, const char *name,
 		       unsigned long *pfn_out)
 {
-	unsigned long cand;
-	long hit;
-	int ret;
-
-	if (!m || !pfn_out || !nr_pages || nr_pages > m->nr_pages)
+	if (!m)
 		return -EINVAL;
-	if (!align_pages)
-		align_pages = 1;
-	if (!is_power_of_2(align_pages))
-		return -EINVAL;
-
-	pthread_mutex_lock(&m->lock);
-	ret = sim_memblock_check(m);
-	if (ret)
-		goto out;
-	ret = -ENOMEM;
-	cand = ALIGN_DOWN(m->end_pfn - nr_pages, align_pages);
-	while (cand >= m->base_pfn && cand <= m->end_pfn - nr_pages) {
-		hit = sim_memblock_overlap(m, cand, nr_pages);
-		if (hit < 0) {
-			sim_memblock_insert(m, cand, nr_pages, name);
-			*pfn_out = cand;
-			ret = 0;
-			break;
-		}
-		if (m->regions[hit].base_pfn < nr_pages)
-			break;
-		cand = ALIGN_DOWN(m->regions[hit].base_pfn - nr_pages,
-				  align_pages);
-	}
-out:
-	pthread_mutex_unlock(&m->lock);
-	return ret;
+	return __sim_memblock_alloc(m, nr_pages, align_pages, m->base_pfn,
+				    m->end_pfn, name, pfn_out);
 }
 
 /**
@@ -186,4 +202,75 @@ int sim_memblock_region(const struct sim_machine *m, unsigned long i,
 	}
 	pthread_mutex_unlock(&mm->lock);
 	return ret;
+}
+
+/* ---- the kernel-named calls (kernel/memblock.h) ----------------------- */
+
+/**
+ * memblock_reserve() - reserve [@base, @base + @size) on the attached
+ * machine, as boot code does for a fixed carve-out.
+ * @base: physical address, page aligned.
+ * @size: bytes, page aligned.
+ *
+ * Context: Process context, during boot; the thread must be attached.
+ * Return: as sim_memblock_reserve(); -EINVAL for unaligned arguments;
+ * -EBUSY after boot (the kernel's memblock is gone then).
+ */
+int memblock_reserve(phys_addr_t base, phys_addr_t size)
+{
+	struct sim_machine *m = sim_require_machine(__func__);
+	int ret;
+
+	if (!m)
+		return -ENXIO;
+	if (!PAGE_ALIGNED(base | size) || !size)
+		return -EINVAL;
+	ret = sim_memblock_reserve(m, PHYS_PFN(base), PHYS_PFN(size), "cma");
+	return ret == -EPERM ? -EBUSY : ret;
+}
+
+/**
+ * memblock_phys_alloc_range() - allocate boot memory on the attached
+ * machine between @start and @end, top-down.
+ * @size: bytes, page aligned.
+ * @align: alignment in bytes, a power of two (0: a page).
+ * @start: lowest address (0: the machine's start).
+ * @end: first address past the window (0: the machine's end).
+ *
+ * Context: Process context, during boot; the thread must be attached.
+ * Return: the physical address, or 0 on any failure.
+ */
+phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
+				      phys_addr_t start, phys_addr_t end)
+{
+	struct sim_machine *m = sim_require_machine(__func__);
+	unsigned long lo, hi, pfn;
+
+	if (!m || !PAGE_ALIGNED(size | align | start | end))
+		return 0;
+	lo = max(PHYS_PFN(start), m->base_pfn);
+	hi = end ? min(PHYS_PFN(end), m->end_pfn) : m->end_pfn;
+	if (__sim_memblock_alloc(m, PHYS_PFN(size), PHYS_PFN(align), lo, hi,
+				 "cma", &pfn))
+		return 0;
+	return PFN_PHYS(pfn);
+}
+
+/**
+ * memblock_is_closed() - has the attached machine left its boot phase?
+ *
+ * Context: Any context.
+ * Return: true after sim_machine_boot_done(), or for an unattached thread.
+ */
+bool memblock_is_closed(void)
+{
+	struct sim_machine *m = sim_require_machine(__func__);
+	bool closed;
+
+	if (!m)
+		return true;
+	pthread_mutex_lock(&m->lock);
+	closed = m->booted;
+	pthread_mutex_unlock(&m->lock);
+	return closed;
 }

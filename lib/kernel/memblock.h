@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * Boot-time memory reservation (kernel shim) on the attached machine's
+ * memblock-like allocator (lib/sim/memblock.c). Addresses are physical:
+ * pfn << PAGE_SHIFT.
+ */
+#ifndef _KSHIM_MEMBLOCK_H
+#define _KSHIM_MEMBLOCK_H
+
+#include <libgcma/cma.h>
+
+/* Reserve [@base, @base + @size): 0, -EINVAL, -EBUSY (overlap), -ENOMEM. */
+int memblock_reserve(phys_addr_t base, phys_addr_t size);
+/*
+ * Allocate @size bytes aligned to @align between @start and @end (0: no
+ * bound), top-down; the address, or 0 on failure.
+ */
+phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
+				      phys_addr_t start, phys_addr_t end);
+/*
+ * Has the machine left its boot phase (memblock handed over to the page
+ * allocator)? In a kernel this is "slab_is_available()" territory.
+ */
+bool memblock_is_closed(void);
+
+#endif /* _KSHIM_MEMBLOCK_H */
