@@ -46,7 +46,11 @@
 #include "kernel/slab.h"
 #include "kernel/rcupdate.h"
 #include "kernel/sim_cost.h"
+#include "kernel/vmscan.h"
 #include "sim/fs_internal.h"
+
+/* Folios direct reclaim evicts at least (the kernel's SWAP_CLUSTER_MAX). */
+#define SIM_RECLAIM_BATCH	32
 
 /* Is the calling thread attached to (or borrowing) @fs's machine? */
 static int sim_fs_attached(const struct sim_fs *fs)
@@ -1420,4 +1424,46 @@ void sim_fs_exit(struct sim_machine *m)
 	m->fs = NULL;
 	pthread_mutex_destroy(&state->lock);
 	free(state);
+}
+
+/**
+ * try_to_free_pages() - direct reclaim for an allocation that found no
+ * free page: evict up to SWAP_CLUSTER_MAX page-cache folios, taking LRU
+ * tails from the machine's filesystems in turn.
+ * @gfp: the failed allocation's flags; nothing is done without
+ *	__GFP_DIRECT_RECLAIM.
+ * @order: its order (the target is 2^@order pages, at least the batch).
+ *
+ * Eviction takes inode locks, so the caller must hold none (the page
+ * cache drops its inode lock before it allocates; migration holds none).
+ *
+ * Context: Process context; the thread must be attached.
+ * Return: folios evicted.
+ */
+unsigned long try_to_free_pages(gfp_t gfp, unsigned int order)
+{
+	struct sim_machine *m = sim_tls_machine;
+	unsigned long want = max(1UL << order, (unsigned long)SIM_RECLAIM_BATCH);
+	unsigned long done = 0, progress;
+	struct sim_fs_state *state;
+	struct sim_fs *fs;
+	bool evicted;
+
+	if (!m || !(gfp & __GFP_DIRECT_RECLAIM))
+		return 0;
+	state = m->fs;
+	do {
+		progress = 0;
+		pthread_mutex_lock(&state->lock);
+		list_for_each_entry(fs, &state->mounts, mount_node) {
+			pthread_mutex_unlock(&state->lock);
+			/* Mounts do not go away while their machine allocates. */
+			if (sim_fs_reclaim_one(fs, &evicted) && evicted)
+				progress++;
+			pthread_mutex_lock(&state->lock);
+		}
+		pthread_mutex_unlock(&state->lock);
+		done += progress;
+	} while (progress && done < want);
+	return done;
 }
