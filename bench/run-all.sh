@@ -38,4 +38,5 @@ run() {
 run bench_xarray "$@"
 run bench_rss
 run bench_cleancache
+run bench_gcma
 exit $status

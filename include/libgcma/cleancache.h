@@ -46,6 +46,12 @@ LIBGCMA_API int cleancache_backend_get_folio(int pool_id, struct folio *folio);
 LIBGCMA_API int cleancache_backend_put_folio(int pool_id, struct folio *folio);
 LIBGCMA_API int cleancache_backend_put_folios(int pool_id,
 					      struct list_head *folios);
+LIBGCMA_API int cleancache_backend_get_range(int pool_id,
+					     unsigned long start_pfn,
+					     unsigned long nr);
+LIBGCMA_API int cleancache_backend_put_range(int pool_id,
+					     unsigned long start_pfn,
+					     unsigned long nr);
 
 /**
  * struct cleancache_pool_stats - /sys/kernel/mm/cleancache/<pool>/.

@@ -127,6 +127,18 @@ static inline void trace_cleancache_recall(int pool, unsigned long pfn,
 }
 
 /*
+ * trace_cleancache_recall_range - a backend took [@pfn, +@nr) back in
+ * one call, @cached of them CACHED (@nr 0 when it failed with @ret).
+ */
+static inline void trace_cleancache_recall_range(int pool, unsigned long pfn,
+						 unsigned long nr,
+						 unsigned long cached, int ret)
+{
+	sim_trace_event("cleancache_recall", "pool=%d pfn=%#lx count=%lu cached=%lu ret=%d",
+			pool, pfn, nr, cached, ret);
+}
+
+/*
  * trace_cleancache_donate - a backend donated @count folios; @pfn is the
  * first one donated.
  */

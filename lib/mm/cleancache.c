@@ -181,18 +181,28 @@ static void attach_folio(struct cleancache *cc, struct folio *folio,
  * from its inode's xarray; called with that xa_lock held. Off the LRU
  * first, then the new state, both under the locks that guard them, so an
  * LRU walker never meets a folio that is not CACHED.
+ *
+ * A folio found TRANSIENT here is being taken back by
+ * cleancache_backend_get_range(), which took it off the LRU and owns it;
+ * the caller's erase stands (the entry is gone either way) but the folio
+ * is left to the range call. Return: false in that case, else true.
  */
-static void detach_folio(struct cleancache *cc, struct folio *folio,
+static bool detach_folio(struct cleancache *cc, struct folio *folio,
 			 enum cleancache_folio_state state)
 {
 	struct cleancache_pool *pool = folio_pool(cc, folio);
 	int id = folio_cc_pool_id(folio);
 
-	if (state == CC_FOLIO_FREE)
-		cc_poison(folio);
 	spin_lock(&cc->lru_lock);
 	spin_lock(&pool->lock);
+	if (folio_cc_state(folio) == CC_FOLIO_TRANSIENT) {
+		spin_unlock(&pool->lock);
+		spin_unlock(&cc->lru_lock);
+		return false;
+	}
 	VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_CACHED, folio);
+	if (state == CC_FOLIO_FREE)
+		cc_poison(folio);
 	list_del_init(&folio->lru);
 	folio->mapping = NULL;
 	folio->index = 0;
@@ -213,6 +223,7 @@ static void detach_folio(struct cleancache *cc, struct folio *folio,
 	}
 	spin_unlock(&pool->lock);
 	spin_unlock(&cc->lru_lock);
+	return true;
 }
 
 /* Move a CACHED folio to the LRU head. */
@@ -410,24 +421,28 @@ static void remove_inode_if_empty(struct cleancache_inode *ccinode)
 
 /*
  * Erase the CACHED @folio at @index from @ccinode and give it @state.
- * Called with the xa_lock held.
+ * Called with the xa_lock held. Return: false if a range recall owns
+ * the folio (see detach_folio()): the entry is erased, the folio is not
+ * the caller's.
  */
-static void erase_folio_from_inode(struct cleancache *cc,
+static bool erase_folio_from_inode(struct cleancache *cc,
 				   struct cleancache_inode *ccinode,
 				   pgoff_t index, struct folio *folio,
 				   enum cleancache_folio_state state)
 {
 	void *old = __xa_erase(&ccinode->folios, index);
+	bool detached;
 
 	VM_BUG_ON_FOLIO(old != folio, folio);
-	detach_folio(cc, folio, state);
+	detached = detach_folio(cc, folio, state);
 	remove_inode_if_empty(ccinode);
+	return detached;
 }
 
 /*
  * Take @folio out of @ccinode if it is still there at @index, leaving it
  * in @state (TRANSIENT for reuse by a store, NONE for a backend).
- * Return: whether it was there.
+ * Return: whether it was there and is now the caller's.
  */
 static bool isolate_folio_from_inode(struct cleancache *cc,
 				     struct cleancache_inode *ccinode,
@@ -438,8 +453,14 @@ static bool isolate_folio_from_inode(struct cleancache *cc,
 
 	xa_lock(&ccinode->folios);
 	if (xa_load(&ccinode->folios, index) == folio) {
-		erase_folio_from_inode(cc, ccinode, index, folio, state);
-		isolated = true;
+		isolated = erase_folio_from_inode(cc, ccinode, index, folio,
+						  state);
+		/*
+		 * A range recall took the folio meanwhile: the entry it
+		 * will not find is counted as recalled here.
+		 */
+		if (!isolated)
+			cc_stat_inc(cc, CC_STAT_RECALLED);
 	}
 	xa_unlock(&ccinode->folios);
 	return isolated;
@@ -1309,6 +1330,382 @@ int cleancache_backend_put_folios(int pool_id, struct list_head *folios)
 		trace_cleancache_donate(pool_id, folio_pfn(first), nr);
 	}
 	return list_empty(folios) ? 0 : -EINVAL;
+}
+
+/* ---- backend range API ------------------------------------------------- */
+
+/* Folios per lock acquisition of the range calls. */
+#define CC_RANGE_BATCH	256U
+
+/* Poison (or open) @nr descriptors from @folio, in chunks kasan takes. */
+static void cc_kasan_range(struct folio *folio, unsigned long nr, bool poison)
+{
+	while (nr) {
+		unsigned int order = min(ilog2(nr), (unsigned int)MAX_PAGE_ORDER);
+
+		if (poison)
+			kasan_poison_pages(folio_page(folio, 0), order, false);
+		else
+			kasan_unpoison_pages(folio_page(folio, 0), order, false);
+		folio += 1UL << order;
+		nr -= 1UL << order;
+	}
+}
+
+/* The descriptor of @start_pfn if [@start_pfn, +@nr) is valid, or NULL. */
+static struct folio *cc_range_first(unsigned long start_pfn, unsigned long nr)
+{
+	if (!nr || start_pfn + nr < start_pfn || !pfn_valid(start_pfn) ||
+	    !pfn_valid(start_pfn + nr - 1))
+		return NULL;
+	return (struct folio *)pfn_to_page(start_pfn);
+}
+
+/**
+ * struct cc_recall - a CACHED folio a range call took off the LRU.
+ * @folio: the folio, TRANSIENT and owned by the range call.
+ * @ccinode: the inode whose xarray may still hold it.
+ * @index: its index there.
+ */
+struct cc_recall {
+	struct folio *folio;
+	struct cleancache_inode *ccinode;
+	pgoff_t index;
+};
+
+/*
+ * Take up to @n folios from @folios (consecutive descriptors) out of
+ * @pool under one acquisition of lru_lock and the pool's lock: a FREE
+ * folio is unlinked and is the caller's at once; a CACHED one leaves the
+ * LRU, becomes TRANSIENT and is recorded in @rec for the xarray pass.
+ * Stops at the first folio that is not in the pool (-EINVAL), part of a
+ * large folio (-EOPNOTSUPP) or in flight (-EAGAIN). Called inside
+ * rcu_read_lock(), which keeps the recorded inodes alive.
+ * Return: 0 or the error; *@took the folios taken, *@nr_rec how many of
+ * them are in @rec.
+ */
+static int take_range_locked(struct cleancache *cc,
+			     struct cleancache_pool *pool, int pool_id,
+			     struct folio *folios, unsigned int n,
+			     struct cc_recall *rec, unsigned int *took,
+			     unsigned int *nr_rec)
+{
+	unsigned int i, nrec = 0;
+	int ret = 0;
+
+	spin_lock(&cc->lru_lock);
+	spin_lock(&pool->lock);
+	for (i = 0; i < n; i++) {
+		struct folio *folio = folios + i;
+
+		if (PageTail((struct page *)folio) || folio_test_large(folio)) {
+			ret = -EOPNOTSUPP;
+			break;
+		}
+		if (folio_cc_pool_id(folio) != pool_id) {
+			ret = -EINVAL;
+			break;
+		}
+		switch (folio_cc_state(folio)) {
+		case CC_FOLIO_FREE:
+			list_del_init(&folio->lru);
+			folio_cc_clear(folio);
+			continue;
+		case CC_FOLIO_CACHED:
+			list_del_init(&folio->lru);
+			rec[nrec].folio = folio;
+			rec[nrec].ccinode = folio_cc_inode(folio);
+			rec[nrec].index = folio_cc_index(folio);
+			nrec++;
+			folio_cc_set(folio, pool_id, CC_FOLIO_TRANSIENT);
+			continue;
+		default:
+			ret = -EAGAIN;
+			break;
+		}
+		break;
+	}
+	atomic_long_sub((long)(i - nrec), &pool->size);
+	atomic_long_sub((long)nrec, &pool->cached);
+	spin_unlock(&pool->lock);
+	spin_unlock(&cc->lru_lock);
+	*took = i;
+	*nr_rec = nrec;
+	return ret;
+}
+
+/*
+ * Erase the recorded folios from their inodes (one xa_lock acquisition
+ * per run of folios of the same inode), then hand them to the caller.
+ * An entry already erased by someone else was counted by them. Called
+ * inside rcu_read_lock(): an inode emptied here drops the hash's
+ * reference, possibly the last (freed after the grace period).
+ */
+static void recall_range(struct cleancache *cc, struct cleancache_pool *pool,
+			 struct cc_recall *rec, unsigned int nrec)
+{
+	struct cleancache_inode *locked = NULL;
+	unsigned long recalled = 0;
+
+	for (unsigned int i = 0; i < nrec; i++) {
+		struct cleancache_inode *ccinode = rec[i].ccinode;
+
+		if (ccinode != locked) {
+			if (locked)
+				xa_unlock(&locked->folios);
+			xa_lock(&ccinode->folios);
+			locked = ccinode;
+		}
+		if (__xa_cmpxchg(&ccinode->folios, rec[i].index, rec[i].folio,
+				 NULL, 0) != rec[i].folio)
+			continue;
+		recalled++;
+		if (ccinode->hashed && xa_empty(&ccinode->folios)) {
+			struct cleancache_fs *fs = ccinode->fs;
+
+			spin_lock(&fs->hash_lock);
+			hlist_del_init_rcu(&ccinode->hash);
+			WRITE_ONCE(ccinode->hashed, false);
+			spin_unlock(&fs->hash_lock);
+			put_inode(ccinode);
+		}
+	}
+	if (locked)
+		xa_unlock(&locked->folios);
+
+	spin_lock(&pool->lock);
+	for (unsigned int i = 0; i < nrec; i++) {
+		struct folio *folio = rec[i].folio;
+
+		folio->mapping = NULL;
+		folio->index = 0;
+		folio_cc_clear(folio);
+	}
+	atomic_long_sub((long)nrec, &pool->size);
+	atomic_long_add((long)nrec, &pool->recalled);
+	spin_unlock(&pool->lock);
+	cc_stat_add(cc, CC_STAT_RECALLED, (long)recalled);
+}
+
+/* Donate [@folios, +@nr) back FREE after a failed range take. */
+static void untake_range(struct cleancache *cc, int pool_id,
+			 struct folio *folios, unsigned long nr);
+
+/**
+ * cleancache_backend_get_range() - take a pfn range of donated folios back.
+ * @pool_id: the pool every folio of the range was donated to.
+ * @start_pfn: first pfn.
+ * @nr: number of pfns.
+ *
+ * cleancache_backend_get_folio() for every pfn of the range in ascending
+ * order, with the locking done per batch of folios rather than per
+ * folio: FREE folios are unlinked under one pool-lock acquisition per
+ * batch, CACHED folios leave the LRU under that same acquisition and
+ * their entries are then erased under one xa_lock acquisition per run of
+ * folios of one inode. A folio in flight is waited for, as
+ * cleancache_backend_get_folio() does.
+ *
+ * The folios come back as cleancache_backend_get_folio() returns them.
+ * If a pfn fails, the folios taken before it are donated back FREE (the
+ * data of those that were CACHED is dropped, counted as recalled) and
+ * the error is returned.
+ *
+ * Context: Process context; may cond_resched().
+ * Return: 0; -EINVAL for a count of 0, a range that wraps or leaves the
+ * machine, an unregistered pool, or a pfn that is not in @pool_id;
+ * -EOPNOTSUPP for a pfn of a large folio; -ENXIO from a thread attached
+ * to no machine.
+ */
+int cleancache_backend_get_range(int pool_id, unsigned long start_pfn,
+				 unsigned long nr)
+{
+	struct cleancache *cc = cleancache_get_state();
+	struct cc_recall rec[CC_RANGE_BATCH];
+	struct cleancache_pool *pool;
+	unsigned long done = 0, cached = 0;
+	struct folio *first;
+	int ret = 0;
+
+	if (!cc)
+		return -ENXIO;
+	if (pool_id < 0 || pool_id >= cleancache_nr_pools(cc))
+		return -EINVAL;
+	first = cc_range_first(start_pfn, nr);
+	if (!first)
+		return -EINVAL;
+	pool = &cc->pools[pool_id];
+
+	while (done < nr) {
+		unsigned int n = (unsigned int)min(nr - done,
+						   (unsigned long)CC_RANGE_BATCH);
+		unsigned int took, nrec;
+
+		rcu_read_lock();
+		ret = take_range_locked(cc, pool, pool_id, first + done, n,
+					rec, &took, &nrec);
+		if (nrec)
+			recall_range(cc, pool, rec, nrec);
+		rcu_read_unlock();
+		cc_kasan_range(first + done, took, true);
+		done += took;
+		cached += nrec;
+		if (ret == -EAGAIN) {
+			/* A store is filling it, or it is being evicted. */
+			cond_resched();
+			ret = 0;
+			continue;
+		}
+		if (ret)
+			break;
+		if (done < nr)
+			cond_resched();
+	}
+	if (ret && done)
+		untake_range(cc, pool_id, first, done);
+	trace_cleancache_recall_range(pool_id, start_pfn, ret ? 0 : nr, cached,
+				      ret);
+	return ret;
+}
+
+/*
+ * Claim and link @n folios from @folios FREE in @pool under one
+ * pool-lock acquisition, from the last one down, each at the head of the
+ * free list: the pool's head then holds them in ascending pfn order.
+ * Return: how many, counted from the last; fewer if one is claimed by
+ * someone else meanwhile (a racing donation: a bug).
+ */
+static unsigned int put_range_locked(struct cleancache_pool *pool,
+				     int pool_id, struct folio *folios,
+				     unsigned int n)
+{
+	unsigned long word = cc_word(pool_id, CC_FOLIO_FREE);
+	unsigned int linked = 0;
+
+	spin_lock(&pool->lock);
+	while (linked < n) {
+		struct folio *folio = folios + (n - 1 - linked);
+		void *old = NULL;
+
+		if (!__atomic_compare_exchange_n(&folio->private, &old,
+						 (void *)word, false,
+						 __ATOMIC_ACQ_REL,
+						 __ATOMIC_RELAXED))
+			break;
+		folio->mapping = NULL;
+		folio->index = 0;
+		list_add(&folio->lru, &pool->folio_list);
+		linked++;
+	}
+	atomic_long_add((long)linked, &pool->size);
+	spin_unlock(&pool->lock);
+	return linked;
+}
+
+/* Whether @folio may be donated by cleancache_backend_put_range(). */
+static bool range_folio_donatable(const struct folio *folio)
+{
+	return !PageTail((const struct page *)folio) &&
+	       !folio_test_large(folio) && !folio_ref_count(folio) &&
+	       !READ_ONCE(folio->private);
+}
+
+/*
+ * Take the first @nr folios of a range donation back out of @pool
+ * (they are FREE and nobody else's yet: the call has not returned).
+ */
+static void unput_range(struct cleancache_pool *pool, struct folio *folios,
+			unsigned long nr)
+{
+	spin_lock(&pool->lock);
+	for (unsigned long i = 0; i < nr; i++) {
+		list_del_init(&folios[i].lru);
+		folio_cc_clear(&folios[i]);
+	}
+	atomic_long_sub((long)nr, &pool->size);
+	spin_unlock(&pool->lock);
+}
+
+/**
+ * cleancache_backend_put_range() - donate a pfn range.
+ * @pool_id: a registered pool.
+ * @start_pfn: first pfn.
+ * @nr: number of pfns.
+ *
+ * Every folio of the range must be order-0, at refcount 0, with no
+ * private word (a freed page's state; so not donated already). All are
+ * checked first; then they are poisoned (data mode) and linked at the
+ * head of the pool's free list, under one lock acquisition per batch, in
+ * ascending pfn order, as cleancache_backend_put_folios() links a list
+ * built with list_add_tail(): stores take the range's first pfns last.
+ *
+ * Context: Process context; may cond_resched().
+ * Return: 0; -EINVAL with nothing changed for a count of 0, a range that
+ * wraps or leaves the machine, an unregistered pool, or a folio that is
+ * large, referenced, or has a private word (donated already, say);
+ * -EBUSY with nothing changed if a folio is claimed by a concurrent
+ * donation meanwhile (a WARN: a caller bug); -ENXIO from a thread
+ * attached to no machine.
+ */
+int cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
+				 unsigned long nr)
+{
+	struct cleancache *cc = cleancache_get_state();
+	struct cleancache_pool *pool;
+	unsigned long done = 0;
+	struct folio *first;
+
+	if (!cc)
+		return -ENXIO;
+	if (pool_id < 0 || pool_id >= cleancache_nr_pools(cc))
+		return -EINVAL;
+	first = cc_range_first(start_pfn, nr);
+	if (!first)
+		return -EINVAL;
+	for (unsigned long i = 0; i < nr; i++)
+		if (!range_folio_donatable(first + i))
+			return -EINVAL;
+	pool = &cc->pools[pool_id];
+
+	cc_kasan_range(first, nr, true);
+	/* From the top down, so the range sits in pfn order at the head. */
+	while (done < nr) {
+		unsigned int n = (unsigned int)min(nr - done,
+						   (unsigned long)CC_RANGE_BATCH);
+		unsigned long lo = nr - done - n;
+		unsigned int linked = put_range_locked(pool, pool_id,
+							first + lo, n);
+
+		done += linked;
+		if (WARN(linked < n, "cleancache: pfn %#lx donated twice",
+			 start_pfn + nr - done - 1)) {
+			unput_range(pool, first + nr - done, done);
+			cc_kasan_range(first, nr, false);
+			return -EBUSY;
+		}
+		if (done < nr)
+			cond_resched();
+	}
+	trace_cleancache_donate(pool_id, start_pfn, nr);
+	return 0;
+}
+
+static void untake_range(struct cleancache *cc, int pool_id,
+			 struct folio *folios, unsigned long nr)
+{
+	struct cleancache_pool *pool = &cc->pools[pool_id];
+	unsigned long left = nr;
+
+	while (left) {
+		unsigned int n = (unsigned int)min(left,
+						   (unsigned long)CC_RANGE_BATCH);
+		unsigned int linked = put_range_locked(pool, pool_id,
+							folios + left - n, n);
+
+		left -= linked;
+		/* A folio claimed meanwhile is someone else's: skip it. */
+		if (WARN_ON(linked < n))
+			left--;
+	}
 }
 
 /* ---- machine-local state ----------------------------------------------- */

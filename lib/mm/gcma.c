@@ -64,9 +64,15 @@ static void gcma_stat_inc(struct gcma_area *area, enum gcma_stat_item item)
 	atomic_long_inc(&area->stats[item]);
 }
 
-/* Set (@set) or clear the bits of [@start, @end) in @area's bitmap. */
-static void gcma_mark_range(struct gcma_area *area, unsigned long start,
-			    unsigned long end, bool set)
+/* The mask of bits [@bit, @bit + @n) of a word; @bit + @n <= BITS_PER_LONG. */
+static inline unsigned long gcma_word_mask(unsigned long bit, unsigned long n)
+{
+	return n == BITS_PER_LONG ? ~0UL : ((1UL << n) - 1) << bit;
+}
+
+/* Clear the bits of [@start, @end) in @area's bitmap. */
+static void gcma_unmark_range(struct gcma_area *area, unsigned long start,
+			      unsigned long end)
 {
 	unsigned long i = start - area->start_pfn;
 	unsigned long last = end - area->start_pfn;
@@ -74,20 +80,72 @@ static void gcma_mark_range(struct gcma_area *area, unsigned long start,
 	while (i < last) {
 		unsigned long bit = i % BITS_PER_LONG;
 		unsigned long n = min(BITS_PER_LONG - bit, last - i);
-		unsigned long mask = (n == BITS_PER_LONG) ? ~0UL :
-				     ((1UL << n) - 1) << bit;
-		unsigned long *word = &area->bitmap[i / BITS_PER_LONG];
 
-		if (set)
-			__atomic_fetch_or(word, mask, __ATOMIC_RELEASE);
-		else
-			__atomic_fetch_and(word, ~mask, __ATOMIC_RELEASE);
+		__atomic_fetch_and(&area->bitmap[i / BITS_PER_LONG],
+				   ~gcma_word_mask(bit, n), __ATOMIC_RELEASE);
 		i += n;
 	}
-	if (set)
-		atomic_long_add((long)(end - start), &area->allocated);
-	else
-		atomic_long_sub((long)(end - start), &area->allocated);
+	atomic_long_sub((long)(end - start), &area->allocated);
+}
+
+/*
+ * Claim [@start, @end) in @area's bitmap, one atomic operation per word:
+ * the bitmap decides who owns a pfn. If a bit is set already, the bits
+ * this call set are cleared again and the first such pfn is returned in
+ * *@busy. Return: whether the whole range was claimed.
+ */
+static bool gcma_claim_range(struct gcma_area *area, unsigned long start,
+			     unsigned long end, unsigned long *busy)
+{
+	unsigned long i = start - area->start_pfn;
+	unsigned long last = end - area->start_pfn;
+
+	while (i < last) {
+		unsigned long bit = i % BITS_PER_LONG;
+		unsigned long n = min(BITS_PER_LONG - bit, last - i);
+		unsigned long mask = gcma_word_mask(bit, n);
+		unsigned long *word = &area->bitmap[i / BITS_PER_LONG];
+		unsigned long old = __atomic_fetch_or(word, mask,
+						      __ATOMIC_ACQ_REL);
+
+		if (old & mask) {
+			__atomic_fetch_and(word, ~(mask & ~old),
+					   __ATOMIC_RELEASE);
+			*busy = area->start_pfn + i - bit +
+				(unsigned long)__builtin_ctzl(old & mask);
+			if (i > start - area->start_pfn) {
+				unsigned long claimed = area->start_pfn + i;
+
+				atomic_long_add((long)(claimed - start),
+						&area->allocated);
+				gcma_unmark_range(area, start, claimed);
+			}
+			return false;
+		}
+		i += n;
+	}
+	atomic_long_add((long)(end - start), &area->allocated);
+	return true;
+}
+
+/* Whether every bit of [@start, @end) is set in @area's bitmap. */
+static bool gcma_range_claimed(struct gcma_area *area, unsigned long start,
+			       unsigned long end)
+{
+	unsigned long i = start - area->start_pfn;
+	unsigned long last = end - area->start_pfn;
+
+	while (i < last) {
+		unsigned long bit = i % BITS_PER_LONG;
+		unsigned long n = min(BITS_PER_LONG - bit, last - i);
+		unsigned long mask = gcma_word_mask(bit, n);
+
+		if ((__atomic_load_n(&area->bitmap[i / BITS_PER_LONG],
+				     __ATOMIC_ACQUIRE) & mask) != mask)
+			return false;
+		i += n;
+	}
+	return true;
 }
 
 /*
@@ -126,25 +184,17 @@ static bool gcma_range_end(unsigned long start, unsigned long count,
 }
 
 /*
- * Donate [@start, @end) of @area back to its pool: a list built in
- * ascending pfn order with list_add(), as v2's registration does, so the
- * pool consumes the range from its highest pfn. Every page must be at
- * refcount 0, order-0 and not donated.
+ * Donate [@start, @end) of @area back to its pool in one range call; the
+ * pool's head then holds the range in ascending pfn order, as v2's
+ * registration list does, so stores consume it from its highest pfn.
+ * Every page must be at refcount 0, order-0, with no private word.
  */
 static int gcma_donate_range(struct gcma_area *area, unsigned long start,
 			     unsigned long end)
 {
-	LIST_HEAD(folios);
-	int ret;
+	int ret = cleancache_backend_put_range(area->pool_id, start,
+					       end - start);
 
-	for (unsigned long pfn = start; pfn < end; pfn++) {
-		struct folio *folio = gcma_pfn_desc(pfn);
-
-		list_add(&folio->lru, &folios);
-		if (!((pfn - start + 1) % GCMA_RESCHED_PFNS))
-			cond_resched();
-	}
-	ret = cleancache_backend_put_folios(area->pool_id, &folios);
 	WARN(ret, "gcma: %s: donating pfns [%#lx, %#lx) failed (%d)",
 	     area->name, start, end, ret);
 	return ret;
@@ -216,7 +266,7 @@ int gcma_register_area(const char *name, unsigned long start_pfn,
 		struct folio *folio = gcma_pfn_desc(pfn);
 
 		if (!folio_test_reserved(folio) ||
-		    folio_ref_count(folio) != 1 ||
+		    folio_ref_count(folio) != 1 || folio->private ||
 		    folio_test_head(folio) || PageTail((struct page *)folio) ||
 		    folio_cc_pool_id(folio) != -1)
 			goto unlock;
@@ -278,40 +328,27 @@ out:
 	return ret;
 }
 
-/*
- * Take [@start, @end) back from @area's pool in ascending pfn order; on
- * the first failure give back what was taken and return the error.
- */
-static int gcma_take_range(struct gcma_area *area, unsigned long start,
-			   unsigned long end)
+/* kasan_unpoison_pages() over [@page, +@nr), in chunks it takes. */
+static void gcma_unpoison(struct folio *desc, unsigned long nr, gfp_t gfp)
 {
-	for (unsigned long pfn = start; pfn < end; pfn++) {
-		int ret = cleancache_backend_get_folio(area->pool_id,
-						       pfn_folio(pfn));
+	while (nr) {
+		unsigned int order = min(ilog2(nr), (unsigned int)MAX_PAGE_ORDER);
 
-		if (ret) {
-			if (pfn > start)
-				gcma_donate_range(area, start, pfn);
-			return ret;
-		}
-		if (!((pfn - start + 1) % GCMA_RESCHED_PFNS))
-			cond_resched();
+		kasan_unpoison_pages(folio_page(desc, 0), order,
+				     gfp & __GFP_ZERO);
+		desc += 1UL << order;
+		nr -= 1UL << order;
 	}
-	return 0;
 }
 
 /*
- * The kernel's post_alloc_hook() for 2^@order pages from @page, as far as
- * the model has it: no private word, unpoisoned, zeroed for __GFP_ZERO.
+ * The kernel's post_alloc_hook() for @nr pages from @desc, as far as the
+ * model has it: unpoisoned, zeroed for __GFP_ZERO. cleancache hands the
+ * pages back with no private word already.
  */
-static void gcma_post_alloc(struct page *page, unsigned int order, gfp_t gfp)
+static void gcma_post_alloc(struct folio *desc, unsigned long nr, gfp_t gfp)
 {
-	struct folio *desc = (struct folio *)page;
-	unsigned long nr = 1UL << order;
-
-	for (unsigned long i = 0; i < nr; i++)
-		desc[i].private = NULL;
-	kasan_unpoison_pages(page, order, gfp & __GFP_ZERO);
+	gcma_unpoison(desc, nr, gfp);
 	if (gfp & __GFP_ZERO)
 		for (unsigned long i = 0; i < nr; i++) {
 			void *addr = folio_address(&desc[i]);
@@ -348,8 +385,9 @@ int gcma_alloc_range(unsigned long start_pfn, unsigned long count, gfp_t gfp)
 {
 	struct gcma *g = gcma_get_state();
 	struct gcma_area *area = NULL;
+	unsigned long end, busy;
 	unsigned int order = 0;
-	unsigned long end;
+	struct folio *desc;
 	int ret = -EINVAL;
 
 	if (!g)
@@ -367,24 +405,26 @@ int gcma_alloc_range(unsigned long start_pfn, unsigned long count, gfp_t gfp)
 	if (!area)
 		goto out;
 
-	ret = gcma_take_range(area, start_pfn, end);
-	if (ret)
+	/* The bitmap decides ownership: a pfn handed out fails here. */
+	if (!gcma_claim_range(area, start_pfn, end, &busy)) {
+		ret = folio_test_large(pfn_folio(busy)) ? -EOPNOTSUPP : -EINVAL;
 		goto out;
-	gcma_mark_range(area, start_pfn, end, true);
+	}
+	ret = cleancache_backend_get_range(area->pool_id, start_pfn, count);
+	if (WARN(ret, "gcma: %s: pfns [%#lx, %#lx) not in the pool (%d)",
+		 area->name, start_pfn, end, ret)) {
+		gcma_unmark_range(area, start_pfn, end);
+		goto out;
+	}
 
+	desc = gcma_pfn_desc(start_pfn);
+	gcma_post_alloc(desc, count, gfp);
 	if (order) {
-		struct page *head = pfn_to_page(start_pfn);
-
-		gcma_post_alloc(head, order, gfp);
-		set_page_refcounted(head);
-		prep_compound_page(head, order);
+		set_page_refcounted(folio_page(desc, 0));
+		prep_compound_page(folio_page(desc, 0), order);
 	} else {
-		for (unsigned long pfn = start_pfn; pfn < end; pfn++) {
-			struct page *page = pfn_to_page(pfn);
-
-			gcma_post_alloc(page, 0, gfp);
-			set_page_refcounted(page);
-		}
+		for (unsigned long i = 0; i < count; i++)
+			set_page_refcounted(folio_page(&desc[i], 0));
 	}
 out:
 	if (area) {
@@ -402,7 +442,7 @@ out:
 /*
  * The kernel's free_pages_prepare() for @folio, as far as the model has
  * it: split a compound folio, then every page loses its flags and owner
- * fields and is poisoned (data mode).
+ * fields (cleancache poisons it when the range is donated).
  */
 static void gcma_free_prepare(struct folio *folio)
 {
@@ -423,7 +463,6 @@ static void gcma_free_prepare(struct folio *folio)
 		desc->index = 0;
 		desc->private = NULL;
 	}
-	kasan_poison_pages(folio_page(folio, 0), order, false);
 }
 
 /**
@@ -442,7 +481,7 @@ static void gcma_free_prepare(struct folio *folio)
  * Context: Process context; may cond_resched(); never waits otherwise.
  * Return: 0; -EINVAL for a count of 0, a range that wraps or is not
  * inside one area, or any folio that fails the checks above (nothing
- * changed); the error of cleancache_backend_put_folios() if the donation
+ * changed); the error of cleancache_backend_put_range() if the donation
  * fails (a WARN: the pages are in use by someone else); -ENXIO from a
  * thread attached to no machine.
  */
@@ -450,8 +489,8 @@ int gcma_free_range(unsigned long start_pfn, unsigned long count)
 {
 	struct gcma *g = gcma_get_state();
 	struct gcma_area *area = NULL;
-	unsigned long end, pfn, nr, done;
-	struct folio *folio;
+	unsigned long end, i, nr, done;
+	struct folio *folio, *base;
 	int ret = -EINVAL;
 
 	if (!g)
@@ -462,35 +501,41 @@ int gcma_free_range(unsigned long start_pfn, unsigned long count)
 	if (!area)
 		goto out;
 
+	if (!gcma_range_claimed(area, start_pfn, end))
+		goto out;
+	base = gcma_pfn_desc(start_pfn);
+
 	/* Pass 1: every folio must drop to 0. */
-	for (pfn = start_pfn; pfn < end; pfn += nr) {
-		folio = pfn_folio(pfn);
+	for (i = 0; i < count; i += nr) {
+		folio = base + i;
+		done = i;
+		if (PageTail((struct page *)folio))
+			goto restore;
 		nr = folio_nr_pages(folio);
-		done = pfn;
-		if (!gcma_test_pfn(area, pfn) || folio_pfn(folio) != pfn ||
-		    nr > end - pfn || folio_ref_count(folio) <= 0)
+		if (nr > count - i || folio_ref_count(folio) <= 0)
 			goto restore;
 		if (!folio_ref_dec_and_test(folio)) {
-			done = pfn + nr;
+			done = i + nr;
 			goto restore;
 		}
-		if (!((pfn - start_pfn + nr) % GCMA_RESCHED_PFNS))
+		if (!((i + nr) % GCMA_RESCHED_PFNS))
 			cond_resched();
 	}
 
-	/* Pass 2: prepare every page, then donate the range back. */
-	for (pfn = start_pfn; pfn < end; pfn += nr) {
-		folio = pfn_folio(pfn);
+	/* Pass 2: prepare every page, donate the range, then release it. */
+	for (i = 0; i < count; i += nr) {
+		folio = base + i;
 		nr = folio_nr_pages(folio);
 		gcma_free_prepare(folio);
 	}
-	gcma_mark_range(area, start_pfn, end, false);
 	ret = gcma_donate_range(area, start_pfn, end);
+	if (!ret)
+		gcma_unmark_range(area, start_pfn, end);
 	goto out;
 
 restore:
-	for (pfn = start_pfn; pfn < done; pfn += nr) {
-		folio = pfn_folio(pfn);
+	for (i = 0; i < done; i += nr) {
+		folio = base + i;
 		nr = folio_nr_pages(folio);
 		folio_ref_inc(folio);
 	}

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Unit tests of the cleancache backend's range calls,
+ * cleancache_backend_put_range() and cleancache_backend_get_range():
+ * their error codes, what they do to FREE and CACHED folios, the
+ * counters, the checker after every step, and that they allocate
+ * nothing (fail-nth).
+ *
+ * 1024-page machine with page data; donor page i is pfn 960 + i:
+ *
+ *   pfn 0                                        960            1024
+ *       |<------------- system memory ------------>|<- carve-out ->|
+ *                                                    d0 ... d63
+ */
+#include <limits.h>
+
+#include "cc_test.h"
+
+#define CARVE	960UL
+
+static int range_setup(void **state)
+{
+	int ret = cc_setup(state);
+
+	assert_int_equal(cc(state)->carve_pfn, CARVE);
+	return ret;
+}
+
+static uint32_t tag(unsigned long ino, unsigned long index, unsigned int v)
+{
+	return (uint32_t)(ino << 24 | index << 4 | v);
+}
+
+/* Own d[first .. first + n) and donate them with one put_range(). */
+static void range_donate(struct cc_test *t, int pool, unsigned long first,
+			 unsigned long n)
+{
+	for (unsigned long i = first; i < first + n; i++)
+		cc_own(t, i);
+	assert_errno(cleancache_backend_put_range(pool, CARVE + first, n), 0);
+	for (unsigned long i = first; i < first + n; i++)
+		cc_mark_donated(t, i, pool);
+	CHECK_CC();
+}
+
+/*
+ *   960                     968
+ *   |d0 d1 d2 d3 d4 d5 d6 d7|
+ *         [get 2..5 )
+ *
+ * Expect put_range of 8 to give a pool of 8 FREE folios, get_range of
+ * d2..d5 to leave 4 with every taken folio at refcount 0 and pool id -1,
+ * and put_range of them again to give 8; the checker passes throughout.
+ */
+static void test_range_free(void **state)
+{
+	struct cc_test *t = cc(state);
+	struct cleancache_stats s;
+	int pool = cc_pool("p", 0);
+
+	cc_stats(&s);
+	range_donate(t, pool, 0, 8);
+	CC_EXPECT_POOL(pool, 8, 0, 0);
+	assert_errno(cleancache_backend_get_range(pool, CARVE + 2, 4), 0);
+	CHECK_CC();
+	for (unsigned long i = 2; i < 6; i++) {
+		assert_int_equal(folio_ref_count(cc_donor(t, i)), 0);
+		assert_null(cc_donor(t, i)->private);
+		cc_mark_taken(t, i);
+	}
+	CC_EXPECT_POOL(pool, 4, 0, 0);
+	CC_EXPECT(&s);
+	assert_errno(cleancache_backend_put_range(pool, CARVE + 2, 4), 0);
+	for (unsigned long i = 2; i < 6; i++)
+		cc_mark_donated(t, i, pool);
+	CHECK_CC();
+	CC_EXPECT_POOL(pool, 8, 0, 0);
+}
+
+/*
+ *   960         964
+ *   |d0 d1 d2 d3|   three of them CACHED (inode 2, indexes 0..2)
+ *
+ * Expect get_range of all four to count 3 recalls, empty the pool, and
+ * every restore to miss afterwards.
+ */
+static void test_range_cached(void **state)
+{
+	struct cc_test *t = cc(state);
+	struct inode *a = &t->inode[2];
+	struct folio *page = cc_page(t), *aux = cc_page(t);
+	struct cleancache_stats s;
+	int pool = cc_pool("p", 0);
+
+	range_donate(t, pool, 0, 4);
+	cc_stats(&s);
+	for (unsigned long i = 0; i < 3; i++)
+		assert_true(cc_store_tag(t, a, page, i, tag(2, i, 0)));
+	CC_EXPECT(&s, .stored = 3);
+	CC_EXPECT_POOL(pool, 4, 3, 0);
+	assert_errno(cleancache_backend_get_range(pool, CARVE, 4), 0);
+	CHECK_CC();
+	for (unsigned long i = 0; i < 4; i++)
+		cc_mark_taken(t, i);
+	CC_EXPECT(&s, .recalled = 3);
+	CC_EXPECT_POOL(pool, 0, 0, 3);
+	for (unsigned long i = 0; i < 3; i++)
+		CC_RESTORE_MISS(t, a, aux, i);
+	CC_EXPECT(&s, .missed = 3);
+}
+
+/*
+ *   960             966
+ *   |d0 d1 d2 d3 d4 |d5   d5 never donated
+ *
+ * Expect -EINVAL for a count of 0, a wrap, a range past the machine and
+ * bad pool ids, nothing changed; -EINVAL from get_range over d3..d5,
+ * with d3 and d4 donated again (FREE) and d5 untouched; -EINVAL from
+ * put_range of d5..d6 with d6 referenced, and of d0 (donated), with
+ * nothing changed.
+ */
+static void test_range_errors(void **state)
+{
+	struct cc_test *t = cc(state);
+	int pool = cc_pool("p", 0);
+
+	range_donate(t, pool, 0, 5);
+	assert_errno(cleancache_backend_get_range(pool, CARVE, 0), -EINVAL);
+	assert_errno(cleancache_backend_put_range(pool, CARVE, 0), -EINVAL);
+	assert_errno(cleancache_backend_get_range(pool, ULONG_MAX, 2),
+		     -EINVAL);
+	assert_errno(cleancache_backend_get_range(pool, CARVE, 65), -EINVAL);
+	assert_errno(cleancache_backend_put_range(pool, 1020, 8), -EINVAL);
+	assert_errno(cleancache_backend_get_range(-1, CARVE, 1), -EINVAL);
+	assert_errno(cleancache_backend_get_range(7, CARVE, 1), -EINVAL);
+	assert_errno(cleancache_backend_put_range(7, CARVE, 1), -EINVAL);
+	CC_EXPECT_POOL(pool, 5, 0, 0);
+
+	assert_errno(cleancache_backend_get_range(pool, CARVE + 3, 3),
+		     -EINVAL);
+	CHECK_CC();
+	CC_EXPECT_POOL(pool, 5, 0, 0);
+	/* Donated again: the checker counted them FREE in the pool. */
+	assert_non_null(cc_donor(t, 3)->private);
+	assert_non_null(cc_donor(t, 4)->private);
+	assert_true(folio_test_reserved(cc_donor(t, 5)));
+
+	cc_own(t, 5);
+	cc_own(t, 6);
+	folio_ref_inc(cc_donor(t, 6));
+	assert_errno(cleancache_backend_put_range(pool, CARVE + 5, 2),
+		     -EINVAL);
+	assert_null(cc_donor(t, 5)->private);
+	folio_ref_dec(cc_donor(t, 6));
+	assert_errno(cleancache_backend_put_range(pool, CARVE, 1), -EINVAL);
+	CHECK_CC();
+	CC_EXPECT_POOL(pool, 5, 0, 0);
+}
+
+/*
+ * The range calls allocate nothing: with the first allocation armed to
+ * fail, put_range and get_range of free and cached folios succeed and
+ * the rule stays armed.
+ */
+static void test_range_fail_nth(void **state)
+{
+	struct cc_test *t = cc(state);
+	struct inode *a = &t->inode[1];
+	struct folio *page = cc_page(t);
+	int pool = cc_pool("p", 0);
+
+	range_donate(t, pool, 0, 8);
+	assert_true(cc_store_tag(t, a, page, 0, tag(1, 0, 0)));
+	assert_true(cc_store_tag(t, a, page, 1, tag(1, 1, 0)));
+	assert_errno(sim_fault_fail_nth(t->m, SIM_FAULT_ALL, 1), 0);
+	assert_errno(cleancache_backend_get_range(pool, CARVE, 8), 0);
+	assert_errno(cleancache_backend_put_range(pool, CARVE, 8), 0);
+	assert_true(sim_fault_armed(t->m));
+	sim_fault_clear(t->m);
+	CHECK_CC();
+	CC_EXPECT_POOL(pool, 8, 0, 2);
+}
+
+#define T(fn)	cmocka_unit_test_setup_teardown(fn, range_setup, cc_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_range_free),
+		T(test_range_cached),
+		T(test_range_errors),
+		T(test_range_fail_nth),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
