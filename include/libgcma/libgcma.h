@@ -20,5 +20,6 @@
 #include <libgcma/gcma.h>
 #include <libgcma/fs.h>
 #include <libgcma/trace.h>
+#include <libgcma/clock.h>
 
 #endif /* _LIBGCMA_LIBGCMA_H */

@@ -78,6 +78,7 @@ struct sim_fault_state {
  * @trace: event trace (lib/sim/trace.c).
  * @pagepool: free system pages after boot (lib/sim/pagepool.c).
  * @fs: mounted simulated filesystems (lib/sim/fs.c).
+ * @clock: virtual clock and cost model (lib/sim/clock.c).
  */
 struct sim_machine {
 	char name[32];
@@ -110,6 +111,7 @@ struct sim_machine {
 	struct sim_trace *trace;
 	struct sim_pagepool *pagepool;
 	struct sim_fs_state *fs;
+	struct sim_clock *clock;
 };
 
 /* The machine the calling thread is attached to, or NULL. */
@@ -234,5 +236,10 @@ void sim_pagepool_free(struct sim_machine *m, struct folio *folio);
 struct sim_fs_state;
 int sim_fs_init(struct sim_machine *m);
 void sim_fs_exit(struct sim_machine *m);
+
+/* lib/sim/clock.c: the virtual clock and cost model of a machine. */
+struct sim_clock;
+int sim_clock_init(struct sim_machine *m);
+void sim_clock_exit(struct sim_machine *m);
 
 #endif /* _SIM_INTERNAL_H */

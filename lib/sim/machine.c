@@ -195,6 +195,8 @@ int sim_machine_create(const struct sim_machine_config *cfg,
 
 	ret = sim_machine_map(m);
 	if (!ret)
+		ret = sim_clock_init(m);
+	if (!ret)
 		ret = sim_rcu_get();
 	if (!ret) {
 		ret = sim_trace_init(m);
@@ -209,6 +211,7 @@ int sim_machine_create(const struct sim_machine_config *cfg,
 		}
 	}
 	if (ret) {
+		sim_clock_exit(m);
 		sim_machine_unmap(m);
 		sim_vlog_destroy(&m->vlog);
 		pthread_mutex_destroy(&m->fault_lock);
@@ -242,6 +245,7 @@ int sim_machine_destroy(struct sim_machine *m)
 		return ret;
 	sim_subsys_destroy(m);
 	sim_rcu_put();
+	sim_clock_exit(m);
 	sim_machine_unmap(m);
 	sim_vlog_destroy(&m->vlog);
 	pthread_mutex_destroy(&m->fault_lock);
