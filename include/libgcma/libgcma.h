@@ -21,5 +21,6 @@
 #include <libgcma/fs.h>
 #include <libgcma/trace.h>
 #include <libgcma/clock.h>
+#include <libgcma/log.h>
 
 #endif /* _LIBGCMA_LIBGCMA_H */

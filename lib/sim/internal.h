@@ -79,6 +79,7 @@ struct sim_fault_state {
  * @pagepool: free system pages after boot (lib/sim/pagepool.c).
  * @fs: mounted simulated filesystems (lib/sim/fs.c).
  * @clock: virtual clock and cost model (lib/sim/clock.c).
+ * @log: kernel log (lib/sim/log.c).
  */
 struct sim_machine {
 	char name[32];
@@ -112,6 +113,7 @@ struct sim_machine {
 	struct sim_pagepool *pagepool;
 	struct sim_fs_state *fs;
 	struct sim_clock *clock;
+	struct sim_log *log;
 };
 
 /* The machine the calling thread is attached to, or NULL. */
@@ -241,5 +243,10 @@ void sim_fs_exit(struct sim_machine *m);
 struct sim_clock;
 int sim_clock_init(struct sim_machine *m);
 void sim_clock_exit(struct sim_machine *m);
+
+/* lib/sim/log.c: the kernel log (printk ring) of a machine. */
+struct sim_log;
+int sim_log_init(struct sim_machine *m);
+void sim_log_exit(struct sim_machine *m);
 
 #endif /* _SIM_INTERNAL_H */

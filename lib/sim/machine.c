@@ -197,6 +197,8 @@ int sim_machine_create(const struct sim_machine_config *cfg,
 	if (!ret)
 		ret = sim_clock_init(m);
 	if (!ret)
+		ret = sim_log_init(m);
+	if (!ret)
 		ret = sim_rcu_get();
 	if (!ret) {
 		ret = sim_trace_init(m);
@@ -211,6 +213,7 @@ int sim_machine_create(const struct sim_machine_config *cfg,
 		}
 	}
 	if (ret) {
+		sim_log_exit(m);
 		sim_clock_exit(m);
 		sim_machine_unmap(m);
 		sim_vlog_destroy(&m->vlog);
@@ -245,6 +248,7 @@ int sim_machine_destroy(struct sim_machine *m)
 		return ret;
 	sim_subsys_destroy(m);
 	sim_rcu_put();
+	sim_log_exit(m);
 	sim_clock_exit(m);
 	sim_machine_unmap(m);
 	sim_vlog_destroy(&m->vlog);
