@@ -22,5 +22,6 @@
 #include <libgcma/trace.h>
 #include <libgcma/clock.h>
 #include <libgcma/log.h>
+#include <libgcma/pin.h>
 
 #endif /* _LIBGCMA_LIBGCMA_H */

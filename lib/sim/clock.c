@@ -151,7 +151,7 @@ static void sim_clock_run_due(struct sim_machine *m)
 	if (sim_tls_in_safe_point)
 		return;
 	sim_tls_in_safe_point = true;
-	/* No timed event exists yet. */
+	sim_pin_expire_due(m);
 	sim_tls_in_safe_point = false;
 }
 

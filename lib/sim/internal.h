@@ -80,6 +80,7 @@ struct sim_fault_state {
  * @fs: mounted simulated filesystems (lib/sim/fs.c).
  * @clock: virtual clock and cost model (lib/sim/clock.c).
  * @log: kernel log (lib/sim/log.c).
+ * @pins: pinned folios (lib/sim/pin.c).
  */
 struct sim_machine {
 	char name[32];
@@ -114,6 +115,7 @@ struct sim_machine {
 	struct sim_fs_state *fs;
 	struct sim_clock *clock;
 	struct sim_log *log;
+	struct sim_pins *pins;
 };
 
 /* The machine the calling thread is attached to, or NULL. */
@@ -248,5 +250,20 @@ void sim_clock_exit(struct sim_machine *m);
 struct sim_log;
 int sim_log_init(struct sim_machine *m);
 void sim_log_exit(struct sim_machine *m);
+
+/*
+ * lib/sim/pin.c: pinned folios. sim_pin_expire_due() runs at safe points;
+ * sim_pin_release_all() runs first in the machine's teardown.
+ * sim_pin_set_longterm_check() lets the page allocator model say which
+ * folios a FOLL_LONGTERM pin must not take (CMA pageblocks).
+ */
+struct sim_pins;
+int sim_pin_init(struct sim_machine *m);
+void sim_pin_exit(struct sim_machine *m);
+void sim_pin_release_all(struct sim_machine *m);
+void sim_pin_expire_due(struct sim_machine *m);
+void sim_pin_set_longterm_check(struct sim_machine *m,
+				bool (*pinnable)(struct folio *folio));
+unsigned long sim_pin_check(struct sim_machine *m);
 
 #endif /* _SIM_INTERNAL_H */
