@@ -20,5 +20,8 @@
 #include <libgcma/gcma.h>
 #include <libgcma/fs.h>
 #include <libgcma/trace.h>
+#include <libgcma/clock.h>
+#include <libgcma/log.h>
+#include <libgcma/pin.h>
 
 #endif /* _LIBGCMA_LIBGCMA_H */

@@ -1,14 +1,38 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
-/* TEMPORARY stub until the clock/cost-model branch merges. */
+/*
+ * Charging virtual time (kernel shim).
+ *
+ * The mm core calls sim_cost() where the kernel does work whose duration
+ * the simulation models: "n pages copied", "one pageblock isolated". The
+ * charge moves the attached machine's virtual clock and the calling
+ * thread's account (include/libgcma/clock.h). Charging never sleeps, takes
+ * no lock and processes no timed event, so it is safe in any context,
+ * under any lock; timed events (pin expiries) run at cond_resched().
+ *
+ * In a kernel port both calls become empty macros:
+ *
+ *   #define sim_cost(ev, n)	do { } while (0)
+ *   #define sim_cost_wait(ns)	do { } while (0)
+ *
+ * and the enum goes away with this header.
+ */
 #ifndef _KSHIM_SIM_COST_H
 #define _KSHIM_SIM_COST_H
-enum sim_cost_event {
-	SIM_COST_PAGE_ALLOC, SIM_COST_PAGE_FREE, SIM_COST_CC_DROP,
-	SIM_COST_CC_STORE, SIM_COST_CC_RESTORE, SIM_COST_PAGE_COPY,
-	SIM_COST_PAGE_UNMAP, SIM_COST_MIGRATE, SIM_COST_RECLAIM,
-	SIM_COST_WRITEBACK, SIM_COST_DISK_READ, SIM_COST_ISOLATE,
-	SIM_COST_DRAIN, SIM_COST_MIGRATE_PASS, SIM_COST_BUSY_RETRY,
-	SIM_COST_RANGE_CALL, SIM_COST_NR
-};
-static inline void sim_cost(enum sim_cost_event ev, unsigned long n) { (void)ev; (void)n; }
-#endif
+
+#include <libgcma/clock.h>
+
+/*
+ * sim_cost - charge @n occurrences of @ev to the attached machine's clock
+ * and to the calling thread's account. From a thread attached to no
+ * machine only the account is charged.
+ */
+void sim_cost(enum sim_cost_event ev, unsigned long n);
+
+/*
+ * sim_cost_wait - the calling thread waits @ns of virtual time (a sleep
+ * before a retry, waiting for I/O): the clock moves and the account
+ * records it as waiting.
+ */
+void sim_cost_wait(uint64_t ns);
+
+#endif /* _KSHIM_SIM_COST_H */

@@ -78,6 +78,9 @@ struct sim_fault_state {
  * @trace: event trace (lib/sim/trace.c).
  * @pagepool: free system pages after boot (lib/sim/pagepool.c).
  * @fs: mounted simulated filesystems (lib/sim/fs.c).
+ * @clock: virtual clock and cost model (lib/sim/clock.c).
+ * @log: kernel log (lib/sim/log.c).
+ * @pins: pinned folios (lib/sim/pin.c).
  */
 struct sim_machine {
 	char name[32];
@@ -110,6 +113,9 @@ struct sim_machine {
 	struct sim_trace *trace;
 	struct sim_pagepool *pagepool;
 	struct sim_fs_state *fs;
+	struct sim_clock *clock;
+	struct sim_log *log;
+	struct sim_pins *pins;
 };
 
 /* The machine the calling thread is attached to, or NULL. */
@@ -234,5 +240,30 @@ void sim_pagepool_free(struct sim_machine *m, struct folio *folio);
 struct sim_fs_state;
 int sim_fs_init(struct sim_machine *m);
 void sim_fs_exit(struct sim_machine *m);
+
+/* lib/sim/clock.c: the virtual clock and cost model of a machine. */
+struct sim_clock;
+int sim_clock_init(struct sim_machine *m);
+void sim_clock_exit(struct sim_machine *m);
+
+/* lib/sim/log.c: the kernel log (printk ring) of a machine. */
+struct sim_log;
+int sim_log_init(struct sim_machine *m);
+void sim_log_exit(struct sim_machine *m);
+
+/*
+ * lib/sim/pin.c: pinned folios. sim_pin_expire_due() runs at safe points;
+ * sim_pin_release_all() runs first in the machine's teardown.
+ * sim_pin_set_longterm_check() lets the page allocator model say which
+ * folios a FOLL_LONGTERM pin must not take (CMA pageblocks).
+ */
+struct sim_pins;
+int sim_pin_init(struct sim_machine *m);
+void sim_pin_exit(struct sim_machine *m);
+void sim_pin_release_all(struct sim_machine *m);
+void sim_pin_expire_due(struct sim_machine *m);
+void sim_pin_set_longterm_check(struct sim_machine *m,
+				bool (*pinnable)(struct folio *folio));
+unsigned long sim_pin_check(struct sim_machine *m);
 
 #endif /* _SIM_INTERNAL_H */

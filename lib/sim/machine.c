@@ -68,7 +68,8 @@ static int sim_subsys_create(struct sim_machine *m)
 
 /*
  * Tear down what lives on the machine, with the caller borrowing it:
- * filesystems first (their unmount uses cleancache and RCU), then, once
+ * pins first (releasing them may free folios), filesystems next (their
+ * unmount uses cleancache and RCU), then, once
  * every RCU callback has run, the subsystems' state.
  */
 static void sim_subsys_destroy(struct sim_machine *m)
@@ -77,6 +78,7 @@ static void sim_subsys_destroy(struct sim_machine *m)
 	size_t i = ARRAY_SIZE(sim_subsystems);
 
 	sim_machine_enter(m, &saved);
+	sim_pin_release_all(m);
 	sim_fs_exit(m);
 	urcu_memb_barrier();
 	while (i--)
@@ -196,6 +198,12 @@ int sim_machine_create(const struct sim_machine_config *cfg,
 
 	ret = sim_machine_map(m);
 	if (!ret)
+		ret = sim_clock_init(m);
+	if (!ret)
+		ret = sim_log_init(m);
+	if (!ret)
+		ret = sim_pin_init(m);
+	if (!ret)
 		ret = sim_rcu_get();
 	if (!ret) {
 		ret = sim_trace_init(m);
@@ -210,6 +218,9 @@ int sim_machine_create(const struct sim_machine_config *cfg,
 		}
 	}
 	if (ret) {
+		sim_pin_exit(m);
+		sim_log_exit(m);
+		sim_clock_exit(m);
 		sim_machine_unmap(m);
 		sim_vlog_destroy(&m->vlog);
 		pthread_mutex_destroy(&m->fault_lock);
@@ -243,6 +254,9 @@ int sim_machine_destroy(struct sim_machine *m)
 		return ret;
 	sim_subsys_destroy(m);
 	sim_rcu_put();
+	sim_pin_exit(m);
+	sim_log_exit(m);
+	sim_clock_exit(m);
 	sim_machine_unmap(m);
 	sim_vlog_destroy(&m->vlog);
 	pthread_mutex_destroy(&m->fault_lock);

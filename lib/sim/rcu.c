@@ -82,14 +82,3 @@ struct call_rcu_data *sim_rcu_worker(void)
 {
 	return sim_rcu_crdp;
 }
-
-/**
- * cond_resched() - a voluntary scheduling point: let other threads run.
- *
- * Context: Process context, outside RCU read-side critical sections.
- * Return: nothing.
- */
-void cond_resched(void)
-{
-	sched_yield();
-}
