@@ -6,7 +6,7 @@
  *
  *   page: refcount:3 pincount:1 mapping:0000000000000000 index:0x7 pfn:0x1203
  *   flags: 0x20000000000004(uptodate|lru)
- *   pinned: vmsplice by "pipe-writer 42" since 1200 ns
+ *   pinned: vmsplice by pipe-writer, pinned at 1200 ns
  *   page dumped because: migration failure
  *
  * The mapping is printed as a flag (set or not) rather than as an
