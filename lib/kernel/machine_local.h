@@ -15,6 +15,7 @@
 enum machine_local_id {
 	ML_CLEANCACHE,
 	ML_GCMA,
+	ML_PAGE_ALLOC,
 	ML_NR,
 };
 
@@ -33,5 +34,7 @@ void *cleancache_state_create(void);
 void cleancache_state_destroy(void *state);
 void *gcma_state_create(void);
 void gcma_state_destroy(void *state);
+void *page_alloc_state_create(void);
+void page_alloc_state_destroy(void *state);
 
 #endif /* _KSHIM_MACHINE_LOCAL_H */

@@ -234,10 +234,11 @@ static void test_pool_refusals(void **state)
 	struct fs_test *t = T(state);
 	unsigned long nfree = sim_nr_free_pages(t->m);
 
-	/* Only order 0 for now: a WARN and no page. */
-	assert_null(folio_alloc(GFP_KERNEL, 1));
+	/* Above MAX_PAGE_ORDER: a WARN and no page. */
+	assert_null(folio_alloc(GFP_KERNEL, MAX_PAGE_ORDER + 1));
 	test_expect_violations(t->m, 1);
-	assert_null(folio_alloc(GFP_KERNEL | __GFP_COMP, 3));
+	/* Movable and reclaimable at once. */
+	assert_null(folio_alloc(__GFP_MOVABLE | __GFP_RECLAIMABLE, 0));
 	test_expect_violations(t->m, 1);
 	/* Unknown gfp bits. */
 	assert_null(folio_alloc(0x80000000u, 0));
