@@ -11,7 +11,8 @@
  *  - the other pages of a free block are plain free descriptors
  *    (refcount 0, no flags, no mark, not a tail);
  *  - a free block and its buddy are not both free at the same order when
- *    the merge rules would have joined them;
+ *    the merge rules would have joined them (isolated pageblocks, moved
+ *    without merging, excepted);
  *  - every list entry is a marked head of the list's order whose
  *    pageblock has the list's type (so isolate lists hold only isolated
  *    pageblocks' pages), and the lists hold exactly the marked heads;
@@ -74,6 +75,12 @@ static bool pa_unmerged(const struct zone *zone, unsigned long pfn,
 	if (!PageBuddy(bp) || buddy_order(bp) != order)
 		return false;
 	bmt = get_pfnblock_migratetype(zone, buddy);
+	/*
+	 * Isolation moves pageblocks between lists without merging (as the
+	 * kernel does); two isolated pageblocks may stay apart until undo.
+	 */
+	if (order >= pageblock_order && is_migrate_isolate(mt))
+		return false;
 	return order < pageblock_order || bmt == mt ||
 	       (migratetype_is_mergeable(mt) && migratetype_is_mergeable(bmt));
 }
