@@ -385,6 +385,25 @@ unsigned long find_free_block(const struct zone *zone, unsigned long pfn,
 	return ULONG_MAX;
 }
 
+/*
+ * next_free_block - the first free block head at or after *@pfn and
+ * before @end: its descriptor, its pfn in *@pfn, its order in *@order;
+ * NULL if there is none. Zone lock held.
+ */
+struct folio *next_free_block(const struct zone *zone, unsigned long *pfn,
+			      unsigned long end, unsigned int *order)
+{
+	for (; *pfn < end; (*pfn)++) {
+		struct folio *desc = zone_pfn_desc(zone, *pfn);
+
+		if (PageBuddy((struct page *)desc)) {
+			*order = buddy_order((struct page *)desc);
+			return desc;
+		}
+	}
+	return NULL;
+}
+
 /* Does [pfn, pfn + nr) hold reserved pfns never given to the buddy? */
 bool zone_range_unmanaged(struct zone *zone, unsigned long pfn,
 			    unsigned long nr)
@@ -535,17 +554,11 @@ unsigned long move_freepages_block(struct zone *zone, unsigned long pb,
 				   int old_mt, int new_mt, bool count_only)
 {
 	unsigned long end = min(pb + pageblock_nr_pages, zone->zone_end_pfn);
-	unsigned long moved = 0;
+	unsigned long pfn = max(pb, zone->zone_start_pfn), moved = 0;
+	struct folio *desc;
+	unsigned int order;
 
-	for (unsigned long pfn = max(pb, zone->zone_start_pfn); pfn < end;) {
-		struct folio *desc = zone_pfn_desc(zone, pfn);
-		unsigned int order;
-
-		if (!PageBuddy((struct page *)desc)) {
-			pfn++;
-			continue;
-		}
-		order = buddy_order((struct page *)desc);
+	while ((desc = next_free_block(zone, &pfn, end, &order))) {
 		if (!count_only)
 			move_to_free_list(zone, desc, order, old_mt, new_mt);
 		moved += 1UL << order;

@@ -108,6 +108,8 @@ void __free_one_page(struct zone *zone, unsigned long pfn,
 		     unsigned int order, bool to_tail);
 void __free_pfn_range(struct zone *zone, unsigned long start,
 		      unsigned long end, bool to_tail);
+struct folio *next_free_block(const struct zone *zone, unsigned long *pfn,
+			      unsigned long end, unsigned int *order);
 unsigned long find_free_block(const struct zone *zone, unsigned long pfn,
 			      unsigned int *order);
 

@@ -153,18 +153,12 @@ static void unset_migratetype_isolate(struct zone *zone, unsigned long pb,
 	/* pfn << 4 | order of each free block; at most one per pfn. */
 	unsigned long blocks[pageblock_nr_pages];
 	unsigned long pfn, end, n = 0;
+	struct folio *desc;
+	unsigned int order;
 
 	split_large_free_block(zone, pb);
 	pageblock_span(zone, pb, &pfn, &end);
-	while (pfn < end) {
-		struct folio *desc = zone_pfn_desc(zone, pfn);
-		unsigned int order;
-
-		if (!PageBuddy((struct page *)desc)) {
-			pfn++;
-			continue;
-		}
-		order = buddy_order((struct page *)desc);
+	while ((desc = next_free_block(zone, &pfn, end, &order))) {
 		del_page_from_free_list(zone, desc, order, MIGRATE_ISOLATE);
 		blocks[n++] = pfn << 4 | order;
 		pfn += 1UL << order;
