@@ -19,6 +19,7 @@
 #define _LIBGCMA_FS_H
 
 #include <libgcma/folio.h>
+#include <libgcma/page_alloc.h>
 #include <libgcma/xarray.h>
 
 struct sim_machine;
@@ -153,10 +154,6 @@ struct sim_fs_options {
 	bool migrate_dirty;
 	bool mapped;
 };
-
-/* Order-0 page allocation from the machine's system memory (after boot). */
-LIBGCMA_API struct folio *folio_alloc(gfp_t gfp, unsigned int order);
-LIBGCMA_API unsigned long sim_nr_free_pages(const struct sim_machine *m);
 
 LIBGCMA_API int sim_fs_mount(const char *name, unsigned long cache_pages,
 			     struct super_block **sb_out);

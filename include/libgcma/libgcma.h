@@ -15,6 +15,7 @@
 #include <libgcma/fault.h>
 #include <libgcma/folio.h>
 #include <libgcma/machine.h>
+#include <libgcma/page_alloc.h>
 #include <libgcma/xarray.h>
 #include <libgcma/cleancache.h>
 #include <libgcma/gcma.h>

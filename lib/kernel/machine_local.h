@@ -16,6 +16,7 @@ enum machine_local_id {
 	ML_CLEANCACHE,
 	ML_GCMA,
 	ML_CMA,
+	ML_PAGE_ALLOC,
 	ML_NR,
 };
 
@@ -42,5 +43,7 @@ void cma_state_destroy(void *state);
  * is up, with the machine borrowed: cma_activate_areas() (lib/mm/cma.c).
  */
 int cma_activate_areas(void);
+void *page_alloc_state_create(void);
+void page_alloc_state_destroy(void *state);
 
 #endif /* _KSHIM_MACHINE_LOCAL_H */

@@ -3,6 +3,13 @@
  * Boot-time memory reservation (kernel shim) on the attached machine's
  * memblock-like allocator (lib/sim/memblock.c). Addresses are physical:
  * pfn << PAGE_SHIFT.
+ *
+ * What the page allocator asks memblock (kernel shim).
+ *
+ * The kernel discards memblock's tables after boot unless the
+ * architecture keeps them (ARCH_KEEP_MEMBLOCK); the simulation keeps
+ * them, and the page allocator uses them to tell a page it manages from
+ * a boot reservation nobody gave it (a GCMA area, a reserved carve-out).
  */
 #ifndef _KSHIM_MEMBLOCK_H
 #define _KSHIM_MEMBLOCK_H
@@ -22,5 +29,12 @@ phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
  * allocator)? In a kernel this is "slab_is_available()" territory.
  */
 bool memblock_is_closed(void);
+
+/*
+ * memblock_is_region_reserved - does [@pfn, @pfn + @nr) intersect a boot
+ * reservation of the attached machine? Takes pfns, not physical addresses.
+ * Lock-free: the reservations no longer change once the machine booted.
+ */
+bool memblock_is_region_reserved(unsigned long pfn, unsigned long nr);
 
 #endif /* _KSHIM_MEMBLOCK_H */

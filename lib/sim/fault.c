@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "kernel/fault_inject.h"
 #include "sim/internal.h"
 
 static const char *const sim_fault_class_names[SIM_FAULT_NR_CLASSES] = {
@@ -181,4 +182,20 @@ bool sim_fault_should_fail(enum sim_fault_class cls, size_t size, gfp_t gfp)
 		pthread_mutex_unlock(&m->fault_lock);
 	}
 	return fail;
+}
+
+/**
+ * should_fail_alloc_page() - should this page allocation fail?
+ * @gfp_mask: allocation context.
+ * @order: 2^@order pages are requested.
+ *
+ * The shim's fail_page_alloc: an allocation of class SIM_FAULT_PAGE_ALLOC.
+ *
+ * Context: Any context.
+ * Return: true to fail the allocation.
+ */
+bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
+{
+	return sim_fault_should_fail(SIM_FAULT_PAGE_ALLOC, PAGE_SIZE << order,
+				     gfp_mask);
 }

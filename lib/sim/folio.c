@@ -5,6 +5,7 @@
  */
 #include "kernel/bug.h"
 #include "kernel/highmem.h"
+#include "kernel/mmzone.h"
 #include "sim/internal.h"
 
 /**
@@ -191,9 +192,11 @@ void destroy_compound_page(struct page *page)
  *
  * The folio returns to the free state: a large folio is split, every
  * page loses its flags and ownership, and in data mode is poisoned; after
- * boot the pages go back to the free system memory.
+ * boot the block goes back to the buddy allocator (free_one_page()).
  * A folio still locked, on an LRU or under writeback is a violation, as a
- * "bad page" is in the kernel, and is left alone; so is a tail page.
+ * "bad page" is in the kernel, and is left alone; so are a tail page, a
+ * folio the page allocator does not manage (reserved pfns, a GCMA area)
+ * and one that is free already (free_page_is_bad()).
  *
  * Context: Any context; the thread must be attached.
  * Return: nothing.
@@ -211,6 +214,8 @@ void __folio_put(struct folio *folio)
 		return;
 	nr = folio_nr_pages(folio);
 	pfn = sim_desc_pfn(m, folio);
+	if (free_page_is_bad((struct page *)folio, folio_order(folio)))
+		return;
 	if (nr > 1)
 		destroy_compound_page((struct page *)folio);
 	for (unsigned long i = 0; i < nr; i++) {
@@ -221,9 +226,7 @@ void __folio_put(struct folio *folio)
 		INIT_LIST_HEAD(&folio[i].lru);
 	}
 	__sim_poison_range(m, pfn, nr, true);
-	if (m->pagepool)
-		for (unsigned long i = 0; i < nr; i++)
-			sim_pagepool_free(m, &folio[i]);
+	free_one_page((struct page *)folio, ilog2(nr));
 }
 
 /**

@@ -29,8 +29,8 @@
  *                         i_rwsem), so cleancache's locks nest inside it
  *   sim_fs.lock           the inode map and list of one filesystem
  *   sim_fs.lru_lock       the LRU of one filesystem
- *   pagepool lock         free system pages (folio_put() under any of the
- *                         above)
+ *   zone lock             free system pages (folio_put() under any of the
+ *                         above; lib/mm/page_alloc.c)
  *
  * Two inode locks are never held at once: reclaim, which must lock the
  * inode of the LRU tail, runs with no inode lock held. A read or readahead

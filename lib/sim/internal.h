@@ -76,7 +76,6 @@ struct sim_fault_state {
  * @fault_lock: protects @fault.
  * @local: machine-local state of the core subsystems (machine_local()).
  * @trace: event trace (lib/sim/trace.c).
- * @pagepool: free system pages after boot (lib/sim/pagepool.c).
  * @fs: mounted simulated filesystems (lib/sim/fs.c).
  * @clock: virtual clock and cost model (lib/sim/clock.c).
  * @log: kernel log (lib/sim/log.c).
@@ -111,7 +110,6 @@ struct sim_machine {
 
 	void *local[ML_NR];
 	struct sim_trace *trace;
-	struct sim_pagepool *pagepool;
 	struct sim_fs_state *fs;
 	struct sim_clock *clock;
 	struct sim_log *log;
@@ -226,15 +224,11 @@ void sim_trace_event(const char *event, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
- * lib/sim/pagepool.c: the machine's free system pages, an order-0 pool
- * filled at sim_machine_boot_done() with every pfn not reserved. Interim:
- * the page allocator model with migrate types replaces it.
- * sim_pagepool_free() takes a page __folio_put() has just reset.
+ * lib/sim/memblock.c: at sim_machine_boot_done(), size the page
+ * allocator's zone and hand it every pfn not reserved (memblock_free_all).
+ * Caller holds m->lock and has entered @m.
  */
-struct sim_pagepool;
-int sim_pagepool_init(struct sim_machine *m);
-void sim_pagepool_exit(struct sim_machine *m);
-void sim_pagepool_free(struct sim_machine *m, struct folio *folio);
+int sim_memblock_free_all(struct sim_machine *m);
 
 /* lib/sim/fs.c: per-machine filesystem state; exit unmounts what is left. */
 struct sim_fs_state;

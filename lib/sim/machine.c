@@ -26,6 +26,8 @@ static const struct sim_subsys {
 	void *(*create)(void);
 	void (*destroy)(void *state);
 } sim_subsystems[] = {
+	/* First: the others free pages into it until they are gone. */
+	{ ML_PAGE_ALLOC, page_alloc_state_create, page_alloc_state_destroy },
 	{ ML_CLEANCACHE, cleancache_state_create, cleancache_state_destroy },
 	{ ML_GCMA, gcma_state_create, gcma_state_destroy },
 	{ ML_CMA, cma_state_create, cma_state_destroy },
@@ -83,7 +85,6 @@ static void sim_subsys_destroy(struct sim_machine *m)
 	urcu_memb_barrier();
 	while (i--)
 		sim_subsystems[i].destroy(m->local[sim_subsystems[i].id]);
-	sim_pagepool_exit(m);
 	sim_trace_exit(m);
 	sim_machine_leave(&saved);
 }
@@ -305,9 +306,11 @@ int sim_machine_get_info(const struct sim_machine *m,
  *
  * After this the memblock-like allocator is closed, as memblock is once
  * the kernel's page allocator runs, and every pfn not reserved becomes
- * free system memory for folio_alloc(). Then the late initcalls run:
- * the CMA areas declared during boot are activated (an area that cannot
- * be is logged and stays unusable).
+ * free system memory for folio_alloc(): the runs between reservations are
+ * handed to the buddy allocator as maximal aligned blocks, writing only
+ * each block's first descriptor (docs/page_alloc.md). Then the late
+ * initcalls run: the CMA areas declared during boot are activated (an
+ * area that cannot be is logged and stays unusable).
  *
  * Context: Process context; the calling thread may be attached to @m or
  * to no machine.
@@ -316,21 +319,23 @@ int sim_machine_get_info(const struct sim_machine *m,
  */
 int sim_machine_boot_done(struct sim_machine *m)
 {
+	struct sim_enter_state saved;
 	int ret = 0;
 
 	if (!m)
 		return -EINVAL;
 	pthread_mutex_lock(&m->lock);
-	if (m->booted)
+	if (m->booted) {
 		ret = -EALREADY;
-	else
-		ret = sim_pagepool_init(m);
+	} else {
+		sim_machine_enter(m, &saved);
+		ret = sim_memblock_free_all(m);
+		sim_machine_leave(&saved);
+	}
 	if (!ret)
 		m->booted = true;
 	pthread_mutex_unlock(&m->lock);
 	if (!ret) {
-		struct sim_enter_state saved;
-
 		sim_machine_enter(m, &saved);
 		cma_activate_areas();
 		sim_machine_leave(&saved);

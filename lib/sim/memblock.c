@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kernel/memblock.h"
+#include "kernel/mmzone.h"
 #include "sim/internal.h"
 
 /* The region overlapping [pfn, pfn + nr), or -1. Caller holds m->lock. */
@@ -273,4 +274,70 @@ bool memblock_is_closed(void)
 	closed = m->booted;
 	pthread_mutex_unlock(&m->lock);
 	return closed;
+}
+
+/**
+ * sim_memblock_free_all() - hand the free memory to the page allocator.
+ * @m: a machine leaving its boot phase.
+ *
+ * Sizes the zone, then frees every run of pfns between reservations
+ * (memblock_free_all()); only the first descriptor of each free block is
+ * written, so the memmap stays mostly untouched.
+ *
+ * Context: Process context, from sim_machine_boot_done() with @m->lock
+ * held and @m entered.
+ * Return: 0, or -ENOMEM (nothing was freed).
+ */
+int sim_memblock_free_all(struct sim_machine *m)
+{
+	unsigned long next = m->base_pfn;
+	int ret = page_alloc_init(m->base_pfn, m->end_pfn);
+
+	if (ret)
+		return ret;
+	for (unsigned long i = 0; i <= m->nr_regions; i++) {
+		unsigned long end = i < m->nr_regions ? m->regions[i].base_pfn :
+							m->end_pfn;
+
+		if (end > next)
+			__free_pages_memory(next, end);
+		if (i < m->nr_regions)
+			next = end + m->regions[i].nr_pages;
+	}
+	page_alloc_init_done();
+	return 0;
+}
+
+/**
+ * memblock_is_region_reserved() - does a pfn run meet a reservation?
+ * @pfn: first pfn.
+ * @nr: number of pfns.
+ *
+ * Reads the regions without m->lock: after boot they never change, and
+ * the page allocator calls this under its zone lock, which must not nest
+ * m->lock (boot holds m->lock while it takes the zone lock).
+ *
+ * Context: Any context after sim_machine_boot_done(), or during it with
+ * m->lock held; the thread must be attached.
+ * Return: true if [@pfn, @pfn + @nr) intersects a boot reservation.
+ */
+bool memblock_is_region_reserved(unsigned long pfn, unsigned long nr)
+{
+	struct sim_machine *m = sim_require_machine(__func__);
+	unsigned long lo = 0, hi;
+
+	if (!m)
+		return false;
+	hi = m->nr_regions;
+	/* The first region ending after @pfn, by binary search. */
+	while (lo < hi) {
+		unsigned long mid = lo + (hi - lo) / 2;
+		const struct sim_memblock_region *r = &m->regions[mid];
+
+		if (r->base_pfn + r->nr_pages <= pfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->nr_regions && m->regions[lo].base_pfn < pfn + nr;
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * Unit tests of the simulation's system memory (folio_alloc() and the
- * free page pool) and of the simulated filesystem and page cache, which
- * drives cleancache from the kernel's hook points.
+ * Unit tests of the simulation's system memory as the fs uses it
+ * (folio_alloc() order 0) and of the simulated filesystem and page
+ * cache, which drives cleancache from the kernel's hook points.
  *
  * Most tests run on a 1024-page machine whose top pages are a boot-time
  * carve-out donated to one cleancache pool, with one filesystem mounted
@@ -197,7 +197,7 @@ static void push_to_cleancache(struct fs_test *t, struct inode *inode,
 	assert_errno(cleancache_check(), 0);
 }
 
-/* ---- folio_alloc() and the free page pool --------------------------- */
+/* ---- folio_alloc() as the filesystem uses it ------------------------- */
 
 static void test_pool_boot_and_lifo(void **state)
 {
@@ -234,10 +234,11 @@ static void test_pool_refusals(void **state)
 	struct fs_test *t = T(state);
 	unsigned long nfree = sim_nr_free_pages(t->m);
 
-	/* Only order 0 for now: a WARN and no page. */
-	assert_null(folio_alloc(GFP_KERNEL, 1));
+	/* Above MAX_PAGE_ORDER: a WARN and no page. */
+	assert_null(folio_alloc(GFP_KERNEL, MAX_PAGE_ORDER + 1));
 	test_expect_violations(t->m, 1);
-	assert_null(folio_alloc(GFP_KERNEL | __GFP_COMP, 3));
+	/* Movable and reclaimable at once. */
+	assert_null(folio_alloc(__GFP_MOVABLE | __GFP_RECLAIMABLE, 0));
 	test_expect_violations(t->m, 1);
 	/* Unknown gfp bits. */
 	assert_null(folio_alloc(0x80000000u, 0));

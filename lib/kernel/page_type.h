@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * Page types of free pages (kernel shim): PageBuddy and the buddy order.
+ *
+ * The kernel marks the first page of a free buddy block with the
+ * PGTY_buddy page type and keeps the block's order in page->private. The
+ * simulation keeps both in the descriptor's sim_private word, so that
+ * page->private stays the owner's: the high bits hold a magic value, the
+ * low byte the order. Only the head of a free block is marked; the other
+ * pages of the block are plain free descriptors (refcount 0, no flags).
+ *
+ * Callers hold the zone lock, as in the kernel: the marks change only
+ * under it.
+ */
+#ifndef _KSHIM_PAGE_TYPE_H
+#define _KSHIM_PAGE_TYPE_H
+
+#include <libgcma/folio.h>
+
+#define PAGE_BUDDY_MAGIC	0x6275646400UL	/* "budd" << 8 */
+#define PAGE_BUDDY_ORDER_MASK	0xffUL
+
+/* PageBuddy - is @page the first page of a free buddy block? */
+static inline bool PageBuddy(const struct page *page)
+{
+	return (__page_desc(page)->sim_private & ~PAGE_BUDDY_ORDER_MASK) ==
+	       PAGE_BUDDY_MAGIC;
+}
+
+/* __SetPageBuddy - mark @page as the head of a free block (order 0). */
+static inline void __SetPageBuddy(struct page *page)
+{
+	__page_desc(page)->sim_private = PAGE_BUDDY_MAGIC;
+}
+
+/* __ClearPageBuddy - @page leaves the free lists. */
+static inline void __ClearPageBuddy(struct page *page)
+{
+	__page_desc(page)->sim_private = 0;
+}
+
+/* buddy_order - order of the free block @page heads; PageBuddy only. */
+static inline unsigned int buddy_order(const struct page *page)
+{
+	return (unsigned int)(__page_desc(page)->sim_private &
+			      PAGE_BUDDY_ORDER_MASK);
+}
+
+/* set_buddy_order - record the order of the free block @page heads. */
+static inline void set_buddy_order(struct page *page, unsigned int order)
+{
+	struct folio *desc = __page_desc(page);
+
+	desc->sim_private = (desc->sim_private & ~PAGE_BUDDY_ORDER_MASK) |
+			    (order & PAGE_BUDDY_ORDER_MASK);
+}
+
+#endif /* _KSHIM_PAGE_TYPE_H */

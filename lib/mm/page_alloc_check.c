@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * The page allocator's invariant checker and its /proc-style dump.
+ *
+ * page_alloc_check() walks the zone's memmap once, in pfn order, and
+ * every free list, under the zone lock:
+ *
+ *  - each marked head (PageBuddy) is naturally aligned, inside the zone,
+ *    does not overlap the previous free block, holds no reserved pfn the
+ *    allocator does not manage, and its pageblocks all have its type;
+ *  - the other pages of a free block are plain free descriptors
+ *    (refcount 0, no flags, no mark, not a tail);
+ *  - a free block and its buddy are not both free at the same order when
+ *    the merge rules would have joined them (isolated pageblocks, moved
+ *    without merging, excepted);
+ *  - every list entry is a marked head of the list's order whose
+ *    pageblock has the list's type (so isolate lists hold only isolated
+ *    pageblocks' pages), and the lists hold exactly the marked heads;
+ *  - nr_free per order, NR_FREE_PAGES and NR_FREE_CMA_PAGES match a
+ *    recount.
+ *
+ * Cost: O(pages of the machine); it is meant for tests.
+ */
+#include "kernel/bug.h"
+#include "mm/page_alloc_internal.h"
+
+#define PA_CHECK_MAX_REPORTS	32
+
+#define pa_check_fail(errs, fmt, ...) do {				\
+	if ((*(errs))++ < PA_CHECK_MAX_REPORTS)				\
+		sim_report_violation("CHECK", __FILE__, __LINE__,	\
+				     __func__, fmt, ##__VA_ARGS__);	\
+} while (0)
+
+static const char *const migratetype_names[MIGRATE_TYPES] = {
+	"Unmovable", "Movable", "Reclaimable", "CMA", "Isolate",
+};
+
+/**
+ * migratetype_name() - the kernel's name of a migrate type.
+ * @mt: the type.
+ *
+ * Context: Any context.
+ * Return: the name as /proc/pagetypeinfo prints it, or "?".
+ */
+const char *migratetype_name(int mt)
+{
+	return mt >= 0 && mt < MIGRATE_TYPES ? migratetype_names[mt] : "?";
+}
+
+/**
+ * struct pa_count - what a walk found.
+ * @blocks: free blocks per order and type.
+ * @free: free pages outside isolated pageblocks.
+ * @cma: of which in CMA pageblocks.
+ */
+struct pa_count {
+	unsigned long blocks[NR_PAGE_ORDERS][MIGRATE_TYPES];
+	unsigned long free;
+	unsigned long cma;
+};
+
+/* Would the merge rules have joined the free block at @pfn with its buddy? */
+static bool pa_unmerged(const struct zone *zone, unsigned long pfn,
+			unsigned int order, int mt)
+{
+	unsigned long buddy = pfn ^ (1UL << order);
+	const struct page *bp;
+	int bmt;
+
+	if (order >= MAX_PAGE_ORDER ||
+	    !zone_spans_range(zone, buddy, 1UL << order))
+		return false;
+	bp = (const struct page *)zone_pfn_desc(zone, buddy);
+	if (!PageBuddy(bp) || buddy_order(bp) != order)
+		return false;
+	bmt = get_pfnblock_migratetype(zone, buddy);
+	/*
+	 * Isolation moves pageblocks between lists without merging (as the
+	 * kernel does); two isolated pageblocks may stay apart until undo.
+	 */
+	if (order >= pageblock_order && is_migrate_isolate(mt))
+		return false;
+	return order < pageblock_order || bmt == mt ||
+	       (migratetype_is_mergeable(mt) && migratetype_is_mergeable(bmt));
+}
+
+/* Check the free block headed by @pfn; count it. */
+static void pa_check_block(struct zone *zone, unsigned long pfn,
+			   struct pa_count *c, unsigned long *errs)
+{
+	unsigned int order = buddy_order((struct page *)zone_pfn_desc(zone, pfn));
+	unsigned long nr = 1UL << order;
+	int mt = get_pfnblock_migratetype(zone, pfn);
+
+	if (order > MAX_PAGE_ORDER || !IS_ALIGNED(pfn, nr) ||
+	    !zone_spans_range(zone, pfn, nr)) {
+		pa_check_fail(errs, "free block %#lx order %u misaligned or outside the zone",
+			      pfn, order);
+		return;
+	}
+	for (unsigned long p = pfn; p < pfn + nr; p += pageblock_nr_pages)
+		if (get_pfnblock_migratetype(zone, p) != mt)
+			pa_check_fail(errs, "free block %#lx order %u spans pageblocks of types %d and %d",
+				      pfn, order, mt,
+				      get_pfnblock_migratetype(zone, p));
+	if (zone_range_unmanaged(zone, pfn, nr))
+		pa_check_fail(errs, "free block %#lx order %u holds reserved pfns",
+			      pfn, order);
+	if (pa_unmerged(zone, pfn, order, mt))
+		pa_check_fail(errs, "free block %#lx order %u and its buddy are not merged",
+			      pfn, order);
+	c->blocks[order][mt]++;
+	if (!is_migrate_isolate(mt))
+		c->free += nr;
+	if (is_migrate_cma(mt))
+		c->cma += nr;
+}
+
+/* A page inside a free block must be a plain free descriptor. */
+static void pa_check_inner(struct folio *desc, unsigned long pfn,
+			   unsigned long *errs)
+{
+	if (folio_ref_count(desc) || desc->flags || desc->sim_private ||
+	    PageTail((struct page *)desc))
+		pa_check_fail(errs, "pfn %#lx inside a free block is in use (ref %d flags %#lx)",
+			      pfn, folio_ref_count(desc), desc->flags);
+}
+
+/* Walk the memmap: every marked head, every page of a free block. */
+static void pa_walk_memmap(struct zone *zone, struct pa_count *c,
+			   unsigned long *errs)
+{
+	unsigned long covered = zone->zone_start_pfn;
+
+	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone->zone_end_pfn;
+	     pfn++) {
+		struct folio *desc = zone_pfn_desc(zone, pfn);
+
+		if (PageBuddy((struct page *)desc)) {
+			if (pfn < covered)
+				pa_check_fail(errs, "free block %#lx overlaps the free block before it",
+					      pfn);
+			pa_check_block(zone, pfn, c, errs);
+			covered = max(covered, pfn + (1UL <<
+				      buddy_order((struct page *)desc)));
+		} else if (pfn < covered) {
+			pa_check_inner(desc, pfn, errs);
+		}
+	}
+}
+
+/* Walk every free list; compare with the memmap walk. */
+static void pa_walk_lists(struct zone *zone, const struct pa_count *c,
+			  unsigned long *errs)
+{
+	unsigned long limit = zone->zone_end_pfn - zone->zone_start_pfn + 1;
+
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+		unsigned long nr_free = 0;
+
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			struct list_head *head = &zone->free_area[o].free_list[mt];
+			unsigned long n = 0;
+			struct folio *desc;
+
+			list_for_each_entry(desc, head, lru) {
+				unsigned long pfn = zone_desc_pfn(zone, desc);
+
+				if (++n > limit) {
+					pa_check_fail(errs, "free list order %u %s loops",
+						      o, migratetype_name(mt));
+					break;
+				}
+				if (!PageBuddy((struct page *)desc) ||
+				    buddy_order((struct page *)desc) != o ||
+				    get_pfnblock_migratetype(zone, pfn) != mt)
+					pa_check_fail(errs, "pfn %#lx on list order %u %s is not a free block of it",
+						      pfn, o, migratetype_name(mt));
+			}
+			if (n != c->blocks[o][mt])
+				pa_check_fail(errs, "list order %u %s holds %lu blocks, the memmap %lu",
+					      o, migratetype_name(mt), n,
+					      c->blocks[o][mt]);
+			nr_free += n;
+		}
+		if (nr_free != zone->free_area[o].nr_free)
+			pa_check_fail(errs, "order %u: nr_free %lu, lists hold %lu",
+				      o, zone->free_area[o].nr_free, nr_free);
+	}
+}
+
+/**
+ * page_alloc_check() - check the attached machine's page allocator.
+ *
+ * See the file comment for what is checked. Each problem is recorded as a
+ * CHECK violation (the first 32 of them).
+ *
+ * Context: Process context; takes the zone lock. Any allocator call may
+ * run concurrently; the check sees the state between two of them.
+ * Return: the number of problems (0 before boot), or -ENXIO for a thread
+ * attached to no machine.
+ */
+int page_alloc_check(void)
+{
+	struct zone *zone = page_zone_local();
+	struct pa_count c = { 0 };
+	unsigned long errs = 0;
+
+	if (!zone)
+		return -ENXIO;
+	if (!zone_ready())
+		return 0;
+	spin_lock(&zone->lock);
+	pa_walk_memmap(zone, &c, &errs);
+	pa_walk_lists(zone, &c, &errs);
+	if (c.free != zone->vm_stat[NR_FREE_PAGES])
+		pa_check_fail(&errs, "NR_FREE_PAGES is %lu, recount %lu",
+			      zone->vm_stat[NR_FREE_PAGES], c.free);
+	if (c.cma != zone->vm_stat[NR_FREE_CMA_PAGES])
+		pa_check_fail(&errs, "NR_FREE_CMA_PAGES is %lu, recount %lu",
+			      zone->vm_stat[NR_FREE_CMA_PAGES], c.cma);
+	spin_unlock(&zone->lock);
+	return errs > INT_MAX ? INT_MAX : (int)errs;
+}
+
+/**
+ * page_alloc_show() - print the attached machine's free memory.
+ * @out: where to print.
+ *
+ * Lines in the format of /proc/buddyinfo (free blocks per order), then of
+ * /proc/pagetypeinfo (free blocks per order and type, pageblocks per
+ * type), then the two counters.
+ *
+ * Context: Process context; takes the zone lock.
+ * Return: 0, -EINVAL for a NULL @out, -ENXIO for an unattached thread,
+ * -EAGAIN before boot.
+ */
+int page_alloc_show(FILE *out)
+{
+	struct zone *zone = page_zone_local();
+	unsigned long blocks[MIGRATE_TYPES] = { 0 };
+
+	if (!out)
+		return -EINVAL;
+	if (!zone)
+		return -ENXIO;
+	if (!zone_ready())
+		return -EAGAIN;
+	spin_lock(&zone->lock);
+	fprintf(out, "Node 0, zone   Normal");
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+		fprintf(out, " %6lu", zone->free_area[o].nr_free);
+	fprintf(out, "\nPage block order: %d\nPages per block:  %lu\n\n",
+		pageblock_order, pageblock_nr_pages);
+	fprintf(out, "Free pages count per migrate type at order      ");
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+		fprintf(out, " %6u", o);
+	fprintf(out, "\n");
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+		fprintf(out, "Node    0, zone   Normal, type %12s",
+			migratetype_name(mt));
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+			fprintf(out, " %6lu", list_count_nodes(
+				&zone->free_area[o].free_list[mt]));
+		fprintf(out, "\n");
+	}
+	for (unsigned long i = 0; i < zone->nr_pageblocks; i++)
+		blocks[zone->pageblock_flags[i] & PB_MIGRATETYPE_MASK]++;
+	fprintf(out, "\nNumber of blocks type    ");
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		fprintf(out, " %12s", migratetype_name(mt));
+	fprintf(out, "\nNode 0, zone   Normal    ");
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		fprintf(out, " %12lu", blocks[mt]);
+	fprintf(out, "\nnr_free_pages %lu\nnr_free_cma %lu\n",
+		zone->vm_stat[NR_FREE_PAGES], zone->vm_stat[NR_FREE_CMA_PAGES]);
+	spin_unlock(&zone->lock);
+	return 0;
+}
