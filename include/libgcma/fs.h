@@ -180,6 +180,8 @@ LIBGCMA_API unsigned long sim_page_cache_shrink(struct super_block *sb,
 LIBGCMA_API int sim_page_cache_truncate(struct inode *inode, int64_t new_size);
 LIBGCMA_API struct folio *sim_page_cache_lookup(struct inode *inode,
 						pgoff_t index);
+LIBGCMA_API struct folio *sim_page_cache_get(struct inode *inode,
+					     pgoff_t index);
 LIBGCMA_API int sim_page_expected(const struct inode *inode, pgoff_t index,
 				  void *buf);
 

@@ -24,5 +24,6 @@
 #include <libgcma/clock.h>
 #include <libgcma/log.h>
 #include <libgcma/pin.h>
+#include <libgcma/cma.h>
 
 #endif /* _LIBGCMA_LIBGCMA_H */

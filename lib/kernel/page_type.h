@@ -46,6 +46,18 @@ static inline unsigned int buddy_order(const struct page *page)
 			      PAGE_BUDDY_ORDER_MASK);
 }
 
+/*
+ * buddy_order_unsafe - the order of a block that may stop being free at
+ * any time: read without the zone lock by pfn scanners (the migration
+ * walk), which check the result is sane before they use it.
+ */
+static inline unsigned int buddy_order_unsafe(const struct page *page)
+{
+	return (unsigned int)(__atomic_load_n(&__page_desc(page)->sim_private,
+					      __ATOMIC_RELAXED) &
+			      PAGE_BUDDY_ORDER_MASK);
+}
+
 /* set_buddy_order - record the order of the free block @page heads. */
 static inline void set_buddy_order(struct page *page, unsigned int order)
 {

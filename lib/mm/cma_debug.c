@@ -16,6 +16,7 @@
 #include "kernel/bitmap.h"
 #include "kernel/bug.h"
 #include "kernel/printk.h"
+#include "kernel/slab.h"
 #include "mm/cma_internal.h"
 #include "mm/gcma_internal.h"
 #include "mm/page_alloc_internal.h"
@@ -353,7 +354,14 @@ static int cma_check_area(struct cma *c)
 			WARN(1, "cma %s: pfn 0x%lx GCMA-allocated, bit clear",
 			     c->name, pfn);
 			bad++;
-		} else if (!c->gcma && set && PageBuddy(page)) {
+		} else if (!c->gcma && set && PageBuddy(page) &&
+			   IS_ALIGNED(pfn - c->base_pfn,
+				      1UL << c->order_per_bit)) {
+			/*
+			 * An allocation starts at a bit's first page and
+			 * covers the first page of every bit it sets; the
+			 * other pages of its last bit may be free.
+			 */
 			WARN(1, "cma %s: pfn 0x%lx allocated but free in buddy",
 			     c->name, pfn);
 			bad++;
@@ -371,9 +379,10 @@ static int cma_check_area(struct cma *c)
 
 /**
  * cma_check() - check every activated area of the attached machine: the
- * available count matches the bitmap; a classic area's allocated pages
- * are not free in the page allocator and its other pages lie in CMA (or
- * isolated) pageblocks; every pfn GCMA has handed out has its bit set.
+ * available count matches the bitmap; in a classic area the first page
+ * of every set bit is not the head of a free buddy block, and the pages
+ * of clear bits lie in CMA (or isolated) pageblocks; every pfn GCMA has
+ * handed out has its bit set.
  * Each problem is also a WARN violation.
  *
  * Context: Process context; the machine should be quiet (a concurrent

@@ -36,7 +36,9 @@
 #include "kernel/highmem.h"
 #include "kernel/machine_local.h"
 #include "kernel/memblock.h"
+#include "kernel/sim_cost.h"
 #include "kernel/slab.h"
+#include "kernel/vmscan.h"
 #include "mm/page_alloc_internal.h"
 
 /* Where each type falls back to, in order (the kernel's fallbacks[]). */
@@ -684,6 +686,25 @@ static void post_alloc_hook(struct folio *folio, unsigned int order, gfp_t gfp)
 		prep_compound_page((struct page *)folio, order);
 }
 
+/* Rounds of direct reclaim one allocation may run before it fails. */
+#define ALLOC_RECLAIM_TRIES	16
+
+/* __rmqueue() under the zone lock, skipping (and counting) bad pages. */
+static struct folio *rmqueue_checked(struct zone *zone, unsigned int order,
+				     int mt)
+{
+	struct folio *folio;
+
+	spin_lock(&zone->lock);
+	while ((folio = __rmqueue(zone, order, mt))) {
+		if (check_new_pages(folio, order))
+			break;
+		zone->nr_bad += 1UL << order;
+	}
+	spin_unlock(&zone->lock);
+	return folio;
+}
+
 /**
  * folio_alloc() - allocate a folio of system memory.
  * @gfp: allocation flags: __GFP_MOVABLE or __GFP_RECLAIMABLE choose the
@@ -696,8 +717,14 @@ static void post_alloc_hook(struct folio *folio, unsigned int order, gfp_t gfp)
  * freed by the folio_put() that drops its last reference. Each call is an
  * allocation of fault class SIM_FAULT_PAGE_ALLOC.
  *
+ * When no block is free and @gfp allows direct reclaim
+ * (__GFP_DIRECT_RECLAIM, part of GFP_KERNEL), try_to_free_pages() evicts
+ * page cache and the allocation tries again, as the kernel's slow path
+ * does (without watermarks, compaction or the OOM killer).
+ *
  * Context: Any context after sim_machine_boot_done(); the thread must be
- * attached. Takes the zone lock.
+ * attached. Takes the zone lock. With __GFP_DIRECT_RECLAIM the caller
+ * must hold no page-cache lock (reclaim takes inode and LRU locks).
  * Return: the folio, or NULL when no block of @order is free, when the
  * failure is injected, for an unattached thread (reported), and with a
  * WARN violation for an order above MAX_PAGE_ORDER, unknown gfp bits,
@@ -722,14 +749,20 @@ struct folio *folio_alloc(gfp_t gfp, unsigned int order)
 	if (should_fail_alloc_page(gfp, order))
 		return NULL;
 	mt = gfp_migratetype(gfp);
-	spin_lock(&zone->lock);
-	while ((folio = __rmqueue(zone, order, mt))) {
-		if (check_new_pages(folio, order))
+	for (unsigned int tries = 0;; tries++) {
+		folio = rmqueue_checked(zone, order, mt);
+		/*
+		 * The slow path, reduced to direct reclaim: evict some
+		 * page cache and try again, while that frees anything.
+		 */
+		if (folio || !(gfp & __GFP_DIRECT_RECLAIM) ||
+		    tries == ALLOC_RECLAIM_TRIES ||
+		    !try_to_free_pages(gfp, order))
 			break;
-		zone->nr_bad += 1UL << order;
 	}
-	spin_unlock(&zone->lock);
-	if (folio)
-		post_alloc_hook(folio, order, gfp);
+	if (!folio)
+		return NULL;
+	post_alloc_hook(folio, order, gfp);
+	sim_cost(SIM_COST_PAGE_ALLOC, 1UL << order);
 	return folio;
 }

@@ -45,7 +45,8 @@
 #include "kernel/sim_cost.h"
 #include "kernel/trace_cma.h"
 #include "mm/page_alloc_internal.h"
-#include "mm/page_contig.h"
+#include <libgcma/cma.h>
+#include <libgcma/fs.h>
 
 /* Folios isolated per batch (compaction's COMPACT_CLUSTER_MAX). */
 #define CONTIG_BATCH			32

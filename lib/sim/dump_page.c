@@ -47,7 +47,8 @@ void dump_page(const struct page *page, const char *reason)
 			n += snprintf(flags + n, sizeof(flags) - n, "%s%s",
 				      n ? "|" : "", sim_pageflag_names[bit]);
 	pr_warn("page: refcount:%d pincount:%d mapping:%d index:%#lx pfn:%#lx order:%u\n",
-		folio_ref_count(folio), folio->_pincount,
+		folio_ref_count(folio),
+		__atomic_load_n(&folio->_pincount.counter, __ATOMIC_RELAXED),
 		folio->mapping != NULL, folio->index,
 		page_to_pfn((struct page *)page), folio_order(folio));
 	pr_warn("flags: %#lx(%s)\n", folio->flags & ~FOLIO_ORDER_MASK, flags);

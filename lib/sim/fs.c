@@ -1346,6 +1346,40 @@ struct folio *sim_page_cache_lookup(struct inode *inode, pgoff_t index)
 }
 
 /**
+ * sim_page_cache_get() - the folio caching page @index of @inode, with a
+ * reference (filemap_get_folio()).
+ * @inode: the file.
+ * @index: page index.
+ *
+ * Unlike sim_page_cache_lookup(), the folio cannot be freed while the
+ * caller holds the reference, which it drops with folio_put(); it may
+ * still leave the page cache.
+ *
+ * Context: Process context; the thread must be attached to the inode's
+ * machine; takes the inode's lock.
+ * Return: the folio, or NULL if the page is not cached, for bad arguments
+ * or a thread not attached to the inode's machine.
+ */
+struct folio *sim_page_cache_get(struct inode *inode, pgoff_t index)
+{
+	struct sim_inode *si;
+	struct sim_fs *fs;
+	void *entry;
+
+	if (sim_inode_check(inode, &fs))
+		return NULL;
+	si = SIM_I(inode);
+	pthread_mutex_lock(&si->lock);
+	entry = xa_load(&inode->i_data.i_pages, index);
+	if (entry && !xa_is_value(entry))
+		folio_get(entry);
+	else
+		entry = NULL;
+	pthread_mutex_unlock(&si->lock);
+	return entry;
+}
+
+/**
  * sim_page_expected() - the 4 KiB a correct read of page @index of
  * @inode returns now.
  * @inode: the file.

@@ -49,7 +49,7 @@
 #define GCMA0		6144UL
 #define AREA		2048UL
 #define RUN		64UL
-#define MAX_HELD	(AREA / RUN / 2)
+#define MAX_HELD	((int)(AREA / RUN / 2))
 #define NR_FILERS	2
 #define FILES_PER	4
 #define FILE_PAGES	1024UL
@@ -292,7 +292,7 @@ static void pinner_op(struct pinner *p)
 		p->pins[i] = p->pins[--p->nr];
 		return;
 	}
-	folio = sim_page_cache_lookup(inode, prng(&p->seed) % FILE_PAGES);
+	folio = sim_page_cache_get(inode, prng(&p->seed) % FILE_PAGES);
 	if (!folio)
 		return;
 	/*

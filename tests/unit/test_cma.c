@@ -21,6 +21,8 @@
  * cleancache_check() and the page allocator's checker run after every
  * step (CHECK()).
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libgcma/libgcma.h>
@@ -123,7 +125,7 @@ static unsigned long cached_in_cma0(struct cma_test *t)
 	unsigned long n = 0;
 
 	for (unsigned long i = 0; i < t->next_index; i++) {
-		struct folio *f = sim_page_cache_lookup(t->inode, i);
+		struct folio *f = sim_page_cache_get(t->inode, i);
 
 		if (f) {
 			n += in_cma0(folio_pfn(f));
@@ -153,7 +155,7 @@ static struct folio *cached_folio_in(struct cma_test *t, unsigned long lo,
 				     unsigned long hi)
 {
 	for (unsigned long i = 0; i < t->next_index; i++) {
-		struct folio *f = sim_page_cache_lookup(t->inode, i);
+		struct folio *f = sim_page_cache_get(t->inode, i);
 
 		if (!f)
 			continue;
@@ -171,7 +173,7 @@ static void assert_contents(struct cma_test *t)
 	static unsigned char want[PAGE_SIZE];
 
 	for (unsigned long i = 0; i < t->next_index; i++) {
-		struct folio *f = sim_page_cache_lookup(t->inode, i);
+		struct folio *f = sim_page_cache_get(t->inode, i);
 
 		if (!f)
 			continue;
@@ -214,7 +216,7 @@ static unsigned long trace_count(struct sim_machine *m, const char *event)
 static void make_room_outside(struct cma_test *t, unsigned long n)
 {
 	for (unsigned long i = 0; i < t->next_index && n; i++) {
-		struct folio *f = sim_page_cache_lookup(t->inode, i);
+		struct folio *f = sim_page_cache_get(t->inode, i);
 		bool victim;
 
 		if (!f)
@@ -475,7 +477,7 @@ static void t_classic_migrates(void **state)
 	assert_true(s.nr_migrated + s.nr_reclaimed > 0);
 	assert_int_equal(s.busy_retries, 0);
 	for (unsigned long i = 0; i < t->next_index; i++) {
-		struct folio *f = sim_page_cache_lookup(t->inode, i);
+		struct folio *f = sim_page_cache_get(t->inode, i);
 
 		if (f) {
 			assert_false(folio_pfn(f) >= CMA0 &&
@@ -503,7 +505,7 @@ static void dirty_case(void **state, bool expect_writeback)
 	fill_cma0(t);
 	make_room_outside(t, AREA + 64);
 	for (unsigned long i = 0; i < t->next_index; i++) {
-		struct folio *f = sim_page_cache_lookup(t->inode, i);
+		struct folio *f = sim_page_cache_get(t->inode, i);
 
 		if (!f)
 			continue;
