@@ -620,6 +620,7 @@ static void cma_classic_free(unsigned long pfn, unsigned long count)
 		unsigned long nr = folio_nr_pages(folio);
 
 		folio_put(folio);
+		sim_cost(SIM_COST_PAGE_FREE, nr);
 		pfn += nr;
 	}
 }

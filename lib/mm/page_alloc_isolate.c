@@ -15,6 +15,7 @@
 #include "kernel/bug.h"
 #include "kernel/highmem.h"
 #include "kernel/memblock.h"
+#include "kernel/sim_cost.h"
 #include "mm/page_alloc_internal.h"
 
 /* Check a pfn range argument; the zone if it is valid. */
@@ -289,6 +290,7 @@ unsigned long isolate_freepages_range(unsigned long start_pfn,
 	for (pfn = start_pfn; pfn < end_pfn; pfn++)
 		kasan_unpoison_pages((struct page *)zone_pfn_desc(zone, pfn), 0,
 				     false);
+	sim_cost(SIM_COST_PAGE_ALLOC, end_pfn - start_pfn);
 	return end_pfn;
 }
 
@@ -314,6 +316,7 @@ void free_contig_range(unsigned long pfn, unsigned long nr_pages)
 			return;
 		count += folio_ref_count(desc) != 1;
 		folio_put(desc);
+		sim_cost(SIM_COST_PAGE_FREE, 1);
 	}
 	WARN(count, "free_contig_range: %lu pages are still in use", count);
 }

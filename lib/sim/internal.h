@@ -260,4 +260,7 @@ void sim_pin_set_longterm_check(struct sim_machine *m,
 				bool (*pinnable)(struct folio *folio));
 unsigned long sim_pin_check(struct sim_machine *m);
 
+/* lib/sim/pagealloc.c: install the long-term pin check at boot. */
+void sim_page_alloc_boot_hooks(struct sim_machine *m);
+
 #endif /* _SIM_INTERNAL_H */

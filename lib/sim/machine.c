@@ -336,6 +336,7 @@ int sim_machine_boot_done(struct sim_machine *m)
 		m->booted = true;
 	pthread_mutex_unlock(&m->lock);
 	if (!ret) {
+		sim_page_alloc_boot_hooks(m);
 		sim_machine_enter(m, &saved);
 		cma_activate_areas();
 		sim_machine_leave(&saved);

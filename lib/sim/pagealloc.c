@@ -89,3 +89,29 @@ int sim_page_alloc_check(struct sim_machine *m)
 	sim_machine_leave(&saved);
 	return ret;
 }
+
+/*
+ * May a FOLL_LONGTERM pin be taken on @folio where it is? Not in a CMA or
+ * isolated pageblock: kernels since 5.7 migrate such a folio out first
+ * (check_and_migrate_movable_folios()), so a long-term pin never blocks a
+ * CMA area while sim_pin_longterm_migrates() is on.
+ */
+static bool sim_longterm_pinnable(struct folio *folio)
+{
+	int mt = get_pageblock_migratetype((struct page *)folio);
+
+	return mt != MIGRATE_CMA && mt != MIGRATE_ISOLATE;
+}
+
+/**
+ * sim_page_alloc_boot_hooks() - tell the pin model which folios a
+ * long-term pin may not stay on.
+ * @m: a machine whose page allocator just came up.
+ *
+ * Context: sim_machine_boot_done().
+ * Return: nothing.
+ */
+void sim_page_alloc_boot_hooks(struct sim_machine *m)
+{
+	sim_pin_set_longterm_check(m, sim_longterm_pinnable);
+}

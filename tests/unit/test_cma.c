@@ -670,6 +670,30 @@ static void t_classic_short_pin_waits(void **state)
 	CHECK();
 }
 
+/*
+ * A FOLL_LONGTERM pin may not stay in a CMA pageblock (kernels since 5.7
+ * migrate the folio out first): refused with -EAGAIN while the setting is
+ * on, taken when the 2015-era behaviour is asked for.
+ */
+static void t_longterm_pin_refused_in_cma(void **state)
+{
+	struct cma_test *t = T(state);
+	struct folio *f;
+	struct sim_pin *pin;
+
+	fill_cma0(t);
+	f = cached_folio_in(t, CMA0, CMA0 + AREA);
+	assert_true(sim_pin_longterm_migrates(t->m));
+	assert_errno(sim_pin_folio(f, SIM_PIN_LONGTERM, 0, "gup", &pin),
+		     -EAGAIN);
+	assert_false(folio_maybe_dma_pinned(f));
+	assert_errno(sim_pin_set_longterm_migrates(t->m, false), 0);
+	assert_errno(sim_pin_folio(f, SIM_PIN_LONGTERM, 0, "gup", &pin), 0);
+	folio_put(f);
+	assert_errno(sim_unpin(pin), 0);
+	CHECK();
+}
+
 /* __GFP_COMP and __GFP_ZERO on a classic area. */
 static void t_classic_comp_zero(void **state)
 {
@@ -951,6 +975,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(t_classic_short_pin_waits, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(t_longterm_pin_refused_in_cma,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(t_classic_comp_zero, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(t_release_errors, setup,
