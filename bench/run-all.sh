@@ -39,4 +39,5 @@ run bench_xarray "$@"
 run bench_rss
 run bench_cleancache
 run bench_gcma
+run bench_cma
 exit $status
