@@ -471,27 +471,28 @@ out:
 /*
  * Pass 1 of gcma_free_range(), from the top down: whether every folio of
  * [@base, +@count) lies inside it and holds exactly one reference, the
- * one GCMA gave. Loads only.
+ * one GCMA gave. Loads only. Every page is visited, tails too, so the
+ * next address never waits for this page's flags: the loads of a pass
+ * overlap (a folio-by-folio walk would chain them).
  */
 static bool gcma_free_check(struct folio *base, unsigned long count)
 {
-	unsigned long i = count, nr;
+	struct folio *end = base + count;
+	unsigned long i = count;
 
-	while (i) {
-		struct folio *folio = base + i - 1;
+	while (i--) {
+		struct folio *folio = base + i;
 
-		if (PageTail((struct page *)folio)) {
+		if (unlikely(PageTail((struct page *)folio))) {
 			folio = page_folio((struct page *)folio);
+			/* Starting before the range. */
 			if (folio < base)
-				return false;	/* starts before the range */
+				return false;
 		}
-		nr = folio_nr_pages(folio);
-		/* Past the range's end, or not the folio's last page. */
-		if (folio + nr != base + i)
+		/* Past the range's end, or not GCMA's one reference. */
+		if (folio + folio_nr_pages(folio) > end ||
+		    folio_ref_count(folio) != 1)
 			return false;
-		if (folio_ref_count(folio) != 1)
-			return false;
-		i -= nr;
 		if (i && !(i % GCMA_RESCHED_PFNS))
 			cond_resched();
 	}
