@@ -1336,6 +1336,8 @@ int cleancache_backend_put_folios(int pool_id, struct list_head *folios)
 
 /* Folios per lock acquisition of the range calls. */
 #define CC_RANGE_BATCH	256U
+/* Folios between two cond_resched() of one range call. */
+#define CC_RANGE_RESCHED	4096UL
 
 /* Poison (or open) @nr descriptors from @folio, in chunks kasan takes. */
 static void cc_kasan_range(struct folio *folio, unsigned long nr, bool poison)
@@ -1374,22 +1376,40 @@ struct cc_recall {
 };
 
 /*
+ * Close the gap a run of unlinked folios left in a list: @prev and @next
+ * were the nodes before its first and after its last folio. No-op for
+ * no run (@prev NULL).
+ */
+static inline void unlink_run(struct list_head *prev, struct list_head *next)
+{
+	if (!prev)
+		return;
+	prev->next = next;
+	next->prev = prev;
+}
+
+/*
  * Take up to @n folios from @folios (consecutive descriptors) out of
  * @pool under one acquisition of lru_lock and the pool's lock: a FREE
  * folio is unlinked and is the caller's at once; a CACHED one leaves the
  * LRU, becomes TRANSIENT and is recorded in @rec for the xarray pass.
  * Stops at the first folio that is not in the pool (-EINVAL), part of a
- * large folio (-EOPNOTSUPP) or in flight (-EAGAIN). Called inside
- * rcu_read_lock(), which keeps the recorded inodes alive.
+ * large folio (-EOPNOTSUPP) or in flight (-EAGAIN). A FREE folio leaves
+ * at refcount @refs. Called inside rcu_read_lock(), which keeps the
+ * recorded inodes alive.
  * Return: 0 or the error; *@took the folios taken, *@nr_rec how many of
  * them are in @rec.
  */
 static int take_range_locked(struct cleancache *cc,
 			     struct cleancache_pool *pool, int pool_id,
-			     struct folio *folios, unsigned int n,
+			     struct folio *folios, unsigned int n, int refs,
 			     struct cc_recall *rec, unsigned int *took,
 			     unsigned int *nr_rec)
 {
+	const unsigned long free_word = cc_word(pool_id, CC_FOLIO_FREE);
+	const unsigned long cached_word = cc_word(pool_id, CC_FOLIO_CACHED);
+	struct list_head *run_prev = NULL, *run_next = NULL;
+	struct folio *run_last = NULL;
 	unsigned int i, nrec = 0;
 	int ret = 0;
 
@@ -1397,21 +1417,38 @@ static int take_range_locked(struct cleancache *cc,
 	spin_lock(&pool->lock);
 	for (i = 0; i < n; i++) {
 		struct folio *folio = folios + i;
+		unsigned long word;
 
 		if (PageTail((struct page *)folio) || folio_test_large(folio)) {
 			ret = -EOPNOTSUPP;
 			break;
 		}
-		if (folio_cc_pool_id(folio) != pool_id) {
-			ret = -EINVAL;
-			break;
-		}
-		switch (folio_cc_state(folio)) {
-		case CC_FOLIO_FREE:
-			list_del_init(&folio->lru);
+		/*
+		 * One load of the state word decides; under the pool's lock
+		 * only the checker's SEEN bit can change in it.
+		 */
+		word = folio_cc_word(folio) & ~CC_PRIV_SEEN;
+		if (word == free_word) {
+			/*
+			 * FREE folios that follow each other on the free list
+			 * (a donated range does) leave it as one segment: the
+			 * list is mended once per run, not once per folio.
+			 */
+			if (!run_last || folio->lru.prev != &run_last->lru) {
+				unlink_run(run_prev, run_next);
+				run_prev = folio->lru.prev;
+			}
+			run_last = folio;
+			run_next = folio->lru.next;
+			INIT_LIST_HEAD(&folio->lru);
 			folio_cc_clear(folio);
+			folio_set_count(folio, refs);
 			continue;
-		case CC_FOLIO_CACHED:
+		}
+		unlink_run(run_prev, run_next);
+		run_last = NULL;
+		run_prev = NULL;
+		if (word == cached_word) {
 			list_del_init(&folio->lru);
 			rec[nrec].folio = folio;
 			rec[nrec].ccinode = folio_cc_inode(folio);
@@ -1419,12 +1456,11 @@ static int take_range_locked(struct cleancache *cc,
 			nrec++;
 			folio_cc_set(folio, pool_id, CC_FOLIO_TRANSIENT);
 			continue;
-		default:
-			ret = -EAGAIN;
-			break;
 		}
+		ret = folio_cc_pool_id(folio) != pool_id ? -EINVAL : -EAGAIN;
 		break;
 	}
+	unlink_run(run_prev, run_next);
 	atomic_long_sub((long)(i - nrec), &pool->size);
 	atomic_long_sub((long)nrec, &pool->cached);
 	spin_unlock(&pool->lock);
@@ -1436,19 +1472,21 @@ static int take_range_locked(struct cleancache *cc,
 
 /*
  * Erase the recorded folios from their inodes (one xa_lock acquisition
- * per run of folios of the same inode), then hand them to the caller.
+ * per run of folios of the same inode), then hand them to the caller at
+ * refcount @refs.
  * An entry already erased by someone else was counted by them. Called
  * inside rcu_read_lock(): an inode emptied here drops the hash's
  * reference, possibly the last (freed after the grace period).
  */
 static void recall_range(struct cleancache *cc, struct cleancache_pool *pool,
-			 struct cc_recall *rec, unsigned int nrec)
+			 struct cc_recall *rec, unsigned int nrec, int refs)
 {
 	struct cleancache_inode *locked = NULL;
 	unsigned long recalled = 0;
 
 	for (unsigned int i = 0; i < nrec; i++) {
 		struct cleancache_inode *ccinode = rec[i].ccinode;
+		struct folio *folio = rec[i].folio;
 
 		if (ccinode != locked) {
 			if (locked)
@@ -1456,40 +1494,111 @@ static void recall_range(struct cleancache *cc, struct cleancache_pool *pool,
 			xa_lock(&ccinode->folios);
 			locked = ccinode;
 		}
-		if (__xa_cmpxchg(&ccinode->folios, rec[i].index, rec[i].folio,
-				 NULL, 0) != rec[i].folio)
-			continue;
-		recalled++;
-		if (ccinode->hashed && xa_empty(&ccinode->folios)) {
-			struct cleancache_fs *fs = ccinode->fs;
+		if (__xa_cmpxchg(&ccinode->folios, rec[i].index, folio, NULL,
+				 0) == folio) {
+			recalled++;
+			if (ccinode->hashed && xa_empty(&ccinode->folios)) {
+				struct cleancache_fs *fs = ccinode->fs;
 
-			spin_lock(&fs->hash_lock);
-			hlist_del_init_rcu(&ccinode->hash);
-			WRITE_ONCE(ccinode->hashed, false);
-			spin_unlock(&fs->hash_lock);
-			put_inode(ccinode);
+				spin_lock(&fs->hash_lock);
+				hlist_del_init_rcu(&ccinode->hash);
+				WRITE_ONCE(ccinode->hashed, false);
+				spin_unlock(&fs->hash_lock);
+				put_inode(ccinode);
+			}
 		}
+		/*
+		 * TRANSIENT -> NONE without the pool's lock: nobody else can
+		 * reach the folio any more. It is on no list, and its entry
+		 * is gone: erased just now, or by an erase path that met it
+		 * TRANSIENT under this same xa_lock, left it to us
+		 * (detach_folio()) and finished before we got the lock.
+		 */
+		folio->mapping = NULL;
+		folio->index = 0;
+		folio_cc_clear(folio);
+		folio_set_count(folio, refs);
 	}
 	if (locked)
 		xa_unlock(&locked->folios);
 
-	spin_lock(&pool->lock);
-	for (unsigned int i = 0; i < nrec; i++) {
-		struct folio *folio = rec[i].folio;
-
-		folio->mapping = NULL;
-		folio->index = 0;
-		folio_cc_clear(folio);
-	}
 	atomic_long_sub((long)nrec, &pool->size);
 	atomic_long_add((long)nrec, &pool->recalled);
-	spin_unlock(&pool->lock);
 	cc_stat_add(cc, CC_STAT_RECALLED, (long)recalled);
 }
 
 /* Donate [@folios, +@nr) back FREE after a failed range take. */
 static void untake_range(struct cleancache *cc, int pool_id,
 			 struct folio *folios, unsigned long nr);
+
+/**
+ * __cleancache_backend_get_range() - take a range back, post-alloc'ed.
+ * @pool_id: as for cleancache_backend_get_range().
+ * @start_pfn: first pfn.
+ * @nr: number of pfns.
+ * @refs: the refcount every folio leaves with.
+ *
+ * cleancache_backend_get_range() for a backend that hands the folios out
+ * at once (GCMA passes 1): each folio's refcount is set in the same visit
+ * that takes it out, instead of in a pass of the backend's own.
+ *
+ * Context: Process context; may cond_resched().
+ * Return: as cleancache_backend_get_range(); on failure every folio is
+ * back in the pool at refcount 0.
+ */
+int __cleancache_backend_get_range(int pool_id, unsigned long start_pfn,
+				   unsigned long nr, int refs)
+{
+	struct cleancache *cc = cleancache_get_state();
+	struct cc_recall rec[CC_RANGE_BATCH];
+	struct cleancache_pool *pool;
+	unsigned long done = 0, cached = 0, since = 0;
+	struct folio *first;
+	int ret = 0;
+
+	if (!cc)
+		return -ENXIO;
+	if (pool_id < 0 || pool_id >= cleancache_nr_pools(cc))
+		return -EINVAL;
+	first = cc_range_first(start_pfn, nr);
+	if (!first)
+		return -EINVAL;
+	pool = &cc->pools[pool_id];
+
+	while (done < nr) {
+		unsigned int n = (unsigned int)min(nr - done,
+						   (unsigned long)CC_RANGE_BATCH);
+		unsigned int took, nrec;
+
+		rcu_read_lock();
+		ret = take_range_locked(cc, pool, pool_id, first + done, n,
+					refs, rec, &took, &nrec);
+		if (nrec)
+			recall_range(cc, pool, rec, nrec, refs);
+		rcu_read_unlock();
+		cc_kasan_range(first + done, took, true);
+		done += took;
+		cached += nrec;
+		if (ret == -EAGAIN) {
+			/* A store is filling it, or it is being evicted. */
+			cond_resched();
+			ret = 0;
+			continue;
+		}
+		if (ret)
+			break;
+		since += took;
+		if (done < nr && since >= CC_RANGE_RESCHED) {
+			cond_resched();
+			since = 0;
+		}
+	}
+	if (ret && done)
+		untake_range(cc, pool_id, first, done);
+	trace_cleancache_recall_range(pool_id, start_pfn, ret ? 0 : nr, cached,
+				      ret);
+	return ret;
+}
 
 /**
  * cleancache_backend_get_range() - take a pfn range of donated folios back.
@@ -1519,52 +1628,7 @@ static void untake_range(struct cleancache *cc, int pool_id,
 int cleancache_backend_get_range(int pool_id, unsigned long start_pfn,
 				 unsigned long nr)
 {
-	struct cleancache *cc = cleancache_get_state();
-	struct cc_recall rec[CC_RANGE_BATCH];
-	struct cleancache_pool *pool;
-	unsigned long done = 0, cached = 0;
-	struct folio *first;
-	int ret = 0;
-
-	if (!cc)
-		return -ENXIO;
-	if (pool_id < 0 || pool_id >= cleancache_nr_pools(cc))
-		return -EINVAL;
-	first = cc_range_first(start_pfn, nr);
-	if (!first)
-		return -EINVAL;
-	pool = &cc->pools[pool_id];
-
-	while (done < nr) {
-		unsigned int n = (unsigned int)min(nr - done,
-						   (unsigned long)CC_RANGE_BATCH);
-		unsigned int took, nrec;
-
-		rcu_read_lock();
-		ret = take_range_locked(cc, pool, pool_id, first + done, n,
-					rec, &took, &nrec);
-		if (nrec)
-			recall_range(cc, pool, rec, nrec);
-		rcu_read_unlock();
-		cc_kasan_range(first + done, took, true);
-		done += took;
-		cached += nrec;
-		if (ret == -EAGAIN) {
-			/* A store is filling it, or it is being evicted. */
-			cond_resched();
-			ret = 0;
-			continue;
-		}
-		if (ret)
-			break;
-		if (done < nr)
-			cond_resched();
-	}
-	if (ret && done)
-		untake_range(cc, pool_id, first, done);
-	trace_cleancache_recall_range(pool_id, start_pfn, ret ? 0 : nr, cached,
-				      ret);
-	return ret;
+	return __cleancache_backend_get_range(pool_id, start_pfn, nr, 0);
 }
 
 /*
@@ -1689,12 +1753,121 @@ int cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
 	return 0;
 }
 
+/**
+ * __cleancache_backend_put_linked() - donate a range made ready in place.
+ * @pool_id: a registered pool.
+ * @start_pfn: first pfn.
+ * @nr: number of pfns.
+ *
+ * The second half of an owned range donation: every folio of the range
+ * has been through cc_link_owned_folio() for @pool_id (in any order), by
+ * a caller that owns the range exclusively (see
+ * __cleancache_backend_put_range()). The range is poisoned (data mode)
+ * and spliced at the head of the pool's free list in O(1), under one
+ * acquisition of the pool's lock: the pool's head then holds it in
+ * ascending pfn order, as after cleancache_backend_put_range().
+ *
+ * Context: Process context.
+ * Return: 0; -EINVAL with nothing changed for a count of 0, a range that
+ * wraps or leaves the machine, an unregistered pool, or a range whose
+ * ends were not made ready (a WARN); -ENXIO from a thread attached to
+ * no machine.
+ */
+int __cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
+				    unsigned long nr)
+{
+	struct cleancache *cc = cleancache_get_state();
+	struct cleancache_pool *pool;
+	struct folio *first, *last;
+	unsigned long word;
+
+	if (!cc)
+		return -ENXIO;
+	if (pool_id < 0 || pool_id >= cleancache_nr_pools(cc))
+		return -EINVAL;
+	first = cc_range_first(start_pfn, nr);
+	if (!first)
+		return -EINVAL;
+	last = first + (nr - 1);
+	word = cc_word(pool_id, CC_FOLIO_FREE);
+	if (WARN(folio_cc_word(first) != word || folio_cc_word(last) != word ||
+		 (nr > 1 && first->lru.next != &first[1].lru),
+		 "cleancache: pfns [%#lx, %#lx) not ready for pool %d",
+		 start_pfn, start_pfn + nr, pool_id))
+		return -EINVAL;
+	pool = &cc->pools[pool_id];
+
+	cc_kasan_range(first, nr, true);
+	spin_lock(&pool->lock);
+	first->lru.prev = &pool->folio_list;
+	last->lru.next = pool->folio_list.next;
+	pool->folio_list.next->prev = &last->lru;
+	pool->folio_list.next = &first->lru;
+	atomic_long_add((long)nr, &pool->size);
+	spin_unlock(&pool->lock);
+	trace_cleancache_donate(pool_id, start_pfn, nr);
+	return 0;
+}
+
+/**
+ * __cleancache_backend_put_range() - donate a pfn range the caller owns.
+ * @pool_id: a registered pool.
+ * @start_pfn: first pfn.
+ * @nr: number of pfns.
+ *
+ * cleancache_backend_put_range() for a backend that owns every folio of
+ * the range exclusively while the call runs: nobody else references,
+ * donates or takes them (GCMA: the pfns are set in its allocation
+ * bitmap, see gcma_alloc_range()). Each folio is checked and made ready
+ * with cc_link_owned_folio() in one pass of plain stores, no atomic
+ * operation per folio, then __cleancache_backend_put_linked() splices
+ * the range in.
+ *
+ * Context: Process context.
+ * Return: 0; -EINVAL with nothing changed for a count of 0, a range that
+ * wraps or leaves the machine, an unregistered pool, or a folio that is
+ * large, referenced or has a private word (a WARN: the caller did not own
+ * the range as promised); -ENXIO from a thread attached to no machine.
+ */
+int __cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
+				   unsigned long nr)
+{
+	struct cleancache *cc = cleancache_get_state();
+	struct folio *first;
+	unsigned long i;
+
+	if (!cc)
+		return -ENXIO;
+	if (pool_id < 0 || pool_id >= cleancache_nr_pools(cc))
+		return -EINVAL;
+	first = cc_range_first(start_pfn, nr);
+	if (!first)
+		return -EINVAL;
+
+	for (i = 0; i < nr; i++) {
+		if (!range_folio_donatable(first + i))
+			break;
+		cc_link_owned_folio(first + i, pool_id, first, nr);
+	}
+	if (WARN(i < nr, "cleancache: pfn %#lx is not the donor's to give",
+		 start_pfn + i)) {
+		while (i--) {
+			INIT_LIST_HEAD(&first[i].lru);
+			folio_cc_clear(&first[i]);
+		}
+		return -EINVAL;
+	}
+	return __cleancache_backend_put_linked(pool_id, start_pfn, nr);
+}
+
 static void untake_range(struct cleancache *cc, int pool_id,
 			 struct folio *folios, unsigned long nr)
 {
 	struct cleancache_pool *pool = &cc->pools[pool_id];
 	unsigned long left = nr;
 
+	for (unsigned long i = 0; i < nr; i++)
+		folio_set_count(&folios[i], 0);
 	while (left) {
 		unsigned int n = (unsigned int)min(left,
 						   (unsigned long)CC_RANGE_BATCH);

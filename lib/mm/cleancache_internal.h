@@ -279,7 +279,11 @@ static inline long cc_stat_cached(struct cleancache *cc)
  *
  * The state changes under the pool's lock (the folio's pool never
  * changes while it is donated), except that a donation claims a NONE
- * folio with a cmpxchg. Lock-free reads see a consistent word.
+ * folio with a cmpxchg, a donor that owns a range exclusively
+ * (cc_link_owned_folio()) writes FREE into folios nobody else can reach
+ * before __cleancache_backend_put_linked() splices them in under the
+ * lock, and a range recall clears the word of a TRANSIENT folio it alone
+ * can reach (recall_range()). Lock-free reads see a consistent word.
  */
 enum cleancache_folio_state {
 	CC_FOLIO_NONE,		/* not donated, or taken back (TAKEN) */
@@ -378,6 +382,52 @@ static inline unsigned int cleancache_inode_hash(unsigned long ino)
 {
 	return (unsigned int)((ino * 0x61c8864680b583ebUL) >>
 			      (BITS_PER_LONG - CLEANCACHE_INODE_HASH_BITS));
+}
+
+/* ---- owned range donation ---------------------------------------------- */
+
+/*
+ * A backend that owns a range of folios exclusively (nobody else can
+ * reference, donate or take them while it works: GCMA's bitmaps make it
+ * so) may donate it without an atomic operation per folio, in one pass
+ * of its own: cc_link_owned_folio() on every folio of the range, then
+ * __cleancache_backend_put_linked() once. __cleancache_backend_put_range()
+ * does both for folios that are ready to donate as they are.
+ */
+int __cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
+				    unsigned long nr);
+/* cleancache_backend_get_range(), folios out at refcount @refs. */
+int __cleancache_backend_get_range(int pool_id, unsigned long start_pfn,
+				   unsigned long nr, int refs);
+int __cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
+				   unsigned long nr);
+
+/**
+ * cc_link_owned_folio() - make one folio of an owned range ready to donate.
+ * @folio: an order-0 folio at refcount 0, owned by the caller.
+ * @pool_id: the pool it goes to.
+ * @first: the range's first folio.
+ * @nr: the range's length.
+ *
+ * @folio becomes FREE in @pool_id, with no mapping, linked to its
+ * neighbours in the range by address (the range's two ends are linked to
+ * the pool by __cleancache_backend_put_linked()). Plain stores: nobody
+ * else can reach the folio until the range is spliced in under the pool's
+ * lock.
+ *
+ * Context: Any context; the caller owns the range.
+ * Return: nothing.
+ */
+static inline void cc_link_owned_folio(struct folio *folio, int pool_id,
+				       struct folio *first, unsigned long nr)
+{
+	folio->mapping = NULL;
+	folio->index = 0;
+	folio->lru.prev = folio != first ? &folio[-1].lru : NULL;
+	folio->lru.next = folio != first + (nr - 1) ? &folio[1].lru : NULL;
+	__atomic_store_n(&folio->private,
+			 (void *)cc_word(pool_id, CC_FOLIO_FREE),
+			 __ATOMIC_RELAXED);
 }
 
 #endif /* _MM_CLEANCACHE_INTERNAL_H */

@@ -70,59 +70,77 @@ static inline unsigned long gcma_word_mask(unsigned long bit, unsigned long n)
 	return n == BITS_PER_LONG ? ~0UL : ((1UL << n) - 1) << bit;
 }
 
-/* Clear the bits of [@start, @end) in @area's bitmap. */
-static void gcma_unmark_range(struct gcma_area *area, unsigned long start,
-			      unsigned long end)
+/* Clear the bits [@first, @last) of @map. */
+static void gcma_bits_clear(unsigned long *map, unsigned long first,
+			    unsigned long last)
 {
-	unsigned long i = start - area->start_pfn;
-	unsigned long last = end - area->start_pfn;
+	unsigned long i = first;
 
 	while (i < last) {
 		unsigned long bit = i % BITS_PER_LONG;
 		unsigned long n = min(BITS_PER_LONG - bit, last - i);
 
-		__atomic_fetch_and(&area->bitmap[i / BITS_PER_LONG],
+		__atomic_fetch_and(&map[i / BITS_PER_LONG],
 				   ~gcma_word_mask(bit, n), __ATOMIC_RELEASE);
 		i += n;
 	}
-	atomic_long_sub((long)(end - start), &area->allocated);
 }
 
 /*
- * Claim [@start, @end) in @area's bitmap, one atomic operation per word:
- * the bitmap decides who owns a pfn. If a bit is set already, the bits
- * this call set are cleared again and the first such pfn is returned in
- * *@busy. Return: whether the whole range was claimed.
+ * Set the bits [@first, @last) of @map, one atomic operation per word.
+ * If one is set already, the bits this call set are cleared again and
+ * the index of the first such bit is returned in *@busy.
+ * Return: whether every bit was set by this call.
  */
-static bool gcma_claim_range(struct gcma_area *area, unsigned long start,
-			     unsigned long end, unsigned long *busy)
+static bool gcma_bits_claim(unsigned long *map, unsigned long first,
+			    unsigned long last, unsigned long *busy)
 {
-	unsigned long i = start - area->start_pfn;
-	unsigned long last = end - area->start_pfn;
+	unsigned long i = first;
 
 	while (i < last) {
 		unsigned long bit = i % BITS_PER_LONG;
 		unsigned long n = min(BITS_PER_LONG - bit, last - i);
 		unsigned long mask = gcma_word_mask(bit, n);
-		unsigned long *word = &area->bitmap[i / BITS_PER_LONG];
+		unsigned long *word = &map[i / BITS_PER_LONG];
 		unsigned long old = __atomic_fetch_or(word, mask,
 						      __ATOMIC_ACQ_REL);
 
 		if (old & mask) {
 			__atomic_fetch_and(word, ~(mask & ~old),
 					   __ATOMIC_RELEASE);
-			*busy = area->start_pfn + i - bit +
+			*busy = i - bit +
 				(unsigned long)__builtin_ctzl(old & mask);
-			if (i > start - area->start_pfn) {
-				unsigned long claimed = area->start_pfn + i;
-
-				atomic_long_add((long)(claimed - start),
-						&area->allocated);
-				gcma_unmark_range(area, start, claimed);
-			}
+			gcma_bits_clear(map, first, i);
 			return false;
 		}
 		i += n;
+	}
+	return true;
+}
+
+/* Clear [@start, @end) in @area's allocation bitmap. */
+static void gcma_unmark_range(struct gcma_area *area, unsigned long start,
+			      unsigned long end)
+{
+	gcma_bits_clear(area->bitmap, start - area->start_pfn,
+			end - area->start_pfn);
+	atomic_long_sub((long)(end - start), &area->allocated);
+}
+
+/*
+ * Claim [@start, @end) in @area's allocation bitmap: the bitmap decides
+ * who owns a pfn. If a pfn is taken already, nothing stays claimed and
+ * that pfn is returned in *@busy. Return: whether the range was claimed.
+ */
+static bool gcma_claim_range(struct gcma_area *area, unsigned long start,
+			     unsigned long end, unsigned long *busy)
+{
+	unsigned long bit;
+
+	if (!gcma_bits_claim(area->bitmap, start - area->start_pfn,
+			     end - area->start_pfn, &bit)) {
+		*busy = area->start_pfn + bit;
+		return false;
 	}
 	atomic_long_add((long)(end - start), &area->allocated);
 	return true;
@@ -245,7 +263,8 @@ int gcma_register_area(const char *name, unsigned long start_pfn,
 	if (!pfn_valid(start_pfn) || !pfn_valid(end - 1))
 		goto out;
 
-	bitmap = kcalloc(GCMA_BITS_TO_LONGS(count), sizeof(*bitmap),
+	/* The allocation bitmap, then the freeing bitmap: one allocation. */
+	bitmap = kcalloc(2 * GCMA_BITS_TO_LONGS(count), sizeof(*bitmap),
 			 GFP_KERNEL);
 	if (!bitmap) {
 		ret = -ENOMEM;
@@ -291,6 +310,7 @@ int gcma_register_area(const char *name, unsigned long start_pfn,
 	area->end_pfn = end;
 	strcpy(area->name, name);
 	area->bitmap = bitmap;
+	area->freeing = bitmap + GCMA_BITS_TO_LONGS(count);
 
 	for (pfn = start_pfn; pfn < end; pfn++) {
 		struct folio *folio = gcma_pfn_desc(pfn);
@@ -342,9 +362,10 @@ static void gcma_unpoison(struct folio *desc, unsigned long nr, gfp_t gfp)
 }
 
 /*
- * The kernel's post_alloc_hook() for @nr pages from @desc, as far as the
- * model has it: unpoisoned, zeroed for __GFP_ZERO. cleancache hands the
- * pages back with no private word already.
+ * The rest of the kernel's post_alloc_hook() for the @nr pages from
+ * @desc, as far as the model has it: unpoisoned, zeroed for __GFP_ZERO.
+ * cleancache hands the pages back with no private word and the
+ * refcount asked for already.
  */
 static void gcma_post_alloc(struct folio *desc, unsigned long nr, gfp_t gfp)
 {
@@ -365,12 +386,13 @@ static void gcma_post_alloc(struct folio *desc, unsigned long nr, gfp_t gfp)
  * @gfp: __GFP_COMP for one compound folio, __GFP_ZERO to zero the pages;
  *	other flags are accepted and ignored (GCMA never blocks).
  *
- * The range must lie inside one area. Its pages are taken from the
- * area's cleancache pool in ascending pfn order (any clean data they
- * cache is dropped); on the first failure the pages already taken are
- * donated back and nothing stays allocated. On success every page has
- * refcount 1, or, with __GFP_COMP, the range is one folio of order
- * ilog2(@count) with refcount 1 on the head.
+ * The range must lie inside one area. It is claimed in the area's
+ * allocation bitmap first (so a range with a pfn handed out already
+ * fails with nothing touched), then its pages are taken from the area's
+ * cleancache pool in ascending pfn order in one range call (any clean
+ * data they cache is dropped), each leaving at the refcount GCMA gives
+ * it. On success every page has refcount 1, or, with __GFP_COMP, the
+ * range is one folio of order ilog2(@count) with refcount 1 on the head.
  *
  * Context: Process context; may cond_resched(); never waits otherwise.
  * Return: 0; -EINVAL for a count of 0, a range that wraps or is not
@@ -379,7 +401,7 @@ static void gcma_post_alloc(struct folio *desc, unsigned long nr, gfp_t gfp)
  * range with a pfn already allocated (the error of
  * cleancache_backend_get_folio(), as v2); -EOPNOTSUPP when that pfn
  * belongs to a compound folio GCMA handed out (likewise); -ENXIO from a
- * thread attached to no machine.
+ * thread attached to no machine. Nothing is allocated on failure.
  */
 int gcma_alloc_range(unsigned long start_pfn, unsigned long count, gfp_t gfp)
 {
@@ -387,7 +409,7 @@ int gcma_alloc_range(unsigned long start_pfn, unsigned long count, gfp_t gfp)
 	struct gcma_area *area = NULL;
 	unsigned long end, busy;
 	unsigned int order = 0;
-	struct folio *desc;
+	struct folio *base;
 	int ret = -EINVAL;
 
 	if (!g)
@@ -410,21 +432,24 @@ int gcma_alloc_range(unsigned long start_pfn, unsigned long count, gfp_t gfp)
 		ret = folio_test_large(pfn_folio(busy)) ? -EOPNOTSUPP : -EINVAL;
 		goto out;
 	}
-	ret = cleancache_backend_get_range(area->pool_id, start_pfn, count);
+
+	/*
+	 * Order-0 pages leave cleancache at refcount 1, set in the visit
+	 * that takes each out (the bitmap made them ours); a compound
+	 * folio's tails stay at 0 and its head is set below.
+	 */
+	ret = __cleancache_backend_get_range(area->pool_id, start_pfn, count,
+					     order ? 0 : 1);
 	if (WARN(ret, "gcma: %s: pfns [%#lx, %#lx) not in the pool (%d)",
 		 area->name, start_pfn, end, ret)) {
 		gcma_unmark_range(area, start_pfn, end);
 		goto out;
 	}
-
-	desc = gcma_pfn_desc(start_pfn);
-	gcma_post_alloc(desc, count, gfp);
+	base = gcma_pfn_desc(start_pfn);
+	gcma_post_alloc(base, count, gfp);
 	if (order) {
-		set_page_refcounted(folio_page(desc, 0));
-		prep_compound_page(folio_page(desc, 0), order);
-	} else {
-		for (unsigned long i = 0; i < count; i++)
-			set_page_refcounted(folio_page(&desc[i], 0));
+		set_page_refcounted(folio_page(base, 0));
+		prep_compound_page(folio_page(base, 0), order);
 	}
 out:
 	if (area) {
@@ -439,29 +464,73 @@ out:
 	return ret;
 }
 
+/* Flags a page must not carry when it is freed (free_pages_prepare()). */
+#define GCMA_FLAGS_CHECK_AT_FREE \
+	((1UL << PG_locked) | (1UL << PG_lru) | (1UL << PG_writeback))
+
 /*
- * The kernel's free_pages_prepare() for @folio, as far as the model has
- * it: split a compound folio, then every page loses its flags and owner
- * fields (cleancache poisons it when the range is donated).
+ * Pass 1 of gcma_free_range(), from the top down: whether every folio of
+ * [@base, +@count) lies inside it and holds exactly one reference, the
+ * one GCMA gave. Loads only. Every page is visited, tails too, so the
+ * next address never waits for this page's flags: the loads of a pass
+ * overlap (a folio-by-folio walk would chain them).
  */
-static void gcma_free_prepare(struct folio *folio)
+static bool gcma_free_check(struct folio *base, unsigned long count)
 {
-	unsigned int order = folio_order(folio);
-	unsigned long nr = 1UL << order;
+	struct folio *end = base + count;
+	unsigned long i = count;
 
-	if (order)
-		destroy_compound_page(folio_page(folio, 0));
-	for (unsigned long i = 0; i < nr; i++) {
-		struct folio *desc = folio + i;
+	while (i--) {
+		struct folio *folio = base + i;
 
-		WARN(desc->flags & ((1UL << PG_locked) | (1UL << PG_lru) |
-				    (1UL << PG_writeback)),
-		     "gcma: freeing pfn %#lx with flags %#lx",
-		     folio_pfn(desc), desc->flags);
-		desc->flags = 0;
-		desc->mapping = NULL;
-		desc->index = 0;
-		desc->private = NULL;
+		if (unlikely(PageTail((struct page *)folio))) {
+			folio = page_folio((struct page *)folio);
+			/* Starting before the range. */
+			if (folio < base)
+				return false;
+		}
+		/* Past the range's end, or not GCMA's one reference. */
+		if (folio + folio_nr_pages(folio) > end ||
+		    folio_ref_count(folio) != 1)
+			return false;
+		if (i && !(i % GCMA_RESCHED_PFNS))
+			cond_resched();
+	}
+	return true;
+}
+
+static void gcma_warn_flags(struct folio *folio)
+{
+	WARN(1, "gcma: freeing pfn %#lx with flags %#lx", folio_pfn(folio),
+	     folio->flags);
+}
+
+/*
+ * Pass 2 of gcma_free_range(), from the top down: the kernel's
+ * free_pages_prepare() for every page, as far as the model has it, and
+ * the page made ready for the pool, in one visit of each descriptor.
+ * Flags, owner fields and the reference go (plain stores: see
+ * gcma_free_range()); a compound folio splits on the way, since clearing
+ * the head's flags drops PG_head and its order, and linking a tail page
+ * for the pool overwrites its compound_head. cleancache poisons the
+ * pages when the range is spliced in.
+ */
+static void gcma_free_prepare(struct gcma_area *area, struct folio *base,
+			      unsigned long count)
+{
+	const int pool_id = area->pool_id;	/* not reloaded per page */
+	unsigned long i = count;
+
+	while (i--) {
+		struct folio *folio = base + i;
+
+		if (unlikely(folio->flags & GCMA_FLAGS_CHECK_AT_FREE))
+			gcma_warn_flags(folio);
+		folio->flags = 0;
+		folio_set_count(folio, 0);
+		cc_link_owned_folio(folio, pool_id, base, count);
+		if (i && !(i % GCMA_RESCHED_PFNS))
+			cond_resched();
 	}
 }
 
@@ -472,25 +541,28 @@ static void gcma_free_prepare(struct folio *folio)
  *
  * Every folio of the range must have been handed out by GCMA, lie
  * entirely inside the range and hold exactly the reference GCMA gave.
- * The first pass drops that reference on each folio; if a folio is not
- * allocated, starts before the range, extends past its end or keeps a
- * reference, every reference dropped so far (that folio's too) is
- * restored and nothing changes. Otherwise the second pass prepares every
- * page and the range is donated back to the area's pool.
+ * The range is claimed in the area's freeing bitmap (an overlapping free
+ * running at the same time fails here), then a first pass checks every
+ * folio without changing anything: if a folio is not allocated, starts
+ * before the range, extends past its end or holds another reference,
+ * the call fails and nothing changes. Otherwise a second pass prepares
+ * every page and makes it ready for the area's pool, and the range is
+ * spliced into the pool at once, in ascending pfn order.
  *
  * Context: Process context; may cond_resched(); never waits otherwise.
  * Return: 0; -EINVAL for a count of 0, a range that wraps or is not
- * inside one area, or any folio that fails the checks above (nothing
- * changed); the error of cleancache_backend_put_range() if the donation
- * fails (a WARN: the pages are in use by someone else); -ENXIO from a
- * thread attached to no machine.
+ * inside one area, a range a concurrent gcma_free_range() is freeing, or
+ * any folio that fails the checks above (nothing changed); the error of
+ * __cleancache_backend_put_linked() if the donation fails (a WARN: a
+ * bug; the pages stay allocated at refcount 0); -ENXIO from a thread
+ * attached to no machine.
  */
 int gcma_free_range(unsigned long start_pfn, unsigned long count)
 {
 	struct gcma *g = gcma_get_state();
 	struct gcma_area *area = NULL;
-	unsigned long end, i, nr, done;
-	struct folio *folio, *base;
+	unsigned long end, bit;
+	struct folio *base;
 	int ret = -EINVAL;
 
 	if (!g)
@@ -503,42 +575,48 @@ int gcma_free_range(unsigned long start_pfn, unsigned long count)
 
 	if (!gcma_range_claimed(area, start_pfn, end))
 		goto out;
+	if (!gcma_bits_claim(area->freeing, start_pfn - area->start_pfn,
+			     end - area->start_pfn, &bit))
+		goto out;
 	base = gcma_pfn_desc(start_pfn);
 
-	/* Pass 1: every folio must drop to 0. */
-	for (i = 0; i < count; i += nr) {
-		folio = base + i;
-		done = i;
-		if (PageTail((struct page *)folio))
-			goto restore;
-		nr = folio_nr_pages(folio);
-		if (nr > count - i || folio_ref_count(folio) <= 0)
-			goto restore;
-		if (!folio_ref_dec_and_test(folio)) {
-			done = i + nr;
-			goto restore;
-		}
-		if (!((i + nr) % GCMA_RESCHED_PFNS))
-			cond_resched();
+	/*
+	 * Pass 1 only loads; pass 2 drops the references with plain
+	 * stores. That is safe because nothing else can change these
+	 * counts in between:
+	 *  - another gcma_free_range() of any of these pfns failed to claim
+	 *    the freeing bits above, and gcma_alloc_range() fails on the
+	 *    allocation bits, which stay set until the pages are donated;
+	 *  - a holder of another reference would have shown in the count,
+	 *    and nobody can take a new one without holding one already
+	 *    (folio_get()) except by a speculative folio_try_get() on a pfn
+	 *    it does not own. The model's only such caller is
+	 *    alloc_contig_range()'s migration scan, which walks classic CMA
+	 *    ranges; they never overlap a GCMA area (both are made of
+	 *    reserved boot pages, and registration takes them out of that
+	 *    state). Code that adds a pfn walker taking speculative
+	 *    references must skip GCMA areas, or pass 2 must go back to
+	 *    folio_ref_freeze() per folio (docs/gcma.md, "Free").
+	 * The kernel's atomic 1 -> 0 per page would cost more than all the
+	 * rest of a range free.
+	 */
+	if (!gcma_free_check(base, count)) {
+		gcma_bits_clear(area->freeing, start_pfn - area->start_pfn,
+				end - area->start_pfn);
+		goto out;
 	}
-
-	/* Pass 2: prepare every page, donate the range, then release it. */
-	for (i = 0; i < count; i += nr) {
-		folio = base + i;
-		nr = folio_nr_pages(folio);
-		gcma_free_prepare(folio);
-	}
-	ret = gcma_donate_range(area, start_pfn, end);
+	gcma_free_prepare(area, base, count);
+	ret = __cleancache_backend_put_linked(area->pool_id, start_pfn, count);
+	WARN(ret, "gcma: %s: donating pfns [%#lx, %#lx) failed (%d)",
+	     area->name, start_pfn, end, ret);
+	/*
+	 * Drop the freeing claim first: a free of these pfns that starts
+	 * now finds them at refcount 0 (or, once reallocated, anew).
+	 */
+	gcma_bits_clear(area->freeing, start_pfn - area->start_pfn,
+			end - area->start_pfn);
 	if (!ret)
 		gcma_unmark_range(area, start_pfn, end);
-	goto out;
-
-restore:
-	for (i = 0; i < done; i += nr) {
-		folio = base + i;
-		nr = folio_nr_pages(folio);
-		folio_ref_inc(folio);
-	}
 out:
 	if (area) {
 		gcma_stat_inc(area, ret ? GCMA_STAT_FREE_FAIL :

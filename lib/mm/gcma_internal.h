@@ -34,6 +34,10 @@ enum gcma_stat_item {
  * @name: its name, also the pool's.
  * @bitmap: one bit per pfn, set while GCMA has handed the pfn out. Bits
  *	change with atomic word operations: neighbouring ranges share words.
+ * @freeing: one bit per pfn, set while a gcma_free_range() call owns the
+ *	pfn (between its first check and the donation); the second half of
+ *	@bitmap's allocation. It makes overlapping frees fail cleanly
+ *	without an atomic operation per page (see gcma_free_range()).
  * @allocated: set bits.
  * @stats: counters, indexed by enum gcma_stat_item.
  *
@@ -46,6 +50,7 @@ struct gcma_area {
 	unsigned long end_pfn;
 	char name[GCMA_AREA_NAME_MAX_LEN];
 	unsigned long *bitmap;
+	unsigned long *freeing;
 	atomic_long_t allocated;
 	atomic_long_t stats[GCMA_STAT_NR];
 };

@@ -22,6 +22,7 @@
 #include <limits.h>
 
 #include "cc_test.h"
+#include "mm/gcma_internal.h"
 
 #define CARVE		768UL
 #define NR_CARVE	256UL
@@ -683,8 +684,8 @@ static void test_free_compound_wrong_count(void **state)
  *    [===+===X=======]   order-0 x8, pfn 804 at refcount 2
  *    and [816, 824) compound with its head at refcount 2
  *
- * Expect -EINVAL with nothing changed: 800 .. 803 were decremented in
- * pass 1 and are back at 1, every state and cleancache stat identical.
+ * Expect -EINVAL with nothing changed: pass 1 only reads, so 800 ..
+ * 803 are still at 1 and every state and cleancache stat is identical.
  * Once the reference is dropped the free succeeds.
  */
 static void test_free_extra_reference(void **state)
@@ -709,6 +710,36 @@ static void test_free_extra_reference(void **state)
 	assert_int_equal(folio_ref_count(pfn_folio(816)), 2);
 	folio_put(pfn_folio(816));
 	g_free(816, 8);
+}
+
+/*
+ * A free of a range another free is working on.
+ *
+ *   768     772     776
+ *    [=======X=======]   order-0 x8; 772 claimed by a free in flight
+ *                        (its bit set in the area's freeing bitmap)
+ *
+ * Expect -EINVAL with nothing changed, not even the freeing bits the
+ * refused call had claimed below 772; once the other free is done (the
+ * bit cleared) the free succeeds and leaves no freeing bit set.
+ */
+static void test_free_while_freeing(void **state)
+{
+	struct gcma_area *area;
+	unsigned long bit;
+	int id;
+
+	(void)state;
+	id = g_area("a", CARVE, 64);
+	area = &gcma_get_state()->areas[id];
+	g_alloc(768, 8, GFP_KERNEL);
+	bit = 772 - area->start_pfn;
+	area->freeing[bit / BITS_PER_LONG] |= 1UL << (bit % BITS_PER_LONG);
+	G_REFUSED(gcma_free_range(768, 8), -EINVAL);
+	assert_int_equal(area->freeing[0], 1UL << (bit % BITS_PER_LONG));
+	area->freeing[bit / BITS_PER_LONG] = 0;
+	g_free(768, 8);
+	assert_int_equal(area->freeing[0], 0);
 }
 
 /*
@@ -841,6 +872,7 @@ int main(void)
 		T(test_free_range_errors),
 		T(test_free_compound_wrong_count),
 		T(test_free_extra_reference),
+		T(test_free_while_freeing),
 		T(test_free_prepares_every_page),
 		T(test_guarantee_full_cache),
 		T(test_trace_events),
