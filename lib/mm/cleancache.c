@@ -46,6 +46,7 @@
 #include "kernel/highmem.h"
 #include "kernel/kernel.h"
 #include "kernel/machine_local.h"
+#include "kernel/sim_cost.h"
 #include "kernel/trace_cleancache.h"
 #include "mm/cleancache_internal.h"
 
@@ -1525,6 +1526,7 @@ static void recall_range(struct cleancache *cc, struct cleancache_pool *pool,
 	atomic_long_sub((long)nrec, &pool->size);
 	atomic_long_add((long)nrec, &pool->recalled);
 	cc_stat_add(cc, CC_STAT_RECALLED, (long)recalled);
+	sim_cost(SIM_COST_CC_DROP, recalled);
 }
 
 /* Donate [@folios, +@nr) back FREE after a failed range take. */

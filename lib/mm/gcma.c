@@ -32,6 +32,7 @@
 #include "kernel/highmem.h"
 #include "kernel/kernel.h"
 #include "kernel/machine_local.h"
+#include "kernel/sim_cost.h"
 #include "kernel/slab.h"
 #include "kernel/trace_gcma.h"
 #include "mm/cleancache_internal.h"
@@ -461,6 +462,8 @@ out:
 	}
 	trace_gcma_alloc_range(area ? area->name : NULL, start_pfn, count, gfp,
 			       ret);
+	sim_cost(SIM_COST_RANGE_CALL, 1);
+	sim_cost(SIM_COST_RANGE_PAGE, ret ? 0 : count);
 	return ret;
 }
 
@@ -626,6 +629,8 @@ out:
 					&area->stats[GCMA_STAT_FREE_PAGES]);
 	}
 	trace_gcma_free_range(area ? area->name : NULL, start_pfn, count, ret);
+	sim_cost(SIM_COST_RANGE_CALL, 1);
+	sim_cost(SIM_COST_RANGE_PAGE, ret ? 0 : count);
 	return ret;
 }
 

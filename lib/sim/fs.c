@@ -266,6 +266,7 @@ static void sim_pc_read_folio(struct sim_fs *fs, struct sim_inode *si,
 			      struct folio *folio)
 {
 	if (cleancache_restore_folio(&si->vfs, folio)) {
+		sim_cost(SIM_COST_CC_RESTORE, 1);
 		folio_set_uptodate(folio);
 		fs_stat_inc(fs, cleancache_hits);
 	} else {
@@ -318,7 +319,8 @@ void sim_pc_evict_folio(struct sim_fs *fs, struct sim_inode *si,
 	if (folio_test_dirty(folio))
 		sim_pc_writeback(fs, folio);
 	if (folio_test_uptodate(folio) && folio_test_mappedtodisk(folio))
-		cleancache_store_folio(&si->vfs, folio);
+		sim_cost(SIM_COST_CC_STORE,
+			 cleancache_store_folio(&si->vfs, folio));
 	else
 		cleancache_invalidate_folio(&si->vfs, folio);
 	seq = __atomic_add_fetch(&fs->nonresident_age, 1, __ATOMIC_RELAXED);
@@ -607,6 +609,7 @@ static void sim_pc_read_run(struct sim_fs *fs, struct sim_inode *si,
 			folio_set_uptodate(folio);
 			folio_clear_locked(folio);
 			fs_stat_inc(fs, readahead_restored);
+			sim_cost(SIM_COST_CC_RESTORE, 1);
 		}
 		cleancache_end_inode_walk(ccinode);
 	}

@@ -931,9 +931,18 @@ static void t_gcma_vs_classic(void **state)
 	assert_int_equal(acct.count[SIM_COST_MIGRATE], 0);
 	assert_int_equal(acct.count[SIM_COST_WRITEBACK], 0);
 	assert_int_equal(acct.wait_ns, 0);
+	assert_int_equal(acct.count[SIM_COST_RANGE_CALL], 1);
+	assert_int_equal(acct.count[SIM_COST_RANGE_PAGE], AREA);
+	assert_true(acct.count[SIM_COST_CC_DROP] > 0);
 	CHECK();
 
+	sim_cost_account_reset();
 	assert_errno(cma_alloc_pages(t->cma0, 512, 9, GFP_KERNEL, &c), 0);
+	sim_cost_account_get(&acct);
+	/* Two attempts: each isolates and drains; the pinned one passes. */
+	assert_int_equal(acct.count[SIM_COST_DRAIN], 2);
+	assert_int_equal(acct.count[SIM_COST_BUSY_RETRY], 1);
+	assert_true(acct.count[SIM_COST_MIGRATE_PASS] > 0);
 	assert_int_equal(pfn_of(c), CMA0 + 512);
 	assert_errno(cma_get_stats(t->cma0, &s), 0);
 	assert_int_equal(s.busy_retries, 1);
