@@ -44,6 +44,9 @@
 
 #include <libgcma/libgcma.h>
 
+#define STRESS_NAME "cma"
+#include "stress_util.h"
+
 #define NR_PAGES	8192UL
 #define CMA0		4096UL
 #define GCMA0		6144UL
@@ -54,7 +57,6 @@
 #define FILES_PER	4
 #define FILE_PAGES	1024UL
 #define MAX_PINS	8
-#define MAX_REPORTS	20
 
 static struct sim_machine *machine;
 static struct cma *cma0, *gcma0;
@@ -63,38 +65,8 @@ static bool data_mode;
 static volatile bool stop;
 static pthread_rwlock_t pause_lock;
 
-static unsigned long nr_errors, nr_allocs, nr_busy, nr_nomem, nr_gcma;
+static unsigned long nr_allocs, nr_busy, nr_nomem, nr_gcma;
 static unsigned long nr_reads, nr_writes, nr_pins, nr_checks;
-
-static void error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static void error(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (__atomic_fetch_add(&nr_errors, 1, __ATOMIC_RELAXED) >= MAX_REPORTS)
-		return;
-	va_start(ap, fmt);
-	fprintf(stderr, "cma stress: ");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
-static uint64_t prng(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static void add(unsigned long *ctr, unsigned long n)
-{
-	__atomic_fetch_add(ctr, n, __ATOMIC_RELAXED);
-}
 
 /* Run @fn with the pause lock read-held, so checks see a quiet machine. */
 #define WORK(stmt)						\

@@ -36,6 +36,9 @@
 
 #include <libgcma/libgcma.h>
 
+#define STRESS_NAME "gcma"
+#include "stress_util.h"
+
 #define NR_PAGES	8192UL
 #define AREA_PAGES	2048UL
 #define NR_ALLOCATORS	2
@@ -44,7 +47,6 @@
 #define MAX_HELD	64
 #define INODES_PER	4
 #define INDEXES		512
-#define MAX_REPORTS	20
 
 static struct sim_machine *machine;
 static unsigned long area_start;
@@ -53,38 +55,8 @@ static volatile bool stop;
 static pthread_rwlock_t pause_lock;
 static struct super_block sb;
 
-static unsigned long nr_errors, nr_allocs, nr_frees, nr_pages_alloc;
+static unsigned long nr_allocs, nr_frees, nr_pages_alloc;
 static unsigned long nr_stores, nr_hits, nr_misses, nr_checks;
-
-static void error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static void error(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (__atomic_fetch_add(&nr_errors, 1, __ATOMIC_RELAXED) >= MAX_REPORTS)
-		return;
-	va_start(ap, fmt);
-	fprintf(stderr, "gcma stress: ");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
-static uint64_t prng(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static void add(unsigned long *ctr, unsigned long n)
-{
-	__atomic_fetch_add(ctr, n, __ATOMIC_RELAXED);
-}
 
 /* ---- allocators --------------------------------------------------------- */
 
