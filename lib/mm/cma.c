@@ -494,6 +494,9 @@ int cma_alloc_pages(struct cma *cma, unsigned long count, unsigned int align,
 		return ret;
 	trace_cma_alloc_start(cma->name, count, READ_ONCE(cma->available_count),
 			      cma->count, align);
+	/* GCMA charges its own range call. */
+	if (!cma->gcma)
+		sim_cost(SIM_COST_RANGE_CALL, 1);
 	mask = align > cma->order_per_bit ?
 	       (1UL << (align - cma->order_per_bit)) - 1 : 0;
 	offset = align > cma->order_per_bit ?
