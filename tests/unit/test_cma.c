@@ -391,11 +391,13 @@ static void t_alloc_align(void **state)
 }
 
 /*
- * order_per_bit 2: one bit per 4 pages. A 1-page request takes a whole
- * bit.
- *   pfn 3072 (gcma0 is not used here; a separate machine)
- * Expect available 1024 -> 1020 after cma_alloc(1), and the next request
- * at +4.
+ * order_per_bit 2: one bit per 4 pages, on a 2048-page machine of its own.
+ * A 1-page request takes a whole bit.
+ *   pfn 1024 1025  1028 1029                 2048
+ *       |a   |...  |b   |...    free           |
+ *       |<- bit 0 ->|<- bit 1 ->|
+ * Expect a at 1024, b at 1028, available 1024 - 8, and 1024 again once
+ * both are released.
  */
 static void t_alloc_order_per_bit(void **state)
 {
@@ -493,8 +495,11 @@ static void t_classic_migrates(void **state)
 /*
  * Dirty folios in the range: written back first (default filesystem), or
  * migrated dirty (migrate_dirty).
- * Expect writebacks to grow by the dirty folios moved in the first case,
- * not at all in the second; contents kept in both.
+ *   pfn 2048                                  3072
+ *       |dddddddddddddddddddddddddddddddddddddddd|   d = dirty folio
+ * with free pages outside the area for the migration targets.
+ * Expect writebacks to grow in the first case, not at all in the second;
+ * contents kept in both.
  */
 static void dirty_case(void **state, bool expect_writeback)
 {
@@ -537,7 +542,13 @@ static void t_classic_dirty_migrated(void **state)
 	dirty_case(state, false);
 }
 
-/* Mapped folios are migrated, never reclaimed, and counted as mapped. */
+/*
+ * Mapped folios (an mmap'd file):
+ *   pfn 2048                                  3072
+ *       |mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm|   m = mapped folio
+ * Expect cma_alloc(1024) to migrate every one (none reclaimed), each
+ * counted in nr_mapped, with contents kept.
+ */
 static void t_classic_mapped(void **state)
 {
 	struct cma_test *t = T(state);
