@@ -5,8 +5,9 @@
  *   <task>-<tid> [000] ..... <seconds>.<micros>: <event>: <field>=<value> ...
  *
  * kept in a ring of the latest lines and optionally streamed to a FILE as
- * events happen. Timestamps are the machine's virtual clock (an event
- * sequence number until the cost model drives it).
+ * events happen. Timestamps are the machine's virtual clock
+ * (sim_clock_now()) in microseconds; events with no charged work between
+ * them share one.
  */
 #ifndef _LIBGCMA_TRACE_H
 #define _LIBGCMA_TRACE_H

@@ -10,10 +10,11 @@
  * FILE is set, written there as well. The CPU column is always 000 and the
  * flags column always "....." (no interrupts or preemption here).
  *
- * Timestamps come from the machine's virtual clock. Until the cost model
- * drives it, the clock is the event sequence number read as microseconds:
- * the first event after machine creation is at 0.000001, the next at
- * 0.000002, and so on. The clock never goes back, not even on a clear, so
+ * Timestamps are the machine's virtual clock (sim_clock_now(),
+ * docs/cost-model.md) in microseconds: events with no charged work
+ * between them share a timestamp, as events on a coarse trace clock do.
+ * The stamps never go back, not even on a clear (the clock is only read
+ * under the trace lock and kept at least as high as the last one), so
  * lines from before and after a clear still sort by time.
  *
  * A disabled trace costs one relaxed atomic load per event: nothing is
@@ -33,7 +34,7 @@
  * struct sim_trace - the trace of one machine.
  * @enabled: events are recorded (read without the lock).
  * @lock: protects everything below.
- * @clock: virtual time of the latest event, in microseconds.
+ * @clock: timestamp of the latest event, in microseconds.
  * @count: events recorded since the last clear.
  * @out: stream that gets each line as it is recorded, or NULL.
  * @ring: the latest SIM_TRACE_RING_LEN lines, without newlines; event
@@ -138,7 +139,8 @@ void sim_trace_event(const char *event, const char *fmt, ...)
 	tid = gettid();
 
 	pthread_mutex_lock(&t->lock);
-	now = ++t->clock;
+	now = max(t->clock, sim_clock_now(m) / 1000);
+	t->clock = now;
 	line = t->ring[t->count % SIM_TRACE_RING_LEN];
 	used = snprintf(line, SIM_TRACE_LINE_LEN,
 			"%16s-%-7d [000] ..... %5llu.%06llu: %s: ", comm,
