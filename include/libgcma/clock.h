@@ -48,6 +48,10 @@ struct sim_machine;
  *	(locks, bitmap search).
  * @SIM_COST_RANGE_PAGE: a free pfn claimed or released by a range call
  *	(bitmap and per-page state update).
+ * @SIM_COST_SWAP_WRITE: a page written to a disk swap device.
+ * @SIM_COST_SWAP_READ: a page read from a disk swap device.
+ * @SIM_COST_ZRAM_WRITE: a page compressed into a zram-like swap device.
+ * @SIM_COST_ZRAM_READ: a page decompressed from a zram-like swap device.
  * @SIM_COST_NR: number of events.
  */
 enum sim_cost_event {
@@ -68,6 +72,10 @@ enum sim_cost_event {
 	SIM_COST_BUSY_RETRY,
 	SIM_COST_RANGE_CALL,
 	SIM_COST_RANGE_PAGE,
+	SIM_COST_SWAP_WRITE,
+	SIM_COST_SWAP_READ,
+	SIM_COST_ZRAM_WRITE,
+	SIM_COST_ZRAM_READ,
 	SIM_COST_NR,
 };
 

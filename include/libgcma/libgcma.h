@@ -25,5 +25,6 @@
 #include <libgcma/log.h>
 #include <libgcma/pin.h>
 #include <libgcma/cma.h>
+#include <libgcma/frontswap.h>
 
 #endif /* _LIBGCMA_LIBGCMA_H */

@@ -17,6 +17,7 @@ enum machine_local_id {
 	ML_GCMA,
 	ML_CMA,
 	ML_PAGE_ALLOC,
+	ML_FRONTSWAP,
 	ML_NR,
 };
 
@@ -45,5 +46,7 @@ void cma_state_destroy(void *state);
 int cma_activate_areas(void);
 void *page_alloc_state_create(void);
 void page_alloc_state_destroy(void *state);
+void *frontswap_state_create(void);
+void frontswap_state_destroy(void *state);
 
 #endif /* _KSHIM_MACHINE_LOCAL_H */

@@ -383,6 +383,7 @@ static struct cleancache_inode *add_and_get_inode(struct cleancache *cc,
 	xa_init_flags(&ccinode->folios, XA_FLAGS_LOCK_IRQ);
 	ccinode->fs = fs;
 	ccinode->cc = cc;
+	ccinode->ops = fs->ops;
 
 	spin_lock(&fs->hash_lock);
 	other = find_and_get_inode(fs, inode);
@@ -436,6 +437,9 @@ static bool erase_folio_from_inode(struct cleancache *cc,
 
 	VM_BUG_ON_FOLIO(old != folio, folio);
 	detached = detach_folio(cc, folio, state);
+	/* A backend takes it back (NONE): an owner saves its data first. */
+	if (detached && state == CC_FOLIO_NONE && ccinode->ops)
+		ccinode->ops->recall(ccinode->inode, index, folio);
 	remove_inode_if_empty(ccinode);
 	return detached;
 }
@@ -519,7 +523,8 @@ again:
 		if (folio_cc_state(folio) == CC_FOLIO_CACHED) {
 			ccinode = folio_cc_inode(folio);
 			index = folio_cc_index(folio);
-			if (ccinode && !get_inode(ccinode))
+			/* An owner's entry is not clean: never evicted. */
+			if (ccinode && (ccinode->ops || !get_inode(ccinode)))
 				ccinode = NULL;
 		}
 		spin_unlock(&pool->lock);
@@ -560,14 +565,14 @@ again:
  * goes back to its pool and this store becomes an overwrite.
  *
  * *@used and *@used_pool are set to the cleancache folio that holds or
- * held the data and its pool.
+ * held the data and its pool. @workingset is @folio's flag for a
+ * filesystem's store, true for an owner's (it always stores).
  */
 static enum cleancache_store_result
 store_into_inode(struct cleancache *cc, struct cleancache_fs *fs,
 		 struct inode *inode, pgoff_t index, struct folio *folio,
-		 struct folio **used, int *used_pool)
+		 bool workingset, struct folio **used, int *used_pool)
 {
-	bool workingset = folio_test_workingset(folio);
 	enum cleancache_store_result ret;
 	struct cleancache_inode *ccinode;
 	struct folio *stored, *victim;
@@ -696,7 +701,7 @@ static struct cleancache_inode *find_inode_rcu(struct cleancache_fs *fs,
  * reference counts.
  */
 static bool load_from_inode(struct cleancache *cc, struct inode *inode,
-			    struct folio *folio)
+			    pgoff_t index, struct folio *folio)
 {
 	struct cleancache_inode *ccinode = NULL;
 	struct folio *stored = NULL;
@@ -714,7 +719,7 @@ static bool load_from_inode(struct cleancache *cc, struct inode *inode,
 	ccinode = find_inode_rcu(fs, inode);
 	if (ccinode) {
 		xa_lock(&ccinode->folios);
-		stored = xa_load(&ccinode->folios, folio->index);
+		stored = xa_load(&ccinode->folios, index);
 		if (stored) {
 			rotate_lru_folio(cc, stored);
 			copy_highpage(folio_page(folio, 0),
@@ -725,7 +730,7 @@ static bool load_from_inode(struct cleancache *cc, struct inode *inode,
 	rcu_read_unlock();
 
 	cc_stat_inc(cc, stored ? CC_STAT_RESTORED : CC_STAT_MISSED);
-	trace_cleancache_restore(inode->i_ino, folio->index, stored);
+	trace_cleancache_restore(inode->i_ino, index, stored);
 	return stored;
 }
 
@@ -785,6 +790,23 @@ static struct cleancache_fs *inode_get_fs(struct cleancache *cc,
  */
 int cleancache_add_fs(struct super_block *sb)
 {
+	return __cleancache_add_fs_owned(sb, NULL);
+}
+
+/**
+ * __cleancache_add_fs_owned() - register a frontend whose entries are
+ * not clean.
+ * @sb: its superblock (any struct the owner keeps; only ->cleancache_id
+ *	is used).
+ * @ops: the owner's ops (struct cleancache_owner_ops), or NULL for a
+ *	filesystem: then this is cleancache_add_fs().
+ *
+ * Context: Process context; may allocate.
+ * Return: as cleancache_add_fs().
+ */
+int __cleancache_add_fs_owned(struct super_block *sb,
+			      const struct cleancache_owner_ops *ops)
+{
 	struct cleancache *cc = cleancache_get_state();
 	struct cleancache_fs *fs;
 	uint32_t id;
@@ -804,6 +826,7 @@ int cleancache_add_fs(struct super_block *sb)
 		return -ENOMEM;
 	}
 	refcount_set(&fs->ref_count, 1);
+	fs->ops = ops;
 	spin_lock_init(&fs->hash_lock);
 	for (unsigned int b = 0; b < CLEANCACHE_INODE_HASH_SIZE; b++)
 		INIT_HLIST_HEAD(&fs->inode_hash[b]);
@@ -896,7 +919,8 @@ bool cleancache_store_folio(struct inode *inode, struct folio *folio)
 		fs = inode_get_fs(cc, inode);
 		if (fs) {
 			r = store_into_inode(cc, fs, inode, folio->index,
-					     folio, &used, &used_pool);
+					     folio, folio_test_workingset(folio),
+					     &used, &used_pool);
 			put_fs(cc, fs);
 		}
 	}
@@ -932,7 +956,7 @@ bool cleancache_restore_folio(struct inode *inode, struct folio *folio)
 	if (!cc || !inode || !inode->i_sb || !folio ||
 	    folio_test_large(folio))
 		return false;
-	return load_from_inode(cc, inode, folio);
+	return load_from_inode(cc, inode, folio->index, folio);
 }
 
 /**
@@ -997,6 +1021,96 @@ bool cleancache_invalidate_inode(struct inode *inode)
 	}
 	put_fs(cc, fs);
 	return count > 0;
+}
+
+/* ---- owned frontends -------------------------------------------------- */
+
+/**
+ * __cleancache_store_index() - an owner stores a folio at an index.
+ * @inode: an inode of a superblock registered with
+ *	__cleancache_add_fs_owned().
+ * @index: the offset stored; @folio->index is not read.
+ * @folio: the data; need not be locked or workingset (the owner
+ *	serialises its calls per index, the workingset rules do not apply:
+ *	the store always stores or overwrites).
+ *
+ * As cleancache_store_folio() otherwise: a free donated folio is filled,
+ * or else the least recently used clean entry is evicted for it.
+ *
+ * Context: Process context.
+ * Return: true if the data is in cleancache now; false for a NULL or
+ * large folio, an unregistered fs, no free folio and no clean entry to
+ * evict, or an allocation failure.
+ */
+bool __cleancache_store_index(struct inode *inode, pgoff_t index,
+			      struct folio *folio)
+{
+	struct cleancache *cc = cleancache_get_state();
+	enum cleancache_store_result r = CC_STORE_SKIPPED;
+	struct folio *used = NULL;
+	struct cleancache_fs *fs;
+	int used_pool = -1;
+
+	if (!cc || !inode || !folio || folio_test_large(folio))
+		return false;
+	fs = inode_get_fs(cc, inode);
+	if (fs) {
+		r = store_into_inode(cc, fs, inode, index, folio, true, &used,
+				     &used_pool);
+		put_fs(cc, fs);
+	}
+	if (r != CC_STORE_STORED && r != CC_STORE_OVERWRITTEN)
+		cc_stat_inc(cc, CC_STAT_SKIPPED);
+	trace_cleancache_store(inode->i_ino, index, used != NULL,
+			       used ? folio_pfn(used) : 0, used_pool, r);
+	return r == CC_STORE_STORED || r == CC_STORE_OVERWRITTEN;
+}
+
+/**
+ * __cleancache_restore_index() - an owner loads the entry at an index.
+ * @inode: as for __cleancache_store_index().
+ * @index: the offset looked up; @folio->index is not read.
+ * @folio: filled on a hit; the entry stays.
+ *
+ * Context: Process context.
+ * Return: true on a hit.
+ */
+bool __cleancache_restore_index(struct inode *inode, pgoff_t index,
+				struct folio *folio)
+{
+	struct cleancache *cc = cleancache_get_state();
+
+	if (!cc || !inode || !inode->i_sb || !folio ||
+	    folio_test_large(folio))
+		return false;
+	return load_from_inode(cc, inode, index, folio);
+}
+
+/**
+ * __cleancache_invalidate_index() - drop the entry at an index.
+ * @inode: as for __cleancache_store_index().
+ * @index: the offset dropped.
+ *
+ * cleancache_invalidate_folio() without a folio: the owner frees a slot
+ * it has no page for.
+ *
+ * Context: Process context.
+ * Return: true if an entry existed.
+ */
+bool __cleancache_invalidate_index(struct inode *inode, pgoff_t index)
+{
+	struct cleancache *cc = cleancache_get_state();
+	struct cleancache_fs *fs;
+	bool ret;
+
+	if (!cc || !inode)
+		return false;
+	fs = inode_get_fs(cc, inode);
+	if (!fs)
+		return false;
+	ret = invalidate_folio(cc, fs, inode, index);
+	put_fs(cc, fs);
+	return ret;
 }
 
 /**
@@ -1498,6 +1612,10 @@ static void recall_range(struct cleancache *cc, struct cleancache_pool *pool,
 		if (__xa_cmpxchg(&ccinode->folios, rec[i].index, folio, NULL,
 				 0) == folio) {
 			recalled++;
+			/* An owner saves the data before the folio goes. */
+			if (ccinode->ops)
+				ccinode->ops->recall(ccinode->inode,
+						     rec[i].index, folio);
 			if (ccinode->hashed && xa_empty(&ccinode->folios)) {
 				struct cleancache_fs *fs = ccinode->fs;
 

@@ -112,6 +112,26 @@ static inline void hlist_del_init_rcu(struct hlist_node *n)
 
 /* ---- objects ----------------------------------------------------------- */
 
+/**
+ * struct cleancache_owner_ops - a frontend whose entries are not clean.
+ * @recall: called when a backend takes back a folio holding the entry
+ *	(@inode, @index), with the data still in @folio and the entry
+ *	already erased; the owner must save what it needs before it
+ *	returns and must not fail. Called with the inode's xa_lock held
+ *	(inside rcu_read_lock() for a range call): it may take locks of its
+ *	own and allocate with GFP_NOWAIT, but must not call into cleancache.
+ *
+ * Filesystems register without ops (cleancache_add_fs()); a frontend
+ * with ops (the frontswap-like client, docs/frontswap.md) registers with
+ * __cleancache_add_fs_owned(). Its entries are never evicted from the
+ * LRU to make room for a store: they leave only by invalidation, removal
+ * of the fs, or a backend's recall, which calls @recall.
+ */
+struct cleancache_owner_ops {
+	void (*recall)(struct inode *inode, pgoff_t index,
+		       struct folio *folio);
+};
+
 #define CLEANCACHE_INODE_HASH_BITS	6
 #define CLEANCACHE_INODE_HASH_SIZE	(1U << CLEANCACHE_INODE_HASH_BITS)
 
@@ -124,9 +144,11 @@ static inline void hlist_del_init_rcu(struct hlist_node *n)
  * @hash_lock: serialises changes to @inode_hash.
  * @inode_hash: cleancache inodes, by hash of i_ino; RCU readers.
  * @cc: the cleancache it belongs to (the kernel's globals).
+ * @ops: the owner's ops, or NULL for a filesystem (clean entries).
  * @rcu: for the deferred free.
  */
 struct cleancache_fs {
+	const struct cleancache_owner_ops *ops;
 	refcount_t ref_count;
 	int id;
 	struct list_head node;
@@ -148,6 +170,7 @@ struct cleancache_fs {
  * @fs: the owning filesystem; dereferenced only while @hashed or while
  *	the caller holds a reference on the fs (an inode walk).
  * @cc: the cleancache it belongs to (the kernel's globals).
+ * @ops: @fs's ops, copied at creation (read where @fs may not be).
  * @rcu: for the deferred free.
  */
 struct cleancache_inode {
@@ -160,6 +183,7 @@ struct cleancache_inode {
 	struct xarray folios;
 	struct cleancache_fs *fs;
 	struct cleancache *cc;
+	const struct cleancache_owner_ops *ops;
 	struct rcu_head rcu;
 };
 
@@ -383,6 +407,16 @@ static inline unsigned int cleancache_inode_hash(unsigned long ino)
 	return (unsigned int)((ino * 0x61c8864680b583ebUL) >>
 			      (BITS_PER_LONG - CLEANCACHE_INODE_HASH_BITS));
 }
+
+/* ---- owned frontends (entries that are not clean) --------------------- */
+
+int __cleancache_add_fs_owned(struct super_block *sb,
+			      const struct cleancache_owner_ops *ops);
+bool __cleancache_store_index(struct inode *inode, pgoff_t index,
+			      struct folio *folio);
+bool __cleancache_restore_index(struct inode *inode, pgoff_t index,
+				struct folio *folio);
+bool __cleancache_invalidate_index(struct inode *inode, pgoff_t index);
 
 /* ---- owned range donation ---------------------------------------------- */
 

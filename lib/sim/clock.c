@@ -56,6 +56,10 @@ static const char *const sim_cost_names[SIM_COST_NR] = {
 	[SIM_COST_BUSY_RETRY]	= "busy_retry",
 	[SIM_COST_RANGE_CALL]	= "range_call",
 	[SIM_COST_RANGE_PAGE]	= "range_page",
+	[SIM_COST_SWAP_WRITE]	= "swap_write",
+	[SIM_COST_SWAP_READ]	= "swap_read",
+	[SIM_COST_ZRAM_WRITE]	= "zram_write",
+	[SIM_COST_ZRAM_READ]	= "zram_read",
 };
 
 /*
@@ -80,6 +84,10 @@ static const uint64_t sim_cost_defaults[SIM_COST_NR] = {
 	[SIM_COST_BUSY_RETRY]	= 5000,
 	[SIM_COST_RANGE_CALL]	= 12000,
 	[SIM_COST_RANGE_PAGE]	= 250,
+	[SIM_COST_SWAP_WRITE]	= 3000000,
+	[SIM_COST_SWAP_READ]	= 500000,
+	[SIM_COST_ZRAM_WRITE]	= 20000,
+	[SIM_COST_ZRAM_READ]	= 8000,
 };
 
 /**

@@ -31,6 +31,7 @@ static const struct sim_subsys {
 	{ ML_CLEANCACHE, cleancache_state_create, cleancache_state_destroy },
 	{ ML_GCMA, gcma_state_create, gcma_state_destroy },
 	{ ML_CMA, cma_state_create, cma_state_destroy },
+	{ ML_FRONTSWAP, frontswap_state_create, frontswap_state_destroy },
 };
 
 /**
