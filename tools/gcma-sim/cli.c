@@ -77,7 +77,7 @@ static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 	memset(o, 0, sizeof(*o));
 	optind = 0;	/* GNU: start over, so tests may call us again */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hq", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			errno = 0;
