@@ -4,8 +4,9 @@
 # run-main.sh [BUILD_DIR] [-- ARGS...]
 #
 # The main job: installs missing packages, builds libgcma, and runs the
-# demo (until the gcma-sim simulator lands): an 800 MiB machine with a
-# 256 MiB area reserved at boot, whose state it prints.
+# simulator gcma-sim (ARGS are its options; none: the default scenario,
+# the 2015 GCMA evaluation, docs/simulator.md). tools/gcma-demo is still
+# built.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build}
@@ -15,4 +16,4 @@ build=${1:-$top/build}
 "$top/tools/install-deps.sh"
 [ -f "$build/build.ninja" ] || meson setup "$build" "$top" >/dev/null
 ninja -C "$build" >/dev/null
-exec "$build/tools/gcma-demo" "$@"
+exec "$build/tools/gcma-sim/gcma-sim" "$@"

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Helpers of the gcma-sim tests (sim_test.h).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cli.h"
+#include "sim_test.h"
+
+const char sim_small_scenario[] =
+	"; a small scenario for tests\n"
+	"[run]\n"
+	"threads = 2\n"
+	"[machine]\n"
+	"pages = 16384\n"
+	"area_pages = 4096\n"
+	"[workload]\n"
+	"jobs = 4\n"
+	"src_pages = 12000\n"
+	"unit_pages = 64\n"
+	"hdr_pages = 2000\n"
+	"anon_pages = 512\n"
+	"obj_pages = 2048\n"
+	"warmup_steps = 1500\n"
+	"steps = 4\n"
+	"[pins]\n"
+	"odirect = 2\n"
+	"vmsplice = 1\n"
+	"longterm = 1\n"
+	"[requests]\n"
+	"sizes = 1, 64, 512, 1024\n"
+	"repeat = 4\n";
+
+/* Write @text to a new temporary file; its path (free with sim_remove_file). */
+char *sim_write_file(const char *text)
+{
+	char *path = strdup("/tmp/gcma-sim-test-XXXXXX");
+	int fd;
+
+	assert_non_null(path);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+void sim_remove_file(char *path)
+{
+	unlink(path);
+	free(path);
+}
+
+/* Run gcma-sim with @args (NULL-terminated, without argv[0]). */
+void sim_run(struct sim_out *o, const char *const *args)
+{
+	char *argv[32];
+	int argc = 0;
+	FILE *out, *err;
+
+	memset(o, 0, sizeof(*o));
+	argv[argc++] = "gcma-sim";
+	while (*args && argc < 31)
+		argv[argc++] = (char *)*args++;
+	argv[argc] = NULL;
+	out = open_memstream(&o->out, &o->out_len);
+	err = open_memstream(&o->err, &o->err_len);
+	assert_non_null(out);
+	assert_non_null(err);
+	o->status = sim_cli_main(argc, argv, out, err);
+	fclose(out);
+	fclose(err);
+}
+
+void sim_out_free(struct sim_out *o)
+{
+	free(o->out);
+	free(o->err);
+	memset(o, 0, sizeof(*o));
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * Helpers of the gcma-sim tests: temporary scenario files and running
+ * the command line in-process with its output captured.
+ */
+#ifndef _GCMA_SIM_TEST_H
+#define _GCMA_SIM_TEST_H
+
+#include <stddef.h>
+
+/* What one run printed and returned. */
+struct sim_out {
+	int status;
+	char *out, *err;
+	size_t out_len, err_len;
+};
+
+/* A small, fast scenario (a 64 MiB machine); tests append keys to it. */
+extern const char sim_small_scenario[];
+
+char *sim_write_file(const char *text);
+void sim_remove_file(char *path);
+void sim_run(struct sim_out *o, const char *const *args);
+void sim_out_free(struct sim_out *o);
+
+#endif /* _GCMA_SIM_TEST_H */

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * gcma-sim's command line: options and exit codes, determinism (one seed,
+ * identical bytes, whatever the number of threads), and the CSV and JSON
+ * outputs holding the same numbers as the table. Runs a small scenario.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cli.h"
+#include "report.h"
+#include "sim_test.h"
+
+static void expect_usage(const char *const *args, const char *needle)
+{
+	struct sim_out o;
+
+	sim_run(&o, args);
+	assert_int_equal(o.status, SIM_EXIT_USAGE);
+	if (!strstr(o.err, needle))
+		fail_msg("stderr '%s' lacks '%s'", o.err, needle);
+	assert_int_equal(o.out_len, 0);
+	sim_out_free(&o);
+}
+
+static void t_options(void **state)
+{
+	const char *help[] = { "--help", NULL };
+	const char *bad_opt[] = { "--nosuch", NULL };
+	const char *bad_fmt[] = { "--format", "xml", NULL };
+	const char *bad_seed[] = { "--seed", "-1", NULL };
+	const char *bad_seed2[] = { "--seed", "12abc", NULL };
+	const char *bad_cfg[] = { "--config", "cma,foo", NULL };
+	const char *empty_cfg[] = { "--config", "gcma,", NULL };
+	const char *extra[] = { "extra", NULL };
+	const char *no_value[] = { "--seed", NULL };
+	struct sim_out o;
+
+	sim_run(&o, help);
+	assert_int_equal(o.status, 0);
+	assert_non_null(strstr(o.out, "usage: gcma-sim"));
+	assert_non_null(strstr(o.out, "Examples:"));
+	assert_int_equal(o.err_len, 0);
+	sim_out_free(&o);
+
+	expect_usage(bad_opt, "unknown option '--nosuch'");
+	expect_usage(bad_fmt, "--format: 'xml' is not table, csv or json");
+	expect_usage(bad_seed, "--seed: '-1' is not an unsigned 64-bit number");
+	expect_usage(bad_seed2, "--seed: '12abc'");
+	expect_usage(bad_cfg, "--config: unknown configuration 'foo'");
+	expect_usage(empty_cfg, "--config: empty configuration name");
+	expect_usage(extra, "unexpected argument 'extra'");
+	expect_usage(no_value, "--seed needs a value");
+}
+
+/* Run the small scenario with @extra options; the output in @o. */
+static void run_small(struct sim_out *o, const char *path, const char *fmt,
+		      const char *seed)
+{
+	const char *args[] = { "--scenario", path, "--format", fmt, "--seed",
+			       seed, "--quiet", NULL };
+
+	sim_run(o, args);
+	if (o->status)
+		fail_msg("status %d: %s", o->status, o->err);
+	assert_int_equal(o->err_len, 0);	/* --quiet */
+}
+
+static void t_deterministic(void **state)
+{
+	char *path = sim_write_file(sim_small_scenario);
+	char *serial;
+	struct sim_out a, b, c, d;
+
+	run_small(&a, path, "table", "5");
+	run_small(&b, path, "table", "5");
+	assert_string_equal(a.out, b.out);
+	assert_non_null(strstr(a.out, "seed 5"));
+	/* The same with one configuration at a time. */
+	{
+		size_t n = strlen(sim_small_scenario) + 64;
+
+		serial = malloc(n);
+		assert_non_null(serial);
+		snprintf(serial, n, "%s[run]\nthreads = 1\n",
+			 strstr(sim_small_scenario, "[machine]"));
+	}
+	sim_remove_file(path);
+	path = sim_write_file(serial);
+	run_small(&c, path, "table", "5");
+	assert_string_equal(a.out + strcspn(a.out, "\n"),
+			    c.out + strcspn(c.out, "\n"));
+	/* Another seed, other numbers. */
+	run_small(&d, path, "table", "6");
+	assert_string_not_equal(a.out + strcspn(a.out, "\n"),
+				d.out + strcspn(d.out, "\n"));
+	sim_out_free(&a);
+	sim_out_free(&b);
+	sim_out_free(&c);
+	sim_out_free(&d);
+	free(serial);
+	sim_remove_file(path);
+}
+
+struct row {
+	char f[8][32];
+};
+
+/* The table's result rows (8 columns, a number of pages second). */
+static int table_rows(char *text, struct row *rows, int max)
+{
+	int n = 0;
+
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		struct row r;
+		unsigned long pages;
+
+		if (sscanf(line, "%31s %31s %31s %31s %31s %31s %31s %31s",
+			   r.f[0], r.f[1], r.f[2], r.f[3], r.f[4], r.f[5],
+			   r.f[6], r.f[7]) != 8 ||
+		    sscanf(r.f[1], "%lu", &pages) != 1)
+			continue;
+		assert_true(n < max);
+		rows[n++] = r;
+	}
+	return n;
+}
+
+/* Scan @line with @fmt (eight %s-like fields) into the next row. */
+static void scan_row(const char *line, const char *fmt, struct row *rows,
+		     int *n, int max)
+{
+	struct row r;
+
+	assert_int_equal(sscanf(line, fmt, r.f[0], r.f[1], r.f[2], r.f[3],
+				r.f[4], r.f[5], r.f[6], r.f[7]), 8);
+	assert_true(*n < max);
+	rows[(*n)++] = r;
+}
+
+static int csv_rows(char *text, struct row *rows, int max)
+{
+	char *line = strtok(text, "\n");
+	int n = 0;
+
+	assert_non_null(line);
+	assert_string_equal(line, REPORT_CSV_HEADER);
+	while ((line = strtok(NULL, "\n")))
+		scan_row(line,
+			 "%31[^,],%31[^,],%31[^,],%31[^,],%31[^,],%31[^,],%31[^,],%31s",
+			 rows, &n, max);
+	return n;
+}
+
+static int json_rows(char *text, struct row *rows, int max)
+{
+	int n = 0;
+
+	assert_non_null(strstr(text, "\"seed\": 3,"));
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+		if (strstr(line, "\"min_us\""))
+			scan_row(line,
+				 " {\"config\": \"%31[^\"]\", \"pages\": %31[0-9], \"min_us\": %31[0-9.], \"max_us\": %31[0-9.], \"avg_us\": %31[0-9.], \"p50_us\": %31[0-9.], \"p99_us\": %31[0-9.], \"success_rate\": %31[0-9.]}",
+				 rows, &n, max);
+	return n;
+}
+
+static void t_formats_agree(void **state)
+{
+	char *path = sim_write_file(sim_small_scenario);
+	struct row t[16], c[16], j[16];
+	struct sim_out a, b, d;
+	int nt, nc, nj;
+
+	run_small(&a, path, "table", "3");
+	run_small(&b, path, "csv", "3");
+	run_small(&d, path, "json", "3");
+	nt = table_rows(a.out, t, 16);
+	nc = csv_rows(b.out, c, 16);
+	nj = json_rows(d.out, j, 16);
+	/* 3 configurations x 4 sizes. */
+	assert_int_equal(nt, 12);
+	assert_int_equal(nc, nt);
+	assert_int_equal(nj, nt);
+	for (int i = 0; i < nt; i++)
+		for (int k = 0; k < 8; k++) {
+			assert_string_equal(t[i].f[k], c[i].f[k]);
+			assert_string_equal(t[i].f[k], j[i].f[k]);
+		}
+	assert_string_equal(t[0].f[0], "cma");
+	assert_string_equal(t[4].f[0], "gcma");
+	assert_string_equal(t[8].f[0], "gcma.zram");
+	sim_out_free(&a);
+	sim_out_free(&b);
+	sim_out_free(&d);
+	sim_remove_file(path);
+}
+
+/* --config picks configurations; --trace writes one line per request. */
+static void t_config_and_trace(void **state)
+{
+	char *path = sim_write_file(sim_small_scenario);
+	char *trace = sim_write_file("");
+	const char *args[] = { "--scenario", path, "--config", "gcma",
+			       "--format", "csv", "--trace", trace, NULL };
+	struct sim_out o;
+	char line[512];
+	int lines = 0;
+	FILE *f;
+
+	sim_run(&o, args);
+	assert_int_equal(o.status, 0);
+	assert_null(strstr(o.out, "\ncma,"));
+	assert_non_null(strstr(o.out, "\ngcma,1,"));
+	assert_non_null(strstr(o.err, "seed 1"));
+	f = fopen(trace, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (lines++)
+			assert_int_equal(strncmp(line, "gcma,", 5), 0);
+		else
+			assert_string_equal(line,
+				"config,pages,rep,ret,ns,wait_ns,events\n");
+	}
+	fclose(f);
+	assert_int_equal(lines, 1 + 4 * 4);
+	sim_out_free(&o);
+	sim_remove_file(trace);
+	sim_remove_file(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(t_options),
+		cmocka_unit_test(t_deterministic),
+		cmocka_unit_test(t_formats_agree),
+		cmocka_unit_test(t_config_and_trace),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * gcma-sim scenario files: every kind of bad setting is refused with a
+ * message naming the file, the line and the key (exit 2, nothing runs,
+ * nothing on stdout); a scenario written by --dump-scenario loads back to
+ * the same scenario.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <errno.h>
+#include <cmocka.h>
+
+#include "cli.h"
+#include "scenario.h"
+#include "sim_test.h"
+
+struct bad_case {
+	const char *text;
+	const char *msg;	/* expected after "PATH" */
+};
+
+static const struct bad_case bad_cases[] = {
+	{ "[machine]\npages = abc\n",
+	  ":2: [machine] pages: 'abc' is not a number in [1024, 67108864]" },
+	{ "[machine]\npages = 12\n",
+	  ":2: [machine] pages: '12' is not a number in [1024, 67108864]" },
+	{ "[machine]\npages = -5\n",
+	  ":2: [machine] pages: '-5' is not a number in [1024, 67108864]" },
+	{ "; c\n[machine]\nbogus = 1\n",
+	  ":3: [machine] bogus: unknown key" },
+	{ "[nosuch]\nx = 1\n", ":2: [nosuch] x: unknown section" },
+	{ "pages = 1024\n", ":1: [] pages: key outside any section" },
+	{ "[run]\nbaseline = maybe\n",
+	  ":2: [run] baseline: 'maybe' is not a boolean (true/false)" },
+	{ "[run]\nseed = 1x\n",
+	  ":2: [run] seed: '1x' is not an unsigned 64-bit number" },
+	{ "[run]\nconfigs = cma,zram\n",
+	  ":2: [run] configs: unknown configuration 'zram' (known: cma, gcma, gcma.zram)" },
+	{ "[run]\nconfigs = cma,cma\n",
+	  ":2: [run] configs: configuration 'cma' named twice" },
+	{ "[requests]\nrepeat = 2\nrepeat = 3\n",
+	  ":3: [requests] repeat: given twice" },
+	{ "[requests]\nsizes = 1, 0, 4\n",
+	  ":2: [requests] sizes: '0' is not a page count in [1, 67108864]" },
+	{ "[cost]\nnosuch = 5\n",
+	  ":2: [cost] nosuch: unknown cost event (see docs/cost-model.md)" },
+	{ "[cost]\nwriteback = x\n",
+	  ":2: [cost] writeback: not a cost in ns in [0, 1000000000000]" },
+	{ "[cost]\ndrain = 1\ndrain = 2\n", ":3: [cost] drain: given twice" },
+	{ "[machine\npages = 2048\n",
+	  ":1: syntax error (expected [section], key = value or a comment)" },
+	{ "[machine]\njust words\n",
+	  ":2: syntax error (expected [section], key = value or a comment)" },
+	{ "[machine]\npages = 4096\narea_pages = 4096\n",
+	  ": [machine] area_pages: 4096 is more than half of pages (4096)" },
+	{ "[machine]\npages = 4096\narea_pages = 1536\n",
+	  ": [machine] pages and area_pages must be multiples of 1024 (4 MiB)" },
+	{ "[requests]\nsizes = 1,70000\n",
+	  ": [requests] sizes: 70000 pages is more than area_pages (65536)" },
+	/* The first error wins, even after a later syntax error. */
+	{ "[machine]\npages = x\n[broken\n",
+	  ":2: [machine] pages: 'x' is not a number in [1024, 67108864]" },
+};
+
+static void t_bad_scenarios(void **state)
+{
+	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		char *path = sim_write_file(bad_cases[i].text);
+		const char *args[] = { "--scenario", path, NULL };
+		char want[1024];
+		struct sim_out o;
+
+		snprintf(want, sizeof(want), "gcma-sim: %s%s\n", path,
+			 bad_cases[i].msg);
+		sim_run(&o, args);
+		if (o.status != SIM_EXIT_USAGE || strcmp(o.err, want))
+			fail_msg("case %zu: status %d, stderr '%s', want '%s'",
+				 i, o.status, o.err, want);
+		assert_int_equal(o.out_len, 0);
+		sim_out_free(&o);
+		sim_remove_file(path);
+	}
+}
+
+static void t_missing_file(void **state)
+{
+	const char *args[] = { "--scenario", "/nonexistent/x.ini", NULL };
+	struct sim_out o;
+
+	sim_run(&o, args);
+	assert_int_equal(o.status, SIM_EXIT_USAGE);
+	assert_string_equal(o.err,
+		"gcma-sim: /nonexistent/x.ini: cannot open: No such file or directory\n");
+	assert_int_equal(o.out_len, 0);
+	sim_out_free(&o);
+}
+
+static void t_long_line(void **state)
+{
+	char text[600];
+	char *path;
+	char err[SCN_ERR_LEN];
+	struct scn_scenario s;
+
+	snprintf(text, sizeof(text), "[requests]\nsizes = 1");
+	while (strlen(text) < 400)
+		strcat(text, ",1");
+	strcat(text, "\n");
+	path = sim_write_file(text);
+	scn_defaults(&s);
+	assert_int_equal(scn_load(&s, path, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, ":2: line longer than"));
+	sim_remove_file(path);
+}
+
+/* --dump-scenario output loads back to the same scenario. */
+static void t_dump_round_trip(void **state)
+{
+	char *small = sim_write_file(sim_small_scenario);
+	const char *args1[] = { "--scenario", small, "--seed", "9",
+				"--dump-scenario", NULL };
+	struct sim_out a, b;
+	char *dumped;
+
+	sim_run(&a, args1);
+	assert_int_equal(a.status, 0);
+	assert_non_null(strstr(a.out, "\nseed = 9\n"));
+	assert_non_null(strstr(a.out, "\npages = 16384\n"));
+	assert_non_null(strstr(a.out, "\nwriteback = 3000000\n"));
+	dumped = sim_write_file(a.out);
+	{
+		const char *args2[] = { "--scenario", dumped,
+					"--dump-scenario", NULL };
+
+		sim_run(&b, args2);
+	}
+	assert_int_equal(b.status, 0);
+	assert_string_equal(a.out, b.out);
+	sim_out_free(&a);
+	sim_out_free(&b);
+	sim_remove_file(dumped);
+	sim_remove_file(small);
+}
+
+/* A cost set in the file reaches the scenario; the others keep defaults. */
+static void t_cost_override(void **state)
+{
+	char *path = sim_write_file("[cost]\nwriteback = 42\n");
+	struct scn_scenario s, d;
+	char err[SCN_ERR_LEN];
+
+	scn_defaults(&s);
+	scn_defaults(&d);
+	assert_int_equal(scn_load(&s, path, err, sizeof(err)), 0);
+	assert_int_equal(s.cost.ns[SIM_COST_WRITEBACK], 42);
+	d.cost.ns[SIM_COST_WRITEBACK] = 42;
+	assert_memory_equal(&s.cost, &d.cost, sizeof(s.cost));
+	sim_remove_file(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(t_bad_scenarios),
+		cmocka_unit_test(t_missing_file),
+		cmocka_unit_test(t_long_line),
+		cmocka_unit_test(t_dump_round_trip),
+		cmocka_unit_test(t_cost_override),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

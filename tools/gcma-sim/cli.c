@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Options, then: load the scenario, run the engine, write the report.
+ * Exit 0 on success, 1 when a check failed, 2 on bad usage (options or
+ * scenario: nothing runs).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "engine.h"
+#include "plot.h"
+#include "report.h"
+#include "scenario.h"
+
+static void cli_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: gcma-sim [options]\n"
+		"\n"
+		"Simulates contiguous allocations (1 to 32000 pages, 32 times each) on an\n"
+		"800 MiB machine with a 256 MiB area while a make -j16-like workload runs,\n"
+		"for a classic CMA area (cma), a CMA area with guarantee (gcma) and GCMA\n"
+		"with a zram swap client (gcma.zram): the 2015 GCMA RFC v2 evaluation.\n"
+		"Latencies are virtual time from the cost model (docs/cost-model.md).\n"
+		"\n"
+		"  --seed S           seed of every random choice (default: the scenario's, 1)\n"
+		"  --scenario FILE    INI scenario (see scenarios/default.ini, docs/simulator.md)\n"
+		"  --config LIST      configurations, comma-separated: cma,gcma,gcma.zram\n"
+		"  --format F         table (default), csv or json, on stdout\n"
+		"  --trace FILE       one line per request: config,pages,rep,ret,ns,wait_ns,events\n"
+		"  --plot FILE        log-scale latency chart (PNG) per configuration (gnuplot)\n"
+		"  --quiet            no progress bar, no messages on stderr but errors\n"
+		"  --dump-scenario    print the effective scenario as INI and exit\n"
+		"  --help             this text\n"
+		"\n"
+		"Exit status: 0 success, 1 a check failed, 2 bad usage or scenario.\n"
+		"\n"
+		"Examples:\n"
+		"  gcma-sim                                  # the default scenario, all configurations\n"
+		"  gcma-sim --config cma,gcma --format csv > out.csv\n"
+		"  gcma-sim --dump-scenario > my.ini          # edit my.ini, then:\n"
+		"  gcma-sim --scenario my.ini --seed 7 --plot lat.png\n"
+		"  gcma-sim --config gcma --trace requests.csv --quiet\n");
+}
+
+struct cli_opts {
+	const char *scenario, *configs, *trace, *plot;
+	enum report_format format;
+	uint64_t seed;
+	bool seed_set, quiet, dump;
+};
+
+static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
+		     FILE *err)
+{
+	enum { O_DUMP = 256 };
+	static const struct option opts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "scenario", required_argument, NULL, 'S' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "trace", required_argument, NULL, 't' },
+		{ "plot", required_argument, NULL, 'p' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "dump-scenario", no_argument, NULL, O_DUMP },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	optind = 0;	/* GNU: start over, so tests may call us again */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hq", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			errno = 0;
+			o->seed = strtoull(optarg, &end, 0);
+			if (errno || !*optarg || *end || *optarg == '-') {
+				fprintf(err, "gcma-sim: --seed: '%s' is not an unsigned 64-bit number\n",
+					optarg);
+				return SIM_EXIT_USAGE;
+			}
+			o->seed_set = true;
+			break;
+		case 'S':
+			o->scenario = optarg;
+			break;
+		case 'c':
+			o->configs = optarg;
+			break;
+		case 'f':
+			if (report_format_parse(optarg, &o->format)) {
+				fprintf(err, "gcma-sim: --format: '%s' is not table, csv or json\n",
+					optarg);
+				return SIM_EXIT_USAGE;
+			}
+			break;
+		case 't':
+			o->trace = optarg;
+			break;
+		case 'p':
+			o->plot = optarg;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case O_DUMP:
+			o->dump = true;
+			break;
+		case 'h':
+			cli_usage(out);
+			return -1;
+		case ':':
+			fprintf(err, "gcma-sim: %s needs a value\n",
+				argv[optind - 1]);
+			cli_usage(err);
+			return SIM_EXIT_USAGE;
+		default:
+			fprintf(err, "gcma-sim: unknown option '%s'\n",
+				argv[optind - 1]);
+			cli_usage(err);
+			return SIM_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(err, "gcma-sim: unexpected argument '%s'\n",
+			argv[optind]);
+		cli_usage(err);
+		return SIM_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/**
+ * sim_cli_main() - gcma-sim with @argv, printing to @out and @err.
+ * @argc: argument count.
+ * @argv: arguments (argv[0] is the program).
+ * @out: results (table, CSV, JSON, help, scenario dump).
+ * @err: progress, the seed, messages.
+ *
+ * Context: Process context; the calling thread is attached to no machine.
+ * Return: SIM_EXIT_OK, SIM_EXIT_CHECK or SIM_EXIT_USAGE.
+ */
+int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
+{
+	struct scn_scenario *s = malloc(sizeof(*s));
+	struct sim_run *run = calloc(1, sizeof(*run));
+	char msg[SCN_ERR_LEN];
+	struct cli_opts o;
+	int ret, status = SIM_EXIT_OK;
+
+	if (!s || !run) {
+		fprintf(err, "gcma-sim: out of memory\n");
+		status = SIM_EXIT_CHECK;
+		goto out;
+	}
+	ret = cli_parse(argc, argv, &o, out, err);
+	if (ret) {
+		status = ret < 0 ? SIM_EXIT_OK : ret;
+		goto out;
+	}
+	scn_defaults(s);
+	if (o.scenario && scn_load(s, o.scenario, msg, sizeof(msg))) {
+		fprintf(err, "gcma-sim: %s\n", msg);
+		status = SIM_EXIT_USAGE;
+		goto out;
+	}
+	if (o.configs && scn_parse_configs(o.configs, s->configs, msg,
+					   sizeof(msg))) {
+		fprintf(err, "gcma-sim: --config: %s\n", msg);
+		status = SIM_EXIT_USAGE;
+		goto out;
+	}
+	if (o.seed_set)
+		s->seed = o.seed;
+	if (o.dump) {
+		status = scn_write(s, out) ? SIM_EXIT_CHECK : SIM_EXIT_OK;
+		goto out;
+	}
+	run->s = s;
+	run->progress = !o.quiet && isatty(fileno(err));
+	run->threads = s->threads;
+	if (!run->threads) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		run->threads = cpus > 0 ? (unsigned int)cpus : 1;
+	}
+	if (o.trace) {
+		run->trace = fopen(o.trace, "w");
+		if (!run->trace) {
+			fprintf(err, "gcma-sim: --trace %s: %s\n", o.trace,
+				strerror(errno));
+			status = SIM_EXIT_USAGE;
+			goto out;
+		}
+		fprintf(run->trace, "config,pages,rep,ret,ns,wait_ns,events\n");
+	}
+	if (!o.quiet)
+		fprintf(err, "gcma-sim: scenario %s, seed %" PRIu64 "\n",
+			s->name, s->seed);
+	ret = engine_run(run);
+	if (ret) {
+		fprintf(err, "gcma-sim: cannot set up the machine: %s\n",
+			strerror(-ret));
+		status = SIM_EXIT_CHECK;
+		goto out;
+	}
+	if (report_write(run, o.format, out)) {
+		fprintf(err, "gcma-sim: writing the results failed\n");
+		status = SIM_EXIT_CHECK;
+	}
+	for (int c = 0; c < SCN_CFG_NR; c++) {
+		if (!run->cfg[c].check_failed)
+			continue;
+		fprintf(err, "gcma-sim: %s: check failed: %s\n",
+			scn_config_name(c), run->cfg[c].check_msg);
+		status = SIM_EXIT_CHECK;
+	}
+	if (o.plot && plot_write(run, o.plot, msg, sizeof(msg)))
+		fprintf(err, "gcma-sim: %s\n", msg);
+out:
+	if (run && run->trace && fclose(run->trace)) {
+		fprintf(err, "gcma-sim: --trace: write error\n");
+		status = SIM_EXIT_CHECK;
+	}
+	fflush(out);
+	free(run);
+	free(s);
+	return status;
+}

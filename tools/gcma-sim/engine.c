@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * The engine. For each configuration asked for:
+ *
+ *   1. a metadata-only machine (SIM_DATA_NONE: nothing copies 4 KiB) of
+ *      [machine] pages with the scenario's cost model, the area declared
+ *      at boot at the top of memory: classic (cma) or with guarantee
+ *      (gcma, gcma.zram);
+ *   2. the background workload warms up (fills memory, so the classic
+ *      area holds movable pages and the GCMA area cached clean pages);
+ *   3. for each request size, repeat times: [workload] steps of background
+ *      work, one round of pins, then one cma_alloc() whose latency is the
+ *      calling thread's cost account delta (virtual time,
+ *      docs/cost-model.md); a successful request is released at once;
+ *   4. the invariant checkers (cma, gcma, cleancache, page allocator) and
+ *      the violation log: a failure is a failed check (exit 1);
+ *   5. with [run] baseline, the same machine and workload again without
+ *      the requests: background slowdown = with / without - 1.
+ *
+ * Single-threaded, every choice from the seed: the same scenario and seed
+ * give the same numbers.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libgcma/libgcma.h>
+
+#include "engine.h"
+#include "workload.h"
+
+struct eng_machine {
+	struct sim_machine *m;
+	struct cma *area;
+};
+
+/*
+ * TODO(lead): gcma.zram. Once the frontswap-like client (H5) is merged,
+ * set it up here: a zram-like swap device of [zram] pages with
+ * compression [zram] ratio_pct, the client on the GCMA area with at most
+ * [zram] swap_ratio_pct of it, and route the anonymous filesystem's
+ * swap-out/swap-in through frontswap_store()/frontswap_load(). Until
+ * then gcma.zram runs exactly as gcma.
+ */
+static int engine_swap_setup(const struct scn_scenario *s, enum scn_config c,
+			     struct eng_machine *em)
+{
+	return 0;
+}
+
+static void engine_machine_down(struct eng_machine *em)
+{
+	if (!em->m)
+		return;
+	sim_thread_detach();
+	sim_machine_destroy(em->m);
+	em->m = NULL;
+}
+
+static int engine_machine_up(const struct scn_scenario *s, enum scn_config c,
+			     struct eng_machine *em)
+{
+	struct sim_machine_config cfg = {
+		.name = scn_config_name(c),
+		.nr_pages = s->nr_pages,
+		.data_mode = SIM_DATA_NONE,
+		.violation_mode = SIM_VIOLATION_RECORD,
+		.seed = s->seed,
+	};
+	int ret;
+
+	memset(em, 0, sizeof(*em));
+	ret = sim_machine_create(&cfg, &em->m);
+	if (ret)
+		return ret;
+	ret = sim_thread_attach(em->m);
+	if (ret) {
+		sim_machine_destroy(em->m);
+		em->m = NULL;
+		return ret;
+	}
+	ret = sim_cost_model_set(em->m, &s->cost);
+	if (!ret)
+		ret = sim_cma_declare(em->m, "area",
+				      s->nr_pages - s->area_pages,
+				      s->area_pages, 0, c != SCN_CFG_CMA,
+				      &em->area);
+	if (!ret)
+		ret = sim_machine_boot_done(em->m);
+	if (!ret)
+		ret = sim_pin_set_longterm_migrates(em->m,
+						    s->longterm_migrates);
+	if (!ret)
+		ret = engine_swap_setup(s, c, em);
+	if (ret)
+		engine_machine_down(em);
+	return ret;
+}
+
+/* Every checker passes and nothing was reported; else fill @r's message. */
+static bool engine_check(struct eng_machine *em, struct cfg_result *r,
+			 const char *when)
+{
+	int c = cma_check(), g = gcma_check(), cc = cleancache_check();
+	int p = sim_page_alloc_check(em->m);
+	unsigned long v = sim_violation_count(em->m);
+
+	if (!c && !g && !cc && !p && !v)
+		return true;
+	if (!r->check_failed) {
+		struct sim_violation sv;
+		char first[128] = "";
+
+		if (v && !sim_violation_get(em->m, 0, &sv))
+			snprintf(first, sizeof(first), "; first: %s in %s()",
+				 sv.kind, sv.func);
+		snprintf(r->check_msg, sizeof(r->check_msg),
+			 "%s: cma_check %d gcma_check %d cleancache_check %d page_alloc_check %d violations %lu%s",
+			 when, c, g, cc, p, v, first);
+	}
+	r->check_failed = true;
+	return false;
+}
+
+static void engine_trace(FILE *t, enum scn_config c, unsigned long pages,
+			 unsigned long rep, int ret,
+			 const struct sim_cost_account *a)
+{
+	fprintf(t, "%s,%lu,%lu,%d,%" PRIu64 ",%" PRIu64, scn_config_name(c),
+		pages, rep, ret, a->ns, a->wait_ns);
+	for (int ev = 0; ev < SIM_COST_NR; ev++)
+		if (a->count[ev])
+			fprintf(t, ",%s=%" PRIu64, sim_cost_event_name(ev),
+				a->count[ev]);
+	fputc('\n', t);
+}
+
+/* One more unit of work done; redraw the bar (stderr is a tty). */
+static void engine_progress(struct sim_run *run)
+{
+	const int width = 40;
+	unsigned long done;
+	int fill;
+
+	if (!run->progress)
+		return;
+	pthread_mutex_lock(&run->lock);
+	done = ++run->done;
+	fill = run->total ? (int)(done * width / run->total) : width;
+	fprintf(stderr, "\rgcma-sim [%-*.*s] %lu/%lu", width, fill,
+		"########################################", done, run->total);
+	if (done == run->total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+	pthread_mutex_unlock(&run->lock);
+}
+
+/* One request: measured, traced, released. */
+static int engine_request(struct sim_run *run, enum scn_config c,
+			  struct eng_machine *em, unsigned long pages,
+			  unsigned long rep, uint64_t *ns, int *res)
+{
+	struct sim_cost_account a;
+	struct page *page = NULL;
+	int ret;
+
+	sim_cost_account_reset();
+	ret = cma_alloc_pages(em->area, pages, run->s->align, GFP_KERNEL,
+			      &page);
+	sim_cost_account_get(&a);
+	*ns = a.ns;
+	*res = ret;
+	if (run->cfg[c].trace)
+		engine_trace(run->cfg[c].trace, c, pages, rep, ret, &a);
+	if (!ret)
+		return cma_release_pages(em->area, page, pages);
+	return 0;
+}
+
+/*
+ * One pass of configuration @c: with requests (measured into @r) or
+ * without (the baseline: only @r->bg_base_ns).
+ */
+static int engine_pass(struct sim_run *run, enum scn_config c,
+		       struct cfg_result *r, bool requests)
+{
+	const struct scn_scenario *s = run->s;
+	unsigned long total = s->nr_sizes * s->repeat;
+	const char *phase = requests ? "requests" : "baseline";
+	struct eng_machine em;
+	struct workload w;
+	uint64_t *ns = NULL;
+	int *res = NULL;
+	int ret;
+
+	ret = engine_machine_up(s, c, &em);
+	if (ret)
+		return ret;
+	ns = calloc(s->repeat, sizeof(*ns));
+	res = calloc(s->repeat, sizeof(*res));
+	if (!ns || !res) {
+		ret = -ENOMEM;
+		goto out_machine;
+	}
+	ret = workload_init(&w, s, em.m);
+	if (ret)
+		goto out_machine;
+	ret = workload_run(&w, s->warmup_steps);
+	for (unsigned int si = 0; !ret && si < s->nr_sizes; si++) {
+		for (unsigned long k = 0; !ret && k < s->repeat; k++) {
+			ret = workload_run(&w, s->steps);
+			if (!ret)
+				ret = workload_pins(&w);
+			if (!ret && requests)
+				ret = engine_request(run, c, &em, s->sizes[si],
+						     k, &ns[k], &res[k]);
+			engine_progress(run);
+		}
+		if (!ret && requests)
+			ret = lat_stats_compute(ns, res, s->repeat,
+						&r->size[si]);
+		if (!ret && s->check)
+			engine_check(&em, r, "after a size");
+	}
+	if (ret) {
+		if (!r->check_failed)
+			snprintf(r->check_msg, sizeof(r->check_msg),
+				 "%s pass stopped: %s", phase, strerror(-ret));
+		r->check_failed = true;
+		ret = 0;
+	}
+	if (requests) {
+		uint64_t hits = 0, disk = 0;
+
+		r->bg_ns = w.ns;
+		if (!workload_fs_stats(&w, &hits, &disk) && hits + disk)
+			r->cc_hit_rate = (double)hits / (hits + disk);
+		r->events = w.events + total;
+	} else {
+		r->bg_base_ns = w.ns;
+	}
+	r->all_events += w.events + (requests ? total : 0);
+	workload_fini(&w);
+	engine_check(&em, r, "at the end");
+out_machine:
+	free(ns);
+	free(res);
+	engine_machine_down(&em);
+	return ret;
+}
+
+/* Both passes of one configuration, on its own machine and thread. */
+static void *engine_config(void *arg)
+{
+	struct cfg_result *r = arg;
+	struct sim_run *run = r->run;
+	enum scn_config c = r - run->cfg;
+
+	r->ret = engine_pass(run, c, r, true);
+	if (!r->ret && run->s->baseline)
+		r->ret = engine_pass(run, c, r, false);
+	if (r->ret)
+		return NULL;
+	r->ran = true;
+	if (r->bg_base_ns)
+		r->slowdown_pct = ((double)r->bg_ns / r->bg_base_ns - 1.0) *
+				  100.0;
+	return NULL;
+}
+
+static int engine_trace_open(struct cfg_result *r)
+{
+	r->trace = open_memstream(&r->trace_buf, &r->trace_len);
+	return r->trace ? 0 : -ENOMEM;
+}
+
+/**
+ * engine_run() - run every configuration the scenario names.
+ * @run: scenario, options; results filled in @run->cfg.
+ *
+ * Each configuration has its own machine, driven by one thread; up to
+ * @run->threads configurations run at once (machines share nothing, so
+ * the results are the same for any number). Trace lines are collected
+ * per configuration and written in configuration order. A failed check
+ * (checker, violation, a workload call that failed) is recorded in the
+ * configuration's result, not returned.
+ *
+ * Context: Process context; the calling thread must not be attached to a
+ * machine.
+ * Return: 0; -errno when a machine cannot be set up or a thread started.
+ */
+int engine_run(struct sim_run *run)
+{
+	const struct scn_scenario *s = run->s;
+	unsigned int max = run->threads ? run->threads : 1;
+	pthread_t tid[SCN_CFG_NR];
+	int order[SCN_CFG_NR], nr = 0, ret = 0;
+
+	pthread_mutex_init(&run->lock, NULL);
+	run->done = 0;
+	run->total = 0;
+	for (int c = 0; c < SCN_CFG_NR; c++) {
+		struct cfg_result *r = &run->cfg[c];
+
+		memset(r, 0, sizeof(*r));
+		r->run = run;
+		if (!s->configs[c])
+			continue;
+		order[nr++] = c;
+		run->total += (s->baseline ? 2 : 1) * s->nr_sizes * s->repeat;
+		if (run->trace && !ret)
+			ret = engine_trace_open(r);
+	}
+	/* Start up to @max at once; join in order, start the next. */
+	for (int i = 0, joined = 0; !ret && joined < nr; ) {
+		if (i < nr && i - joined < (int)max) {
+			ret = -pthread_create(&tid[i], NULL, engine_config,
+					      &run->cfg[order[i]]);
+			if (ret)
+				break;
+			i++;
+			continue;
+		}
+		pthread_join(tid[joined++], NULL);
+	}
+	for (int i = 0; i < nr; i++) {
+		struct cfg_result *r = &run->cfg[order[i]];
+
+		if (r->trace) {
+			fclose(r->trace);
+			r->trace = NULL;
+			if (!ret)
+				fwrite(r->trace_buf, 1, r->trace_len,
+				       run->trace);
+			free(r->trace_buf);
+			r->trace_buf = NULL;
+		}
+		run->events += r->all_events;
+		if (!ret && r->ret)
+			ret = r->ret;
+	}
+	pthread_mutex_destroy(&run->lock);
+	return ret;
+}

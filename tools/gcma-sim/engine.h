@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * The engine: one simulated machine per configuration, the background
+ * workload, the foreground requests and their measurement.
+ */
+#ifndef _GCMA_SIM_ENGINE_H
+#define _GCMA_SIM_ENGINE_H
+
+#include <pthread.h>
+#include <stdio.h>
+
+#include "scenario.h"
+#include "stats.h"
+
+struct sim_run;
+
+struct cfg_result {
+	struct sim_run *run;
+	int ret;
+	bool ran;
+	struct lat_stats size[SCN_MAX_SIZES];
+	uint64_t bg_ns;		/* background virtual time, with requests */
+	uint64_t bg_base_ns;	/* the same without requests (0: not run) */
+	double slowdown_pct;
+	double cc_hit_rate;	/* cleancache hits / (hits + disk reads) */
+	uint64_t events;	/* page-cache calls and requests simulated */
+	bool check_failed;
+	char check_msg[256];
+	uint64_t all_events;	/* both passes */
+	FILE *trace;		/* this configuration's trace lines */
+	char *trace_buf;
+	size_t trace_len;
+};
+
+struct sim_run {
+	const struct scn_scenario *s;
+	struct cfg_result cfg[SCN_CFG_NR];
+	FILE *trace;		/* per-request lines, or NULL */
+	bool progress;		/* a bar on stderr */
+	unsigned int threads;	/* configurations at once; 0 is 1 */
+	uint64_t events;	/* total, for the benchmark */
+	pthread_mutex_t lock;	/* the progress count */
+	unsigned long done, total;
+};
+
+int engine_run(struct sim_run *run);
+
+#endif /* _GCMA_SIM_ENGINE_H */

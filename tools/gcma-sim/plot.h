@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * --plot FILE: a log-scale latency chart per configuration, drawn by
+ * gnuplot when it is installed.
+ */
+#ifndef _GCMA_SIM_PLOT_H
+#define _GCMA_SIM_PLOT_H
+
+#include "engine.h"
+
+int plot_write(const struct sim_run *run, const char *path, char *err,
+	       size_t errlen);
+
+#endif /* _GCMA_SIM_PLOT_H */

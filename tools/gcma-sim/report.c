@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * The table, CSV and JSON outputs. Latencies are printed in µs with one
+ * decimal, rates with three, slowdown in percent with two, identically
+ * in every format, so a program may compare them as strings.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "report.h"
+
+/**
+ * report_format_parse() - "table", "csv" or "json".
+ * @name: the option's value.
+ * @out: the format.
+ *
+ * Context: Any context.
+ * Return: 0; -EINVAL.
+ */
+int report_format_parse(const char *name, enum report_format *out)
+{
+	if (!strcmp(name, "table"))
+		*out = REPORT_TABLE;
+	else if (!strcmp(name, "csv"))
+		*out = REPORT_CSV;
+	else if (!strcmp(name, "json"))
+		*out = REPORT_JSON;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * One line per configuration and size, from @fmt with the arguments
+ * config, pages, min, max, avg, p50, p99 (%.1f) and success rate; @sep
+ * goes between two lines.
+ */
+static void report_rows(const struct sim_run *run, FILE *out,
+			const char *fmt, const char *sep)
+{
+	const struct scn_scenario *s = run->s;
+	bool first = true;
+
+	for (int c = 0; c < SCN_CFG_NR; c++) {
+		const struct cfg_result *r = &run->cfg[c];
+
+		if (!r->ran)
+			continue;
+		for (unsigned int i = 0; i < s->nr_sizes; i++) {
+			const struct lat_stats *l = &r->size[i];
+
+			fputs(first ? "" : sep, out);
+			fprintf(out, fmt, scn_config_name(c), s->sizes[i],
+				l->min_us, l->max_us, l->avg_us, l->p50_us,
+				l->p99_us, l->success_rate);
+			first = false;
+		}
+	}
+}
+
+static void report_table(const struct sim_run *run, FILE *out)
+{
+	const struct scn_scenario *s = run->s;
+
+	fprintf(out, "gcma-sim: scenario %s, seed %" PRIu64
+		", %lu pages, area %lu pages, %lu requests per size\n",
+		s->name, s->seed, s->nr_pages, s->area_pages, s->repeat);
+	fprintf(out, "latency: virtual time of each cma_alloc() (docs/cost-model.md)\n\n");
+	fprintf(out, "%-10s %6s %11s %11s %11s %11s %11s %8s\n", "config",
+		"pages", "min_us", "max_us", "avg_us", "p50_us", "p99_us",
+		"success");
+	report_rows(run, out,
+		    "%-10s %6lu %11.1f %11.1f %11.1f %11.1f %11.1f %8.3f\n", "");
+	fprintf(out, "\n%-10s %16s %12s %s\n", "config", "bg_slowdown_pct",
+		"cc_hit_rate", "check");
+	for (int c = 0; c < SCN_CFG_NR; c++) {
+		const struct cfg_result *r = &run->cfg[c];
+
+		if (!r->ran)
+			continue;
+		if (s->baseline)
+			fprintf(out, "%-10s %16.2f", scn_config_name(c),
+				r->slowdown_pct);
+		else
+			fprintf(out, "%-10s %16s", scn_config_name(c), "-");
+		fprintf(out, " %12.3f %s\n", r->cc_hit_rate,
+			r->check_failed ? "FAILED" : "ok");
+	}
+}
+
+static void report_csv(const struct sim_run *run, FILE *out)
+{
+	fprintf(out, "%s\n", REPORT_CSV_HEADER);
+	report_rows(run, out, "%s,%lu,%.1f,%.1f,%.1f,%.1f,%.1f,%.3f\n", "");
+}
+
+static void report_json(const struct sim_run *run, FILE *out)
+{
+	const struct scn_scenario *s = run->s;
+	bool first = true;
+
+	fprintf(out, "{\n  \"scenario\": \"");
+	for (const char *p = s->name; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fputc('\\', out);
+		if ((unsigned char)*p >= 0x20)
+			fputc(*p, out);
+	}
+	fprintf(out, "\",\n  \"seed\": %" PRIu64 ",\n", s->seed);
+	fprintf(out, "  \"pages\": %lu,\n  \"area_pages\": %lu,\n",
+		s->nr_pages, s->area_pages);
+	fprintf(out, "  \"repeat\": %lu,\n  \"results\": [", s->repeat);
+	report_rows(run, out,
+		    "\n    {\"config\": \"%s\", \"pages\": %lu, \"min_us\": %.1f, \"max_us\": %.1f, \"avg_us\": %.1f, \"p50_us\": %.1f, \"p99_us\": %.1f, \"success_rate\": %.3f}",
+		    ",");
+	fprintf(out, "\n  ],\n  \"configs\": [");
+	for (int c = 0; c < SCN_CFG_NR; c++) {
+		const struct cfg_result *r = &run->cfg[c];
+
+		if (!r->ran)
+			continue;
+		fprintf(out, "%s\n    {\"config\": \"%s\", \"bg_slowdown_pct\": ",
+			first ? "" : ",", scn_config_name(c));
+		if (s->baseline)
+			fprintf(out, "%.2f", r->slowdown_pct);
+		else
+			fprintf(out, "null");
+		fprintf(out, ", \"cc_hit_rate\": %.3f, \"check\": \"%s\"}",
+			r->cc_hit_rate, r->check_failed ? "failed" : "ok");
+		first = false;
+	}
+	fprintf(out, "\n  ]\n}\n");
+}
+
+/**
+ * report_write() - print the results of @run.
+ * @run: a finished run.
+ * @fmt: the format.
+ * @out: where.
+ *
+ * Context: Process context.
+ * Return: 0; -EIO (@out reported an error).
+ */
+int report_write(const struct sim_run *run, enum report_format fmt,
+		 FILE *out)
+{
+	switch (fmt) {
+	case REPORT_TABLE:
+		report_table(run, out);
+		break;
+	case REPORT_CSV:
+		report_csv(run, out);
+		break;
+	case REPORT_JSON:
+		report_json(run, out);
+		break;
+	}
+	return ferror(out) ? -EIO : 0;
+}

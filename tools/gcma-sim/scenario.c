@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Scenarios: the built-in default (the 2015 RFC v2 evaluation) and INI
+ * files read with libinih. Every key is in one table, so the parser, the
+ * writer (--dump-scenario) and docs/simulator.md agree. A file with any
+ * error is refused whole: the message names the file, the line and the
+ * key, and nothing runs.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "scenario.h"
+
+enum scn_type {
+	SCN_ULONG,
+	SCN_BOOL,
+	SCN_SIZES,
+	SCN_CONFIGS,
+	SCN_U64,
+};
+
+struct scn_key {
+	const char *section;
+	const char *name;
+	enum scn_type type;
+	size_t off;
+	unsigned long min, max;
+};
+
+#define K(sec, key, field, lo, hi) \
+	{ sec, key, SCN_ULONG, offsetof(struct scn_scenario, field), lo, hi }
+#define B(sec, key, field) \
+	{ sec, key, SCN_BOOL, offsetof(struct scn_scenario, field), 0, 1 }
+
+/* Limits keep every product of two settings far from overflow. */
+#define PAGES_MAX	(1UL << 26)	/* 256 GiB */
+#define COUNT_MAX	(1UL << 24)
+
+static const struct scn_key scn_keys[] = {
+	{ "run", "seed", SCN_U64, offsetof(struct scn_scenario, seed), 0, 0 },
+	{ "run", "configs", SCN_CONFIGS, 0, 0, 0 },
+	B("run", "baseline", baseline),
+	B("run", "check", check),
+	K("run", "threads", threads, 0, 64),
+	K("machine", "pages", nr_pages, 1024, PAGES_MAX),
+	K("machine", "area_pages", area_pages, 1024, PAGES_MAX),
+	K("workload", "jobs", jobs, 1, 256),
+	K("workload", "src_pages", src_pages, 1, PAGES_MAX),
+	K("workload", "unit_pages", unit_pages, 1, PAGES_MAX),
+	K("workload", "src_reads", src_reads, 0, 4096),
+	K("workload", "hdr_pages", hdr_pages, 1, PAGES_MAX),
+	K("workload", "hdr_reads", hdr_reads, 0, 4096),
+	K("workload", "anon_pages", anon_pages, 1, PAGES_MAX),
+	K("workload", "anon_writes", anon_writes, 0, 4096),
+	K("workload", "obj_pages", obj_pages, 0, PAGES_MAX),
+	K("workload", "flush_every", flush_every, 0, COUNT_MAX),
+	K("workload", "cpu_us", cpu_us, 0, 1000000),
+	K("workload", "warmup_steps", warmup_steps, 0, COUNT_MAX),
+	K("workload", "steps", steps, 0, COUNT_MAX),
+	K("pins", "odirect", odirect, 0, 4096),
+	K("pins", "odirect_hold_us", odirect_hold_us, 0, 1000000000),
+	K("pins", "vmsplice", vmsplice, 0, 4096),
+	K("pins", "vmsplice_hold", vmsplice_hold, 1, 4096),
+	K("pins", "longterm", longterm, 0, 4096),
+	K("pins", "longterm_hold", longterm_hold, 1, 4096),
+	B("pins", "longterm_migrates", longterm_migrates),
+	{ "requests", "sizes", SCN_SIZES, 0, 1, PAGES_MAX },
+	K("requests", "repeat", repeat, 1, 100000),
+	K("requests", "align", align, 0, 20),
+	K("zram", "pages", zram_pages, 0, PAGES_MAX),
+	K("zram", "ratio_pct", zram_ratio_pct, 1, 100),
+	K("zram", "swap_ratio_pct", swap_ratio_pct, 0, 100),
+};
+
+#define NR_KEYS	(sizeof(scn_keys) / sizeof(scn_keys[0]))
+
+static const char *const scn_config_names[SCN_CFG_NR] = {
+	[SCN_CFG_CMA] = "cma",
+	[SCN_CFG_GCMA] = "gcma",
+	[SCN_CFG_GCMA_ZRAM] = "gcma.zram",
+};
+
+/**
+ * scn_config_name() - the name of a configuration on the command line.
+ * @c: the configuration.
+ *
+ * Context: Any context.
+ * Return: a static string; "?" for an unknown value.
+ */
+const char *scn_config_name(enum scn_config c)
+{
+	return (unsigned int)c < SCN_CFG_NR ? scn_config_names[c] : "?";
+}
+
+/**
+ * scn_defaults() - the built-in scenario: the 2015 RFC v2 evaluation.
+ * @s: filled.
+ *
+ * An 800 MiB machine with a 256 MiB area, 16 "make -j16" jobs reading a
+ * source tree and headers, writing objects and anonymous memory, pinning
+ * pages like O_DIRECT, vmsplice and long-term GUP users; requests of 1 to
+ * 32000 pages, 32 times each.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+void scn_defaults(struct scn_scenario *s)
+{
+	static const unsigned long sizes[] = {
+		1, 512, 1024, 2048, 4096, 8192, 16384, 32000,
+	};
+
+	memset(s, 0, sizeof(*s));
+	snprintf(s->name, sizeof(s->name), "default");
+	s->seed = 1;
+	s->nr_pages = 204800;
+	s->area_pages = 65536;
+	s->jobs = 16;
+	s->src_pages = 140000;
+	s->unit_pages = 256;
+	s->src_reads = 16;
+	s->hdr_pages = 24000;
+	s->hdr_reads = 16;
+	s->anon_pages = 8192;
+	s->anon_writes = 48;
+	s->obj_pages = 65536;
+	s->flush_every = 64;
+	s->cpu_us = 2000;
+	s->warmup_steps = 32000;
+	s->steps = 32;
+	s->odirect = 8;
+	s->odirect_hold_us = 2000;
+	s->vmsplice = 2;
+	s->vmsplice_hold = 2;
+	s->longterm = 1;
+	s->longterm_hold = 4;
+	s->longterm_migrates = false;
+	memcpy(s->sizes, sizes, sizeof(sizes));
+	s->nr_sizes = sizeof(sizes) / sizeof(sizes[0]);
+	s->repeat = 32;
+	s->align = 0;
+	s->configs[SCN_CFG_CMA] = true;
+	s->configs[SCN_CFG_GCMA] = true;
+	s->configs[SCN_CFG_GCMA_ZRAM] = true;
+	s->baseline = true;
+	s->check = true;
+	s->zram_pages = 32768;
+	s->zram_ratio_pct = 33;
+	s->swap_ratio_pct = 50;
+	sim_cost_model_default(&s->cost);
+}
+
+/**
+ * scn_parse_configs() - parse a list like "cma,gcma,gcma.zram".
+ * @list: comma-separated names, each at most once.
+ * @out: set to the configurations named.
+ * @err: message on failure.
+ * @errlen: size of @err.
+ *
+ * Context: Any context.
+ * Return: 0; -EINVAL (message in @err, @out unchanged).
+ */
+int scn_parse_configs(const char *list, bool out[SCN_CFG_NR], char *err,
+		      size_t errlen)
+{
+	bool seen[SCN_CFG_NR] = { false };
+	const char *p = list;
+	int nr = 0;
+
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		int c;
+
+		for (c = 0; c < SCN_CFG_NR; c++)
+			if (strlen(scn_config_names[c]) == len &&
+			    !strncmp(p, scn_config_names[c], len))
+				break;
+		if (c == SCN_CFG_NR) {
+			snprintf(err, errlen,
+				 "unknown configuration '%.*s' (known: cma, gcma, gcma.zram)",
+				 (int)len, p);
+			return -EINVAL;
+		}
+		if (seen[c]) {
+			snprintf(err, errlen, "configuration '%s' named twice",
+				 scn_config_names[c]);
+			return -EINVAL;
+		}
+		seen[c] = true;
+		nr++;
+		p += len;
+		if (*p == ',' && !*++p) {
+			snprintf(err, errlen, "empty configuration name");
+			return -EINVAL;
+		}
+	}
+	if (!nr) {
+		snprintf(err, errlen, "no configuration named");
+		return -EINVAL;
+	}
+	memcpy(out, seen, sizeof(seen));
+	return 0;
+}
+
+/* An unsigned decimal (or 0x hex) number with nothing after it. */
+static int scn_parse_u64(const char *v, uint64_t *out)
+{
+	char *end;
+	unsigned long long x;
+
+	if (!*v || *v == '-' || *v == '+')
+		return -EINVAL;
+	errno = 0;
+	x = strtoull(v, &end, 0);
+	if (errno || *end)
+		return -EINVAL;
+	*out = x;
+	return 0;
+}
+
+static int scn_parse_sizes(struct scn_scenario *s, const char *v, char *err,
+			   size_t errlen)
+{
+	unsigned long sizes[SCN_MAX_SIZES];
+	unsigned int nr = 0;
+	char buf[512], *tok, *save;
+
+	if (strlen(v) >= sizeof(buf)) {
+		snprintf(err, errlen, "list too long");
+		return -EINVAL;
+	}
+	strcpy(buf, v);
+	for (tok = strtok_r(buf, ", \t", &save); tok;
+	     tok = strtok_r(NULL, ", \t", &save)) {
+		uint64_t x;
+
+		if (scn_parse_u64(tok, &x) || x < 1 || x > PAGES_MAX) {
+			snprintf(err, errlen,
+				 "'%s' is not a page count in [1, %lu]", tok,
+				 PAGES_MAX);
+			return -EINVAL;
+		}
+		if (nr == SCN_MAX_SIZES) {
+			snprintf(err, errlen, "more than %d sizes",
+				 SCN_MAX_SIZES);
+			return -EINVAL;
+		}
+		sizes[nr++] = x;
+	}
+	if (!nr) {
+		snprintf(err, errlen, "no size given");
+		return -EINVAL;
+	}
+	memcpy(s->sizes, sizes, sizeof(sizes));
+	s->nr_sizes = nr;
+	return 0;
+}
+
+static int scn_set_key(struct scn_scenario *s, const struct scn_key *k,
+		       const char *v, char *err, size_t errlen)
+{
+	char *field = (char *)s + k->off;
+	uint64_t x;
+
+	switch (k->type) {
+	case SCN_SIZES:
+		return scn_parse_sizes(s, v, err, errlen);
+	case SCN_CONFIGS:
+		return scn_parse_configs(v, s->configs, err, errlen);
+	case SCN_BOOL:
+		if (!strcmp(v, "true") || !strcmp(v, "1") ||
+		    !strcmp(v, "yes")) {
+			*(bool *)field = true;
+		} else if (!strcmp(v, "false") || !strcmp(v, "0") ||
+			   !strcmp(v, "no")) {
+			*(bool *)field = false;
+		} else {
+			snprintf(err, errlen,
+				 "'%s' is not a boolean (true/false)", v);
+			return -EINVAL;
+		}
+		return 0;
+	case SCN_U64:
+		if (scn_parse_u64(v, &x)) {
+			snprintf(err, errlen,
+				 "'%s' is not an unsigned 64-bit number", v);
+			return -EINVAL;
+		}
+		*(uint64_t *)field = x;
+		return 0;
+	case SCN_ULONG:
+		if (scn_parse_u64(v, &x) || x < k->min || x > k->max) {
+			snprintf(err, errlen, "'%s' is not a number in [%lu, %lu]",
+				 v, k->min, k->max);
+			return -EINVAL;
+		}
+		*(unsigned long *)field = x;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* Parser state: the scenario being built and the first error. */
+struct scn_parse {
+	struct scn_scenario s;
+	const char *path;
+	FILE *f;
+	int line;
+	int err_line;
+	char err[SCN_ERR_LEN + 256];
+	bool seen[NR_KEYS];
+	bool cost_seen[SIM_COST_NR];
+};
+
+static void scn_fail(struct scn_parse *p, const char *section,
+		     const char *name, const char *msg)
+{
+	if (p->err_line)
+		return;
+	p->err_line = p->line;
+	snprintf(p->err, sizeof(p->err), "%s:%d: [%s] %s: %s", p->path,
+		 p->line, section, name, msg);
+}
+
+static int scn_cost_key(struct scn_parse *p, const char *name,
+			const char *v)
+{
+	int ev = sim_cost_event_lookup(name);
+	uint64_t ns;
+
+	if (ev < 0) {
+		scn_fail(p, "cost", name,
+			 "unknown cost event (see docs/cost-model.md)");
+		return 0;
+	}
+	if (p->cost_seen[ev]) {
+		scn_fail(p, "cost", name, "given twice");
+		return 0;
+	}
+	if (scn_parse_u64(v, &ns) || ns > SIM_COST_NS_MAX) {
+		scn_fail(p, "cost", name,
+			 "not a cost in ns in [0, 1000000000000]");
+		return 0;
+	}
+	p->cost_seen[ev] = true;
+	p->s.cost.ns[ev] = ns;
+	return 1;
+}
+
+static int scn_handler(void *user, const char *section, const char *name,
+		       const char *value)
+{
+	struct scn_parse *p = user;
+	char msg[256];
+	bool known_section = false;
+
+	if (!strcmp(section, "cost"))
+		return scn_cost_key(p, name, value);
+	for (size_t i = 0; i < NR_KEYS; i++) {
+		const struct scn_key *k = &scn_keys[i];
+
+		if (strcmp(k->section, section))
+			continue;
+		known_section = true;
+		if (strcmp(k->name, name))
+			continue;
+		if (p->seen[i]) {
+			scn_fail(p, section, name, "given twice");
+			return 0;
+		}
+		p->seen[i] = true;
+		if (scn_set_key(&p->s, k, value, msg, sizeof(msg))) {
+			scn_fail(p, section, name, msg);
+			return 0;
+		}
+		return 1;
+	}
+	if (!*section)
+		scn_fail(p, "", name, "key outside any section");
+	else if (known_section)
+		scn_fail(p, section, name, "unknown key");
+	else
+		scn_fail(p, section, name, "unknown section");
+	return 0;
+}
+
+/* ini_reader: fgets that counts lines (as inih does) and rejects long ones. */
+static char *scn_reader(char *str, int num, void *stream)
+{
+	struct scn_parse *p = stream;
+	char *r = fgets(str, num, p->f);
+	size_t len;
+
+	if (!r)
+		return NULL;
+	p->line++;
+	len = strlen(r);
+	if (len == (size_t)num - 1 && r[len - 1] != '\n' && !feof(p->f) &&
+	    !p->err_line) {
+		p->err_line = p->line;
+		snprintf(p->err, sizeof(p->err),
+			 "%s:%d: line longer than %d bytes", p->path, p->line,
+			 num - 2);
+		/* Skip the rest of the line so the count stays right. */
+		for (int c = fgetc(p->f); c != EOF && c != '\n';
+		     c = fgetc(p->f))
+			;
+	}
+	return r;
+}
+
+/* Settings that only make sense together. */
+static int scn_validate(struct scn_parse *p)
+{
+	struct scn_scenario *s = &p->s;
+	char msg[256];
+
+	msg[0] = '\0';
+	if (s->area_pages > s->nr_pages / 2)
+		snprintf(msg, sizeof(msg),
+			 "[machine] area_pages: %lu is more than half of pages (%lu)",
+			 s->area_pages, s->nr_pages);
+	else if (s->area_pages % 1024 || s->nr_pages % 1024)
+		snprintf(msg, sizeof(msg),
+			 "[machine] pages and area_pages must be multiples of 1024 (4 MiB)");
+	else if (s->unit_pages > s->src_pages)
+		snprintf(msg, sizeof(msg),
+			 "[workload] unit_pages: %lu is more than src_pages (%lu)",
+			 s->unit_pages, s->src_pages);
+	for (unsigned int i = 0; !msg[0] && i < s->nr_sizes; i++)
+		if (s->sizes[i] > s->area_pages)
+			snprintf(msg, sizeof(msg),
+				 "[requests] sizes: %lu pages is more than area_pages (%lu)",
+				 s->sizes[i], s->area_pages);
+	if (!msg[0])
+		return 0;
+	snprintf(p->err, sizeof(p->err), "%s: %s", p->path, msg);
+	return -EINVAL;
+}
+
+/**
+ * scn_load() - override @s with the settings of an INI file.
+ * @s: the scenario (usually scn_defaults()); changed only on success.
+ * @path: the file.
+ * @err: on failure, "FILE:LINE: [section] key: reason" (or "FILE: ..."
+ *	for a file that cannot be read or settings that conflict).
+ * @errlen: size of @err.
+ *
+ * Context: Process context.
+ * Return: 0; -ENOENT/-EACCES/... (cannot open); -EINVAL (a bad setting).
+ */
+int scn_load(struct scn_scenario *s, const char *path, char *err,
+	     size_t errlen)
+{
+	struct scn_parse *p = calloc(1, sizeof(*p));
+	const char *base;
+	int ret;
+
+	if (!p) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -ENOMEM;
+	}
+	p->s = *s;
+	p->path = path;
+	p->f = fopen(path, "r");
+	if (!p->f) {
+		ret = -errno;
+		snprintf(err, errlen, "%s: cannot open: %s", path,
+			 strerror(errno));
+		free(p);
+		return ret;
+	}
+	ret = ini_parse_stream(scn_reader, p, scn_handler, p);
+	fclose(p->f);
+	if (ret > 0 && ret != p->err_line)
+		snprintf(err, errlen,
+			 "%s:%d: syntax error (expected [section], key = value or a comment)",
+			 path, ret);
+	else if (ret || p->err_line)
+		snprintf(err, errlen, "%s", p->err);
+	else if (scn_validate(p))
+		snprintf(err, errlen, "%s", p->err);
+	else
+		goto ok;
+	free(p);
+	return -EINVAL;
+ok:
+	base = strrchr(path, '/');
+	snprintf(p->s.name, sizeof(p->s.name), "%s", base ? base + 1 : path);
+	*s = p->s;
+	free(p);
+	return 0;
+}
+
+/**
+ * scn_write() - write @s as a scenario file that loads back to it.
+ * @s: the scenario.
+ * @out: where.
+ *
+ * Context: Process context.
+ * Return: 0; -EIO.
+ */
+int scn_write(const struct scn_scenario *s, FILE *out)
+{
+	const char *section = "";
+
+	fprintf(out, "; gcma-sim scenario (docs/simulator.md)\n");
+	for (size_t i = 0; i < NR_KEYS; i++) {
+		const struct scn_key *k = &scn_keys[i];
+		const char *field = (const char *)s + k->off;
+
+		if (strcmp(section, k->section)) {
+			section = k->section;
+			fprintf(out, "\n[%s]\n", section);
+		}
+		fprintf(out, "%s = ", k->name);
+		switch (k->type) {
+		case SCN_ULONG:
+			fprintf(out, "%lu\n", *(const unsigned long *)field);
+			break;
+		case SCN_U64:
+			fprintf(out, "%" PRIu64 "\n", *(const uint64_t *)field);
+			break;
+		case SCN_BOOL:
+			fprintf(out, "%s\n",
+				*(const bool *)field ? "true" : "false");
+			break;
+		case SCN_SIZES:
+			for (unsigned int j = 0; j < s->nr_sizes; j++)
+				fprintf(out, "%s%lu", j ? "," : "",
+					s->sizes[j]);
+			fprintf(out, "\n");
+			break;
+		case SCN_CONFIGS: {
+			bool first = true;
+
+			for (int c = 0; c < SCN_CFG_NR; c++) {
+				if (!s->configs[c])
+					continue;
+				fprintf(out, "%s%s", first ? "" : ",",
+					scn_config_names[c]);
+				first = false;
+			}
+			fprintf(out, "\n");
+			break;
+		}
+		}
+	}
+	fprintf(out, "\n[cost]\n");
+	for (int ev = 0; ev < SIM_COST_NR; ev++)
+		fprintf(out, "%s = %" PRIu64 "\n", sim_cost_event_name(ev),
+			s->cost.ns[ev]);
+	return ferror(out) ? -EIO : 0;
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * gcma-sim scenarios: what machine, which background workload, which
+ * foreground requests, which cost model. Defaults are the 2015 RFC v2
+ * evaluation (docs/simulator.md); a scenario file (INI) overrides them.
+ */
+#ifndef _GCMA_SIM_SCENARIO_H
+#define _GCMA_SIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+
+#include <libgcma/clock.h>
+
+#define SCN_MAX_SIZES		32
+#define SCN_ERR_LEN		512
+
+/* The configurations the simulator knows. */
+enum scn_config {
+	SCN_CFG_CMA,		/* a classic CMA area */
+	SCN_CFG_GCMA,		/* a CMA area with guarantee (GCMA) */
+	SCN_CFG_GCMA_ZRAM,	/* GCMA + frontswap-like client on zram */
+	SCN_CFG_NR,
+};
+
+/**
+ * struct scn_scenario - everything one run needs.
+ *
+ * Units are in the key names of docs/simulator.md: pages are 4 KiB,
+ * times in µs unless named _ns.
+ */
+struct scn_scenario {
+	char name[64];
+	uint64_t seed;
+
+	/* [machine] */
+	unsigned long nr_pages;
+	unsigned long area_pages;
+
+	/* [workload] */
+	unsigned long jobs;
+	unsigned long src_pages;
+	unsigned long unit_pages;
+	unsigned long hdr_pages;
+	unsigned long hdr_reads;
+	unsigned long src_reads;
+	unsigned long anon_pages;
+	unsigned long anon_writes;
+	unsigned long obj_pages;
+	unsigned long flush_every;
+	unsigned long cpu_us;
+	unsigned long warmup_steps;
+	unsigned long steps;
+
+	/* [pins] */
+	unsigned long odirect;
+	unsigned long odirect_hold_us;
+	unsigned long vmsplice;
+	unsigned long vmsplice_hold;
+	unsigned long longterm;
+	unsigned long longterm_hold;
+	bool longterm_migrates;
+
+	/* [requests] */
+	unsigned long sizes[SCN_MAX_SIZES];
+	unsigned int nr_sizes;
+	unsigned long repeat;
+	unsigned long align;
+
+	/* [run] */
+	bool configs[SCN_CFG_NR];
+	bool baseline;
+	bool check;
+	unsigned long threads;
+
+	/* [zram] (for the frontswap-like client; see engine.c) */
+	unsigned long zram_pages;
+	unsigned long zram_ratio_pct;
+	unsigned long swap_ratio_pct;
+
+	/* [cost] */
+	struct sim_cost_model cost;
+};
+
+void scn_defaults(struct scn_scenario *s);
+int scn_load(struct scn_scenario *s, const char *path, char *err,
+	     size_t errlen);
+int scn_parse_configs(const char *list, bool out[SCN_CFG_NR], char *err,
+		      size_t errlen);
+const char *scn_config_name(enum scn_config c);
+int scn_write(const struct scn_scenario *s, FILE *out);
+
+#endif /* _GCMA_SIM_SCENARIO_H */

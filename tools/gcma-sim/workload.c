@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * The background workload, a stand-in for `make -j16` of a kernel tree
+ * (the 2015 RFC v2 evaluation's background job).
+ *
+ * One step is one job (round robin over [workload] jobs) doing a slice of
+ * a compile:
+ *   - read src_reads pages of its compile unit (unit_pages of the source
+ *     tree, read once per pass over the tree; the tree is larger than
+ *     memory, so a second pass refaults: evicted clean pages come back
+ *     from cleancache when there is one);
+ *   - read hdr_reads header pages, skewed towards a hot set (re-reads:
+ *     the working set, what cleancache keeps);
+ *   - write anon_writes pages of its anonymous memory (a fs with .anon:
+ *     dirty, mapped, swapped out under pressure);
+ *   - at the end of a unit: write the object (unit_pages / 4 dirty pages
+ *     of the object file) and exit: its anonymous memory is truncated.
+ * Every flush_every steps a flusher writes back the object pages written
+ * since the last flush. Each step also lets cpu_us of compile time pass
+ * (sim_clock_advance: idle for the model, but timed pins expire).
+ *
+ * Pins (workload_pins(), once per foreground request) come from
+ * sim_pin_random() with the workload's generator: O_DIRECT pins held for
+ * odirect_hold_us of virtual time, vmsplice pins held for vmsplice_hold
+ * rounds, long-term GUP pins held for longterm_hold rounds.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libgcma/libgcma.h>
+
+#include "workload.h"
+
+/* splitmix64, as the library's sim_pin_random() uses. */
+static uint64_t wl_rand(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static unsigned long wl_below(uint64_t *state, unsigned long bound)
+{
+	return (unsigned long)(((unsigned __int128)wl_rand(state) * bound) >>
+			       64);
+}
+
+static int wl_read(struct workload *w, struct inode *inode, pgoff_t index)
+{
+	w->events++;
+	return sim_page_cache_read(inode, index, NULL);
+}
+
+static int wl_write(struct workload *w, struct inode *inode, pgoff_t index)
+{
+	w->events++;
+	return sim_page_cache_write(inode, index);
+}
+
+/**
+ * workload_init() - mount the filesystems and create the files.
+ * @w: the workload, filled.
+ * @s: the scenario (kept by reference).
+ * @m: the machine; the calling thread is attached to it and it is booted.
+ *
+ * Context: Process context, attached to @m.
+ * Return: 0; -errno from the filesystem calls (nothing left mounted).
+ */
+int workload_init(struct workload *w, const struct scn_scenario *s,
+		  struct sim_machine *m)
+{
+	static const struct sim_fs_options anon = { .anon = true };
+	int ret;
+
+	memset(w, 0, sizeof(*w));
+	w->s = s;
+	w->m = m;
+	w->prng = s->seed ^ 0x6b6275696c64ULL;	/* "kbuild" */
+	w->jobs = calloc(s->jobs, sizeof(*w->jobs));
+	if (!w->jobs)
+		return -ENOMEM;
+	ret = sim_fs_mount("kbuild", s->nr_pages, &w->fs);
+	if (ret)
+		goto fail;
+	ret = sim_fs_mount_opts("anon", s->nr_pages, &anon, &w->anon_fs);
+	if (ret)
+		goto fail;
+	ret = sim_inode_create(w->fs, 1, (int64_t)s->src_pages * PAGE_SIZE,
+			       &w->src);
+	if (!ret)
+		ret = sim_inode_create(w->fs, 2,
+				       (int64_t)s->hdr_pages * PAGE_SIZE,
+				       &w->hdr);
+	if (!ret)
+		ret = sim_inode_create(w->fs, 3,
+				       (int64_t)(s->obj_pages ? s->obj_pages : 1) *
+				       PAGE_SIZE, &w->obj);
+	for (unsigned long j = 0; !ret && j < s->jobs; j++) {
+		ret = sim_inode_create(w->anon_fs, 100 + j,
+				       (int64_t)s->anon_pages * PAGE_SIZE,
+				       &w->jobs[j].heap);
+		w->jobs[j].unit = w->next_unit;
+		w->next_unit += s->unit_pages;
+		if (w->next_unit + s->unit_pages > s->src_pages)
+			w->next_unit = 0;
+	}
+	if (ret)
+		goto fail;
+	return 0;
+fail:
+	workload_fini(w);
+	return ret;
+}
+
+/* The job finished its unit: write the object, exit, take the next unit. */
+static int wl_unit_done(struct workload *w, struct wl_job *job)
+{
+	const struct scn_scenario *s = w->s;
+	unsigned long nr = s->obj_pages ? s->unit_pages / 4 + 1 : 0;
+	int ret;
+
+	for (unsigned long i = 0; i < nr; i++) {
+		ret = wl_write(w, w->obj, w->obj_next);
+		if (ret)
+			return ret;
+		w->obj_next = (w->obj_next + 1) % s->obj_pages;
+	}
+	ret = sim_page_cache_truncate(job->heap, 0);
+	if (!ret)
+		ret = sim_page_cache_truncate(job->heap,
+				(int64_t)s->anon_pages * PAGE_SIZE);
+	if (ret)
+		return ret;
+	job->anon = 0;
+	job->done = 0;
+	job->unit = w->next_unit;
+	w->next_unit += s->unit_pages;
+	if (w->next_unit + s->unit_pages > s->src_pages)
+		w->next_unit = 0;
+	return 0;
+}
+
+/* The flusher: write back the object pages written since the last flush. */
+static int wl_flush(struct workload *w)
+{
+	const struct scn_scenario *s = w->s;
+
+	while (s->obj_pages && w->obj_flushed != w->obj_next) {
+		int ret = sim_page_cache_writeback(w->obj, w->obj_flushed);
+
+		if (ret && ret != -ENOENT)
+			return ret;
+		w->events++;
+		w->obj_flushed = (w->obj_flushed + 1) % s->obj_pages;
+	}
+	return 0;
+}
+
+static int wl_step(struct workload *w)
+{
+	const struct scn_scenario *s = w->s;
+	struct wl_job *job = &w->jobs[w->step % s->jobs];
+	int ret = 0;
+
+	for (unsigned long i = 0; !ret && i < s->src_reads; i++) {
+		if (job->done == s->unit_pages) {
+			ret = wl_unit_done(w, job);
+			if (ret)
+				break;
+		}
+		ret = wl_read(w, w->src, job->unit + job->done++);
+	}
+	for (unsigned long i = 0; !ret && i < s->hdr_reads; i++) {
+		unsigned long x = wl_below(&w->prng, s->hdr_pages);
+		unsigned long y = wl_below(&w->prng, s->hdr_pages);
+
+		/* x * y / n: dense near 0, the hot headers. */
+		ret = wl_read(w, w->hdr,
+			      (unsigned long)((unsigned __int128)x * y /
+					      s->hdr_pages));
+	}
+	for (unsigned long i = 0; !ret && i < s->anon_writes; i++) {
+		unsigned long idx;
+
+		if (job->anon < s->anon_pages)
+			idx = job->anon++;
+		else
+			idx = wl_below(&w->prng, s->anon_pages);
+		ret = wl_write(w, job->heap, idx);
+	}
+	if (!ret && s->flush_every && w->step % s->flush_every == 0)
+		ret = wl_flush(w);
+	w->step++;
+	return ret;
+}
+
+/**
+ * workload_run() - run @steps steps of the background workload.
+ * @w: the workload.
+ * @steps: how many.
+ *
+ * The virtual time the steps charged to the calling thread is added to
+ * @w->ns; then cpu_us per step passes (sim_clock_advance()), which is
+ * added to @w->ns too: the job's own compile time.
+ *
+ * Context: Process context, attached to the workload's machine.
+ * Return: 0; -errno from the page cache (-ENOMEM: memory could not be
+ * found even by reclaim).
+ */
+int workload_run(struct workload *w, unsigned long steps)
+{
+	struct sim_cost_account a;
+	uint64_t cpu_ns = (uint64_t)w->s->cpu_us * 1000;
+	int ret = 0;
+
+	for (unsigned long i = 0; i < steps && !ret; i++) {
+		sim_cost_account_reset();
+		ret = wl_step(w);
+		sim_cost_account_get(&a);
+		w->ns += a.ns + cpu_ns;
+		if (cpu_ns)
+			sim_clock_advance(w->m, cpu_ns);
+	}
+	return ret;
+}
+
+static void wl_holder(char *buf, size_t len, const char *kind,
+		      unsigned long round)
+{
+	snprintf(buf, len, "%s-%lu", kind, round);
+}
+
+/**
+ * workload_pins() - one round of pinning by the workload's I/O users.
+ * @w: the workload.
+ *
+ * Releases the vmsplice and long-term pins whose hold (in rounds) is up,
+ * then pins new folios chosen by sim_pin_random() with the workload's
+ * generator. The time pinning takes is not charged (it is the users').
+ *
+ * Context: Process context, attached to the workload's machine.
+ * Return: 0; -errno from the pin calls.
+ */
+int workload_pins(struct workload *w)
+{
+	const struct scn_scenario *s = w->s;
+	unsigned long r = w->pin_round++;
+	char holder[32];
+	long ret = 0;
+
+	if (r >= s->vmsplice_hold) {
+		wl_holder(holder, sizeof(holder), "vmsplice",
+			  r - s->vmsplice_hold);
+		sim_unpin_holder(w->m, holder);
+	}
+	if (r >= s->longterm_hold) {
+		wl_holder(holder, sizeof(holder), "gup", r - s->longterm_hold);
+		sim_unpin_holder(w->m, holder);
+	}
+	if (s->odirect)
+		ret = sim_pin_random(w->m, SIM_PIN_ODIRECT, s->odirect,
+				     (uint64_t)s->odirect_hold_us * 1000,
+				     "odirect", &w->prng);
+	if (ret >= 0 && s->vmsplice) {
+		wl_holder(holder, sizeof(holder), "vmsplice", r);
+		ret = sim_pin_random(w->m, SIM_PIN_VMSPLICE, s->vmsplice, 0,
+				     holder, &w->prng);
+	}
+	if (ret >= 0 && s->longterm) {
+		wl_holder(holder, sizeof(holder), "gup", r);
+		ret = sim_pin_random(w->m, SIM_PIN_LONGTERM, s->longterm, 0,
+				     holder, &w->prng);
+	}
+	/* Nothing to pin is not an error: the machine may be nearly empty. */
+	return ret < 0 && ret != -ENOMEM ? (int)ret : 0;
+}
+
+/**
+ * workload_fs_stats() - cleancache hits and disk reads of the file fs.
+ * @w: the workload.
+ * @cc_hits: reads served by cleancache.
+ * @disk_reads: pages read from disk.
+ *
+ * Context: Process context, attached to the workload's machine.
+ * Return: 0; -errno from sim_fs_get_stats().
+ */
+int workload_fs_stats(const struct workload *w, uint64_t *cc_hits,
+		      uint64_t *disk_reads)
+{
+	struct sim_fs_stats st;
+	int ret = sim_fs_get_stats(w->fs, &st);
+
+	if (ret)
+		return ret;
+	*cc_hits = st.cleancache_hits + st.readahead_restored;
+	*disk_reads = st.disk_reads;
+	return 0;
+}
+
+/**
+ * workload_fini() - release every pin and unmount.
+ * @w: the workload.
+ *
+ * Context: Process context, attached to the workload's machine.
+ * Return: nothing.
+ */
+void workload_fini(struct workload *w)
+{
+	char holder[32];
+
+	if (w->m) {
+		sim_unpin_holder(w->m, "odirect");
+		for (unsigned long r = 0; r < w->pin_round; r++) {
+			wl_holder(holder, sizeof(holder), "vmsplice", r);
+			sim_unpin_holder(w->m, holder);
+			wl_holder(holder, sizeof(holder), "gup", r);
+			sim_unpin_holder(w->m, holder);
+		}
+	}
+	if (w->anon_fs)
+		sim_fs_unmount(w->anon_fs);
+	if (w->fs)
+		sim_fs_unmount(w->fs);
+	free(w->jobs);
+	memset(w, 0, sizeof(*w));
+}
