@@ -177,6 +177,8 @@ LIBGCMA_API int sim_page_cache_writeback(struct inode *inode, pgoff_t index);
 LIBGCMA_API int sim_page_cache_evict(struct inode *inode, pgoff_t index);
 LIBGCMA_API unsigned long sim_page_cache_shrink(struct super_block *sb,
 						unsigned long nr_pages);
+LIBGCMA_API unsigned long sim_fs_reclaim(struct sim_machine *m,
+					 unsigned long free_target);
 LIBGCMA_API int sim_page_cache_truncate(struct inode *inode, int64_t new_size);
 LIBGCMA_API struct folio *sim_page_cache_lookup(struct inode *inode,
 						pgoff_t index);

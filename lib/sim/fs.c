@@ -1463,6 +1463,44 @@ void sim_fs_exit(struct sim_machine *m)
 	free(state);
 }
 
+/*
+ * Evict one LRU tail from each mounted filesystem of one kind (@anon or
+ * file) in turn; return how many folios that evicted. Mounts do not go
+ * away while their machine allocates, so the list lock is dropped around
+ * each eviction (which takes inode locks).
+ */
+static unsigned long sim_fs_reclaim_pass(struct sim_fs_state *state,
+					 bool anon)
+{
+	unsigned long progress = 0;
+	struct sim_fs *fs;
+	bool evicted;
+
+	pthread_mutex_lock(&state->lock);
+	list_for_each_entry(fs, &state->mounts, mount_node) {
+		if (fs->opts.anon != anon)
+			continue;
+		pthread_mutex_unlock(&state->lock);
+		if (sim_fs_reclaim_one(fs, &evicted) && evicted)
+			progress++;
+		pthread_mutex_lock(&state->lock);
+	}
+	pthread_mutex_unlock(&state->lock);
+	return progress;
+}
+
+/*
+ * File pages first, anonymous memory (swap-out) only when no file page
+ * could go: the kernel's reclaim leans the same way while clean page
+ * cache is plentiful (swappiness), and swapping costs a write.
+ */
+static unsigned long sim_fs_reclaim_round(struct sim_fs_state *state)
+{
+	unsigned long progress = sim_fs_reclaim_pass(state, false);
+
+	return progress ? progress : sim_fs_reclaim_pass(state, true);
+}
+
 /**
  * try_to_free_pages() - direct reclaim for an allocation that found no
  * free page: evict up to SWAP_CLUSTER_MAX page-cache folios, taking LRU
@@ -1482,25 +1520,41 @@ unsigned long try_to_free_pages(gfp_t gfp, unsigned int order)
 	struct sim_machine *m = sim_tls_machine;
 	unsigned long want = max(1UL << order, (unsigned long)SIM_RECLAIM_BATCH);
 	unsigned long done = 0, progress;
-	struct sim_fs_state *state;
-	struct sim_fs *fs;
-	bool evicted;
 
 	if (!m || !(gfp & __GFP_DIRECT_RECLAIM))
 		return 0;
-	state = m->fs;
 	do {
-		progress = 0;
-		pthread_mutex_lock(&state->lock);
-		list_for_each_entry(fs, &state->mounts, mount_node) {
-			pthread_mutex_unlock(&state->lock);
-			/* Mounts do not go away while their machine allocates. */
-			if (sim_fs_reclaim_one(fs, &evicted) && evicted)
-				progress++;
-			pthread_mutex_lock(&state->lock);
-		}
-		pthread_mutex_unlock(&state->lock);
+		progress = sim_fs_reclaim_round(m->fs);
 		done += progress;
 	} while (progress && done < want);
+	return done;
+}
+
+/**
+ * sim_fs_reclaim() - background reclaim (kswapd): evict page-cache folios
+ * of @m's filesystems, LRU tails in turn, until @m has @free_target free
+ * pages or nothing is left to evict.
+ * @m: the machine; the calling thread must be attached to it.
+ * @free_target: free pages wanted (the zone's high watermark).
+ *
+ * The evictions' costs (writeback of dirty folios, cleancache stores)
+ * are charged to the calling thread, which stands for kswapd: a workload
+ * calls this between its own steps so that allocations, contiguous ones
+ * included, find free pages without direct reclaim most of the time.
+ *
+ * Context: Process context; no page-cache lock held.
+ * Return: folios evicted; 0 for a NULL @m or one the thread is not
+ * attached to.
+ */
+unsigned long sim_fs_reclaim(struct sim_machine *m, unsigned long free_target)
+{
+	unsigned long done = 0, progress = 1;
+
+	if (!m || m != sim_tls_machine)
+		return 0;
+	while (progress && sim_nr_free_pages(m) < free_target) {
+		progress = sim_fs_reclaim_round(m->fs);
+		done += progress;
+	}
 	return done;
 }

@@ -58,8 +58,13 @@ static void test_default_model_shape(void **state)
 	/* A disk write is milliseconds, far above any in-memory event. */
 	assert_true(d.ns[SIM_COST_WRITEBACK] >= 1000000);
 	assert_true(d.ns[SIM_COST_WRITEBACK] > d.ns[SIM_COST_DISK_READ]);
-	/* GCMA's floor: one cached page dropped and claimed is ~1 us. */
-	assert_int_equal(d.ns[SIM_COST_CC_DROP] + d.ns[SIM_COST_RANGE_PAGE], 1000);
+	/*
+	 * GCMA's floor: a page claimed is ~1 us, cached or not (the
+	 * published minimum is ~1 us per page at every size); dropping the
+	 * clean data of a cached one adds less than that.
+	 */
+	assert_int_equal(d.ns[SIM_COST_RANGE_PAGE], 1000);
+	assert_true(d.ns[SIM_COST_CC_DROP] < d.ns[SIM_COST_RANGE_PAGE]);
 	/* CMA's one-page floor is dominated by the drain. */
 	assert_true(d.ns[SIM_COST_DRAIN] > 2 * d.ns[SIM_COST_ISOLATE] +
 					   d.ns[SIM_COST_RANGE_CALL]);

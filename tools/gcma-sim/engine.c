@@ -29,6 +29,7 @@
 #include <libgcma/libgcma.h>
 
 #include "engine.h"
+#include "contention.h"
 #include "workload.h"
 
 struct eng_machine {
@@ -159,18 +160,21 @@ static void engine_progress(struct sim_run *run)
 
 /* One request: measured, traced, released. */
 static int engine_request(struct sim_run *run, enum scn_config c,
-			  struct eng_machine *em, unsigned long pages,
-			  unsigned long rep, uint64_t *ns, int *res)
+			  struct eng_machine *em, struct sched_model *sm,
+			  unsigned long pages, unsigned long rep, uint64_t *ns,
+			  int *res)
 {
 	struct sim_cost_account a;
 	struct page *page = NULL;
 	int ret;
 
 	sim_cost_account_reset();
-	ret = cma_alloc_pages(em->area, pages, run->s->align, GFP_KERNEL,
+	ret = cma_alloc_pages(em->area, pages,
+			      sched_request_align(run->s, pages), GFP_KERNEL,
 			      &page);
 	sim_cost_account_get(&a);
-	*ns = a.ns;
+	/* Latency: the request's CPU time plus its waits for a CPU. */
+	*ns = a.ns + sched_wait(sm, a.ns);
 	*res = ret;
 	if (run->cfg[c].trace)
 		engine_trace(run->cfg[c].trace, c, pages, rep, ret, &a);
@@ -190,6 +194,7 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 	unsigned long total = s->nr_sizes * s->repeat;
 	const char *phase = requests ? "requests" : "baseline";
 	struct eng_machine em;
+	struct sched_model sm;
 	struct workload w;
 	uint64_t *ns = NULL;
 	int *res = NULL;
@@ -204,6 +209,7 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 		ret = -ENOMEM;
 		goto out_machine;
 	}
+	sched_init(&sm, s);
 	ret = workload_init(&w, s, em.m);
 	if (ret)
 		goto out_machine;
@@ -214,8 +220,9 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 			if (!ret)
 				ret = workload_pins(&w);
 			if (!ret && requests)
-				ret = engine_request(run, c, &em, s->sizes[si],
-						     k, &ns[k], &res[k]);
+				ret = engine_request(run, c, &em, &sm,
+						     s->sizes[si], k, &ns[k],
+						     &res[k]);
 			engine_progress(run);
 		}
 		if (!ret && requests)

@@ -50,6 +50,7 @@ static const struct scn_key scn_keys[] = {
 	K("run", "threads", threads, 0, 64),
 	K("machine", "pages", nr_pages, 1024, PAGES_MAX),
 	K("machine", "area_pages", area_pages, 1024, PAGES_MAX),
+	K("machine", "free_target", free_target, 0, PAGES_MAX),
 	K("workload", "jobs", jobs, 1, 256),
 	K("workload", "src_pages", src_pages, 1, PAGES_MAX),
 	K("workload", "unit_pages", unit_pages, 1, PAGES_MAX),
@@ -73,6 +74,10 @@ static const struct scn_key scn_keys[] = {
 	{ "requests", "sizes", SCN_SIZES, 0, 1, PAGES_MAX },
 	K("requests", "repeat", repeat, 1, 100000),
 	K("requests", "align", align, 0, 20),
+	B("requests", "dma_align", dma_align),
+	K("requests", "cma_alignment", cma_alignment, 0, 20),
+	K("sched", "preempt_us", preempt_us, 0, 1000000000),
+	K("sched", "wait_us", wait_us, 0, 1000000000),
 	K("zram", "pages", zram_pages, 0, PAGES_MAX),
 	K("zram", "ratio_pct", zram_ratio_pct, 1, 100),
 	K("zram", "swap_ratio_pct", swap_ratio_pct, 0, 100),
@@ -121,6 +126,7 @@ void scn_defaults(struct scn_scenario *s)
 	s->seed = 1;
 	s->nr_pages = 204800;
 	s->area_pages = 65536;
+	s->free_target = 1536;
 	s->jobs = 16;
 	s->src_pages = 140000;
 	s->unit_pages = 256;
@@ -145,6 +151,10 @@ void scn_defaults(struct scn_scenario *s)
 	s->nr_sizes = sizeof(sizes) / sizeof(sizes[0]);
 	s->repeat = 32;
 	s->align = 0;
+	s->dma_align = true;
+	s->cma_alignment = 8;
+	s->preempt_us = 1000;
+	s->wait_us = 2000;
 	s->configs[SCN_CFG_CMA] = true;
 	s->configs[SCN_CFG_GCMA] = true;
 	s->configs[SCN_CFG_GCMA_ZRAM] = true;

@@ -38,6 +38,7 @@ struct scn_scenario {
 	/* [machine] */
 	unsigned long nr_pages;
 	unsigned long area_pages;
+	unsigned long free_target;
 
 	/* [workload] */
 	unsigned long jobs;
@@ -68,6 +69,12 @@ struct scn_scenario {
 	unsigned int nr_sizes;
 	unsigned long repeat;
 	unsigned long align;
+	bool dma_align;
+	unsigned long cma_alignment;
+
+	/* [sched] */
+	unsigned long preempt_us;
+	unsigned long wait_us;
 
 	/* [run] */
 	bool configs[SCN_CFG_NR];

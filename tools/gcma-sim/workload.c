@@ -220,6 +220,9 @@ int workload_run(struct workload *w, unsigned long steps)
 	for (unsigned long i = 0; i < steps && !ret; i++) {
 		sim_cost_account_reset();
 		ret = wl_step(w);
+		/* kswapd keeps the high watermark free, on the jobs' CPUs. */
+		if (!ret && w->s->free_target)
+			sim_fs_reclaim(w->m, w->s->free_target);
 		sim_cost_account_get(&a);
 		w->ns += a.ns + cpu_ns;
 		if (cpu_ns)

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * CPU contention of the foreground requests (docs/simulator.md, [sched]).
+ */
+#ifndef _GCMA_SIM_CONTENTION_H
+#define _GCMA_SIM_CONTENTION_H
+
+#include <stdint.h>
+
+#include "scenario.h"
+
+/**
+ * struct sched_model - the foreground's share of CPUs busy with the
+ * background jobs.
+ * @preempt_ns: mean CPU time the request runs between preemptions
+ *	(0: never preempted).
+ * @wait_ns: mean time a preempted request waits to run again.
+ * @prng: the model's own generator, seeded from the scenario.
+ */
+struct sched_model {
+	uint64_t preempt_ns;
+	uint64_t wait_ns;
+	uint64_t prng;
+};
+
+void sched_init(struct sched_model *sm, const struct scn_scenario *s);
+uint64_t sched_wait(struct sched_model *sm, uint64_t cpu_ns);
+unsigned int sched_request_align(const struct scn_scenario *s,
+				 unsigned long pages);
+
+#endif /* _GCMA_SIM_CONTENTION_H */
