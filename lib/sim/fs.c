@@ -275,21 +275,58 @@ static void sim_pc_read_folio(struct sim_fs *fs, struct sim_inode *si,
 	folio_clear_locked(folio);
 }
 
+/*
+ * The device is busy with queued writes until @fs->io_busy_until
+ * (virtual ns); queue one more write of @cost ns behind them. Return the
+ * time the write completes.
+ */
+static uint64_t sim_io_queue(struct sim_fs *fs, uint64_t now, uint64_t cost)
+{
+	uint64_t busy = __atomic_load_n(&fs->io_busy_until, __ATOMIC_RELAXED);
+	uint64_t done;
+
+	do {
+		done = (busy > now ? busy : now) + cost;
+	} while (!__atomic_compare_exchange_n(&fs->io_busy_until, &busy, done,
+					      false, __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
+	return done;
+}
+
 /**
  * sim_pc_writeback() - write a dirty folio back (to "swap" for an
  * anonymous one); clean afterwards.
  * @fs: its filesystem.
  * @folio: a page-cache folio of @fs.
+ * @sync: the caller waits for the write (reclaim, migration); else it is
+ *	queued and the caller goes on (the flusher).
+ *
+ * The filesystem's device serves writes one after another: a queued
+ * write occupies it for SIM_COST_WRITEBACK without charging anyone; a
+ * synchronous one waits behind whatever is queued (sim_cost_wait(), the
+ * "unpredictable write-back latency" of the 2015 letter), then pays its
+ * own write.
  *
  * Context: the caller holds the inode's lock.
  * Return: nothing.
  */
-void sim_pc_writeback(struct sim_fs *fs, struct folio *folio)
+void sim_pc_writeback(struct sim_fs *fs, struct folio *folio, bool sync)
 {
-	if (folio_test_clear_dirty(folio)) {
-		fs_stat_inc(fs, writebacks);
-		sim_cost(SIM_COST_WRITEBACK, 1);
-	}
+	struct sim_cost_model model;
+	uint64_t now, done;
+
+	if (!folio_test_clear_dirty(folio))
+		return;
+	fs_stat_inc(fs, writebacks);
+	if (sim_cost_model_get(fs->m, &model))
+		return;
+	now = sim_clock_now(fs->m);
+	done = sim_io_queue(fs, now, model.ns[SIM_COST_WRITEBACK]);
+	if (!sync)
+		return;
+	/* Wait for the writes queued before ours, then pay our own. */
+	sim_cost_wait(done - now - model.ns[SIM_COST_WRITEBACK]);
+	sim_cost(SIM_COST_WRITEBACK, 1);
 }
 
 /**
@@ -317,7 +354,7 @@ void sim_pc_evict_folio(struct sim_fs *fs, struct sim_inode *si,
 	if (folio_test_clear_mapped(folio))
 		sim_cost(SIM_COST_PAGE_UNMAP, 1);
 	if (folio_test_dirty(folio))
-		sim_pc_writeback(fs, folio);
+		sim_pc_writeback(fs, folio, true);
 	if (folio_test_uptodate(folio) && folio_test_mappedtodisk(folio))
 		sim_cost(SIM_COST_CC_STORE,
 			 cleancache_store_folio(&si->vfs, folio));
@@ -1165,7 +1202,9 @@ out:
  * @index: a page in the page cache.
  *
  * A dirty folio becomes clean (counted in writebacks); a clean one is
- * left alone.
+ * left alone. The write is queued on the filesystem's device, as the
+ * flusher's are: the caller is not charged, but a synchronous write that
+ * comes later (reclaim, migration) waits behind it in virtual time.
  *
  * Context: Process context; the thread must be attached to the inode's
  * machine; takes the inode's lock.
@@ -1188,7 +1227,7 @@ int sim_page_cache_writeback(struct inode *inode, pgoff_t index)
 	if (!entry || xa_is_value(entry))
 		ret = -ENOENT;
 	else
-		sim_pc_writeback(fs, entry);
+		sim_pc_writeback(fs, entry, false);
 	pthread_mutex_unlock(&si->lock);
 	return ret;
 }

@@ -39,6 +39,8 @@ struct sim_fs_state {
  * @nonresident_age: evictions so far (atomic); the clock of shadow entries.
  * @stats: counters (atomic).
  * @opts: how it behaves (sim_fs_mount_opts()).
+ * @io_busy_until: virtual time until which the device is busy with
+ *	queued writes (atomic; sim_pc_writeback()).
  */
 struct sim_fs {
 	struct super_block sb;
@@ -58,6 +60,7 @@ struct sim_fs {
 
 	struct sim_fs_stats stats;
 	struct sim_fs_options opts;
+	uint64_t io_busy_until;
 };
 
 /**
@@ -120,7 +123,7 @@ static inline struct sim_fs *SIM_FS(const struct super_block *sb)
 void sim_inode_get(struct sim_inode *si);
 void sim_inode_put(struct sim_inode *si);
 void sim_lru_add(struct sim_fs *fs, struct folio *folio);
-void sim_pc_writeback(struct sim_fs *fs, struct folio *folio);
+void sim_pc_writeback(struct sim_fs *fs, struct folio *folio, bool sync);
 void sim_pc_evict_folio(struct sim_fs *fs, struct sim_inode *si,
 			struct folio *folio);
 

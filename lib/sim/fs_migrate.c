@@ -147,7 +147,7 @@ static int sim_pc_migrate_folio(struct address_space *mapping,
 			ret = -EAGAIN;
 			goto out;
 		}
-		sim_pc_writeback(fs, src);
+		sim_pc_writeback(fs, src, true);
 	}
 	if (folio_mapped(src))
 		sim_cost(SIM_COST_PAGE_UNMAP, 1);
