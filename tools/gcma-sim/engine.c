@@ -296,7 +296,7 @@ out_machine:
 }
 
 /* Both passes of one configuration, on its own machine and thread. */
-static void *engine_config(void *arg)
+static void engine_config_run(void *arg)
 {
 	struct cfg_result *r = arg;
 	struct sim_run *run = r->run;
@@ -306,11 +306,24 @@ static void *engine_config(void *arg)
 	if (!r->ret && run->s->baseline)
 		r->ret = engine_pass(run, c, r, false);
 	if (r->ret)
-		return NULL;
+		return;
 	r->ran = true;
 	if (r->bg_base_ns)
 		r->slowdown_pct = ((double)r->bg_ns / r->bg_base_ns - 1.0) *
 				  100.0;
+	return;
+}
+
+/* A thread: one configuration, then a slot for the next one. */
+static void *engine_config(void *arg)
+{
+	struct sim_run *run = ((struct cfg_result *)arg)->run;
+
+	engine_config_run(arg);
+	pthread_mutex_lock(&run->lock);
+	run->running--;
+	pthread_cond_signal(&run->idle);
+	pthread_mutex_unlock(&run->lock);
 	return NULL;
 }
 
@@ -340,9 +353,11 @@ int engine_run(struct sim_run *run)
 	const struct scn_scenario *s = run->s;
 	unsigned int max = run->threads ? run->threads : 1;
 	pthread_t tid[SCN_CFG_NR];
-	int order[SCN_CFG_NR], nr = 0, ret = 0;
+	int order[SCN_CFG_NR], nr = 0, started = 0, ret = 0;
 
 	pthread_mutex_init(&run->lock, NULL);
+	pthread_cond_init(&run->idle, NULL);
+	run->running = 0;
 	run->done = 0;
 	run->total = 0;
 	for (int c = 0; c < SCN_CFG_NR; c++) {
@@ -357,18 +372,28 @@ int engine_run(struct sim_run *run)
 		if (run->trace && !ret)
 			ret = engine_trace_open(r);
 	}
-	/* Start up to @max at once; join in order, start the next. */
-	for (int i = 0, joined = 0; !ret && joined < nr; ) {
-		if (i < nr && i - joined < (int)max) {
-			ret = -pthread_create(&tid[i], NULL, engine_config,
-					      &run->cfg[order[i]]);
-			if (ret)
-				break;
-			i++;
-			continue;
+	/*
+	 * Up to @max at once; the next starts as soon as any one finishes
+	 * (the long cma run does not hold up the others).
+	 */
+	for (int i = 0; !ret && i < nr; i++) {
+		pthread_mutex_lock(&run->lock);
+		while (run->running >= max)
+			pthread_cond_wait(&run->idle, &run->lock);
+		run->running++;
+		pthread_mutex_unlock(&run->lock);
+		ret = -pthread_create(&tid[i], NULL, engine_config,
+				      &run->cfg[order[i]]);
+		if (ret) {
+			pthread_mutex_lock(&run->lock);
+			run->running--;
+			pthread_mutex_unlock(&run->lock);
+			break;
 		}
-		pthread_join(tid[joined++], NULL);
+		started++;
 	}
+	for (int i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
 	for (int i = 0; i < nr; i++) {
 		struct cfg_result *r = &run->cfg[order[i]];
 
@@ -385,6 +410,7 @@ int engine_run(struct sim_run *run)
 		if (!ret && r->ret)
 			ret = r->ret;
 	}
+	pthread_cond_destroy(&run->idle);
 	pthread_mutex_destroy(&run->lock);
 	return ret;
 }

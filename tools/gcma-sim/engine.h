@@ -46,6 +46,8 @@ struct sim_run {
 	uint64_t events;	/* total, for the benchmark */
 	pthread_mutex_t lock;	/* the progress count */
 	unsigned long done, total;
+	pthread_cond_t idle;	/* a configuration finished (under lock) */
+	unsigned int running;	/* configurations running (under lock) */
 };
 
 int engine_run(struct sim_run *run);
