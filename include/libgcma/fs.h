@@ -124,6 +124,13 @@ struct inode {
  * @evictions: pages reclaimed from the page cache.
  * @refaults: reads of a page whose shadow entry was still present.
  * @workingset: refaults close enough to mark the folio workingset.
+ * @swap_outs: dirty anonymous folios written to their swap type
+ *	(sim_swap_out(): frontswap or the device); also counted in
+ *	@writebacks.
+ * @swap_ins: folios read back from their swap slot (sim_swap_in()).
+ * @swap_full: dirty anonymous folios that found no swap slot (the type
+ *	is full or off, or an allocation failed) and were written back as
+ *	without a swap type (a lower-priority disk swap).
  */
 struct sim_fs_stats {
 	uint64_t reads;
@@ -136,6 +143,9 @@ struct sim_fs_stats {
 	uint64_t evictions;
 	uint64_t refaults;
 	uint64_t workingset;
+	uint64_t swap_outs;
+	uint64_t swap_ins;
+	uint64_t swap_full;
 };
 
 /**
@@ -148,11 +158,21 @@ struct sim_fs_stats {
  *	first (fallback_migrate_folio() in MIGRATE_SYNC).
  * @mapped: every page-cache folio is mapped into a process (mmap'd files:
  *	migration pays the unmap and remap).
+ * @swap: with @anon, the pages swap through swap type @swap_type (the
+ *	frontswap-like client, <libgcma/frontswap.h>) instead of the plain
+ *	writeback: eviction of a dirty folio is sim_swap_out() to a slot
+ *	the filesystem allocates, a refault is sim_swap_in(), truncation,
+ *	inode eviction and a write free the slot (sim_swap_free()).
+ *	False (the default): no swap type.
+ * @swap_type: the type, from sim_swapon(); used only with @swap. One
+ *	mounted filesystem per type (it allocates the type's slots).
  */
 struct sim_fs_options {
 	bool anon;
 	bool migrate_dirty;
 	bool mapped;
+	bool swap;
+	int swap_type;
 };
 
 LIBGCMA_API int sim_fs_mount(const char *name, unsigned long cache_pages,

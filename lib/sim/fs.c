@@ -241,10 +241,19 @@ static void sim_pc_delete(struct sim_fs *fs, struct sim_inode *si,
 	folio->mapping = NULL;
 }
 
-/* "Read from disk": the page's current contents; uptodate, on disk. */
+/*
+ * "Read from disk": the page's current contents; uptodate, on disk. An
+ * anonymous page of a filesystem with a swap type that has a slot is read
+ * from it instead (sim_fs_swap_in()).
+ */
 static void sim_pc_read_disk(struct sim_fs *fs, struct sim_inode *si,
 			     struct folio *folio)
 {
+	/* A swapped-out anonymous page comes back from its slot. */
+	if (fs->opts.swap && sim_fs_swap_in(fs, si, folio)) {
+		folio_set_uptodate(folio);
+		return;
+	}
 	if (fs->m->data)
 		sim_fill_page(&si->vfs, folio->index,
 			      sim_page_version(si, folio->index),
@@ -307,6 +316,11 @@ static uint64_t sim_io_queue(struct sim_fs *fs, uint64_t now, uint64_t cost)
  * "unpredictable write-back latency" of the 2015 letter), then pays its
  * own write.
  *
+ * With a swap type (sim_fs_options.swap) an anonymous folio goes to its
+ * swap slot (sim_fs_swap_out(): frontswap or the device, their costs);
+ * without one, or when no slot is to be had, the writeback is charged
+ * SIM_COST_WRITEBACK.
+ *
  * Context: the caller holds the inode's lock.
  * Return: nothing.
  */
@@ -315,6 +329,12 @@ void sim_pc_writeback(struct sim_fs *fs, struct folio *folio, bool sync)
 	struct sim_cost_model model;
 	uint64_t now, done;
 
+	if (fs->opts.swap && folio_test_dirty(folio) &&
+	    sim_fs_swap_out(fs, SIM_I(folio->mapping->host), folio)) {
+		folio_clear_dirty(folio);
+		fs_stat_inc(fs, writebacks);
+		return;
+	}
 	if (!folio_test_clear_dirty(folio))
 		return;
 	fs_stat_inc(fs, writebacks);
@@ -397,6 +417,8 @@ static void sim_pc_truncate_from(struct sim_fs *fs, struct sim_inode *si,
 			break;
 		index++;
 	}
+	if (fs->opts.swap)
+		sim_fs_swap_free(fs, si, start, ULONG_MAX);
 }
 
 /* Forget the versions of pages at and above @start. Cannot fail. */
@@ -462,8 +484,9 @@ void sim_inode_put(struct sim_inode *si)
 {
 	if (__atomic_sub_fetch(&si->refs, 1, __ATOMIC_ACQ_REL))
 		return;
-	WARN_ON(!si->dead || si->vfs.i_data.nrpages);
+	WARN_ON(!si->dead || si->vfs.i_data.nrpages || !xa_empty(&si->swap));
 	xa_destroy(&si->vfs.i_data.i_pages);
+	xa_destroy(&si->swap);
 	xa_destroy(&si->versions);
 	sim_truncs_free(&si->truncs);
 	pthread_mutex_destroy(&si->lock);
@@ -702,10 +725,16 @@ int sim_fs_mount(const char *name, unsigned long cache_pages,
  *	migration and whose pages are not mapped).
  * @sb_out: receives the superblock.
  *
- * An @opts->anon filesystem does not register with cleancache.
+ * An @opts->anon filesystem does not register with cleancache. With
+ * @opts->swap its anonymous pages swap through type @opts->swap_type
+ * (lib/sim/fs_swap.c): the type should be on (sim_swapon()) and stay on
+ * while the filesystem is mounted; when it is not, pages are written back
+ * as without a type.
  *
  * Context: Process context; the thread must be attached to the machine.
- * Return: as sim_fs_mount().
+ * Return: as sim_fs_mount(); also -EINVAL for @opts->swap without
+ * @opts->anon or a swap_type out of 0..SIM_MAX_SWAPFILES-1, -EBUSY when a
+ * mounted filesystem already uses that swap type.
  */
 int sim_fs_mount_opts(const char *name, unsigned long cache_pages,
 		      const struct sim_fs_options *opts,
@@ -714,6 +743,7 @@ int sim_fs_mount_opts(const char *name, unsigned long cache_pages,
 	struct sim_machine *m = sim_tls_machine;
 	struct sim_fs_state *state;
 	struct sim_fs *fs;
+	int ret;
 
 	if (!m)
 		return -ENXIO;
@@ -738,16 +768,24 @@ int sim_fs_mount_opts(const char *name, unsigned long cache_pages,
 	pthread_mutex_init(&fs->lru_lock, NULL);
 	INIT_LIST_HEAD(&fs->lru);
 
-	pthread_mutex_lock(&state->lock);
-	fs->sb.s_dev = ++state->last_dev;
-	pthread_mutex_unlock(&state->lock);
+	xa_init_flags(&fs->swap_slots, XA_FLAGS_ALLOC);
 
+	pthread_mutex_lock(&state->lock);
+	ret = sim_fs_swap_check_opts(state, &fs->opts);
+	if (!ret) {
+		fs->sb.s_dev = ++state->last_dev;
+		/* On the list at once: a second mount of the type is refused. */
+		list_add_tail(&fs->mount_node, &state->mounts);
+	}
+	pthread_mutex_unlock(&state->lock);
+	if (ret) {
+		pthread_mutex_destroy(&fs->lru_lock);
+		pthread_mutex_destroy(&fs->lock);
+		kfree(fs);
+		return ret;
+	}
 	if (!fs->opts.anon)
 		cleancache_add_fs(&fs->sb);
-
-	pthread_mutex_lock(&state->lock);
-	list_add_tail(&fs->mount_node, &state->mounts);
-	pthread_mutex_unlock(&state->lock);
 	*sb_out = &fs->sb;
 	return 0;
 }
@@ -767,13 +805,15 @@ static void __sim_fs_unmount(struct sim_fs *fs)
 			break;
 		sim_inode_evict(&si->vfs);
 	}
-	WARN_ON(!list_empty(&fs->lru) || fs->nr_cached);
+	WARN_ON(!list_empty(&fs->lru) || fs->nr_cached ||
+		!xa_empty(&fs->swap_slots));
 	cleancache_remove_fs(&fs->sb);
 
 	pthread_mutex_lock(&state->lock);
 	list_del(&fs->mount_node);
 	pthread_mutex_unlock(&state->lock);
 	xa_destroy(&fs->inodes);
+	xa_destroy(&fs->swap_slots);
 	pthread_mutex_destroy(&fs->lru_lock);
 	pthread_mutex_destroy(&fs->lock);
 	kfree(fs);
@@ -832,6 +872,9 @@ int sim_fs_get_stats(const struct super_block *sb, struct sim_fs_stats *out)
 	COPY(evictions);
 	COPY(refaults);
 	COPY(workingset);
+	COPY(swap_outs);
+	COPY(swap_ins);
+	COPY(swap_full);
 #undef COPY
 	return 0;
 }
@@ -872,6 +915,7 @@ int sim_inode_create(struct super_block *sb, unsigned long ino, int64_t size,
 	pthread_mutex_init(&si->lock, NULL);
 	si->refs = 1;
 	xa_init(&si->versions);
+	xa_init(&si->swap);
 	si->vfs.i_ino = ino;
 	si->vfs.i_size = size;
 	si->vfs.i_sb = sb;
@@ -1189,6 +1233,9 @@ int sim_page_cache_write(struct inode *inode, pgoff_t index)
 		sim_fill_page(inode, index, version, folio_address(folio));
 	folio_set_dirty(folio);
 	folio_clear_locked(folio);
+	/* The copy in swap is stale now: free its slot. */
+	if (fs->opts.swap)
+		sim_fs_swap_free(fs, si, index, index);
 	sim_mark_accessed(folio);
 	fs_stat_inc(fs, writes);
 out:

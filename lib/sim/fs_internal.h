@@ -41,6 +41,9 @@ struct sim_fs_state {
  * @opts: how it behaves (sim_fs_mount_opts()).
  * @io_busy_until: virtual time until which the device is busy with
  *	queued writes (atomic; sim_pc_writeback()).
+ * @swap_slots: with @opts.swap, the slot allocator of the swap type
+ *	(XA_FLAGS_ALLOC): slot -> the struct sim_inode using it, lowest free
+ *	slot first (lib/sim/fs_swap.c).
  */
 struct sim_fs {
 	struct super_block sb;
@@ -61,6 +64,7 @@ struct sim_fs {
 	struct sim_fs_stats stats;
 	struct sim_fs_options opts;
 	uint64_t io_busy_until;
+	struct xarray swap_slots;
 };
 
 /**
@@ -87,6 +91,9 @@ struct sim_trunc {
  * @versions: index -> value entry: the version of a page written (or
  *	about to be written) since it was last cut off.
  * @truncs: truncation records, ascending @start and @version.
+ * @swap: with a swap type (sim_fs_options.swap), index -> value entry:
+ *	the swap slot holding the page (swapped out, or read back clean and
+ *	still valid there, as the kernel's swap cache keeps it).
  * @rcu: the last reference frees the inode after a grace period, so a
  *	migrator that read a folio's mapping under RCU may still look at it.
  *
@@ -103,6 +110,7 @@ struct sim_inode {
 	unsigned long clock;
 	struct xarray versions;
 	struct sim_trunc *truncs;
+	struct xarray swap;
 	struct rcu_head rcu;
 };
 
@@ -126,6 +134,16 @@ void sim_lru_add(struct sim_fs *fs, struct folio *folio);
 void sim_pc_writeback(struct sim_fs *fs, struct folio *folio, bool sync);
 void sim_pc_evict_folio(struct sim_fs *fs, struct sim_inode *si,
 			struct folio *folio);
+
+/* lib/sim/fs_swap.c: anonymous pages through a swap type. */
+bool sim_fs_swap_out(struct sim_fs *fs, struct sim_inode *si,
+		     struct folio *folio);
+bool sim_fs_swap_in(struct sim_fs *fs, struct sim_inode *si,
+		    struct folio *folio);
+void sim_fs_swap_free(struct sim_fs *fs, struct sim_inode *si, pgoff_t start,
+		      pgoff_t end);
+int sim_fs_swap_check_opts(struct sim_fs_state *state,
+			   const struct sim_fs_options *opts);
 
 /* lib/sim/fs_migrate.c: the page cache's address_space_operations. */
 extern const struct address_space_operations sim_pc_aops;

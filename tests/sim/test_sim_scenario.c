@@ -47,6 +47,8 @@ static const struct bad_case bad_cases[] = {
 	  ":3: [requests] repeat: given twice" },
 	{ "[requests]\nsizes = 1, 0, 4\n",
 	  ":2: [requests] sizes: '0' is not a page count in [1, 67108864]" },
+	{ "[zram]\npolicy = write-around\n",
+	  ":2: [zram] policy: 'write-around' is not a policy (write-through, write-back, put-back)" },
 	{ "[cost]\nnosuch = 5\n",
 	  ":2: [cost] nosuch: unknown cost event (see docs/cost-model.md)" },
 	{ "[cost]\nwriteback = x\n",

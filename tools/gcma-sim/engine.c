@@ -12,8 +12,9 @@
  *      work, one round of pins, then one cma_alloc() whose latency is the
  *      calling thread's cost account delta (virtual time,
  *      docs/cost-model.md); a successful request is released at once;
- *   4. the invariant checkers (cma, gcma, cleancache, page allocator) and
- *      the violation log: a failure is a failed check (exit 1);
+ *   4. the invariant checkers (cma, gcma, cleancache, page allocator,
+ *      frontswap) and the violation log: a failure is a failed check
+ *      (exit 1);
  *   5. with [run] baseline, the same machine and workload again without
  *      the requests: background slowdown = with / without - 1.
  *
@@ -35,26 +36,54 @@
 struct eng_machine {
 	struct sim_machine *m;
 	struct cma *area;
+	int swap_type;		/* gcma.zram's zram-like swap type, or -1 */
 };
 
 /*
- * TODO(lead): gcma.zram. Once the frontswap-like client (H5) is merged,
- * set it up here: a zram-like swap device of [zram] pages with
- * compression [zram] ratio_pct, the client on the GCMA area with at most
- * [zram] swap_ratio_pct of it, and route the anonymous filesystem's
- * swap-out/swap-in through frontswap_store()/frontswap_load(). Until
- * then gcma.zram runs exactly as gcma.
+ * gcma.zram: a zram-like swap device of [zram] pages slots (compressed to
+ * ratio_pct %), frontswap on the GCMA area with at most swap_ratio_pct %
+ * of it and the [zram] policy (write-through by default, as the 2015 RFC
+ * implements). The workload's anonymous filesystem swaps through it
+ * (workload_init()'s swap_type). cma and gcma have no swap type: their
+ * anonymous memory is written back and read from "disk" (the plain
+ * writeback of an .anon filesystem), so only gcma.zram differs by device
+ * and frontswap. [zram] pages = 0: no device, gcma.zram runs as gcma.
  */
 static int engine_swap_setup(const struct scn_scenario *s, enum scn_config c,
 			     struct eng_machine *em)
 {
-	return 0;
+	struct sim_swap_config cfg = {
+		.nr_slots = s->zram_pages,
+		.device = SIM_SWAP_ZRAM,
+		.zram_pct = (unsigned int)s->zram_ratio_pct,
+		.policy = s->zram_policy,
+	};
+	int ret;
+
+	em->swap_type = -1;
+	if (c != SCN_CFG_GCMA_ZRAM || !s->zram_pages)
+		return 0;
+	ret = sim_swapon(&cfg);
+	if (ret < 0)
+		return ret;
+	em->swap_type = ret;
+	return sim_frontswap_set_ratio((unsigned int)s->swap_ratio_pct);
+}
+
+/* Switch the swap type off: before GCMA's pages are taken back. */
+static void engine_swap_teardown(struct eng_machine *em)
+{
+	if (em->swap_type < 0)
+		return;
+	sim_swapoff(em->swap_type);
+	em->swap_type = -1;
 }
 
 static void engine_machine_down(struct eng_machine *em)
 {
 	if (!em->m)
 		return;
+	engine_swap_teardown(em);
 	sim_thread_detach();
 	sim_machine_destroy(em->m);
 	em->m = NULL;
@@ -73,6 +102,7 @@ static int engine_machine_up(const struct scn_scenario *s, enum scn_config c,
 	int ret;
 
 	memset(em, 0, sizeof(*em));
+	em->swap_type = -1;
 	ret = sim_machine_create(&cfg, &em->m);
 	if (ret)
 		return ret;
@@ -100,15 +130,27 @@ static int engine_machine_up(const struct scn_scenario *s, enum scn_config c,
 	return ret;
 }
 
+/* What frontswap and the anonymous memory's swap did in @w's run. */
+static void engine_swap_stats(const struct workload *w, struct cfg_result *r)
+{
+	struct sim_fs_stats st = { 0 };
+
+	r->has_swap = !sim_frontswap_stats_get(&r->fsw) &&
+		      !sim_fs_get_stats(w->anon_fs, &st);
+	r->swap_outs = st.swap_outs;
+	r->swap_ins = st.swap_ins;
+	r->swap_full = st.swap_full;
+}
+
 /* Every checker passes and nothing was reported; else fill @r's message. */
 static bool engine_check(struct eng_machine *em, struct cfg_result *r,
 			 const char *when)
 {
 	int c = cma_check(), g = gcma_check(), cc = cleancache_check();
-	int p = sim_page_alloc_check(em->m);
+	int p = sim_page_alloc_check(em->m), f = frontswap_check();
 	unsigned long v = sim_violation_count(em->m);
 
-	if (!c && !g && !cc && !p && !v)
+	if (!c && !g && !cc && !p && !f && !v)
 		return true;
 	if (!r->check_failed) {
 		struct sim_violation sv;
@@ -118,8 +160,8 @@ static bool engine_check(struct eng_machine *em, struct cfg_result *r,
 			snprintf(first, sizeof(first), "; first: %s in %s()",
 				 sv.kind, sv.func);
 		snprintf(r->check_msg, sizeof(r->check_msg),
-			 "%s: cma_check %d gcma_check %d cleancache_check %d page_alloc_check %d violations %lu%s",
-			 when, c, g, cc, p, v, first);
+			 "%s: cma_check %d gcma_check %d cleancache_check %d page_alloc_check %d frontswap_check %d violations %lu%s",
+			 when, c, g, cc, p, f, v, first);
 	}
 	r->check_failed = true;
 	return false;
@@ -210,7 +252,7 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 		goto out_machine;
 	}
 	sched_init(&sm, s);
-	ret = workload_init(&w, s, em.m);
+	ret = workload_init(&w, s, em.m, em.swap_type);
 	if (ret)
 		goto out_machine;
 	ret = workload_run(&w, s->warmup_steps);
@@ -245,6 +287,8 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 		if (!workload_fs_stats(&w, &hits, &disk) && hits + disk)
 			r->cc_hit_rate = (double)hits / (hits + disk);
 		r->events = w.events + total;
+		if (em.swap_type >= 0)
+			engine_swap_stats(&w, r);
 	} else {
 		r->bg_base_ns = w.ns;
 	}
@@ -259,7 +303,7 @@ out_machine:
 }
 
 /* Both passes of one configuration, on its own machine and thread. */
-static void *engine_config(void *arg)
+static void engine_config_run(void *arg)
 {
 	struct cfg_result *r = arg;
 	struct sim_run *run = r->run;
@@ -269,11 +313,24 @@ static void *engine_config(void *arg)
 	if (!r->ret && run->s->baseline)
 		r->ret = engine_pass(run, c, r, false);
 	if (r->ret)
-		return NULL;
+		return;
 	r->ran = true;
 	if (r->bg_base_ns)
 		r->slowdown_pct = ((double)r->bg_ns / r->bg_base_ns - 1.0) *
 				  100.0;
+	return;
+}
+
+/* A thread: one configuration, then a slot for the next one. */
+static void *engine_config(void *arg)
+{
+	struct sim_run *run = ((struct cfg_result *)arg)->run;
+
+	engine_config_run(arg);
+	pthread_mutex_lock(&run->lock);
+	run->running--;
+	pthread_cond_signal(&run->idle);
+	pthread_mutex_unlock(&run->lock);
 	return NULL;
 }
 
@@ -303,9 +360,11 @@ int engine_run(struct sim_run *run)
 	const struct scn_scenario *s = run->s;
 	unsigned int max = run->threads ? run->threads : 1;
 	pthread_t tid[SCN_CFG_NR];
-	int order[SCN_CFG_NR], nr = 0, ret = 0;
+	int order[SCN_CFG_NR], nr = 0, started = 0, ret = 0;
 
 	pthread_mutex_init(&run->lock, NULL);
+	pthread_cond_init(&run->idle, NULL);
+	run->running = 0;
 	run->done = 0;
 	run->total = 0;
 	for (int c = 0; c < SCN_CFG_NR; c++) {
@@ -320,18 +379,28 @@ int engine_run(struct sim_run *run)
 		if (run->trace && !ret)
 			ret = engine_trace_open(r);
 	}
-	/* Start up to @max at once; join in order, start the next. */
-	for (int i = 0, joined = 0; !ret && joined < nr; ) {
-		if (i < nr && i - joined < (int)max) {
-			ret = -pthread_create(&tid[i], NULL, engine_config,
-					      &run->cfg[order[i]]);
-			if (ret)
-				break;
-			i++;
-			continue;
+	/*
+	 * Up to @max at once; the next starts as soon as any one finishes
+	 * (the long cma run does not hold up the others).
+	 */
+	for (int i = 0; !ret && i < nr; i++) {
+		pthread_mutex_lock(&run->lock);
+		while (run->running >= max)
+			pthread_cond_wait(&run->idle, &run->lock);
+		run->running++;
+		pthread_mutex_unlock(&run->lock);
+		ret = -pthread_create(&tid[i], NULL, engine_config,
+				      &run->cfg[order[i]]);
+		if (ret) {
+			pthread_mutex_lock(&run->lock);
+			run->running--;
+			pthread_mutex_unlock(&run->lock);
+			break;
 		}
-		pthread_join(tid[joined++], NULL);
+		started++;
 	}
+	for (int i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
 	for (int i = 0; i < nr; i++) {
 		struct cfg_result *r = &run->cfg[order[i]];
 
@@ -348,6 +417,7 @@ int engine_run(struct sim_run *run)
 		if (!ret && r->ret)
 			ret = r->ret;
 	}
+	pthread_cond_destroy(&run->idle);
 	pthread_mutex_destroy(&run->lock);
 	return ret;
 }

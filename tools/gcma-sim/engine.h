@@ -9,6 +9,8 @@
 #include <pthread.h>
 #include <stdio.h>
 
+#include <libgcma/frontswap.h>
+
 #include "scenario.h"
 #include "stats.h"
 
@@ -27,6 +29,9 @@ struct cfg_result {
 	bool check_failed;
 	char check_msg[256];
 	uint64_t all_events;	/* both passes */
+	bool has_swap;		/* gcma.zram: the fields below are set */
+	struct sim_frontswap_stats fsw;	/* at the end of the requests pass */
+	uint64_t swap_outs, swap_ins, swap_full;	/* the anon fs's */
 	FILE *trace;		/* this configuration's trace lines */
 	char *trace_buf;
 	size_t trace_len;
@@ -41,6 +46,8 @@ struct sim_run {
 	uint64_t events;	/* total, for the benchmark */
 	pthread_mutex_t lock;	/* the progress count */
 	unsigned long done, total;
+	pthread_cond_t idle;	/* a configuration finished (under lock) */
+	unsigned int running;	/* configurations running (under lock) */
 };
 
 int engine_run(struct sim_run *run);

@@ -59,6 +59,46 @@ static void report_rows(const struct sim_run *run, FILE *out,
 	}
 }
 
+/*
+ * The swap client's counters of @r (gcma.zram), each as @fmt with a name
+ * and a value, @sep between two.
+ */
+static void report_swap(const struct cfg_result *r, FILE *out,
+			const char *fmt, const char *sep)
+{
+	const struct sim_frontswap_stats *f = &r->fsw;
+	const struct {
+		const char *name;
+		uint64_t value;
+	} v[] = {
+		{ "swap_outs", r->swap_outs },
+		{ "swap_ins", r->swap_ins },
+		{ "swap_full", r->swap_full },
+		{ "stores", f->stores },
+		{ "store_refused", f->store_refused },
+		{ "store_failed", f->store_failed },
+		{ "loads", f->loads },
+		{ "load_misses", f->load_misses },
+		{ "recalls", f->recalls },
+		{ "recall_dropped", f->recall_dropped },
+		{ "recall_written", f->recall_written },
+		{ "recall_put_back", f->recall_put_back },
+		{ "device_writes", f->device_writes },
+		{ "device_reads", f->device_reads },
+		{ "swapcache_hits", f->swapcache_hits },
+		{ "stored", f->stored },
+		{ "limit", f->limit },
+		{ "device_pages", f->device_pages },
+		{ "zram_pages", f->zram_pages },
+		{ "zram_short", f->zram_short },
+	};
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		fputs(i ? sep : "", out);
+		fprintf(out, fmt, v[i].name, v[i].value);
+	}
+}
+
 static void report_table(const struct sim_run *run, FILE *out)
 {
 	const struct scn_scenario *s = run->s;
@@ -86,6 +126,15 @@ static void report_table(const struct sim_run *run, FILE *out)
 			fprintf(out, "%-10s %16s", scn_config_name(c), "-");
 		fprintf(out, " %12.3f %s\n", r->cc_hit_rate,
 			r->check_failed ? "FAILED" : "ok");
+	}
+	for (int c = 0; c < SCN_CFG_NR; c++) {
+		const struct cfg_result *r = &run->cfg[c];
+
+		if (!r->ran || !r->has_swap)
+			continue;
+		fprintf(out, "\nfrontswap (%s): ", scn_config_name(c));
+		report_swap(r, out, "%s=%" PRIu64, " ");
+		fputc('\n', out);
 	}
 }
 
@@ -126,8 +175,17 @@ static void report_json(const struct sim_run *run, FILE *out)
 			fprintf(out, "%.2f", r->slowdown_pct);
 		else
 			fprintf(out, "null");
-		fprintf(out, ", \"cc_hit_rate\": %.3f, \"check\": \"%s\"}",
+		fprintf(out, ", \"cc_hit_rate\": %.3f, \"check\": \"%s\"",
 			r->cc_hit_rate, r->check_failed ? "failed" : "ok");
+		fprintf(out, ", \"frontswap\": ");
+		if (r->has_swap) {
+			fputc('{', out);
+			report_swap(r, out, "\"%s\": %" PRIu64, ", ");
+			fputc('}', out);
+		} else {
+			fputs("null", out);
+		}
+		fputc('}', out);
 		first = false;
 	}
 	fprintf(out, "\n  ]\n}\n");

@@ -23,6 +23,7 @@ enum scn_type {
 	SCN_SIZES,
 	SCN_CONFIGS,
 	SCN_U64,
+	SCN_POLICY,
 };
 
 struct scn_key {
@@ -81,9 +82,18 @@ static const struct scn_key scn_keys[] = {
 	K("zram", "pages", zram_pages, 0, PAGES_MAX),
 	K("zram", "ratio_pct", zram_ratio_pct, 1, 100),
 	K("zram", "swap_ratio_pct", swap_ratio_pct, 0, 100),
+	{ "zram", "policy", SCN_POLICY,
+	  offsetof(struct scn_scenario, zram_policy), 0, 0 },
 };
 
 #define NR_KEYS	(sizeof(scn_keys) / sizeof(scn_keys[0]))
+
+/* [zram] policy values, indexed by enum sim_swap_policy. */
+static const char *const scn_policy_names[SIM_SWAP_NR_POLICIES] = {
+	[SIM_SWAP_WRITE_THROUGH] = "write-through",
+	[SIM_SWAP_WRITE_BACK] = "write-back",
+	[SIM_SWAP_PUT_BACK] = "put-back",
+};
 
 static const char *const scn_config_names[SCN_CFG_NR] = {
 	[SCN_CFG_CMA] = "cma",
@@ -163,6 +173,7 @@ void scn_defaults(struct scn_scenario *s)
 	s->zram_pages = 32768;
 	s->zram_ratio_pct = 33;
 	s->swap_ratio_pct = 50;
+	s->zram_policy = SIM_SWAP_WRITE_THROUGH;
 	sim_cost_model_default(&s->cost);
 }
 
@@ -296,6 +307,17 @@ static int scn_set_key(struct scn_scenario *s, const struct scn_key *k,
 			return -EINVAL;
 		}
 		return 0;
+	case SCN_POLICY:
+		for (int i = 0; i < SIM_SWAP_NR_POLICIES; i++) {
+			if (!strcmp(v, scn_policy_names[i])) {
+				*(enum sim_swap_policy *)field = i;
+				return 0;
+			}
+		}
+		snprintf(err, errlen,
+			 "'%s' is not a policy (write-through, write-back, put-back)",
+			 v);
+		return -EINVAL;
 	case SCN_U64:
 		if (scn_parse_u64(v, &x)) {
 			snprintf(err, errlen,
@@ -540,6 +562,10 @@ int scn_write(const struct scn_scenario *s, FILE *out)
 		case SCN_BOOL:
 			fprintf(out, "%s\n",
 				*(const bool *)field ? "true" : "false");
+			break;
+		case SCN_POLICY:
+			fprintf(out, "%s\n", scn_policy_names[
+				*(const enum sim_swap_policy *)field]);
 			break;
 		case SCN_SIZES:
 			for (unsigned int j = 0; j < s->nr_sizes; j++)

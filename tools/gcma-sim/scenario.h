@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include <libgcma/clock.h>
+#include <libgcma/frontswap.h>
 
 #define SCN_MAX_SIZES		32
 #define SCN_ERR_LEN		512
@@ -82,10 +83,11 @@ struct scn_scenario {
 	bool check;
 	unsigned long threads;
 
-	/* [zram] (for the frontswap-like client; see engine.c) */
+	/* [zram]: gcma.zram's swap device and frontswap (engine_swap.c) */
 	unsigned long zram_pages;
 	unsigned long zram_ratio_pct;
 	unsigned long swap_ratio_pct;
+	enum sim_swap_policy zram_policy;
 
 	/* [cost] */
 	struct sim_cost_model cost;

@@ -66,14 +66,18 @@ static int wl_write(struct workload *w, struct inode *inode, pgoff_t index)
  * @w: the workload, filled.
  * @s: the scenario (kept by reference).
  * @m: the machine; the calling thread is attached to it and it is booted.
+ * @swap_type: a swap type (sim_swapon()) the anonymous memory swaps
+ *	through, or -1 for none (plain writeback and disk reads).
  *
  * Context: Process context, attached to @m.
  * Return: 0; -errno from the filesystem calls (nothing left mounted).
  */
 int workload_init(struct workload *w, const struct scn_scenario *s,
-		  struct sim_machine *m)
+		  struct sim_machine *m, int swap_type)
 {
-	static const struct sim_fs_options anon = { .anon = true };
+	struct sim_fs_options anon = {
+		.anon = true, .swap = swap_type >= 0, .swap_type = swap_type,
+	};
 	int ret;
 
 	memset(w, 0, sizeof(*w));

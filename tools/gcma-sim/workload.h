@@ -38,7 +38,7 @@ struct workload {
 };
 
 int workload_init(struct workload *w, const struct scn_scenario *s,
-		  struct sim_machine *m);
+		  struct sim_machine *m, int swap_type);
 int workload_run(struct workload *w, unsigned long steps);
 int workload_pins(struct workload *w);
 void workload_fini(struct workload *w);
