@@ -355,6 +355,8 @@ void sim_pc_writeback(struct sim_fs *fs, struct folio *folio, bool sync)
  * @fs: the filesystem.
  * @si: the inode.
  * @folio: the folio.
+ * @sync: a dirty folio's write is waited for (direct reclaim), else
+ *	queued (kswapd).
  *
  * A mapped folio is unmapped first; a dirty one is written back; with the
  * folio locked, it is stored in cleancache if it is uptodate and mapped to
@@ -366,7 +368,7 @@ void sim_pc_writeback(struct sim_fs *fs, struct folio *folio, bool sync)
  * Return: nothing.
  */
 void sim_pc_evict_folio(struct sim_fs *fs, struct sim_inode *si,
-			       struct folio *folio)
+			struct folio *folio, bool sync)
 {
 	unsigned long seq;
 
@@ -374,7 +376,7 @@ void sim_pc_evict_folio(struct sim_fs *fs, struct sim_inode *si,
 	if (folio_test_clear_mapped(folio))
 		sim_cost(SIM_COST_PAGE_UNMAP, 1);
 	if (folio_test_dirty(folio))
-		sim_pc_writeback(fs, folio, true);
+		sim_pc_writeback(fs, folio, sync);
 	if (folio_test_uptodate(folio) && folio_test_mappedtodisk(folio))
 		sim_cost(SIM_COST_CC_STORE,
 			 cleancache_store_folio(&si->vfs, folio));
@@ -503,7 +505,7 @@ void sim_inode_put(struct sim_inode *si)
  * Return: false when the LRU is empty; true when a folio was taken off
  * it, with *@evicted saying whether this call evicted it.
  */
-static bool sim_fs_reclaim_one(struct sim_fs *fs, bool *evicted)
+static bool sim_fs_reclaim_one(struct sim_fs *fs, bool *evicted, bool sync)
 {
 	struct sim_inode *si;
 	struct folio *folio;
@@ -527,7 +529,7 @@ static bool sim_fs_reclaim_one(struct sim_fs *fs, bool *evicted)
 
 	pthread_mutex_lock(&si->lock);
 	if (xa_load(&si->vfs.i_data.i_pages, index) == folio) {
-		sim_pc_evict_folio(fs, si, folio);
+		sim_pc_evict_folio(fs, si, folio, sync);
 		*evicted = true;
 	}
 	pthread_mutex_unlock(&si->lock);
@@ -548,7 +550,7 @@ static void sim_fs_make_room(struct sim_fs *fs, unsigned long want)
 
 	while (__atomic_load_n(&fs->nr_cached, __ATOMIC_RELAXED) + want >
 	       fs->capacity || sim_nr_free_pages(fs->m) < want)
-		if (!sim_fs_reclaim_one(fs, &evicted))
+		if (!sim_fs_reclaim_one(fs, &evicted, true))
 			break;
 }
 
@@ -1314,7 +1316,7 @@ int sim_page_cache_evict(struct inode *inode, pgoff_t index)
 	if (!entry || xa_is_value(entry))
 		ret = -ENOENT;
 	else
-		sim_pc_evict_folio(fs, si, entry);
+		sim_pc_evict_folio(fs, si, entry, true);
 	pthread_mutex_unlock(&si->lock);
 	return ret;
 }
@@ -1342,7 +1344,7 @@ unsigned long sim_page_cache_shrink(struct super_block *sb,
 	fs = SIM_FS(sb);
 	if (sim_fs_attached(fs))
 		return 0;
-	while (done < nr_pages && sim_fs_reclaim_one(fs, &evicted))
+	while (done < nr_pages && sim_fs_reclaim_one(fs, &evicted, true))
 		done += evicted;
 	return done;
 }
@@ -1556,7 +1558,7 @@ void sim_fs_exit(struct sim_machine *m)
  * each eviction (which takes inode locks).
  */
 static unsigned long sim_fs_reclaim_pass(struct sim_fs_state *state,
-					 bool anon)
+					 bool anon, bool sync)
 {
 	unsigned long progress = 0;
 	struct sim_fs *fs;
@@ -1567,7 +1569,7 @@ static unsigned long sim_fs_reclaim_pass(struct sim_fs_state *state,
 		if (fs->opts.anon != anon)
 			continue;
 		pthread_mutex_unlock(&state->lock);
-		if (sim_fs_reclaim_one(fs, &evicted) && evicted)
+		if (sim_fs_reclaim_one(fs, &evicted, sync) && evicted)
 			progress++;
 		pthread_mutex_lock(&state->lock);
 	}
@@ -1576,15 +1578,24 @@ static unsigned long sim_fs_reclaim_pass(struct sim_fs_state *state,
 }
 
 /*
- * File pages first, anonymous memory (swap-out) only when no file page
- * could go: the kernel's reclaim leans the same way while clean page
- * cache is plentiful (swappiness), and swapping costs a write.
+ * Anonymous memory is scanned in SIM_ANON_ROUNDS of every
+ * SIM_RECLAIM_ROUNDS rounds, and whenever no file page could go: about
+ * the split the kernel's default swappiness (60 against 140 for file
+ * pages) gives while both lists are large.
  */
-static unsigned long sim_fs_reclaim_round(struct sim_fs_state *state)
-{
-	unsigned long progress = sim_fs_reclaim_pass(state, false);
+#define SIM_RECLAIM_ROUNDS	10
+#define SIM_ANON_ROUNDS		3
 
-	return progress ? progress : sim_fs_reclaim_pass(state, true);
+static unsigned long sim_fs_reclaim_round(struct sim_fs_state *state,
+					  bool sync)
+{
+	unsigned long round = __atomic_fetch_add(&state->reclaim_rounds, 1,
+						 __ATOMIC_RELAXED);
+	unsigned long progress = sim_fs_reclaim_pass(state, false, sync);
+
+	if (!progress || round % SIM_RECLAIM_ROUNDS < SIM_ANON_ROUNDS)
+		progress += sim_fs_reclaim_pass(state, true, sync);
+	return progress;
 }
 
 /**
@@ -1610,7 +1621,7 @@ unsigned long try_to_free_pages(gfp_t gfp, unsigned int order)
 	if (!m || !(gfp & __GFP_DIRECT_RECLAIM))
 		return 0;
 	do {
-		progress = sim_fs_reclaim_round(m->fs);
+		progress = sim_fs_reclaim_round(m->fs, true);
 		done += progress;
 	} while (progress && done < want);
 	return done;
@@ -1623,10 +1634,12 @@ unsigned long try_to_free_pages(gfp_t gfp, unsigned int order)
  * @m: the machine; the calling thread must be attached to it.
  * @free_target: free pages wanted (the zone's high watermark).
  *
- * The evictions' costs (writeback of dirty folios, cleancache stores)
- * are charged to the calling thread, which stands for kswapd: a workload
- * calls this between its own steps so that allocations, contiguous ones
- * included, find free pages without direct reclaim most of the time.
+ * The evictions' costs (cleancache stores, unmaps) are charged to the
+ * calling thread, which stands for kswapd: a workload calls this between
+ * its own steps so that allocations, contiguous ones included, find free
+ * pages without direct reclaim most of the time. Dirty folios are queued
+ * on their device, as kswapd's pageout() does, not waited for: a
+ * synchronous write that comes later waits behind them.
  *
  * Context: Process context; no page-cache lock held.
  * Return: folios evicted; 0 for a NULL @m or one the thread is not
@@ -1639,7 +1652,7 @@ unsigned long sim_fs_reclaim(struct sim_machine *m, unsigned long free_target)
 	if (!m || m != sim_tls_machine)
 		return 0;
 	while (progress && sim_nr_free_pages(m) < free_target) {
-		progress = sim_fs_reclaim_round(m->fs);
+		progress = sim_fs_reclaim_round(m->fs, false);
 		done += progress;
 	}
 	return done;

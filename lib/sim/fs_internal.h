@@ -14,11 +14,14 @@
  * @lock: protects @mounts and @next_dev.
  * @mounts: mounted filesystems (sim_fs.mount_node).
  * @last_dev: the latest device number handed out; numbers are never reused.
+ * @reclaim_rounds: reclaim rounds so far (atomic): which of them also scan
+ *	anonymous memory.
  */
 struct sim_fs_state {
 	pthread_mutex_t lock;
 	struct list_head mounts;
 	unsigned long last_dev;
+	unsigned long reclaim_rounds;
 };
 
 /**
@@ -133,7 +136,7 @@ void sim_inode_put(struct sim_inode *si);
 void sim_lru_add(struct sim_fs *fs, struct folio *folio);
 void sim_pc_writeback(struct sim_fs *fs, struct folio *folio, bool sync);
 void sim_pc_evict_folio(struct sim_fs *fs, struct sim_inode *si,
-			struct folio *folio);
+			struct folio *folio, bool sync);
 
 /* lib/sim/fs_swap.c: anonymous pages through a swap type. */
 bool sim_fs_swap_out(struct sim_fs *fs, struct sim_inode *si,

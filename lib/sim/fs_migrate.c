@@ -100,7 +100,7 @@ static bool sim_pc_reclaim_folio(struct folio *folio)
 	if (sim_pc_owns(si, folio) && !folio_test_dirty(folio) &&
 	    !folio_mapped(folio) && !folio_test_writeback(folio) &&
 	    folio_ref_count(folio) == SIM_PC_EXPECTED_REFS) {
-		sim_pc_evict_folio(fs, si, folio);
+		sim_pc_evict_folio(fs, si, folio, true);
 		sim_cost(SIM_COST_RECLAIM, 1);
 		done = true;
 	}
