@@ -40,4 +40,5 @@ run bench_rss
 run bench_cleancache
 run bench_gcma
 run bench_cma
+run bench_sim
 exit $status
