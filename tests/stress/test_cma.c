@@ -34,7 +34,6 @@
  * Prints one summary line; exits 1 on any error or if nothing happened.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -63,7 +62,6 @@ static struct cma *cma0, *gcma0;
 static struct super_block *sb;
 static bool data_mode;
 static volatile bool stop;
-static pthread_rwlock_t pause_lock;
 
 static unsigned long nr_allocs, nr_busy, nr_nomem, nr_gcma;
 static unsigned long nr_reads, nr_writes, nr_pins, nr_checks;
@@ -320,13 +318,6 @@ static void check_now(void)
 	add(&nr_checks, 1);
 }
 
-static void usage(const char *prog)
-{
-	fprintf(stderr, "usage: %s [--duration S] [--seed N] [--data]\n",
-		prog);
-	exit(2);
-}
-
 static int setup(uint64_t seed, struct filer *filers)
 {
 	struct sim_machine_config cfg = {
@@ -356,68 +347,33 @@ static int setup(uint64_t seed, struct filer *filers)
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "duration", required_argument, NULL, 'd' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "data", no_argument, NULL, 'D' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static struct allocator alloc[2];
 	static struct filer filers[NR_FILERS];
 	static struct pinner pinner;
 	pthread_t tid[2 + NR_FILERS + 1];
-	pthread_rwlockattr_t attr;
 	unsigned long violations;
-	double duration = 2;
-	uint64_t seed = 1;
-	struct timespec t0, now;
-	int c, nr = 0;
+	struct stress_opts opts;
+	int nr = 0;
 
-	while ((c = getopt_long(argc, argv, "d:s:D", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			duration = atof(optarg);
-			break;
-		case 's':
-			seed = strtoull(optarg, NULL, 0);
-			break;
-		case 'D':
-			data_mode = true;
-			break;
-		default:
-			usage(argv[0]);
-		}
-	}
-	if (setup(seed, filers)) {
+	stress_parse(argc, argv, &opts);
+	data_mode = opts.data;
+	if (setup(opts.seed, filers)) {
 		fprintf(stderr, "cma stress: setup failed\n");
 		return 1;
 	}
-	pthread_rwlockattr_init(&attr);
-	pthread_rwlockattr_setkind_np(&attr,
-			PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
-	pthread_rwlock_init(&pause_lock, &attr);
+	stress_pause_init();
 
-	alloc[0] = (struct allocator){ .cma = cma0, .seed = seed * 1000 };
+	alloc[0] = (struct allocator){ .cma = cma0, .seed = opts.seed * 1000 };
 	alloc[1] = (struct allocator){ .cma = gcma0, .guarantee = true,
-				       .seed = seed * 1000 + 1 };
-	pinner = (struct pinner){ .seed = seed * 4000, .filers = filers };
+				       .seed = opts.seed * 1000 + 1 };
+	pinner = (struct pinner){ .seed = opts.seed * 4000, .filers = filers };
 	for (int i = 0; i < 2; i++)
 		pthread_create(&tid[nr++], NULL, allocator_main, &alloc[i]);
 	for (int i = 0; i < NR_FILERS; i++)
 		pthread_create(&tid[nr++], NULL, filer_main, &filers[i]);
 	pthread_create(&tid[nr++], NULL, pinner_main, &pinner);
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	do {
-		struct timespec nap = { 0, 100 * 1000 * 1000 };
-
-		nanosleep(&nap, NULL);
-		pthread_rwlock_wrlock(&pause_lock);
-		check_now();
-		pthread_rwlock_unlock(&pause_lock);
-		clock_gettime(CLOCK_MONOTONIC, &now);
-	} while ((double)(now.tv_sec - t0.tv_sec) +
-		 (double)(now.tv_nsec - t0.tv_nsec) / 1e9 < duration);
+	stress_check_every(opts.duration, check_now);
 	__atomic_store_n(&stop, true, __ATOMIC_RELAXED);
 	for (int i = 0; i < nr; i++)
 		pthread_join(tid[i], NULL);
@@ -434,7 +390,7 @@ int main(int argc, char **argv)
 	pthread_rwlock_destroy(&pause_lock);
 
 	printf("cma stress: seed=%llu data=%d allocs=%lu busy=%lu nomem=%lu gcma=%lu reads=%lu writes=%lu pins=%lu checks=%lu errors=%lu\n",
-	       (unsigned long long)seed, data_mode, nr_allocs, nr_busy,
+	       (unsigned long long)opts.seed, data_mode, nr_allocs, nr_busy,
 	       nr_nomem, nr_gcma, nr_reads, nr_writes, nr_pins, nr_checks,
 	       nr_errors);
 	/*

@@ -26,7 +26,6 @@
  * Prints one summary line; exits 1 on any error or if nothing happened.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -52,7 +51,6 @@ static struct sim_machine *machine;
 static unsigned long area_start;
 static bool data_mode;
 static volatile bool stop;
-static pthread_rwlock_t pause_lock;
 static struct super_block sb;
 
 static unsigned long nr_allocs, nr_frees, nr_pages_alloc;
@@ -344,53 +342,24 @@ static void check_now(void)
 	add(&nr_checks, 1);
 }
 
-static void usage(const char *prog)
-{
-	fprintf(stderr, "usage: %s [--duration S] [--seed N] [--data]\n",
-		prog);
-	exit(2);
-}
-
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "duration", required_argument, NULL, 'd' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "data", no_argument, NULL, 'D' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static struct allocator alloc[NR_ALLOCATORS];
 	static struct cacher cache[NR_CACHERS];
 	pthread_t tid[NR_ALLOCATORS + NR_CACHERS];
-	pthread_rwlockattr_t attr;
 	struct sim_machine_config cfg = { 0 };
 	unsigned long violations;
-	double duration = 2;
-	uint64_t seed = 1;
-	struct timespec t0, now;
-	int c, ret;
+	struct stress_opts opts;
+	int ret;
 
-	while ((c = getopt_long(argc, argv, "d:s:D", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			duration = atof(optarg);
-			break;
-		case 's':
-			seed = strtoull(optarg, NULL, 0);
-			break;
-		case 'D':
-			data_mode = true;
-			break;
-		default:
-			usage(argv[0]);
-		}
-	}
+	stress_parse(argc, argv, &opts);
+	data_mode = opts.data;
 
 	cfg.name = "gcma-stress";
 	cfg.nr_pages = NR_PAGES;
 	cfg.data_mode = data_mode ? SIM_DATA_PAGES : SIM_DATA_NONE;
 	cfg.violation_mode = SIM_VIOLATION_RECORD;
-	cfg.seed = seed;
+	cfg.seed = opts.seed;
 	ret = sim_machine_create(&cfg, &machine);
 	if (ret || sim_thread_attach(machine) ||
 	    sim_memblock_alloc(machine, AREA_PAGES, AREA_PAGES, "gcma",
@@ -407,14 +376,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	pthread_rwlockattr_init(&attr);
-	pthread_rwlockattr_setkind_np(&attr,
-			PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
-	pthread_rwlock_init(&pause_lock, &attr);
+	stress_pause_init();
 
 	for (int i = 0; i < NR_ALLOCATORS; i++) {
 		alloc[i].id = i;
-		alloc[i].seed = seed * 1000 + (uint64_t)i;
+		alloc[i].seed = opts.seed * 1000 + (uint64_t)i;
 		alloc[i].base = area_start + (unsigned long)i * SLICE;
 		pthread_create(&tid[i], NULL, allocator_main, &alloc[i]);
 	}
@@ -422,7 +388,7 @@ int main(int argc, char **argv)
 		struct cacher *cc = &cache[i];
 
 		cc->id = i;
-		cc->seed = seed * 2000 + (uint64_t)i;
+		cc->seed = opts.seed * 2000 + (uint64_t)i;
 		cc->page = folio_alloc(GFP_KERNEL, 0);
 		if (!cc->page) {
 			fprintf(stderr, "gcma stress: folio_alloc failed\n");
@@ -440,17 +406,7 @@ int main(int argc, char **argv)
 		pthread_create(&tid[NR_ALLOCATORS + i], NULL, cacher_main, cc);
 	}
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	do {
-		struct timespec nap = { 0, 100 * 1000 * 1000 };
-
-		nanosleep(&nap, NULL);
-		pthread_rwlock_wrlock(&pause_lock);
-		check_now();
-		pthread_rwlock_unlock(&pause_lock);
-		clock_gettime(CLOCK_MONOTONIC, &now);
-	} while ((double)(now.tv_sec - t0.tv_sec) +
-		 (double)(now.tv_nsec - t0.tv_nsec) / 1e9 < duration);
+	stress_check_every(opts.duration, check_now);
 	__atomic_store_n(&stop, true, __ATOMIC_RELAXED);
 	for (int i = 0; i < NR_ALLOCATORS + NR_CACHERS; i++)
 		pthread_join(tid[i], NULL);
@@ -478,7 +434,7 @@ int main(int argc, char **argv)
 	pthread_rwlock_destroy(&pause_lock);
 
 	printf("gcma stress: seed=%llu data=%d allocs=%lu frees=%lu pages=%lu stores=%lu hits=%lu misses=%lu checks=%lu errors=%lu\n",
-	       (unsigned long long)seed, data_mode, nr_allocs, nr_frees,
+	       (unsigned long long)opts.seed, data_mode, nr_allocs, nr_frees,
 	       nr_pages_alloc, nr_stores, nr_hits, nr_misses, nr_checks,
 	       nr_errors);
 	if (nr_errors || !nr_allocs || !nr_frees || !nr_stores || !nr_hits ||
