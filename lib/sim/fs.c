@@ -694,6 +694,30 @@ static int sim_inode_check(const struct inode *inode, struct sim_fs **fsp)
 	return sim_fs_attached(*fsp);
 }
 
+/*
+ * Check @inode, lock it and find the folio caching page @index. Return 0
+ * with the inode's lock held, *@fsp its fs and *@foliop the folio; else
+ * -errno with no lock held (-ENOENT: the page is not cached).
+ */
+static int sim_pc_find_locked(struct inode *inode, pgoff_t index,
+			      struct sim_fs **fsp, struct folio **foliop)
+{
+	void *entry;
+	int ret;
+
+	ret = sim_inode_check(inode, fsp);
+	if (ret)
+		return ret;
+	pthread_mutex_lock(&SIM_I(inode)->lock);
+	entry = xa_load(&inode->i_data.i_pages, index);
+	if (!entry || xa_is_value(entry)) {
+		pthread_mutex_unlock(&SIM_I(inode)->lock);
+		return -ENOENT;
+	}
+	*foliop = entry;
+	return 0;
+}
+
 /**
  * sim_fs_mount() - mount a new simulated filesystem.
  * @name: its name (s_id), shorter than 32 bytes.
@@ -1262,23 +1286,16 @@ out:
  */
 int sim_page_cache_writeback(struct inode *inode, pgoff_t index)
 {
-	struct sim_inode *si;
+	struct folio *folio;
 	struct sim_fs *fs;
-	void *entry;
 	int ret;
 
-	ret = sim_inode_check(inode, &fs);
+	ret = sim_pc_find_locked(inode, index, &fs, &folio);
 	if (ret)
 		return ret;
-	si = SIM_I(inode);
-	pthread_mutex_lock(&si->lock);
-	entry = xa_load(&inode->i_data.i_pages, index);
-	if (!entry || xa_is_value(entry))
-		ret = -ENOENT;
-	else
-		sim_pc_writeback(fs, entry, false);
-	pthread_mutex_unlock(&si->lock);
-	return ret;
+	sim_pc_writeback(fs, folio, false);
+	pthread_mutex_unlock(&SIM_I(inode)->lock);
+	return 0;
 }
 
 /**
@@ -1302,23 +1319,16 @@ int sim_page_cache_writeback(struct inode *inode, pgoff_t index)
  */
 int sim_page_cache_evict(struct inode *inode, pgoff_t index)
 {
-	struct sim_inode *si;
+	struct folio *folio;
 	struct sim_fs *fs;
-	void *entry;
 	int ret;
 
-	ret = sim_inode_check(inode, &fs);
+	ret = sim_pc_find_locked(inode, index, &fs, &folio);
 	if (ret)
 		return ret;
-	si = SIM_I(inode);
-	pthread_mutex_lock(&si->lock);
-	entry = xa_load(&inode->i_data.i_pages, index);
-	if (!entry || xa_is_value(entry))
-		ret = -ENOENT;
-	else
-		sim_pc_evict_folio(fs, si, entry, true);
-	pthread_mutex_unlock(&si->lock);
-	return ret;
+	sim_pc_evict_folio(fs, SIM_I(inode), folio, true);
+	pthread_mutex_unlock(&SIM_I(inode)->lock);
+	return 0;
 }
 
 /**
@@ -1453,21 +1463,14 @@ struct folio *sim_page_cache_lookup(struct inode *inode, pgoff_t index)
  */
 struct folio *sim_page_cache_get(struct inode *inode, pgoff_t index)
 {
-	struct sim_inode *si;
+	struct folio *folio;
 	struct sim_fs *fs;
-	void *entry;
 
-	if (sim_inode_check(inode, &fs))
+	if (sim_pc_find_locked(inode, index, &fs, &folio))
 		return NULL;
-	si = SIM_I(inode);
-	pthread_mutex_lock(&si->lock);
-	entry = xa_load(&inode->i_data.i_pages, index);
-	if (entry && !xa_is_value(entry))
-		folio_get(entry);
-	else
-		entry = NULL;
-	pthread_mutex_unlock(&si->lock);
-	return entry;
+	folio_get(folio);
+	pthread_mutex_unlock(&SIM_I(inode)->lock);
+	return folio;
 }
 
 /**
