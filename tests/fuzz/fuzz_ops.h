@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/* What fuzz_ops.c offers the corpus-replay program and the benchmark. */
+#ifndef _GCMA_FUZZ_OPS_H
+#define _GCMA_FUZZ_OPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+int fuzz_ops_run_input(const uint8_t *data, size_t size, FILE *out);
+
+#endif /* _GCMA_FUZZ_OPS_H */

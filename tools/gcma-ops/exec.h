@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * The executor: runs a program (ops.h) on a fresh machine, and after
+ * every op runs every invariant checker, looks for recorded violations
+ * and compares the machine with the reference model (refmodel.h).
+ *
+ * The machine (pages from the program's geometry, data mode, violations
+ * recorded), built top-down by memblock:
+ *
+ *   0                                                           nr_pages
+ *   | system memory | donor | area1 | area0 | fz-gcma  | fz-cma  |
+ *                     32 p    64 p    64 p    512 p      512 p
+ *                                             (only with >= 2048 pages)
+ *
+ * - area0/area1: reserved boot pages that GCMA ops register as direct
+ *   GCMA areas (register_area); area1 ends where area0 starts;
+ * - donor: pages the executor owns and donates to the pools it
+ *   registers (register_pool) or takes back (donate, take, ...);
+ * - fz-cma: a classic CMA area; fz-gcma: a CMA area with `guarantee`
+ *   (also the first GCMA area, registered at boot);
+ * - one simulated filesystem (page cache of 40 pages, with cleancache)
+ *   holding four inodes of 24 pages (inode numbers 1..4).
+ */
+#ifndef _GCMA_OPS_EXEC_H
+#define _GCMA_OPS_EXEC_H
+
+#include <stdio.h>
+
+#include "ops.h"
+
+/**
+ * struct gops_result - how a run ended.
+ * @nr_run: ops run (the failing one included).
+ * @failed_op: index of the op after which a check failed, or -1.
+ * @msg: what failed.
+ */
+struct gops_result {
+	unsigned int nr_run;
+	int failed_op;
+	char msg[640];
+};
+
+int gops_run(const struct gops_program *p, FILE *trace,
+	     struct gops_result *res);
+
+#endif /* _GCMA_OPS_EXEC_H */
