@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * bench_fuzz - executions per second of the operation fuzzer
+ * (tools/gcma-ops), every checker and the reference model on after each
+ * op, exactly as the fuzz target runs them.
+ *
+ * Inputs: random bytes from a fixed seed, 200 bytes each (about 60 ops),
+ * byte 0 forced to the geometry measured. For each machine size:
+ *
+ *   BENCH fuzz_execs pages=256 execs_per_s=N cpu_execs_per_s=M ops_per_exec=K
+ *
+ * execs_per_s is wall-clock: what a fuzzer gets. cpu_execs_per_s counts
+ * only the process's CPU time: the difference is time spent waiting,
+ * which is the RCU barrier each machine's teardown needs (the library's
+ * call_rcu worker batches callbacks every 10 ms; docs/testing.md,
+ * "Fuzzing").
+ *
+ * Usage: bench_fuzz [--seconds S]   (default 2 per size)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bench_common.h"
+#include "exec.h"
+#include "ops.h"
+
+#define INPUT_LEN	200
+
+static double cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void bench_geometry(unsigned int geometry, double seconds)
+{
+	static struct gops_program prog;
+	uint8_t buf[INPUT_LEN];
+	struct gops_result res;
+	uint64_t seed = 42, ops = 0;
+	unsigned long execs = 0, failed = 0;
+	double t0 = bench_now(), c0 = cpu_now(), t, c;
+
+	do {
+		for (int i = 0; i < INPUT_LEN; i++)
+			buf[i] = (uint8_t)bench_rand(&seed);
+		buf[0] = (uint8_t)geometry;
+		gops_decode(buf, sizeof(buf), &prog);
+		if (gops_run(&prog, NULL, &res))
+			failed++;
+		ops += res.nr_run;
+		execs++;
+		t = bench_now() - t0;
+	} while (t < seconds);
+	c = cpu_now() - c0;
+	bench_line("fuzz_execs",
+		   "pages=%lu execs_per_s=%.0f cpu_execs_per_s=%.0f ops_per_exec=%.1f execs=%lu failed=%lu",
+		   gops_geometry_pages[geometry], (double)execs / t,
+		   (double)execs / c, (double)ops / (double)execs, execs,
+		   failed);
+}
+
+int main(int argc, char **argv)
+{
+	double seconds = 2;
+
+	if (argc == 3 && !strcmp(argv[1], "--seconds"))
+		seconds = atof(argv[2]);
+	bench_geometry(0, seconds);	/* 256 pages */
+	bench_geometry(2, seconds);	/* 4096 pages */
+	return 0;
+}
