@@ -726,6 +726,27 @@ static int run_op(struct gops_env *e, const struct gop *op, int index)
 
 /* ---- after every op ----------------------------------------------------- */
 
+/* Every pfn of registered area @id: the refcount the model expects. */
+static void check_refcounts(struct gops_env *e, int id)
+{
+	struct refmodel *rm = &e->rm;
+	unsigned long start = rm->areas[id].start;
+	struct folio *base = (struct folio *)pfn_to_page(start);
+
+	for (unsigned long i = 0; i < rm->areas[id].end - start; i++) {
+		unsigned long p = start + i;
+		int want = 0;
+
+		if (rm->gcma[p] == RM_GCMA_PAGE || rm->gcma[p] == RM_GCMA_HEAD)
+			want = 1 + rm->pins[p];
+		if (folio_ref_count(&base[i]) != want) {
+			rm_fail(rm, "pfn %#lx: refcount %d, the model expects %d",
+				p, folio_ref_count(&base[i]), want);
+			return;
+		}
+	}
+}
+
 /* The machine's counters against the model. */
 static void compare(struct gops_env *e)
 {
@@ -743,20 +764,7 @@ static void compare(struct gops_env *e)
 		    info.allocated != rm_area_allocated(rm, id))
 			rm_fail(rm, "GCMA area %d: %lu pages allocated, the model has %lu",
 				id, info.allocated, rm_area_allocated(rm, id));
-		for (unsigned long p = rm->areas[id].start;
-		     !rm->failed && p < rm->areas[id].end; p++) {
-			int want = 0;
-
-			if (rm->gcma[p] == RM_GCMA_PAGE ||
-			    rm->gcma[p] == RM_GCMA_HEAD)
-				want = 1 + rm->pins[p];
-			if (folio_ref_count((struct folio *)pfn_to_page(p)) !=
-			    want)
-				rm_fail(rm, "pfn %#lx: refcount %d, the model expects %d",
-					p, folio_ref_count((struct folio *)
-							   pfn_to_page(p)),
-					want);
-		}
+		check_refcounts(e, id);
 	}
 	if (!rm->failed && cleancache_stats_get(&cs))
 		rm_fail(rm, "cleancache_stats_get failed");

@@ -220,8 +220,11 @@ static int gcma_alloc_expect(const struct refmodel *rm, unsigned long start,
 static void gcma_mark(struct refmodel *rm, unsigned long start,
 		      unsigned long count, bool comp)
 {
+	int id = rm_gcma_area_of(rm, start, count);
+
 	/* __GFP_COMP of one page is an order-0 page. */
 	comp = comp && count > 1;
+	rm->areas[id].allocated += count;
 	for (unsigned long pfn = start; pfn < start + count; pfn++) {
 		rm->gcma[pfn] = comp ? RM_GCMA_TAIL : RM_GCMA_PAGE;
 		rm->head[pfn] = (uint16_t)start;
@@ -283,6 +286,7 @@ static int gcma_free_expect(const struct refmodel *rm, unsigned long start,
 static void gcma_unmark(struct refmodel *rm, unsigned long start,
 			unsigned long count)
 {
+	rm->areas[rm_gcma_area_of(rm, start, count)].allocated -= count;
 	for (unsigned long pfn = start; pfn < start + count; pfn++) {
 		rm->gcma[pfn] = RM_GCMA_NONE;
 		rm->order[pfn] = 0;
@@ -318,12 +322,7 @@ void rm_gcma_free(struct refmodel *rm, unsigned long start,
  */
 unsigned long rm_area_allocated(const struct refmodel *rm, int id)
 {
-	unsigned long n = 0;
-
-	for (unsigned long pfn = rm->areas[id].start; pfn < rm->areas[id].end;
-	     pfn++)
-		n += rm->gcma[pfn] != RM_GCMA_NONE;
-	return n;
+	return rm->areas[id].allocated;
 }
 
 /* ---- pools and donor pages ---------------------------------------------- */
@@ -542,6 +541,7 @@ void rm_cma_alloc(struct refmodel *rm, int area, unsigned long count,
 		return;
 	for (unsigned long j = 0; j < count; j++)
 		rm->cma_bits[area][pfn - rm->cma_start[area] + j] = true;
+	rm->cma_used[area] += count;
 	if (area == 1)
 		gcma_mark(rm, pfn, count, comp);
 }
@@ -585,6 +585,7 @@ void rm_cma_release(struct refmodel *rm, int area, unsigned long pfn,
 		return;
 	for (unsigned long j = off; j < off + count; j++)
 		rm->cma_bits[area][j] = false;
+	rm->cma_used[area] -= count;
 	if (area == 1)
 		gcma_unmark(rm, pfn, count);
 }
@@ -599,11 +600,7 @@ void rm_cma_release(struct refmodel *rm, int area, unsigned long pfn,
  */
 unsigned long rm_cma_available(const struct refmodel *rm, int area)
 {
-	unsigned long n = 0;
-
-	for (int j = 0; j < RM_CMA_PAGES; j++)
-		n += !rm->cma_bits[area][j];
-	return n;
+	return RM_CMA_PAGES - rm->cma_used[area];
 }
 
 /* ---- pins --------------------------------------------------------------- */

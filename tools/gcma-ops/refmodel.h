@@ -47,10 +47,12 @@ enum rm_gcma_page {
  * @start: first pfn.
  * @end: first pfn past it.
  * @pool: its cleancache pool id.
+ * @allocated: pages GCMA handed out (kept by gcma_mark/gcma_unmark).
  */
 struct rm_area {
 	unsigned long start, end;
 	int pool;
+	unsigned long allocated;
 };
 
 /**
@@ -81,6 +83,7 @@ struct rm_page {
  * @nr_pools: cleancache pools registered (ids are dense from 0).
  * @cma_start: first pfn of each CMA area (0 pages if none).
  * @cma_bits: per CMA area, its bitmap (one bool per page).
+ * @cma_used: per CMA area, bits set.
  * @has_cma: the machine has the two CMA areas.
  * @donor_start: first pfn of the donor region.
  * @donor_slot: per donor page, -1 when the executor holds it, else the
@@ -104,6 +107,7 @@ struct refmodel {
 	int nr_pools;
 	unsigned long cma_start[RM_NR_CMA];
 	bool cma_bits[RM_NR_CMA][RM_CMA_PAGES];
+	unsigned long cma_used[RM_NR_CMA];
 	bool has_cma;
 	unsigned long donor_start;
 	int8_t donor_slot[RM_DONOR_PAGES];
