@@ -47,6 +47,7 @@
 #include "kernel/kernel.h"
 #include "kernel/machine_local.h"
 #include "kernel/sim_cost.h"
+#include "kernel/sim_defect.h"
 #include "kernel/trace_cleancache.h"
 #include "mm/cleancache_internal.h"
 
@@ -159,15 +160,23 @@ static void give_folio_back(struct cleancache *cc, struct folio *folio)
  * TRANSIENT -> CACHED: @folio now holds @ccinode's data at @index and
  * goes to the LRU head. Called with the inode's xa_lock held, after the
  * xarray store.
+ *
+ * Return: true; false, with a violation and nothing changed, if the
+ * folio is no longer TRANSIENT: someone took it while the store held it
+ * (only v2's get_folio does, SIM_DEFECT_INFLIGHT_GET_FOLIO); its pool id
+ * is gone then, so it must not be touched.
  */
-static void attach_folio(struct cleancache *cc, struct folio *folio,
+static bool attach_folio(struct cleancache *cc, struct folio *folio,
 			 struct cleancache_inode *ccinode, pgoff_t index)
 {
-	struct cleancache_pool *pool = folio_pool(cc, folio);
+	struct cleancache_pool *pool;
 
+	if (VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_TRANSIENT,
+			    folio))
+		return false;
+	pool = folio_pool(cc, folio);
 	spin_lock(&cc->lru_lock);
 	spin_lock(&pool->lock);
-	VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_TRANSIENT, folio);
 	folio->mapping = (struct address_space *)ccinode;
 	folio->index = index;
 	folio_cc_set(folio, folio_cc_pool_id(folio), CC_FOLIO_CACHED);
@@ -175,6 +184,7 @@ static void attach_folio(struct cleancache *cc, struct folio *folio,
 	atomic_long_inc(&pool->cached);
 	spin_unlock(&pool->lock);
 	spin_unlock(&cc->lru_lock);
+	return true;
 }
 
 /*
@@ -652,7 +662,12 @@ find_inode:
 	/* Fill it before it is CACHED: nobody else may see it half-written. */
 	cc_unpoison(victim);
 	copy_highpage(folio_page(victim, 0), folio_page(folio, 0));
-	attach_folio(cc, victim, ccinode, index);
+	if (!attach_folio(cc, victim, ccinode, index)) {
+		/* Handed out while we filled it: the entry must go. */
+		__xa_erase(&ccinode->folios, index);
+		ret = CC_STORE_FAILED;
+		goto out_unlock;
+	}
 	cc_stat_inc(cc, CC_STAT_STORED);
 	*used = victim;
 	*used_pool = folio_cc_pool_id(victim);
@@ -1304,12 +1319,20 @@ again:
 	}
 	switch (folio_cc_state(folio)) {
 	case CC_FOLIO_FREE:
+take_free:
 		list_del_init(&folio->lru);
 		folio_cc_clear(folio);
 		atomic_long_dec(&pool->size);
 		spin_unlock(&pool->lock);
 		break;
 	case CC_FOLIO_TRANSIENT:
+		/*
+		 * v2 calls a folio free when it is attached to no inode,
+		 * which a store's folio is between pick and attach.
+		 */
+		if (sim_defect(SIM_DEFECT_INFLIGHT_GET_FOLIO) &&
+		    !folio_cc_inode(folio))
+			goto take_free;
 		/* Being filled, evicted or given back: wait for it to land. */
 		spin_unlock(&pool->lock);
 		cond_resched();
@@ -1570,6 +1593,14 @@ static int take_range_locked(struct cleancache *cc,
 			rec[nrec].index = folio_cc_index(folio);
 			nrec++;
 			folio_cc_set(folio, pool_id, CC_FOLIO_TRANSIENT);
+			continue;
+		}
+		if (sim_defect(SIM_DEFECT_INFLIGHT_GET_FOLIO) &&
+		    word == cc_word(pool_id, CC_FOLIO_TRANSIENT) &&
+		    !folio_cc_inode(folio)) {
+			/* v2: attached to no inode, so free (see get_folio). */
+			folio_cc_clear(folio);
+			folio_set_count(folio, refs);
 			continue;
 		}
 		ret = folio_cc_pool_id(folio) != pool_id ? -EINVAL : -EAGAIN;

@@ -80,6 +80,8 @@ struct sim_fault_state {
  * @clock: virtual clock and cost model (lib/sim/clock.c).
  * @log: kernel log (lib/sim/log.c).
  * @pins: pinned folios (lib/sim/pin.c).
+ * @defects: v2 defect switches on, one bit per enum sim_defect_id
+ *	(lib/sim/defects.c).
  */
 struct sim_machine {
 	char name[32];
@@ -114,6 +116,7 @@ struct sim_machine {
 	struct sim_clock *clock;
 	struct sim_log *log;
 	struct sim_pins *pins;
+	unsigned int defects;
 };
 
 /* The machine the calling thread is attached to, or NULL. */
@@ -190,6 +193,9 @@ int sim_rcu_get(void);
 void sim_rcu_put(void);
 struct call_rcu_data;
 struct call_rcu_data *sim_rcu_worker(void);
+
+/* lib/sim/defects.c: the switches LIBGCMA_DEFECTS asks for. */
+unsigned int sim_defects_from_env(void);
 
 /* lib/sim/violation.c */
 void sim_vlog_init(struct sim_violation_log *log, enum sim_violation_mode mode);
