@@ -140,15 +140,24 @@ static struct folio *pick_folio_from_any_pool(struct cleancache *cc)
 	return folio;
 }
 
-/* TRANSIENT -> FREE: back to the head of its own pool's free list. */
+/*
+ * TRANSIENT -> FREE: back to the head of its own pool's free list. A
+ * folio no longer TRANSIENT was taken from the store that held it (only
+ * v2's get_folio does that, SIM_DEFECT_INFLIGHT_GET_FOLIO): a violation,
+ * and the folio is left to whoever has it now.
+ */
 static void give_folio_back(struct cleancache *cc, struct folio *folio)
 {
-	struct cleancache_pool *pool = folio_pool(cc, folio);
-	int id = folio_cc_pool_id(folio);
+	struct cleancache_pool *pool;
+	int id;
 
+	if (VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_TRANSIENT,
+			    folio))
+		return;
+	pool = folio_pool(cc, folio);
+	id = folio_cc_pool_id(folio);
 	cc_poison(folio);
 	spin_lock(&pool->lock);
-	VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_TRANSIENT, folio);
 	folio->mapping = NULL;
 	folio->index = 0;
 	folio_cc_set(folio, id, CC_FOLIO_FREE);
@@ -196,22 +205,30 @@ static bool attach_folio(struct cleancache *cc, struct folio *folio,
  * A folio found TRANSIENT here is being taken back by
  * cleancache_backend_get_range(), which took it off the LRU and owns it;
  * the caller's erase stands (the entry is gone either way) but the folio
- * is left to the range call. Return: false in that case, else true.
+ * is left to the range call. A folio in no pool or in another state (only
+ * after SIM_DEFECT_INFLIGHT_GET_FOLIO) is a violation and is left alone.
+ * Return: false in those cases, else true.
  */
 static bool detach_folio(struct cleancache *cc, struct folio *folio,
 			 enum cleancache_folio_state state)
 {
-	struct cleancache_pool *pool = folio_pool(cc, folio);
+	struct cleancache_pool *pool;
 	int id = folio_cc_pool_id(folio);
+
+	/* Taken back while cached: only after a v2 defect. */
+	if (VM_BUG_ON_FOLIO(id < 0, folio))
+		return false;
+	pool = &cc->pools[id];
 
 	spin_lock(&cc->lru_lock);
 	spin_lock(&pool->lock);
-	if (folio_cc_state(folio) == CC_FOLIO_TRANSIENT) {
+	if (folio_cc_state(folio) == CC_FOLIO_TRANSIENT ||
+	    VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_CACHED, folio)) {
+		/* The second case only after a v2 defect: leave it alone. */
 		spin_unlock(&pool->lock);
 		spin_unlock(&cc->lru_lock);
 		return false;
 	}
-	VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_CACHED, folio);
 	if (state == CC_FOLIO_FREE)
 		cc_poison(folio);
 	list_del_init(&folio->lru);
