@@ -27,5 +27,6 @@
 #include <libgcma/pin.h>
 #include <libgcma/cma.h>
 #include <libgcma/frontswap.h>
+#include <libgcma/digest.h>
 
 #endif /* _LIBGCMA_LIBGCMA_H */
