@@ -141,12 +141,15 @@ static struct folio *pick_folio_from_any_pool(struct cleancache *cc)
 }
 
 /*
- * TRANSIENT -> FREE: back to the head of its own pool's free list. A
- * folio no longer TRANSIENT was taken from the store that held it (only
- * v2's get_folio does that, SIM_DEFECT_INFLIGHT_GET_FOLIO): a violation,
- * and the folio is left to whoever has it now.
+ * TRANSIENT -> FREE: back to its own pool's free list, at the tail if
+ * @tail (a folio picked from there goes back where it was, so a store
+ * that fails leaves the list as it found it), else at the head. A folio
+ * no longer TRANSIENT was taken from the store that held it (only v2's
+ * get_folio does that, SIM_DEFECT_INFLIGHT_GET_FOLIO): a violation, and
+ * the folio is left to whoever has it now.
  */
-static void give_folio_back(struct cleancache *cc, struct folio *folio)
+static void give_folio_back(struct cleancache *cc, struct folio *folio,
+			    bool tail)
 {
 	struct cleancache_pool *pool;
 	int id;
@@ -161,7 +164,10 @@ static void give_folio_back(struct cleancache *cc, struct folio *folio)
 	folio->mapping = NULL;
 	folio->index = 0;
 	folio_cc_set(folio, id, CC_FOLIO_FREE);
-	list_add(&folio->lru, &pool->folio_list);
+	if (tail)
+		list_add_tail(&folio->lru, &pool->folio_list);
+	else
+		list_add(&folio->lru, &pool->folio_list);
 	spin_unlock(&pool->lock);
 }
 
@@ -603,7 +609,7 @@ store_into_inode(struct cleancache *cc, struct cleancache_fs *fs,
 	enum cleancache_store_result ret;
 	struct cleancache_inode *ccinode;
 	struct folio *stored, *victim;
-	bool created;
+	bool created, picked;
 
 	*used = NULL;
 find_inode:
@@ -647,6 +653,7 @@ find_inode:
 	}
 
 	victim = pick_folio_from_any_pool(cc);
+	picked = victim != NULL;
 	if (!victim) {
 		xa_unlock(&ccinode->folios);
 		victim = reclaim_folio_from_lru(cc);
@@ -658,21 +665,22 @@ find_inode:
 		/* The victim's entry is gone for good, whatever follows. */
 		cc_stat_inc(cc, CC_STAT_RECLAIMED);
 		if (!ccinode->hashed) {
-			give_folio_back(cc, victim);
+			give_folio_back(cc, victim, false);
 			xa_unlock(&ccinode->folios);
 			put_inode(ccinode);
 			goto find_inode;
 		}
 		stored = xa_load(&ccinode->folios, index);
 		if (stored) {
-			give_folio_back(cc, victim);
+			give_folio_back(cc, victim, false);
 			goto overwrite;
 		}
 	}
 
 	if (xa_is_err(__xa_store(&ccinode->folios, index, victim,
 				 GFP_ATOMIC | __GFP_NOWARN))) {
-		give_folio_back(cc, victim);
+		/* Picked from a pool's tail: put it back there. */
+		give_folio_back(cc, victim, picked);
 		ret = CC_STORE_FAILED;
 		goto out_unlock;
 	}

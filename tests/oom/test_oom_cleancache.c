@@ -146,6 +146,24 @@ static void test_register_area(void **state)
 	assert_int_equal(gcma_nr_areas(), 2);
 }
 
+/*
+ * A store that must make a cleancache inode (inode 2 has none), so its
+ * second allocation is the xarray node of the entry. Regression: when
+ * that one failed, the folio the store had taken from the tail of the
+ * pool's free list went back to its head, so the next store and the
+ * next GCMA allocation met another pfn than before the failed call.
+ */
+static void test_store_new_inode(void **state)
+{
+	struct oc *t = T(state);
+
+	read_twice(t->inode[1], 5, &t->folio);
+	__folio_set_locked(t->folio);
+	assert_true(oom_loop(t->m, op_store, t, 0) >= 2);
+	__folio_clear_locked(t->folio);
+	folio_put(t->folio);
+}
+
 /* A store into inode 1's cleancache inode, far from its other entries. */
 static void test_store_existing_inode(void **state)
 {
@@ -180,6 +198,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_register_pool, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_register_area, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_store_new_inode, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_store_existing_inode,
 						setup, teardown),
