@@ -377,7 +377,9 @@ static void digest_frontswap(struct sim_machine *m, struct sim_hash *s)
 			sim_hash_u64(s, t->slot[j]);
 			sim_hash_u64(s, t->swapcache && t->swapcache[j] ?
 				     sim_desc_pfn(m, t->swapcache[j]) : ~0UL);
-			if (t->data && t->data[j])
+			/* The buffer is kept for the slot; its data counts
+			 * only while the device holds the page. */
+			if (t->data && t->data[j] && (t->slot[j] & FSW_DEVICE))
 				hash_page(s, t->data[j]);
 		}
 		hash_folio_list(s, m, &t->zram_list);

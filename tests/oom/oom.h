@@ -24,8 +24,8 @@
 typedef int (*oom_fn)(void *arg);
 
 unsigned long __oom_loop(struct sim_machine *m, const char *name,
-			 oom_fn run, void *arg, int err, const char *file,
-			 int line);
+			 oom_fn run, void *arg, int err, unsigned int may_change,
+			 const char *file, int line);
 
 /*
  * oom_loop - the loop above for @run(@arg) on @m; @err is the documented
@@ -33,7 +33,16 @@ unsigned long __oom_loop(struct sim_machine *m, const char *name,
  * Return: how many allocations the successful call made (failure points).
  */
 #define oom_loop(m, run, arg, err) \
-	__oom_loop(m, #run, run, arg, err, __FILE__, __LINE__)
+	__oom_loop(m, #run, run, arg, err, 0, __FILE__, __LINE__)
+
+/*
+ * oom_loop_side_effects - the same for an operation whose failure may
+ * leave the side effects the kernel leaves too (a classic CMA allocation
+ * keeps the folios it migrated before the failure): the digest parts in
+ * @may_change (bits 1 << SIM_DIGEST_...) may differ, no other.
+ */
+#define oom_loop_side_effects(m, run, arg, err, may_change) \
+	__oom_loop(m, #run, run, arg, err, may_change, __FILE__, __LINE__)
 
 /* Every checker of @m; the number of checkers that failed. */
 int oom_checkers_failing(struct sim_machine *m);
