@@ -13,6 +13,7 @@
 #include <libgcma/list.h>
 #include <libgcma/violation.h>
 #include <libgcma/fault.h>
+#include <libgcma/defects.h>
 #include <libgcma/folio.h>
 #include <libgcma/machine.h>
 #include <libgcma/page_alloc.h>
@@ -26,5 +27,6 @@
 #include <libgcma/pin.h>
 #include <libgcma/cma.h>
 #include <libgcma/frontswap.h>
+#include <libgcma/digest.h>
 
 #endif /* _LIBGCMA_LIBGCMA_H */

@@ -47,6 +47,7 @@
 #include "kernel/kernel.h"
 #include "kernel/machine_local.h"
 #include "kernel/sim_cost.h"
+#include "kernel/sim_defect.h"
 #include "kernel/trace_cleancache.h"
 #include "mm/cleancache_internal.h"
 
@@ -139,19 +140,34 @@ static struct folio *pick_folio_from_any_pool(struct cleancache *cc)
 	return folio;
 }
 
-/* TRANSIENT -> FREE: back to the head of its own pool's free list. */
-static void give_folio_back(struct cleancache *cc, struct folio *folio)
+/*
+ * TRANSIENT -> FREE: back to its own pool's free list, at the tail if
+ * @tail (a folio picked from there goes back where it was, so a store
+ * that fails leaves the list as it found it), else at the head. A folio
+ * no longer TRANSIENT was taken from the store that held it (only v2's
+ * get_folio does that, SIM_DEFECT_INFLIGHT_GET_FOLIO): a violation, and
+ * the folio is left to whoever has it now.
+ */
+static void give_folio_back(struct cleancache *cc, struct folio *folio,
+			    bool tail)
 {
-	struct cleancache_pool *pool = folio_pool(cc, folio);
-	int id = folio_cc_pool_id(folio);
+	struct cleancache_pool *pool;
+	int id;
 
+	if (VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_TRANSIENT,
+			    folio))
+		return;
+	pool = folio_pool(cc, folio);
+	id = folio_cc_pool_id(folio);
 	cc_poison(folio);
 	spin_lock(&pool->lock);
-	VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_TRANSIENT, folio);
 	folio->mapping = NULL;
 	folio->index = 0;
 	folio_cc_set(folio, id, CC_FOLIO_FREE);
-	list_add(&folio->lru, &pool->folio_list);
+	if (tail)
+		list_add_tail(&folio->lru, &pool->folio_list);
+	else
+		list_add(&folio->lru, &pool->folio_list);
 	spin_unlock(&pool->lock);
 }
 
@@ -159,15 +175,23 @@ static void give_folio_back(struct cleancache *cc, struct folio *folio)
  * TRANSIENT -> CACHED: @folio now holds @ccinode's data at @index and
  * goes to the LRU head. Called with the inode's xa_lock held, after the
  * xarray store.
+ *
+ * Return: true; false, with a violation and nothing changed, if the
+ * folio is no longer TRANSIENT: someone took it while the store held it
+ * (only v2's get_folio does, SIM_DEFECT_INFLIGHT_GET_FOLIO); its pool id
+ * is gone then, so it must not be touched.
  */
-static void attach_folio(struct cleancache *cc, struct folio *folio,
+static bool attach_folio(struct cleancache *cc, struct folio *folio,
 			 struct cleancache_inode *ccinode, pgoff_t index)
 {
-	struct cleancache_pool *pool = folio_pool(cc, folio);
+	struct cleancache_pool *pool;
 
+	if (VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_TRANSIENT,
+			    folio))
+		return false;
+	pool = folio_pool(cc, folio);
 	spin_lock(&cc->lru_lock);
 	spin_lock(&pool->lock);
-	VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_TRANSIENT, folio);
 	folio->mapping = (struct address_space *)ccinode;
 	folio->index = index;
 	folio_cc_set(folio, folio_cc_pool_id(folio), CC_FOLIO_CACHED);
@@ -175,6 +199,7 @@ static void attach_folio(struct cleancache *cc, struct folio *folio,
 	atomic_long_inc(&pool->cached);
 	spin_unlock(&pool->lock);
 	spin_unlock(&cc->lru_lock);
+	return true;
 }
 
 /*
@@ -186,22 +211,30 @@ static void attach_folio(struct cleancache *cc, struct folio *folio,
  * A folio found TRANSIENT here is being taken back by
  * cleancache_backend_get_range(), which took it off the LRU and owns it;
  * the caller's erase stands (the entry is gone either way) but the folio
- * is left to the range call. Return: false in that case, else true.
+ * is left to the range call. A folio in no pool or in another state (only
+ * after SIM_DEFECT_INFLIGHT_GET_FOLIO) is a violation and is left alone.
+ * Return: false in those cases, else true.
  */
 static bool detach_folio(struct cleancache *cc, struct folio *folio,
 			 enum cleancache_folio_state state)
 {
-	struct cleancache_pool *pool = folio_pool(cc, folio);
+	struct cleancache_pool *pool;
 	int id = folio_cc_pool_id(folio);
+
+	/* Taken back while cached: only after a v2 defect. */
+	if (VM_BUG_ON_FOLIO(id < 0, folio))
+		return false;
+	pool = &cc->pools[id];
 
 	spin_lock(&cc->lru_lock);
 	spin_lock(&pool->lock);
-	if (folio_cc_state(folio) == CC_FOLIO_TRANSIENT) {
+	if (folio_cc_state(folio) == CC_FOLIO_TRANSIENT ||
+	    VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_CACHED, folio)) {
+		/* The second case only after a v2 defect: leave it alone. */
 		spin_unlock(&pool->lock);
 		spin_unlock(&cc->lru_lock);
 		return false;
 	}
-	VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_CACHED, folio);
 	if (state == CC_FOLIO_FREE)
 		cc_poison(folio);
 	list_del_init(&folio->lru);
@@ -576,7 +609,7 @@ store_into_inode(struct cleancache *cc, struct cleancache_fs *fs,
 	enum cleancache_store_result ret;
 	struct cleancache_inode *ccinode;
 	struct folio *stored, *victim;
-	bool created;
+	bool created, picked;
 
 	*used = NULL;
 find_inode:
@@ -620,6 +653,7 @@ find_inode:
 	}
 
 	victim = pick_folio_from_any_pool(cc);
+	picked = victim != NULL;
 	if (!victim) {
 		xa_unlock(&ccinode->folios);
 		victim = reclaim_folio_from_lru(cc);
@@ -631,28 +665,34 @@ find_inode:
 		/* The victim's entry is gone for good, whatever follows. */
 		cc_stat_inc(cc, CC_STAT_RECLAIMED);
 		if (!ccinode->hashed) {
-			give_folio_back(cc, victim);
+			give_folio_back(cc, victim, false);
 			xa_unlock(&ccinode->folios);
 			put_inode(ccinode);
 			goto find_inode;
 		}
 		stored = xa_load(&ccinode->folios, index);
 		if (stored) {
-			give_folio_back(cc, victim);
+			give_folio_back(cc, victim, false);
 			goto overwrite;
 		}
 	}
 
 	if (xa_is_err(__xa_store(&ccinode->folios, index, victim,
 				 GFP_ATOMIC | __GFP_NOWARN))) {
-		give_folio_back(cc, victim);
+		/* Picked from a pool's tail: put it back there. */
+		give_folio_back(cc, victim, picked);
 		ret = CC_STORE_FAILED;
 		goto out_unlock;
 	}
 	/* Fill it before it is CACHED: nobody else may see it half-written. */
 	cc_unpoison(victim);
 	copy_highpage(folio_page(victim, 0), folio_page(folio, 0));
-	attach_folio(cc, victim, ccinode, index);
+	if (!attach_folio(cc, victim, ccinode, index)) {
+		/* Handed out while we filled it: the entry must go. */
+		__xa_erase(&ccinode->folios, index);
+		ret = CC_STORE_FAILED;
+		goto out_unlock;
+	}
 	cc_stat_inc(cc, CC_STAT_STORED);
 	*used = victim;
 	*used_pool = folio_cc_pool_id(victim);
@@ -1304,12 +1344,20 @@ again:
 	}
 	switch (folio_cc_state(folio)) {
 	case CC_FOLIO_FREE:
+take_free:
 		list_del_init(&folio->lru);
 		folio_cc_clear(folio);
 		atomic_long_dec(&pool->size);
 		spin_unlock(&pool->lock);
 		break;
 	case CC_FOLIO_TRANSIENT:
+		/*
+		 * v2 calls a folio free when it is attached to no inode,
+		 * which a store's folio is between pick and attach.
+		 */
+		if (sim_defect(SIM_DEFECT_INFLIGHT_GET_FOLIO) &&
+		    !folio_cc_inode(folio))
+			goto take_free;
 		/* Being filled, evicted or given back: wait for it to land. */
 		spin_unlock(&pool->lock);
 		cond_resched();
@@ -1570,6 +1618,14 @@ static int take_range_locked(struct cleancache *cc,
 			rec[nrec].index = folio_cc_index(folio);
 			nrec++;
 			folio_cc_set(folio, pool_id, CC_FOLIO_TRANSIENT);
+			continue;
+		}
+		if (sim_defect(SIM_DEFECT_INFLIGHT_GET_FOLIO) &&
+		    word == cc_word(pool_id, CC_FOLIO_TRANSIENT) &&
+		    !folio_cc_inode(folio)) {
+			/* v2: attached to no inode, so free (see get_folio). */
+			folio_cc_clear(folio);
+			folio_set_count(folio, refs);
 			continue;
 		}
 		ret = folio_cc_pool_id(folio) != pool_id ? -EINVAL : -EAGAIN;

@@ -37,6 +37,7 @@
 #include "kernel/memblock.h"
 #include "kernel/printk.h"
 #include "kernel/sim_cost.h"
+#include "kernel/sim_defect.h"
 #include "kernel/slab.h"
 #include "kernel/trace_cma.h"
 #include "mm/cma_internal.h"
@@ -670,7 +671,9 @@ int cma_release_pages(struct cma *cma, const struct page *pages,
 		if (ret) {
 			pr_warn("cma_release: %s: gcma_free_range(0x%lx, %lu) failed: %d\n",
 				cma->name, pfn, count, ret);
-			return ret;
+			/* v2 clears the bits and reports success anyway. */
+			if (!sim_defect(SIM_DEFECT_RELEASE_IGNORES_ERROR))
+				return ret;
 		}
 	} else {
 		if (!cma_classic_releasable(pfn, count))

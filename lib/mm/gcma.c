@@ -33,6 +33,7 @@
 #include "kernel/kernel.h"
 #include "kernel/machine_local.h"
 #include "kernel/sim_cost.h"
+#include "kernel/sim_defect.h"
 #include "kernel/slab.h"
 #include "kernel/trace_gcma.h"
 #include "mm/cleancache_internal.h"
@@ -183,8 +184,13 @@ static struct gcma_area *find_area(struct gcma *g, unsigned long start,
 	for (int i = 0; i < nr; i++) {
 		struct gcma_area *area = &g->areas[i];
 
-		if (area->end_pfn <= start || area->start_pfn >= end)
+		if (area->end_pfn <= start || area->start_pfn >= end) {
+			/* v2 compares start > end: an area at @end matches. */
+			if (sim_defect(SIM_DEFECT_FIND_AREA_END) &&
+			    area->start_pfn == end)
+				return NULL;
 			continue;
+		}
 		if (start < area->start_pfn || end > area->end_pfn)
 			return NULL;
 		return area;
@@ -508,6 +514,14 @@ static void gcma_warn_flags(struct folio *folio)
 	     folio->flags);
 }
 
+/* free_pages_prepare()'s flag check and reset for one page. */
+static inline void gcma_prepare_page(struct folio *folio)
+{
+	if (unlikely(folio->flags & GCMA_FLAGS_CHECK_AT_FREE))
+		gcma_warn_flags(folio);
+	folio->flags = 0;
+}
+
 /*
  * Pass 2 of gcma_free_range(), from the top down: the kernel's
  * free_pages_prepare() for every page, as far as the model has it, and
@@ -527,13 +541,38 @@ static void gcma_free_prepare(struct gcma_area *area, struct folio *base,
 	while (i--) {
 		struct folio *folio = base + i;
 
-		if (unlikely(folio->flags & GCMA_FLAGS_CHECK_AT_FREE))
-			gcma_warn_flags(folio);
-		folio->flags = 0;
+		gcma_prepare_page(folio);
 		folio_set_count(folio, 0);
 		cc_link_owned_folio(folio, pool_id, base, count);
 		if (i && !(i % GCMA_RESCHED_PFNS))
 			cond_resched();
+	}
+}
+
+/*
+ * Pass 2 as v2 has it (SIM_DEFECT_GCMA_FREE_STRIDE): its loop adds
+ * folio_nr_pages() to the pfn and the for statement adds one more, so
+ * after each folio it prepares, the next pfn is skipped: an order-0
+ * range has every other page prepared, and a skipped page keeps its
+ * flags (a compound head its PG_head and order) when it is donated.
+ * Every page is still donated, as v2's free_folio_range() does.
+ */
+static void gcma_free_prepare_stride(struct gcma_area *area,
+				     struct folio *base, unsigned long count)
+{
+	unsigned long i;
+
+	for (i = 0; i < count; i++) {
+		struct folio *folio = page_folio((struct page *)(base + i));
+		unsigned long nr = folio_nr_pages(folio);
+
+		for (unsigned long j = 0; j < nr; j++)
+			gcma_prepare_page(folio + j);
+		i += nr;
+	}
+	for (i = 0; i < count; i++) {
+		folio_set_count(base + i, 0);
+		cc_link_owned_folio(base + i, area->pool_id, base, count);
 	}
 }
 
@@ -608,7 +647,10 @@ int gcma_free_range(unsigned long start_pfn, unsigned long count)
 				end - area->start_pfn);
 		goto out;
 	}
-	gcma_free_prepare(area, base, count);
+	if (sim_defect(SIM_DEFECT_GCMA_FREE_STRIDE))
+		gcma_free_prepare_stride(area, base, count);
+	else
+		gcma_free_prepare(area, base, count);
 	ret = __cleancache_backend_put_linked(area->pool_id, start_pfn, count);
 	WARN(ret, "gcma: %s: donating pfns [%#lx, %#lx) failed (%d)",
 	     area->name, start_pfn, end, ret);

@@ -88,8 +88,7 @@ static void gcma_check_donated(struct gcma_area *area, unsigned long pfn,
 		gcma_check_fail(errs, "%s: free pfn %#lx is not donated to pool %d (pool %d, state %d)",
 				area->name, pfn, area->pool_id,
 				folio_cc_pool_id(desc), state);
-	else if (PageTail((struct page *)desc) || folio_test_large(desc) ||
-		 folio_test_reserved(desc))
+	else if (PageTail((struct page *)desc) || desc->flags)
 		gcma_check_fail(errs, "%s: donated pfn %#lx has flags %#lx",
 				area->name, pfn, desc->flags);
 }

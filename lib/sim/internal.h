@@ -80,6 +80,8 @@ struct sim_fault_state {
  * @clock: virtual clock and cost model (lib/sim/clock.c).
  * @log: kernel log (lib/sim/log.c).
  * @pins: pinned folios (lib/sim/pin.c).
+ * @defects: v2 defect switches on, one bit per enum sim_defect_id
+ *	(lib/sim/defects.c).
  */
 struct sim_machine {
 	char name[32];
@@ -114,6 +116,7 @@ struct sim_machine {
 	struct sim_clock *clock;
 	struct sim_log *log;
 	struct sim_pins *pins;
+	unsigned int defects;
 };
 
 /* The machine the calling thread is attached to, or NULL. */
@@ -185,11 +188,36 @@ static inline uint64_t sim_prng_next(uint64_t *state)
 	return z ^ (z >> 31);
 }
 
+/*
+ * An order-dependent 64-bit hash of a sequence of words, for
+ * sim_machine_digest() (lib/sim/digest.c): each word goes through
+ * splitmix64's finaliser, then into the state by rotate, xor, multiply.
+ */
+struct sim_hash {
+	uint64_t h;
+};
+
+static inline void sim_hash_u64(struct sim_hash *s, uint64_t v)
+{
+	uint64_t z = v + 0x9e3779b97f4a7c15ULL;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z ^= z >> 31;
+	s->h = (((s->h << 27) | (s->h >> 37)) ^ z) * 0x9e3779b97f4a7c15ULL;
+}
+
+/* lib/sim/digest.c: a string, its length first. */
+void sim_hash_str(struct sim_hash *s, const char *str);
+
 /* lib/sim/rcu.c: the library's call_rcu worker, shared by all machines. */
 int sim_rcu_get(void);
 void sim_rcu_put(void);
 struct call_rcu_data;
 struct call_rcu_data *sim_rcu_worker(void);
+
+/* lib/sim/defects.c: the switches LIBGCMA_DEFECTS asks for. */
+unsigned int sim_defects_from_env(void);
 
 /* lib/sim/violation.c */
 void sim_vlog_init(struct sim_violation_log *log, enum sim_violation_mode mode);
@@ -259,6 +287,7 @@ void sim_pin_expire_due(struct sim_machine *m);
 void sim_pin_set_longterm_check(struct sim_machine *m,
 				bool (*pinnable)(struct folio *folio));
 unsigned long sim_pin_check(struct sim_machine *m);
+void sim_pin_digest(struct sim_machine *m, struct sim_hash *h);
 
 /* lib/sim/pagealloc.c: install the long-term pin check at boot. */
 void sim_page_alloc_boot_hooks(struct sim_machine *m);

@@ -193,6 +193,7 @@ int sim_machine_create(const struct sim_machine_config *cfg,
 		m->ops = *cfg->ops;
 	if (!m->ops.copy_page)
 		m->ops.copy_page = sim_default_copy_page;
+	m->defects = sim_defects_from_env();
 	pthread_mutex_init(&m->lock, NULL);
 	pthread_mutex_init(&m->fault_lock, NULL);
 	sim_vlog_init(&m->vlog, cfg->violation_mode == SIM_VIOLATION_DEFAULT ?

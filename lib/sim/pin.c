@@ -741,3 +741,32 @@ long sim_pin_random(struct sim_machine *m, enum sim_pin_kind kind,
 	free(pick);
 	return pinned;
 }
+
+/**
+ * sim_pin_digest() - feed @m's pins into a state digest.
+ * @m: the machine.
+ * @h: the digest being made (sim_machine_digest()).
+ *
+ * Oldest first: the pfn, kind, holder and, for a timed pin, the virtual
+ * time it expires at (that decides when it goes); when it was made is
+ * history and is left out. Then the long-term migration setting.
+ *
+ * Context: Any context; takes the pins' lock.
+ * Return: nothing.
+ */
+void sim_pin_digest(struct sim_machine *m, struct sim_hash *h)
+{
+	struct sim_pins *p = m->pins;
+	struct sim_pin *pin;
+
+	pthread_mutex_lock(&p->lock);
+	sim_hash_u64(h, p->count);
+	list_for_each_entry(pin, &p->all, node) {
+		sim_hash_u64(h, sim_desc_pfn(m, pin->folio));
+		sim_hash_u64(h, pin->kind);
+		sim_hash_str(h, pin->holder);
+		sim_hash_u64(h, pin->expires);
+	}
+	sim_hash_u64(h, p->longterm_migrates);
+	pthread_mutex_unlock(&p->lock);
+}

@@ -33,10 +33,11 @@ void test_rcu_drain(void)
 	rcu_barrier();
 }
 
-struct sim_machine *test_machine_up(struct test_machine *tm,
-				    unsigned long nr_pages,
-				    unsigned long base_pfn,
-				    enum sim_data_mode mode)
+struct sim_machine *test_machine_up_ops(struct test_machine *tm,
+					unsigned long nr_pages,
+					unsigned long base_pfn,
+					enum sim_data_mode mode,
+					const struct sim_env_ops *ops)
 {
 	struct sim_machine_config cfg = {
 		.name = "test",
@@ -45,6 +46,7 @@ struct sim_machine *test_machine_up(struct test_machine *tm,
 		.data_mode = mode,
 		.violation_mode = SIM_VIOLATION_RECORD,
 		.seed = 1,
+		.ops = ops,
 	};
 
 	memset(tm, 0, sizeof(*tm));
@@ -52,6 +54,14 @@ struct sim_machine *test_machine_up(struct test_machine *tm,
 	assert_errno(sim_machine_create(&cfg, &tm->m), 0);
 	assert_errno(sim_thread_attach(tm->m), 0);
 	return tm->m;
+}
+
+struct sim_machine *test_machine_up(struct test_machine *tm,
+				    unsigned long nr_pages,
+				    unsigned long base_pfn,
+				    enum sim_data_mode mode)
+{
+	return test_machine_up_ops(tm, nr_pages, base_pfn, mode, NULL);
 }
 
 void test_print_violations(struct sim_machine *m)

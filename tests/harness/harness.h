@@ -40,6 +40,12 @@ struct sim_machine *test_machine_up(struct test_machine *tm,
 				    unsigned long nr_pages,
 				    unsigned long base_pfn,
 				    enum sim_data_mode mode);
+/* The same with environment hooks @ops (copied; NULL for the defaults). */
+struct sim_machine *test_machine_up_ops(struct test_machine *tm,
+					unsigned long nr_pages,
+					unsigned long base_pfn,
+					enum sim_data_mode mode,
+					const struct sim_env_ops *ops);
 /*
  * Detach and destroy the machine (which drains RCU callbacks), then fail
  * the test if any violation was recorded or any kmalloc()/kmem_cache

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR MIT */
+/*
+ * Kernel defect switches, per machine.
+ *
+ * Each switch puts back one behaviour of the 2025 GCMA/cleancache series
+ * (v2) that libgcma fixes (docs/gcma.md and docs/cleancache.md,
+ * "Deviations from v2"), so that a test, the fuzzer or a stress program
+ * can show that it finds that defect. Every switch is off when a machine
+ * is created; docs/testing.md, "Kernel defects", says what each one does
+ * and which checker or return value shows it.
+ */
+#ifndef _LIBGCMA_DEFECTS_H
+#define _LIBGCMA_DEFECTS_H
+
+#include <libgcma/types.h>
+
+struct sim_machine;
+
+/* The switches. New ones are appended; numbers never change. */
+enum sim_defect_id {
+	SIM_DEFECT_GCMA_FREE_STRIDE = 0,	/* free prepares every other page */
+	SIM_DEFECT_INFLIGHT_GET_FOLIO,		/* a store's folio taken as free */
+	SIM_DEFECT_FIND_AREA_END,		/* area at the range's end matches */
+	SIM_DEFECT_RELEASE_IGNORES_ERROR,	/* cma_release ignores GCMA's error */
+	SIM_DEFECT_NR,
+};
+
+LIBGCMA_API int sim_defect_set(struct sim_machine *m, enum sim_defect_id id,
+			       bool on);
+LIBGCMA_API bool sim_defect_enabled(const struct sim_machine *m,
+				    enum sim_defect_id id);
+LIBGCMA_API const char *sim_defect_name(enum sim_defect_id id);
+LIBGCMA_API int sim_defect_from_name(const char *name);
+
+#endif /* _LIBGCMA_DEFECTS_H */

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * The fail-nth loop (oom.h) over the range allocators: gcma_alloc_range()
+ * with and without __GFP_COMP, gcma_free_range(), and cma_alloc_pages()/
+ * cma_release_pages() on a classic area (whose allocation migrates
+ * page-cache folios out of the range) and on a `guarantee` area.
+ *
+ * A 4096-page machine with page data:
+ *
+ *   0                2048      2560       3072          3584        4096
+ *   | system memory  | CMA "c" | system   | CMA "gc",    | GCMA "g"  |
+ *                                           guarantee
+ *
+ * One filesystem (migration moves dirty folios) whose dirty page cache
+ * fills system memory until movable folios sit in "c"'s pageblocks too;
+ * cleancache (in "gc"'s pool, the first) holds some of its pages.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include <libgcma/libgcma.h>
+#include "oom.h"
+
+#define CMA_BASE	2048UL
+#define GC_BASE		3072UL
+#define GCMA_BASE	3584UL
+
+struct og {
+	struct test_machine tm;
+	struct sim_machine *m;
+	struct super_block *sb;
+	struct inode *inode;
+	struct cma *cma, *gcma;
+	unsigned long count;
+	gfp_t gfp;
+	struct page *page;
+};
+
+static struct og *T(void **state)
+{
+	return *state;
+}
+
+/* Page-cache folios now in [CMA_BASE, CMA_BASE + 512). */
+static unsigned long folios_in_cma(struct og *t)
+{
+	unsigned long n = 0;
+
+	for (pgoff_t i = 0; i < 4096; i++) {
+		struct folio *folio = sim_page_cache_lookup(t->inode, i);
+		unsigned long pfn;
+
+		if (!folio)
+			continue;
+		pfn = folio_pfn(folio);
+		n += pfn >= CMA_BASE && pfn < CMA_BASE + 512;
+	}
+	return n;
+}
+
+static int setup(void **state)
+{
+	static const struct sim_fs_options opts = { .migrate_dirty = true };
+	struct og *t = calloc(1, sizeof(*t));
+	unsigned long pfn;
+
+	assert_non_null(t);
+	t->m = test_machine_up(&t->tm, 4096, 0, SIM_DATA_PAGES);
+	assert_errno(sim_cma_declare(t->m, "c", CMA_BASE, 512, 0, false,
+				     &t->cma), 0);
+	assert_errno(sim_cma_declare(t->m, "gc", GC_BASE, 512, 0, true,
+				     &t->gcma), 0);
+	assert_errno(sim_memblock_alloc(t->m, 512, 512, "g", &pfn), 0);
+	assert_int_equal(pfn, GCMA_BASE);
+	assert_errno(sim_machine_boot_done(t->m), 0);
+	assert_errno(gcma_register_area("g", GCMA_BASE, 512), 0);
+	assert_errno(sim_fs_mount_opts("disk", 4096, &opts, &t->sb), 0);
+	assert_errno(sim_inode_create(t->sb, 1, 4096 * PAGE_SIZE, &t->inode),
+		     0);
+	/* Fill memory until CMA pageblocks hold movable (dirty) folios. */
+	for (pgoff_t i = 8; i < 4096 && sim_nr_free_pages(t->m) > 96; i++)
+		assert_errno(sim_page_cache_write(t->inode, i), 0);
+	/* And give cleancache something to lose in "gc". */
+	for (pgoff_t i = 0; i < 8; i++) {
+		assert_errno(sim_page_cache_read(t->inode, i, NULL), 0);
+		assert_errno(sim_page_cache_evict(t->inode, i), 0);
+	}
+	*state = t;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct og *t = *state;
+
+	assert_errno(sim_fs_unmount(t->sb), 0);
+	test_machine_down(&t->tm);
+	free(t);
+	return 0;
+}
+
+/* ---- operations --------------------------------------------------------- */
+
+static int op_gcma_alloc(void *arg)
+{
+	struct og *t = arg;
+
+	return gcma_alloc_range(GCMA_BASE + 512 - t->count, t->count, t->gfp);
+}
+
+static int op_gcma_free(void *arg)
+{
+	struct og *t = arg;
+
+	return gcma_free_range(GCMA_BASE + 512 - t->count, t->count);
+}
+
+static int op_cma_alloc(void *arg)
+{
+	struct og *t = arg;
+	struct cma *cma = t->gfp & __GFP_NOWARN ? t->gcma : t->cma;
+
+	/* A compound folio is aligned to its size. */
+	return cma_alloc_pages(cma, t->count,
+			       t->gfp & __GFP_COMP ? (unsigned int)__builtin_ctzl(t->count) : 0,
+			       GFP_KERNEL | (t->gfp & __GFP_COMP), &t->page);
+}
+
+static int op_cma_release(void *arg)
+{
+	struct og *t = arg;
+	struct cma *cma = t->gfp & __GFP_NOWARN ? t->gcma : t->cma;
+
+	return cma_release_pages(cma, t->page, t->count);
+}
+
+/* ---- tests -------------------------------------------------------------- */
+
+static void gcma_range(void **state, gfp_t gfp)
+{
+	struct og *t = T(state);
+
+	t->count = 64;
+	t->gfp = gfp;
+	oom_loop(t->m, op_gcma_alloc, t, -ENOMEM);
+	oom_loop(t->m, op_gcma_free, t, -ENOMEM);
+}
+
+static void test_gcma_range(void **state)
+{
+	gcma_range(state, GFP_KERNEL);
+}
+
+static void test_gcma_range_comp(void **state)
+{
+	gcma_range(state, GFP_KERNEL | __GFP_COMP);
+}
+
+/*
+ * Classic: the first 32 pages of "c" hold dirty page-cache folios that
+ * must be migrated, each to a new folio (an allocation that may fail:
+ * alloc_contig_range() then gives up with -ENOMEM). As in the kernel, a
+ * failed allocation keeps its side effects on the page cache: folios
+ * migrated before the failure stay where they went, and those isolated
+ * go back to the head of their LRU (docs/cma.md). The areas' bitmaps,
+ * cleancache, GCMA and everything else must be as they were.
+ */
+static void test_cma_classic(void **state)
+{
+	const unsigned int migration = 1u << SIM_DIGEST_MEMMAP |
+				       1u << SIM_DIGEST_DATA |
+				       1u << SIM_DIGEST_PAGE_ALLOC |
+				       1u << SIM_DIGEST_FS;
+	struct og *t = T(state);
+
+	assert_true(folios_in_cma(t) > 0);
+	t->count = 32;
+	t->gfp = 0;
+	assert_true(oom_loop_side_effects(t->m, op_cma_alloc, t, -ENOMEM,
+					  migration) >= 1);
+	oom_loop(t->m, op_cma_release, t, -ENOMEM);
+}
+
+/* __GFP_NOWARN picks the guarantee area in op_cma_*(). */
+static void test_cma_guarantee(void **state)
+{
+	struct og *t = T(state);
+
+	t->count = 32;
+	t->gfp = __GFP_NOWARN;
+	oom_loop(t->m, op_cma_alloc, t, -ENOMEM);
+	oom_loop(t->m, op_cma_release, t, -ENOMEM);
+	t->gfp = __GFP_NOWARN | __GFP_COMP;
+	oom_loop(t->m, op_cma_alloc, t, -ENOMEM);
+	oom_loop(t->m, op_cma_release, t, -ENOMEM);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_gcma_range, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_gcma_range_comp, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_cma_classic, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_cma_guarantee, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
