@@ -6,14 +6,15 @@
 # Installs the Debian 12 packages libgcma needs that are missing: the
 # build (meson, ninja, gcc, pkg-config, liburcu, libinih for gcma-sim's
 # scenario files), the tests (cmocka, valgrind). --dev adds the
-# fuzz/coverage tools (clang, gcovr). gnuplot (gcma-sim --plot) is
-# optional: install gnuplot-nox by hand if you want plots.
+# fuzz/coverage tools (clang, gcovr) and gnuplot-nox (gcma-sim --plot,
+# which the sim tests exercise; without it --plot says so and draws
+# nothing).
 # Uses apt-get as root, or through sudo.
 set -eu
 
 pkgs="meson ninja-build gcc pkg-config liburcu-dev libinih-dev libcmocka-dev valgrind python3"
 if [ "${1:-}" = "--dev" ]; then
-	pkgs="$pkgs clang libclang-rt-14-dev gcovr"
+	pkgs="$pkgs clang libclang-rt-14-dev gcovr gnuplot-nox"
 fi
 
 missing=

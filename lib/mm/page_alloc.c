@@ -20,7 +20,8 @@
  *    steals from a fallback type, claiming the whole pageblock when the
  *    stolen block is large enough or the pageblock mostly free;
  *  - movable allocations use CMA first while CMA holds more than half of
- *    the free pages (__rmqueue's balancing);
+ *    the free pages (__rmqueue's balancing since 5.x; off, the 2015
+ *    kernels' rule: CMA only once the movable lists are empty);
  *  - free pages of MIGRATE_ISOLATE pageblocks are never handed out and
  *    not counted in NR_FREE_PAGES.
  *
@@ -627,8 +628,9 @@ static struct folio *__rmqueue(struct zone *zone, unsigned int order, int mt)
 	bool alloc_cma = mt == MIGRATE_MOVABLE;
 	struct folio *desc;
 
-	if (alloc_cma && zone->vm_stat[NR_FREE_CMA_PAGES] >
-			 zone->vm_stat[NR_FREE_PAGES] / 2) {
+	if (alloc_cma && !READ_ONCE(zone->cma_balance_off) &&
+	    zone->vm_stat[NR_FREE_CMA_PAGES] >
+	    zone->vm_stat[NR_FREE_PAGES] / 2) {
 		desc = __rmqueue_smallest(zone, order, MIGRATE_CMA);
 		if (desc)
 			return desc;

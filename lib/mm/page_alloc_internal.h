@@ -57,6 +57,7 @@ struct zone {
 	struct free_area free_area[NR_PAGE_ORDERS];
 	unsigned long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	unsigned long nr_bad;
+	bool cma_balance_off;
 };
 
 /* Descriptor of @pfn, which must lie in @zone. */

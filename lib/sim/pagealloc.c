@@ -90,6 +90,33 @@ int sim_page_alloc_check(struct sim_machine *m)
 	return ret;
 }
 
+/**
+ * sim_page_alloc_set_cma_balance() - choose when movable allocations use
+ * CMA pageblocks.
+ * @m: the machine, booted.
+ * @on: true (the default): as kernels since 5.8, a movable allocation
+ *	takes from CMA first while free CMA pages are more than half of all
+ *	free pages, so an idle area is used; false: as the 2015 kernels
+ *	(v3.17), CMA only once the movable free lists cannot serve it, so
+ *	pages freed into the area tend to stay free.
+ *
+ * Context: Any context; allocations racing with the call may follow
+ * either rule.
+ * Return: 0; -EINVAL for a NULL @m; -EAGAIN before boot.
+ */
+int sim_page_alloc_set_cma_balance(struct sim_machine *m, bool on)
+{
+	struct zone *zone;
+
+	if (!m)
+		return -EINVAL;
+	zone = m->local[ML_PAGE_ALLOC];
+	if (!zone || !smp_load_acquire(&zone->initialized))
+		return -EAGAIN;
+	WRITE_ONCE(zone->cma_balance_off, !on);
+	return 0;
+}
+
 /*
  * May a FOLL_LONGTERM pin be taken on @folio where it is? Not in a CMA or
  * isolated pageblock: kernels since 5.7 migrate such a folio out first

@@ -6,8 +6,7 @@
  *   - for each of cma and gcma, the simulated average is within 3x of the
  *     published average (either way) for at least 7 of the 8 sizes;
  *   - for 1024 pages and up, cma's maximum is at least 10x gcma's.
- * Suite `scenario`, left out of the default setup until the cost model is
- * calibrated (docs/results.md).
+ * Suite `scenario`, part of the default setup (docs/results.md).
  */
 #include <stdarg.h>
 #include <stdbool.h>

@@ -35,6 +35,12 @@ static const struct bad_case bad_cases[] = {
 	  ":3: [machine] bogus: unknown key" },
 	{ "[nosuch]\nx = 1\n", ":2: [nosuch] x: unknown section" },
 	{ "pages = 1024\n", ":1: [] pages: key outside any section" },
+	{ "[machine]\ncma_balance = 2\n",
+	  ":2: [machine] cma_balance: '2' is not a boolean (true/false)" },
+	{ "[workload]\nunit_jitter_pct = 101\n",
+	  ":2: [workload] unit_jitter_pct: '101' is not a number in [0, 100]" },
+	{ "[workload]\nanon_reads = 5000\n",
+	  ":2: [workload] anon_reads: '5000' is not a number in [0, 4096]" },
 	{ "[run]\nbaseline = maybe\n",
 	  ":2: [run] baseline: 'maybe' is not a boolean (true/false)" },
 	{ "[run]\nseed = 1x\n",
@@ -133,7 +139,7 @@ static void t_dump_round_trip(void **state)
 	assert_int_equal(a.status, 0);
 	assert_non_null(strstr(a.out, "\nseed = 9\n"));
 	assert_non_null(strstr(a.out, "\npages = 16384\n"));
-	assert_non_null(strstr(a.out, "\nwriteback = 3000000\n"));
+	assert_non_null(strstr(a.out, "\nwriteback = 1500000\n"));
 	dumped = sim_write_file(a.out);
 	{
 		const char *args2[] = { "--scenario", dumped,

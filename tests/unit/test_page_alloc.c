@@ -417,6 +417,15 @@ static void test_cma_unmovable_never(void **state)
 			put_pfn(pfn);
 }
 
+/* Free what the balance tests hold: CMA_BASE, 3072, 1024 and 0. */
+static void put_balance_layout(void)
+{
+	put_pfn(CMA_BASE);
+	put_pfn(3072);
+	put_pfn(1024);
+	put_pfn(0);
+}
+
 /*
  * __rmqueue's balancing: movable uses CMA first once free CMA pages are
  * more than half the free pages. Expect pfn 0 while CMA is 1024 of 4096,
@@ -435,10 +444,38 @@ static void test_cma_balance(void **state)
 	assert_int_equal(sim_nr_free_pages(t->m), 2047);
 	assert_int_equal(alloc_pfn(GFP_HIGHUSER_MOVABLE, 0), CMA_BASE);
 	CHECK(t);
+	put_balance_layout();
+}
+
+/*
+ * sim_page_alloc_set_cma_balance(m, false), the 2015 rule. Movable
+ * order-10 blocks at 0 and 1024 and a page at 3072 leave free 2047, CMA
+ * 1024 (more than half). Expect the next movable page at 3073, not in
+ * CMA, and CMA only once [3073, 4096) is used up; with the rule back on,
+ * CMA first again while it holds more than half of the free pages.
+ */
+static void test_cma_balance_off(void **state)
+{
+	struct pa_test *t = T(state);
+	unsigned long pfn;
+
+	assert_errno(sim_page_alloc_set_cma_balance(NULL, false), -EINVAL);
+	assert_int_equal(sim_page_alloc_set_cma_balance(t->m, false), 0);
+	assert_int_equal(alloc_pfn(GFP_HIGHUSER_MOVABLE, MAX_PAGE_ORDER), 0);
+	assert_int_equal(alloc_pfn(GFP_HIGHUSER_MOVABLE, MAX_PAGE_ORDER),
+			 1024);
+	assert_int_equal(alloc_pfn(GFP_HIGHUSER_MOVABLE, 0), 3072);
+	for (pfn = 3073; pfn < NR_PAGES; pfn++)
+		assert_int_equal(alloc_pfn(GFP_HIGHUSER_MOVABLE, 0), pfn);
+	assert_int_equal(alloc_pfn(GFP_HIGHUSER_MOVABLE, 0), CMA_BASE);
+	CHECK(t);
 	put_pfn(CMA_BASE);
-	put_pfn(3072);
-	put_pfn(1024);
-	put_pfn(0);
+	for (pfn = 3073; pfn < NR_PAGES; pfn++)
+		put_pfn(pfn);
+	assert_int_equal(sim_page_alloc_set_cma_balance(t->m, true), 0);
+	assert_int_equal(alloc_pfn(GFP_HIGHUSER_MOVABLE, 0), CMA_BASE);
+	CHECK(t);
+	put_balance_layout();
 }
 
 /* ---- isolation ---------------------------------------------------------- */
@@ -691,6 +728,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cma_init, setup_cma, teardown),
 		cmocka_unit_test_setup_teardown(test_cma_unmovable_never, setup_cma, teardown),
 		cmocka_unit_test_setup_teardown(test_cma_balance, setup_cma, teardown),
+		cmocka_unit_test_setup_teardown(test_cma_balance_off, setup_cma, teardown),
 		cmocka_unit_test(test_cma_cut_by_machine_end),
 		cmocka_unit_test_setup_teardown(test_isolate_cma_range, setup_cma, teardown),
 		cmocka_unit_test_setup_teardown(test_isolate_splits, setup, teardown),

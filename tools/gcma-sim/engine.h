@@ -23,6 +23,7 @@ struct cfg_result {
 	struct lat_stats size[SCN_MAX_SIZES];
 	uint64_t bg_ns;		/* background virtual time, with requests */
 	uint64_t bg_base_ns;	/* the same without requests (0: not run) */
+	uint64_t fg_cpu_ns;	/* the requests' CPU time (engine_cpu_ns()) */
 	double slowdown_pct;
 	double cc_hit_rate;	/* cleancache hits / (hits + disk reads) */
 	uint64_t events;	/* page-cache calls and requests simulated */

@@ -52,14 +52,17 @@ static const struct scn_key scn_keys[] = {
 	K("machine", "pages", nr_pages, 1024, PAGES_MAX),
 	K("machine", "area_pages", area_pages, 1024, PAGES_MAX),
 	K("machine", "free_target", free_target, 0, PAGES_MAX),
+	B("machine", "cma_balance", cma_balance),
 	K("workload", "jobs", jobs, 1, 256),
 	K("workload", "src_pages", src_pages, 1, PAGES_MAX),
 	K("workload", "unit_pages", unit_pages, 1, PAGES_MAX),
+	K("workload", "unit_jitter_pct", unit_jitter_pct, 0, 100),
 	K("workload", "src_reads", src_reads, 0, 4096),
 	K("workload", "hdr_pages", hdr_pages, 1, PAGES_MAX),
 	K("workload", "hdr_reads", hdr_reads, 0, 4096),
 	K("workload", "anon_pages", anon_pages, 1, PAGES_MAX),
 	K("workload", "anon_writes", anon_writes, 0, 4096),
+	K("workload", "anon_reads", anon_reads, 0, 4096),
 	K("workload", "obj_pages", obj_pages, 0, PAGES_MAX),
 	K("workload", "flush_every", flush_every, 0, COUNT_MAX),
 	K("workload", "cpu_us", cpu_us, 0, 1000000),
@@ -136,17 +139,20 @@ void scn_defaults(struct scn_scenario *s)
 	s->seed = 1;
 	s->nr_pages = 204800;
 	s->area_pages = 65536;
-	s->free_target = 1536;
+	s->free_target = 1200;
+	s->cma_balance = true;
 	s->jobs = 16;
 	s->src_pages = 140000;
 	s->unit_pages = 256;
+	s->unit_jitter_pct = 50;
 	s->src_reads = 16;
 	s->hdr_pages = 24000;
 	s->hdr_reads = 16;
 	s->anon_pages = 8192;
 	s->anon_writes = 48;
+	s->anon_reads = 16;
 	s->obj_pages = 65536;
-	s->flush_every = 64;
+	s->flush_every = 16;
 	s->cpu_us = 2000;
 	s->warmup_steps = 32000;
 	s->steps = 32;

@@ -40,16 +40,19 @@ struct scn_scenario {
 	unsigned long nr_pages;
 	unsigned long area_pages;
 	unsigned long free_target;
+	bool cma_balance;
 
 	/* [workload] */
 	unsigned long jobs;
 	unsigned long src_pages;
 	unsigned long unit_pages;
+	unsigned long unit_jitter_pct;
 	unsigned long hdr_pages;
 	unsigned long hdr_reads;
 	unsigned long src_reads;
 	unsigned long anon_pages;
 	unsigned long anon_writes;
+	unsigned long anon_reads;
 	unsigned long obj_pages;
 	unsigned long flush_every;
 	unsigned long cpu_us;

@@ -5,14 +5,16 @@
  *
  * One step is one job (round robin over [workload] jobs) doing a slice of
  * a compile:
- *   - read src_reads pages of its compile unit (unit_pages of the source
+ *   - read src_reads pages of its compile unit (unit_pages, give or take
+ *     unit_jitter_pct percent, of the source
  *     tree, read once per pass over the tree; the tree is larger than
  *     memory, so a second pass refaults: evicted clean pages come back
  *     from cleancache when there is one);
  *   - read hdr_reads header pages, skewed towards a hot set (re-reads:
  *     the working set, what cleancache keeps);
  *   - write anon_writes pages of its anonymous memory (a fs with .anon:
- *     dirty, mapped, swapped out under pressure);
+ *     dirty, mapped, swapped out under pressure), then read anon_reads
+ *     random pages of what it wrote (a swapped-out page is swapped in);
  *   - at the end of a unit: write the object (unit_pages / 4 dirty pages
  *     of the object file) and exit: its anonymous memory is truncated.
  * Every flush_every steps a flusher writes back the object pages written
@@ -72,6 +74,31 @@ static int wl_write(struct workload *w, struct inode *inode, pgoff_t index)
  * Context: Process context, attached to @m.
  * Return: 0; -errno from the filesystem calls (nothing left mounted).
  */
+/*
+ * Give @job the next compile unit of the source tree: unit_pages long,
+ * give or take unit_jitter_pct percent drawn from the seed (real units
+ * differ, and equal ones would keep the jobs in lockstep: all objects
+ * written in one burst every unit). The tree is read in passes.
+ */
+static void wl_next_unit(struct workload *w, struct wl_job *job)
+{
+	const struct scn_scenario *s = w->s;
+	unsigned long spread = s->unit_pages * s->unit_jitter_pct / 100;
+	unsigned long len = s->unit_pages - spread +
+			    wl_below(&w->prng, 2 * spread + 1);
+
+	if (!len)
+		len = 1;
+	if (len > s->src_pages)
+		len = s->src_pages;
+	if (w->next_unit + len > s->src_pages)
+		w->next_unit = 0;
+	job->unit = w->next_unit;
+	job->len = len;
+	job->done = 0;
+	w->next_unit += len;
+}
+
 int workload_init(struct workload *w, const struct scn_scenario *s,
 		  struct sim_machine *m, int swap_type)
 {
@@ -107,10 +134,7 @@ int workload_init(struct workload *w, const struct scn_scenario *s,
 		ret = sim_inode_create(w->anon_fs, 100 + j,
 				       (int64_t)s->anon_pages * PAGE_SIZE,
 				       &w->jobs[j].heap);
-		w->jobs[j].unit = w->next_unit;
-		w->next_unit += s->unit_pages;
-		if (w->next_unit + s->unit_pages > s->src_pages)
-			w->next_unit = 0;
+		wl_next_unit(w, &w->jobs[j]);
 	}
 	if (ret)
 		goto fail;
@@ -124,7 +148,7 @@ fail:
 static int wl_unit_done(struct workload *w, struct wl_job *job)
 {
 	const struct scn_scenario *s = w->s;
-	unsigned long nr = s->obj_pages ? s->unit_pages / 4 + 1 : 0;
+	unsigned long nr = s->obj_pages ? job->len / 4 + 1 : 0;
 	int ret;
 
 	for (unsigned long i = 0; i < nr; i++) {
@@ -140,11 +164,7 @@ static int wl_unit_done(struct workload *w, struct wl_job *job)
 	if (ret)
 		return ret;
 	job->anon = 0;
-	job->done = 0;
-	job->unit = w->next_unit;
-	w->next_unit += s->unit_pages;
-	if (w->next_unit + s->unit_pages > s->src_pages)
-		w->next_unit = 0;
+	wl_next_unit(w, job);
 	return 0;
 }
 
@@ -171,7 +191,7 @@ static int wl_step(struct workload *w)
 	int ret = 0;
 
 	for (unsigned long i = 0; !ret && i < s->src_reads; i++) {
-		if (job->done == s->unit_pages) {
+		if (job->done == job->len) {
 			ret = wl_unit_done(w, job);
 			if (ret)
 				break;
@@ -196,6 +216,9 @@ static int wl_step(struct workload *w)
 			idx = wl_below(&w->prng, s->anon_pages);
 		ret = wl_write(w, job->heap, idx);
 	}
+	/* Touch pages written earlier: a swapped-out one comes back in. */
+	for (unsigned long i = 0; !ret && job->anon && i < s->anon_reads; i++)
+		ret = wl_read(w, job->heap, wl_below(&w->prng, job->anon));
 	if (!ret && s->flush_every && w->step % s->flush_every == 0)
 		ret = wl_flush(w);
 	w->step++;

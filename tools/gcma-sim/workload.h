@@ -17,6 +17,7 @@ struct inode;
 
 struct wl_job {
 	unsigned long unit;	/* first source page of the unit compiled */
+	unsigned long len;	/* source pages in the unit */
 	unsigned long done;	/* source pages of the unit read so far */
 	unsigned long anon;	/* anonymous pages written so far */
 	struct inode *heap;	/* the job's anonymous memory */
