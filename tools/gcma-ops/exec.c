@@ -811,6 +811,49 @@ static void check_all(struct gops_env *e)
 		compare(e);
 }
 
+/*
+ * What a reader of a failed run wants to see: the machine's page states
+ * and reservations, every recorded violation, the GCMA areas, cleancache's
+ * counters, the CMA areas' bitmaps and the buddy free lists.
+ */
+static void dump_state(struct gops_env *e, FILE *out)
+{
+	struct gcma_area_info info;
+	struct sim_violation v;
+
+	fprintf(out, "--- machine state at the failure\n");
+	sim_machine_show(e->m, out);
+	for (unsigned long i = 0; i < sim_violation_count(e->m); i++)
+		if (!sim_violation_get(e->m, i, &v))
+			fprintf(out, "violation %lu: %s at %s:%d %s(): %s\n", i,
+				v.kind, v.file, v.line, v.func, v.msg);
+	for (int id = 0; id < gcma_nr_areas(); id++)
+		if (!gcma_area_get_info(id, &info))
+			fprintf(out, "gcma area %d %s: pfns [%#lx, %#lx) pool %d, %lu allocated\n",
+				id, info.name, info.start_pfn, info.end_pfn,
+				info.pool_id, info.allocated);
+	cleancache_stats_show(out);
+	for (int i = 0; i < RM_NR_CMA; i++)
+		if (e->cma[i])
+			cma_debugfs_show(e->cma[i], out);
+	sim_page_alloc_show(e->m, out);
+}
+
+/* Switch on the defects of @mask (bit i: enum sim_defect_id i). */
+static int set_defects(struct gops_env *e, unsigned int mask)
+{
+	for (int id = 0; id < SIM_DEFECT_NR; id++) {
+		int ret;
+
+		if (!(mask & (1u << id)))
+			continue;
+		ret = sim_defect_set(e->m, id, true);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /**
  * gops_run() - run a program on a fresh machine, checking after each op.
  * @p: the program.
@@ -828,6 +871,22 @@ static void check_all(struct gops_env *e)
 int gops_run(const struct gops_program *p, FILE *trace,
 	     struct gops_result *res)
 {
+	return gops_run_opts(p, trace, NULL, res);
+}
+
+/**
+ * gops_run_opts() - gops_run() with options.
+ * @p: the program.
+ * @trace: as gops_run().
+ * @opts: NULL for none; see struct gops_options.
+ * @res: receives how the run ended.
+ *
+ * Context: as gops_run().
+ * Return: as gops_run(); -EINVAL if a defect switch could not be set.
+ */
+int gops_run_opts(const struct gops_program *p, FILE *trace,
+		  const struct gops_options *opts, struct gops_result *res)
+{
 	struct gops_env *e = malloc(sizeof(*e));
 	char line[GOPS_LINE_MAX], rbuf[24];
 	int ret;
@@ -839,6 +898,12 @@ int gops_run(const struct gops_program *p, FILE *trace,
 	ret = env_setup(e, gops_geometry_pages[p->geometry]);
 	if (ret) {
 		snprintf(res->msg, sizeof(res->msg), "set-up failed: %d", ret);
+		goto out;
+	}
+	if (opts && opts->defects)
+		ret = set_defects(e, opts->defects);
+	if (ret) {
+		snprintf(res->msg, sizeof(res->msg), "defect switch: %d", ret);
 		goto out;
 	}
 	if (trace)
@@ -872,6 +937,8 @@ int gops_run(const struct gops_program *p, FILE *trace,
 			snprintf(res->msg, sizeof(res->msg), "op %u (%s): %s",
 				 i, gops_kind_name(op->kind), e->rm.msg);
 			ret = -EUCLEAN;
+			if (opts && opts->state)
+				dump_state(e, opts->state);
 			break;
 		}
 	}

@@ -40,7 +40,22 @@ struct gops_result {
 	char msg[640];
 };
 
+/**
+ * struct gops_options - settings of a run beyond its program.
+ * @state: where to print the machine's state (page states, violations,
+ *	areas, cleancache and CMA counters, free lists) when a check
+ *	fails; NULL: nowhere.
+ * @defects: bit i switches kernel defect i (enum sim_defect_id,
+ *	<libgcma/defects.h>) on for the run.
+ */
+struct gops_options {
+	FILE *state;
+	unsigned int defects;
+};
+
 int gops_run(const struct gops_program *p, FILE *trace,
 	     struct gops_result *res);
+int gops_run_opts(const struct gops_program *p, FILE *trace,
+		  const struct gops_options *opts, struct gops_result *res);
 
 #endif /* _GCMA_OPS_EXEC_H */

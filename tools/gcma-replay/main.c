@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * gcma-replay - run an operation trace with every checker after every
+ * step; stop at the first violation and show the machine's state; shrink
+ * a failing trace; turn it into a regression test. docs/testing.md,
+ * "Replay and shrink".
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libgcma/defects.h>
+
+#include "emit.h"
+#include "exec.h"
+#include "ops.h"
+#include "shrink.h"
+
+#define INPUT_MAX	(1 + GOPS_MAX_OPS * (1 + GOPS_MAX_ARGS))
+
+enum { EXIT_PASS = 0, EXIT_VIOLATION = 1, EXIT_USAGE = 2 };
+
+struct replay_opts {
+	const char *input, *shrink_out, *test_name, *test_dir;
+	bool quiet, any_failure;
+	unsigned int defects;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: gcma-replay [options] TRACE\n"
+		"\n"
+		"Runs TRACE (a text trace, one op a line, when the name ends in .txt\n"
+		"or is -, else a fuzz input in bytes) on a fresh machine with every\n"
+		"checker and the reference model after every op. Prints each op with\n"
+		"its result; at the first violation prints what failed and the\n"
+		"machine's state, and stops.\n"
+		"\n"
+		"  --defect LIST      switch v2 defects on: %s,%s,\n"
+		"                     %s,%s (comma-separated)\n"
+		"  --shrink OUT       remove ops and simplify arguments while the run\n"
+		"                     fails the same way; write the result to OUT\n"
+		"  --any-failure      with --shrink: any failure will do\n"
+		"  --emit-test NAME   write tests/regressions/test_NAME.c from the\n"
+		"                     (shrunk) trace and add it to meson.build there\n"
+		"  --tests-dir DIR    the regression directory (tests/regressions)\n"
+		"  --quiet            no trace, no state: the verdict only\n"
+		"  --help             this text\n"
+		"\n"
+		"Exit status: 0 the trace runs clean, 1 a violation, 2 bad usage/input.\n"
+		"\n"
+		"Examples:\n"
+		"  gcma-replay tests/fuzz/traces/gcma_alloc_free.txt\n"
+		"  gcma-replay crash-1234 --shrink small.txt\n"
+		"  gcma-replay --defect gcma_free_stride t.txt --shrink s.txt --emit-test free_stride\n",
+		sim_defect_name(0), sim_defect_name(1), sim_defect_name(2),
+		sim_defect_name(3));
+}
+
+static int parse_defects(const char *list, unsigned int *mask)
+{
+	char *copy = strdup(list), *save = NULL;
+	int ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (char *t = strtok_r(copy, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		int id = sim_defect_from_name(t);
+
+		if (id < 0) {
+			fprintf(stderr, "gcma-replay: --defect: no defect '%s'\n",
+				t);
+			ret = -EINVAL;
+			break;
+		}
+		*mask |= 1u << id;
+	}
+	free(copy);
+	return ret;
+}
+
+static int parse_args(int argc, char **argv, struct replay_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "defect", required_argument, NULL, 'd' },
+		{ "shrink", required_argument, NULL, 's' },
+		{ "any-failure", no_argument, NULL, 'a' },
+		{ "emit-test", required_argument, NULL, 'e' },
+		{ "tests-dir", required_argument, NULL, 't' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->test_dir = "tests/regressions";
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (parse_defects(optarg, &o->defects))
+				return EXIT_USAGE;
+			break;
+		case 's': o->shrink_out = optarg; break;
+		case 'a': o->any_failure = true; break;
+		case 'e': o->test_name = optarg; break;
+		case 't': o->test_dir = optarg; break;
+		case 'q': o->quiet = true; break;
+		case 'h': usage(stdout); exit(EXIT_PASS);
+		default:
+			fprintf(stderr, "gcma-replay: bad option '%s'\n",
+				argv[optind - 1]);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "gcma-replay: one TRACE expected\n");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	o->input = argv[optind];
+	return 0;
+}
+
+static bool is_text(const char *path)
+{
+	size_t n = strlen(path);
+
+	return !strcmp(path, "-") || (n > 4 && !strcmp(path + n - 4, ".txt"));
+}
+
+/* Read @path (text or bytes) into @p; 0 or an exit status. */
+static int load(const char *path, struct gops_program *p)
+{
+	static uint8_t buf[INPUT_MAX];
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	int bad, ret;
+	size_t len;
+
+	if (!f) {
+		fprintf(stderr, "gcma-replay: %s: %s\n", path, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (is_text(path)) {
+		ret = gops_parse_program(f, p, &bad);
+		if (ret)
+			fprintf(stderr, "gcma-replay: %s:%d: %s\n", path, bad,
+				ret == -E2BIG ? "more ops than a program holds" :
+				"not an op line");
+	} else {
+		len = fread(buf, 1, sizeof(buf), f);
+		gops_decode(buf, len, p);
+		ret = 0;
+	}
+	if (f != stdin)
+		fclose(f);
+	return ret ? EXIT_USAGE : 0;
+}
+
+/* Run @p, printing (unless quiet); the exit status. */
+static int replay(const struct gops_program *p, const struct replay_opts *o,
+		  struct gops_result *res)
+{
+	struct gops_options run = { .defects = o->defects };
+	int ret;
+
+	run.state = o->quiet ? NULL : stdout;
+	ret = gops_run_opts(p, o->quiet ? NULL : stdout, &run, res);
+	if (ret == -EUCLEAN) {
+		printf("FAIL after op %d of %u: %s\n", res->failed_op, p->nr,
+		       res->msg);
+		return EXIT_VIOLATION;
+	}
+	if (ret) {
+		fprintf(stderr, "gcma-replay: %s\n", res->msg);
+		return EXIT_USAGE;
+	}
+	printf("PASS: %u ops, every check after every op\n", p->nr);
+	return EXIT_PASS;
+}
+
+static int shrink_and_write(struct gops_program *p,
+			    const struct replay_opts *o)
+{
+	struct gops_options run = { .defects = o->defects };
+	unsigned int before = p->nr;
+	unsigned long runs;
+	FILE *f;
+
+	if (shrink_program(p, &run, o->any_failure, &runs))
+		return EXIT_USAGE;
+	f = fopen(o->shrink_out, "w");
+	if (!f) {
+		fprintf(stderr, "gcma-replay: %s: %s\n", o->shrink_out,
+			strerror(errno));
+		return EXIT_USAGE;
+	}
+	fprintf(f, "# shrunk by gcma-replay from %s: %u ops to %u in %lu runs\n",
+		o->input, before, p->nr, runs);
+	gops_print_program(p, f);
+	if (fclose(f))
+		return EXIT_USAGE;
+	printf("shrunk: %u ops to %u in %lu runs, written to %s\n", before,
+	       p->nr, runs, o->shrink_out);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct gops_program prog;
+	struct gops_result res;
+	struct replay_opts o;
+	int status, ret;
+
+	status = parse_args(argc, argv, &o);
+	if (!status)
+		status = load(o.input, &prog);
+	if (status)
+		return status;
+	status = replay(&prog, &o, &res);
+	if (status != EXIT_VIOLATION)
+		return status;
+	if (o.shrink_out) {
+		ret = shrink_and_write(&prog, &o);
+		if (ret)
+			return ret;
+		o.quiet = o.quiet || o.test_name;
+		printf("--- the shrunk trace\n");
+		replay(&prog, &o, &res);
+	}
+	if (o.test_name) {
+		ret = emit_regression(o.test_dir, o.test_name, &prog, o.defects,
+				      o.input, res.msg);
+		if (ret) {
+			fprintf(stderr, "gcma-replay: --emit-test %s: %s\n",
+				o.test_name, strerror(-ret));
+			return EXIT_USAGE;
+		}
+		printf("wrote %s/test_%s.c and added it to %s/meson.build\n",
+		       o.test_dir, o.test_name, o.test_dir);
+	}
+	return status;
+}
