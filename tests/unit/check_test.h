@@ -59,4 +59,14 @@ static inline void __check_detects(long ret, long want, const char *kind,
 	assert_int_equal(sim_violation_count(sim_current_machine()), 0); \
 } while (0)
 
+/* From a thread attached to no machine, @checker returns -ENXIO. */
+static inline void check_unattached(int (*checker)(void))
+{
+	struct sim_machine *m = sim_current_machine();
+
+	assert_errno(sim_thread_detach(), 0);
+	assert_errno(checker(), -ENXIO);
+	assert_errno(sim_thread_attach(m), 0);
+}
+
 #endif /* _GCMA_CHECK_TEST_H */

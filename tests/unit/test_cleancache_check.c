@@ -69,11 +69,7 @@ static void build(struct cc_test *t, struct world *w)
 
 static void test_unattached(void **state)
 {
-	struct sim_machine *m = cc(state)->m;
-
-	assert_errno(sim_thread_detach(), 0);
-	assert_errno(cleancache_check(), -ENXIO);
-	assert_errno(sim_thread_attach(m), 0);
+	check_unattached(cleancache_check);
 }
 
 static void test_donated_refcount_and_order(void **state)

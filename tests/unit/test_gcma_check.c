@@ -64,11 +64,7 @@ static void flip_bit(struct gcma_area *a, unsigned long pfn)
 
 static void test_unattached(void **state)
 {
-	struct sim_machine *m = cc(state)->m;
-
-	assert_errno(sim_thread_detach(), 0);
-	assert_errno(gcma_check(), -ENXIO);
-	assert_errno(sim_thread_attach(m), 0);
+	check_unattached(gcma_check);
 }
 
 static void test_allocated_in_cleancache(void **state)
