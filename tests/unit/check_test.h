@@ -8,6 +8,7 @@
 #ifndef _GCMA_CHECK_TEST_H
 #define _GCMA_CHECK_TEST_H
 
+#include <errno.h>
 #include <string.h>
 
 #include "harness.h"
