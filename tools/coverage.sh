@@ -50,10 +50,11 @@ meson test -C "$build" --num-processes "${JOBS:-2}" --print-errorlogs "$@" \
 	>"$build/coverage-test.log" 2>&1 || status=$?
 tail -n 12 "$build/coverage-test.log" >&2
 
-# gcovr sees the objects through the build dir; report sources under lib/.
+# Only this build's counters: gcovr searches its root by default, which
+# would merge in every other build dir of the tree. Sources under lib/.
 report() {
 	gcovr --root "$top" --object-directory "$build" \
-		--exclude-unreachable-branches "$@"
+		--exclude-unreachable-branches "$@" "$build"
 }
 
 echo "== lib/ lines =="
