@@ -637,6 +637,73 @@ static void test_checker_finds(void **state)
 	CHECK(t);
 }
 
+/*
+ * alloc_contig_range() refuses bad arguments before touching anything:
+ * an empty, reversed or out-of-memory range, a type other than CMA or
+ * MOVABLE, gfp flags it does not take. Then the whole CMA area, with no
+ * info structure.
+ */
+static void test_contig_einval(void **state)
+{
+	struct pa_test *t = T(state);
+	struct acr_info info;
+
+	assert_errno(alloc_contig_range(CMA_BASE, CMA_BASE, MIGRATE_CMA,
+					GFP_KERNEL, &info), -EINVAL);
+	assert_errno(alloc_contig_range(CMA_BASE + 1, CMA_BASE, MIGRATE_CMA,
+					GFP_KERNEL, &info), -EINVAL);
+	assert_errno(alloc_contig_range(NR_PAGES - 1, NR_PAGES + 1,
+					MIGRATE_CMA, GFP_KERNEL, &info), -EINVAL);
+	assert_errno(alloc_contig_range(CMA_BASE, CMA_BASE + 1,
+					MIGRATE_UNMOVABLE, GFP_KERNEL, &info),
+		     -EINVAL);
+	assert_errno(alloc_contig_range(CMA_BASE, CMA_BASE + 1, MIGRATE_CMA,
+					GFP_KERNEL | __GFP_NOFAIL, &info),
+		     -EINVAL);
+	assert_int_equal(info.err, 0);
+	assert_int_equal(sim_nr_free_cma_pages(t->m), CMA_PAGES);
+	assert_int_equal(pb_type(CMA_BASE), MIGRATE_CMA);
+	CHECK(t);
+
+	assert_errno(alloc_contig_range(CMA_BASE, CMA_BASE + CMA_PAGES,
+					MIGRATE_CMA, GFP_KERNEL, NULL), 0);
+	assert_int_equal(sim_nr_free_cma_pages(t->m), 0);
+	free_contig_range(CMA_BASE, CMA_PAGES);
+	assert_int_equal(sim_nr_free_cma_pages(t->m), CMA_PAGES);
+}
+
+/*
+ * The allocator's internal calls used out of turn: sizing the zone twice,
+ * a pageblock that is not isolated, and every isolation call before boot
+ * (a WARN each, nothing done).
+ */
+static void test_isolation_misuse(void **state)
+{
+	struct test_machine tm;
+	struct sim_machine *m;
+
+	m = test_machine_up(&tm, 1024, 0, SIM_DATA_NONE);
+	assert_errno(start_isolate_page_range(0, 512, MIGRATE_MOVABLE),
+		     -EINVAL);
+	assert_errno(test_pages_isolated(0, 512), -EINVAL);
+	assert_int_equal(isolate_freepages_range(0, 512), 0);
+	undo_isolate_page_range(0, 512, MIGRATE_MOVABLE);
+	init_cma_reserved_pageblock(pfn_to_page(512));
+	test_expect_violations(m, 5);
+	assert_errno(get_pageblock_migratetype(pfn_to_page(0)), -EINVAL);
+	test_expect_violations(m, 1);
+
+	assert_errno(sim_machine_boot_done(m), 0);
+	assert_errno(page_alloc_init(5, 5), -EINVAL);
+	assert_errno(page_alloc_init(0, 1024), -EALREADY);
+	assert_errno(test_pages_isolated(0, 512), -EBUSY);
+	assert_errno(test_pages_isolated(512, 512), -EINVAL);
+	undo_isolate_page_range(0, 512, MIGRATE_ISOLATE);
+	test_expect_violations(m, 2);
+	assert_int_equal(sim_page_alloc_check(m), 0);
+	test_machine_down(&tm);
+}
+
 /* The dump: buddyinfo, pagetypeinfo and the counters. */
 static void test_show(void **state)
 {
@@ -699,6 +766,8 @@ int main(void)
 		cmocka_unit_test(test_bad_free),
 		cmocka_unit_test_setup_teardown(test_fault_injection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_checker_finds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_contig_einval, setup_cma, teardown),
+		cmocka_unit_test(test_isolation_misuse),
 		cmocka_unit_test_setup_teardown(test_show, setup_cma, teardown),
 	};
 
