@@ -5,8 +5,8 @@
  * thread attached to no machine, the owner (frontswap-like) index calls
  * with bad arguments, a folio asked back from the wrong pool, a range
  * with a large folio in it, the owned-range donation of a range that is
- * not the donor's, and a machine destroyed while a filesystem still
- * holds cached entries. A refused call changes nothing (CHECK_CC and
+ * not the donor's, the statistics written to a stream that fails, and a
+ * machine destroyed while a filesystem still holds cached entries. A refused call changes nothing (CHECK_CC and
  * the pool figures after each).
  *
  * The cleancache fixture, metadata only: a 1024-page machine whose top
@@ -172,6 +172,19 @@ static void test_owned_range_not_owned(void **state)
 	CHECK_CC();
 }
 
+/* A stream that refuses writes: -EIO (after trying every line). */
+static void test_stats_show_eio(void **state)
+{
+	FILE *ro = fopen("/dev/null", "r");
+
+	cc_pool("p", 0);
+	assert_non_null(ro);
+	assert_errno(cleancache_stats_show(ro), -EIO);
+	fclose(ro);
+	assert_errno(cleancache_stats_show(NULL), -EINVAL);
+	CHECK_CC();
+}
+
 /*
  * A machine destroyed with a filesystem still registered and entries
  * cached frees the fs, its inodes and their xarrays (the harness fails
@@ -225,6 +238,7 @@ int main(void)
 		T(test_get_folio_wrong_pool),
 		T(test_get_range_large),
 		T(test_owned_range_not_owned),
+		T(test_stats_show_eio),
 		T(test_destroy_with_fs),
 #undef T
 	};
