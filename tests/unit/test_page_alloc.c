@@ -704,6 +704,50 @@ static void test_isolation_misuse(void **state)
 	test_machine_down(&tm);
 }
 
+/*
+ * Merging across pageblocks, by type: a freed UNMOVABLE pageblock merges
+ * with its free MOVABLE buddy (both mergeable) and the buddy's pageblock
+ * takes the freed block's type; a MOVABLE pageblock never merges with a
+ * CMA buddy.
+ *
+ *   pfn 0        512       1024 ...    2048      2560      3072
+ *       | pb 0    | pb 1    |          | CMA     | movable |
+ *        U, freed   M, free              free      freed last
+ */
+static void test_merge_by_type(void **state)
+{
+	struct pa_test *t = T(state);
+	struct test_machine tm;
+	struct sim_machine *m;
+
+	assert_int_equal(isolate_freepages_range(0, 1024), 1024);
+	spin_lock(&zone()->lock);
+	set_pfnblock_migratetype(zone(), 0, MIGRATE_UNMOVABLE);
+	spin_unlock(&zone()->lock);
+	free_contig_range(512, 512);
+	assert_true(free_head(512, 9));
+	free_contig_range(0, 512);
+	assert_true(free_head(0, MAX_PAGE_ORDER));
+	assert_int_equal(pb_type(0), MIGRATE_UNMOVABLE);
+	assert_int_equal(pb_type(512), MIGRATE_UNMOVABLE);
+	CHECK(t);
+
+	/* One CMA pageblock at 2048 on a machine of its own. */
+	assert_errno(sim_thread_detach(), 0);
+	m = test_machine_up(&tm, NR_PAGES, 0, SIM_DATA_NONE);
+	assert_errno(sim_memblock_reserve(m, CMA_BASE, 512, "cma"), 0);
+	assert_errno(sim_machine_boot_done(m), 0);
+	init_cma_reserved_pageblock(pfn_to_page(CMA_BASE));
+	assert_int_equal(isolate_freepages_range(2560, 3072), 3072);
+	free_contig_range(2560, 512);
+	assert_true(free_head(CMA_BASE, 9));
+	assert_true(free_head(2560, 9));
+	assert_int_equal(pb_type(2560), MIGRATE_MOVABLE);
+	assert_int_equal(sim_page_alloc_check(m), 0);
+	test_machine_down(&tm);
+	assert_errno(sim_thread_attach(t->m), 0);
+}
+
 /* The dump: buddyinfo, pagetypeinfo and the counters. */
 static void test_show(void **state)
 {
@@ -768,6 +812,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_checker_finds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_contig_einval, setup_cma, teardown),
 		cmocka_unit_test(test_isolation_misuse),
+		cmocka_unit_test_setup_teardown(test_merge_by_type, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show, setup_cma, teardown),
 	};
 
