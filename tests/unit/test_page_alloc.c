@@ -640,8 +640,9 @@ static void test_checker_finds(void **state)
 /*
  * alloc_contig_range() refuses bad arguments before touching anything:
  * an empty, reversed or out-of-memory range, a type other than CMA or
- * MOVABLE, gfp flags it does not take. Then the whole CMA area, with no
- * info structure.
+ * MOVABLE, gfp flags it does not take; a range isolated by someone else
+ * fails at isolation (-EBUSY). Then the whole CMA area, with no info
+ * structure.
  */
 static void test_contig_einval(void **state)
 {
@@ -663,6 +664,17 @@ static void test_contig_einval(void **state)
 	assert_int_equal(info.err, 0);
 	assert_int_equal(sim_nr_free_cma_pages(t->m), CMA_PAGES);
 	assert_int_equal(pb_type(CMA_BASE), MIGRATE_CMA);
+	CHECK(t);
+
+	/* A range someone else isolated: -EBUSY at the isolation step. */
+	assert_errno(start_isolate_page_range(CMA_BASE, CMA_BASE + 512,
+					      MIGRATE_CMA), 0);
+	assert_errno(alloc_contig_range(CMA_BASE, CMA_BASE + 512, MIGRATE_CMA,
+					GFP_KERNEL, &info), -EBUSY);
+	assert_int_equal(info.err, ACR_ERR_ISOLATE);
+	assert_int_equal(info.failed_pfn, CMA_BASE);
+	assert_int_equal(pb_type(CMA_BASE), MIGRATE_ISOLATE);
+	undo_isolate_page_range(CMA_BASE, CMA_BASE + 512, MIGRATE_CMA);
 	CHECK(t);
 
 	assert_errno(alloc_contig_range(CMA_BASE, CMA_BASE + CMA_PAGES,
