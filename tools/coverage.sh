@@ -50,6 +50,9 @@ meson test -C "$build" --num-processes "${JOBS:-2}" --print-errorlogs "$@" \
 	>"$build/coverage-test.log" 2>&1 || status=$?
 tail -n 12 "$build/coverage-test.log" >&2
 
+# gcovr filters are regular expressions on absolute paths.
+top_re=$(printf '%s' "$top" | sed 's/[].[^$*+?(){}|\\]/\\&/g')
+
 # Only this build's counters: gcovr searches its root by default, which
 # would merge in every other build dir of the tree. Sources under lib/.
 report() {
@@ -58,11 +61,11 @@ report() {
 }
 
 echo "== lib/ lines =="
-report --filter "$top/lib/"
+report --filter "$top_re/lib/"
 echo "== lib/ branches =="
-report --filter "$top/lib/" --branches
+report --filter "$top_re/lib/" --branches
 echo "== portable core: lib/mm, lib/kernel =="
-report --filter "$top/lib/mm/" --filter "$top/lib/kernel/" --branches \
+report --filter "$top_re/lib/mm/" --filter "$top_re/lib/kernel/" --branches \
 	--sort-percentage
 
 summary() {
@@ -74,13 +77,13 @@ summary() {
 			/^branches:/ { br = $2 }
 			END { printf "coverage %s lines=%s branches=%s\n", l, ln, br }'
 }
-summary lib/ --filter "$top/lib/"
-summary lib/mm --filter "$top/lib/mm/"
-summary lib/kernel --filter "$top/lib/kernel/"
+summary lib/ --filter "$top_re/lib/"
+summary lib/mm --filter "$top_re/lib/mm/"
+summary lib/kernel --filter "$top_re/lib/kernel/"
 
 if [ -n "$html" ]; then
 	mkdir -p "$build/coverage"
-	report --filter "$top/lib/" --html-details \
+	report --filter "$top_re/lib/" --html-details \
 		--output "$build/coverage/index.html"
 	echo "html: $build/coverage/index.html"
 fi
