@@ -540,6 +540,37 @@ static void test_store_fail_nth(void **state)
 	swap_in_n(t, type, 1, 130);
 }
 
+/*
+ * Write-through: the store writes the device first, so when cleancache
+ * then cannot take the page (here: its inode cannot be made) the page
+ * is still kept, on the device. Expect 0 (the caller must not write it
+ * again), the failure counted, the slot not held by frontswap, and the
+ * page read back from the device.
+ */
+static void test_store_fails_write_through(void **state)
+{
+	struct cc_test *t = cc(state);
+	int type = swapon(SIM_SWAP_DISK, SIM_SWAP_WRITE_THROUGH, 8);
+	struct folio *f = cc_page(t);
+	struct sim_frontswap_stats s;
+
+	cc_fill(t, f, 140);
+	assert_errno(sim_fault_fail_nth(t->m, SIM_FAULT_BIT(SIM_FAULT_CC_INODE),
+					1), 0);
+	assert_errno(frontswap_store(type, 0, f), 0);
+	sim_fault_clear(t->m);
+	s = fstats();
+	assert_int_equal(s.store_failed, 1);
+	assert_int_equal(s.stores, 0);
+	assert_int_equal(s.stored, 0);
+	assert_int_equal(s.device_pages, 1);
+	assert_int_equal(s.device_writes, 1);
+	F_CHECK();
+	cc_fill(t, f, CC_SCRIBBLE);
+	assert_errno(frontswap_load(type, 0, f), -ENOENT);
+	swap_in_n(t, type, 1, 140);
+}
+
 /* ---- integration with cleancache --------------------------------------- */
 
 /*
@@ -607,6 +638,7 @@ int main(void)
 		T(test_exclusive_loads),
 		T(test_swap_out_replaces),
 		T(test_store_fail_nth),
+		T(test_store_fails_write_through),
 		T(test_clean_pages_never_evict_swap),
 		T(test_swap_only_area),
 	};
