@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include "check_test.h"
+#include "cma_areas_test.h"
 #include "mm/cma_internal.h"
 
 #define NR_PAGES	2048UL
@@ -40,12 +41,8 @@ static int setup(void **state)
 	struct ca_test *t = calloc(1, sizeof(*t));
 
 	assert_non_null(t);
-	t->m = test_machine_up(&t->tm, NR_PAGES, 0, SIM_DATA_NONE);
-	assert_errno(sim_cma_declare(t->m, "cma0", CMA0, AREA, 0, false,
-				     &t->cma0), 0);
-	assert_errno(sim_cma_declare(t->m, "gcma0", GCMA0, AREA, 0, true,
-				     &t->gcma0), 0);
-	assert_errno(sim_machine_boot_done(t->m), 0);
+	t->m = cma_areas_up(&t->tm, NR_PAGES, CMA0, GCMA0, AREA, &t->cma0,
+			    &t->gcma0);
 	*state = t;
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 
 #include "check_test.h"
+#include "cma_areas_test.h"
 #include "mm/cma_internal.h"
 #include "mm/gcma_internal.h"
 #include "mm/page_alloc_internal.h"
@@ -45,12 +46,8 @@ static int setup(void **state)
 	struct pc_test *t = calloc(1, sizeof(*t));
 
 	assert_non_null(t);
-	t->m = test_machine_up(&t->tm, NR_PAGES, 0, SIM_DATA_NONE);
-	assert_errno(sim_cma_declare(t->m, "cma0", CMA0, AREA, 0, false,
-				     &t->cma0), 0);
-	assert_errno(sim_cma_declare(t->m, "gcma0", GCMA0, AREA, 0, true,
-				     &t->gcma0), 0);
-	assert_errno(sim_machine_boot_done(t->m), 0);
+	t->m = cma_areas_up(&t->tm, NR_PAGES, CMA0, GCMA0, AREA, &t->cma0,
+			    &t->gcma0);
 	t->zone = page_zone_local();
 	assert_non_null(t->zone);
 	CHECK_CLEAN(page_alloc_check(), 0);
