@@ -265,14 +265,16 @@ int frontswap_resolve(long type, pgoff_t offset, const struct folio *folio,
  * the caller's (sim_swap_out() handles them).
  *
  * Context: Process context; the caller serialises calls on one slot.
- * Return: 0 if the page is kept (in a donated folio, or for a
- * write-through type on the device when a recall overtook the store);
- * -EINVAL for an inactive type, an offset out of range, a NULL or large
- * folio; -ENOSPC when the ratio bound is reached; -ENOMEM when the
- * device copy cannot be reserved (data mode) or cleancache cannot take
- * the page (no free folio and no clean entry to evict, or an allocation
- * failure); -EBUSY when a recall overtook the store; -ENXIO from an
- * unattached thread.
+ * Return: 0 if the page is kept: in a donated folio, or, for a
+ * write-through type, on the device whenever the donated folio could
+ * not be had (cleancache could not take the page, or a recall overtook
+ * the store); -EINVAL for an inactive type, an offset out of range, a
+ * NULL or large folio; -ENOSPC when the ratio bound is reached; -ENOMEM
+ * when the device copy cannot be reserved (data mode) or, for the other
+ * policies, cleancache cannot take the page (no free folio and no clean
+ * entry to evict, or an allocation failure); -EBUSY when a recall
+ * overtook the store (not write-through); -ENXIO from an unattached
+ * thread.
  */
 int frontswap_store(unsigned int type, pgoff_t offset, struct folio *folio)
 {

@@ -569,6 +569,39 @@ static void t_classic_mapped(void **state)
 }
 
 /*
+ * No page to migrate to: the mapped folios of the range must move, and
+ * the first target page cannot be had (fault injection). Expect -ENOMEM
+ * at once (no retry at another position), the failure counted, nothing
+ * of the area allocated and every page's contents kept; the same call
+ * then succeeds.
+ */
+static void t_classic_enomem(void **state)
+{
+	struct cma_test *t = T(state);
+	struct cma_stats before, after;
+	struct page *page = NULL;
+
+	fill_cma0(t);
+	make_room_outside(t, AREA + 64);
+	assert_errno(cma_get_stats(t->cma0, &before), 0);
+	assert_errno(sim_fault_fail_nth(t->m, SIM_FAULT_BIT(SIM_FAULT_PAGE_ALLOC),
+					1), 0);
+	assert_errno(cma_alloc_pages(t->cma0, 512, 9, GFP_KERNEL, &page),
+		     -ENOMEM);
+	sim_fault_clear(t->m);
+	assert_null(page);
+	assert_errno(cma_get_stats(t->cma0, &after), 0);
+	assert_int_equal(after.alloc_pages_fail, before.alloc_pages_fail + 512);
+	assert_int_equal(after.available_pages, AREA);
+	assert_contents(t);
+	CHECK();
+	assert_errno(cma_alloc_pages(t->cma0, 512, 9, GFP_KERNEL, &page), 0);
+	assert_contents(t);
+	assert_true(cma_release(t->cma0, page, 512));
+	CHECK();
+}
+
+/*
  * A vmsplice pin in the first aligned position:
  *   pfn 2048            2560                3072
  *       |ff....P....ffff|ffffffffffffffffff|     P = pinned folio
@@ -987,6 +1020,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(t_classic_dirty_migrated,
 						setup_migrate_dirty, teardown),
+		cmocka_unit_test_setup_teardown(t_classic_enomem, setup_mapped,
+						teardown),
 		cmocka_unit_test_setup_teardown(t_classic_mapped, setup_mapped,
 						teardown),
 		cmocka_unit_test_setup_teardown(t_classic_pinned_retries, setup,

@@ -192,6 +192,61 @@ static void test_kernel_api_errors(void **state)
 	folio_put(large);
 }
 
+/* From a thread attached to no machine, every call is -ENXIO. */
+static void test_unattached(void **state)
+{
+	struct cc_test *t = cc(state);
+	struct sim_swap_config cfg = { .nr_slots = 4 };
+	int type = swapon(SIM_SWAP_DISK, SIM_SWAP_WRITE_BACK, 8);
+	struct folio *f = cc_page(t);
+	struct sim_frontswap_stats s;
+
+	assert_errno(sim_thread_detach(), 0);
+	assert_errno(frontswap_store(type, 0, f), -ENXIO);
+	assert_errno(frontswap_load(type, 0, f), -ENXIO);
+	assert_errno(frontswap_invalidate_page(type, 0), -ENXIO);
+	assert_errno(frontswap_invalidate_area(type), -ENXIO);
+	assert_errno(sim_swapon(&cfg), -ENXIO);
+	assert_errno(sim_swapoff(type), -ENXIO);
+	assert_errno(sim_swap_out(type, 0, f), -ENXIO);
+	assert_errno(sim_swap_in(type, 0, f), -ENXIO);
+	assert_errno(sim_swap_free(type, 0), -ENXIO);
+	assert_errno(sim_frontswap_set_ratio(10), -ENXIO);
+	assert_errno(sim_frontswap_get_ratio(), -ENXIO);
+	assert_errno(sim_frontswap_stats_get(&s), -ENXIO);
+	assert_errno(frontswap_check(), -ENXIO);
+	assert_errno(sim_thread_attach(t->m), 0);
+	assert_int_equal(fstats().stores, 0);
+	F_CHECK();
+}
+
+/*
+ * A machine destroyed with a swap type still on, a slot on its device:
+ * the type's arrays and the device copy are freed with it (the harness
+ * fails the test on any kmalloc object left).
+ */
+static void test_destroy_with_type_on(void **state)
+{
+	struct sim_machine *fixture = cc(state)->m;
+	struct sim_swap_config cfg = { .nr_slots = 4 };
+	struct test_machine tm;
+	struct folio *f;
+	int type;
+
+	assert_errno(sim_thread_detach(), 0);
+	test_machine_up(&tm, 128, 0, SIM_DATA_PAGES);
+	assert_errno(sim_machine_boot_done(tm.m), 0);
+	type = sim_swapon(&cfg);
+	assert_true(type >= 0);
+	f = folio_alloc(GFP_KERNEL, 0);
+	assert_non_null(f);
+	assert_errno(sim_swap_out(type, 1, f), 0);
+	folio_put(f);
+	assert_errno(frontswap_check(), 0);
+	test_machine_down(&tm);
+	assert_errno(sim_thread_attach(fixture), 0);
+}
+
 /* ---- the ratio knob ------------------------------------------------- */
 
 static void test_ratio(void **state)
@@ -485,6 +540,37 @@ static void test_store_fail_nth(void **state)
 	swap_in_n(t, type, 1, 130);
 }
 
+/*
+ * Write-through: the store writes the device first, so when cleancache
+ * then cannot take the page (here: its inode cannot be made) the page
+ * is still kept, on the device. Expect 0 (the caller must not write it
+ * again), the failure counted, the slot not held by frontswap, and the
+ * page read back from the device.
+ */
+static void test_store_fails_write_through(void **state)
+{
+	struct cc_test *t = cc(state);
+	int type = swapon(SIM_SWAP_DISK, SIM_SWAP_WRITE_THROUGH, 8);
+	struct folio *f = cc_page(t);
+	struct sim_frontswap_stats s;
+
+	cc_fill(t, f, 140);
+	assert_errno(sim_fault_fail_nth(t->m, SIM_FAULT_BIT(SIM_FAULT_CC_INODE),
+					1), 0);
+	assert_errno(frontswap_store(type, 0, f), 0);
+	sim_fault_clear(t->m);
+	s = fstats();
+	assert_int_equal(s.store_failed, 1);
+	assert_int_equal(s.stores, 0);
+	assert_int_equal(s.stored, 0);
+	assert_int_equal(s.device_pages, 1);
+	assert_int_equal(s.device_writes, 1);
+	F_CHECK();
+	cc_fill(t, f, CC_SCRIBBLE);
+	assert_errno(frontswap_load(type, 0, f), -ENOENT);
+	swap_in_n(t, type, 1, 140);
+}
+
 /* ---- integration with cleancache --------------------------------------- */
 
 /*
@@ -539,6 +625,8 @@ int main(void)
 		T(test_swapon_fail_nth),
 		T(test_store_load_invalidate),
 		T(test_kernel_api_errors),
+		T(test_unattached),
+		T(test_destroy_with_type_on),
 		T(test_ratio),
 		T(test_recall_write_through),
 		T(test_recall_write_back),
@@ -550,6 +638,7 @@ int main(void)
 		T(test_exclusive_loads),
 		T(test_swap_out_replaces),
 		T(test_store_fail_nth),
+		T(test_store_fails_write_through),
 		T(test_clean_pages_never_evict_swap),
 		T(test_swap_only_area),
 	};

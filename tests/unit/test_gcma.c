@@ -22,6 +22,7 @@
 #include <limits.h>
 
 #include "cc_test.h"
+#include "check_test.h"
 #include "mm/gcma_internal.h"
 
 #define CARVE		768UL
@@ -360,6 +361,51 @@ static void test_register_no_pool(void **state)
 	G_REFUSED(gcma_register_area("a", CARVE, 16), -ENOMEM);
 	assert_int_equal(gcma_nr_areas(), 0);
 	assert_true(folio_test_reserved(desc(CARVE)));
+}
+
+/*
+ * Every allocation registration makes fails in turn (the bitmaps):
+ * -ENOMEM and nothing changed, until the call succeeds with the rule
+ * still armed.
+ */
+static void test_register_fail_nth(void **state)
+{
+	struct g_snap *snap = malloc(sizeof(*snap));
+	struct sim_machine *m = cc(state)->m;
+	unsigned long nth;
+	int ret = -ENOMEM;
+
+	assert_non_null(snap);
+	for (nth = 1; ret == -ENOMEM; nth++) {
+		g_snap_take(snap);
+		assert_errno(sim_fault_fail_nth(m, SIM_FAULT_ALL, nth), 0);
+		ret = gcma_register_area("a", CARVE, 16);
+		sim_fault_clear(m);
+		if (ret)
+			G_SAME(snap);
+	}
+	free(snap);
+	assert_errno(ret, 0);
+	assert_true(nth > 2);	/* at least one failure was refused */
+	assert_int_equal(gcma_nr_areas(), 1);
+	G_CHECK();
+}
+
+/* From a thread attached to no machine, every call is -ENXIO. */
+static void test_unattached(void **state)
+{
+	struct gcma_area_info info;
+
+	g_area("a", CARVE, 16);
+	assert_errno(sim_thread_detach(), 0);
+	assert_errno(gcma_register_area("b", CARVE + 16, 16), -ENXIO);
+	assert_errno(gcma_alloc_range(CARVE, 1, GFP_KERNEL), -ENXIO);
+	assert_errno(gcma_free_range(CARVE, 1), -ENXIO);
+	assert_errno(gcma_nr_areas(), -ENXIO);
+	assert_errno(gcma_area_get_info(0, &info), -ENXIO);
+	assert_errno(sim_thread_attach(cc(state)->m), 0);
+	assert_int_equal(gcma_nr_areas(), 1);
+	G_CHECK();
 }
 
 /*
@@ -767,6 +813,24 @@ static void test_free_prepares_every_page(void **state)
 	g_alloc(768, 16, GFP_KERNEL);
 }
 
+/*
+ * A page freed still locked, on an LRU or under writeback is a caller
+ * bug the kernel's free path reports: a WARN naming the pfn; the free
+ * goes on and the page is donated with its flags cleared.
+ */
+static void test_free_flags_warn(void **state)
+{
+	(void)state;
+	three_areas();
+	g_alloc(770, 2, GFP_KERNEL);
+	folio_set_locked(desc(771));
+	assert_errno(gcma_free_range(770, 2), 0);
+	CHECK_DETECTS(0, 0, "WARN", "gcma: freeing pfn 0x303 with flags");
+	assert_int_equal(desc(771)->flags, 0);
+	assert_true(g_donated(771));
+	G_CHECK();
+}
+
 /* ---- the guarantee ------------------------------------------------------ */
 
 /*
@@ -861,6 +925,8 @@ int main(void)
 		T(test_register_overlap),
 		T(test_register_65_areas),
 		T(test_register_no_pool),
+		T(test_register_fail_nth),
+		T(test_unattached),
 		T(test_register_donates),
 		T(test_alloc_range_errors),
 		T(test_alloc_range_ends_at_next_area),
@@ -874,6 +940,7 @@ int main(void)
 		T(test_free_extra_reference),
 		T(test_free_while_freeing),
 		T(test_free_prepares_every_page),
+		T(test_free_flags_warn),
 		T(test_guarantee_full_cache),
 		T(test_trace_events),
 #undef T

@@ -674,6 +674,129 @@ static void test_checker_finds(void **state)
 	CHECK(t);
 }
 
+/*
+ * alloc_contig_range() refuses bad arguments before touching anything:
+ * an empty, reversed or out-of-memory range, a type other than CMA or
+ * MOVABLE, gfp flags it does not take; a range isolated by someone else
+ * fails at isolation (-EBUSY). Then the whole CMA area, with no info
+ * structure.
+ */
+static void test_contig_einval(void **state)
+{
+	struct pa_test *t = T(state);
+	struct acr_info info;
+
+	assert_errno(alloc_contig_range(CMA_BASE, CMA_BASE, MIGRATE_CMA,
+					GFP_KERNEL, &info), -EINVAL);
+	assert_errno(alloc_contig_range(CMA_BASE + 1, CMA_BASE, MIGRATE_CMA,
+					GFP_KERNEL, &info), -EINVAL);
+	assert_errno(alloc_contig_range(NR_PAGES - 1, NR_PAGES + 1,
+					MIGRATE_CMA, GFP_KERNEL, &info), -EINVAL);
+	assert_errno(alloc_contig_range(CMA_BASE, CMA_BASE + 1,
+					MIGRATE_UNMOVABLE, GFP_KERNEL, &info),
+		     -EINVAL);
+	assert_errno(alloc_contig_range(CMA_BASE, CMA_BASE + 1, MIGRATE_CMA,
+					GFP_KERNEL | __GFP_NOFAIL, &info),
+		     -EINVAL);
+	assert_int_equal(info.err, 0);
+	assert_int_equal(sim_nr_free_cma_pages(t->m), CMA_PAGES);
+	assert_int_equal(pb_type(CMA_BASE), MIGRATE_CMA);
+	CHECK(t);
+
+	/* A range someone else isolated: -EBUSY at the isolation step. */
+	assert_errno(start_isolate_page_range(CMA_BASE, CMA_BASE + 512,
+					      MIGRATE_CMA), 0);
+	assert_errno(alloc_contig_range(CMA_BASE, CMA_BASE + 512, MIGRATE_CMA,
+					GFP_KERNEL, &info), -EBUSY);
+	assert_int_equal(info.err, ACR_ERR_ISOLATE);
+	assert_int_equal(info.failed_pfn, CMA_BASE);
+	assert_int_equal(pb_type(CMA_BASE), MIGRATE_ISOLATE);
+	undo_isolate_page_range(CMA_BASE, CMA_BASE + 512, MIGRATE_CMA);
+	CHECK(t);
+
+	assert_errno(alloc_contig_range(CMA_BASE, CMA_BASE + CMA_PAGES,
+					MIGRATE_CMA, GFP_KERNEL, NULL), 0);
+	assert_int_equal(sim_nr_free_cma_pages(t->m), 0);
+	free_contig_range(CMA_BASE, CMA_PAGES);
+	assert_int_equal(sim_nr_free_cma_pages(t->m), CMA_PAGES);
+}
+
+/*
+ * The allocator's internal calls used out of turn: sizing the zone twice,
+ * a pageblock that is not isolated, and every isolation call before boot
+ * (a WARN each, nothing done).
+ */
+static void test_isolation_misuse(void **state)
+{
+	struct test_machine tm;
+	struct sim_machine *m;
+
+	m = test_machine_up(&tm, 1024, 0, SIM_DATA_NONE);
+	assert_errno(start_isolate_page_range(0, 512, MIGRATE_MOVABLE),
+		     -EINVAL);
+	assert_errno(test_pages_isolated(0, 512), -EINVAL);
+	assert_int_equal(isolate_freepages_range(0, 512), 0);
+	undo_isolate_page_range(0, 512, MIGRATE_MOVABLE);
+	init_cma_reserved_pageblock(pfn_to_page(512));
+	test_expect_violations(m, 5);
+	assert_errno(get_pageblock_migratetype(pfn_to_page(0)), -EINVAL);
+	test_expect_violations(m, 1);
+
+	assert_errno(sim_machine_boot_done(m), 0);
+	assert_errno(page_alloc_init(5, 5), -EINVAL);
+	assert_errno(page_alloc_init(0, 1024), -EALREADY);
+	assert_errno(test_pages_isolated(0, 512), -EBUSY);
+	assert_errno(test_pages_isolated(512, 512), -EINVAL);
+	undo_isolate_page_range(0, 512, MIGRATE_ISOLATE);
+	test_expect_violations(m, 2);
+	assert_int_equal(sim_page_alloc_check(m), 0);
+	test_machine_down(&tm);
+}
+
+/*
+ * Merging across pageblocks, by type: a freed UNMOVABLE pageblock merges
+ * with its free MOVABLE buddy (both mergeable) and the buddy's pageblock
+ * takes the freed block's type; a MOVABLE pageblock never merges with a
+ * CMA buddy.
+ *
+ *   pfn 0        512       1024 ...    2048      2560      3072
+ *       | pb 0    | pb 1    |          | CMA     | movable |
+ *        U, freed   M, free              free      freed last
+ */
+static void test_merge_by_type(void **state)
+{
+	struct pa_test *t = T(state);
+	struct test_machine tm;
+	struct sim_machine *m;
+
+	assert_int_equal(isolate_freepages_range(0, 1024), 1024);
+	spin_lock(&zone()->lock);
+	set_pfnblock_migratetype(zone(), 0, MIGRATE_UNMOVABLE);
+	spin_unlock(&zone()->lock);
+	free_contig_range(512, 512);
+	assert_true(free_head(512, 9));
+	free_contig_range(0, 512);
+	assert_true(free_head(0, MAX_PAGE_ORDER));
+	assert_int_equal(pb_type(0), MIGRATE_UNMOVABLE);
+	assert_int_equal(pb_type(512), MIGRATE_UNMOVABLE);
+	CHECK(t);
+
+	/* One CMA pageblock at 2048 on a machine of its own. */
+	assert_errno(sim_thread_detach(), 0);
+	m = test_machine_up(&tm, NR_PAGES, 0, SIM_DATA_NONE);
+	assert_errno(sim_memblock_reserve(m, CMA_BASE, 512, "cma"), 0);
+	assert_errno(sim_machine_boot_done(m), 0);
+	init_cma_reserved_pageblock(pfn_to_page(CMA_BASE));
+	assert_int_equal(isolate_freepages_range(2560, 3072), 3072);
+	free_contig_range(2560, 512);
+	assert_true(free_head(CMA_BASE, 9));
+	assert_true(free_head(2560, 9));
+	assert_int_equal(pb_type(2560), MIGRATE_MOVABLE);
+	assert_int_equal(sim_page_alloc_check(m), 0);
+	test_machine_down(&tm);
+	assert_errno(sim_thread_attach(t->m), 0);
+}
+
 /* The dump: buddyinfo, pagetypeinfo and the counters. */
 static void test_show(void **state)
 {
@@ -737,6 +860,9 @@ int main(void)
 		cmocka_unit_test(test_bad_free),
 		cmocka_unit_test_setup_teardown(test_fault_injection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_checker_finds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_contig_einval, setup_cma, teardown),
+		cmocka_unit_test(test_isolation_misuse),
+		cmocka_unit_test_setup_teardown(test_merge_by_type, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show, setup_cma, teardown),
 	};
 

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * CMA's declaration calls, accessors and outputs at their edges: every
+ * call from a thread attached to no machine, cma_declare_contiguous()'s
+ * own errors (alignment, limit, fixed base), each accessor given NULL or
+ * a pointer that is no area, and cma_for_each_area(). test_cma.c covers
+ * allocation and release.
+ *
+ * Most tests use a 2048-page machine without page data, 4 pageblocks of
+ * 512 pages, two areas declared at boot:
+ *
+ *   pfn 0                1024          1536          2048
+ *       |<-- system ------>|<-- cma0 --->|<-- gcma0 -->|
+ */
+#include <stdlib.h>
+
+#include "check_test.h"
+#include "cma_areas_test.h"
+#include "mm/cma_internal.h"
+
+#define NR_PAGES	2048UL
+#define CMA0		1024UL
+#define GCMA0		1536UL
+#define AREA		512UL
+
+#define PHYS(pfn)	((phys_addr_t)(pfn) << PAGE_SHIFT)
+
+struct ca_test {
+	struct test_machine tm;
+	struct sim_machine *m;
+	struct cma *cma0, *gcma0;
+};
+
+static struct ca_test *T(void **state)
+{
+	return *state;
+}
+
+static int setup(void **state)
+{
+	struct ca_test *t = calloc(1, sizeof(*t));
+
+	assert_non_null(t);
+	t->m = cma_areas_up(&t->tm, NR_PAGES, CMA0, GCMA0, AREA, &t->cma0,
+			    &t->gcma0);
+	*state = t;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct ca_test *t = T(state);
+	int c = cma_check();
+
+	test_machine_down(&t->tm);
+	free(t);
+	assert_int_equal(c, 0);
+	return 0;
+}
+
+static void test_unattached(void **state)
+{
+	struct ca_test *t = T(state);
+	struct page *page = pfn_to_page(CMA0);
+	struct cma *c = NULL;
+
+	assert_errno(sim_thread_detach(), 0);
+	assert_errno(cma_declare_contiguous(0, PHYS(AREA), 0, 0, 0, false,
+					    "x", &c), -ENXIO);
+	assert_errno(cma_init_reserved_mem(PHYS(CMA0), PHYS(AREA), 0, "x",
+					   &c), -ENXIO);
+	assert_null(c);
+	assert_null(cma_alloc(t->cma0, 1, 0, true));
+	assert_errno(cma_alloc_pages(t->cma0, 1, 0, GFP_KERNEL, &page),
+		     -ENXIO);
+	assert_false(cma_release(t->cma0, page, 1));
+	assert_errno(cma_release_pages(t->cma0, page, 1), -ENXIO);
+	assert_null(cma_get_name(t->cma0));
+	assert_null(cma_find_area("cma0"));
+	assert_errno(cma_for_each_area(NULL, NULL), -ENXIO);
+	assert_errno(sim_thread_attach(t->m), 0);
+	check_unattached(cma_check);
+}
+
+/*
+ * cma_declare_contiguous() on a fresh 4096-page machine still booting:
+ *
+ *   pfn 0     512                                      4096
+ *       | sys |  <- where the areas may go (limit 2048 for "low") |
+ */
+static void test_declare_contiguous(void **state)
+{
+	struct sim_machine *fixture = T(state)->m;
+	struct test_machine tm;
+	struct cma *c = NULL, *low, *fixed;
+
+	assert_errno(sim_thread_detach(), 0);
+	test_machine_up(&tm, 4096, 0, SIM_DATA_NONE);
+	/* -EINVAL: NULL result, unaligned sizes, alignment not 2^n. */
+	assert_errno(cma_declare_contiguous(0, PHYS(512), 0, 0, 0, false,
+					    "a", NULL), -EINVAL);
+	assert_errno(cma_declare_contiguous(0, PHYS(512) + 1, 0, 0, 0, false,
+					    "a", &c), -EINVAL);
+	assert_errno(cma_declare_contiguous(0, PHYS(512), 0, PHYS(3), 0,
+					    false, "a", &c), -EINVAL);
+	/* -EINVAL: a fixed base off the pageblock, or past the limit. */
+	assert_errno(cma_declare_contiguous(PHYS(256), PHYS(512), 0, 0, 0,
+					    true, "a", &c), -EINVAL);
+	assert_errno(cma_declare_contiguous(PHYS(1024), PHYS(512), PHYS(1280),
+					    0, 0, true, "a", &c), -EINVAL);
+	/* -ENOMEM: nothing fits under the limit. */
+	assert_errno(cma_declare_contiguous(0, PHYS(1024), PHYS(512), 0, 0,
+					    false, "a", &c), -ENOMEM);
+	/* __cma_init_reserved_mem(): a base that is not page aligned. */
+	assert_errno(cma_init_reserved_mem(PHYS(CMA0) + 8, PHYS(AREA), 0, "a",
+					   &c), -EINVAL);
+	assert_null(c);
+
+	/* Anywhere below 2048, 1024-aligned; then fixed at 3584. */
+	assert_errno(cma_declare_contiguous(0, PHYS(512), PHYS(2048),
+					    PHYS(1024), 0, false, "low", &low),
+		     0);
+	assert_errno(cma_declare_contiguous(PHYS(3584), PHYS(512), 0, 0, 0,
+					    true, "fixed", &fixed), 0);
+	assert_errno(sim_machine_boot_done(tm.m), 0);
+	assert_true(cma_get_base(low) + cma_get_size(low) <= PHYS(2048));
+	assert_true(IS_ALIGNED(cma_get_base(low), PHYS(1024)));
+	assert_int_equal(cma_get_base(fixed), PHYS(3584));
+	assert_int_equal(cma_check(), 0);
+	test_machine_down(&tm);
+	assert_errno(sim_thread_attach(fixture), 0);
+}
+
+/* Every accessor given NULL, or a pointer that is no area. */
+static void test_accessors_refuse(void **state)
+{
+	struct ca_test *t = T(state);
+	struct cma bogus = { .count = 1 };
+	struct cma_stats s;
+	char buf[8];
+
+	assert_null(cma_get_name(NULL));
+	assert_null(cma_get_name(&bogus));
+	assert_int_equal(cma_get_base(&bogus), 0);
+	assert_int_equal(cma_get_size(&bogus), 0);
+	assert_null(cma_find_area(NULL));
+	assert_null(cma_find_area("nope"));
+	assert_errno(cma_get_stats(&bogus, &s), -EINVAL);
+	assert_errno(cma_get_stats(t->cma0, NULL), -EINVAL);
+	assert_errno(cma_sysfs_show(t->cma0, NULL), -EINVAL);
+	assert_errno(cma_sysfs_show(&bogus, stdout), -EINVAL);
+	assert_errno(cma_debugfs_show(t->cma0, NULL), -EINVAL);
+	assert_errno(cma_debugfs_show(&bogus, stdout), -EINVAL);
+	assert_errno(cma_free_extents(&bogus, buf, sizeof(buf)), -EINVAL);
+	assert_errno(cma_free_extents(t->cma0, NULL, sizeof(buf)), -EINVAL);
+	assert_errno(cma_debug_show_areas(&bogus), -EINVAL);
+	assert_errno(cma_debug_show_areas(NULL), -EINVAL);
+
+	/* A NULL buffer of length 0 asks for the length only. */
+	assert_int_equal(cma_free_extents(t->cma0, NULL, 0),
+			 strlen("512@0=> 512 free of 512 total pages"));
+	/* Truncated, always terminated. */
+	assert_int_equal(cma_free_extents(t->cma0, buf, sizeof(buf)),
+			 strlen("512@0=> 512 free of 512 total pages"));
+	assert_string_equal(buf, "512@0=>");
+}
+
+static void test_debug_show_areas_enomem(void **state)
+{
+	struct ca_test *t = T(state);
+
+	assert_errno(sim_fault_fail_nth(t->m, SIM_FAULT_ALL, 1), 0);
+	assert_errno(cma_debug_show_areas(t->cma0), -ENOMEM);
+	sim_fault_clear(t->m);
+	assert_errno(cma_debug_show_areas(t->cma0), 0);
+}
+
+struct walk {
+	const struct cma *seen[4];
+	int n;
+	int stop_at;
+};
+
+static int walk_one(struct cma *cma, void *data)
+{
+	struct walk *w = data;
+
+	w->seen[w->n++] = cma;
+	return w->n == w->stop_at ? 42 : 0;
+}
+
+static void test_for_each_area(void **state)
+{
+	struct ca_test *t = T(state);
+	struct walk w = { .stop_at = 0 };
+
+	assert_errno(cma_for_each_area(NULL, &w), -EINVAL);
+	assert_errno(cma_for_each_area(walk_one, &w), 0);
+	assert_int_equal(w.n, 2);
+	assert_ptr_equal(w.seen[0], t->cma0);	/* declaration order */
+	assert_ptr_equal(w.seen[1], t->gcma0);
+
+	/* The first non-zero return stops the walk and is returned. */
+	w = (struct walk){ .stop_at = 1 };
+	assert_int_equal(cma_for_each_area(walk_one, &w), 42);
+	assert_int_equal(w.n, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+		T(test_unattached),
+		T(test_declare_contiguous),
+		T(test_accessors_refuse),
+		T(test_debug_show_areas_enomem),
+		T(test_for_each_area),
+#undef T
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
