@@ -249,6 +249,33 @@ static void test_switch_api(void **state)
 		assert_errno(sim_defect_set(m, i, false), 0);
 }
 
+/* LIBGCMA_DEFECTS names the switches a new machine starts with. */
+static void test_switch_env(void **state)
+{
+	struct test_machine tm;
+	struct sim_machine *m;
+
+	(void)state;
+	assert_int_equal(setenv("LIBGCMA_DEFECTS",
+				"find_area_end,,nonesuch,gcma_free_stride", 1),
+			 0);
+	m = test_machine_up(&tm, 16, 0, SIM_DATA_NONE);
+	assert_true(sim_defect_enabled(m, SIM_DEFECT_FIND_AREA_END));
+	assert_true(sim_defect_enabled(m, SIM_DEFECT_GCMA_FREE_STRIDE));
+	assert_false(sim_defect_enabled(m, SIM_DEFECT_INFLIGHT_GET_FOLIO));
+	test_machine_down(&tm);
+	assert_int_equal(setenv("LIBGCMA_DEFECTS", "all", 1), 0);
+	m = test_machine_up(&tm, 16, 0, SIM_DATA_NONE);
+	for (int i = 0; i < SIM_DEFECT_NR; i++)
+		assert_true(sim_defect_enabled(m, i));
+	test_machine_down(&tm);
+	assert_int_equal(unsetenv("LIBGCMA_DEFECTS"), 0);
+	m = test_machine_up(&tm, 16, 0, SIM_DATA_NONE);
+	for (int i = 0; i < SIM_DEFECT_NR; i++)
+		assert_false(sim_defect_enabled(m, i));
+	test_machine_down(&tm);
+}
+
 /* ---- 1. GCMA_FREE_STRIDE -------------------------------------------- */
 
 /*
@@ -533,6 +560,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_switch_api, setup,
 						teardown),
+		cmocka_unit_test(test_switch_env),
 		cmocka_unit_test_setup_teardown(test_free_stride_off, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_free_stride_on, setup,
