@@ -26,8 +26,11 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <libgcma/libgcma.h>
 #include "harness.h"
@@ -274,6 +277,40 @@ static void test_switch_env(void **state)
 	for (int i = 0; i < SIM_DEFECT_NR; i++)
 		assert_false(sim_defect_enabled(m, i));
 	test_machine_down(&tm);
+}
+
+/*
+ * LIBGCMA_VIOLATIONS=abort ends a run at the first violation whatever the
+ * machine's mode, so a stress program run with a defect switch on stops
+ * where the defect shows: a child process on a recording machine reports
+ * one violation and must die of SIGABRT.
+ */
+static void test_violations_abort_env(void **state)
+{
+	int status;
+	pid_t pid;
+
+	(void)state;
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		struct sim_machine_config cfg = {
+			.name = "child", .nr_pages = 16,
+			.violation_mode = SIM_VIOLATION_RECORD,
+		};
+		struct sim_machine *m;
+
+		setenv("LIBGCMA_VIOLATIONS", "abort", 1);
+		if (sim_machine_create(&cfg, &m) || sim_thread_attach(m))
+			_exit(2);
+		sim_report_violation("WARN", __FILE__, __LINE__, __func__,
+				     "expected: the child aborts here");
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGABRT);
 }
 
 /* ---- 1. GCMA_FREE_STRIDE -------------------------------------------- */
@@ -561,6 +598,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_switch_api, setup,
 						teardown),
 		cmocka_unit_test(test_switch_env),
+		cmocka_unit_test(test_violations_abort_env),
 		cmocka_unit_test_setup_teardown(test_free_stride_off, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_free_stride_on, setup,
