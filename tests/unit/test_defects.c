@@ -41,7 +41,7 @@
 enum hook_action {
 	HOOK_NONE,
 	HOOK_GCMA_ALLOC,	/* gcma_alloc_range(pfn, 1, __GFP_ZERO) */
-	HOOK_GET_FOLIO,		/* cleancache_backend_get_folio(pool, folio) */
+	HOOK_GET_FOLIO,		/* cleancache_backend_get_folio() */
 };
 
 /*
