@@ -18,10 +18,14 @@ struct sim_machine;
 
 /* The switches. New ones are appended; numbers never change. */
 enum sim_defect_id {
-	SIM_DEFECT_GCMA_FREE_STRIDE = 0,	/* free prepares every other page */
-	SIM_DEFECT_INFLIGHT_GET_FOLIO,		/* a store's folio taken as free */
-	SIM_DEFECT_FIND_AREA_END,		/* area at the range's end matches */
-	SIM_DEFECT_RELEASE_IGNORES_ERROR,	/* cma_release ignores GCMA's error */
+	/* gcma_free_range() prepares every other order-0 page */
+	SIM_DEFECT_GCMA_FREE_STRIDE = 0,
+	/* get_folio() takes a store's folio in flight as free */
+	SIM_DEFECT_INFLIGHT_GET_FOLIO,
+	/* find_area() picks an area that starts at the range's end */
+	SIM_DEFECT_FIND_AREA_END,
+	/* cma_release() ignores gcma_free_range()'s error */
+	SIM_DEFECT_RELEASE_IGNORES_ERROR,
 	SIM_DEFECT_NR,
 };
 

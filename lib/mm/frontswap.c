@@ -262,7 +262,9 @@ int frontswap_resolve(long type, pgoff_t offset, const struct folio *folio,
  * refused. On failure frontswap holds nothing for the slot (a stale copy
  * is dropped), and the caller writes the page to the device, as
  * swap_writepage() does; the device's and the swap cache's copies are
- * the caller's (sim_swap_out() handles them).
+ * the caller's (sim_swap_out() handles them, and reserves the device
+ * buffer first). A device buffer this call reserved for a slot the
+ * device does not hold is freed again when the call fails.
  *
  * Context: Process context; the caller serialises calls on one slot.
  * Return: 0 if the page is kept: in a donated folio, or, for a
@@ -280,12 +282,15 @@ int frontswap_store(unsigned int type, pgoff_t offset, struct folio *folio)
 {
 	struct frontswap *fsw;
 	struct frontswap_type *t;
-	bool ok, recalled;
+	bool ok, recalled, had_buf;
+	void *unused = NULL;
 	int ret;
 
 	ret = frontswap_resolve(type, offset, folio, true, &fsw, &t);
-	if (!ret)
-		ret = frontswap_reserve(t, offset, folio);
+	if (ret)
+		return ret;
+	had_buf = !t->data || READ_ONCE(t->data[offset]);
+	ret = frontswap_reserve(t, offset, folio);
 	if (ret)
 		return ret;
 
@@ -293,8 +298,8 @@ int frontswap_store(unsigned int type, pgoff_t offset, struct folio *folio)
 	if (!(t->slot[offset] & FSW_FRONT)) {
 		if (fsw->nr_front >= frontswap_limit(fsw)) {
 			fsw_stat(fsw, FSW_STAT_STORE_REFUSED);
-			spin_unlock(&fsw->lock);
-			return -ENOSPC;
+			ret = -ENOSPC;
+			goto out_unreserve;
 		}
 		t->slot[offset] |= FSW_FRONT;
 		t->nr_front++;
@@ -328,7 +333,14 @@ int frontswap_store(unsigned int type, pgoff_t offset, struct folio *folio)
 		if (t->cfg.policy == SIM_SWAP_WRITE_THROUGH)
 			ret = 0;
 	}
+out_unreserve:
+	/* A failed call leaves no buffer of its own behind. */
+	if (ret && !had_buf && !(t->slot[offset] & FSW_DEVICE)) {
+		unused = t->data[offset];
+		t->data[offset] = NULL;
+	}
 	spin_unlock(&fsw->lock);
+	kfree(unused);
 	return ret;
 }
 

@@ -186,8 +186,8 @@ static struct gcma_area *find_area(struct gcma *g, unsigned long start,
 
 		if (area->end_pfn <= start || area->start_pfn >= end) {
 			/* v2 compares start > end: an area at @end matches. */
-			if (sim_defect(SIM_DEFECT_FIND_AREA_END) &&
-			    area->start_pfn == end)
+			if (area->start_pfn == end &&
+			    sim_defect(SIM_DEFECT_FIND_AREA_END))
 				return NULL;
 			continue;
 		}

@@ -126,7 +126,8 @@ static void hash_mapping(struct sim_hash *s, const struct folio *desc)
 			(const void *)desc->mapping;
 
 		sim_hash_u64(s, 1);
-		sim_hash_u64(s, ccinode->fs ? (uint64_t)ccinode->fs->id : ~0ULL);
+		sim_hash_u64(s, ccinode->fs ? (uint64_t)ccinode->fs->id :
+					      ~0ULL);
 		sim_hash_u64(s, ccinode->ino);
 	} else {
 		const struct inode *inode =
@@ -140,7 +141,7 @@ static void hash_mapping(struct sim_hash *s, const struct folio *desc)
 	if (cc_word_tagged(word))
 		sim_hash_u64(s, word & ~CC_PRIV_SEEN);
 	else
-		sim_hash_u64(s, word ? 1 : 0);	/* the fs's inode record */
+		sim_hash_u64(s, word ? 1 : 0);	/* fs inode record */
 }
 
 static void digest_memmap(struct sim_machine *m, struct sim_hash *s)

@@ -42,16 +42,23 @@ void sim_vlog_destroy(struct sim_violation_log *log)
 	pthread_mutex_destroy(&log->lock);
 }
 
-static bool sim_violation_echo(void)
+/*
+ * LIBGCMA_VIOLATIONS: "print" echoes every recorded violation on stderr;
+ * "abort" also ends the process at the first one, whatever the machine's
+ * mode (a run with a defect switch on stops where it is found). Return:
+ * 0, 1 (print) or 2 (abort); read once.
+ */
+static int sim_violation_env(void)
 {
-	static int echo = -1;
+	static int env = -1;
 
-	if (echo < 0) {
+	if (env < 0) {
 		const char *e = getenv("LIBGCMA_VIOLATIONS");
 
-		echo = e && !strcmp(e, "print");
+		env = !e ? 0 : !strcmp(e, "print") ? 1 :
+		      !strcmp(e, "abort") ? 2 : 0;
 	}
-	return echo;
+	return env;
 }
 
 static void sim_violation_print(const struct sim_machine *m,
@@ -72,7 +79,8 @@ static void sim_violation_print(const struct sim_machine *m,
  *
  * Goes to the log of the calling thread's machine, or to the process-wide
  * log. Under SIM_VIOLATION_ABORT the report is printed and the process
- * aborts. Set LIBGCMA_VIOLATIONS=print to echo recorded ones on stderr.
+ * aborts. Set LIBGCMA_VIOLATIONS=print to echo recorded ones on stderr,
+ * LIBGCMA_VIOLATIONS=abort to print and abort at the first one.
  *
  * Context: Any context. Takes the log's lock.
  * Return: nothing.
@@ -96,11 +104,11 @@ void sim_report_violation(const char *kind, const char *file, int line,
 	log->count++;
 	pthread_mutex_unlock(&log->lock);
 
-	if (log->mode == SIM_VIOLATION_ABORT) {
+	if (log->mode == SIM_VIOLATION_ABORT || sim_violation_env() == 2) {
 		sim_violation_print(m, &v);
 		abort();
 	}
-	if (sim_violation_echo() || (!m && !strcmp(kind, "API")))
+	if (sim_violation_env() || (!m && !strcmp(kind, "API")))
 		sim_violation_print(m, &v);
 }
 

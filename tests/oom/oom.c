@@ -42,8 +42,8 @@ static void oom_print_diff(const struct sim_digest *a,
 }
 
 unsigned long __oom_loop(struct sim_machine *m, const char *name,
-			 oom_fn run, void *arg, int err, unsigned int may_change,
-			 const char *file, int line)
+			 oom_fn run, void *arg, int err,
+			 unsigned int may_change, const char *file, int line)
 {
 	for (unsigned long n = 1; n <= OOM_MAX_POINTS; n++) {
 		struct sim_digest before, after;

@@ -24,8 +24,8 @@
 typedef int (*oom_fn)(void *arg);
 
 unsigned long __oom_loop(struct sim_machine *m, const char *name,
-			 oom_fn run, void *arg, int err, unsigned int may_change,
-			 const char *file, int line);
+			 oom_fn run, void *arg, int err,
+			 unsigned int may_change, const char *file, int line);
 
 /*
  * oom_loop - the loop above for @run(@arg) on @m; @err is the documented

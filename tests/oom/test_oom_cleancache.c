@@ -122,6 +122,28 @@ static int op_invalidate_inode(void *arg)
 	return cleancache_invalidate_inode(arg) ? 0 : OOM_BENIGN;
 }
 
+/* Donate the 32 spare pages to pool @arg, as a list (put_folios). */
+static int op_donate(void *arg)
+{
+	int pool = (int)(long)arg;
+	LIST_HEAD(list);
+
+	for (unsigned long pfn = CARVE + 32; pfn < CARVE + 64; pfn++)
+		list_add_tail(&pfn_folio(pfn)->lru, &list);
+	return cleancache_backend_put_folios(pool, &list);
+}
+
+static int op_take_back(void *arg)
+{
+	return cleancache_backend_get_range((int)(long)arg, CARVE + 32, 32);
+}
+
+static int op_remove_fs(void *arg)
+{
+	cleancache_remove_fs(arg);
+	return 0;
+}
+
 /* ---- tests -------------------------------------------------------------- */
 
 static void test_add_fs(void **state)
@@ -191,6 +213,36 @@ static void test_invalidate_inode(void **state)
 	oom_loop(T(state)->m, op_invalidate_inode, T(state)->inode[0], 0);
 }
 
+/*
+ * A backend's donation (a list) and take-back (a range) of the 32 spare
+ * pages through a plain pool: no allocation on either path.
+ */
+static void test_donate_take_back(void **state)
+{
+	struct oc *t = T(state);
+	int pool = cleancache_backend_register_pool("plain");
+
+	assert_true(pool >= 0);
+	for (unsigned long pfn = CARVE + 32; pfn < CARVE + 64; pfn++) {
+		folio_clear_reserved(pfn_folio(pfn));
+		assert_true(folio_ref_freeze(pfn_folio(pfn), 1));
+	}
+	oom_loop(t->m, op_donate, (void *)(long)pool, -ENOMEM);
+	oom_loop(t->m, op_take_back, (void *)(long)pool, -ENOMEM);
+	for (unsigned long pfn = CARVE + 32; pfn < CARVE + 64; pfn++) {
+		folio_set_count(pfn_folio(pfn), 1);
+		folio_set_reserved(pfn_folio(pfn));
+	}
+}
+
+static void test_remove_fs(void **state)
+{
+	struct oc *t = T(state);
+
+	assert_errno(cleancache_add_fs(&t->fake), 0);
+	oom_loop(t->m, op_remove_fs, &t->fake, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +258,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_restores, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_invalidate_inode, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_donate_take_back, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_remove_fs, setup,
 						teardown),
 	};
 

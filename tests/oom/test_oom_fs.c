@@ -2,7 +2,7 @@
 /*
  * The fail-nth loop (oom.h) over the simulation's filesystem, pins and
  * swap: mount, inode creation, page-cache read (miss), readahead, write,
- * truncation, a pin, swapon.
+ * truncation, a pin, swapon, frontswap store and load.
  *
  * A 1024-page machine with page data; a 64-page GCMA area "g" at the top
  * (cleancache's only pool, so frontswap's stores land there):
@@ -161,6 +161,20 @@ static int op_swapon(void *arg)
 	return 0;
 }
 
+static int op_frontswap_store(void *arg)
+{
+	struct of *t = arg;
+
+	return frontswap_store((unsigned int)t->type, 3, t->folio);
+}
+
+static int op_frontswap_load(void *arg)
+{
+	struct of *t = arg;
+
+	return frontswap_load((unsigned int)t->type, 3, t->folio);
+}
+
 /* ---- tests -------------------------------------------------------------- */
 
 static void test_mount_and_inode(void **state)
@@ -204,6 +218,13 @@ static void test_swap(void **state)
 	t->folio = folio_alloc(GFP_KERNEL, 0);
 	assert_non_null(t->folio);
 	assert_true(oom_loop(t->m, op_swapon, t, -ENOMEM) >= 1);
+	/*
+	 * Regression: a store that cleancache could not take kept the
+	 * device buffer it had reserved for the slot (a live object the
+	 * failed call left behind).
+	 */
+	assert_true(oom_loop(t->m, op_frontswap_store, t, -ENOMEM) >= 2);
+	oom_loop(t->m, op_frontswap_load, t, -ENOMEM);
 }
 
 int main(void)

@@ -119,10 +119,11 @@ static int op_cma_alloc(void *arg)
 {
 	struct og *t = arg;
 	struct cma *cma = t->gfp & __GFP_NOWARN ? t->gcma : t->cma;
-
 	/* A compound folio is aligned to its size. */
-	return cma_alloc_pages(cma, t->count,
-			       t->gfp & __GFP_COMP ? (unsigned int)__builtin_ctzl(t->count) : 0,
+	unsigned int align = t->gfp & __GFP_COMP ?
+			     (unsigned int)__builtin_ctzl(t->count) : 0;
+
+	return cma_alloc_pages(cma, t->count, align,
 			       GFP_KERNEL | (t->gfp & __GFP_COMP), &t->page);
 }
 

@@ -26,8 +26,11 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <libgcma/libgcma.h>
 #include "harness.h"
@@ -38,7 +41,7 @@
 enum hook_action {
 	HOOK_NONE,
 	HOOK_GCMA_ALLOC,	/* gcma_alloc_range(pfn, 1, __GFP_ZERO) */
-	HOOK_GET_FOLIO,		/* cleancache_backend_get_folio(pool, folio) */
+	HOOK_GET_FOLIO,		/* cleancache_backend_get_folio() */
 };
 
 /*
@@ -247,6 +250,67 @@ static void test_switch_api(void **state)
 	assert_errno(sim_defect_from_name(NULL), -EINVAL);
 	for (int i = 0; i < SIM_DEFECT_NR; i++)
 		assert_errno(sim_defect_set(m, i, false), 0);
+}
+
+/* LIBGCMA_DEFECTS names the switches a new machine starts with. */
+static void test_switch_env(void **state)
+{
+	struct test_machine tm;
+	struct sim_machine *m;
+
+	(void)state;
+	assert_int_equal(setenv("LIBGCMA_DEFECTS",
+				"find_area_end,,nonesuch,gcma_free_stride", 1),
+			 0);
+	m = test_machine_up(&tm, 16, 0, SIM_DATA_NONE);
+	assert_true(sim_defect_enabled(m, SIM_DEFECT_FIND_AREA_END));
+	assert_true(sim_defect_enabled(m, SIM_DEFECT_GCMA_FREE_STRIDE));
+	assert_false(sim_defect_enabled(m, SIM_DEFECT_INFLIGHT_GET_FOLIO));
+	test_machine_down(&tm);
+	assert_int_equal(setenv("LIBGCMA_DEFECTS", "all", 1), 0);
+	m = test_machine_up(&tm, 16, 0, SIM_DATA_NONE);
+	for (int i = 0; i < SIM_DEFECT_NR; i++)
+		assert_true(sim_defect_enabled(m, i));
+	test_machine_down(&tm);
+	assert_int_equal(unsetenv("LIBGCMA_DEFECTS"), 0);
+	m = test_machine_up(&tm, 16, 0, SIM_DATA_NONE);
+	for (int i = 0; i < SIM_DEFECT_NR; i++)
+		assert_false(sim_defect_enabled(m, i));
+	test_machine_down(&tm);
+}
+
+/*
+ * LIBGCMA_VIOLATIONS=abort ends a run at the first violation whatever the
+ * machine's mode, so a stress program run with a defect switch on stops
+ * where the defect shows: a child process on a recording machine reports
+ * one violation and must die of SIGABRT.
+ */
+static void test_violations_abort_env(void **state)
+{
+	int status;
+	pid_t pid;
+
+	(void)state;
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		struct sim_machine_config cfg = {
+			.name = "child", .nr_pages = 16,
+			.violation_mode = SIM_VIOLATION_RECORD,
+		};
+		struct sim_machine *m;
+
+		setenv("LIBGCMA_VIOLATIONS", "abort", 1);
+		if (sim_machine_create(&cfg, &m) || sim_thread_attach(m))
+			_exit(2);
+		sim_report_violation("WARN", __FILE__, __LINE__, __func__,
+				     "expected: the child aborts here");
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGABRT);
 }
 
 /* ---- 1. GCMA_FREE_STRIDE -------------------------------------------- */
@@ -533,6 +597,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_switch_api, setup,
 						teardown),
+		cmocka_unit_test(test_switch_env),
+		cmocka_unit_test(test_violations_abort_env),
 		cmocka_unit_test_setup_teardown(test_free_stride_off, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_free_stride_on, setup,
