@@ -7,9 +7,11 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libgcma/defects.h>
 
@@ -26,7 +28,26 @@ struct replay_opts {
 	const char *input, *shrink_out, *test_name, *test_dir;
 	bool quiet, any_failure;
 	unsigned int defects;
+	unsigned long random;	/* --random N: inputs to try, 0: off */
+	unsigned long max_seconds;	/* --random stops after this (0: never) */
+	uint64_t seed;
+	size_t max_len;
 };
+
+static int parse_ulong(const char *s, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(s, &end, 0);
+	return errno || end == s || *end || *s == '-' ? -EINVAL : 0;
+}
+
+static int bad_value(const char *opt, const char *value)
+{
+	fprintf(stderr, "gcma-replay: %s: bad value '%s'\n", opt, value);
+	return EXIT_USAGE;
+}
 
 static void usage(FILE *f)
 {
@@ -41,6 +62,10 @@ static void usage(FILE *f)
 		"\n"
 		"  --defect LIST      switch v2 defects on: %s,%s,\n"
 		"                     %s,%s (comma-separated)\n"
+		"  --random N         instead of TRACE: run N random fuzz inputs\n"
+		"                     (from --seed S, up to --max-len L bytes, 512)\n"
+		"                     and replay the first that fails\n"
+		"  --max-seconds T    with --random: stop after T seconds of wall time\n"
 		"  --shrink OUT       remove ops and simplify arguments while the run\n"
 		"                     fails the same way; write the result to OUT\n"
 		"  --any-failure      with --shrink: any failure will do\n"
@@ -55,7 +80,8 @@ static void usage(FILE *f)
 		"Examples:\n"
 		"  gcma-replay tests/fuzz/traces/gcma_alloc_free.txt\n"
 		"  gcma-replay crash-1234 --shrink small.txt\n"
-		"  gcma-replay --defect gcma_free_stride t.txt --shrink s.txt --emit-test free_stride\n",
+		"  gcma-replay --defect gcma_free_stride t.txt --shrink s.txt --emit-test free_stride\n"
+		"  gcma-replay --random 100000 --seed 1 --defect find_area_end --shrink s.txt\n",
 		sim_defect_name(0), sim_defect_name(1), sim_defect_name(2),
 		sim_defect_name(3));
 }
@@ -92,13 +118,20 @@ static int parse_args(int argc, char **argv, struct replay_opts *o)
 		{ "emit-test", required_argument, NULL, 'e' },
 		{ "tests-dir", required_argument, NULL, 't' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "random", required_argument, NULL, 'r' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "max-len", required_argument, NULL, 'L' },
+		{ "max-seconds", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	unsigned long v;
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->test_dir = "tests/regressions";
+	o->seed = 1;
+	o->max_len = 512;
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -112,6 +145,24 @@ static int parse_args(int argc, char **argv, struct replay_opts *o)
 		case 'e': o->test_name = optarg; break;
 		case 't': o->test_dir = optarg; break;
 		case 'q': o->quiet = true; break;
+		case 'r':
+			if (parse_ulong(optarg, &o->random) || !o->random)
+				return bad_value("--random", optarg);
+			break;
+		case 'S':
+			if (parse_ulong(optarg, &v))
+				return bad_value("--seed", optarg);
+			o->seed = v;
+			break;
+		case 'T':
+			if (parse_ulong(optarg, &o->max_seconds))
+				return bad_value("--max-seconds", optarg);
+			break;
+		case 'L':
+			if (parse_ulong(optarg, &v) || !v || v > INPUT_MAX)
+				return bad_value("--max-len", optarg);
+			o->max_len = v;
+			break;
 		case 'h': usage(stdout); exit(EXIT_PASS);
 		default:
 			fprintf(stderr, "gcma-replay: bad option '%s'\n",
@@ -120,13 +171,23 @@ static int parse_args(int argc, char **argv, struct replay_opts *o)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "gcma-replay: one TRACE expected\n");
+	if (optind != argc - (o->random ? 0 : 1)) {
+		fprintf(stderr, "gcma-replay: %s\n", o->random ?
+			"no TRACE with --random" : "one TRACE expected");
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	o->input = argv[optind];
+	o->input = o->random ? "random input" : argv[optind];
 	return 0;
+}
+
+static uint64_t replay_rand(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
 }
 
 static bool is_text(const char *path)
@@ -162,6 +223,46 @@ static int load(const char *path, struct gops_program *p)
 	if (f != stdin)
 		fclose(f);
 	return ret ? EXIT_USAGE : 0;
+}
+
+/*
+ * --random: fuzz inputs from a seeded generator (splitmix64; input i of
+ * seed S is the same on every machine) until one fails; @p gets it.
+ * Return: 0 with @p set; -1 when none failed (in --max-seconds, if set).
+ */
+static int find_random(struct replay_opts *o, struct gops_program *p)
+{
+	static uint8_t buf[INPUT_MAX];
+	struct gops_options run = { .defects = o->defects };
+	struct gops_result res;
+	char name[64];
+
+	time_t start = time(NULL);
+	unsigned long i;
+
+	for (i = 0; i < o->random; i++) {
+		uint64_t s = o->seed * 0x9e3779b97f4a7c15ULL + i;
+		size_t len = 1 + (size_t)(replay_rand(&s) % o->max_len);
+
+		if (o->max_seconds && !(i % 64) &&
+		    time(NULL) - start >= (time_t)o->max_seconds)
+			break;
+
+		for (size_t j = 0; j < len; j++)
+			buf[j] = (uint8_t)replay_rand(&s);
+		gops_decode(buf, len, p);
+		if (gops_run_opts(p, NULL, &run, &res) != -EUCLEAN)
+			continue;
+		snprintf(name, sizeof(name), "random input %lu of seed %llu", i,
+			 (unsigned long long)o->seed);
+		printf("%s fails (%lu inputs run, %lld s):\n", name, i + 1,
+		       (long long)(time(NULL) - start));
+		o->input = strdup(name);
+		return 0;
+	}
+	printf("PASS: %lu random inputs of seed %llu in %lld s, every check after every op\n",
+	       i, (unsigned long long)o->seed, (long long)(time(NULL) - start));
+	return -1;
 }
 
 /* Run @p, printing (unless quiet); the exit status. */
@@ -221,7 +322,9 @@ int main(int argc, char **argv)
 
 	status = parse_args(argc, argv, &o);
 	if (!status)
-		status = load(o.input, &prog);
+		status = o.random ? find_random(&o, &prog) : load(o.input, &prog);
+	if (status < 0)
+		return EXIT_PASS;	/* --random found nothing */
 	if (status)
 		return status;
 	status = replay(&prog, &o, &res);
