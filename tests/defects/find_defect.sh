@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only OR MIT
+#
+# find_defect.sh fuzz DEFECT GCMA-REPLAY SECONDS
+# find_defect.sh stress DEFECT STRESS-PROGRAM SECONDS
+#
+# The defects suite (docs/testing.md, "Kernel defects"): with one v2
+# defect switched on, the fuzzer (gcma-replay --random, seed 1) or a stress
+# program must report a violation within SECONDS. The fuzzer's failure is
+# shrunk and the shrunk trace printed. Exit 0 when the defect was found,
+# 1 when it was not.
+#
+# find_defect.sh clean - GCMA-REPLAY SECONDS
+#   The same fuzzer with every switch off for SECONDS: must find nothing.
+set -u
+
+kind=$1 defect=$2 prog=$3 seconds=$4
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+case $kind in
+fuzz)
+	"$prog" --quiet --random 100000000 --seed 1 --max-seconds "$seconds" \
+		--defect "$defect" --shrink "$tmp/shrunk.txt"
+	st=$?
+	if [ "$st" -ne 1 ]; then
+		echo "find_defect: $defect: the fuzzer found nothing in $seconds s"
+		exit 1
+	fi
+	echo "--- shrunk trace ($defect):"
+	cat "$tmp/shrunk.txt"
+	echo "--- the same trace with every switch off:"
+	"$prog" "$tmp/shrunk.txt" | tail -n 1
+	;;
+stress)
+	start=$(date +%s)
+	LIBGCMA_DEFECTS=$defect LIBGCMA_VIOLATIONS=abort \
+		"$prog" --duration "$seconds" --seed 1 >"$tmp/out" 2>&1
+	st=$?
+	tail -n 5 "$tmp/out"
+	if [ "$st" -eq 0 ] || ! grep -q "VM_BUG_ON\|WARN\|BUG_ON\|CHECK" "$tmp/out"; then
+		echo "find_defect: $defect: the stress program reported nothing in $seconds s"
+		exit 1
+	fi
+	echo "find_defect: $defect: violation after $(( $(date +%s) - start )) s (a race: no single-threaded trace; test_defects reproduces it step by step)"
+	;;
+clean)
+	"$prog" --quiet --random 100000000 --seed 7 --max-seconds "$seconds"
+	exit $?
+	;;
+*)
+	echo "usage: find_defect.sh fuzz|stress|clean DEFECT PROGRAM SECONDS" >&2
+	exit 2
+	;;
+esac
+exit 0
