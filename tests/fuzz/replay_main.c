@@ -12,6 +12,9 @@
  *   fuzz_ops_replay --print FILE     the trace of FILE, with results
  *   fuzz_ops_replay --encode IN.txt OUT
  *                                    a text trace as a fuzz input
+ *   --state (before the other options): on a failure, also print the
+ *   machine's state (sim_machine_show(), cleancache's statistics, the
+ *   latest violations) before it is torn down
  *
  * Exit status: 0 if every input passed, 1 if one failed (its trace and
  * the disagreement are printed on stderr), 2 for a usage or I/O error.
@@ -22,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include <libgcma/libgcma.h>
 
 #include "exec.h"
 #include "ops.h"
@@ -212,10 +217,27 @@ static int encode_file(const char *in, const char *out)
 	return 0;
 }
 
+/* The failed hook of --state. */
+static void print_state(struct sim_machine *m, const struct gops_result *res,
+			void *arg)
+{
+	unsigned long n = sim_violation_count(m);
+	struct sim_violation v;
+
+	fprintf(stderr, "---- machine state after op %d ----\n",
+		res->failed_op);
+	sim_machine_show(m, stderr);
+	cleancache_stats_show(stderr);
+	for (unsigned long i = n > 8 ? n - 8 : 0; i < n; i++)
+		if (!sim_violation_get(m, i, &v))
+			fprintf(stderr, "violation %lu: %s at %s:%d: %s\n", i,
+				v.kind, v.file, v.line, v.msg);
+}
+
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: fuzz_ops_replay PATH...\n"
+		"usage: fuzz_ops_replay [--state] PATH...\n"
 		"       fuzz_ops_replay --random N --seed S [--max-len L]\n"
 		"       fuzz_ops_replay --print FILE\n"
 		"       fuzz_ops_replay --encode IN.txt OUT\n");
@@ -230,6 +252,13 @@ int main(int argc, char **argv)
 	bool random = false;
 	int i = 1;
 
+	if (argc > 1 && !strcmp(argv[1], "--state")) {
+		struct gops_hooks h = { .failed = print_state };
+
+		gops_set_hooks(&h);
+		argv++;
+		argc--;
+	}
 	if (argc < 2)
 		return usage();
 	if (!strcmp(argv[1], "--print"))

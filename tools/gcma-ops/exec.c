@@ -93,6 +93,23 @@ static const char *ret_str(int ret, char *buf, size_t len)
  */
 static struct sim_machine *anchor;
 
+/* The tool's hooks (gops_set_hooks()); none by default. */
+static struct gops_hooks hooks;
+
+/**
+ * gops_set_hooks() - set the hooks every later run calls.
+ * @h: the hooks, or NULL for none. Copied.
+ *
+ * Context: Not while a run is in progress.
+ */
+void gops_set_hooks(const struct gops_hooks *h)
+{
+	if (h)
+		hooks = *h;
+	else
+		memset(&hooks, 0, sizeof(hooks));
+}
+
 static void anchor_put(void)
 {
 	sim_machine_destroy(anchor);
@@ -143,6 +160,8 @@ static int env_setup(struct gops_env *e, unsigned long nr_pages)
 	ret = sim_machine_create(&cfg, &e->m);
 	if (ret)
 		return ret;
+	if (hooks.machine_created)
+		hooks.machine_created(e->m, hooks.arg);
 	ret = sim_thread_attach(e->m);
 	if (!ret && nr_pages >= 2048) {
 		ret = sim_cma_declare(e->m, "fz-cma", 0, RM_CMA_PAGES, 0, false,
@@ -872,6 +891,8 @@ int gops_run(const struct gops_program *p, FILE *trace,
 			snprintf(res->msg, sizeof(res->msg), "op %u (%s): %s",
 				 i, gops_kind_name(op->kind), e->rm.msg);
 			ret = -EUCLEAN;
+			if (hooks.failed && trace)
+				hooks.failed(e->m, res, hooks.arg);
 			break;
 		}
 	}

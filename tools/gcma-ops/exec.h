@@ -40,6 +40,26 @@ struct gops_result {
 	char msg[640];
 };
 
+struct sim_machine;
+
+/**
+ * struct gops_hooks - what a tool may add to every run.
+ * @machine_created: called right after the machine is created, before
+ *	anything is declared on it or it boots (e.g. to turn a defect switch
+ *	on); the calling thread is not attached yet.
+ * @failed: in a run that prints a trace, called after a failed check,
+ *	before the machine is torn down, with the calling thread attached
+ *	(e.g. to print its state after the trace).
+ * @arg: passed to both.
+ */
+struct gops_hooks {
+	void (*machine_created)(struct sim_machine *m, void *arg);
+	void (*failed)(struct sim_machine *m, const struct gops_result *res,
+		       void *arg);
+	void *arg;
+};
+
+void gops_set_hooks(const struct gops_hooks *hooks);
 int gops_run(const struct gops_program *p, FILE *trace,
 	     struct gops_result *res);
 
