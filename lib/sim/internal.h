@@ -188,8 +188,6 @@ static inline uint64_t sim_prng_next(uint64_t *state)
 /* lib/sim/rcu.c: the library's call_rcu worker, shared by all machines. */
 int sim_rcu_get(void);
 void sim_rcu_put(void);
-struct call_rcu_data;
-struct call_rcu_data *sim_rcu_worker(void);
 
 /* lib/sim/violation.c */
 void sim_vlog_init(struct sim_violation_log *log, enum sim_violation_mode mode);
