@@ -139,6 +139,19 @@ static void test_parse_program(void **state)
 	assert_int_equal(bad, 1);
 }
 
+static void test_errno_name(void **state)
+{
+	char buf[16];
+
+	(void)state;
+	assert_string_equal(gops_errno_name(-EINVAL, buf, sizeof(buf)),
+			    "-EINVAL");
+	assert_string_equal(gops_errno_name(-EOPNOTSUPP, buf, sizeof(buf)),
+			    "-EOPNOTSUPP");
+	assert_string_equal(gops_errno_name(3, buf, sizeof(buf)), "3");
+	assert_string_equal(gops_errno_name(-4095, buf, sizeof(buf)), "-4095");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +160,7 @@ int main(void)
 		cmocka_unit_test(test_format_parse),
 		cmocka_unit_test(test_parse_refuses),
 		cmocka_unit_test(test_parse_program),
+		cmocka_unit_test(test_errno_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

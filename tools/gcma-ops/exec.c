@@ -71,17 +71,6 @@ struct gops_env {
 	struct refmodel rm;
 };
 
-static const char *ret_str(int ret, char *buf, size_t len)
-{
-	const char *name = ret < 0 ? strerrorname_np(-ret) : NULL;
-
-	if (name)
-		snprintf(buf, len, "-%s", name);
-	else
-		snprintf(buf, len, "%d", ret);
-	return buf;
-}
-
 /* ---- set-up ------------------------------------------------------------- */
 
 /*
@@ -881,7 +870,7 @@ int gops_run(const struct gops_program *p, FILE *trace,
 			check_all(e);
 		if (trace) {
 			gops_format(op, e->skipped ? "skip" :
-					ret_str(r, rbuf, sizeof(rbuf)),
+					gops_errno_name(r, rbuf, sizeof(rbuf)),
 				    line, sizeof(line));
 			fprintf(trace, "%s%s\n", line,
 				fault ? " (fault injected)" : "");
