@@ -15,6 +15,7 @@ set -eu
 pkgs="meson ninja-build gcc pkg-config liburcu-dev libinih-dev libcmocka-dev valgrind python3"
 if [ "${1:-}" = "--dev" ]; then
 	pkgs="$pkgs clang libclang-rt-14-dev gcovr gnuplot-nox"
+	pkgs="$pkgs afl++ zip"	# tests/fuzz/afl.sh, tests/fuzz/build.sh
 fi
 
 missing=

@@ -4,8 +4,10 @@
  *
  * A thread must be registered before it enters a read-side critical
  * section; sim_thread_attach() does that. call_rcu() callbacks run on the
- * library's own call_rcu worker (see lib/sim/rcu.c), never on liburcu's
- * default one, so tearing the worker down is under our control.
+ * library's own call_rcu worker (lib/sim/rcu.c), not on liburcu's, so
+ * tearing the worker down is under our control and rcu_barrier() does
+ * not wait for liburcu's 10 ms batching (a kernel port maps these two
+ * back to the kernel's own).
  */
 #ifndef _KSHIM_RCUPDATE_H
 #define _KSHIM_RCUPDATE_H
@@ -37,15 +39,18 @@ static inline void synchronize_rcu(void)
 	urcu_memb_synchronize_rcu();
 }
 
+void sim_call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head));
+void sim_rcu_barrier(void);
+
 static inline void call_rcu(struct rcu_head *head,
 			    void (*func)(struct rcu_head *head))
 {
-	urcu_memb_call_rcu(head, func);
+	sim_call_rcu(head, func);
 }
 
 static inline void rcu_barrier(void)
 {
-	urcu_memb_barrier();
+	sim_rcu_barrier();
 }
 
 /* rcu_dereference() and rcu_assign_pointer() come from <urcu/pointer.h>. */

@@ -22,7 +22,6 @@ static void __sim_detach(void)
 {
 	struct sim_machine *m = sim_tls_machine;
 
-	urcu_memb_set_thread_call_rcu_data(NULL);
 	urcu_memb_unregister_thread();
 	sim_tls_machine = NULL;
 	pthread_setspecific(sim_attach_key, NULL);
@@ -63,7 +62,6 @@ int sim_thread_attach(struct sim_machine *m)
 	pthread_once(&sim_attach_once, sim_attach_key_init);
 	__atomic_add_fetch(&m->attached, 1, __ATOMIC_ACQ_REL);
 	urcu_memb_register_thread();
-	urcu_memb_set_thread_call_rcu_data(sim_rcu_worker());
 	sim_tls_machine = m;
 	pthread_setspecific(sim_attach_key, m);
 	return 0;
@@ -118,10 +116,8 @@ void sim_machine_enter(struct sim_machine *m, struct sim_enter_state *saved)
 {
 	saved->machine = sim_tls_machine;
 	saved->registered = saved->machine != NULL;
-	if (!saved->registered) {
+	if (!saved->registered)
 		urcu_memb_register_thread();
-		urcu_memb_set_thread_call_rcu_data(sim_rcu_worker());
-	}
 	sim_tls_machine = m;
 	sim_tls_internal++;
 }
@@ -137,10 +133,8 @@ void sim_machine_leave(const struct sim_enter_state *saved)
 {
 	sim_tls_internal--;
 	sim_tls_machine = saved->machine;
-	if (!saved->registered) {
-		urcu_memb_set_thread_call_rcu_data(NULL);
+	if (!saved->registered)
 		urcu_memb_unregister_thread();
-	}
 }
 
 /**

@@ -213,8 +213,6 @@ void sim_hash_str(struct sim_hash *s, const char *str);
 /* lib/sim/rcu.c: the library's call_rcu worker, shared by all machines. */
 int sim_rcu_get(void);
 void sim_rcu_put(void);
-struct call_rcu_data;
-struct call_rcu_data *sim_rcu_worker(void);
 
 /* lib/sim/defects.c: the switches LIBGCMA_DEFECTS asks for. */
 unsigned int sim_defects_from_env(void);

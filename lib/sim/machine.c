@@ -83,7 +83,7 @@ static void sim_subsys_destroy(struct sim_machine *m)
 	sim_machine_enter(m, &saved);
 	sim_pin_release_all(m);
 	sim_fs_exit(m);
-	urcu_memb_barrier();
+	rcu_barrier();
 	while (i--)
 		sim_subsystems[i].destroy(m->local[sim_subsystems[i].id]);
 	sim_trace_exit(m);

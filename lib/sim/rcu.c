@@ -2,18 +2,168 @@
 /*
  * The library's call_rcu worker.
  *
- * liburcu's default call_rcu worker cannot be torn down cleanly in 0.13
- * (Valgrind reports its thread's TLS as possibly lost), so libgcma runs its
- * own: created with the first machine, bound to every attached thread, and
- * with the last machine drained (rcu_barrier), freed and - on liburcu
- * older than 0.14, which does not do it - joined.
+ * liburcu's call_rcu workers sleep 10 ms after every wake-up before they
+ * run a batch (urcu-call-rcu-impl.h), so each rcu_barrier() - one per
+ * machine teardown - costs 10-20 ms of waiting: a fuzzer that builds a
+ * machine per input runs at ~50 inputs a second. libgcma therefore
+ * queues call_rcu() callbacks on a worker of its own: created with the
+ * first machine, drained, stopped and joined with the last (liburcu
+ * 0.13's default worker cannot be torn down cleanly: Valgrind reports its
+ * thread's TLS as possibly lost). The worker waits for one grace period
+ * (urcu_memb_synchronize_rcu()) per batch and runs the batch in queue
+ * order; it lets a small batch grow for up to 1 ms, unless an
+ * rcu_barrier() is waiting, which it serves at once.
  */
+#include <stdlib.h>
+#include <time.h>
+
 #include "kernel/rcupdate.h"
 #include "sim/internal.h"
 
+/* Callbacks that make a batch worth a grace period without waiting. */
+#define SIM_RCU_BATCH		64
+#define SIM_RCU_GATHER_NS	1000000L
+
+/**
+ * struct sim_rcu_worker - the queue and its thread.
+ * @lock: protects everything below.
+ * @work: signalled when the queue gets work or a barrier waits.
+ * @progress: broadcast when a batch has run.
+ * @head: first queued callback (linked through rcu_head.next.next).
+ * @tail: where the next one is linked.
+ * @queued: callbacks queued, ever.
+ * @done: callbacks run, ever (queue order: the first @done of @queued).
+ * @barriers: rcu_barrier() calls waiting.
+ * @stop: the worker is to exit once the queue is empty.
+ * @tid: its thread.
+ */
+struct sim_rcu_worker {
+	pthread_mutex_t lock;
+	pthread_cond_t work;
+	pthread_cond_t progress;
+	struct rcu_head *head;
+	struct rcu_head **tail;
+	unsigned long queued;
+	unsigned long done;
+	unsigned int barriers;
+	bool stop;
+	pthread_t tid;
+};
+
 static pthread_mutex_t sim_rcu_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct call_rcu_data *sim_rcu_crdp;
+static struct sim_rcu_worker *sim_rcu;
 static unsigned long sim_rcu_users;
+
+static struct rcu_head **rcu_next(struct rcu_head *head)
+{
+	return (struct rcu_head **)&head->next.next;
+}
+
+/* Give a small batch up to SIM_RCU_GATHER_NS to grow; w->lock held. */
+static void sim_rcu_gather(struct sim_rcu_worker *w)
+{
+	struct timespec until;
+
+	if (w->barriers || w->stop || w->queued - w->done >= SIM_RCU_BATCH)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_nsec += SIM_RCU_GATHER_NS;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&w->work, &w->lock, &until);
+}
+
+static void *sim_rcu_main(void *arg)
+{
+	struct sim_rcu_worker *w = arg;
+
+	urcu_memb_register_thread();
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		struct rcu_head *batch, *next;
+		unsigned long n = 0;
+
+		while (!w->head && !w->stop)
+			pthread_cond_wait(&w->work, &w->lock);
+		if (!w->head)
+			break;
+		sim_rcu_gather(w);
+		batch = w->head;
+		w->head = NULL;
+		w->tail = &w->head;
+		pthread_mutex_unlock(&w->lock);
+
+		urcu_memb_synchronize_rcu();
+		for (; batch; batch = next, n++) {
+			next = *rcu_next(batch);
+			batch->func(batch);
+		}
+
+		pthread_mutex_lock(&w->lock);
+		w->done += n;
+		pthread_cond_broadcast(&w->progress);
+	}
+	pthread_mutex_unlock(&w->lock);
+	urcu_memb_unregister_thread();
+	return NULL;
+}
+
+/**
+ * sim_call_rcu() - queue @func(@head) for after a grace period.
+ * @head: the callback's head, inside the object it frees.
+ * @func: the callback.
+ *
+ * What the shim's call_rcu() calls. Without a worker (no machine exists)
+ * the callback goes to liburcu's default worker, as before any machine.
+ *
+ * Context: Any context, in or out of a read-side critical section.
+ */
+void sim_call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head))
+{
+	struct sim_rcu_worker *w = __atomic_load_n(&sim_rcu, __ATOMIC_ACQUIRE);
+
+	if (!w) {
+		urcu_memb_call_rcu(head, func);
+		return;
+	}
+	head->func = func;
+	*rcu_next(head) = NULL;
+	pthread_mutex_lock(&w->lock);
+	*w->tail = head;
+	w->tail = rcu_next(head);
+	if (w->queued++ == w->done)
+		pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/**
+ * sim_rcu_barrier() - wait until every callback queued so far has run.
+ *
+ * What the shim's rcu_barrier() calls.
+ *
+ * Context: Process context, outside any read-side critical section, not
+ * from a callback.
+ */
+void sim_rcu_barrier(void)
+{
+	struct sim_rcu_worker *w = __atomic_load_n(&sim_rcu, __ATOMIC_ACQUIRE);
+	unsigned long target;
+
+	if (!w) {
+		urcu_memb_barrier();
+		return;
+	}
+	pthread_mutex_lock(&w->lock);
+	target = w->queued;
+	w->barriers++;
+	pthread_cond_signal(&w->work);
+	while ((long)(w->done - target) < 0)
+		pthread_cond_wait(&w->progress, &w->lock);
+	w->barriers--;
+	pthread_mutex_unlock(&w->lock);
+}
 
 /**
  * sim_rcu_get() - take a reference on the call_rcu worker.
@@ -25,16 +175,36 @@ static unsigned long sim_rcu_users;
  */
 int sim_rcu_get(void)
 {
+	struct sim_rcu_worker *w;
+	pthread_condattr_t attr;
 	int ret = 0;
 
 	pthread_mutex_lock(&sim_rcu_lock);
 	if (!sim_rcu_users) {
-		sim_rcu_crdp = urcu_memb_create_call_rcu_data(0, -1);
-		if (!sim_rcu_crdp)
+		w = calloc(1, sizeof(*w));
+		if (!w) {
 			ret = -ENOMEM;
+			goto out;
+		}
+		pthread_condattr_init(&attr);
+		pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+		pthread_mutex_init(&w->lock, NULL);
+		pthread_cond_init(&w->work, &attr);
+		pthread_cond_init(&w->progress, NULL);
+		pthread_condattr_destroy(&attr);
+		w->tail = &w->head;
+		if (pthread_create(&w->tid, NULL, sim_rcu_main, w)) {
+			pthread_cond_destroy(&w->progress);
+			pthread_cond_destroy(&w->work);
+			pthread_mutex_destroy(&w->lock);
+			free(w);
+			ret = -ENOMEM;
+			goto out;
+		}
+		__atomic_store_n(&sim_rcu, w, __ATOMIC_RELEASE);
 	}
-	if (!ret)
-		sim_rcu_users++;
+	sim_rcu_users++;
+out:
 	pthread_mutex_unlock(&sim_rcu_lock);
 	return ret;
 }
@@ -42,43 +212,33 @@ int sim_rcu_get(void)
 /**
  * sim_rcu_put() - drop a reference on the call_rcu worker.
  *
- * The last reference drains every queued callback (rcu_barrier), frees
- * the worker and, on liburcu < 0.14, joins its thread.
+ * The last reference drains every queued callback, stops the worker and
+ * joins its thread.
  *
  * Context: Process context, outside any read-side critical section; no
- * attached thread may still be bound to the worker.
+ * thread may still queue callbacks.
  * Return: nothing.
  */
 void sim_rcu_put(void)
 {
-	struct call_rcu_data *crdp;
-	pthread_t tid;
+	struct sim_rcu_worker *w;
 
 	pthread_mutex_lock(&sim_rcu_lock);
 	if (--sim_rcu_users) {
 		pthread_mutex_unlock(&sim_rcu_lock);
 		return;
 	}
-	crdp = sim_rcu_crdp;
-	sim_rcu_crdp = NULL;
-	urcu_memb_barrier();
-	tid = urcu_memb_get_call_rcu_thread(crdp);
-	urcu_memb_call_rcu_data_free(crdp);
-#if SIM_URCU_JOIN_WORKER
-	pthread_join(tid, NULL);
-#else
-	(void)tid;
-#endif
+	w = sim_rcu;
+	sim_rcu_barrier();
+	__atomic_store_n(&sim_rcu, NULL, __ATOMIC_RELEASE);
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->tid, NULL);
+	pthread_cond_destroy(&w->progress);
+	pthread_cond_destroy(&w->work);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
 	pthread_mutex_unlock(&sim_rcu_lock);
-}
-
-/**
- * sim_rcu_worker() - the worker attached threads are bound to.
- *
- * Context: Any context, while a machine exists.
- * Return: the worker, or NULL when no machine exists.
- */
-struct call_rcu_data *sim_rcu_worker(void)
-{
-	return sim_rcu_crdp;
 }

@@ -23,6 +23,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "sim/internal.h"
@@ -53,7 +54,9 @@ struct sim_trace {
  * sim_trace_init() - give @m an empty, disabled trace.
  * @m: a machine being created.
  *
- * The ring is allocated here; its pages are only touched as lines fill it.
+ * The ring is mapped here, anonymous, so its pages are only touched as
+ * lines fill it (a calloc() of it would be memset once glibc's mmap
+ * threshold has grown past its 1 MiB: every machine creation paid that).
  *
  * Context: Process context, from sim_machine_create().
  * Return: 0, or -ENOMEM.
@@ -64,8 +67,9 @@ int sim_trace_init(struct sim_machine *m)
 
 	if (!t)
 		return -ENOMEM;
-	t->ring = calloc(SIM_TRACE_RING_LEN, sizeof(*t->ring));
-	if (!t->ring) {
+	t->ring = mmap(NULL, SIM_TRACE_RING_LEN * sizeof(*t->ring),
+		       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (t->ring == MAP_FAILED) {
 		free(t);
 		return -ENOMEM;
 	}
@@ -91,7 +95,7 @@ void sim_trace_exit(struct sim_machine *m)
 		return;
 	m->trace = NULL;
 	pthread_mutex_destroy(&t->lock);
-	free(t->ring);
+	munmap(t->ring, SIM_TRACE_RING_LEN * sizeof(*t->ring));
 	free(t);
 }
 

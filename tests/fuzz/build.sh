@@ -26,6 +26,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 : "${CC:=clang}"
 : "${CFLAGS:=-g -O1 -fsanitize=address,undefined,fuzzer-no-link}"
+CFLAGS="$CFLAGS -fsanitize-coverage-ignorelist=$top/tests/fuzz/coverage-ignore.txt"
 : "${LIB_FUZZING_ENGINE:=-fsanitize=fuzzer}"
 : "${OUT:?set OUT to the output directory}"
 : "${WORK:=$(mktemp -d /tmp/gcma-fuzz-work.XXXXXX)}"

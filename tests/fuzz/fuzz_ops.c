@@ -18,6 +18,8 @@
 #include "ops.h"
 #include "fuzz_ops.h"
 
+FILE *fuzz_ops_state;
+
 /**
  * fuzz_ops_run_input() - run one input; on a failure print why.
  * @data: the input.
@@ -31,6 +33,7 @@
 int fuzz_ops_run_input(const uint8_t *data, size_t size, FILE *out)
 {
 	static struct gops_program prog;
+	struct gops_options state_opts = { .state = fuzz_ops_state };
 	struct gops_result res;
 	int ret;
 
@@ -40,7 +43,7 @@ int fuzz_ops_run_input(const uint8_t *data, size_t size, FILE *out)
 		return 0;
 	/* Run it again, printing every op with its result. */
 	fprintf(out, "---- failing trace ----\n");
-	gops_run(&prog, out, &res);
+	gops_run_opts(&prog, out, &state_opts, &res);
 	fprintf(out, "---- %s\n", res.msg);
 	return ret;
 }

@@ -7,6 +7,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* Where a failing run also prints the machine's state (NULL: nowhere). */
+extern FILE *fuzz_ops_state;
+
 int fuzz_ops_run_input(const uint8_t *data, size_t size, FILE *out);
 
 #endif /* _GCMA_FUZZ_OPS_H */

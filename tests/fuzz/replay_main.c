@@ -6,12 +6,17 @@
  *                                    every file in it. A file ending in
  *                                    .txt is a text trace, any other a
  *                                    fuzz input (bytes)
- *   fuzz_ops_replay --random N --seed S [--max-len L]
+ *   fuzz_ops_replay --random N --seed S [--max-len L] [--seconds T]
  *                                    N inputs of up to L bytes (default
- *                                    512) from a seeded generator
+ *                                    512) from a seeded generator, or
+ *                                    fewer if T seconds pass first (a
+ *                                    campaign bounded in time: N large)
  *   fuzz_ops_replay --print FILE     the trace of FILE, with results
  *   fuzz_ops_replay --encode IN.txt OUT
  *                                    a text trace as a fuzz input
+ *   --state (before the other options): on a failure, also print the
+ *   machine's state (sim_machine_show(), cleancache's statistics, the
+ *   latest violations) before it is torn down
  *
  * Exit status: 0 if every input passed, 1 if one failed (its trace and
  * the disagreement are printed on stderr), 2 for a usage or I/O error.
@@ -22,6 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+
+#include <libgcma/libgcma.h>
 
 #include "exec.h"
 #include "ops.h"
@@ -155,12 +163,24 @@ static uint64_t next_rand(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
-static int run_random(unsigned long n, uint64_t seed, size_t max_len)
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int run_random(unsigned long n, uint64_t seed, size_t max_len,
+		      double seconds)
 {
 	static uint8_t buf[FUZZ_INPUT_MAX];
 	static struct gops_program prog;
+	double t0 = now_s();
 
 	for (unsigned long i = 0; i < n; i++) {
+		if (seconds > 0 && now_s() - t0 >= seconds)
+			break;
 		uint64_t s = seed * 1000003ULL + i;
 		size_t len = 1 + next_rand(&s) % max_len;
 
@@ -169,8 +189,8 @@ static int run_random(unsigned long n, uint64_t seed, size_t max_len)
 		nr_files++;
 		if (fuzz_ops_run_input(buf, len, stderr)) {
 			nr_failed++;
-			fprintf(stderr, "FAIL random input %lu of seed %llu; as a text trace:\n",
-				i, (unsigned long long)seed);
+			fprintf(stderr, "FAIL random input %lu of seed %llu after %.1f s; as a text trace:\n",
+				i, (unsigned long long)seed, now_s() - t0);
 			gops_decode(buf, len, &prog);
 			gops_print_program(&prog, stderr);
 			return 0;	/* the first failure is enough */
@@ -215,8 +235,8 @@ static int encode_file(const char *in, const char *out)
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: fuzz_ops_replay PATH...\n"
-		"       fuzz_ops_replay --random N --seed S [--max-len L]\n"
+		"usage: fuzz_ops_replay [--state] PATH...\n"
+		"       fuzz_ops_replay --random N --seed S [--max-len L] [--seconds T]\n"
 		"       fuzz_ops_replay --print FILE\n"
 		"       fuzz_ops_replay --encode IN.txt OUT\n");
 	return 2;
@@ -227,9 +247,15 @@ int main(int argc, char **argv)
 	unsigned long random_n = 0;
 	uint64_t seed = 1;
 	size_t max_len = 512;
+	double seconds = 0;
 	bool random = false;
 	int i = 1;
 
+	if (argc > 1 && !strcmp(argv[1], "--state")) {
+		fuzz_ops_state = stderr;
+		argv++;
+		argc--;
+	}
 	if (argc < 2)
 		return usage();
 	if (!strcmp(argv[1], "--print"))
@@ -244,6 +270,8 @@ int main(int argc, char **argv)
 			random_n = strtoul(argv[i + 1], NULL, 0);
 		} else if (!strcmp(argv[i], "--seed")) {
 			seed = strtoull(argv[i + 1], NULL, 0);
+		} else if (!strcmp(argv[i], "--seconds")) {
+			seconds = atof(argv[i + 1]);
 		} else if (!strcmp(argv[i], "--max-len")) {
 			max_len = strtoul(argv[i + 1], NULL, 0);
 			if (!max_len || max_len > FUZZ_INPUT_MAX)
@@ -252,7 +280,7 @@ int main(int argc, char **argv)
 			return usage();
 		}
 	}
-	if (random && run_random(random_n, seed, max_len))
+	if (random && run_random(random_n, seed, max_len, seconds))
 		return 2;
 	for (; i < argc; i++)
 		if (replay_path(argv[i]))

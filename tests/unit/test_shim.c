@@ -948,6 +948,46 @@ static void test_call_rcu_runs_by_barrier(void **state)
 	assert_int_equal(sim_violation_count(tm->m), 0);
 }
 
+/* The order callbacks ran in, and a callback that queues another. */
+static int rcu_order[16];
+static int rcu_order_nr;
+static struct rcu_obj rcu_chained;
+
+static void rcu_obj_record(struct rcu_head *head)
+{
+	struct rcu_obj *o = container_of(head, struct rcu_obj, rcu);
+
+	rcu_order[__atomic_fetch_add(&rcu_order_nr, 1, __ATOMIC_RELAXED)] = o->id;
+	if (o->id == 3) {
+		rcu_chained.id = 99;
+		call_rcu(&rcu_chained.rcu, rcu_obj_record);
+	}
+}
+
+/*
+ * Callbacks run in the order they were queued (one worker, batches in
+ * queue order); a callback queued by a callback is not covered by the
+ * barrier already waiting, but by the next one.
+ */
+static void test_call_rcu_order_and_chain(void **state)
+{
+	static struct rcu_obj objs[8];
+
+	(void)state;
+	rcu_order_nr = 0;
+	for (int i = 0; i < 8; i++) {
+		objs[i].id = i;
+		call_rcu(&objs[i].rcu, rcu_obj_record);
+	}
+	rcu_barrier();
+	assert_true(__atomic_load_n(&rcu_order_nr, __ATOMIC_RELAXED) >= 8);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(rcu_order[i], i);
+	rcu_barrier();
+	assert_int_equal(rcu_order_nr, 9);
+	assert_int_equal(rcu_order[8], 99);
+}
+
 static void test_rcu_read_lock_held(void **state)
 {
 	(void)state;
@@ -1088,6 +1128,7 @@ int main(void)
 		cmocka_unit_test(test_err_ptr),
 		cmocka_unit_test(test_arith_helpers),
 		SHIM_TEST(test_call_rcu_runs_by_barrier),
+		SHIM_TEST(test_call_rcu_order_and_chain),
 		SHIM_TEST(test_rcu_read_lock_held),
 		SHIM_TEST(test_synchronize_rcu_waits_for_reader),
 		/* Last: UBSan halts the binary here until the bug is fixed. */

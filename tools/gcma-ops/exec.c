@@ -71,17 +71,6 @@ struct gops_env {
 	struct refmodel rm;
 };
 
-static const char *ret_str(int ret, char *buf, size_t len)
-{
-	const char *name = ret < 0 ? strerrorname_np(-ret) : NULL;
-
-	if (name)
-		snprintf(buf, len, "-%s", name);
-	else
-		snprintf(buf, len, "%d", ret);
-	return buf;
-}
-
 /* ---- set-up ------------------------------------------------------------- */
 
 /*
@@ -126,7 +115,23 @@ static int reserve(struct gops_env *e, unsigned long nr, const char *name,
 	return sim_memblock_alloc(e->m, nr, nr, name, pfn);
 }
 
-static int env_setup(struct gops_env *e, unsigned long nr_pages)
+/* Switch on the defects of @mask (bit i: enum sim_defect_id i). */
+static int set_defects(struct sim_machine *m, unsigned int mask)
+{
+	for (int id = 0; id < SIM_DEFECT_NR; id++) {
+		int ret;
+
+		if (!(mask & (1u << id)))
+			continue;
+		ret = sim_defect_set(m, id, true);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int env_setup(struct gops_env *e, unsigned long nr_pages,
+		     unsigned int defects)
 {
 	struct sim_machine_config cfg = {
 		.name = "fuzz", .nr_pages = nr_pages,
@@ -143,7 +148,9 @@ static int env_setup(struct gops_env *e, unsigned long nr_pages)
 	ret = sim_machine_create(&cfg, &e->m);
 	if (ret)
 		return ret;
-	ret = sim_thread_attach(e->m);
+	ret = set_defects(e->m, defects);
+	if (!ret)
+		ret = sim_thread_attach(e->m);
 	if (!ret && nr_pages >= 2048) {
 		ret = sim_cma_declare(e->m, "fz-cma", 0, RM_CMA_PAGES, 0, false,
 				      &e->cma[0]);
@@ -811,20 +818,32 @@ static void check_all(struct gops_env *e)
 		compare(e);
 }
 
-/*
- * What a reader of a failed run wants to see: the machine's page states
- * and reservations, every recorded violation, the GCMA areas, cleancache's
- * counters, the CMA areas' bitmaps and the buddy free lists.
+static int print_cma_area(struct cma *cma, void *out)
+{
+	return cma_debugfs_show(cma, out);
+}
+
+/**
+ * gops_print_state() - what a reader of a failed run wants to see.
+ * @m: the run's machine.
+ * @out: where to print.
+ *
+ * The machine's page states and reservations, every recorded violation,
+ * the GCMA areas, cleancache's counters, the CMA areas' bitmaps and the
+ * buddy free lists.
+ *
+ * Context: The calling thread is attached to @m.
+ * Return: nothing.
  */
-static void dump_state(struct gops_env *e, FILE *out)
+void gops_print_state(struct sim_machine *m, FILE *out)
 {
 	struct gcma_area_info info;
 	struct sim_violation v;
 
 	fprintf(out, "--- machine state at the failure\n");
-	sim_machine_show(e->m, out);
-	for (unsigned long i = 0; i < sim_violation_count(e->m); i++)
-		if (!sim_violation_get(e->m, i, &v))
+	sim_machine_show(m, out);
+	for (unsigned long i = 0; i < sim_violation_count(m); i++)
+		if (!sim_violation_get(m, i, &v))
 			fprintf(out, "violation %lu: %s at %s:%d %s(): %s\n", i,
 				v.kind, v.file, v.line, v.func, v.msg);
 	for (int id = 0; id < gcma_nr_areas(); id++)
@@ -833,25 +852,8 @@ static void dump_state(struct gops_env *e, FILE *out)
 				id, info.name, info.start_pfn, info.end_pfn,
 				info.pool_id, info.allocated);
 	cleancache_stats_show(out);
-	for (int i = 0; i < RM_NR_CMA; i++)
-		if (e->cma[i])
-			cma_debugfs_show(e->cma[i], out);
-	sim_page_alloc_show(e->m, out);
-}
-
-/* Switch on the defects of @mask (bit i: enum sim_defect_id i). */
-static int set_defects(struct gops_env *e, unsigned int mask)
-{
-	for (int id = 0; id < SIM_DEFECT_NR; id++) {
-		int ret;
-
-		if (!(mask & (1u << id)))
-			continue;
-		ret = sim_defect_set(e->m, id, true);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	cma_for_each_area(print_cma_area, out);
+	sim_page_alloc_show(m, out);
 }
 
 /**
@@ -895,15 +897,10 @@ int gops_run_opts(const struct gops_program *p, FILE *trace,
 	res->failed_op = -1;
 	if (!e)
 		return -ENOMEM;
-	ret = env_setup(e, gops_geometry_pages[p->geometry]);
+	ret = env_setup(e, gops_geometry_pages[p->geometry],
+			opts ? opts->defects : 0);
 	if (ret) {
 		snprintf(res->msg, sizeof(res->msg), "set-up failed: %d", ret);
-		goto out;
-	}
-	if (opts && opts->defects)
-		ret = set_defects(e, opts->defects);
-	if (ret) {
-		snprintf(res->msg, sizeof(res->msg), "defect switch: %d", ret);
 		goto out;
 	}
 	if (trace)
@@ -927,7 +924,7 @@ int gops_run_opts(const struct gops_program *p, FILE *trace,
 			check_all(e);
 		if (trace) {
 			gops_format(op, e->skipped ? "skip" :
-					ret_str(r, rbuf, sizeof(rbuf)),
+					gops_errno_name(r, rbuf, sizeof(rbuf)),
 				    line, sizeof(line));
 			fprintf(trace, "%s%s\n", line,
 				fault ? " (fault injected)" : "");
@@ -938,7 +935,7 @@ int gops_run_opts(const struct gops_program *p, FILE *trace,
 				 i, gops_kind_name(op->kind), e->rm.msg);
 			ret = -EUCLEAN;
 			if (opts && opts->state)
-				dump_state(e, opts->state);
+				gops_print_state(e->m, opts->state);
 			break;
 		}
 	}

@@ -46,15 +46,19 @@ struct gops_result {
  *	areas, cleancache and CMA counters, free lists) when a check
  *	fails; NULL: nowhere.
  * @defects: bit i switches kernel defect i (enum sim_defect_id,
- *	<libgcma/defects.h>) on for the run.
+ *	<libgcma/defects.h>) on for the run, right after the machine is
+ *	created (before its areas are declared and it boots).
  */
 struct gops_options {
 	FILE *state;
 	unsigned int defects;
 };
 
+struct sim_machine;
+
 int gops_run(const struct gops_program *p, FILE *trace,
 	     struct gops_result *res);
+void gops_print_state(struct sim_machine *m, FILE *out);
 int gops_run_opts(const struct gops_program *p, FILE *trace,
 		  const struct gops_options *opts, struct gops_result *res);
 

@@ -373,3 +373,36 @@ int gops_print_program(const struct gops_program *p, FILE *out)
 	}
 	return 0;
 }
+
+/**
+ * gops_errno_name() - "-EINVAL" for -EINVAL, the number for anything else.
+ * @err: a result.
+ * @buf: room for the number.
+ * @len: size of @buf.
+ *
+ * A table of the errors the modelled calls return (strerrorname_np() is
+ * glibc 2.32 and later; OSS-Fuzz builds on an older one).
+ *
+ * Context: Any context.
+ * Return: a static string, or @buf.
+ */
+const char *gops_errno_name(int err, char *buf, size_t len)
+{
+	static const struct { int err; const char *name; } names[] = {
+		{ -EPERM, "-EPERM" }, { -ENOENT, "-ENOENT" },
+		{ -EIO, "-EIO" }, { -ENXIO, "-ENXIO" }, { -E2BIG, "-E2BIG" },
+		{ -EAGAIN, "-EAGAIN" }, { -ENOMEM, "-ENOMEM" },
+		{ -EFAULT, "-EFAULT" }, { -EBUSY, "-EBUSY" },
+		{ -EEXIST, "-EEXIST" }, { -ENODEV, "-ENODEV" },
+		{ -EINVAL, "-EINVAL" }, { -ENOSPC, "-ENOSPC" },
+		{ -ERANGE, "-ERANGE" }, { -ENAMETOOLONG, "-ENAMETOOLONG" },
+		{ -EOVERFLOW, "-EOVERFLOW" }, { -EOPNOTSUPP, "-EOPNOTSUPP" },
+		{ -EALREADY, "-EALREADY" }, { -EUCLEAN, "-EUCLEAN" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].err == err)
+			return names[i].name;
+	snprintf(buf, len, "%d", err);
+	return buf;
+}

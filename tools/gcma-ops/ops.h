@@ -96,5 +96,6 @@ int gops_format(const struct gop *op, const char *result, char *buf,
 int gops_parse_line(const char *line, struct gop *op);
 int gops_parse_program(FILE *in, struct gops_program *p, int *bad_line);
 int gops_print_program(const struct gops_program *p, FILE *out);
+const char *gops_errno_name(int err, char *buf, size_t len);
 
 #endif /* _GCMA_OPS_H */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ops.h"
 #include "refmodel.h"
 
 #define GFP_COMP_BIT	1u	/* the op's flags: bit 0 __GFP_COMP */
@@ -55,23 +56,15 @@ void rm_fail(struct refmodel *rm, const char *fmt, ...)
 	va_end(ap);
 }
 
-static const char *err_name(int err)
-{
-	static char buf[16];
-	const char *name = err < 0 ? strerrorname_np(-err) : NULL;
-
-	if (name)
-		return name;
-	snprintf(buf, sizeof(buf), "%d", err);
-	return buf;
-}
-
 /* Report @what returned @ret where the model wanted @want. */
 static void expect(struct refmodel *rm, const char *what, int ret, int want)
 {
+	char b1[16], b2[16];
+
 	if (ret != want)
 		rm_fail(rm, "%s returned %s, the model expects %s", what,
-			err_name(ret), err_name(want));
+			gops_errno_name(ret, b1, sizeof(b1)),
+			gops_errno_name(want, b2, sizeof(b2)));
 }
 
 /**
