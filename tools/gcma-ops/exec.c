@@ -530,6 +530,31 @@ static int op_gcma_free(struct gops_env *e, const struct gop *op)
 	return ret;
 }
 
+/*
+ * The user of GCMA-allocated pages leaves page flags on them, as a driver
+ * that maps or fills them does (PG_referenced, PG_uptodate, PG_dirty on
+ * the folio of each allocated pfn of the range). gcma_free_range() must
+ * clear them (free_pages_prepare()); the model is unchanged.
+ */
+static int op_use_gcma(struct gops_env *e, const struct gop *op)
+{
+	unsigned long start, count = op->arg[2];
+
+	if (!direct_range(e, op, &start, count))
+		return skip(e);
+	for (unsigned long p = start; p < start + count; p++) {
+		struct folio *folio;
+
+		if (!rm_gcma_allocated(&e->rm, p))
+			continue;
+		folio = page_folio(pfn_to_page(p));
+		folio_set_referenced(folio);
+		folio_set_uptodate(folio);
+		folio_set_dirty(folio);
+	}
+	return 0;
+}
+
 static int op_cma_alloc(struct gops_env *e, const struct gop *op)
 {
 	int area = (int)op->arg[0], slot;
@@ -727,6 +752,7 @@ static int run_op(struct gops_env *e, const struct gop *op, int index)
 	case GOP_FAIL_PROB:	return op_fault(e, op, index);
 	case GOP_CLOCK:
 		return sim_clock_advance(e->m, op->arg[0] * 1000ULL);
+	case GOP_USE_GCMA:	return op_use_gcma(e, op);
 	}
 	return -EINVAL;
 }
@@ -792,28 +818,43 @@ static void compare(struct gops_env *e)
 				a, st.available_pages, rm_cma_available(rm, a));
 }
 
+/*
+ * A checker returned non-zero: record which, with the first problem it
+ * reported (checkers log each as a CHECK violation) for the message.
+ */
+static void checker_failed(struct gops_env *e, const char *which,
+			   unsigned long before)
+{
+	struct sim_violation v;
+
+	if (sim_violation_count(e->m) > before &&
+	    !sim_violation_get(e->m, before, &v))
+		rm_fail(&e->rm, "%s failed: %s", which, v.msg);
+	else
+		rm_fail(&e->rm, "%s failed", which);
+}
+
 static void check_all(struct gops_env *e)
 {
 	struct refmodel *rm = &e->rm;
+	unsigned long n = sim_violation_count(e->m);
 	struct sim_violation v;
 
-	if (gcma_check())
-		rm_fail(rm, "gcma_check() failed");
-	if (cleancache_check())
-		rm_fail(rm, "cleancache_check() failed");
-	if (e->cma[0] && cma_check())
-		rm_fail(rm, "cma_check() failed");
-	if (sim_page_alloc_check(e->m))
-		rm_fail(rm, "page allocator check failed");
-	if (sim_violation_count(e->m)) {
-		unsigned long n = sim_violation_count(e->m);
-
+	if (n) {
 		if (!sim_violation_get(e->m, n - 1, &v))
 			rm_fail(rm, "%lu violation(s); last: %s at %s:%d %s(): %s",
 				n, v.kind, v.file, v.line, v.func, v.msg);
 		else
 			rm_fail(rm, "%lu violation(s)", n);
 	}
+	if (gcma_check())
+		checker_failed(e, "gcma_check()", n);
+	if (cleancache_check())
+		checker_failed(e, "cleancache_check()", n);
+	if (e->cma[0] && cma_check())
+		checker_failed(e, "cma_check()", n);
+	if (sim_page_alloc_check(e->m))
+		checker_failed(e, "page allocator check", n);
 	if (!rm->failed)
 		compare(e);
 }

@@ -69,6 +69,8 @@ static const struct gop_desc gop_table[GOP_NR_KINDS] = {
 	[GOP_FAIL_NTH] = { "fail_nth", 2, { "classes", "n" }, { 64, 8 } },
 	[GOP_FAIL_PROB] = { "fail_prob", 2, { "classes", "ppm" }, { 64, 256 } },
 	[GOP_CLOCK] = { "clock", 1, { "us" }, { 256 } },
+	[GOP_USE_GCMA] = { "use_gcma", 3, { "area", "off", "count" },
+			   { 2, 72, 20 } },
 };
 
 /**

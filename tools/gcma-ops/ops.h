@@ -55,6 +55,7 @@ enum gop_kind {
 	GOP_FAIL_NTH,		/* sim_fault_fail_nth() for the next op */
 	GOP_FAIL_PROB,		/* sim_fault_set_probability(), next op */
 	GOP_CLOCK,		/* sim_clock_advance(): timed pins expire */
+	GOP_USE_GCMA,		/* the allocator's user sets page flags */
 	GOP_NR_KINDS,
 };
 

@@ -8,7 +8,8 @@
  * model expects 1" matches at another pfn after ops were removed, but a
  * different check does not. --any-failure accepts any failure instead.
  *
- * Three passes, repeated until none removes or changes anything:
+ * Four passes, repeated until none removes or changes anything:
+ *  0. the smallest machine geometry that still fails;
  *  1. cut the ops after the failing one (they never ran);
  *  2. delta debugging over the ops (Zeller's ddmin, complements only):
  *     remove chunks of n/2, n/4, ... 1 ops;
@@ -142,6 +143,20 @@ static bool shrink_args(struct shrink_ctx *c, struct gops_program *p)
 	return changed;
 }
 
+/* Pass 0: a smaller machine. Return whether it changed. */
+static bool shrink_geometry(struct shrink_ctx *c, struct gops_program *p)
+{
+	unsigned int orig = p->geometry;
+
+	for (unsigned int g = 0; g < orig; g++) {
+		p->geometry = g;
+		if (still_fails(c, p))
+			return true;
+	}
+	p->geometry = orig;
+	return false;
+}
+
 /**
  * shrink_program() - make a failing program smaller, same failure.
  * @p: the program; replaced by the smallest failing one found.
@@ -168,9 +183,10 @@ int shrink_program(struct gops_program *p, const struct gops_options *opts,
 	c.any_failure = any_failure;
 	c.failed_op = r.failed_op;
 	do {
+		changed = shrink_geometry(&c, p);
 		/* Pass 1: the ops after the failing one never ran. */
 		p->nr = (unsigned int)c.failed_op + 1;
-		changed = shrink_ops(&c, p);
+		changed |= shrink_ops(&c, p);
 		p->nr = (unsigned int)c.failed_op + 1;
 		changed |= shrink_args(&c, p);
 	} while (changed);
