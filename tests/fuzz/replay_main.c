@@ -153,16 +153,6 @@ static int replay_path(const char *path)
 	return S_ISDIR(st.st_mode) ? replay_dir(path) : replay_file(path);
 }
 
-/* splitmix64 */
-static uint64_t next_rand(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static double now_s(void)
 {
 	struct timespec ts;
@@ -181,11 +171,8 @@ static int run_random(unsigned long n, uint64_t seed, size_t max_len,
 	for (unsigned long i = 0; i < n; i++) {
 		if (seconds > 0 && now_s() - t0 >= seconds)
 			break;
-		uint64_t s = seed * 1000003ULL + i;
-		size_t len = 1 + next_rand(&s) % max_len;
+		size_t len = gops_random_input(seed, i, buf, max_len);
 
-		for (size_t j = 0; j < len; j++)
-			buf[j] = (uint8_t)next_rand(&s);
 		nr_files++;
 		if (fuzz_ops_run_input(buf, len, stderr)) {
 			nr_failed++;

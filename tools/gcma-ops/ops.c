@@ -123,6 +123,40 @@ unsigned int gops_arg_range(unsigned int kind, unsigned int i)
 	return i < gops_nr_args(kind) ? gop_table[kind].range[i] : 0;
 }
 
+static uint64_t gops_splitmix(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/**
+ * gops_random_input() - the @i-th random fuzz input of seed @seed.
+ * @seed: the campaign's seed.
+ * @i: the input's number.
+ * @buf: receives the bytes; at least @max_len long.
+ * @max_len: the longest input, at least 1.
+ *
+ * Inputs come from splitmix64 seeded with @seed and @i, so input @i of a
+ * seed is the same on every machine and in every tool (gcma-replay
+ * --random, fuzz_ops_replay --random): a failure is named by the pair.
+ *
+ * Context: Any context.
+ * Return: the input's length, 1 to @max_len.
+ */
+size_t gops_random_input(uint64_t seed, unsigned long i, uint8_t *buf,
+			 size_t max_len)
+{
+	uint64_t s = seed * 0x9e3779b97f4a7c15ULL + i;
+	size_t len = 1 + (size_t)(gops_splitmix(&s) % max_len);
+
+	for (size_t j = 0; j < len; j++)
+		buf[j] = (uint8_t)gops_splitmix(&s);
+	return len;
+}
+
 /**
  * gops_decode() - turn a fuzz input into a program.
  * @data: the input.

@@ -91,6 +91,8 @@ const char *gops_arg_name(unsigned int kind, unsigned int i);
 unsigned int gops_arg_range(unsigned int kind, unsigned int i);
 
 void gops_decode(const uint8_t *data, size_t size, struct gops_program *p);
+size_t gops_random_input(uint64_t seed, unsigned long i, uint8_t *buf,
+			 size_t max_len);
 size_t gops_encode(const struct gops_program *p, uint8_t *buf, size_t len);
 int gops_format(const struct gop *op, const char *result, char *buf,
 		size_t len);

@@ -181,15 +181,6 @@ static int parse_args(int argc, char **argv, struct replay_opts *o)
 	return 0;
 }
 
-static uint64_t replay_rand(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static bool is_text(const char *path)
 {
 	size_t n = strlen(path);
@@ -226,8 +217,8 @@ static int load(const char *path, struct gops_program *p)
 }
 
 /*
- * --random: fuzz inputs from a seeded generator (splitmix64; input i of
- * seed S is the same on every machine) until one fails; @p gets it.
+ * --random: fuzz inputs from a seeded generator (gops_random_input())
+ * until one fails; @p gets it.
  * Return: 0 with @p set; -1 when none failed (in --max-seconds, if set).
  */
 static int find_random(struct replay_opts *o, struct gops_program *p)
@@ -241,15 +232,13 @@ static int find_random(struct replay_opts *o, struct gops_program *p)
 	unsigned long i;
 
 	for (i = 0; i < o->random; i++) {
-		uint64_t s = o->seed * 0x9e3779b97f4a7c15ULL + i;
-		size_t len = 1 + (size_t)(replay_rand(&s) % o->max_len);
+		size_t len;
 
 		if (o->max_seconds && !(i % 64) &&
 		    time(NULL) - start >= (time_t)o->max_seconds)
 			break;
 
-		for (size_t j = 0; j < len; j++)
-			buf[j] = (uint8_t)replay_rand(&s);
+		len = gops_random_input(o->seed, i, buf, o->max_len);
 		gops_decode(buf, len, p);
 		if (gops_run_opts(p, NULL, &run, &res) != -EUCLEAN)
 			continue;
