@@ -219,34 +219,39 @@ static int load(const char *path, struct gops_program *p)
 /*
  * --random: fuzz inputs from a seeded generator (gops_random_input())
  * until one fails; @p gets it.
- * Return: 0 with @p set; -1 when none failed (in --max-seconds, if set).
+ * Return: 0 with @p set; -1 when none failed (in --max-seconds, if set);
+ * EXIT_USAGE when a machine could not be set up.
  */
 static int find_random(struct replay_opts *o, struct gops_program *p)
 {
 	static uint8_t buf[INPUT_MAX];
+	static char name[64];
 	struct gops_options run = { .defects = o->defects };
-	struct gops_result res;
-	char name[64];
-
 	time_t start = time(NULL);
+	struct gops_result res;
 	unsigned long i;
 
 	for (i = 0; i < o->random; i++) {
 		size_t len;
+		int ret;
 
 		if (o->max_seconds && !(i % 64) &&
 		    time(NULL) - start >= (time_t)o->max_seconds)
 			break;
-
 		len = gops_random_input(o->seed, i, buf, o->max_len);
 		gops_decode(buf, len, p);
-		if (gops_run_opts(p, NULL, &run, &res) != -EUCLEAN)
+		ret = gops_run_opts(p, NULL, &run, &res);
+		if (!ret)
 			continue;
+		if (ret != -EUCLEAN) {
+			fprintf(stderr, "gcma-replay: %s\n", res.msg);
+			return EXIT_USAGE;
+		}
 		snprintf(name, sizeof(name), "random input %lu of seed %llu", i,
 			 (unsigned long long)o->seed);
 		printf("%s fails (%lu inputs run, %lld s):\n", name, i + 1,
 		       (long long)(time(NULL) - start));
-		o->input = strdup(name);
+		o->input = name;
 		return 0;
 	}
 	printf("PASS: %lu random inputs of seed %llu in %lld s, every check after every op\n",
