@@ -21,7 +21,11 @@
  * fuzzer that builds and tears down a machine per input) thus wakes the
  * worker once per rcu_barrier() instead of once more per first callback,
  * and an rcu_barrier() with nothing queued does not wake it at all.
+ * An rcu_barrier() yields the CPU up to SIM_RCU_BARRIER_YIELDS times,
+ * for the worker to serve it, before it sleeps: the worker's answer then
+ * usually finds nobody to wake.
  */
+#include <sched.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -31,6 +35,8 @@
 /* Callbacks that make a batch worth a grace period without waiting. */
 #define SIM_RCU_BATCH		64
 #define SIM_RCU_GATHER_NS	1000000L
+/* sched_yield() calls of an rcu_barrier() before it sleeps. */
+#define SIM_RCU_BARRIER_YIELDS	20
 /* How long the worker stays awake for more callbacks after a batch. */
 #define SIM_RCU_LINGER_NS	10000000L
 
@@ -42,7 +48,8 @@
  * @head: first queued callback (linked through rcu_head.next.next).
  * @tail: where the next one is linked.
  * @queued: callbacks queued, ever.
- * @done: callbacks run, ever (queue order: the first @done of @queued).
+ * @done: callbacks run, ever (queue order: the first @done of @queued);
+ *	written under @lock, polled without it by a yielding rcu_barrier().
  * @barriers: rcu_barrier() calls waiting.
  * @lingering: the worker is in its timed wait after a batch: a first
  *	callback need not wake it.
@@ -140,7 +147,7 @@ static void *sim_rcu_main(void *arg)
 		}
 
 		pthread_mutex_lock(&w->lock);
-		w->done += n;
+		__atomic_store_n(&w->done, w->done + n, __ATOMIC_RELEASE);
 		pthread_cond_broadcast(&w->progress);
 		linger = true;
 	}
@@ -205,6 +212,11 @@ void sim_rcu_barrier(void)
 	}
 	w->barriers++;
 	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->lock);
+	for (int i = 0; i < SIM_RCU_BARRIER_YIELDS &&
+	     (long)(__atomic_load_n(&w->done, __ATOMIC_ACQUIRE) - target) < 0; i++)
+		sched_yield();
+	pthread_mutex_lock(&w->lock);
 	while ((long)(w->done - target) < 0)
 		pthread_cond_wait(&w->progress, &w->lock);
 	w->barriers--;
