@@ -10,8 +10,8 @@
  * and the next machine of the same size takes them: the pages stay
  * faulted in.
  *
- * The cache holds a few small mappings only; bigger ones, and those that
- * find no free slot, are unmapped as before. A mapping in the cache is
+ * The cache holds a few small mappings only (when full, a new one
+ * replaces the oldest, round robin); bigger ones are unmapped as before. A mapping in the cache is
  * fully defined for Valgrind and unpoisoned for ASan, as a fresh one is.
  */
 #include <sys/mman.h>
@@ -34,6 +34,8 @@ struct sim_map_slot {
 
 static pthread_mutex_t sim_map_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct sim_map_slot sim_map_slots[SIM_MAP_CACHE_SLOTS];
+/* The slot a full cache gives up next (round robin). */
+static int sim_map_oldest;
 
 /**
  * sim_map_cacheable() - would sim_map_put() keep a mapping of @bytes?
@@ -90,18 +92,25 @@ void *sim_map_get(size_t bytes)
  */
 void sim_map_put(void *p, size_t bytes)
 {
-	if (sim_map_cacheable(bytes)) {
-		pthread_mutex_lock(&sim_map_lock);
-		for (int i = 0; i < SIM_MAP_CACHE_SLOTS; i++) {
-			if (!sim_map_slots[i].addr) {
-				sim_map_slots[i].addr = p;
-				sim_map_slots[i].bytes = bytes;
-				p = NULL;
-				break;
-			}
-		}
-		pthread_mutex_unlock(&sim_map_lock);
-	}
-	if (p)
+	struct sim_map_slot *slot = NULL, old = { NULL, 0 };
+
+	if (!sim_map_cacheable(bytes)) {
 		munmap(p, bytes);
+		return;
+	}
+	pthread_mutex_lock(&sim_map_lock);
+	for (int i = 0; !slot && i < SIM_MAP_CACHE_SLOTS; i++)
+		if (!sim_map_slots[i].addr)
+			slot = &sim_map_slots[i];
+	if (!slot) {
+		/* Full: the newest mapping replaces the oldest. */
+		slot = &sim_map_slots[sim_map_oldest];
+		sim_map_oldest = (sim_map_oldest + 1) % SIM_MAP_CACHE_SLOTS;
+		old = *slot;
+	}
+	slot->addr = p;
+	slot->bytes = bytes;
+	pthread_mutex_unlock(&sim_map_lock);
+	if (old.addr)
+		munmap(old.addr, old.bytes);
 }
