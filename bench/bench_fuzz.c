@@ -11,9 +11,9 @@
  *
  * execs_per_s is wall-clock: what a fuzzer gets. cpu_execs_per_s counts
  * only the process's CPU time: the difference is time spent waiting,
- * which is the RCU barrier each machine's teardown needs (the library's
- * call_rcu worker batches callbacks every 10 ms; docs/testing.md,
- * "Fuzzing").
+ * mostly in the RCU barrier of each machine's teardown (a wake-up of
+ * the library's call_rcu worker and a wait for its answer;
+ * docs/testing.md, "Fuzzing", "Speed").
  *
  * Usage: bench_fuzz [--seconds S]   (default 2 per size)
  */

@@ -32,12 +32,11 @@
 				     __func__, fmt, ##__VA_ARGS__);	\
 } while (0)
 
-/* Check one allocated pfn of @area. */
+/* Check one allocated pfn of @area; @desc is its descriptor. */
 static void gcma_check_allocated(struct gcma_area *area, unsigned long pfn,
-				 unsigned long *errs)
+				 struct folio *desc, unsigned long *errs)
 {
-	struct folio *desc = (struct folio *)pfn_to_page(pfn);
-	struct folio *folio = pfn_folio(pfn);
+	struct folio *folio = page_folio((struct page *)desc);
 	unsigned long head_pfn, nr;
 
 	if (folio_cc_pool_id(desc) != -1 ||
@@ -76,11 +75,10 @@ static void gcma_check_allocated(struct gcma_area *area, unsigned long pfn,
 	}
 }
 
-/* Check one donated (bit clear) pfn of @area. */
+/* Check one donated (bit clear) pfn of @area; @desc is its descriptor. */
 static void gcma_check_donated(struct gcma_area *area, unsigned long pfn,
-			       unsigned long *errs)
+			       struct folio *desc, unsigned long *errs)
 {
-	struct folio *desc = (struct folio *)pfn_to_page(pfn);
 	enum cleancache_folio_state state = folio_cc_state(desc);
 
 	if (folio_cc_pool_id(desc) != area->pool_id ||
@@ -122,6 +120,7 @@ int gcma_check(void)
 	for (int i = 0; i < nr; i++) {
 		struct gcma_area *area = &g->areas[i];
 		unsigned long pfn, bits = 0;
+		struct folio *base;
 
 		if (area->start_pfn >= area->end_pfn ||
 		    !pfn_valid(area->start_pfn) ||
@@ -149,12 +148,16 @@ int gcma_check(void)
 						other->start_pfn,
 						other->end_pfn);
 		}
+		/* The range is valid: its descriptors are contiguous. */
+		base = (struct folio *)pfn_to_page(area->start_pfn);
 		for (pfn = area->start_pfn; pfn < area->end_pfn; pfn++) {
+			struct folio *desc = base + (pfn - area->start_pfn);
+
 			if (gcma_test_pfn(area, pfn)) {
 				bits++;
-				gcma_check_allocated(area, pfn, &errs);
+				gcma_check_allocated(area, pfn, desc, &errs);
 			} else {
-				gcma_check_donated(area, pfn, &errs);
+				gcma_check_donated(area, pfn, desc, &errs);
 			}
 		}
 		if (bits != (unsigned long)atomic_long_read(&area->allocated))

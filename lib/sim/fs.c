@@ -87,24 +87,32 @@ static unsigned long sim_page_version(struct sim_inode *si, pgoff_t index)
 	return version;
 }
 
-/* Fill @buf with the contents of page @index at @version. */
+/*
+ * Fill @buf with the contents of page @index at @version: four
+ * interleaved xorshift64 streams (three shifts per word, no multiply),
+ * seeded from the page's identity, so the CPU runs the four dependency
+ * chains side by side.
+ */
 static void sim_fill_page(const struct inode *inode, pgoff_t index,
 			  unsigned long version, void *buf)
 {
 	uint64_t *word = buf;
-	uint64_t x;
+	uint64_t x[4], seed;
 
-	x = sim_mix64(inode->i_sb->s_dev ^ 0x6c696267636d6146ULL);
-	x = sim_mix64(x ^ inode->i_ino);
-	x = sim_mix64(x ^ inode->i_generation);
-	x = sim_mix64(x ^ index);
-	x = sim_mix64(x ^ version) | 1;
-	/* xorshift64: three shifts per word, no multiply. */
-	for (size_t i = 0; i < PAGE_SIZE / sizeof(*word); i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		word[i] = x;
+	seed = sim_mix64(inode->i_sb->s_dev ^ 0x6c696267636d6146ULL);
+	seed = sim_mix64(seed ^ inode->i_ino);
+	seed = sim_mix64(seed ^ inode->i_generation);
+	seed = sim_mix64(seed ^ index);
+	seed = sim_mix64(seed ^ version);
+	for (int l = 0; l < 4; l++)
+		x[l] = sim_mix64(seed + (uint64_t)l) | 1;
+	for (size_t i = 0; i < PAGE_SIZE / sizeof(*word); i += 4) {
+		for (int l = 0; l < 4; l++) {
+			x[l] ^= x[l] << 13;
+			x[l] ^= x[l] >> 7;
+			x[l] ^= x[l] << 17;
+			word[i + l] = x[l];
+		}
 	}
 }
 

@@ -65,6 +65,8 @@ struct sim_fault_state {
  * @data: 4 KiB per pfn in data mode, else NULL.
  * @data_bytes: size of the @data mapping.
  * @poisoned: data mode: one bit per pfn, set while the page is poisoned.
+ * @opened: data mode: one bit per pfn, set once the page was ever opened
+ *	(unpoisoned): the pages the machine may have written.
  * @lock: protects the boot state and the memblock regions.
  * @booted: memblock is closed.
  * @nr_regions: reservations in @regions, sorted by base pfn.
@@ -97,6 +99,7 @@ struct sim_machine {
 	unsigned char *data;
 	size_t data_bytes;
 	unsigned long *poisoned;
+	unsigned long *opened;
 
 	pthread_mutex_t lock;
 	bool booted;
@@ -211,6 +214,9 @@ static inline void sim_hash_u64(struct sim_hash *s, uint64_t v)
 void sim_hash_str(struct sim_hash *s, const char *str);
 
 /* lib/sim/rcu.c: the library's call_rcu worker, shared by all machines. */
+bool sim_map_cacheable(size_t bytes);
+void *sim_map_get(size_t bytes);
+void sim_map_put(void *p, size_t bytes);
 int sim_rcu_get(void);
 void sim_rcu_put(void);
 

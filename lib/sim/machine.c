@@ -9,8 +9,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
+#include "kernel/bitmap.h"
 #include "kernel/memcheck.h"
 #include "kernel/rcupdate.h"
 #include "sim/internal.h"
@@ -95,14 +95,6 @@ static void sim_default_copy_page(void *ctx, void *dst, const void *src)
 	memcpy(dst, src, PAGE_SIZE);
 }
 
-static void *sim_map(size_t bytes)
-{
-	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
-}
-
 static int sim_config_check(const struct sim_machine_config *cfg)
 {
 	/* pfns must be physical addresses that fit in 64 bits. */
@@ -120,23 +112,38 @@ static int sim_config_check(const struct sim_machine_config *cfg)
 	return 0;
 }
 
+/*
+ * Zero the pages the machine opened (the only ones it may have written)
+ * and hand its mappings back to the cache (lib/sim/map_cache.c).
+ */
 static void sim_machine_unmap(struct sim_machine *m)
 {
 	if (m->data) {
 		mem_defined(m->data, m->data_bytes);
-		munmap(m->data, m->data_bytes);
+		for (unsigned long i = 0; sim_map_cacheable(m->data_bytes) &&
+		     m->opened && i < m->nr_pages; i++) {
+			i = find_next_bit(m->opened, m->nr_pages, i);
+			if (i < m->nr_pages)
+				memset(m->data + i * PAGE_SIZE, 0, PAGE_SIZE);
+		}
+		sim_map_put(m->data, m->data_bytes);
 	}
-	if (m->memmap)
-		munmap(m->memmap, m->memmap_bytes);
+	if (m->memmap) {
+		if (sim_map_cacheable(m->memmap_bytes))
+			memset(m->memmap, 0, m->memmap_bytes);
+		sim_map_put(m->memmap, m->memmap_bytes);
+	}
 	free(m->poisoned);
 }
 
 static int sim_machine_map(struct sim_machine *m)
 {
+	size_t longs;
+
 	if (m->nr_pages > SIZE_MAX / sizeof(struct folio))
 		return -EOVERFLOW;
 	m->memmap_bytes = m->nr_pages * sizeof(struct folio);
-	m->memmap = sim_map(m->memmap_bytes);
+	m->memmap = sim_map_get(m->memmap_bytes);
 	if (!m->memmap)
 		return -ENOMEM;
 	if (m->data_mode != SIM_DATA_PAGES)
@@ -144,11 +151,13 @@ static int sim_machine_map(struct sim_machine *m)
 	if (m->nr_pages > SIZE_MAX / PAGE_SIZE)
 		return -EOVERFLOW;
 	m->data_bytes = m->nr_pages * PAGE_SIZE;
-	m->data = sim_map(m->data_bytes);
-	m->poisoned = calloc(DIV_ROUND_UP(m->nr_pages, BITS_PER_LONG),
-			     sizeof(unsigned long));
+	m->data = sim_map_get(m->data_bytes);
+	/* One allocation for both bitmaps: poisoned, then opened. */
+	longs = DIV_ROUND_UP(m->nr_pages, BITS_PER_LONG);
+	m->poisoned = calloc(2 * longs, sizeof(unsigned long));
 	if (!m->data || !m->poisoned)
 		return -ENOMEM;
+	m->opened = m->poisoned + longs;
 	/* Nobody owns a page yet: every page starts poisoned. */
 	__sim_poison_range(m, m->base_pfn, m->nr_pages, true);
 	return 0;

@@ -45,8 +45,13 @@ void __sim_poison_range(struct sim_machine *m, unsigned long pfn,
 		mem_noaccess(addr, nr * PAGE_SIZE);
 	else
 		mem_undefined(addr, nr * PAGE_SIZE);
-	for (unsigned long i = 0; i < nr; i++)
+	for (unsigned long i = 0; i < nr; i++) {
 		sim_poison_bit(m, idx + i, poison);
+		if (!poison)
+			__atomic_fetch_or(&m->opened[(idx + i) / BITS_PER_LONG],
+					  1UL << ((idx + i) % BITS_PER_LONG),
+					  __ATOMIC_RELAXED);
+	}
 }
 
 static int sim_poison_checked(struct sim_machine *m, unsigned long pfn,

@@ -13,7 +13,19 @@
  * (urcu_memb_synchronize_rcu()) per batch and runs the batch in queue
  * order; it lets a small batch grow for up to 1 ms, unless an
  * rcu_barrier() is waiting, which it serves at once.
+ *
+ * After a batch the worker lingers awake (a timed wait of up to 10 ms)
+ * before it sleeps until signalled: call_rcu() wakes it only when the
+ * queue gets its first callback while it sleeps, or fills a batch. A
+ * program that queues callbacks and barriers in quick succession (a
+ * fuzzer that builds and tears down a machine per input) thus wakes the
+ * worker once per rcu_barrier() instead of once more per first callback,
+ * and an rcu_barrier() with nothing queued does not wake it at all.
+ * An rcu_barrier() yields the CPU up to SIM_RCU_BARRIER_YIELDS times,
+ * for the worker to serve it, before it sleeps: the worker's answer then
+ * usually finds nobody to wake.
  */
+#include <sched.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -23,6 +35,10 @@
 /* Callbacks that make a batch worth a grace period without waiting. */
 #define SIM_RCU_BATCH		64
 #define SIM_RCU_GATHER_NS	1000000L
+/* sched_yield() calls of an rcu_barrier() before it sleeps. */
+#define SIM_RCU_BARRIER_YIELDS	20
+/* How long the worker stays awake for more callbacks after a batch. */
+#define SIM_RCU_LINGER_NS	10000000L
 
 /**
  * struct sim_rcu_worker - the queue and its thread.
@@ -32,8 +48,11 @@
  * @head: first queued callback (linked through rcu_head.next.next).
  * @tail: where the next one is linked.
  * @queued: callbacks queued, ever.
- * @done: callbacks run, ever (queue order: the first @done of @queued).
+ * @done: callbacks run, ever (queue order: the first @done of @queued);
+ *	written under @lock, polled without it by a yielding rcu_barrier().
  * @barriers: rcu_barrier() calls waiting.
+ * @lingering: the worker is in its timed wait after a batch: a first
+ *	callback need not wake it.
  * @stop: the worker is to exit once the queue is empty.
  * @tid: its thread.
  */
@@ -46,6 +65,7 @@ struct sim_rcu_worker {
 	unsigned long queued;
 	unsigned long done;
 	unsigned int barriers;
+	bool lingering;
 	bool stop;
 	pthread_t tid;
 };
@@ -59,25 +79,51 @@ static struct rcu_head **rcu_next(struct rcu_head *head)
 	return (struct rcu_head **)&head->next.next;
 }
 
-/* Give a small batch up to SIM_RCU_GATHER_NS to grow; w->lock held. */
-static void sim_rcu_gather(struct sim_rcu_worker *w)
+/* Wait on w->work for at most @ns; w->lock held. */
+static void sim_rcu_timedwait(struct sim_rcu_worker *w, long ns)
 {
 	struct timespec until;
 
-	if (w->barriers || w->stop || w->queued - w->done >= SIM_RCU_BATCH)
-		return;
 	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_nsec += SIM_RCU_GATHER_NS;
-	if (until.tv_nsec >= 1000000000L) {
+	until.tv_nsec += ns;
+	while (until.tv_nsec >= 1000000000L) {
 		until.tv_sec++;
 		until.tv_nsec -= 1000000000L;
 	}
 	pthread_cond_timedwait(&w->work, &w->lock, &until);
 }
 
+/* Give a small batch up to SIM_RCU_GATHER_NS to grow; w->lock held. */
+static void sim_rcu_gather(struct sim_rcu_worker *w)
+{
+	if (w->barriers || w->stop || w->queued - w->done >= SIM_RCU_BATCH)
+		return;
+	sim_rcu_timedwait(w, SIM_RCU_GATHER_NS);
+}
+
+/*
+ * Wait until there is a batch to run or the worker is to stop; w->lock
+ * held. Right after a batch (@linger), stay awake for SIM_RCU_LINGER_NS
+ * first; a callback queued meanwhile is picked up when that wait ends.
+ */
+static void sim_rcu_wait_work(struct sim_rcu_worker *w, bool linger)
+{
+	while (!w->head && !w->stop) {
+		if (!linger) {
+			pthread_cond_wait(&w->work, &w->lock);
+			continue;
+		}
+		w->lingering = true;
+		sim_rcu_timedwait(w, SIM_RCU_LINGER_NS);
+		w->lingering = false;
+		linger = false;
+	}
+}
+
 static void *sim_rcu_main(void *arg)
 {
 	struct sim_rcu_worker *w = arg;
+	bool linger = false;
 
 	urcu_memb_register_thread();
 	pthread_mutex_lock(&w->lock);
@@ -85,8 +131,7 @@ static void *sim_rcu_main(void *arg)
 		struct rcu_head *batch, *next;
 		unsigned long n = 0;
 
-		while (!w->head && !w->stop)
-			pthread_cond_wait(&w->work, &w->lock);
+		sim_rcu_wait_work(w, linger);
 		if (!w->head)
 			break;
 		sim_rcu_gather(w);
@@ -102,8 +147,9 @@ static void *sim_rcu_main(void *arg)
 		}
 
 		pthread_mutex_lock(&w->lock);
-		w->done += n;
+		__atomic_store_n(&w->done, w->done + n, __ATOMIC_RELEASE);
 		pthread_cond_broadcast(&w->progress);
+		linger = true;
 	}
 	pthread_mutex_unlock(&w->lock);
 	urcu_memb_unregister_thread();
@@ -133,7 +179,9 @@ void sim_call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head))
 	pthread_mutex_lock(&w->lock);
 	*w->tail = head;
 	w->tail = rcu_next(head);
-	if (w->queued++ == w->done)
+	w->queued++;
+	if ((w->queued - w->done == 1 && !w->lingering) ||
+	    w->queued - w->done == SIM_RCU_BATCH)
 		pthread_cond_signal(&w->work);
 	pthread_mutex_unlock(&w->lock);
 }
@@ -157,8 +205,18 @@ void sim_rcu_barrier(void)
 	}
 	pthread_mutex_lock(&w->lock);
 	target = w->queued;
+	/* Nothing queued since the last barrier: no need to wake the worker. */
+	if (w->done == target) {
+		pthread_mutex_unlock(&w->lock);
+		return;
+	}
 	w->barriers++;
 	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->lock);
+	for (int i = 0; i < SIM_RCU_BARRIER_YIELDS &&
+	     (long)(__atomic_load_n(&w->done, __ATOMIC_ACQUIRE) - target) < 0; i++)
+		sched_yield();
+	pthread_mutex_lock(&w->lock);
 	while ((long)(w->done - target) < 0)
 		pthread_cond_wait(&w->progress, &w->lock);
 	w->barriers--;
