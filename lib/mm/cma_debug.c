@@ -324,26 +324,37 @@ int cma_debug_show_areas(struct cma *cma)
 	return 0;
 }
 
-/* Problems of one area: its bitmap against its pages and GCMA. */
-static int cma_check_area(struct cma *c)
+/* Reports of one cma_check() call, then a summary, as the other checkers. */
+#define CMA_CHECK_MAX_REPORTS	32
+
+/* Count a problem in *@bad; WARN about the first CMA_CHECK_MAX_REPORTS. */
+#define cma_check_fail(bad, fmt, ...) do {				\
+	if ((*(bad))++ < CMA_CHECK_MAX_REPORTS)				\
+		WARN(1, fmt, ##__VA_ARGS__);				\
+} while (0)
+
+/*
+ * Count the problems of one area in *@bad: its bitmap against its pages
+ * and GCMA.
+ */
+static void cma_check_area(struct cma *c, int *bad)
 {
 	unsigned long nbits = cma_bitmap_maxno(c), zero_bits;
 	struct gcma *g = c->gcma ? gcma_get_state() : NULL;
 	const struct gcma_area *garea = NULL;
-	int bad = 0;
 
 	spin_lock(&c->lock);
 	zero_bits = nbits - bitmap_weight(c->bitmap, nbits);
-	if (WARN(c->available_count != zero_bits << c->order_per_bit,
-		 "cma %s: available_count %lu, bitmap says %lu", c->name,
-		 c->available_count, zero_bits << c->order_per_bit))
-		bad++;
+	if (c->available_count != zero_bits << c->order_per_bit)
+		cma_check_fail(bad, "cma %s: available_count %lu, bitmap says %lu",
+			       c->name, c->available_count,
+			       zero_bits << c->order_per_bit);
 	if (g)
 		for (int i = 0; i < gcma_nr_published(g); i++)
 			if (g->areas[i].start_pfn == c->base_pfn)
 				garea = &g->areas[i];
-	if (WARN(c->gcma && !garea, "cma %s: no GCMA area", c->name))
-		bad++;
+	if (c->gcma && !garea)
+		cma_check_fail(bad, "cma %s: no GCMA area", c->name);
 	for (unsigned long pfn = c->base_pfn; pfn < c->base_pfn + c->count;
 	     pfn++) {
 		bool set = test_bit((pfn - c->base_pfn) >> c->order_per_bit,
@@ -351,9 +362,8 @@ static int cma_check_area(struct cma *c)
 		struct page *page = pfn_to_page(pfn);
 
 		if (garea && gcma_test_pfn(garea, pfn) && !set) {
-			WARN(1, "cma %s: pfn 0x%lx GCMA-allocated, bit clear",
-			     c->name, pfn);
-			bad++;
+			cma_check_fail(bad, "cma %s: pfn 0x%lx GCMA-allocated, bit clear",
+				       c->name, pfn);
 		} else if (!c->gcma && set && PageBuddy(page) &&
 			   IS_ALIGNED(pfn - c->base_pfn,
 				      1UL << c->order_per_bit)) {
@@ -362,19 +372,16 @@ static int cma_check_area(struct cma *c)
 			 * covers the first page of every bit it sets; the
 			 * other pages of its last bit may be free.
 			 */
-			WARN(1, "cma %s: pfn 0x%lx allocated but free in buddy",
-			     c->name, pfn);
-			bad++;
+			cma_check_fail(bad, "cma %s: pfn 0x%lx allocated but free in buddy",
+				       c->name, pfn);
 		} else if (!c->gcma && !set &&
 			   get_pageblock_migratetype(page) != MIGRATE_CMA &&
 			   get_pageblock_migratetype(page) != MIGRATE_ISOLATE) {
-			WARN(1, "cma %s: pfn 0x%lx not in a CMA pageblock",
-			     c->name, pfn);
-			bad++;
+			cma_check_fail(bad, "cma %s: pfn 0x%lx not in a CMA pageblock",
+				       c->name, pfn);
 		}
 	}
 	spin_unlock(&c->lock);
-	return bad;
 }
 
 /**
@@ -383,7 +390,8 @@ static int cma_check_area(struct cma *c)
  * of every set bit is not the head of a free buddy block, and the pages
  * of clear bits lie in CMA (or isolated) pageblocks; every pfn GCMA has
  * handed out has its bit set.
- * Each problem is also a WARN violation.
+ * Each problem is also a WARN violation (the first 32 of them, then one
+ * saying how many more there are).
  *
  * Context: Process context; the machine should be quiet (a concurrent
  * allocation may be seen half done).
@@ -399,6 +407,8 @@ int cma_check(void)
 	nr = smp_load_acquire(&st->nr_areas);
 	for (int i = 0; i < nr; i++)
 		if (st->areas[i].active)
-			bad += cma_check_area(&st->areas[i]);
+			cma_check_area(&st->areas[i], &bad);
+	WARN(bad > CMA_CHECK_MAX_REPORTS, "cma_check: %d more problems",
+	     bad - CMA_CHECK_MAX_REPORTS);
 	return bad;
 }
