@@ -76,6 +76,13 @@ static unsigned long nr_reads, nr_writes, nr_pins, nr_checks;
 
 /* ---- allocators --------------------------------------------------------- */
 
+/*
+ * Ops a worker may do past the stop while it has not done its part yet
+ * (a successful allocation, a read): under Valgrind, which runs one
+ * thread at a time, a worker may get only a few ops in a short run.
+ */
+#define EXTRA_OPS	10000
+
 struct allocator {
 	struct cma *cma;
 	bool guarantee;
@@ -83,6 +90,7 @@ struct allocator {
 	struct page *held[MAX_HELD];
 	uint32_t tag[MAX_HELD];
 	int nr_held;
+	unsigned long nr_ok;	/* allocations that succeeded */
 };
 
 static void tag_pages(struct page *page, uint32_t tag, bool check,
@@ -143,6 +151,7 @@ static void allocator_op(struct allocator *a)
 		return;
 	}
 	add(&nr_gcma, a->guarantee);
+	a->nr_ok++;
 	a->tag[a->nr_held] = (uint32_t)prng(&a->seed);
 	tag_pages(page, a->tag[a->nr_held], false, who);
 	tag_pages(page, a->tag[a->nr_held], true, who);
@@ -152,12 +161,15 @@ static void allocator_op(struct allocator *a)
 static void *allocator_main(void *arg)
 {
 	struct allocator *a = arg;
+	unsigned long extra = 0;
 
 	if (sim_thread_attach(machine)) {
 		error("allocator: attach failed");
 		return NULL;
 	}
-	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED))
+	/* Past the stop until one allocation succeeded (see filer_main()). */
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED) ||
+	       (!a->nr_ok && extra++ < EXTRA_OPS))
 		WORK(allocator_op(a));
 	while (a->nr_held)
 		WORK(a->nr_held--;
@@ -222,15 +234,25 @@ static void filer_op(struct filer *f)
 	}
 }
 
+
 static void *filer_main(void *arg)
 {
 	struct filer *f = arg;
+	unsigned long extra = 0;
 
 	if (sim_thread_attach(machine)) {
 		error("filer: attach failed");
 		return NULL;
 	}
-	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED))
+	/*
+	 * Until told to stop, and past that until some read was done (at
+	 * most EXTRA_OPS more ops): under Valgrind, which runs one
+	 * thread at a time, a filer may get only a few ops in a short run,
+	 * and the run must show reads.
+	 */
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED) ||
+	       (!__atomic_load_n(&nr_reads, __ATOMIC_RELAXED) &&
+		extra++ < EXTRA_OPS))
 		WORK(filer_op(f));
 	sim_thread_detach();
 	return NULL;
