@@ -12,7 +12,7 @@
 # Uses apt-get as root, or through sudo.
 set -eu
 
-pkgs="meson ninja-build gcc pkg-config liburcu-dev libinih-dev libcmocka-dev valgrind python3"
+pkgs="meson ninja-build gcc libc6-dev g++ pkg-config liburcu-dev libinih-dev libcmocka-dev valgrind python3"
 if [ "${1:-}" = "--dev" ]; then
 	pkgs="$pkgs clang libclang-rt-14-dev gcovr gnuplot-nox"
 	pkgs="$pkgs afl++ zip"	# tests/fuzz/afl.sh, tests/fuzz/build.sh
