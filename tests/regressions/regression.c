@@ -46,8 +46,6 @@ static void t_runs_clean(void **state)
 static void t_defects_detected(void **state)
 {
 	(void)state;
-	if (!prog_defects)
-		skip();
 	run(prog_defects, -EUCLEAN);
 }
 
@@ -77,5 +75,10 @@ int regression_main(const char *name, const char *trace, unsigned int defects)
 	}
 	fclose(f);
 	prog_defects = defects;
-	return _cmocka_run_group_tests(name, tests, 2, NULL, NULL);
+	/*
+	 * A real bug's trace (no defect switch) has only the clean run: a
+	 * skipped subtest would be a failure to meson's TAP parser.
+	 */
+	return _cmocka_run_group_tests(name, tests, defects ? 2 : 1, NULL,
+				       NULL);
 }
