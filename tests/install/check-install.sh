@@ -7,7 +7,8 @@
 # libgcma/ directory lands under include/ (no header may shadow a system
 # header), then compiles harness.c with nothing but
 # `pkg-config --cflags --libs libgcma` and runs it against the installed
-# shared library.
+# shared library. The installed programs must start with no
+# LD_LIBRARY_PATH (they carry an rpath to the installed library).
 set -eu
 build=$1
 src=$2
@@ -41,3 +42,22 @@ libs=$(pkg-config --libs libgcma)
 echo "pkg-config --cflags --libs libgcma: $cflags $libs"
 ${CC:-cc} -Wall -Werror $cflags "$src/harness.c" -o "$tmp/harness" $libs
 LD_LIBRARY_PATH=$root$libdir "$tmp/harness"
+
+for prog in gcma-sim gcma-demo; do
+	bin=$root$prefix/bin/$prog
+	if [ ! -x "$bin" ]; then
+		echo "FAIL: $prog is not installed in $prefix/bin"
+		exit 1
+	fi
+done
+if ! env -u LD_LIBRARY_PATH "$root$prefix/bin/gcma-sim" --help >"$tmp/sim.out" 2>&1; then
+	echo "FAIL: the installed gcma-sim does not start:"
+	cat "$tmp/sim.out"
+	exit 1
+fi
+if ! env -u LD_LIBRARY_PATH "$root$prefix/bin/gcma-demo" >"$tmp/demo.out" 2>&1; then
+	echo "FAIL: the installed gcma-demo does not run:"
+	cat "$tmp/demo.out"
+	exit 1
+fi
+echo "installed gcma-sim and gcma-demo start without LD_LIBRARY_PATH"
