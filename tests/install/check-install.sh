@@ -1,19 +1,22 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 #
-# check-install.sh BUILD_DIR SRC_DIR PREFIX LIBDIR
+# check-install.sh BUILD_DIR SRC_DIR PREFIX LIBDIR README
 #
 # Installs the build into a temporary DESTDIR, checks that only a
 # libgcma/ directory lands under include/ (no header may shadow a system
 # header), then compiles harness.c with nothing but
 # `pkg-config --cflags --libs libgcma` and runs it against the installed
-# shared library. The installed programs must start with no
+# shared library, and the README's examples (tests/install/
+# readme-examples.py) the same way, each of whose output must be what the
+# README shows. The installed programs must start with no
 # LD_LIBRARY_PATH (they carry an rpath to the installed library).
 set -eu
 build=$1
 src=$2
 prefix=$3
 libdir=$4
+readme=$5
 case $libdir in
 /*) ;;
 *) libdir=$prefix/$libdir ;;
@@ -42,6 +45,26 @@ libs=$(pkg-config --libs libgcma)
 echo "pkg-config --cflags --libs libgcma: $cflags $libs"
 ${CC:-cc} -Wall -Werror $cflags "$src/harness.c" -o "$tmp/harness" $libs
 LD_LIBRARY_PATH=$root$libdir "$tmp/harness"
+
+mkdir "$tmp/readme"
+names=$(python3 "$src/readme-examples.py" "$readme" "$tmp/readme")
+[ -n "$names" ] || { echo "FAIL: no example in $readme"; exit 1; }
+for name in $names; do
+	ex=$tmp/readme/$name
+	${CC:-cc} -Wall -Werror $cflags "$ex.c" -o "$ex" $libs || {
+		echo "FAIL: the README's example '$name' does not compile"
+		exit 1
+	}
+	LD_LIBRARY_PATH=$root$libdir "$ex" >"$ex.out" || {
+		echo "FAIL: the README's example '$name' exits $?"
+		exit 1
+	}
+	if ! diff -u "$ex.expected" "$ex.out"; then
+		echo "FAIL: the README's example '$name' prints something else than the README says"
+		exit 1
+	fi
+	echo "README example '$name': output as shown"
+done
 
 for prog in gcma-sim gcma-demo; do
 	bin=$root$prefix/bin/$prog
