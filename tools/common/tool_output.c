@@ -48,30 +48,56 @@ int tool_check_std_fds(const char *prog)
 	return 0;
 }
 
+/* Flush @f: 0, or -errno of the failed write (-EIO when it is gone). */
+static int tool_flush_errno(FILE *f)
+{
+	errno = 0;
+	if (fflush(f) == 0 && !ferror(f))
+		return 0;
+	return errno ? -errno : -EIO;
+}
+
+/**
+ * tool_fclose_errno() - flush and close @f; did everything written arrive?
+ * @f: an output; closed in every case.
+ *
+ * An error of an earlier write (the stream's error flag) counts too; its
+ * errno may be gone by now (then -EIO).
+ *
+ * Context: Process context.
+ * Return: 0; -errno of the first failure (write or close).
+ */
+int tool_fclose_errno(FILE *f)
+{
+	int ret = tool_flush_errno(f);
+
+	if (fclose(f) && !ret)
+		ret = errno ? -errno : -EIO;
+	return ret;
+}
+
+static int tool_report(int ret, FILE *err, const char *prog,
+		       const char *what)
+{
+	if (!ret)
+		return 0;
+	fprintf(err, "%s: %s: %s\n", prog, what, strerror(-ret));
+	return TOOL_EXIT_OUTPUT;
+}
+
 /**
  * tool_flush() - flush @f and report whether anything written to it was lost.
- * @f: an output.
+ * @f: an output, left open.
  * @err: where the message goes.
  * @prog: the program's name.
  * @what: the output's name in the message ("standard output", "--trace F").
- *
- * An error of an earlier write (the stream's error flag) counts too; its
- * errno is gone by now, so the message then says "write error".
  *
  * Context: Process context.
  * Return: 0; TOOL_EXIT_OUTPUT (message "PROG: WHAT: reason" on @err).
  */
 int tool_flush(FILE *f, FILE *err, const char *prog, const char *what)
 {
-	int e;
-
-	errno = 0;
-	if (fflush(f) == 0 && !ferror(f))
-		return 0;
-	e = errno;
-	fprintf(err, "%s: %s: %s\n", prog, what,
-		e ? strerror(e) : "write error");
-	return TOOL_EXIT_OUTPUT;
+	return tool_report(tool_flush_errno(f), err, prog, what);
 }
 
 /**
@@ -86,11 +112,31 @@ int tool_flush(FILE *f, FILE *err, const char *prog, const char *what)
  */
 int tool_fclose(FILE *f, FILE *err, const char *prog, const char *what)
 {
-	int ret = tool_flush(f, err, prog, what);
+	return tool_report(tool_fclose_errno(f), err, prog, what);
+}
 
-	if (fclose(f) && !ret) {
-		fprintf(err, "%s: %s: %s\n", prog, what, strerror(errno));
-		ret = TOOL_EXIT_OUTPUT;
-	}
-	return ret;
+/**
+ * tool_main() - run @fn as a program whose stdout must arrive whole.
+ * @prog: the program's name, for messages.
+ * @fn: its main function.
+ * @argc: argument count.
+ * @argv: arguments.
+ *
+ * Refuses a closed stdout (tool_check_std_fds()), runs @fn, then closes
+ * stdout: a write that failed on the way, or at the end, is reported.
+ *
+ * Context: Process context: the whole program.
+ * Return: @fn's exit status; TOOL_EXIT_OUTPUT when stdout lost anything.
+ */
+int tool_main(const char *prog, int (*fn)(int argc, char **argv), int argc,
+	      char **argv)
+{
+	int status = tool_check_std_fds(prog);
+
+	if (status)
+		return status;
+	status = fn(argc, argv);
+	if (tool_fclose(stdout, stderr, prog, "standard output"))
+		status = TOOL_EXIT_OUTPUT;
+	return status;
 }

@@ -14,7 +14,10 @@
 #define TOOL_EXIT_OUTPUT	3
 
 int tool_check_std_fds(const char *prog);
+int tool_fclose_errno(FILE *f);
 int tool_flush(FILE *f, FILE *err, const char *prog, const char *what);
 int tool_fclose(FILE *f, FILE *err, const char *prog, const char *what);
+int tool_main(const char *prog, int (*fn)(int argc, char **argv), int argc,
+	      char **argv);
 
 #endif /* _GCMA_TOOL_OUTPUT_H */
