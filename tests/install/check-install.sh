@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 #
 # check-install.sh BUILD_DIR SRC_DIR PREFIX LIBDIR
+# check-install.sh --help
 #
 # Installs the build into a temporary DESTDIR, checks that only a
 # libgcma/ directory lands under include/ (no header may shadow a system
@@ -9,6 +10,11 @@
 # `pkg-config --cflags --libs libgcma` and runs it against the installed
 # shared library.
 set -eu
+. "$(dirname "$0")/../../tools/common/usage.sh"
+case ${1:-} in
+-*) script_option "$1" ;;
+esac
+[ $# -eq 4 ] || script_usage_error "BUILD_DIR SRC_DIR PREFIX LIBDIR expected"
 build=$1
 src=$2
 prefix=$3

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
+# shellcheck shell=sh
 #
 # tests/tools/tap.sh - sourced by the tests of tests/tools: run a command,
 # check its exit status and what it printed, report TAP.
