@@ -64,7 +64,8 @@ static void t_options(void **state)
 
 /*
  * An option given twice is refused (the second does not silently win);
- * a number is decimal or 0x hex, nothing before or after it.
+ * a number is decimal or 0x hex, nothing before or after it; an output
+ * may not overwrite the scenario or the other output.
  */
 static void t_options_strict(void **state)
 {
@@ -82,6 +83,13 @@ static void t_options_strict(void **state)
 	const char *mid_cfg[] = { "--config", "cma,,gcma", NULL };
 	const char *lead_cfg[] = { "--config", ",gcma", NULL };
 	const char *dec_seed[] = { "--seed", "010", "--dump-scenario", NULL };
+	char *scn = sim_write_file(sim_small_scenario);
+	char other[64];		/* the same file by another name */
+	const char *same_trace[] = { "--scenario", scn, "--trace", other,
+				     NULL };
+	const char *same_plot[] = { "--scenario", scn, "--plot", scn, NULL };
+	const char *trace_plot[] = { "--trace", "/tmp/x.png", "--plot",
+				     "/tmp/x.png", NULL };
 	struct sim_out o;
 
 	expect_usage(two_scn, "gcma-sim: --scenario given twice\n");
@@ -94,10 +102,15 @@ static void t_options_strict(void **state)
 	expect_usage(plus_seed, "--seed: '+1' is not an unsigned 64-bit number");
 	expect_usage(mid_cfg, "--config: empty element in 'cma,,gcma'");
 	expect_usage(lead_cfg, "--config: empty element in ',gcma'");
+	snprintf(other, sizeof(other), "/tmp/.%s", scn + 4);
+	expect_usage(same_trace, "gcma-sim: --trace and --scenario name the same file\n");
+	expect_usage(same_plot, "gcma-sim: --plot and --scenario name the same file\n");
+	expect_usage(trace_plot, "gcma-sim: --trace and --plot name the same file\n");
 	sim_run(&o, dec_seed);
 	assert_int_equal(o.status, 0);
 	assert_non_null(strstr(o.out, "\nseed = 10\n"));
 	sim_out_free(&o);
+	sim_remove_file(scn);
 }
 
 /* Results written to @out (a full device): exit 3, a message naming it. */

@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -149,6 +150,38 @@ static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 	return 0;
 }
 
+/* Do @a and @b (either may be NULL) name the same file? */
+static bool cli_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!a || !b)
+		return false;
+	return !strcmp(a, b) ||
+	       (!stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev &&
+		sa.st_ino == sb.st_ino);
+}
+
+/*
+ * An output that would overwrite the scenario or the other output is
+ * refused: nothing the user has is lost to a typo.
+ */
+static int cli_outputs_distinct(const struct cli_opts *o, FILE *err)
+{
+	const char *clash = NULL;
+
+	if (cli_same_file(o->trace, o->scenario))
+		clash = "--trace and --scenario";
+	else if (cli_same_file(o->plot, o->scenario))
+		clash = "--plot and --scenario";
+	else if (cli_same_file(o->trace, o->plot))
+		clash = "--trace and --plot";
+	if (!clash)
+		return 0;
+	fprintf(err, "gcma-sim: %s name the same file\n", clash);
+	return SIM_EXIT_USAGE;
+}
+
 /* Exit status @b if it is worse than @a: 3 (output) > 2 > 1 > 0. */
 static int cli_worst(int a, int b)
 {
@@ -186,6 +219,8 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 		goto out;
 	}
 	ret = cli_parse(argc, argv, &o, out, err);
+	if (!ret)
+		ret = cli_outputs_distinct(&o, err);
 	if (ret) {
 		status = ret < 0 ? SIM_EXIT_OK : ret;
 		goto out;
