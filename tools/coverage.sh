@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 #
 # coverage.sh [BUILD_DIR] [--html] [-- MESON_TEST_ARGS...]
+# coverage.sh --help
 #
 # Line and branch coverage of lib/ with gcovr: configures BUILD_DIR
 # (default: build-cov) with -Db_coverage=true --buildtype=debug (-O0: at
@@ -19,17 +20,27 @@
 # docs/testing.md "Coverage"). Counters from earlier runs are reset first.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tools/common/usage.sh"
 build=$top/build-cov
 html=
-if [ $# -gt 0 ] && [ "$1" != "--html" ] && [ "$1" != "--" ]; then
-	build=$1
-	shift
+if [ $# -gt 0 ]; then
+	case $1 in
+	--html | --) ;;
+	-*) script_option "$1" "meson test's options go after --" ;;
+	*)
+		build=$1
+		shift
+		;;
+	esac
 fi
 if [ $# -gt 0 ] && [ "$1" = "--html" ]; then
 	html=1
 	shift
 fi
-[ $# -gt 0 ] && [ "$1" = "--" ] && shift
+if [ $# -gt 0 ]; then
+	[ "$1" = "--" ] || script_option "$1" "meson test's options go after --"
+	shift
+fi
 
 command -v gcovr >/dev/null 2>&1 || {
 	echo "coverage: gcovr missing (tools/install-deps.sh --dev)" >&2

@@ -24,10 +24,7 @@
 #
 # Exit: 0 when both commands pass, 1 when one fails, 2 for a usage error.
 set -eu
-
-usage() {
-	sed -n '4,25p' "$0" | sed 's/^# \{0,1\}//'
-}
+. "$(dirname "$0")/common/usage.sh"
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${LIBGCMA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/libgcma}
@@ -36,14 +33,13 @@ worktree=0
 keep=0
 while [ $# -gt 0 ]; do
 	case $1 in
-	--help|-h) usage; exit 0 ;;
-	--cache) [ $# -ge 2 ] || { echo "fresh-machine: --cache needs a folder" >&2; exit 2; }
+	--cache) [ $# -ge 2 ] || script_usage_error "--cache needs a folder"
 		cache=$2; shift ;;
-	--out) [ $# -ge 2 ] || { echo "fresh-machine: --out needs a folder" >&2; exit 2; }
+	--out) [ $# -ge 2 ] || script_usage_error "--out needs a folder"
 		out=$2; shift ;;
 	--worktree) worktree=1 ;;
 	--keep) keep=1 ;;
-	*) echo "fresh-machine: unknown option '$1' (--help lists them)" >&2; exit 2 ;;
+	*) script_option "$1" ;;
 	esac
 	shift
 done

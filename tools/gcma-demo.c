@@ -14,6 +14,8 @@
 
 #include <libgcma/libgcma.h>
 
+#include "tool_output.h"
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -27,7 +29,10 @@ static void usage(FILE *f)
 		"  --pages N   machine size in 4 KiB pages (default 204800)\n"
 		"  --area N    area size in pages (default 65536)\n"
 		"  --seed S    machine seed (default 1)\n"
-		"  --data      give every pfn 4 KiB of real memory\n");
+		"  --data      give every pfn 4 KiB of real memory\n"
+		"\n"
+		"Exit status: 0 success, 1 a call failed, 2 bad usage, 3 the output\n"
+		"could not be written.\n");
 }
 
 static int die(const char *what, int err)
@@ -46,7 +51,7 @@ static void take_pages(unsigned long pfn, unsigned long nr)
 	}
 }
 
-int main(int argc, char **argv)
+static int demo_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "pages", required_argument, NULL, 'p' },
@@ -141,4 +146,10 @@ int main(int argc, char **argv)
 	if (ret)
 		return die("sim_machine_destroy", ret);
 	return 0;
+}
+
+/* Everything printed on stdout must arrive: exit 3 otherwise. */
+int main(int argc, char **argv)
+{
+	return tool_main("gcma-demo", demo_main, argc, argv);
 }

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 #
 # install-deps.sh [--dev]
+# install-deps.sh --help
 #
 # Installs the Debian 12 packages libgcma needs that are missing: the
 # build (meson, ninja, gcc, pkg-config, liburcu, libinih for gcma-sim's
@@ -11,9 +12,17 @@
 # nothing).
 # Uses apt-get as root, or through sudo.
 set -eu
+. "$(dirname "$0")/common/usage.sh"
+dev=
+for arg; do
+	case $arg in
+	--dev) dev=1 ;;
+	*) script_option "$arg" ;;
+	esac
+done
 
 pkgs="meson ninja-build gcc libc6-dev g++ pkg-config liburcu-dev libinih-dev libcmocka-dev valgrind python3"
-if [ "${1:-}" = "--dev" ]; then
+if [ -n "$dev" ]; then
 	pkgs="$pkgs clang libclang-rt-14-dev gcovr gnuplot-nox"
 	pkgs="$pkgs afl++ zip"	# tests/fuzz/afl.sh, tests/fuzz/build.sh
 fi

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 #
 # sim-grid.sh BUILDDIR CONFIG "section.key=v1,v2 ..." ...
+# sim-grid.sh --help
 #
 # Calibration helper for gcma-sim (docs/simulator.md, "Calibration"): runs
 # the default scenario once per point of the grid given by the arguments
@@ -16,11 +17,21 @@
 # Example:
 #   tools/sim-grid.sh build cma machine.free_target=1100,1200 cost.writeback=1500000,3000000
 set -eu
-
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tools/common/usage.sh"
+case ${1:-} in
+-*) script_option "$1" ;;
+esac
+[ $# -ge 2 ] || script_usage_error "BUILDDIR and CONFIG expected"
 build=$1 config=$2
 shift 2
+for axis; do
+	case $axis in
+	?*.?*=?*) ;;
+	*) script_usage_error "'$axis' is not section.key=v1,v2,..." ;;
+	esac
+done
 sim="$build/tools/gcma-sim/gcma-sim"
-top=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -12,7 +12,13 @@
 #
 # find_defect.sh clean - GCMA-REPLAY SECONDS
 #   The same fuzzer with every switch off for SECONDS: must find nothing.
+# find_defect.sh --help
 set -u
+. "$(dirname "$0")/../../tools/common/usage.sh"
+case ${1:-} in
+-*) script_option "$1" ;;
+esac
+[ $# -eq 4 ] || script_usage_error "fuzz|stress|clean DEFECT PROGRAM SECONDS expected"
 
 kind=$1 defect=$2 prog=$3 seconds=$4
 tmp=$(mktemp -d)
@@ -62,8 +68,7 @@ clean)
 	exit $?
 	;;
 *)
-	echo "usage: find_defect.sh fuzz|stress|clean DEFECT PROGRAM SECONDS" >&2
-	exit 2
+	script_usage_error "'$kind' is not fuzz, stress or clean"
 	;;
 esac
 exit 0

@@ -7,6 +7,7 @@
 #   tests/fuzz/afl.sh build OUT           build OUT/fuzz_ops with
 #                                         afl-clang-fast and AFL++'s
 #                                         libFuzzer driver (libAFLDriver.a)
+#   tests/fuzz/afl.sh --help              this text
 #   tests/fuzz/afl.sh run OUT FINDINGS [SECONDS] [-M NAME | -S NAME]
 #                                         afl-fuzz on it from the seed
 #                                         corpus; one instance per call
@@ -25,11 +26,15 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 driver=${AFL_DRIVER:-/usr/lib/afl/libAFLDriver.a}
 
+. "$top/tools/common/usage.sh"
+
 usage() {
-	sed -n '4,17p' "$0" >&2
-	exit 2
+	script_usage_error "build OUT, or run OUT FINDINGS [SECONDS] [AFL-FUZZ OPTIONS]"
 }
 
+case ${1:-} in
+-*) script_option "$1" ;;
+esac
 [ $# -ge 2 ] || usage
 cmd=$1
 out=$2

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 #
 # tests/fuzz/build.sh - build the fuzz target the OSS-Fuzz /
-# ClusterFuzzLite way (docs/testing.md, "Fuzzing").
+# ClusterFuzzLite way (docs/testing.md, "Fuzzing"). No arguments
+# (--help: this text).
 #
 # Reads the variables those builders set:
 #   CC, CFLAGS         compiler and flags (sanitizers, coverage)
@@ -24,6 +25,8 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tools/common/usage.sh"
+[ $# -eq 0 ] || script_option "$1" "the build is set by variables (CC, CFLAGS, OUT, ...)"
 : "${CC:=clang}"
 : "${CFLAGS:=-g -O1 -fsanitize=address,undefined,fuzzer-no-link}"
 CFLAGS="$CFLAGS -fsanitize-coverage-ignorelist=$top/tests/fuzz/coverage-ignore.txt"

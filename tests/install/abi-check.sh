@@ -2,11 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 #
 # abi-check.sh LIBGCMA_SO HEADER_DIR
+# abi-check.sh --help
 #
 # The shared library must export exactly the functions the public headers
 # declare with LIBGCMA_API: nothing internal leaks out (kmalloc, the
 # shim), and nothing documented is missing.
 set -eu
+. "$(dirname "$0")/../../tools/common/usage.sh"
+case ${1:-} in
+-*) script_option "$1" ;;
+esac
+[ $# -eq 2 ] || script_usage_error "LIBGCMA_SO and HEADER_DIR expected"
 so=$1
 hdrs=$2
 tmp=$(mktemp -d)

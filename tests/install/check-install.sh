@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 #
 # check-install.sh BUILD_DIR SRC_DIR PREFIX LIBDIR README
+# check-install.sh --help
 #
 # Installs the build into a temporary DESTDIR, checks that only a
 # libgcma/ directory lands under include/ (no header may shadow a system
@@ -12,6 +13,11 @@
 # README shows. The installed programs must start with no
 # LD_LIBRARY_PATH (they carry an rpath to the installed library).
 set -eu
+. "$(dirname "$0")/../../tools/common/usage.sh"
+case ${1:-} in
+-*) script_option "$1" ;;
+esac
+[ $# -eq 5 ] || script_usage_error "BUILD_DIR SRC_DIR PREFIX LIBDIR README expected"
 build=$1
 src=$2
 prefix=$3

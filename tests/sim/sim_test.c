@@ -62,21 +62,32 @@ void sim_remove_file(char *path)
 /* Run gcma-sim with @args (NULL-terminated, without argv[0]). */
 void sim_run(struct sim_out *o, const char *const *args)
 {
+	sim_run_to(o, NULL, args);
+}
+
+/*
+ * The same with the results written to @out (NULL: captured in @o->out),
+ * which the caller closes.
+ */
+void sim_run_to(struct sim_out *o, FILE *out, const char *const *args)
+{
 	char *argv[32];
 	int argc = 0;
-	FILE *out, *err;
+	FILE *mem = NULL, *err;
 
 	memset(o, 0, sizeof(*o));
 	argv[argc++] = "gcma-sim";
 	while (*args && argc < 31)
 		argv[argc++] = (char *)*args++;
 	argv[argc] = NULL;
-	out = open_memstream(&o->out, &o->out_len);
+	if (!out)
+		out = mem = open_memstream(&o->out, &o->out_len);
 	err = open_memstream(&o->err, &o->err_len);
 	assert_non_null(out);
 	assert_non_null(err);
 	o->status = sim_cli_main(argc, argv, out, err);
-	fclose(out);
+	if (mem)
+		fclose(mem);
 	fclose(err);
 }
 

@@ -7,6 +7,7 @@
 #define _GCMA_SIM_TEST_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* What one run printed and returned. */
 struct sim_out {
@@ -21,6 +22,7 @@ extern const char sim_small_scenario[];
 char *sim_write_file(const char *text);
 void sim_remove_file(char *path);
 void sim_run(struct sim_out *o, const char *const *args);
+void sim_run_to(struct sim_out *o, FILE *out, const char *const *args);
 void sim_out_free(struct sim_out *o);
 
 #endif /* _GCMA_SIM_TEST_H */

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "cli.h"
@@ -70,6 +72,32 @@ static const struct bad_case bad_cases[] = {
 	  ": [machine] pages and area_pages must be multiples of 1024 (4 MiB)" },
 	{ "[requests]\nsizes = 1,70000\n",
 	  ": [requests] sizes: 70000 pages is more than area_pages (65536)" },
+	/* Lists: no empty element, no blank-separated values, no repeats. */
+	{ "[requests]\nsizes = 1,,2\n",
+	  ":2: [requests] sizes: empty element in '1,,2'" },
+	{ "[requests]\nsizes = 1,2,\n",
+	  ":2: [requests] sizes: empty element in '1,2,'" },
+	{ "[requests]\nsizes = ,1\n",
+	  ":2: [requests] sizes: empty element in ',1'" },
+	{ "[requests]\nsizes = 1 2\n",
+	  ":2: [requests] sizes: '1 2' is not a page count in [1, 67108864]" },
+	{ "[requests]\nsizes = 64, 1, 64\n",
+	  ":2: [requests] sizes: 64 given twice" },
+	{ "[requests]\nsizes = 18446744073709551617\n",
+	  ":2: [requests] sizes: '18446744073709551617' is not a page count in [1, 67108864]" },
+	{ "[requests]\nsizes = +4\n",
+	  ":2: [requests] sizes: '+4' is not a page count in [1, 67108864]" },
+	{ "[run]\nconfigs = cma,,gcma\n",
+	  ":2: [run] configs: empty element in 'cma,,gcma'" },
+	{ "[run]\nconfigs = ,cma\n",
+	  ":2: [run] configs: empty element in ',cma'" },
+	{ "[run]\nseed = 18446744073709551616\n",
+	  ":2: [run] seed: '18446744073709551616' is not an unsigned 64-bit number" },
+	{ "[machine]\npages = 0x\n",
+	  ":2: [machine] pages: '0x' is not a number in [1024, 67108864]" },
+	/* No continuation lines: an indented value is a line of its own. */
+	{ "[requests]\nsizes = 1\n  2\n",
+	  ":3: syntax error (expected [section], key = value or a comment)" },
 	/* The first error wins, even after a later syntax error. */
 	{ "[machine]\npages = x\n[broken\n",
 	  ":2: [machine] pages: 'x' is not a number in [1024, 67108864]" },
@@ -126,6 +154,101 @@ static void t_long_line(void **state)
 	sim_remove_file(path);
 }
 
+/* Expect "gcma-sim: @path@msg\n" and exit 2 for --scenario @path. */
+static void expect_refused(const char *path, const char *msg)
+{
+	const char *args[] = { "--scenario", path, NULL };
+	char want[1024];
+	struct sim_out o;
+
+	snprintf(want, sizeof(want), "gcma-sim: %s%s\n", path, msg);
+	sim_run(&o, args);
+	if (o.status != SIM_EXIT_USAGE || strcmp(o.err, want))
+		fail_msg("%s: status %d, stderr '%s', want '%s'", path,
+			 o.status, o.err, want);
+	assert_int_equal(o.out_len, 0);
+	sim_out_free(&o);
+}
+
+/*
+ * What is not a scenario file is refused before anything runs, never
+ * read as an empty file (the default scenario) and never waited on: a
+ * directory, a device, a FIFO without a writer, a file with a NUL byte,
+ * a file over the size limit, a read error.
+ */
+static void t_not_a_scenario(void **state)
+{
+	char dir[] = "/tmp/gcma-sim-dir-XXXXXX";
+	char fifo[sizeof(dir) + 8];
+	char nuls[16] = { 0 };
+	char *path, *big;
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	expect_refused(dir, ": not a regular file (a directory)");
+	expect_refused("/dev/zero", ": not a regular file (a character device)");
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	expect_refused(fifo, ": not a regular file (a FIFO)");
+	unlink(fifo);
+	rmdir(dir);
+
+	path = sim_write_file("");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(nuls, 1, sizeof(nuls), f), sizeof(nuls));
+	fclose(f);
+	expect_refused(path, ":1: a NUL byte: not a text file");
+	sim_remove_file(path);
+
+	/* 1 MiB of comments is a scenario; one byte more is not. */
+	big = malloc(SCN_FILE_MAX + 2);
+	assert_non_null(big);
+	memset(big, ';', SCN_FILE_MAX + 1);
+	for (size_t i = 99; i < SCN_FILE_MAX; i += 100)
+		big[i] = '\n';
+	big[SCN_FILE_MAX - 1] = '\n';
+	big[SCN_FILE_MAX] = '\0';
+	path = sim_write_file(big);
+	{
+		struct scn_scenario s;
+		char err[SCN_ERR_LEN];
+
+		scn_defaults(&s);
+		assert_int_equal(scn_load(&s, path, err, sizeof(err)), 0);
+	}
+	sim_remove_file(path);
+	big[SCN_FILE_MAX] = '\n';
+	big[SCN_FILE_MAX + 1] = '\0';
+	path = sim_write_file(big);
+	expect_refused(path, ": larger than 1048576 bytes: not a scenario");
+	sim_remove_file(path);
+	free(big);
+
+	/* A regular file whose read fails (EIO at offset 0). */
+	expect_refused("/proc/self/mem", ": cannot read: Input/output error");
+}
+
+/* Numbers are decimal or 0x hex: a leading 0 is not octal. */
+static void t_numbers(void **state)
+{
+	char *path = sim_write_file("[workload]\njobs = 010\nsrc_reads = 0x10\n"
+				    "[requests]\nsizes = 8 ,\t16,32\n");
+	struct scn_scenario s;
+	char err[SCN_ERR_LEN];
+
+	scn_defaults(&s);
+	if (scn_load(&s, path, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(s.jobs, 10);
+	assert_int_equal(s.src_reads, 16);
+	assert_int_equal(s.nr_sizes, 3);
+	assert_int_equal(s.sizes[0], 8);
+	assert_int_equal(s.sizes[1], 16);
+	assert_int_equal(s.sizes[2], 32);
+	sim_remove_file(path);
+}
+
 /* --dump-scenario output loads back to the same scenario. */
 static void t_dump_round_trip(void **state)
 {
@@ -177,6 +300,8 @@ int main(void)
 		cmocka_unit_test(t_bad_scenarios),
 		cmocka_unit_test(t_missing_file),
 		cmocka_unit_test(t_long_line),
+		cmocka_unit_test(t_not_a_scenario),
+		cmocka_unit_test(t_numbers),
 		cmocka_unit_test(t_dump_round_trip),
 		cmocka_unit_test(t_cost_override),
 	};

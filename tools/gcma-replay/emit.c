@@ -11,10 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <libgcma/defects.h>
 
 #include "emit.h"
+#include "tool_output.h"
 
 /* A test name: lower-case letters, digits and '_', not empty. */
 static bool name_ok(const char *name)
@@ -74,23 +77,30 @@ static int write_test(const char *path, const char *name,
 	fprintf(f, "\t;\n\nint main(void)\n{\n"
 		"\treturn regression_main(\"%s\", trace, %#xu);\n}\n",
 		name, defects);
-	return fclose(f) ? -EIO : 0;
+	return tool_fclose_errno(f);
 }
 
-/* Insert "'@name'," before the closing ']' of the list in @path. */
+/*
+ * Insert "'@name'," before the closing ']' of the list in @path. The new
+ * text goes to a temporary file renamed over @path: a failed write leaves
+ * @path as it was.
+ */
 static int register_test(const char *path, const char *name)
 {
 	FILE *f = fopen(path, "r");
-	char *text, *end, *out;
+	char *text, *end, tmp[4096 + 16];
+	struct stat st;
+	mode_t mode;
 	long len;
-	int ret = 0;
+	int fd, ret;
 
 	if (!f)
 		return -errno;
+	mode = fstat(fileno(f), &st) ? 0644 : st.st_mode & 07777;
 	fseek(f, 0, SEEK_END);
 	len = ftell(f);
 	rewind(f);
-	text = calloc(1, (size_t)len + 1);
+	text = len < 0 ? NULL : calloc(1, (size_t)len + 1);
 	if (!text || fread(text, 1, (size_t)len, f) != (size_t)len) {
 		fclose(f);
 		free(text);
@@ -102,18 +112,27 @@ static int register_test(const char *path, const char *name)
 		free(text);
 		return -EINVAL;
 	}
-	f = fopen(path, "w");
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	fd = mkstemp(tmp);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
 	if (!f) {
+		ret = -errno;
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
 		free(text);
-		return -errno;
+		return ret;
 	}
-	out = text;
-	fwrite(out, 1, (size_t)(end - out) + 1, f);
+	fwrite(text, 1, (size_t)(end - text) + 1, f);
 	fprintf(f, "\t'%s',", name);
 	fputs(end, f);
-	if (fclose(f))
-		ret = -EIO;
 	free(text);
+	ret = tool_fclose_errno(f);
+	if (!ret && (chmod(tmp, mode) || rename(tmp, path)))
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
 	return ret;
 }
 
@@ -128,21 +147,26 @@ static int register_test(const char *path, const char *name)
  *
  * Context: Process context.
  * Return: 0; -EINVAL for a bad name or a meson.build without the list;
- * -EEXIST if the test exists; another -errno for an I/O error.
+ * -EEXIST if the test exists; another -errno for an I/O error (then no
+ * test file is left and meson.build is as it was).
  */
 int emit_regression(const char *dir, const char *name,
 		    const struct gops_program *p, unsigned int defects,
 		    const char *source, const char *failure)
 {
-	char path[4096];
+	char path[4096], test[4096];
 	int ret;
 
 	if (!name_ok(name))
 		return -EINVAL;
-	snprintf(path, sizeof(path), "%s/test_%s.c", dir, name);
-	ret = write_test(path, name, p, defects, source, failure);
-	if (ret)
-		return ret;
-	snprintf(path, sizeof(path), "%s/meson.build", dir);
-	return register_test(path, name);
+	snprintf(test, sizeof(test), "%s/test_%s.c", dir, name);
+	ret = write_test(test, name, p, defects, source, failure);
+	if (!ret) {
+		snprintf(path, sizeof(path), "%s/meson.build", dir);
+		ret = register_test(path, name);
+	}
+	/* Nothing half-done: no test file that meson.build does not list. */
+	if (ret && ret != -EEXIST)
+		unlink(test);
+	return ret;
 }

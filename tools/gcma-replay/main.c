@@ -19,10 +19,16 @@
 #include "exec.h"
 #include "ops.h"
 #include "shrink.h"
+#include "tool_output.h"
 
 #define INPUT_MAX	(1 + GOPS_MAX_OPS * (1 + GOPS_MAX_ARGS))
 
-enum { EXIT_PASS = 0, EXIT_VIOLATION = 1, EXIT_USAGE = 2 };
+enum {
+	EXIT_PASS = 0,
+	EXIT_VIOLATION = 1,
+	EXIT_USAGE = 2,
+	EXIT_OUTPUT = TOOL_EXIT_OUTPUT,	/* an output could not be written */
+};
 
 struct replay_opts {
 	const char *input, *shrink_out, *test_name, *test_dir;
@@ -75,7 +81,8 @@ static void usage(FILE *f)
 		"  --quiet            no trace, no state: the verdict only\n"
 		"  --help             this text\n"
 		"\n"
-		"Exit status: 0 the trace runs clean, 1 a violation, 2 bad usage/input.\n"
+		"Exit status: 0 the trace runs clean, 1 a violation, 2 bad usage/input,\n"
+		"3 an output (stdout, --shrink, --emit-test) could not be written.\n"
 		"\n"
 		"Examples:\n"
 		"  gcma-replay tests/fuzz/traces/gcma_alloc_free.txt\n"
@@ -163,7 +170,7 @@ static int parse_args(int argc, char **argv, struct replay_opts *o)
 				return bad_value("--max-len", optarg);
 			o->max_len = v;
 			break;
-		case 'h': usage(stdout); exit(EXIT_PASS);
+		case 'h': usage(stdout); return -1;
 		default:
 			fprintf(stderr, "gcma-replay: bad option '%s'\n",
 				argv[optind - 1]);
@@ -286,28 +293,29 @@ static int shrink_and_write(struct gops_program *p,
 {
 	struct gops_options run = { .defects = o->defects };
 	unsigned int before = p->nr;
+	char what[4096 + 16];
 	unsigned long runs;
 	FILE *f;
 
 	if (shrink_program(p, &run, o->any_failure, &runs))
 		return EXIT_USAGE;
+	snprintf(what, sizeof(what), "--shrink %s", o->shrink_out);
 	f = fopen(o->shrink_out, "w");
 	if (!f) {
-		fprintf(stderr, "gcma-replay: %s: %s\n", o->shrink_out,
-			strerror(errno));
-		return EXIT_USAGE;
+		fprintf(stderr, "gcma-replay: %s: %s\n", what, strerror(errno));
+		return EXIT_OUTPUT;
 	}
 	fprintf(f, "# shrunk by gcma-replay from %s: %u ops to %u in %lu runs\n",
 		o->input, before, p->nr, runs);
 	gops_print_program(p, f);
-	if (fclose(f))
-		return EXIT_USAGE;
+	if (tool_fclose(f, stderr, "gcma-replay", what))
+		return EXIT_OUTPUT;
 	printf("shrunk: %u ops to %u in %lu runs, written to %s\n", before,
 	       p->nr, runs, o->shrink_out);
 	return 0;
 }
 
-int main(int argc, char **argv)
+static int replay_main(int argc, char **argv)
 {
 	static struct gops_program prog;
 	struct gops_result res;
@@ -318,7 +326,7 @@ int main(int argc, char **argv)
 	if (!status)
 		status = o.random ? find_random(&o, &prog) : load(o.input, &prog);
 	if (status < 0)
-		return EXIT_PASS;	/* --random found nothing */
+		return EXIT_PASS;	/* --help, or --random found nothing */
 	if (status)
 		return status;
 	status = replay(&prog, &o, &res);
@@ -338,10 +346,17 @@ int main(int argc, char **argv)
 		if (ret) {
 			fprintf(stderr, "gcma-replay: --emit-test %s: %s\n",
 				o.test_name, strerror(-ret));
-			return EXIT_USAGE;
+			return ret == -EINVAL || ret == -EEXIST ? EXIT_USAGE :
+			       EXIT_OUTPUT;
 		}
 		printf("wrote %s/test_%s.c and added it to %s/meson.build\n",
 		       o.test_dir, o.test_name, o.test_dir);
 	}
 	return status;
+}
+
+/* Everything printed on stdout must arrive: exit 3 otherwise. */
+int main(int argc, char **argv)
+{
+	return tool_main("gcma-replay", replay_main, argc, argv);
 }

@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * Options, then: load the scenario, run the engine, write the report.
- * Exit 0 on success, 1 when a check failed, 2 on bad usage (options or
- * scenario: nothing runs).
+ * Exit 0 on success, 1 when a check failed, 2 on bad usage (options,
+ * scenario, an output that cannot be created: nothing runs), 3 when an
+ * output could not be written (stdout, --trace, --plot).
  */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "engine.h"
+#include "tool_output.h"
 #include "plot.h"
 #include "report.h"
 #include "scenario.h"
@@ -38,7 +41,8 @@ static void cli_usage(FILE *f)
 		"  --dump-scenario    print the effective scenario as INI and exit\n"
 		"  --help             this text\n"
 		"\n"
-		"Exit status: 0 success, 1 a check failed, 2 bad usage or scenario.\n"
+		"Exit status: 0 success, 1 a check failed, 2 bad usage or scenario (nothing\n"
+		"runs), 3 an output could not be written (a message names it).\n"
 		"\n"
 		"Examples:\n"
 		"  gcma-sim                                  # the default scenario, all configurations\n"
@@ -71,18 +75,26 @@ static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char *end;
-	int c;
+	bool given[sizeof(opts) / sizeof(opts[0])] = { false };
+	int c, idx;
 
 	memset(o, 0, sizeof(*o));
 	optind = 0;	/* GNU: start over, so tests may call us again */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hq", opts, NULL)) != -1) {
+	while ((idx = -1,
+		c = getopt_long(argc, argv, ":hq", opts, &idx)) != -1) {
+		/* An option with a value is given once: no silent override. */
+		if (idx >= 0 && opts[idx].has_arg) {
+			if (given[idx]) {
+				fprintf(err, "gcma-sim: --%s given twice\n",
+					opts[idx].name);
+				return SIM_EXIT_USAGE;
+			}
+			given[idx] = true;
+		}
 		switch (c) {
 		case 's':
-			errno = 0;
-			o->seed = strtoull(optarg, &end, 0);
-			if (errno || !*optarg || *end || *optarg == '-') {
+			if (scn_parse_u64(optarg, &o->seed)) {
 				fprintf(err, "gcma-sim: --seed: '%s' is not an unsigned 64-bit number\n",
 					optarg);
 				return SIM_EXIT_USAGE;
@@ -138,21 +150,66 @@ static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 	return 0;
 }
 
+/* Do @a and @b (either may be NULL) name the same file? */
+static bool cli_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!a || !b)
+		return false;
+	return !strcmp(a, b) ||
+	       (!stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev &&
+		sa.st_ino == sb.st_ino);
+}
+
+/*
+ * An output that would overwrite the scenario or the other output is
+ * refused: nothing the user has is lost to a typo.
+ */
+static int cli_outputs_distinct(const struct cli_opts *o, FILE *err)
+{
+	const char *clash = NULL;
+
+	if (cli_same_file(o->trace, o->scenario))
+		clash = "--trace and --scenario";
+	else if (cli_same_file(o->plot, o->scenario))
+		clash = "--plot and --scenario";
+	else if (cli_same_file(o->trace, o->plot))
+		clash = "--trace and --plot";
+	if (!clash)
+		return 0;
+	fprintf(err, "gcma-sim: %s name the same file\n", clash);
+	return SIM_EXIT_USAGE;
+}
+
+/* Exit status @b if it is worse than @a: 3 (output) > 2 > 1 > 0. */
+static int cli_worst(int a, int b)
+{
+	return b > a ? b : a;
+}
+
 /**
  * sim_cli_main() - gcma-sim with @argv, printing to @out and @err.
  * @argc: argument count.
  * @argv: arguments (argv[0] is the program).
- * @out: results (table, CSV, JSON, help, scenario dump).
+ * @out: results (table, CSV, JSON, help, scenario dump): flushed and
+ *	checked at the end, not closed.
  * @err: progress, the seed, messages.
  *
+ * Every output is checked: one that cannot be created (--trace, --plot)
+ * is refused before the run; one that could not be written (@out,
+ * --trace, --plot) is reported by name at the end.
+ *
  * Context: Process context; the calling thread is attached to no machine.
- * Return: SIM_EXIT_OK, SIM_EXIT_CHECK or SIM_EXIT_USAGE.
+ * Return: SIM_EXIT_OK, SIM_EXIT_CHECK, SIM_EXIT_USAGE or SIM_EXIT_OUTPUT
+ * (the worst that happened).
  */
 int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct scn_scenario *s = malloc(sizeof(*s));
 	struct sim_run *run = calloc(1, sizeof(*run));
-	char msg[SCN_ERR_LEN];
+	char msg[SCN_ERR_LEN], what[SCN_ERR_LEN];
+	bool plot = false;
 	struct cli_opts o;
 	int ret, status = SIM_EXIT_OK;
 
@@ -162,6 +219,8 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 		goto out;
 	}
 	ret = cli_parse(argc, argv, &o, out, err);
+	if (!ret)
+		ret = cli_outputs_distinct(&o, err);
 	if (ret) {
 		status = ret < 0 ? SIM_EXIT_OK : ret;
 		goto out;
@@ -181,8 +240,19 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 	if (o.seed_set)
 		s->seed = o.seed;
 	if (o.dump) {
-		status = scn_write(s, out) ? SIM_EXIT_CHECK : SIM_EXIT_OK;
+		scn_write(s, out);	/* checked with @out below */
 		goto out;
+	}
+	if (o.plot) {
+		ret = plot_check(o.plot, msg, sizeof(msg));
+		if (ret < 0) {
+			fprintf(err, "gcma-sim: %s\n", msg);
+			status = SIM_EXIT_USAGE;
+			goto out;
+		}
+		if (ret)	/* no gnuplot: said now, the run goes on */
+			fprintf(err, "gcma-sim: %s\n", msg);
+		plot = !ret;
 	}
 	run->s = s;
 	run->progress = !o.quiet && isatty(fileno(err));
@@ -207,15 +277,12 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 			s->name, s->seed);
 	ret = engine_run(run);
 	if (ret) {
-		fprintf(err, "gcma-sim: cannot set up the machine: %s\n",
+		fprintf(err, "gcma-sim: cannot run (set up a machine, start a thread, collect the trace): %s\n",
 			strerror(-ret));
 		status = SIM_EXIT_CHECK;
 		goto out;
 	}
-	if (report_write(run, o.format, out)) {
-		fprintf(err, "gcma-sim: writing the results failed\n");
-		status = SIM_EXIT_CHECK;
-	}
+	report_write(run, o.format, out);	/* checked with @out below */
 	for (int c = 0; c < SCN_CFG_NR; c++) {
 		if (!run->cfg[c].check_failed)
 			continue;
@@ -223,14 +290,18 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 			scn_config_name(c), run->cfg[c].check_msg);
 		status = SIM_EXIT_CHECK;
 	}
-	if (o.plot && plot_write(run, o.plot, msg, sizeof(msg)))
+	if (plot && plot_write(run, o.plot, msg, sizeof(msg))) {
 		fprintf(err, "gcma-sim: %s\n", msg);
-out:
-	if (run && run->trace && fclose(run->trace)) {
-		fprintf(err, "gcma-sim: --trace: write error\n");
-		status = SIM_EXIT_CHECK;
+		status = SIM_EXIT_OUTPUT;
 	}
-	fflush(out);
+out:
+	if (run && run->trace) {
+		snprintf(what, sizeof(what), "--trace %s", o.trace);
+		status = cli_worst(status, tool_fclose(run->trace, err,
+						       "gcma-sim", what));
+	}
+	status = cli_worst(status, tool_flush(out, err, "gcma-sim",
+					      "standard output"));
 	free(run);
 	free(s);
 	return status;

@@ -382,7 +382,8 @@ static int engine_trace_open(struct cfg_result *r)
  *
  * Context: Process context; the calling thread must not be attached to a
  * machine.
- * Return: 0; -errno when a machine cannot be set up or a thread started.
+ * Return: 0; -errno when a machine cannot be set up, a thread started or
+ * the trace collected (-ENOMEM).
  */
 int engine_run(struct sim_run *run)
 {
@@ -434,7 +435,9 @@ int engine_run(struct sim_run *run)
 		struct cfg_result *r = &run->cfg[order[i]];
 
 		if (r->trace) {
-			fclose(r->trace);
+			/* Its last bytes may be lost without memory. */
+			if (fclose(r->trace) && !ret)
+				ret = -ENOMEM;
 			r->trace = NULL;
 			if (!ret)
 				fwrite(r->trace_buf, 1, r->trace_len,

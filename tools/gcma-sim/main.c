@@ -6,8 +6,19 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "tool_output.h"
 
 int main(int argc, char **argv)
 {
-	return sim_cli_main(argc, argv, stdout, stderr);
+	int status = tool_check_std_fds("gcma-sim");
+
+	if (status)
+		return status;
+	status = sim_cli_main(argc, argv, stdout, stderr);
+	/* sim_cli_main() reported a failed write; a failed close is left. */
+	if (ferror(stdout))
+		fclose(stdout);
+	else if (tool_fclose(stdout, stderr, "gcma-sim", "standard output"))
+		status = SIM_EXIT_OUTPUT;
+	return status;
 }

@@ -8,6 +8,7 @@
 
 #include "engine.h"
 
+int plot_check(const char *path, char *err, size_t errlen);
 int plot_write(const struct sim_run *run, const char *path, char *err,
 	       size_t errlen);
 

@@ -7,11 +7,14 @@
  * key, and nothing runs.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <ini.h>
 
@@ -183,9 +186,39 @@ void scn_defaults(struct scn_scenario *s)
 	sim_cost_model_default(&s->cost);
 }
 
+/*
+ * The next element of the comma-separated list at *@pos, blanks around it
+ * trimmed: @elem and @len. An empty element (two commas, a comma at
+ * either end) is an error, with "empty element in '@list'" in @err.
+ * Return: 1 with an element; 0 at the end of the list; -EINVAL.
+ */
+static int scn_list_next(const char *list, const char **pos,
+			 const char **elem, size_t *len, char *err,
+			 size_t errlen)
+{
+	const char *p = *pos, *e;
+
+	if (!*p && (p == list || p[-1] != ','))
+		return 0;
+	e = p + strcspn(p, ",");
+	*pos = *e ? e + 1 : e;
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	if (p == e) {
+		snprintf(err, errlen, "empty element in '%s'", list);
+		return -EINVAL;
+	}
+	*elem = p;
+	*len = (size_t)(e - p);
+	return 1;
+}
+
 /**
  * scn_parse_configs() - parse a list like "cma,gcma,gcma.zram".
- * @list: comma-separated names, each at most once.
+ * @list: comma-separated names, each at most once (blanks around a name
+ *	are ignored; an empty element is an error).
  * @out: set to the configurations named.
  * @err: message on failure.
  * @errlen: size of @err.
@@ -197,21 +230,22 @@ int scn_parse_configs(const char *list, bool out[SCN_CFG_NR], char *err,
 		      size_t errlen)
 {
 	bool seen[SCN_CFG_NR] = { false };
-	const char *p = list;
-	int nr = 0;
+	const char *pos = list, *name;
+	size_t len;
+	int nr = 0, ret;
 
-	while (*p) {
-		size_t len = strcspn(p, ",");
+	while ((ret = scn_list_next(list, &pos, &name, &len, err,
+				    errlen)) > 0) {
 		int c;
 
 		for (c = 0; c < SCN_CFG_NR; c++)
 			if (strlen(scn_config_names[c]) == len &&
-			    !strncmp(p, scn_config_names[c], len))
+			    !strncmp(name, scn_config_names[c], len))
 				break;
 		if (c == SCN_CFG_NR) {
 			snprintf(err, errlen,
 				 "unknown configuration '%.*s' (known: cma, gcma, gcma.zram)",
-				 (int)len, p);
+				 (int)len, name);
 			return -EINVAL;
 		}
 		if (seen[c]) {
@@ -221,12 +255,9 @@ int scn_parse_configs(const char *list, bool out[SCN_CFG_NR], char *err,
 		}
 		seen[c] = true;
 		nr++;
-		p += len;
-		if (*p == ',' && !*++p) {
-			snprintf(err, errlen, "empty configuration name");
-			return -EINVAL;
-		}
 	}
+	if (ret)
+		return ret;
 	if (!nr) {
 		snprintf(err, errlen, "no configuration named");
 		return -EINVAL;
@@ -235,18 +266,41 @@ int scn_parse_configs(const char *list, bool out[SCN_CFG_NR], char *err,
 	return 0;
 }
 
-/* An unsigned decimal (or 0x hex) number with nothing after it. */
-static int scn_parse_u64(const char *v, uint64_t *out)
+/**
+ * scn_parse_u64() - parse an unsigned 64-bit number, strictly.
+ * @v: decimal digits, or 0x and hex digits; nothing else (no sign, no
+ *	blanks, no suffix; a leading 0 is not octal).
+ * @out: the number.
+ *
+ * Context: Any context.
+ * Return: 0; -EINVAL (not such a number, or above UINT64_MAX).
+ */
+int scn_parse_u64(const char *v, uint64_t *out)
 {
-	char *end;
-	unsigned long long x;
+	unsigned int base = 10;
+	uint64_t x = 0;
 
-	if (!*v || *v == '-' || *v == '+')
+	if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+		base = 16;
+		v += 2;
+	}
+	if (!*v)
 		return -EINVAL;
-	errno = 0;
-	x = strtoull(v, &end, 0);
-	if (errno || *end)
-		return -EINVAL;
+	for (; *v; v++) {
+		unsigned int d;
+
+		if (*v >= '0' && *v <= '9')
+			d = (unsigned int)(*v - '0');
+		else if (base == 16 && *v >= 'a' && *v <= 'f')
+			d = (unsigned int)(*v - 'a' + 10);
+		else if (base == 16 && *v >= 'A' && *v <= 'F')
+			d = (unsigned int)(*v - 'A' + 10);
+		else
+			return -EINVAL;
+		if (x > (UINT64_MAX - d) / base)
+			return -EINVAL;
+		x = x * base + d;
+	}
 	*out = x;
 	return 0;
 }
@@ -255,23 +309,29 @@ static int scn_parse_sizes(struct scn_scenario *s, const char *v, char *err,
 			   size_t errlen)
 {
 	unsigned long sizes[SCN_MAX_SIZES];
+	const char *pos = v, *elem;
 	unsigned int nr = 0;
-	char buf[512], *tok, *save;
+	size_t len;
+	int ret;
 
-	if (strlen(v) >= sizeof(buf)) {
-		snprintf(err, errlen, "list too long");
-		return -EINVAL;
-	}
-	strcpy(buf, v);
-	for (tok = strtok_r(buf, ", \t", &save); tok;
-	     tok = strtok_r(NULL, ", \t", &save)) {
+	while ((ret = scn_list_next(v, &pos, &elem, &len, err, errlen)) > 0) {
+		char num[32];
 		uint64_t x;
 
-		if (scn_parse_u64(tok, &x) || x < 1 || x > PAGES_MAX) {
+		snprintf(num, sizeof(num), "%.*s", (int)len, elem);
+		if (len >= sizeof(num) || scn_parse_u64(num, &x) || x < 1 ||
+		    x > PAGES_MAX) {
 			snprintf(err, errlen,
-				 "'%s' is not a page count in [1, %lu]", tok,
-				 PAGES_MAX);
+				 "'%.*s' is not a page count in [1, %lu]",
+				 (int)len, elem, PAGES_MAX);
 			return -EINVAL;
+		}
+		for (unsigned int i = 0; i < nr; i++) {
+			if (sizes[i] == x) {
+				snprintf(err, errlen, "%lu given twice",
+					 sizes[i]);
+				return -EINVAL;
+			}
 		}
 		if (nr == SCN_MAX_SIZES) {
 			snprintf(err, errlen, "more than %d sizes",
@@ -280,6 +340,8 @@ static int scn_parse_sizes(struct scn_scenario *s, const char *v, char *err,
 		}
 		sizes[nr++] = x;
 	}
+	if (ret)
+		return ret;
 	if (!nr) {
 		snprintf(err, errlen, "no size given");
 		return -EINVAL;
@@ -348,7 +410,8 @@ static int scn_set_key(struct scn_scenario *s, const struct scn_key *k,
 struct scn_parse {
 	struct scn_scenario s;
 	const char *path;
-	FILE *f;
+	char *buf;		/* the file, read whole */
+	const char *pos, *end;	/* the next line, the end of the file */
 	int line;
 	int err_line;
 	char err[SCN_ERR_LEN + 256];
@@ -428,29 +491,134 @@ static int scn_handler(void *user, const char *section, const char *name,
 	return 0;
 }
 
-/* ini_reader: fgets that counts lines (as inih does) and rejects long ones. */
+/*
+ * ini_reader over the file in memory: one line a call, counted as inih
+ * counts them, with its leading blanks removed (inih would read an
+ * indented line as the continuation of the previous value; here it is a
+ * line of its own). A line too long for inih is an error.
+ */
 static char *scn_reader(char *str, int num, void *stream)
 {
 	struct scn_parse *p = stream;
-	char *r = fgets(str, num, p->f);
-	size_t len;
+	const char *nl, *line = p->pos;
+	size_t len, copy;
 
-	if (!r)
+	if (p->pos == p->end)
 		return NULL;
+	nl = memchr(line, '\n', (size_t)(p->end - line));
+	p->pos = nl ? nl + 1 : p->end;
 	p->line++;
-	len = strlen(r);
-	if (len == (size_t)num - 1 && r[len - 1] != '\n' && !feof(p->f) &&
-	    !p->err_line) {
+	len = (size_t)(p->pos - line);
+	while (len && (*line == ' ' || *line == '\t')) {
+		line++;
+		len--;
+	}
+	copy = len < (size_t)num - 1 ? len : (size_t)num - 1;
+	if (len - (nl ? 1 : 0) > (size_t)num - 2 && !p->err_line) {
 		p->err_line = p->line;
 		snprintf(p->err, sizeof(p->err),
 			 "%s:%d: line longer than %d bytes", p->path, p->line,
 			 num - 2);
-		/* Skip the rest of the line so the count stays right. */
-		for (int c = fgetc(p->f); c != EOF && c != '\n';
-		     c = fgetc(p->f))
-			;
 	}
-	return r;
+	memcpy(str, line, copy);
+	str[copy] = '\0';
+	return str;
+}
+
+/* What a file that is not a regular file is, for the message. */
+static const char *scn_file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a file";
+}
+
+/*
+ * Read @p->path whole into @p->buf: a regular file of at most
+ * SCN_FILE_MAX bytes without a NUL byte. Opening does not wait (a FIFO
+ * is refused, not waited on); a read error is an error, never the end of
+ * the file.
+ */
+static int scn_read_file(struct scn_parse *p)
+{
+	size_t len = 0;
+	struct stat st;
+	const char *nul;
+	int fd, ret = 0;
+
+	fd = open(p->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		snprintf(p->err, sizeof(p->err), "%s: cannot open: %s",
+			 p->path, strerror(errno));
+		return ret;
+	}
+	if (fstat(fd, &st)) {
+		ret = -errno;
+		snprintf(p->err, sizeof(p->err), "%s: cannot stat: %s",
+			 p->path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(p->err, sizeof(p->err),
+			 "%s: not a regular file (%s)", p->path,
+			 scn_file_kind(st.st_mode));
+		ret = -EINVAL;
+		goto out;
+	}
+	p->buf = malloc(SCN_FILE_MAX + 1);
+	if (!p->buf) {
+		snprintf(p->err, sizeof(p->err), "%s: out of memory", p->path);
+		ret = -ENOMEM;
+		goto out;
+	}
+	/* One byte more than allowed tells a file that is too long. */
+	while (len <= SCN_FILE_MAX) {
+		ssize_t n = read(fd, p->buf + len, SCN_FILE_MAX + 1 - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			snprintf(p->err, sizeof(p->err), "%s: cannot read: %s",
+				 p->path, strerror(errno));
+			goto out;
+		}
+		if (!n)
+			break;
+		len += (size_t)n;
+	}
+	if (len > SCN_FILE_MAX) {
+		snprintf(p->err, sizeof(p->err),
+			 "%s: larger than %d bytes: not a scenario", p->path,
+			 SCN_FILE_MAX);
+		ret = -EFBIG;
+		goto out;
+	}
+	nul = memchr(p->buf, '\0', len);
+	if (nul) {
+		int line = 1;
+
+		for (const char *c = p->buf; c < nul; c++)
+			line += *c == '\n';
+		snprintf(p->err, sizeof(p->err),
+			 "%s:%d: a NUL byte: not a text file", p->path, line);
+		ret = -EINVAL;
+		goto out;
+	}
+	p->pos = p->buf;
+	p->end = p->buf + len;
+out:
+	close(fd);
+	return ret;
 }
 
 /* Settings that only make sense together. */
@@ -488,10 +656,15 @@ static int scn_validate(struct scn_parse *p)
  * @path: the file.
  * @err: on failure, "FILE:LINE: [section] key: reason" (or "FILE: ..."
  *	for a file that cannot be read or settings that conflict).
+ *
+ * The file must be a regular file of at most SCN_FILE_MAX bytes, text
+ * (no NUL byte); a directory, a device or a FIFO is refused without
+ * reading it.
  * @errlen: size of @err.
  *
  * Context: Process context.
- * Return: 0; -ENOENT/-EACCES/... (cannot open); -EINVAL (a bad setting).
+ * Return: 0; -ENOENT/-EACCES/-EIO/... (cannot open or read); -EFBIG (too
+ * long); -EINVAL (not a regular text file, a bad setting).
  */
 int scn_load(struct scn_scenario *s, const char *path, char *err,
 	     size_t errlen)
@@ -506,16 +679,15 @@ int scn_load(struct scn_scenario *s, const char *path, char *err,
 	}
 	p->s = *s;
 	p->path = path;
-	p->f = fopen(path, "r");
-	if (!p->f) {
-		ret = -errno;
-		snprintf(err, errlen, "%s: cannot open: %s", path,
-			 strerror(errno));
+	ret = scn_read_file(p);
+	if (ret) {
+		snprintf(err, errlen, "%s", p->err);
+		free(p->buf);
 		free(p);
 		return ret;
 	}
 	ret = ini_parse_stream(scn_reader, p, scn_handler, p);
-	fclose(p->f);
+	free(p->buf);
 	if (ret > 0 && ret != p->err_line)
 		snprintf(err, errlen,
 			 "%s:%d: syntax error (expected [section], key = value or a comment)",

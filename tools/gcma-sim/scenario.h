@@ -17,6 +17,7 @@
 
 #define SCN_MAX_SIZES		32
 #define SCN_ERR_LEN		512
+#define SCN_FILE_MAX		(1 << 20)	/* bytes of a scenario file */
 
 /* The configurations the simulator knows. */
 enum scn_config {
@@ -101,6 +102,7 @@ int scn_load(struct scn_scenario *s, const char *path, char *err,
 	     size_t errlen);
 int scn_parse_configs(const char *list, bool out[SCN_CFG_NR], char *err,
 		      size_t errlen);
+int scn_parse_u64(const char *v, uint64_t *out);
 const char *scn_config_name(enum scn_config c);
 int scn_write(const struct scn_scenario *s, FILE *out);
 
