@@ -8,12 +8,15 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libgcma/libgcma.h>
 
+#include "tool_number.h"
 #include "tool_output.h"
 
 static void usage(FILE *f)
@@ -33,6 +36,19 @@ static void usage(FILE *f)
 		"\n"
 		"Exit status: 0 success, 1 a call failed, 2 bad usage, 3 the output\n"
 		"could not be written.\n");
+}
+
+/* @opt's value @arg as an unsigned long; a message and -EINVAL if not. */
+static int parse_ulong(const char *opt, const char *arg, unsigned long *out)
+{
+	uint64_t v;
+
+	if (tool_parse_u64(arg, &v) || v > ULONG_MAX) {
+		fprintf(stderr, "gcma-demo: %s: bad value '%s'\n", opt, arg);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
 }
 
 static int die(const char *what, int err)
@@ -68,6 +84,7 @@ static int demo_main(int argc, char **argv)
 		.seed = 1,
 	};
 	unsigned long area_pages = 65536, area, pfn, idx;
+	uint64_t v;
 	struct sim_machine *m;
 	struct xarray xa;
 	struct folio *big;
@@ -77,13 +94,20 @@ static int demo_main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			cfg.nr_pages = strtoul(optarg, NULL, 0);
+			if (parse_ulong("--pages", optarg, &cfg.nr_pages))
+				return 2;
 			break;
 		case 'a':
-			area_pages = strtoul(optarg, NULL, 0);
+			if (parse_ulong("--area", optarg, &area_pages))
+				return 2;
 			break;
 		case 's':
-			cfg.seed = strtoull(optarg, NULL, 0);
+			if (tool_parse_u64(optarg, &v)) {
+				fprintf(stderr, "gcma-demo: --seed: bad value '%s'\n",
+					optarg);
+				return 2;
+			}
+			cfg.seed = v;
 			break;
 		case 'd':
 			cfg.data_mode = SIM_DATA_PAGES;

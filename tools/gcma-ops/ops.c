@@ -348,7 +348,8 @@ static bool skip_line(const char *line)
  * @bad_line: receives the number of the first bad line (from 1), or 0.
  *
  * Context: Any context.
- * Return: 0; -EINVAL for a bad line; -E2BIG for more than GOPS_MAX_OPS ops.
+ * Return: 0; -EINVAL for a bad line; -E2BIG for more than GOPS_MAX_OPS ops;
+ * -EIO when @in could not be read to its end (errno says why).
  */
 int gops_parse_program(FILE *in, struct gops_program *p, int *bad_line)
 {
@@ -386,7 +387,7 @@ int gops_parse_program(FILE *in, struct gops_program *p, int *bad_line)
 		}
 		p->nr++;
 	}
-	return 0;
+	return ferror(in) ? -EIO : 0;
 }
 
 /**

@@ -7,11 +7,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include <libgcma/defects.h>
 
@@ -19,6 +21,7 @@
 #include "exec.h"
 #include "ops.h"
 #include "shrink.h"
+#include "tool_number.h"
 #include "tool_output.h"
 
 #define INPUT_MAX	(1 + GOPS_MAX_OPS * (1 + GOPS_MAX_ARGS))
@@ -42,11 +45,12 @@ struct replay_opts {
 
 static int parse_ulong(const char *s, unsigned long *out)
 {
-	char *end;
+	uint64_t v;
 
-	errno = 0;
-	*out = strtoul(s, &end, 0);
-	return errno || end == s || *end || *s == '-' ? -EINVAL : 0;
+	if (tool_parse_u64(s, &v) || v > ULONG_MAX)
+		return -EINVAL;
+	*out = v;
+	return 0;
 }
 
 static int bad_value(const char *opt, const char *value)
@@ -196,31 +200,55 @@ static bool is_text(const char *path)
 }
 
 /* Read @path (text or bytes) into @p; 0 or an exit status. */
+/*
+ * A binary input as one buffer: refused when longer than an input holds
+ * (a cut input would replay as another program) or not read whole.
+ */
+static int load_binary(FILE *f, const char *path, struct gops_program *p)
+{
+	static uint8_t buf[INPUT_MAX + 1];
+	size_t len = fread(buf, 1, sizeof(buf), f);
+
+	if (ferror(f)) {
+		fprintf(stderr, "gcma-replay: %s: %s\n", path, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (len > INPUT_MAX) {
+		fprintf(stderr, "gcma-replay: %s: more than %zu bytes, the most one input holds\n",
+			path, (size_t)INPUT_MAX);
+		return EXIT_USAGE;
+	}
+	gops_decode(buf, len, p);
+	return 0;
+}
+
 static int load(const char *path, struct gops_program *p)
 {
-	static uint8_t buf[INPUT_MAX];
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	struct stat st;
 	int bad, ret;
-	size_t len;
 
 	if (!f) {
 		fprintf(stderr, "gcma-replay: %s: %s\n", path, strerror(errno));
 		return EXIT_USAGE;
 	}
-	if (is_text(path)) {
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "gcma-replay: %s: %s\n", path, strerror(EISDIR));
+		ret = EXIT_USAGE;
+	} else if (is_text(path)) {
 		ret = gops_parse_program(f, p, &bad);
 		if (ret)
 			fprintf(stderr, "gcma-replay: %s:%d: %s\n", path, bad,
 				ret == -E2BIG ? "more ops than a program holds" :
+				ret == -EIO ? strerror(errno) :
 				"not an op line");
+		ret = ret ? EXIT_USAGE : 0;
 	} else {
-		len = fread(buf, 1, sizeof(buf), f);
-		gops_decode(buf, len, p);
-		ret = 0;
+		ret = load_binary(f, path, p);
 	}
 	if (f != stdin)
 		fclose(f);
-	return ret ? EXIT_USAGE : 0;
+	return ret;
 }
 
 /*

@@ -19,6 +19,7 @@
 #include "plot.h"
 #include "report.h"
 #include "scenario.h"
+#include "tool_number.h"
 
 static void cli_usage(FILE *f)
 {
@@ -94,7 +95,7 @@ static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 		}
 		switch (c) {
 		case 's':
-			if (scn_parse_u64(optarg, &o->seed)) {
+			if (tool_parse_u64(optarg, &o->seed)) {
 				fprintf(err, "gcma-sim: --seed: '%s' is not an unsigned 64-bit number\n",
 					optarg);
 				return SIM_EXIT_USAGE;

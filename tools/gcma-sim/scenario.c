@@ -19,6 +19,7 @@
 #include <ini.h>
 
 #include "scenario.h"
+#include "tool_number.h"
 
 enum scn_type {
 	SCN_ULONG,
@@ -266,45 +267,6 @@ int scn_parse_configs(const char *list, bool out[SCN_CFG_NR], char *err,
 	return 0;
 }
 
-/**
- * scn_parse_u64() - parse an unsigned 64-bit number, strictly.
- * @v: decimal digits, or 0x and hex digits; nothing else (no sign, no
- *	blanks, no suffix; a leading 0 is not octal).
- * @out: the number.
- *
- * Context: Any context.
- * Return: 0; -EINVAL (not such a number, or above UINT64_MAX).
- */
-int scn_parse_u64(const char *v, uint64_t *out)
-{
-	unsigned int base = 10;
-	uint64_t x = 0;
-
-	if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
-		base = 16;
-		v += 2;
-	}
-	if (!*v)
-		return -EINVAL;
-	for (; *v; v++) {
-		unsigned int d;
-
-		if (*v >= '0' && *v <= '9')
-			d = (unsigned int)(*v - '0');
-		else if (base == 16 && *v >= 'a' && *v <= 'f')
-			d = (unsigned int)(*v - 'a' + 10);
-		else if (base == 16 && *v >= 'A' && *v <= 'F')
-			d = (unsigned int)(*v - 'A' + 10);
-		else
-			return -EINVAL;
-		if (x > (UINT64_MAX - d) / base)
-			return -EINVAL;
-		x = x * base + d;
-	}
-	*out = x;
-	return 0;
-}
-
 static int scn_parse_sizes(struct scn_scenario *s, const char *v, char *err,
 			   size_t errlen)
 {
@@ -319,7 +281,7 @@ static int scn_parse_sizes(struct scn_scenario *s, const char *v, char *err,
 		uint64_t x;
 
 		snprintf(num, sizeof(num), "%.*s", (int)len, elem);
-		if (len >= sizeof(num) || scn_parse_u64(num, &x) || x < 1 ||
+		if (len >= sizeof(num) || tool_parse_u64(num, &x) || x < 1 ||
 		    x > PAGES_MAX) {
 			snprintf(err, errlen,
 				 "'%.*s' is not a page count in [1, %lu]",
@@ -387,7 +349,7 @@ static int scn_set_key(struct scn_scenario *s, const struct scn_key *k,
 			 v);
 		return -EINVAL;
 	case SCN_U64:
-		if (scn_parse_u64(v, &x)) {
+		if (tool_parse_u64(v, &x)) {
 			snprintf(err, errlen,
 				 "'%s' is not an unsigned 64-bit number", v);
 			return -EINVAL;
@@ -395,7 +357,7 @@ static int scn_set_key(struct scn_scenario *s, const struct scn_key *k,
 		*(uint64_t *)field = x;
 		return 0;
 	case SCN_ULONG:
-		if (scn_parse_u64(v, &x) || x < k->min || x > k->max) {
+		if (tool_parse_u64(v, &x) || x < k->min || x > k->max) {
 			snprintf(err, errlen, "'%s' is not a number in [%lu, %lu]",
 				 v, k->min, k->max);
 			return -EINVAL;
@@ -444,7 +406,7 @@ static int scn_cost_key(struct scn_parse *p, const char *name,
 		scn_fail(p, "cost", name, "given twice");
 		return 0;
 	}
-	if (scn_parse_u64(v, &ns) || ns > SIM_COST_NS_MAX) {
+	if (tool_parse_u64(v, &ns) || ns > SIM_COST_NS_MAX) {
 		scn_fail(p, "cost", name,
 			 "not a cost in ns in [0, 1000000000000]");
 		return 0;

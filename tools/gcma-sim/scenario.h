@@ -102,7 +102,6 @@ int scn_load(struct scn_scenario *s, const char *path, char *err,
 	     size_t errlen);
 int scn_parse_configs(const char *list, bool out[SCN_CFG_NR], char *err,
 		      size_t errlen);
-int scn_parse_u64(const char *v, uint64_t *out);
 const char *scn_config_name(enum scn_config c);
 int scn_write(const struct scn_scenario *s, FILE *out);
 
