@@ -46,8 +46,6 @@ static void t_runs_clean(void **state)
 static void t_defects_detected(void **state)
 {
 	(void)state;
-	if (!prog_defects)
-		skip();
 	run(prog_defects, -EUCLEAN);
 }
 
@@ -77,5 +75,8 @@ int regression_main(const char *name, const char *trace, unsigned int defects)
 	}
 	fclose(f);
 	prog_defects = defects;
-	return _cmocka_run_group_tests(name, tests, 2, NULL, NULL);
+	/* A real bug has no defect switch: no second test (TAP's SKIP
+	 * would count as a failure in meson). */
+	return _cmocka_run_group_tests(name, tests, defects ? 2 : 1, NULL,
+				       NULL);
 }
