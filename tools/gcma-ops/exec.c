@@ -659,7 +659,8 @@ static int op_pin_file(struct gops_env *e, const struct gop *op)
 	else
 		ret = pin_into_slot(e, folio, kinds[op->arg[2]], ULONG_MAX);
 	folio_put(folio);
-	if (ret && !(ret == -EAGAIN && kinds[op->arg[2]] == SIM_PIN_LONGTERM))
+	if (ret && !(ret == -EAGAIN && kinds[op->arg[2]] == SIM_PIN_LONGTERM) &&
+	    !(ret == -ENOMEM && faulted(e)))
 		rm_fail(&e->rm, "sim_pin_folio of a page-cache folio returned %d",
 			ret);
 	return ret;
@@ -674,7 +675,9 @@ static int op_pin_alloc(struct gops_env *e, unsigned long pfn, bool in_use,
 	if (free_pin_slot(e) < 0)
 		return skip(e);
 	ret = pin_into_slot(e, pfn_folio(pfn), k, pfn);
-	rm_pin(&e->rm, pfn, in_use, kind, ret);
+	/* -ENOMEM: the pin's allocation failed on purpose; nothing changed. */
+	if (!(ret == -ENOMEM && faulted(e)))
+		rm_pin(&e->rm, pfn, in_use, kind, ret);
 	return ret;
 }
 
