@@ -364,7 +364,9 @@ static int op_take(struct gops_env *e, const struct gop *op, bool range)
 						   count) :
 		      cleancache_backend_get_folio(slot_pool(e, slot),
 						   donor_folio(e, off));
-	rm_swap_recall_point(&e->rm);
+	/* A range call that fails gives back what it took: recalled. */
+	if (!ret || (range && count && e->rm.pool_id[slot] >= 0))
+		rm_swap_recall_point(&e->rm);
 	rm_take(&e->rm, (int)slot, off, count, range, ret);
 	if (!ret)
 		for (unsigned long i = off; i < off + count; i++)
@@ -519,7 +521,8 @@ static int op_gcma_alloc(struct gops_env *e, const struct gop *op)
 	if (op->arg[3] & 2)
 		gfp |= __GFP_ZERO;
 	ret = gcma_alloc_range(start, count, gfp);
-	rm_swap_recall_point(&e->rm);
+	if (!ret)
+		rm_swap_recall_point(&e->rm);
 	rm_gcma_alloc(&e->rm, start, count, op->arg[3], ret);
 	if (!ret)
 		alloc_data(e, start, count, op->arg[3] & 2);
@@ -584,7 +587,7 @@ static int op_cma_alloc(struct gops_env *e, const struct gop *op)
 	if (op->arg[3] & 2)
 		gfp |= __GFP_ZERO;
 	ret = cma_alloc_pages(e->cma[area], count, op->arg[2], gfp, &page);
-	if (area == 1)
+	if (area == 1 && !ret)
 		rm_swap_recall_point(&e->rm);
 	if (!ret)
 		pfn = page_to_pfn(page);

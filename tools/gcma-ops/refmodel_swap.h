@@ -22,7 +22,7 @@
 
 #define RM_SWAP_TYPES	2	/* swap types the executor switches on */
 #define RM_SWAP_SLOTS	16	/* slots per type */
-#define RM_SWAP_WORLDS	8	/* states one slot may be in at once */
+#define RM_SWAP_WORLDS	16	/* states one slot may be in at once */
 #define RM_SWAP_RATIO	50	/* the ratio knob's default, percent */
 #define RM_SWAP_GARBAGE	UINT32_MAX	/* a page that holds no version */
 
