@@ -161,10 +161,17 @@ int gops_swap_op(struct gops_swap *sw, struct refmodel *rm,
 		 const struct gop *op, bool (*faulted)(const void *env),
 		 const void *env, bool *skipped)
 {
-	int s = (int)op->arg[0], type = type_of(sw, s), ret;
+	int s = (int)op->arg[0], type, ret;
 	unsigned int off = op->arg[1];
 	uint32_t v;
 
+	if (op->kind == GOP_SWAP_RATIO) {
+		ret = sim_frontswap_set_ratio(op->arg[0] * 10);
+		rm_swap_ratio(rm, op->arg[0] * 10, ret);
+		return ret;
+	}
+	/* Every other swap op names a type first. */
+	type = type_of(sw, s);
 	switch (op->kind) {
 	case GOP_SWAPON:
 		ret = op_swapon(sw, op, skipped);
@@ -207,10 +214,6 @@ int gops_swap_op(struct gops_swap *sw, struct refmodel *rm,
 	case GOP_SWAP_FREE:
 		ret = sim_swap_free(type, off);
 		rm_swap_free(rm, s, off, ret);
-		return ret;
-	case GOP_SWAP_RATIO:
-		ret = sim_frontswap_set_ratio(op->arg[0] * 10);
-		rm_swap_ratio(rm, op->arg[0] * 10, ret);
 		return ret;
 	}
 	return -EINVAL;
