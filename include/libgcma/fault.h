@@ -24,6 +24,7 @@ enum sim_fault_class {
 	SIM_FAULT_CC_INODE,	/* cleancache inode objects (in a store) */
 	SIM_FAULT_CC_FS,	/* cleancache fs objects (in add_fs) */
 	SIM_FAULT_PAGE_ALLOC,	/* folio_alloc() of system pages */
+	SIM_FAULT_PIN,		/* a pin's bookkeeping (sim_pin_folio()) */
 	SIM_FAULT_NR_CLASSES,
 };
 

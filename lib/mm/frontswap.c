@@ -107,21 +107,26 @@ static void fsw_clear_front(struct frontswap *fsw, struct frontswap_type *t,
 
 /*
  * The put-back policy: the data moves to a system page in the swap
- * cache. GFP_NOWAIT: no reclaim under the cleancache lock. Return: false
- * if no page could be had (the caller writes back instead).
+ * cache. GFP_NOWAIT: no reclaim under the cleancache lock. A slot that
+ * has a swap-cache page already (frontswap_store() leaves the swap cache
+ * to its caller) gets the newer data in that page. Return: false if no
+ * page could be had (the caller writes back instead).
  */
 static bool fsw_put_back(struct frontswap *fsw, struct frontswap_type *t,
 			 pgoff_t offset, struct folio *folio)
 {
-	struct folio *page = folio_alloc(GFP_NOWAIT | __GFP_NOWARN, 0);
+	struct folio *page = t->swapcache[offset];
 
-	if (!page)
-		return false;
+	if (!page) {
+		page = folio_alloc(GFP_NOWAIT | __GFP_NOWARN, 0);
+		if (!page)
+			return false;
+		t->swapcache[offset] = page;
+		t->slot[offset] |= FSW_SWAPCACHE;
+		t->nr_swapcache++;
+	}
 	copy_highpage(folio_page(page, 0), folio_page(folio, 0));
 	sim_cost(SIM_COST_PAGE_COPY, 1);
-	t->swapcache[offset] = page;
-	t->slot[offset] |= FSW_SWAPCACHE;
-	t->nr_swapcache++;
 	fsw_stat(fsw, FSW_STAT_RECALL_PUT_BACK);
 	return true;
 }

@@ -6,8 +6,9 @@
  *  - no slot is left mid-store (FSW_STORING, FSW_RECALLED);
  *  - a slot has FSW_FRONT exactly when the type's cleancache inode has
  *    an entry at that index, and that entry is one CACHED folio of that
- *    inode at that index, inside a GCMA area and not allocated by GCMA
- *    (no GCMA-allocated pfn holds swap data); no entry lies elsewhere;
+ *    inode at that index, not allocated by GCMA (a store may use any
+ *    pool's free folio, GCMA's or another backend's, but no pfn GCMA
+ *    handed out holds swap data); no entry lies elsewhere;
  *  - FSW_SWAPCACHE exactly when the slot has a swap-cache page;
  *  - write-through: every slot frontswap holds is on the device too;
  *  - the per-type and global counts match the bits, and the global count
@@ -53,8 +54,8 @@ static struct cleancache_inode *type_ccinode(struct cleancache *cc,
 	return NULL;
 }
 
-/* Whether @pfn is in a GCMA area and not handed out by GCMA. */
-static bool pfn_donated_by_gcma(unsigned long pfn)
+/* Whether GCMA handed @pfn out (false outside the GCMA areas). */
+static bool pfn_allocated_by_gcma(unsigned long pfn)
 {
 	struct gcma *g = gcma_get_state();
 	int nr = g ? gcma_nr_published(g) : 0;
@@ -63,7 +64,7 @@ static bool pfn_donated_by_gcma(unsigned long pfn)
 		struct gcma_area *area = &g->areas[i];
 
 		if (pfn >= area->start_pfn && pfn < area->end_pfn)
-			return !gcma_test_pfn(area, pfn);
+			return gcma_test_pfn(area, pfn);
 	}
 	return false;
 }
@@ -78,8 +79,8 @@ static void check_front_folio(struct frontswap_type *t,
 		fsw_check_fail(errs, "%s slot %lu: folio %#lx is not CACHED there (state %d)",
 			       t->sb.s_id, i, folio_pfn(folio),
 			       folio_cc_state(folio));
-	if (!pfn_donated_by_gcma(folio_pfn(folio)))
-		fsw_check_fail(errs, "%s slot %lu: pfn %#lx is not a donated GCMA pfn",
+	if (pfn_allocated_by_gcma(folio_pfn(folio)))
+		fsw_check_fail(errs, "%s slot %lu: pfn %#lx is allocated by GCMA",
 			       t->sb.s_id, i, folio_pfn(folio));
 }
 

@@ -15,6 +15,7 @@ static const char *const sim_fault_class_names[SIM_FAULT_NR_CLASSES] = {
 	[SIM_FAULT_CC_INODE] = "cc_inode",
 	[SIM_FAULT_CC_FS] = "cc_fs",
 	[SIM_FAULT_PAGE_ALLOC] = "page_alloc",
+	[SIM_FAULT_PIN] = "pin",
 };
 
 /**

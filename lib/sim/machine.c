@@ -311,6 +311,26 @@ int sim_machine_get_info(const struct sim_machine *m,
 	return 0;
 }
 
+/*
+ * The late initcall that activates @m's CMA areas. A caller attached to
+ * @m runs it itself, so its allocations (each area's bitmap, a
+ * `guarantee` area's GCMA registration) meet @m's fault rules, and a
+ * fail-nth loop reaches an activation that fails; anyone else runs it as
+ * the machine, exempt from them.
+ */
+static void sim_cma_activate(struct sim_machine *m)
+{
+	struct sim_enter_state saved;
+
+	if (sim_tls_machine == m) {
+		cma_activate_areas();
+		return;
+	}
+	sim_machine_enter(m, &saved);
+	cma_activate_areas();
+	sim_machine_leave(&saved);
+}
+
 /**
  * sim_machine_boot_done() - end the boot phase of @m.
  * @m: the machine.
@@ -321,7 +341,10 @@ int sim_machine_get_info(const struct sim_machine *m,
  * handed to the buddy allocator as maximal aligned blocks, writing only
  * each block's first descriptor (docs/page_alloc.md). Then the late
  * initcalls run: the CMA areas declared during boot are activated (an
- * area that cannot be is logged and stays unusable).
+ * area that cannot be, for an allocation that fails, is logged with
+ * -ENOMEM and stays unusable: its pages stay reserved, cma_alloc() of it
+ * is -EINVAL). A caller attached to @m makes the activation's
+ * allocations itself, under @m's fault rules.
  *
  * Context: Process context; the calling thread may be attached to @m or
  * to no machine.
@@ -348,9 +371,7 @@ int sim_machine_boot_done(struct sim_machine *m)
 	pthread_mutex_unlock(&m->lock);
 	if (!ret) {
 		sim_page_alloc_boot_hooks(m);
-		sim_machine_enter(m, &saved);
-		cma_activate_areas();
-		sim_machine_leave(&saved);
+		sim_cma_activate(m);
 	}
 	return ret;
 }

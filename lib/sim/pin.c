@@ -166,6 +166,15 @@ static void sim_heap_sync(struct sim_pins *p)
 			 __ATOMIC_RELEASE);
 }
 
+/*
+ * A pin's bookkeeping is the simulation's (calloc, not the kernel's
+ * allocators), but it fails like one: class SIM_FAULT_PIN.
+ */
+static bool sim_pin_alloc_fails(size_t size)
+{
+	return sim_fault_should_fail(SIM_FAULT_PIN, size, GFP_KERNEL);
+}
+
 /* Make room for one more timed pin, before anything changes. */
 static int sim_heap_reserve(struct sim_pins *p)
 {
@@ -175,6 +184,8 @@ static int sim_heap_reserve(struct sim_pins *p)
 	if (p->heap_len < p->heap_cap)
 		return 0;
 	cap = p->heap_cap ? 2 * p->heap_cap : 64;
+	if (sim_pin_alloc_fails(cap * sizeof(*heap)))
+		return -ENOMEM;
 	heap = realloc(p->heap, cap * sizeof(*heap));
 	if (!heap)
 		return -ENOMEM;
@@ -259,7 +270,8 @@ static int __sim_pin_folio(struct sim_machine *m, struct folio *folio,
 	    __atomic_load_n(&p->longterm_migrates, __ATOMIC_RELAXED) &&
 	    p->longterm_pinnable && !p->longterm_pinnable(folio))
 		return -EAGAIN;
-	pin = calloc(1, sizeof(*pin));
+	pin = sim_pin_alloc_fails(sizeof(*pin)) ? NULL :
+	      calloc(1, sizeof(*pin));
 	if (!pin)
 		return -ENOMEM;
 	if (!folio_try_get(folio)) {

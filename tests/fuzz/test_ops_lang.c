@@ -94,6 +94,56 @@ static void test_format_parse(void **state)
 	assert_int_equal(gops_format(&op, NULL, line, sizeof(line)), -EINVAL);
 }
 
+/*
+ * Every kind, each argument at the top of its range, through text and
+ * bytes and back; the swap ops (appended after use_gcma, so inputs made
+ * before them decode as they did) as a trace writes them.
+ */
+static void test_every_kind(void **state)
+{
+	static const char *const swap_lines[] = {
+		"swapon swap=1 policy=2 flags=3",
+		"swapoff swap=1",
+		"fsw_store swap=0 off=17",
+		"fsw_load swap=1 off=0",
+		"fsw_invalidate swap=0 off=3",
+		"fsw_invalidate_area swap=1",
+		"swap_out swap=0 off=15",
+		"swap_in swap=1 off=16",
+		"swap_free swap=0 off=2",
+		"swap_ratio pct=11",
+	};
+	static struct gops_program p, q;
+	char line[GOPS_LINE_MAX];
+	uint8_t buf[1 + GOP_NR_KINDS * (1 + GOPS_MAX_ARGS)];
+	struct gop op;
+
+	(void)state;
+	assert_int_equal(GOP_USE_GCMA, 25);
+	p.nr = GOP_NR_KINDS;
+	for (unsigned int k = 0; k < GOP_NR_KINDS; k++) {
+		p.ops[k].kind = k;
+		for (unsigned int a = 0; a < gops_nr_args(k); a++)
+			p.ops[k].arg[a] = gops_arg_range(k, a) - 1;
+		assert_int_equal(gops_format(&p.ops[k], NULL, line,
+					     sizeof(line)), 0);
+		assert_int_equal(gops_parse_line(line, &op), 0);
+		assert_memory_equal(&op, &p.ops[k], sizeof(op));
+	}
+	gops_decode(buf, gops_encode(&p, buf, sizeof(buf)), &q);
+	assert_memory_equal(&p, &q, sizeof(p));
+	for (size_t i = 0; i < sizeof(swap_lines) / sizeof(swap_lines[0]);
+	     i++) {
+		assert_int_equal(gops_parse_line(swap_lines[i], &op), 0);
+		assert_true(op.kind >= GOP_SWAPON && op.kind <= GOP_SWAP_RATIO);
+		assert_int_equal(gops_format(&op, NULL, line, sizeof(line)), 0);
+		assert_string_equal(line, swap_lines[i]);
+	}
+	assert_int_equal(gops_parse_line("fsw_store swap=2 off=0", &op),
+			 -EINVAL);
+	assert_int_equal(gops_parse_line("swap_ratio pct=12", &op), -EINVAL);
+}
+
 static void test_parse_refuses(void **state)
 {
 	static const char *const bad[] = {
@@ -158,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_decode_bounds),
 		cmocka_unit_test(test_format_parse),
+		cmocka_unit_test(test_every_kind),
 		cmocka_unit_test(test_parse_refuses),
 		cmocka_unit_test(test_parse_program),
 		cmocka_unit_test(test_errno_name),

@@ -42,17 +42,32 @@ static void oom_print_diff(const struct sim_digest *a,
 }
 
 unsigned long __oom_loop(struct sim_machine *m, const char *name,
-			 oom_fn run, void *arg, int err,
+			 oom_fn prep, oom_fn run, void *arg, int err,
 			 unsigned int may_change, const char *file, int line)
 {
+	long prepared = -1;
+
 	for (unsigned long n = 1; n <= OOM_MAX_POINTS; n++) {
 		struct sim_digest before, after;
 		long live;
 		bool armed;
 		int ret;
 
+		if (prep && prep(arg))
+			oom_fail(m, name, n, "the preparation failed", file,
+				 line);
 		test_rcu_drain();
 		live = kmalloc_nr_allocated();
+		/*
+		 * A call that does its work despite the failure may hold
+		 * new objects as state (a page on the swap device); once
+		 * @prep has set the precondition up again, nothing of the
+		 * failed try may be left.
+		 */
+		if (prep && prepared >= 0 && live != prepared)
+			oom_fail(m, name, n - 1, "objects left once prepared again",
+				 file, line);
+		prepared = live;
 		assert_errno(sim_machine_digest(m, &before), 0);
 		assert_errno(sim_fault_fail_nth(m, SIM_FAULT_ALL, n), 0);
 		ret = run(arg);
@@ -84,7 +99,7 @@ unsigned long __oom_loop(struct sim_machine *m, const char *name,
 			oom_fail(m, name, n, "the state changed", file, line);
 		}
 		test_rcu_drain();
-		if (kmalloc_nr_allocated() != live) {
+		if (!prep && kmalloc_nr_allocated() != live) {
 			char what[64];
 
 			snprintf(what, sizeof(what), "%ld objects leaked",

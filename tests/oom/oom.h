@@ -24,7 +24,7 @@
 typedef int (*oom_fn)(void *arg);
 
 unsigned long __oom_loop(struct sim_machine *m, const char *name,
-			 oom_fn run, void *arg, int err,
+			 oom_fn prep, oom_fn run, void *arg, int err,
 			 unsigned int may_change, const char *file, int line);
 
 /*
@@ -33,7 +33,7 @@ unsigned long __oom_loop(struct sim_machine *m, const char *name,
  * Return: how many allocations the successful call made (failure points).
  */
 #define oom_loop(m, run, arg, err) \
-	__oom_loop(m, #run, run, arg, err, 0, __FILE__, __LINE__)
+	__oom_loop(m, #run, NULL, run, arg, err, 0, __FILE__, __LINE__)
 
 /*
  * oom_loop_side_effects - the same for an operation whose failure may
@@ -42,7 +42,19 @@ unsigned long __oom_loop(struct sim_machine *m, const char *name,
  * @may_change (bits 1 << SIM_DIGEST_...) may differ, no other.
  */
 #define oom_loop_side_effects(m, run, arg, err, may_change) \
-	__oom_loop(m, #run, run, arg, err, may_change, __FILE__, __LINE__)
+	__oom_loop(m, #run, NULL, run, arg, err, may_change, __FILE__, \
+		   __LINE__)
+
+/*
+ * oom_loop_prepared - the same for an operation that does its work even
+ * when an allocation fails (an eviction evicts; only the cleancache or
+ * frontswap store it makes is lost): before each try, @prep(@arg) sets
+ * the precondition up again (reads the page back, checking what it
+ * holds) and fails the test if it cannot; the digest is taken after it.
+ */
+#define oom_loop_prepared(m, prep, run, arg, err, may_change) \
+	__oom_loop(m, #run, prep, run, arg, err, may_change, __FILE__, \
+		   __LINE__)
 
 /* Every checker of @m; the number of checkers that failed. */
 int oom_checkers_failing(struct sim_machine *m);

@@ -2,7 +2,9 @@
 /*
  * The fail-nth loop (oom.h) over the simulation's filesystem, pins and
  * swap: mount, inode creation, page-cache read (miss), readahead, write,
- * truncation, a pin, swapon, frontswap store and load.
+ * truncation, pins (untimed, and timed: the expiry heap), swapon,
+ * frontswap store and load, and sim_swap_out() (a store that fails is
+ * absorbed by the device: the page must read back).
  *
  * A 1024-page machine with page data; a 64-page GCMA area "g" at the top
  * (cleancache's only pool, so frontswap's stores land there):
@@ -15,6 +17,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <libgcma/libgcma.h>
 #include "oom.h"
@@ -143,6 +146,14 @@ static int op_pin(void *arg)
 	return sim_pin_folio(t->folio, SIM_PIN_VMSPLICE, 0, "oom", &t->pin);
 }
 
+/* The first timed pin also makes the expiry heap. */
+static int op_pin_timed(void *arg)
+{
+	struct of *t = arg;
+
+	return sim_pin_folio(t->folio, SIM_PIN_ODIRECT, 1000, "oom", NULL);
+}
+
 /*
  * Write-back: a store that cleancache cannot take fails with -ENOMEM (a
  * write-through type has the page on the device and returns 0).
@@ -175,6 +186,37 @@ static int op_frontswap_load(void *arg)
 	return frontswap_load((unsigned int)t->type, 3, t->folio);
 }
 
+/* Slot 5 empty again before each try. */
+static int prep_swap_out(void *arg)
+{
+	struct of *t = arg;
+
+	return sim_swap_free(t->type, 5);
+}
+
+/*
+ * sim_swap_out() absorbs a store that fails by writing the device: the
+ * page must read back through sim_swap_in() all the same (what the loop
+ * could not check while it wanted the state unchanged).
+ */
+static int op_swap_out(void *arg)
+{
+	struct of *t = arg;
+	struct folio *back;
+	int ret = sim_swap_out(t->type, 5, t->folio);
+
+	if (ret || sim_fault_armed(sim_current_machine()))
+		return ret;
+	back = folio_alloc(GFP_KERNEL, 0);
+	assert_non_null(back);
+	ret = sim_swap_in(t->type, 5, back);
+	if (!ret && memcmp(folio_address(back), folio_address(t->folio),
+			   PAGE_SIZE))
+		ret = -EIO;
+	folio_put(back);
+	return ret ?: OOM_BENIGN;
+}
+
 /* ---- tests -------------------------------------------------------------- */
 
 static void test_mount_and_inode(void **state)
@@ -205,10 +247,11 @@ static void test_pin(void **state)
 {
 	struct of *t = T(state);
 
-	/* Pins are the simulation's bookkeeping (calloc): no failure point. */
+	/* A pin's bookkeeping fails as class SIM_FAULT_PIN. */
 	assert_errno(sim_page_cache_read(t->inode, 2, &t->folio), 0);
-	oom_loop(t->m, op_pin, t, -ENOMEM);
+	assert_int_equal(oom_loop(t->m, op_pin, t, -ENOMEM), 1);
 	assert_errno(sim_unpin(t->pin), 0);
+	assert_int_equal(oom_loop(t->m, op_pin_timed, t, -ENOMEM), 2);
 }
 
 static void test_swap(void **state)
@@ -225,6 +268,12 @@ static void test_swap(void **state)
 	 */
 	assert_true(oom_loop(t->m, op_frontswap_store, t, -ENOMEM) >= 2);
 	oom_loop(t->m, op_frontswap_load, t, -ENOMEM);
+	/* Slot 3 gone, the type's cleancache inode is too: a store makes it. */
+	assert_errno(frontswap_invalidate_page((unsigned int)t->type, 3), 0);
+	memset(folio_address(t->folio), 0x5a, PAGE_SIZE);
+	assert_true(oom_loop_prepared(t->m, prep_swap_out, op_swap_out, t,
+				      -ENOMEM, 1u << SIM_DIGEST_FRONTSWAP) >=
+		    2);
 }
 
 int main(void)

@@ -3,7 +3,8 @@
  * The fail-nth loop (oom.h) over the range allocators: gcma_alloc_range()
  * with and without __GFP_COMP, gcma_free_range(), and cma_alloc_pages()/
  * cma_release_pages() on a classic area (whose allocation migrates
- * page-cache folios out of the range) and on a `guarantee` area.
+ * page-cache folios out of the range) and on a `guarantee` area; CMA
+ * activation at boot (its own machine per failure point).
  *
  * A 4096-page machine with page data:
  *
@@ -17,6 +18,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <libgcma/libgcma.h>
 #include "oom.h"
@@ -196,6 +198,80 @@ static void test_cma_guarantee(void **state)
 	oom_loop(t->m, op_cma_release, t, -ENOMEM);
 }
 
+/*
+ * Can @cma allocate (and give back) one page? 0, or -EINVAL for an area
+ * that was not activated.
+ */
+static int cma_usable(struct cma *cma)
+{
+	struct page *page;
+	int ret = cma_alloc_pages(cma, 1, 0, GFP_KERNEL, &page);
+
+	if (!ret)
+		assert_errno(cma_release_pages(cma, page, 1), 0);
+	return ret;
+}
+
+/*
+ * CMA activation at boot, the late initcall sim_machine_boot_done() runs
+ * as its attached caller: each area's bitmap, and for a `guarantee` area
+ * its GCMA registration (bitmap, pool). A fresh machine per failure
+ * point, the N-th allocation of sim_machine_boot_done() failed: the boot
+ * still succeeds; the area that could not be activated is logged with
+ * -ENOMEM and refuses allocations (-EINVAL), a `guarantee` area is not a
+ * GCMA area, its pages stay reserved; the other area works; every
+ * checker passes and nothing is left once the machine is gone
+ * (test_machine_down()).
+ */
+static void test_cma_activation(void **state)
+{
+	static char log[SIM_LOG_BUF_LEN];
+	unsigned long n;
+
+	(void)state;
+	for (n = 1; n < 64; n++) {
+		struct test_machine tm;
+		struct sim_machine *m = test_machine_up(&tm, 4096, 0,
+							SIM_DATA_PAGES);
+		struct cma *c, *gc;
+		int c_ok, gc_ok;
+		bool armed;
+
+		assert_errno(sim_cma_declare(m, "c", CMA_BASE, 512, 0, false,
+					     &c), 0);
+		assert_errno(sim_cma_declare(m, "gc", GC_BASE, 512, 0, true,
+					     &gc), 0);
+		assert_errno(sim_fault_fail_nth(m, SIM_FAULT_ALL, n), 0);
+		assert_errno(sim_machine_boot_done(m), 0);
+		armed = sim_fault_armed(m);
+		sim_fault_clear(m);
+		c_ok = cma_usable(c);
+		gc_ok = cma_usable(gc);
+		assert_true(!c_ok || c_ok == -EINVAL);
+		assert_true(!gc_ok || gc_ok == -EINVAL);
+		assert_int_equal(gcma_nr_areas(), gc_ok ? 0 : 1);
+		assert_int_equal(oom_checkers_failing(m), 0);
+		if (armed) {
+			assert_int_equal(c_ok, 0);
+			assert_int_equal(gc_ok, 0);
+			test_machine_down(&tm);
+			break;
+		}
+		/* One allocation failed: exactly one area is not active. */
+		assert_true(!c_ok != !gc_ok);
+		assert_true(sim_log_read(m, log, sizeof(log)) > 0);
+		assert_non_null(strstr(log, c_ok ?
+				       "CMA area c could not be activated: -12" :
+				       "CMA area gc could not be activated: -12"));
+		/* Its pages stay reserved: none is free. */
+		if (c_ok)
+			assert_int_equal(sim_nr_free_cma_pages(m), 0);
+		test_machine_down(&tm);
+	}
+	print_message("# sim_machine_boot_done: %lu failure points\n", n - 1);
+	assert_true(n > 2 && n < 64);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +283,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_cma_guarantee, setup,
 						teardown),
+		cmocka_unit_test(test_cma_activation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -97,7 +97,7 @@ static void test_held_folio(void **state)
 	/* Its pfn marked as handed out by GCMA. */
 	i = folio_pfn(w.held) - area->start_pfn;
 	area->bitmap[i / BITS_PER_LONG] ^= 1UL << (i % BITS_PER_LONG);
-	FSW_FINDS("is not a donated GCMA pfn");
+	FSW_FINDS("is allocated by GCMA");
 	area->bitmap[i / BITS_PER_LONG] ^= 1UL << (i % BITS_PER_LONG);
 	FSW_CLEAN();
 }

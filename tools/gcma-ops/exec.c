@@ -10,6 +10,7 @@
 #include <libgcma/libgcma.h>
 
 #include "exec.h"
+#include "exec_frontswap.h"
 #include "refmodel.h"
 
 #define NR_SLOTS	8		/* CMA allocations and pins held */
@@ -55,6 +56,7 @@ struct pin_slot {
  * @fault_pending: a fault rule is armed for the next op.
  * @inj_before: allocations failed on purpose before the current op.
  * @skipped: the current op was skipped.
+ * @swap: the swap types and pages of the swap ops.
  * @rm: the reference model.
  */
 struct gops_env {
@@ -68,6 +70,7 @@ struct gops_env {
 	bool fault_pending;
 	unsigned long inj_before;
 	bool skipped;
+	struct gops_swap swap;
 	struct refmodel rm;
 };
 
@@ -183,7 +186,7 @@ static int env_setup(struct gops_env *e, unsigned long nr_pages,
 		ret = sim_inode_create(e->sb, (unsigned long)i + 1,
 				       (int64_t)RM_FILE_PAGES * PAGE_SIZE,
 				       &e->inode[i]);
-	return ret;
+	return ret ?: gops_swap_setup(&e->swap);
 }
 
 static void env_teardown(struct gops_env *e)
@@ -191,6 +194,7 @@ static void env_teardown(struct gops_env *e)
 	if (!e->m)
 		return;
 	sim_fault_clear(e->m);
+	gops_swap_teardown(&e->swap);
 	for (int i = 0; i < NR_SLOTS; i++)
 		if (e->pin[i].pin)
 			sim_unpin(e->pin[i].pin);
@@ -215,6 +219,11 @@ static unsigned long injected(const struct gops_env *e)
 static bool faulted(const struct gops_env *e)
 {
 	return injected(e) != e->inj_before;
+}
+
+static bool env_faulted(const void *e)
+{
+	return faulted(e);
 }
 
 /* ---- data checks -------------------------------------------------------- */
@@ -355,6 +364,9 @@ static int op_take(struct gops_env *e, const struct gop *op, bool range)
 						   count) :
 		      cleancache_backend_get_folio(slot_pool(e, slot),
 						   donor_folio(e, off));
+	/* A range call that fails gives back what it took: recalled. */
+	if (!ret || (range && count && e->rm.pool_id[slot] >= 0))
+		rm_swap_recall_point(&e->rm);
 	rm_take(&e->rm, (int)slot, off, count, range, ret);
 	if (!ret)
 		for (unsigned long i = off; i < off + count; i++)
@@ -509,6 +521,8 @@ static int op_gcma_alloc(struct gops_env *e, const struct gop *op)
 	if (op->arg[3] & 2)
 		gfp |= __GFP_ZERO;
 	ret = gcma_alloc_range(start, count, gfp);
+	if (!ret)
+		rm_swap_recall_point(&e->rm);
 	rm_gcma_alloc(&e->rm, start, count, op->arg[3], ret);
 	if (!ret)
 		alloc_data(e, start, count, op->arg[3] & 2);
@@ -573,6 +587,8 @@ static int op_cma_alloc(struct gops_env *e, const struct gop *op)
 	if (op->arg[3] & 2)
 		gfp |= __GFP_ZERO;
 	ret = cma_alloc_pages(e->cma[area], count, op->arg[2], gfp, &page);
+	if (area == 1 && !ret)
+		rm_swap_recall_point(&e->rm);
 	if (!ret)
 		pfn = page_to_pfn(page);
 	rm_cma_alloc(&e->rm, area, count, op->arg[2], op->arg[3], faulted(e),
@@ -646,7 +662,8 @@ static int op_pin_file(struct gops_env *e, const struct gop *op)
 	else
 		ret = pin_into_slot(e, folio, kinds[op->arg[2]], ULONG_MAX);
 	folio_put(folio);
-	if (ret && !(ret == -EAGAIN && kinds[op->arg[2]] == SIM_PIN_LONGTERM))
+	if (ret && !(ret == -EAGAIN && kinds[op->arg[2]] == SIM_PIN_LONGTERM) &&
+	    !(ret == -ENOMEM && faulted(e)))
 		rm_fail(&e->rm, "sim_pin_folio of a page-cache folio returned %d",
 			ret);
 	return ret;
@@ -661,7 +678,9 @@ static int op_pin_alloc(struct gops_env *e, unsigned long pfn, bool in_use,
 	if (free_pin_slot(e) < 0)
 		return skip(e);
 	ret = pin_into_slot(e, pfn_folio(pfn), k, pfn);
-	rm_pin(&e->rm, pfn, in_use, kind, ret);
+	/* -ENOMEM: the pin's allocation failed on purpose; nothing changed. */
+	if (!(ret == -ENOMEM && faulted(e)))
+		rm_pin(&e->rm, pfn, in_use, kind, ret);
 	return ret;
 }
 
@@ -753,6 +772,9 @@ static int run_op(struct gops_env *e, const struct gop *op, int index)
 	case GOP_CLOCK:
 		return sim_clock_advance(e->m, op->arg[0] * 1000ULL);
 	case GOP_USE_GCMA:	return op_use_gcma(e, op);
+	case GOP_SWAPON ... GOP_SWAP_RATIO:
+		return gops_swap_op(&e->swap, &e->rm, op, env_faulted, e,
+				    &e->skipped);
 	}
 	return -EINVAL;
 }
@@ -816,6 +838,8 @@ static void compare(struct gops_env *e)
 		    st.available_pages != rm_cma_available(rm, a))
 			rm_fail(rm, "CMA area %d: %lu pages available, the model has %lu",
 				a, st.available_pages, rm_cma_available(rm, a));
+	if (gops_swap_on(&e->swap))
+		gops_swap_compare(rm);
 }
 
 /*
@@ -853,6 +877,8 @@ static void check_all(struct gops_env *e)
 		checker_failed(e, "cleancache_check()", n);
 	if (e->cma[0] && cma_check())
 		checker_failed(e, "cma_check()", n);
+	if (gops_swap_on(&e->swap) && frontswap_check())
+		checker_failed(e, "frontswap_check()", n);
 	if (sim_page_alloc_check(e->m))
 		checker_failed(e, "page allocator check", n);
 	if (!rm->failed)

@@ -66,11 +66,32 @@ static const struct gop_desc gop_table[GOP_NR_KINDS] = {
 			   { 2, 64, 2 } },
 	[GOP_PIN_CMA] = { "pin_cma", 2, { "slot", "kind" }, { 8, 2 } },
 	[GOP_UNPIN] = { "unpin", 1, { "slot" }, { 8 } },
-	[GOP_FAIL_NTH] = { "fail_nth", 2, { "classes", "n" }, { 64, 8 } },
-	[GOP_FAIL_PROB] = { "fail_prob", 2, { "classes", "ppm" }, { 64, 256 } },
+	[GOP_FAIL_NTH] = { "fail_nth", 2, { "classes", "n" }, { 128, 8 } },
+	[GOP_FAIL_PROB] = { "fail_prob", 2, { "classes", "ppm" },
+			    { 128, 256 } },
 	[GOP_CLOCK] = { "clock", 1, { "us" }, { 256 } },
 	[GOP_USE_GCMA] = { "use_gcma", 3, { "area", "off", "count" },
 			   { 2, 72, 20 } },
+	/*
+	 * Swap: two types (swap 0, 1) of 16 slots; a type that is off is
+	 * called by a type number never in use, and slots 16, 17 are past
+	 * the end. policy: enum sim_swap_policy; flags: bit 0 a zram-like
+	 * device, bit 1 exclusive loads; pct: the ratio in tens of percent
+	 * (11: 110%, refused).
+	 */
+	[GOP_SWAPON] = { "swapon", 3, { "swap", "policy", "flags" },
+			 { 2, 3, 4 } },
+	[GOP_SWAPOFF] = { "swapoff", 1, { "swap" }, { 2 } },
+	[GOP_FSW_STORE] = { "fsw_store", 2, { "swap", "off" }, { 2, 18 } },
+	[GOP_FSW_LOAD] = { "fsw_load", 2, { "swap", "off" }, { 2, 18 } },
+	[GOP_FSW_INVALIDATE] = { "fsw_invalidate", 2, { "swap", "off" },
+				 { 2, 18 } },
+	[GOP_FSW_INVALIDATE_AREA] = { "fsw_invalidate_area", 1, { "swap" },
+				      { 2 } },
+	[GOP_SWAP_OUT] = { "swap_out", 2, { "swap", "off" }, { 2, 18 } },
+	[GOP_SWAP_IN] = { "swap_in", 2, { "swap", "off" }, { 2, 18 } },
+	[GOP_SWAP_FREE] = { "swap_free", 2, { "swap", "off" }, { 2, 18 } },
+	[GOP_SWAP_RATIO] = { "swap_ratio", 1, { "pct" }, { 12 } },
 };
 
 /**

@@ -56,6 +56,17 @@ enum gop_kind {
 	GOP_FAIL_PROB,		/* sim_fault_set_probability(), next op */
 	GOP_CLOCK,		/* sim_clock_advance(): timed pins expire */
 	GOP_USE_GCMA,		/* the allocator's user sets page flags */
+	/* The frontswap-like client (appended: older inputs decode alike). */
+	GOP_SWAPON,		/* sim_swapon() */
+	GOP_SWAPOFF,		/* sim_swapoff() */
+	GOP_FSW_STORE,		/* frontswap_store() */
+	GOP_FSW_LOAD,		/* frontswap_load() */
+	GOP_FSW_INVALIDATE,	/* frontswap_invalidate_page() */
+	GOP_FSW_INVALIDATE_AREA,	/* frontswap_invalidate_area() */
+	GOP_SWAP_OUT,		/* sim_swap_out() */
+	GOP_SWAP_IN,		/* sim_swap_in() */
+	GOP_SWAP_FREE,		/* sim_swap_free() */
+	GOP_SWAP_RATIO,		/* sim_frontswap_set_ratio() */
 	GOP_NR_KINDS,
 };
 

@@ -35,6 +35,7 @@ void rm_init(struct refmodel *rm, unsigned long nr_pfns)
 		rm->donor_slot[i] = -1;
 	for (int i = 0; i < RM_NR_INODES; i++)
 		rm->size[i] = RM_FILE_PAGES;
+	rm_swap_init(&rm->swap);
 }
 
 /**
@@ -65,6 +66,20 @@ static void expect(struct refmodel *rm, const char *what, int ret, int want)
 		rm_fail(rm, "%s returned %s, the model expects %s", what,
 			gops_errno_name(ret, b1, sizeof(b1)),
 			gops_errno_name(want, b2, sizeof(b2)));
+}
+
+/**
+ * rm_expect() - record a disagreement unless @ret is @want.
+ * @rm: the model.
+ * @what: the call's name.
+ * @ret: what it returned.
+ * @want: what the model expects.
+ *
+ * Context: Any context.
+ */
+void rm_expect(struct refmodel *rm, const char *what, int ret, int want)
+{
+	expect(rm, what, ret, want);
 }
 
 /**

@@ -23,6 +23,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "refmodel_swap.h"
+
 #define RM_MAX_PFNS	4096
 #define RM_NR_DIRECT	2	/* direct GCMA areas (register_area) */
 #define RM_DIRECT_PAGES	64
@@ -91,6 +93,7 @@ struct rm_page {
  * @pool_id: per pool slot, its pool id, -1 until registered.
  * @size: per inode, its size in pages.
  * @page: per inode, per page (a little past the largest size).
+ * @swap: the frontswap-like client (refmodel_swap.h).
  * @failed: a disagreement was found.
  * @msg: the first one.
  */
@@ -114,6 +117,7 @@ struct refmodel {
 	int pool_id[RM_NR_POOL_SLOTS];
 	unsigned int size[RM_NR_INODES];
 	struct rm_page page[RM_NR_INODES][RM_FILE_PAGES + 8];
+	struct rm_swap swap;
 	bool failed;
 	char msg[512];
 };
@@ -121,6 +125,7 @@ struct refmodel {
 void rm_init(struct refmodel *rm, unsigned long nr_pfns);
 void rm_fail(struct refmodel *rm, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void rm_expect(struct refmodel *rm, const char *what, int ret, int want);
 
 /* Set-up, as the executor built the machine. */
 void rm_add_cma(struct refmodel *rm, unsigned long classic_start,
