@@ -407,6 +407,23 @@ struct folio *next_free_block(const struct zone *zone, unsigned long *pfn,
 	return NULL;
 }
 
+/*
+ * zone_range_has_free - does a free block cover a page of [pfn, pfn + nr)
+ * (inside the zone)? Zone lock held.
+ */
+static bool zone_range_has_free(const struct zone *zone, unsigned long pfn,
+				unsigned long nr)
+{
+	unsigned int order;
+
+	if (find_free_block(zone, pfn, &order) != ULONG_MAX)
+		return true;
+	for (unsigned long p = pfn + 1; p < pfn + nr; p++)
+		if (PageBuddy((const struct page *)zone_pfn_desc(zone, p)))
+			return true;
+	return false;
+}
+
 /* Does [pfn, pfn + nr) hold reserved pfns never given to the buddy? */
 bool zone_range_unmanaged(struct zone *zone, unsigned long pfn,
 			    unsigned long nr)
@@ -444,7 +461,6 @@ bool free_page_is_bad(struct page *page, unsigned int order)
 {
 	struct zone *zone = zone_ready();
 	unsigned long pfn, nr = 1UL << (order > MAX_PAGE_ORDER ? 0 : order);
-	unsigned int forder;
 	bool bad;
 
 	if (!zone)
@@ -458,11 +474,40 @@ bool free_page_is_bad(struct page *page, unsigned int order)
 		 pfn, pfn + nr))
 		return true;
 	spin_lock(&zone->lock);
-	bad = find_free_block(zone, pfn, &forder) != ULONG_MAX;
-	for (unsigned long p = pfn + 1; !bad && p < pfn + nr; p++)
-		bad = PageBuddy((struct page *)zone_pfn_desc(zone, p));
+	bad = zone_range_has_free(zone, pfn, nr);
 	spin_unlock(&zone->lock);
 	return VM_BUG_ON_FOLIO(bad, (struct folio *)page);
+}
+
+/**
+ * pfn_range_has_free_page() - is any page of a range free in the buddy?
+ * @pfn: first pfn.
+ * @nr: number of pfns.
+ *
+ * The test of the kernel's is_free_buddy_page() over a range: a page is
+ * free if a free block (PageBuddy head) covers it. Such a page is the
+ * page allocator's, whatever its refcount (0) says: nobody else may link
+ * it anywhere or hand it out.
+ *
+ * Context: Any context; takes the zone lock.
+ * Return: true if a page of the range is free; false before boot (the
+ * zone holds nothing yet), for an unattached thread (reported) and for a
+ * range outside the zone.
+ */
+bool pfn_range_has_free_page(unsigned long pfn, unsigned long nr)
+{
+	struct zone *zone = zone_ready();
+	bool free;
+
+	if (!zone || !nr)
+		return false;
+	if (pfn + nr < pfn || !zone_spans_range(zone, pfn, 1))
+		return false;
+	nr = min(nr, zone->zone_end_pfn - pfn);
+	spin_lock(&zone->lock);
+	free = zone_range_has_free(zone, pfn, nr);
+	spin_unlock(&zone->lock);
+	return free;
 }
 
 /**
