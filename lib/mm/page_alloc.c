@@ -559,12 +559,36 @@ static struct folio *take_block(struct zone *zone, struct folio *desc,
 	return desc;
 }
 
+/*
+ * free_list_first - the first block of list (@order, @mt), checked as
+ * CONFIG_DEBUG_LIST's list_del() checks its links, plus the buddy mark:
+ * a list that a bad caller spliced into another (a free page donated,
+ * say) is reported and left alone, never taken from, so an allocation
+ * cannot loop on it. NULL for an empty or corrupt list. Zone lock held.
+ */
+static struct folio *free_list_first(struct zone *zone, unsigned int order,
+				     int mt)
+{
+	struct list_head *head = &zone->free_area[order].free_list[mt];
+	struct list_head *first = head->next;
+	struct folio *desc = list_entry(first, struct folio, lru);
+
+	if (first == head)
+		return NULL;
+	if (WARN(first->prev != head || first->next->prev != first ||
+		 !zone_has_desc(zone, desc) || !PageBuddy((struct page *)desc) ||
+		 buddy_order((struct page *)desc) != order,
+		 "free list order %u %s is corrupt", order,
+		 migratetype_name(mt)))
+		return NULL;
+	return desc;
+}
+
 static struct folio *__rmqueue_smallest(struct zone *zone, unsigned int order,
 					int mt)
 {
 	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
-		struct folio *desc = list_first_entry_or_null(
-			&zone->free_area[o].free_list[mt], struct folio, lru);
+		struct folio *desc = free_list_first(zone, o, mt);
 
 		if (desc)
 			return take_block(zone, desc, order, o, mt);
@@ -587,7 +611,8 @@ static int find_suitable_fallback(struct zone *zone, unsigned int order,
 	for (int i = 0; i < MIGRATE_PCPTYPES - 1; i++) {
 		int fmt = fallbacks[start_mt][i];
 
-		if (!list_empty(&zone->free_area[order].free_list[fmt]))
+		/* steal_fallback() takes this list's first block. */
+		if (free_list_first(zone, order, fmt))
 			return fmt;
 	}
 	return -1;
@@ -775,7 +800,9 @@ static struct folio *rmqueue_checked(struct zone *zone, unsigned int order,
  * Return: the folio, or NULL when no block of @order is free, when the
  * failure is injected, for an unattached thread (reported), and with a
  * WARN violation for an order above MAX_PAGE_ORDER, unknown gfp bits,
- * both __GFP_MOVABLE and __GFP_RECLAIMABLE, or a call before boot.
+ * both __GFP_MOVABLE and __GFP_RECLAIMABLE, or a call before boot. A
+ * corrupt free list (a link that does not point back, a first entry
+ * that is no free block of it) is a WARN and is not taken from.
  */
 struct folio *folio_alloc(gfp_t gfp, unsigned int order)
 {

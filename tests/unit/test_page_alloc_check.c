@@ -219,7 +219,7 @@ static void test_lists_and_counters(void **state)
 	/* The list of pfn 0 made to loop on it. */
 	desc(0)->lru.next = &desc(0)->lru;
 	n = page_alloc_check();
-	PA_DETECTED(n, n, "free list order 10 Movable loops");
+	PA_DETECTED(n, n, "free list order 10 Movable is corrupt");
 	assert_true(n > 0);
 	desc(0)->lru.next = next;
 	CHECK_CLEAN(page_alloc_check(), 0);
