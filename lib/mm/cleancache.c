@@ -826,13 +826,36 @@ static struct cleancache_fs *inode_get_fs(struct cleancache *cc,
  * @sb->cleancache_id. On failure the id is CLEANCACHE_ID_INVALID and the
  * filesystem simply is not cached.
  *
+ * A super block registered already (its id names the fs registered for
+ * it) is refused and keeps its id: a second registration would replace
+ * the id, and the first one's entries would outlive every invalidation
+ * and the removal.
+ *
  * Context: Process context; may allocate.
- * Return: 0; -EINVAL for a NULL @sb; -ENOMEM; -EBUSY when every id is in
- * use; -ENXIO from a thread attached to no machine.
+ * Return: 0; -EINVAL for a NULL @sb; -EEXIST, with nothing changed, for
+ * a @sb registered already; -ENOMEM; -EBUSY when every id is in use;
+ * -ENXIO from a thread attached to no machine.
  */
 int cleancache_add_fs(struct super_block *sb)
 {
 	return __cleancache_add_fs_owned(sb, NULL);
+}
+
+/*
+ * Is @sb registered already? Its id names a registered fs made for it.
+ * Any other id is stale or never set (alloc_super() zeroes the super
+ * block, so a new one holds id 0, which may be another's).
+ */
+static bool sb_registered(struct cleancache *cc, const struct super_block *sb)
+{
+	struct cleancache_fs *fs = get_fs(cc, sb->cleancache_id);
+	bool mine;
+
+	if (!fs)
+		return false;
+	mine = fs->sb == sb;
+	put_fs(cc, fs);
+	return mine;
 }
 
 /**
@@ -861,6 +884,8 @@ int __cleancache_add_fs_owned(struct super_block *sb,
 	}
 	if (!sb)
 		return -EINVAL;
+	if (sb_registered(cc, sb))
+		return -EEXIST;
 
 	fs = kmem_cache_zalloc(cc->fs_cache, GFP_KERNEL);
 	if (!fs) {
@@ -869,6 +894,7 @@ int __cleancache_add_fs_owned(struct super_block *sb,
 	}
 	refcount_set(&fs->ref_count, 1);
 	fs->ops = ops;
+	fs->sb = sb;
 	spin_lock_init(&fs->hash_lock);
 	for (unsigned int b = 0; b < CLEANCACHE_INODE_HASH_SIZE; b++)
 		INIT_HLIST_HEAD(&fs->inode_hash[b]);

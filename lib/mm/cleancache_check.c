@@ -12,7 +12,8 @@
  *    or FREE one;
  *  - every donated folio has refcount 0 and is order-0;
  *  - a hashed inode has a non-empty xarray, sits in the bucket of its
- *    inode number and points at its filesystem;
+ *    inode number and points at its filesystem, and that filesystem is
+ *    registered (entries of a removed one would never be invalidated);
  *  - per pool, size == FREE + CACHED (so no folio is TRANSIENT or lost)
  *    and the cached counter == the CACHED recount;
  *  - stored - (invalidated + reclaimed + recalled) == the CACHED recount.
@@ -182,9 +183,10 @@ static void check_lru_mark(struct cc_check *chk)
 }
 
 static void check_inode(struct cc_check *chk, struct cleancache_fs *fs,
-			unsigned int bucket, struct cleancache_inode *ccinode)
+			unsigned int bucket, struct cleancache_inode *ccinode,
+			bool registered)
 {
-	unsigned long index;
+	unsigned long index, entries = 0;
 	struct folio *folio;
 
 	if (ccinode->fs != fs)
@@ -223,8 +225,18 @@ static void check_inode(struct cc_check *chk, struct cleancache_fs *fs,
 			cc_check_fail(chk, "inode %lu index %lu: folio %p is not on the LRU, or in two slots",
 				      ccinode->ino, index, (void *)folio);
 		chk->xa[id]++;
+		entries++;
 	}
 	xa_unlock(&ccinode->folios);
+	/*
+	 * Removal drops every entry at once; a store racing with it drops
+	 * its own when it ends. So when nothing is in flight, the entries of
+	 * an fs out of the registry outlived its removal, or its id was
+	 * replaced: nobody will ever invalidate them.
+	 */
+	if (!registered && entries)
+		cc_check_fail(chk, "fs %d is not registered but inode %lu caches %lu entries",
+			      fs->id, ccinode->ino, entries);
 }
 
 static void check_filesystems(struct cc_check *chk)
@@ -248,8 +260,11 @@ static void check_filesystems(struct cc_check *chk)
 	spin_lock(&cc->fs_list_lock);
 	rcu_read_lock();
 	list_for_each_entry(fs, &cc->fs_list, node) {
+		bool registered;
+
 		if (!refcount_inc_not_zero(&fs->ref_count))
 			continue;	/* its last put is running */
+		registered = xa_load(&cc->fs_xa, (unsigned long)fs->id) == fs;
 		for (unsigned int b = 0; b < CLEANCACHE_INODE_HASH_SIZE; b++) {
 			struct cleancache_inode *ccinode;
 
@@ -260,7 +275,7 @@ static void check_filesystems(struct cc_check *chk)
 						      fs->id, ccinode->ino);
 					continue;
 				}
-				check_inode(chk, fs, b, ccinode);
+				check_inode(chk, fs, b, ccinode, registered);
 				/* Never the last reference: the hash has one. */
 				refcount_dec(&ccinode->ref_count);
 			}
