@@ -8,8 +8,9 @@
  *  - each marked head (PageBuddy) is naturally aligned, inside the zone,
  *    does not overlap the previous free block, holds no reserved pfn the
  *    allocator does not manage, and its pageblocks all have its type;
- *  - the other pages of a free block are plain free descriptors
- *    (refcount 0, no flags, no mark, not a tail);
+ *  - every page of a free block, its head too, is a plain free
+ *    descriptor (refcount 0, no flags, not a tail; the head carries the
+ *    mark, the others none and no mapping);
  *  - a free block and its buddy are not both free at the same order when
  *    the merge rules would have joined them (isolated pageblocks, moved
  *    without merging, excepted);
@@ -128,6 +129,19 @@ static void pa_check_inner(struct folio *desc, unsigned long pfn,
 			      pfn, folio_ref_count(desc), desc->flags);
 }
 
+/*
+ * The first page of a free block: as the others, but for its buddy mark
+ * (kept in sim_private). A double folio_put() leaves refcount -1 here.
+ */
+static void pa_check_head(struct folio *desc, unsigned long pfn,
+			  unsigned long *errs)
+{
+	if (folio_ref_count(desc) || desc->flags || desc->mapping ||
+	    PageTail((struct page *)desc))
+		pa_check_fail(errs, "pfn %#lx heads a free block but is in use (ref %d flags %#lx)",
+			      pfn, folio_ref_count(desc), desc->flags);
+}
+
 /* Walk the memmap: every marked head, every page of a free block. */
 static void pa_walk_memmap(struct zone *zone, struct pa_count *c,
 			   unsigned long *errs)
@@ -142,6 +156,7 @@ static void pa_walk_memmap(struct zone *zone, struct pa_count *c,
 			if (pfn < covered)
 				pa_check_fail(errs, "free block %#lx overlaps the free block before it",
 					      pfn);
+			pa_check_head(desc, pfn, errs);
 			pa_check_block(zone, pfn, c, errs);
 			covered = max(covered, pfn + (1UL <<
 				      buddy_order((struct page *)desc)));
