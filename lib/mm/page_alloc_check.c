@@ -119,27 +119,19 @@ static void pa_check_block(struct zone *zone, unsigned long pfn,
 		c->cma += nr;
 }
 
-/* A page inside a free block must be a plain free descriptor. */
-static void pa_check_inner(struct folio *desc, unsigned long pfn,
-			   unsigned long *errs)
-{
-	if (folio_ref_count(desc) || desc->flags || desc->sim_private ||
-	    PageTail((struct page *)desc))
-		pa_check_fail(errs, "pfn %#lx inside a free block is in use (ref %d flags %#lx)",
-			      pfn, folio_ref_count(desc), desc->flags);
-}
-
 /*
- * The first page of a free block: as the others, but for its buddy mark
- * (kept in sim_private). A double folio_put() leaves refcount -1 here.
+ * Every page of a free block must be a plain free descriptor; the head
+ * carries the buddy mark (in sim_private). A double folio_put() leaves
+ * refcount -1 on the head.
  */
-static void pa_check_head(struct folio *desc, unsigned long pfn,
-			  unsigned long *errs)
+static void pa_check_free_page(struct folio *desc, unsigned long pfn,
+			       bool head, unsigned long *errs)
 {
 	if (folio_ref_count(desc) || desc->flags || desc->mapping ||
-	    PageTail((struct page *)desc))
-		pa_check_fail(errs, "pfn %#lx heads a free block but is in use (ref %d flags %#lx)",
-			      pfn, folio_ref_count(desc), desc->flags);
+	    (!head && desc->sim_private) || PageTail((struct page *)desc))
+		pa_check_fail(errs, "pfn %#lx %s a free block is in use (ref %d flags %#lx)",
+			      pfn, head ? "heading" : "inside",
+			      folio_ref_count(desc), desc->flags);
 }
 
 /* Walk the memmap: every marked head, every page of a free block. */
@@ -156,12 +148,12 @@ static void pa_walk_memmap(struct zone *zone, struct pa_count *c,
 			if (pfn < covered)
 				pa_check_fail(errs, "free block %#lx overlaps the free block before it",
 					      pfn);
-			pa_check_head(desc, pfn, errs);
+			pa_check_free_page(desc, pfn, true, errs);
 			pa_check_block(zone, pfn, c, errs);
 			covered = max(covered, pfn + (1UL <<
 				      buddy_order((struct page *)desc)));
 		} else if (pfn < covered) {
-			pa_check_inner(desc, pfn, errs);
+			pa_check_free_page(desc, pfn, false, errs);
 		}
 	}
 }

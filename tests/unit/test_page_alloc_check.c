@@ -218,7 +218,7 @@ static void test_head_page_in_use(void **state)
 	CHECK_CLEAN(page_alloc_check(), 0);
 
 	folio_set_dirty(desc(0));
-	PA_FINDS(1, "pfn 0 heads a free block but is in use (ref 0 flags 0x8)");
+	PA_FINDS(1, "pfn 0 heading a free block is in use (ref 0 flags 0x8)");
 	folio_clear_dirty(desc(0));
 	CHECK_CLEAN(page_alloc_check(), 0);
 }
