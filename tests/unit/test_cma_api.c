@@ -206,6 +206,32 @@ static void test_for_each_area(void **state)
 	assert_int_equal(w.n, 1);
 }
 
+/*
+ * A guarantee area's release goes through gcma_free_range(): a page the
+ * caller still has in use (->mapping set) is a WARN and -EINVAL, and the
+ * range stays allocated; released once the caller lets go.
+ */
+static void test_release_gcma_in_use(void **state)
+{
+	struct address_space mapping = { 0 };
+	struct ca_test *t = T(state);
+	struct folio *second;
+	struct page *page;
+	unsigned long pfn;
+
+	assert_errno(cma_alloc_pages(t->gcma0, 2, 0, GFP_KERNEL, &page), 0);
+	pfn = page_to_pfn(page);
+	second = (struct folio *)pfn_to_page(pfn + 1);
+	second->mapping = &mapping;
+	assert_errno(cma_release_pages(t->gcma0, page, 2), -EINVAL);
+	CHECK_DETECTS(0, 0, "WARN", "with mapping");
+	assert_int_equal(folio_ref_count(second), 1);
+	assert_errno(cma_check(), 0);
+	second->mapping = NULL;
+	assert_errno(cma_release_pages(t->gcma0, page, 2), 0);
+	assert_int_equal(folio_ref_count(second), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +241,7 @@ int main(void)
 		T(test_accessors_refuse),
 		T(test_debug_show_areas_enomem),
 		T(test_for_each_area),
+		T(test_release_gcma_in_use),
 #undef T
 	};
 
