@@ -72,4 +72,7 @@ void page_alloc_init_done(void);
 bool free_page_is_bad(struct page *page, unsigned int order);
 void free_one_page(struct page *page, unsigned int order);
 
+/* Does [@pfn, +@nr) overlap a free block of the page allocator? */
+bool pfn_range_has_free_page(unsigned long pfn, unsigned long nr);
+
 #endif /* _KSHIM_MMZONE_H */

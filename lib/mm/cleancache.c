@@ -45,7 +45,9 @@
 #include "kernel/bug.h"
 #include "kernel/highmem.h"
 #include "kernel/kernel.h"
+#include "kernel/list_walk.h"
 #include "kernel/machine_local.h"
+#include "kernel/mmzone.h"
 #include "kernel/sim_cost.h"
 #include "kernel/sim_defect.h"
 #include "kernel/trace_cleancache.h"
@@ -824,13 +826,36 @@ static struct cleancache_fs *inode_get_fs(struct cleancache *cc,
  * @sb->cleancache_id. On failure the id is CLEANCACHE_ID_INVALID and the
  * filesystem simply is not cached.
  *
+ * A super block registered already (its id names the fs registered for
+ * it) is refused and keeps its id: a second registration would replace
+ * the id, and the first one's entries would outlive every invalidation
+ * and the removal.
+ *
  * Context: Process context; may allocate.
- * Return: 0; -EINVAL for a NULL @sb; -ENOMEM; -EBUSY when every id is in
- * use; -ENXIO from a thread attached to no machine.
+ * Return: 0; -EINVAL for a NULL @sb; -EEXIST, with nothing changed, for
+ * a @sb registered already; -ENOMEM; -EBUSY when every id is in use;
+ * -ENXIO from a thread attached to no machine.
  */
 int cleancache_add_fs(struct super_block *sb)
 {
 	return __cleancache_add_fs_owned(sb, NULL);
+}
+
+/*
+ * Is @sb registered already? Its id names a registered fs made for it.
+ * Any other id is stale or never set (alloc_super() zeroes the super
+ * block, so a new one holds id 0, which may be another's).
+ */
+static bool sb_registered(struct cleancache *cc, const struct super_block *sb)
+{
+	struct cleancache_fs *fs = get_fs(cc, sb->cleancache_id);
+	bool mine;
+
+	if (!fs)
+		return false;
+	mine = fs->sb == sb;
+	put_fs(cc, fs);
+	return mine;
 }
 
 /**
@@ -859,6 +884,8 @@ int __cleancache_add_fs_owned(struct super_block *sb,
 	}
 	if (!sb)
 		return -EINVAL;
+	if (sb_registered(cc, sb))
+		return -EEXIST;
 
 	fs = kmem_cache_zalloc(cc->fs_cache, GFP_KERNEL);
 	if (!fs) {
@@ -867,6 +894,7 @@ int __cleancache_add_fs_owned(struct super_block *sb,
 	}
 	refcount_set(&fs->ref_count, 1);
 	fs->ops = ops;
+	fs->sb = sb;
 	spin_lock_init(&fs->hash_lock);
 	for (unsigned int b = 0; b < CLEANCACHE_INODE_HASH_SIZE; b++)
 		INIT_HLIST_HEAD(&fs->inode_hash[b]);
@@ -1393,12 +1421,35 @@ take_free:
 	return 0;
 }
 
+/* Flags no page a backend owns carries at refcount 0. */
+#define CC_DONATE_BAD_FLAGS \
+	((1UL << PG_reserved) | (1UL << PG_lru) | (1UL << PG_locked) | \
+	 (1UL << PG_writeback))
+
+/*
+ * Is @folio, found at refcount 0, somebody else's? The 2025 series
+ * checks the refcount and the order only; these pages pass both: a tail
+ * of a compound folio, a reserved page (memblock's, never handed over),
+ * a page on an LRU, locked or under writeback, and a page the page
+ * allocator holds free (its lru links a buddy free list; see
+ * pfn_range_has_free_page()).
+ */
+static bool cc_foreign_folio(const struct folio *folio)
+{
+	return PageTail((const struct page *)folio) ||
+	       (READ_ONCE(folio->flags) & CC_DONATE_BAD_FLAGS);
+}
+
 /* Validate @folio for donation and claim it (TRANSIENT); 0 or -EINVAL. */
 static int prepare_donation(struct folio *folio, int pool_id)
 {
+	if (cc_foreign_folio(folio))
+		return -EINVAL;
 	if (VM_BUG_ON_FOLIO(folio_test_large(folio), folio))
 		return -EINVAL;
 	if (folio_ref_count(folio) != 0)
+		return -EINVAL;
+	if (pfn_range_has_free_page(folio_pfn(folio), 1))
 		return -EINVAL;
 	if (!cc_claim_folio(folio, pool_id))
 		return -EINVAL;		/* already donated */
@@ -1418,8 +1469,11 @@ static int prepare_donation(struct folio *folio, int pool_id)
  *
  * Context: Process context.
  * Return: 0; -EINVAL for a NULL folio, an unregistered pool, a refcount
- * other than 0, a folio already donated, or a large folio (also a
- * VM_BUG_ON violation); -ENXIO from a thread attached to no machine.
+ * other than 0, a folio already donated, a page that is not the
+ * caller's (a tail page, a reserved page, a page on an LRU, locked or
+ * under writeback, a page the page allocator holds free), or a large
+ * folio (also a VM_BUG_ON violation); -ENXIO from a thread attached to
+ * no machine.
  */
 int cleancache_backend_put_folio(int pool_id, struct folio *folio)
 {
@@ -1446,6 +1500,21 @@ int cleancache_backend_put_folio(int pool_id, struct folio *folio)
 	return 0;
 }
 
+/*
+ * Is the caller's list @folios corrupt (a link that does not point back,
+ * a loop)? A WARN then: nothing may be taken from it.
+ */
+static bool cc_list_broken(struct list_head *folios)
+{
+	struct list_head *pos, *prev;
+	unsigned long n;
+
+	list_for_each_checked(pos, prev, folios, n, ULONG_MAX)
+		;
+	return WARN(list_walk_broken(pos, prev, folios),
+		    "cleancache: corrupt folio list after %lu entries", n);
+}
+
 /**
  * cleancache_backend_put_folios() - donate a list of folios.
  * @pool_id: a registered pool.
@@ -1457,7 +1526,8 @@ int cleancache_backend_put_folio(int pool_id, struct folio *folio)
  *
  * Context: Process context.
  * Return: 0 if @folios is empty afterwards, else -EINVAL; -EINVAL with
- * nothing moved for a NULL list or an unregistered pool; -ENXIO from a
+ * nothing moved for a NULL list, an unregistered pool, or a corrupt list
+ * (a link that does not point back, a loop: also a WARN); -ENXIO from a
  * thread attached to no machine.
  */
 int cleancache_backend_put_folios(int pool_id, struct list_head *folios)
@@ -1471,6 +1541,8 @@ int cleancache_backend_put_folios(int pool_id, struct list_head *folios)
 	if (!cc)
 		return -ENXIO;
 	if (!folios || pool_id < 0 || pool_id >= cleancache_nr_pools(cc))
+		return -EINVAL;
+	if (cc_list_broken(folios))
 		return -EINVAL;
 
 	list_for_each_entry_safe(folio, tmp, folios, lru) {
@@ -1841,10 +1913,13 @@ static unsigned int put_range_locked(struct cleancache_pool *pool,
 	return linked;
 }
 
-/* Whether @folio may be donated by cleancache_backend_put_range(). */
+/*
+ * Whether @folio may be donated by a range call; the caller also asks
+ * pfn_range_has_free_page() once for the whole range.
+ */
 static bool range_folio_donatable(const struct folio *folio)
 {
-	return !PageTail((const struct page *)folio) &&
+	return !cc_foreign_folio(folio) &&
 	       !folio_test_large(folio) && !folio_ref_count(folio) &&
 	       !READ_ONCE(folio->private);
 }
@@ -1881,8 +1956,10 @@ static void unput_range(struct cleancache_pool *pool, struct folio *folios,
  * Context: Process context; may cond_resched().
  * Return: 0; -EINVAL with nothing changed for a count of 0, a range that
  * wraps or leaves the machine, an unregistered pool, or a folio that is
- * large, referenced, or has a private word (donated already, say);
- * -EBUSY with nothing changed if a folio is claimed by a concurrent
+ * large, referenced, has a private word (donated already, say) or is
+ * not the caller's (as for cleancache_backend_put_folio(): a tail,
+ * reserved, LRU, locked or writeback page, a page free in the page
+ * allocator); -EBUSY with nothing changed if a folio is claimed by a concurrent
  * donation meanwhile (a WARN: a caller bug); -ENXIO from a thread
  * attached to no machine.
  */
@@ -1904,6 +1981,8 @@ int cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
 	for (unsigned long i = 0; i < nr; i++)
 		if (!range_folio_donatable(first + i))
 			return -EINVAL;
+	if (pfn_range_has_free_page(start_pfn, nr))
+		return -EINVAL;
 	pool = &cc->pools[pool_id];
 
 	cc_kasan_range(first, nr, true);
@@ -2002,8 +2081,9 @@ int __cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
  * Context: Process context.
  * Return: 0; -EINVAL with nothing changed for a count of 0, a range that
  * wraps or leaves the machine, an unregistered pool, or a folio that is
- * large, referenced or has a private word (a WARN: the caller did not own
- * the range as promised); -ENXIO from a thread attached to no machine.
+ * large, referenced, has a private word or is not the caller's as for
+ * cleancache_backend_put_range() (a WARN: the caller did not own the
+ * range as promised); -ENXIO from a thread attached to no machine.
  */
 int __cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
 				   unsigned long nr)
@@ -2020,11 +2100,14 @@ int __cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
 	if (!first)
 		return -EINVAL;
 
-	for (i = 0; i < nr; i++) {
-		if (!range_folio_donatable(first + i))
-			break;
-		cc_link_owned_folio(first + i, pool_id, first, nr);
-	}
+	if (pfn_range_has_free_page(start_pfn, nr))
+		i = 0;
+	else
+		for (i = 0; i < nr; i++) {
+			if (!range_folio_donatable(first + i))
+				break;
+			cc_link_owned_folio(first + i, pool_id, first, nr);
+		}
 	if (WARN(i < nr, "cleancache: pfn %#lx is not the donor's to give",
 		 start_pfn + i)) {
 		while (i--) {

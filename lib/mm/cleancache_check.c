@@ -12,7 +12,8 @@
  *    or FREE one;
  *  - every donated folio has refcount 0 and is order-0;
  *  - a hashed inode has a non-empty xarray, sits in the bucket of its
- *    inode number and points at its filesystem;
+ *    inode number and points at its filesystem, and that filesystem is
+ *    registered (entries of a removed one would never be invalidated);
  *  - per pool, size == FREE + CACHED (so no folio is TRANSIENT or lost)
  *    and the cached counter == the CACHED recount;
  *  - stored - (invalidated + reclaimed + recalled) == the CACHED recount.
@@ -31,6 +32,7 @@
 
 #include <libgcma/violation.h>
 #include "kernel/kernel.h"
+#include "kernel/list_walk.h"
 #include "mm/cleancache_internal.h"
 
 /* Violations reported per call; the rest are counted in a summary. */
@@ -40,7 +42,7 @@ struct cc_check {
 	struct cleancache *cc;
 	int nr_pools;
 	unsigned long errors;
-	long bound;
+	unsigned long bound;
 	long free[CLEANCACHE_MAX_POOLS];
 	long lru[CLEANCACHE_MAX_POOLS];
 	long xa[CLEANCACHE_MAX_POOLS];
@@ -97,22 +99,33 @@ static inline void check_donated(struct cc_check *chk, struct folio *folio,
 			      (void *)folio, folio_order(folio));
 }
 
+/*
+ * Is a list entry a page descriptor? One that is not (a list head bad
+ * input spliced in) is reported, by folio_pfn() and here, and ends the
+ * walk before its fields are read.
+ */
+static bool cc_check_is_page(struct cc_check *chk, const struct folio *folio,
+			     const char *where)
+{
+	if (folio_pfn(folio) != ULONG_MAX)
+		return true;
+	cc_check_fail(chk, "%s: entry %p is no page", where, (const void *)folio);
+	return false;
+}
+
 static void check_pools(struct cc_check *chk)
 {
 	for (int id = 0; id < chk->nr_pools; id++) {
 		struct cleancache_pool *pool = &chk->cc->pools[id];
-		struct list_head *pos;
-		long n = 0;
+		struct list_head *head = &pool->folio_list, *pos, *prev;
+		unsigned long n;
 
 		spin_lock(&pool->lock);
-		list_for_each(pos, &pool->folio_list) {
+		list_for_each_checked(pos, prev, head, n, chk->bound) {
 			struct folio *folio = list_entry(pos, struct folio, lru);
 
-			if (++n > chk->bound) {
-				cc_check_fail(chk, "pool %s: free list longer than every donated folio (corrupt?)",
-					      pool->name);
+			if (!cc_check_is_page(chk, folio, pool->name))
 				break;
-			}
 			check_donated(chk, folio, pool->name);
 			if (folio_cc_pool_id(folio) != id ||
 			    folio_cc_state(folio) != CC_FOLIO_FREE)
@@ -125,7 +138,10 @@ static void check_pools(struct cc_check *chk)
 					      pool->name, (void *)folio,
 					      (void *)folio->mapping);
 		}
-		chk->free[id] = n;
+		if (list_walk_broken(pos, prev, head))
+			cc_check_fail(chk, "pool %s: free list is corrupt after %lu entries (a loop, a link that does not point back, or longer than every donated folio)",
+				      pool->name, n);
+		chk->free[id] = (long)n;
 		spin_unlock(&pool->lock);
 	}
 }
@@ -133,18 +149,17 @@ static void check_pools(struct cc_check *chk)
 static void check_lru_mark(struct cc_check *chk)
 {
 	struct cleancache *cc = chk->cc;
-	struct list_head *pos;
-	long n = 0;
+	struct list_head *pos, *prev;
+	unsigned long n;
 
 	spin_lock(&cc->lru_lock);
-	list_for_each(pos, &cc->lru) {
+	list_for_each_checked(pos, prev, &cc->lru, n, chk->bound) {
 		struct folio *folio = list_entry(pos, struct folio, lru);
-		int id = folio_cc_pool_id(folio);
+		int id;
 
-		if (++n > chk->bound) {
-			cc_check_fail(chk, "LRU longer than every donated folio (corrupt?)");
+		if (!cc_check_is_page(chk, folio, "LRU"))
 			break;
-		}
+		id = folio_cc_pool_id(folio);
 		check_donated(chk, folio, "LRU");
 		if (id < 0 || id >= chk->nr_pools ||
 		    folio_cc_state(folio) != CC_FOLIO_CACHED) {
@@ -161,13 +176,17 @@ static void check_lru_mark(struct cc_check *chk)
 		chk->lru[id]++;
 		chk->lru_total++;
 	}
+	if (list_walk_broken(pos, prev, &cc->lru))
+		cc_check_fail(chk, "LRU is corrupt after %lu entries (a loop, a link that does not point back, or longer than every donated folio)",
+			      n);
 	spin_unlock(&cc->lru_lock);
 }
 
 static void check_inode(struct cc_check *chk, struct cleancache_fs *fs,
-			unsigned int bucket, struct cleancache_inode *ccinode)
+			unsigned int bucket, struct cleancache_inode *ccinode,
+			bool registered)
 {
-	unsigned long index;
+	unsigned long index, entries = 0;
 	struct folio *folio;
 
 	if (ccinode->fs != fs)
@@ -206,8 +225,18 @@ static void check_inode(struct cc_check *chk, struct cleancache_fs *fs,
 			cc_check_fail(chk, "inode %lu index %lu: folio %p is not on the LRU, or in two slots",
 				      ccinode->ino, index, (void *)folio);
 		chk->xa[id]++;
+		entries++;
 	}
 	xa_unlock(&ccinode->folios);
+	/*
+	 * Removal drops every entry at once; a store racing with it drops
+	 * its own when it ends. So when nothing is in flight, the entries of
+	 * an fs out of the registry outlived its removal, or its id was
+	 * replaced: nobody will ever invalidate them.
+	 */
+	if (!registered && entries)
+		cc_check_fail(chk, "fs %d is not registered but inode %lu caches %lu entries",
+			      fs->id, ccinode->ino, entries);
 }
 
 static void check_filesystems(struct cc_check *chk)
@@ -231,8 +260,11 @@ static void check_filesystems(struct cc_check *chk)
 	spin_lock(&cc->fs_list_lock);
 	rcu_read_lock();
 	list_for_each_entry(fs, &cc->fs_list, node) {
+		bool registered;
+
 		if (!refcount_inc_not_zero(&fs->ref_count))
 			continue;	/* its last put is running */
+		registered = xa_load(&cc->fs_xa, (unsigned long)fs->id) == fs;
 		for (unsigned int b = 0; b < CLEANCACHE_INODE_HASH_SIZE; b++) {
 			struct cleancache_inode *ccinode;
 
@@ -243,7 +275,7 @@ static void check_filesystems(struct cc_check *chk)
 						      fs->id, ccinode->ino);
 					continue;
 				}
-				check_inode(chk, fs, b, ccinode);
+				check_inode(chk, fs, b, ccinode, registered);
 				/* Never the last reference: the hash has one. */
 				refcount_dec(&ccinode->ref_count);
 			}
@@ -258,14 +290,15 @@ static void check_filesystems(struct cc_check *chk)
 static void check_lru_leftovers(struct cc_check *chk)
 {
 	struct cleancache *cc = chk->cc;
-	struct list_head *pos;
-	long n = 0;
+	struct list_head *pos, *prev;
+	unsigned long n;
 
 	spin_lock(&cc->lru_lock);
-	list_for_each(pos, &cc->lru) {
+	/* A corrupt LRU was reported by check_lru_mark(). */
+	list_for_each_checked(pos, prev, &cc->lru, n, chk->bound) {
 		struct folio *folio = list_entry(pos, struct folio, lru);
 
-		if (++n > chk->bound)
+		if (folio_pfn(folio) == ULONG_MAX)
 			break;
 		if (cc_clear_seen(folio))
 			cc_check_fail(chk, "LRU: folio %p (inode %p index %lu) is in no inode's xarray",
@@ -326,6 +359,7 @@ int cleancache_check(void)
 {
 	struct cleancache *cc = cleancache_get_state();
 	struct cc_check check, *chk = &check;
+	long donated = 0;
 
 	if (!cc)
 		return -ENXIO;
@@ -333,13 +367,13 @@ int cleancache_check(void)
 	chk->cc = cc;
 	chk->nr_pools = cleancache_nr_pools(cc);
 	chk->errors = 0;
-	chk->bound = 0;
+
 	chk->lru_total = 0;
 	for (int id = 0; id < chk->nr_pools; id++)
 		chk->free[id] = chk->lru[id] = chk->xa[id] = 0;
 	for (int id = 0; id < chk->nr_pools; id++)
-		chk->bound += atomic_long_read(&cc->pools[id].size);
-	chk->bound = chk->bound < 0 ? 1 : chk->bound + 1;
+		donated += atomic_long_read(&cc->pools[id].size);
+	chk->bound = donated < 0 ? 1 : (unsigned long)donated + 1;
 
 	check_pools(chk);
 	check_lru_mark(chk);

@@ -145,10 +145,13 @@ struct cleancache_owner_ops {
  * @inode_hash: cleancache inodes, by hash of i_ino; RCU readers.
  * @cc: the cleancache it belongs to (the kernel's globals).
  * @ops: the owner's ops, or NULL for a filesystem (clean entries).
+ * @sb: the superblock (or owner's struct) it was registered for; compared,
+ *	never dereferenced: a second registration of it is refused.
  * @rcu: for the deferred free.
  */
 struct cleancache_fs {
 	const struct cleancache_owner_ops *ops;
+	const void *sb;
 	refcount_t ref_count;
 	int id;
 	struct list_head node;

@@ -473,14 +473,42 @@ out:
 	return ret;
 }
 
-/* Flags a page must not carry when it is freed (free_pages_prepare()). */
+/*
+ * Flags a page must not carry when it is freed (the kernel's
+ * PAGE_FLAGS_CHECK_AT_FREE, as far as the model has them).
+ */
 #define GCMA_FLAGS_CHECK_AT_FREE \
-	((1UL << PG_locked) | (1UL << PG_lru) | (1UL << PG_writeback))
+	((1UL << PG_locked) | (1UL << PG_lru) | (1UL << PG_writeback) | \
+	 (1UL << PG_private))
+
+/*
+ * Is @page still in use by its caller: a flag above, or an owner in
+ * ->mapping or ->private? The kernel's free_page_is_bad() reports such a
+ * page (bad_page()) and does not free it; so does pass 1: a WARN naming
+ * the pfn and why, and the free fails with nothing changed.
+ */
+static bool gcma_page_in_use(struct folio *page)
+{
+	if (likely(!(page->flags & GCMA_FLAGS_CHECK_AT_FREE) &&
+		   !page->mapping && !page->private))
+		return false;
+	if (page->flags & GCMA_FLAGS_CHECK_AT_FREE)
+		WARN(1, "gcma: freeing pfn %#lx with flags %#lx",
+		     folio_pfn(page), page->flags);
+	else if (page->mapping)
+		WARN(1, "gcma: freeing pfn %#lx with mapping %p",
+		     folio_pfn(page), (void *)page->mapping);
+	else
+		WARN(1, "gcma: freeing pfn %#lx with private %p",
+		     folio_pfn(page), page->private);
+	return true;
+}
 
 /*
  * Pass 1 of gcma_free_range(), from the top down: whether every folio of
  * [@base, +@count) lies inside it and holds exactly one reference, the
- * one GCMA gave. Loads only. Every page is visited, tails too, so the
+ * one GCMA gave, and no page is still in use (gcma_page_in_use(): a
+ * WARN). Loads only. Every page is visited, tails too, so the
  * next address never waits for this page's flags: the loads of a pass
  * overlap (a folio-by-folio walk would chain them).
  */
@@ -492,6 +520,8 @@ static bool gcma_free_check(struct folio *base, unsigned long count)
 	while (i--) {
 		struct folio *folio = base + i;
 
+		if (unlikely(gcma_page_in_use(folio)))
+			return false;
 		if (unlikely(PageTail((struct page *)folio))) {
 			folio = page_folio((struct page *)folio);
 			/* Starting before the range. */
@@ -508,17 +538,9 @@ static bool gcma_free_check(struct folio *base, unsigned long count)
 	return true;
 }
 
-static void gcma_warn_flags(struct folio *folio)
-{
-	WARN(1, "gcma: freeing pfn %#lx with flags %#lx", folio_pfn(folio),
-	     folio->flags);
-}
-
-/* free_pages_prepare()'s flag check and reset for one page. */
+/* free_pages_prepare()'s flag reset for one page (pass 1 checked them). */
 static inline void gcma_prepare_page(struct folio *folio)
 {
-	if (unlikely(folio->flags & GCMA_FLAGS_CHECK_AT_FREE))
-		gcma_warn_flags(folio);
 	folio->flags = 0;
 }
 
@@ -586,8 +608,10 @@ static void gcma_free_prepare_stride(struct gcma_area *area,
  * The range is claimed in the area's freeing bitmap (an overlapping free
  * running at the same time fails here), then a first pass checks every
  * folio without changing anything: if a folio is not allocated, starts
- * before the range, extends past its end or holds another reference,
- * the call fails and nothing changes. Otherwise a second pass prepares
+ * before the range, extends past its end or holds another reference, or
+ * a page is still in use (locked, on an LRU, under writeback, PG_private,
+ * ->mapping or ->private set: a WARN naming the pfn, the kernel's "bad
+ * page"), the call fails and nothing changes. Otherwise a second pass prepares
  * every page and makes it ready for the area's pool, and the range is
  * spliced into the pool at once, in ascending pfn order.
  *

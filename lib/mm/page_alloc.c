@@ -407,6 +407,23 @@ struct folio *next_free_block(const struct zone *zone, unsigned long *pfn,
 	return NULL;
 }
 
+/*
+ * zone_range_has_free - does a free block cover a page of [pfn, pfn + nr)
+ * (inside the zone)? Zone lock held.
+ */
+static bool zone_range_has_free(const struct zone *zone, unsigned long pfn,
+				unsigned long nr)
+{
+	unsigned int order;
+
+	if (find_free_block(zone, pfn, &order) != ULONG_MAX)
+		return true;
+	for (unsigned long p = pfn + 1; p < pfn + nr; p++)
+		if (PageBuddy((const struct page *)zone_pfn_desc(zone, p)))
+			return true;
+	return false;
+}
+
 /* Does [pfn, pfn + nr) hold reserved pfns never given to the buddy? */
 bool zone_range_unmanaged(struct zone *zone, unsigned long pfn,
 			    unsigned long nr)
@@ -444,7 +461,6 @@ bool free_page_is_bad(struct page *page, unsigned int order)
 {
 	struct zone *zone = zone_ready();
 	unsigned long pfn, nr = 1UL << (order > MAX_PAGE_ORDER ? 0 : order);
-	unsigned int forder;
 	bool bad;
 
 	if (!zone)
@@ -458,11 +474,40 @@ bool free_page_is_bad(struct page *page, unsigned int order)
 		 pfn, pfn + nr))
 		return true;
 	spin_lock(&zone->lock);
-	bad = find_free_block(zone, pfn, &forder) != ULONG_MAX;
-	for (unsigned long p = pfn + 1; !bad && p < pfn + nr; p++)
-		bad = PageBuddy((struct page *)zone_pfn_desc(zone, p));
+	bad = zone_range_has_free(zone, pfn, nr);
 	spin_unlock(&zone->lock);
 	return VM_BUG_ON_FOLIO(bad, (struct folio *)page);
+}
+
+/**
+ * pfn_range_has_free_page() - is any page of a range free in the buddy?
+ * @pfn: first pfn.
+ * @nr: number of pfns.
+ *
+ * The test of the kernel's is_free_buddy_page() over a range: a page is
+ * free if a free block (PageBuddy head) covers it. Such a page is the
+ * page allocator's, whatever its refcount (0) says: nobody else may link
+ * it anywhere or hand it out.
+ *
+ * Context: Any context; takes the zone lock.
+ * Return: true if a page of the range is free; false before boot (the
+ * zone holds nothing yet), for an unattached thread (reported) and for a
+ * range outside the zone.
+ */
+bool pfn_range_has_free_page(unsigned long pfn, unsigned long nr)
+{
+	struct zone *zone = zone_ready();
+	bool free;
+
+	if (!zone || !nr)
+		return false;
+	if (pfn + nr < pfn || !zone_spans_range(zone, pfn, 1))
+		return false;
+	nr = min(nr, zone->zone_end_pfn - pfn);
+	spin_lock(&zone->lock);
+	free = zone_range_has_free(zone, pfn, nr);
+	spin_unlock(&zone->lock);
+	return free;
 }
 
 /**
@@ -514,12 +559,36 @@ static struct folio *take_block(struct zone *zone, struct folio *desc,
 	return desc;
 }
 
+/*
+ * free_list_first - the first block of list (@order, @mt), checked as
+ * CONFIG_DEBUG_LIST's list_del() checks its links, plus the buddy mark:
+ * a list that a bad caller spliced into another (a free page donated,
+ * say) is reported and left alone, never taken from, so an allocation
+ * cannot loop on it. NULL for an empty or corrupt list. Zone lock held.
+ */
+static struct folio *free_list_first(struct zone *zone, unsigned int order,
+				     int mt)
+{
+	struct list_head *head = &zone->free_area[order].free_list[mt];
+	struct list_head *first = head->next;
+	struct folio *desc = list_entry(first, struct folio, lru);
+
+	if (first == head)
+		return NULL;
+	if (WARN(first->prev != head || first->next->prev != first ||
+		 !zone_has_desc(zone, desc) || !PageBuddy((struct page *)desc) ||
+		 buddy_order((struct page *)desc) != order,
+		 "free list order %u %s is corrupt", order,
+		 migratetype_name(mt)))
+		return NULL;
+	return desc;
+}
+
 static struct folio *__rmqueue_smallest(struct zone *zone, unsigned int order,
 					int mt)
 {
 	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
-		struct folio *desc = list_first_entry_or_null(
-			&zone->free_area[o].free_list[mt], struct folio, lru);
+		struct folio *desc = free_list_first(zone, o, mt);
 
 		if (desc)
 			return take_block(zone, desc, order, o, mt);
@@ -542,7 +611,8 @@ static int find_suitable_fallback(struct zone *zone, unsigned int order,
 	for (int i = 0; i < MIGRATE_PCPTYPES - 1; i++) {
 		int fmt = fallbacks[start_mt][i];
 
-		if (!list_empty(&zone->free_area[order].free_list[fmt]))
+		/* steal_fallback() takes this list's first block. */
+		if (free_list_first(zone, order, fmt))
 			return fmt;
 	}
 	return -1;
@@ -730,7 +800,9 @@ static struct folio *rmqueue_checked(struct zone *zone, unsigned int order,
  * Return: the folio, or NULL when no block of @order is free, when the
  * failure is injected, for an unattached thread (reported), and with a
  * WARN violation for an order above MAX_PAGE_ORDER, unknown gfp bits,
- * both __GFP_MOVABLE and __GFP_RECLAIMABLE, or a call before boot.
+ * both __GFP_MOVABLE and __GFP_RECLAIMABLE, or a call before boot. A
+ * corrupt free list (a link that does not point back, a first entry
+ * that is no free block of it) is a WARN and is not taken from.
  */
 struct folio *folio_alloc(gfp_t gfp, unsigned int order)
 {

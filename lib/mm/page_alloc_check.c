@@ -8,8 +8,9 @@
  *  - each marked head (PageBuddy) is naturally aligned, inside the zone,
  *    does not overlap the previous free block, holds no reserved pfn the
  *    allocator does not manage, and its pageblocks all have its type;
- *  - the other pages of a free block are plain free descriptors
- *    (refcount 0, no flags, no mark, not a tail);
+ *  - every page of a free block, its head too, is a plain free
+ *    descriptor (refcount 0, no flags, not a tail; the head carries the
+ *    mark, the others none and no mapping);
  *  - a free block and its buddy are not both free at the same order when
  *    the merge rules would have joined them (isolated pageblocks, moved
  *    without merging, excepted);
@@ -22,6 +23,7 @@
  * Cost: O(pages of the machine); it is meant for tests.
  */
 #include "kernel/bug.h"
+#include "kernel/list_walk.h"
 #include "mm/page_alloc_internal.h"
 
 #define PA_CHECK_MAX_REPORTS	32
@@ -117,14 +119,19 @@ static void pa_check_block(struct zone *zone, unsigned long pfn,
 		c->cma += nr;
 }
 
-/* A page inside a free block must be a plain free descriptor. */
-static void pa_check_inner(struct folio *desc, unsigned long pfn,
-			   unsigned long *errs)
+/*
+ * Every page of a free block must be a plain free descriptor; the head
+ * carries the buddy mark (in sim_private). A double folio_put() leaves
+ * refcount -1 on the head.
+ */
+static void pa_check_free_page(struct folio *desc, unsigned long pfn,
+			       bool head, unsigned long *errs)
 {
-	if (folio_ref_count(desc) || desc->flags || desc->sim_private ||
-	    PageTail((struct page *)desc))
-		pa_check_fail(errs, "pfn %#lx inside a free block is in use (ref %d flags %#lx)",
-			      pfn, folio_ref_count(desc), desc->flags);
+	if (folio_ref_count(desc) || desc->flags || desc->mapping ||
+	    (!head && desc->sim_private) || PageTail((struct page *)desc))
+		pa_check_fail(errs, "pfn %#lx %s a free block is in use (ref %d flags %#lx)",
+			      pfn, head ? "heading" : "inside",
+			      folio_ref_count(desc), desc->flags);
 }
 
 /* Walk the memmap: every marked head, every page of a free block. */
@@ -141,21 +148,46 @@ static void pa_walk_memmap(struct zone *zone, struct pa_count *c,
 			if (pfn < covered)
 				pa_check_fail(errs, "free block %#lx overlaps the free block before it",
 					      pfn);
+			pa_check_free_page(desc, pfn, true, errs);
 			pa_check_block(zone, pfn, c, errs);
 			covered = max(covered, pfn + (1UL <<
 				      buddy_order((struct page *)desc)));
 		} else if (pfn < covered) {
-			pa_check_inner(desc, pfn, errs);
+			pa_check_free_page(desc, pfn, false, errs);
 		}
 	}
+}
+
+/**
+ * free_list_broken() - count a free list that bad input may have broken.
+ * @zone: the zone.
+ * @head: one of its free lists.
+ * @nr: the entries counted before the walk stopped.
+ *
+ * A free page linked elsewhere (donated, say) splices another list into
+ * this one; the walk stops at the first link that does not point back,
+ * at an entry that is no descriptor of the zone, or past the zone's
+ * pages (kernel/list_walk.h).
+ *
+ * Context: Zone lock held.
+ * Return: true if the list is corrupt.
+ */
+bool free_list_broken(const struct zone *zone, const struct list_head *head,
+		      unsigned long *nr)
+{
+	unsigned long limit = zone->zone_end_pfn - zone->zone_start_pfn;
+	const struct list_head *pos, *prev;
+
+	list_for_each_checked(pos, prev, head, *nr, limit)
+		if (!zone_has_desc(zone, list_entry(pos, struct folio, lru)))
+			return true;
+	return list_walk_broken(pos, prev, head);
 }
 
 /* Walk every free list; compare with the memmap walk. */
 static void pa_walk_lists(struct zone *zone, const struct pa_count *c,
 			  unsigned long *errs)
 {
-	unsigned long limit = zone->zone_end_pfn - zone->zone_start_pfn + 1;
-
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
 		unsigned long nr_free = 0;
 
@@ -164,14 +196,15 @@ static void pa_walk_lists(struct zone *zone, const struct pa_count *c,
 			unsigned long n = 0;
 			struct folio *desc;
 
+			if (free_list_broken(zone, head, &n)) {
+				pa_check_fail(errs, "free list order %u %s is corrupt after %lu entries",
+					      o, migratetype_name(mt), n);
+				nr_free += c->blocks[o][mt];
+				continue;
+			}
 			list_for_each_entry(desc, head, lru) {
 				unsigned long pfn = zone_desc_pfn(zone, desc);
 
-				if (++n > limit) {
-					pa_check_fail(errs, "free list order %u %s loops",
-						      o, migratetype_name(mt));
-					break;
-				}
 				if (!PageBuddy((struct page *)desc) ||
 				    buddy_order((struct page *)desc) != o ||
 				    get_pfnblock_migratetype(zone, pfn) != mt)
@@ -234,12 +267,15 @@ int page_alloc_check(void)
  *
  * Context: Process context; takes the zone lock.
  * Return: 0, -EINVAL for a NULL @out, -ENXIO for an unattached thread,
- * -EAGAIN before boot.
+ * -EAGAIN before boot; -EUCLEAN, with a CHECK violation per list, when a
+ * free list is corrupt (its count then is what was walked before the
+ * break).
  */
 int page_alloc_show(FILE *out)
 {
 	struct zone *zone = page_zone_local();
 	unsigned long blocks[MIGRATE_TYPES] = { 0 };
+	int ret = 0;
 
 	if (!out)
 		return -EINVAL;
@@ -260,9 +296,19 @@ int page_alloc_show(FILE *out)
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 		fprintf(out, "Node    0, zone   Normal, type %12s",
 			migratetype_name(mt));
-		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-			fprintf(out, " %6lu", list_count_nodes(
-				&zone->free_area[o].free_list[mt]));
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+			unsigned long n = 0;
+
+			if (free_list_broken(zone,
+					     &zone->free_area[o].free_list[mt],
+					     &n)) {
+				sim_report_violation("CHECK", __FILE__, __LINE__,
+						     __func__, "free list order %u %s is corrupt after %lu entries",
+						     o, migratetype_name(mt), n);
+				ret = -EUCLEAN;
+			}
+			fprintf(out, " %6lu", n);
+		}
 		fprintf(out, "\n");
 	}
 	for (unsigned long i = 0; i < zone->nr_pageblocks; i++)
@@ -276,5 +322,5 @@ int page_alloc_show(FILE *out)
 	fprintf(out, "\nnr_free_pages %lu\nnr_free_cma %lu\n",
 		zone->vm_stat[NR_FREE_PAGES], zone->vm_stat[NR_FREE_CMA_PAGES]);
 	spin_unlock(&zone->lock);
-	return 0;
+	return ret;
 }

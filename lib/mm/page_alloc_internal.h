@@ -60,6 +60,15 @@ struct zone {
 	bool cma_balance_off;
 };
 
+/* Is @desc a descriptor of @zone's memmap (a list entry may not be)? */
+static inline bool zone_has_desc(const struct zone *zone,
+				 const struct folio *desc)
+{
+	return desc >= zone->zone_mem_map &&
+	       desc < zone->zone_mem_map + (zone->zone_end_pfn -
+					    zone->zone_start_pfn);
+}
+
 /* Descriptor of @pfn, which must lie in @zone. */
 static inline struct folio *zone_pfn_desc(const struct zone *zone,
 					  unsigned long pfn)
@@ -129,6 +138,8 @@ void free_contig_range(unsigned long pfn, unsigned long nr_pages);
 
 /* ---- the checker and the dump (page_alloc_check.c) ------------------ */
 
+bool free_list_broken(const struct zone *zone, const struct list_head *head,
+		      unsigned long *nr);
 int page_alloc_check(void);
 int page_alloc_show(FILE *out);
 const char *migratetype_name(int mt);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "kernel/bitmap.h"
+#include "kernel/list_walk.h"
 #include "kernel/memcheck.h"
 #include "mm/cleancache_internal.h"
 #include "mm/cma_internal.h"
@@ -72,18 +73,31 @@ static void hash_bits(struct sim_hash *s, const unsigned long *map,
 	}
 }
 
-/* The pfns of a list of descriptors linked by ->lru, in list order. */
+/*
+ * The pfns of a list of descriptors linked by ->lru, in list order. A
+ * list bad input corrupted (a link that does not point back, an entry
+ * that is no descriptor, more entries than pages) is reported as a CHECK
+ * violation naming @what, and hashes as far as it was walked.
+ */
 static void hash_folio_list(struct sim_hash *s, struct sim_machine *m,
-			    struct list_head *head)
+			    struct list_head *head, const char *what)
 {
-	struct folio *folio;
-	unsigned long n = 0;
+	struct list_head *pos, *prev;
+	unsigned long n;
 
-	list_for_each_entry(folio, head, lru) {
+	list_for_each_checked(pos, prev, head, n, m->nr_pages) {
+		const struct folio *folio = list_entry(pos, struct folio, lru);
+
+		if (!sim_desc_in(m, folio))
+			break;
 		sim_hash_u64(s, sim_desc_pfn(m, folio));
-		n++;
 	}
 	sim_hash_u64(s, n);
+	if (list_walk_broken(pos, prev, head)) {
+		sim_report_violation("CHECK", __FILE__, __LINE__, __func__,
+				     "digest: %s is corrupt after %lu entries",
+				     what, n);
+	}
 }
 
 /* One page of data as it is, without telling Valgrind what it read. */
@@ -192,7 +206,8 @@ static void digest_page_alloc(struct sim_machine *m, struct sim_hash *s)
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 			hash_folio_list(s, m,
-					&zone->free_area[o].free_list[mt]);
+					&zone->free_area[o].free_list[mt],
+					"a free list");
 	spin_unlock(&zone->lock);
 }
 
@@ -225,11 +240,11 @@ static void digest_cleancache(struct sim_machine *m, struct sim_hash *s)
 		sim_hash_str(s, pool->name);
 		sim_hash_u64(s, atomic_long_read(&pool->size));
 		sim_hash_u64(s, atomic_long_read(&pool->cached));
-		hash_folio_list(s, m, &pool->folio_list);
+		hash_folio_list(s, m, &pool->folio_list, "a pool's free list");
 		spin_unlock(&pool->lock);
 	}
 	spin_lock(&cc->lru_lock);
-	hash_folio_list(s, m, &cc->lru);
+	hash_folio_list(s, m, &cc->lru, "the cleancache LRU");
 	spin_unlock(&cc->lru_lock);
 	xa_for_each(&cc->fs_xa, id, fs) {
 		sim_hash_u64(s, id);
@@ -347,7 +362,7 @@ static void digest_fs(struct sim_machine *m, struct sim_hash *s)
 		}
 		pthread_mutex_unlock(&fs->lock);
 		pthread_mutex_lock(&fs->lru_lock);
-		hash_folio_list(s, m, &fs->lru);
+		hash_folio_list(s, m, &fs->lru, "an fs LRU");
 		pthread_mutex_unlock(&fs->lru_lock);
 		xa_for_each(&fs->swap_slots, ino, entry)
 			sim_hash_u64(s, ino ^ ((uint64_t)SIM_I(entry)->vfs.i_ino
@@ -383,7 +398,7 @@ static void digest_frontswap(struct sim_machine *m, struct sim_hash *s)
 			if (t->data && t->data[j] && (t->slot[j] & FSW_DEVICE))
 				hash_page(s, t->data[j]);
 		}
-		hash_folio_list(s, m, &t->zram_list);
+		hash_folio_list(s, m, &t->zram_list, "a zram list");
 	}
 	spin_unlock(&fsw->lock);
 }
@@ -398,7 +413,10 @@ static void digest_frontswap(struct sim_machine *m, struct sim_hash *s)
  *
  * Context: Process context, attached to @m, not inside rcu_read_lock().
  * Return: 0; -EINVAL for a NULL @m or @out; -ENXIO when the calling
- * thread is not attached to @m.
+ * thread is not attached to @m; -EUCLEAN, with @out filled in and a
+ * CHECK violation per list, when a list of descriptors is corrupt (a
+ * free list, a pool's list, an LRU that bad input spliced into another:
+ * each is hashed as far as its walk got).
  */
 int sim_machine_digest(struct sim_machine *m, struct sim_digest *out)
 {
@@ -416,11 +434,13 @@ int sim_machine_digest(struct sim_machine *m, struct sim_digest *out)
 		[SIM_DIGEST_FRONTSWAP] = digest_frontswap,
 	};
 	struct sim_hash total = { 0 };
+	unsigned long violations;
 
 	if (!m || !out)
 		return -EINVAL;
 	if (sim_machine_of_thread() != m)
 		return -ENXIO;
+	violations = sim_violation_count(m);
 	for (int p = 0; p < SIM_DIGEST_NR_PARTS; p++) {
 		struct sim_hash s = { .h = (uint64_t)p + 1 };
 
@@ -429,7 +449,7 @@ int sim_machine_digest(struct sim_machine *m, struct sim_digest *out)
 		sim_hash_u64(&total, s.h);
 	}
 	out->total = total.h;
-	return 0;
+	return sim_violation_count(m) == violations ? 0 : -EUCLEAN;
 }
 
 /**

@@ -53,7 +53,9 @@ unsigned long sim_nr_free_cma_pages(const struct sim_machine *m)
  * The format of /proc/buddyinfo and /proc/pagetypeinfo (docs/page_alloc.md).
  *
  * Context: Process context, outside any RCU read-side critical section.
- * Return: 0; -EINVAL for a NULL argument; -EAGAIN before boot.
+ * Return: 0; -EINVAL for a NULL argument; -EAGAIN before boot; -EUCLEAN,
+ * with a CHECK violation, when a free list is corrupt (its walk stops
+ * at the break).
  */
 int sim_page_alloc_show(struct sim_machine *m, FILE *out)
 {

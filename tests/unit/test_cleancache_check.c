@@ -117,8 +117,8 @@ static void test_walk_bounds(void **state)
 	build(cc(state), &w);
 	atomic_long_set(&w.pool->size, 0);
 	assert_errno(cleancache_check(), -EUCLEAN);
-	assert_true(check_found("CHECK", "free list longer than every donated folio"));
-	assert_true(check_found("CHECK", "LRU longer than every donated folio"));
+	assert_true(check_found("CHECK", "pool check: free list is corrupt after 1 entries"));
+	assert_true(check_found("CHECK", "LRU is corrupt after 1 entries"));
 	CHECK_CC_FINDS("size 0 != ");
 	atomic_long_set(&w.pool->size, NR_DONATED);
 	CHECK_CC_CLEAN();
@@ -237,6 +237,26 @@ static void test_fs_id(void **state)
 	CHECK_CC_CLEAN();
 }
 
+/*
+ * Entries of a filesystem that left the registry: a removal that did
+ * not invalidate them (v2 leaves them to the last reference), or a
+ * registration whose id was overwritten, as a second add_fs() of one
+ * superblock did. Planted by taking the fs out of the registry by hand.
+ */
+static void test_removed_fs_entries(void **state)
+{
+	struct world w;
+	struct cleancache_fs *fs;
+
+	build(cc(state), &w);
+	fs = w.ccinode->fs;
+	assert_ptr_equal(xa_erase(&w.cc->fs_xa, (unsigned long)fs->id), fs);
+	CHECK_CC_FINDS("is not registered but inode 1 caches 2 entries");
+	assert_null(xa_store(&w.cc->fs_xa, (unsigned long)fs->id, fs,
+			     GFP_KERNEL));
+	CHECK_CC_CLEAN();
+}
+
 static void test_counters(void **state)
 {
 	struct world w;
@@ -286,6 +306,7 @@ int main(void)
 		T(test_xarray_slot),
 		T(test_lru_leftover),
 		T(test_fs_id),
+		T(test_removed_fs_entries),
 		T(test_counters),
 		T(test_summary),
 #undef T

@@ -66,6 +66,39 @@ static void test_unattached(void **state)
 	CHECK_CC();
 }
 
+/*
+ * A superblock registered twice: the second add_fs() is refused with
+ * -EEXIST and the id stays, so removal still drops every entry. A new
+ * superblock that happens to hold a registered id (a zeroed one holds
+ * 0, as alloc_super() leaves it) is registered as usual.
+ */
+static void test_add_fs_twice(void **state)
+{
+	struct cc_test *t = cc(state);
+	int id = t->sb.cleancache_id;
+	struct super_block fresh = { 0 };
+	struct cleancache_stats s;
+
+	cc_pool("p", 0);
+	cc_donate(t, 0, 0);
+	assert_true(cc_store(&t->inode[1], cc_page(t), 3, true));
+	assert_errno(cleancache_add_fs(&t->sb), -EEXIST);
+	assert_int_equal(t->sb.cleancache_id, id);
+	CHECK_CC();
+
+	fresh.cleancache_id = id;
+	assert_errno(cleancache_add_fs(&fresh), 0);
+	assert_int_not_equal(fresh.cleancache_id, id);
+	cleancache_remove_fs(&fresh);
+
+	/* Unmount: the entry goes with the one registration. */
+	cleancache_remove_fs(&t->sb);
+	cc_stats(&s);
+	assert_int_equal(s.cached, 0);
+	assert_int_equal(s.invalidated, 1);
+	CHECK_CC();
+}
+
 /* The owner's index calls: NULL or large folios, an inode with no sb. */
 static void test_owned_index_args(void **state)
 {
@@ -234,6 +267,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, cc_setup_meta, cc_teardown)
 		T(test_unattached),
+		T(test_add_fs_twice),
 		T(test_owned_index_args),
 		T(test_get_folio_wrong_pool),
 		T(test_get_range_large),

@@ -206,6 +206,73 @@ static void test_for_each_area(void **state)
 	assert_int_equal(w.n, 1);
 }
 
+/*
+ * A guarantee area's release goes through gcma_free_range(): a page the
+ * caller still has in use (->mapping set) is a WARN and -EINVAL, and the
+ * range stays allocated; released once the caller lets go.
+ */
+static void test_release_gcma_in_use(void **state)
+{
+	struct address_space mapping = { 0 };
+	struct ca_test *t = T(state);
+	struct folio *second;
+	struct page *page;
+	unsigned long pfn;
+
+	assert_errno(cma_alloc_pages(t->gcma0, 2, 0, GFP_KERNEL, &page), 0);
+	pfn = page_to_pfn(page);
+	second = (struct folio *)pfn_to_page(pfn + 1);
+	second->mapping = &mapping;
+	assert_errno(cma_release_pages(t->gcma0, page, 2), -EINVAL);
+	CHECK_DETECTS(0, 0, "WARN", "with mapping");
+	assert_int_equal(folio_ref_count(second), 1);
+	assert_errno(cma_check(), 0);
+	second->mapping = NULL;
+	assert_errno(cma_release_pages(t->gcma0, page, 2), 0);
+	assert_int_equal(folio_ref_count(second), 0);
+}
+
+/*
+ * Donations across and inside the areas are refused, nothing changed:
+ *
+ *   1023 | 1024 .. cma0 .. 1535 | 1536 .. gcma0 .. 2047
+ *   free    free (MIGRATE_CMA)     donated to gcma0's pool
+ *
+ * a range over either boundary, a page of the classic area (the page
+ * allocator's), and pages of the guarantee area allocated to a caller
+ * (refcount 1, or a compound folio's tail at refcount 0).
+ */
+static void test_donate_across_areas(void **state)
+{
+	struct ca_test *t = T(state);
+	int pool = cleancache_backend_register_pool("x");
+	struct page *page;
+	unsigned long pfn;
+
+	assert_true(pool >= 0);
+	assert_errno(cleancache_backend_put_range(pool, CMA0 - 1, 2), -EINVAL);
+	assert_errno(cleancache_backend_put_range(pool, GCMA0 - 1, 2), -EINVAL);
+	assert_errno(cleancache_backend_put_folio(pool, pfn_folio(CMA0)),
+		     -EINVAL);
+
+	assert_errno(cma_alloc_pages(t->gcma0, 2, 1, GFP_KERNEL | __GFP_COMP,
+				     &page), 0);
+	pfn = page_to_pfn(page);
+	assert_errno(cleancache_backend_put_folio(pool,
+			(struct folio *)pfn_to_page(pfn + 1)), -EINVAL);
+	assert_errno(cleancache_backend_put_range(pool, pfn, 2), -EINVAL);
+	assert_errno(cma_release_pages(t->gcma0, page, 2), 0);
+	assert_errno(cma_alloc_pages(t->gcma0, 1, 0, GFP_KERNEL, &page), 0);
+	assert_errno(cleancache_backend_put_folio(pool,
+			(struct folio *)page), -EINVAL);
+	assert_errno(cma_release_pages(t->gcma0, page, 1), 0);
+
+	assert_int_equal(sim_violation_count(t->m), 0);
+	assert_errno(cleancache_check(), 0);
+	assert_errno(sim_page_alloc_check(t->m), 0);
+	assert_errno(cma_check(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +282,8 @@ int main(void)
 		T(test_accessors_refuse),
 		T(test_debug_show_areas_enomem),
 		T(test_for_each_area),
+		T(test_release_gcma_in_use),
+		T(test_donate_across_areas),
 #undef T
 	};
 

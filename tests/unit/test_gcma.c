@@ -21,6 +21,8 @@
  */
 #include <limits.h>
 
+#include <libgcma/digest.h>
+
 #include "cc_test.h"
 #include "check_test.h"
 #include "mm/gcma_internal.h"
@@ -814,21 +816,60 @@ static void test_free_prepares_every_page(void **state)
 }
 
 /*
- * A page freed still locked, on an LRU or under writeback is a caller
- * bug the kernel's free path reports: a WARN naming the pfn; the free
- * goes on and the page is donated with its flags cleared.
+ * The free of [770, 772) must be refused with a WARN naming pfn 0x303
+ * and @what, and change nothing: both pages stay allocated at refcount
+ * 1 and the state digest is equal.
  */
-static void test_free_flags_warn(void **state)
+static void free_refused(const char *what)
 {
+	struct sim_digest before, after;
+
+	assert_errno(sim_machine_digest(sim_current_machine(), &before), 0);
+	assert_errno(gcma_free_range(770, 2), -EINVAL);
+	CHECK_DETECTS(0, 0, "WARN", what);
+	assert_errno(sim_machine_digest(sim_current_machine(), &after), 0);
+	assert_int_equal(sim_digest_diff(&before, &after), 0);
+	assert_false(g_donated(770));
+	assert_false(g_donated(771));
+	assert_int_equal(folio_ref_count(desc(770)), 1);
+	G_CHECK();
+}
+
+/*
+ * A page freed still locked, on an LRU, under writeback, with
+ * PG_private, or still owned by somebody (->mapping or ->private set) is
+ * a caller bug the kernel's free path reports as a bad page and does
+ * not free: a WARN naming the pfn, and -EINVAL with nothing changed.
+ * Once the caller lets go, the same free succeeds.
+ */
+static void test_free_in_use_refused(void **state)
+{
+	struct inode owner;
+	int word = 0;
+
 	(void)state;
+	cc_inode_init(&owner, NULL, 9);
 	three_areas();
 	g_alloc(770, 2, GFP_KERNEL);
 	folio_set_locked(desc(771));
-	assert_errno(gcma_free_range(770, 2), 0);
-	CHECK_DETECTS(0, 0, "WARN", "gcma: freeing pfn 0x303 with flags");
-	assert_int_equal(desc(771)->flags, 0);
+	free_refused("gcma: freeing pfn 0x303 with flags");
+	folio_clear_locked(desc(771));
+	folio_set_lru(desc(771));
+	free_refused("gcma: freeing pfn 0x303 with flags");
+	folio_clear_lru(desc(771));
+	folio_set_private(desc(771));
+	free_refused("gcma: freeing pfn 0x303 with flags");
+	folio_clear_private(desc(771));
+
+	desc(771)->mapping = owner.i_mapping;
+	free_refused("gcma: freeing pfn 0x303 with mapping");
+	desc(771)->mapping = NULL;
+	desc(771)->private = &word;
+	free_refused("gcma: freeing pfn 0x303 with private");
+	desc(771)->private = NULL;
+
+	g_free(770, 2);
 	assert_true(g_donated(771));
-	G_CHECK();
 }
 
 /* ---- the guarantee ------------------------------------------------------ */
@@ -940,7 +981,7 @@ int main(void)
 		T(test_free_extra_reference),
 		T(test_free_while_freeing),
 		T(test_free_prepares_every_page),
-		T(test_free_flags_warn),
+		T(test_free_in_use_refused),
 		T(test_guarantee_full_cache),
 		T(test_trace_events),
 #undef T

@@ -197,6 +197,32 @@ static void test_inner_page_in_use(void **state)
 	CHECK_CLEAN(page_alloc_check(), 0);
 }
 
+/*
+ * The first page of a free block is checked as the others are. A double
+ * folio_put() is reported when it happens (the kernel's VM_BUG_ON in
+ * put_page_testzero()) and leaves refcount -1 on the head of the free
+ * block, which the checker reports too.
+ */
+static void test_head_page_in_use(void **state)
+{
+	struct folio *folio = folio_alloc(GFP_KERNEL, 0);
+
+	assert_non_null(folio);
+	folio_put(folio);
+	CHECK_CLEAN(page_alloc_check(), 0);
+	folio_put(folio);
+	CHECK_DETECTS(0, 0, "VM_BUG_ON_FOLIO", "refcount underflow (-1)");
+	assert_int_equal(folio_ref_count(folio), -1);
+	PA_FINDS(1, "is in use (ref -1");
+	folio_set_count(folio, 0);
+	CHECK_CLEAN(page_alloc_check(), 0);
+
+	folio_set_dirty(desc(0));
+	PA_FINDS(1, "pfn 0 heading a free block is in use (ref 0 flags 0x8)");
+	folio_clear_dirty(desc(0));
+	CHECK_CLEAN(page_alloc_check(), 0);
+}
+
 /* More than 32 problems: all counted, 32 reported. */
 static void test_many_problems(void **state)
 {
@@ -219,7 +245,7 @@ static void test_lists_and_counters(void **state)
 	/* The list of pfn 0 made to loop on it. */
 	desc(0)->lru.next = &desc(0)->lru;
 	n = page_alloc_check();
-	PA_DETECTED(n, n, "free list order 10 Movable loops");
+	PA_DETECTED(n, n, "free list order 10 Movable is corrupt");
 	assert_true(n > 0);
 	desc(0)->lru.next = next;
 	CHECK_CLEAN(page_alloc_check(), 0);
@@ -313,6 +339,7 @@ int main(void)
 		T(test_block_reserved),
 		T(test_unmerged_buddies),
 		T(test_inner_page_in_use),
+		T(test_head_page_in_use),
 		T(test_many_problems),
 		T(test_lists_and_counters),
 		T(test_cma_available_count),
