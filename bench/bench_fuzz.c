@@ -56,8 +56,8 @@ static void bench_geometry(unsigned int geometry, double seconds,
 			buf[i] = (uint8_t)bench_rand(&seed);
 		buf[0] = (uint8_t)geometry;
 		gops_decode(buf, sizeof(buf), &prog);
-		if (gops_run(&prog, NULL, &res))
-			failed++;
+		if (gops_run(&prog, NULL, &res) && !failed++)
+			fprintf(stderr, "input %lu failed: %s\n", execs, res.msg);
 		ops += res.nr_run;
 		execs++;
 		t = bench_now() - t0;

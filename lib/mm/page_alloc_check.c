@@ -24,14 +24,6 @@
 #include "kernel/bug.h"
 #include "mm/page_alloc_internal.h"
 
-#define PA_CHECK_MAX_REPORTS	32
-
-#define pa_check_fail(errs, fmt, ...) do {				\
-	if ((*(errs))++ < PA_CHECK_MAX_REPORTS)				\
-		sim_report_violation("CHECK", __FILE__, __LINE__,	\
-				     __func__, fmt, ##__VA_ARGS__);	\
-} while (0)
-
 static const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable", "Movable", "Reclaimable", "CMA", "Isolate",
 };
@@ -47,18 +39,6 @@ const char *migratetype_name(int mt)
 {
 	return mt >= 0 && mt < MIGRATE_TYPES ? migratetype_names[mt] : "?";
 }
-
-/**
- * struct pa_count - what a walk found.
- * @blocks: free blocks per order and type.
- * @free: free pages outside isolated pageblocks.
- * @cma: of which in CMA pageblocks.
- */
-struct pa_count {
-	unsigned long blocks[NR_PAGE_ORDERS][MIGRATE_TYPES];
-	unsigned long free;
-	unsigned long cma;
-};
 
 /* Would the merge rules have joined the free block at @pfn with its buddy? */
 static bool pa_unmerged(const struct zone *zone, unsigned long pfn,
@@ -86,7 +66,7 @@ static bool pa_unmerged(const struct zone *zone, unsigned long pfn,
 }
 
 /* Check the free block headed by @pfn; count it. */
-static void pa_check_block(struct zone *zone, unsigned long pfn,
+void pa_check_block(struct zone *zone, unsigned long pfn,
 			   struct pa_count *c, unsigned long *errs)
 {
 	unsigned int order = buddy_order((struct page *)zone_pfn_desc(zone, pfn));
@@ -118,7 +98,7 @@ static void pa_check_block(struct zone *zone, unsigned long pfn,
 }
 
 /* A page inside a free block must be a plain free descriptor. */
-static void pa_check_inner(struct folio *desc, unsigned long pfn,
+void pa_check_inner(struct folio *desc, unsigned long pfn,
 			   unsigned long *errs)
 {
 	if (folio_ref_count(desc) || desc->flags || desc->sim_private ||
@@ -150,34 +130,46 @@ static void pa_walk_memmap(struct zone *zone, struct pa_count *c,
 	}
 }
 
+/*
+ * Walk the free list of order @o and type @mt: every entry a marked head
+ * of that order whose pageblock has that type. Return: its entries (the
+ * walk stops, reported, past as many as the zone has pfns).
+ */
+unsigned long pa_walk_list(struct zone *zone, unsigned int o, int mt,
+			   unsigned long *errs)
+{
+	unsigned long limit = zone->zone_end_pfn - zone->zone_start_pfn + 1;
+	struct list_head *head = &zone->free_area[o].free_list[mt];
+	unsigned long n = 0;
+	struct folio *desc;
+
+	list_for_each_entry(desc, head, lru) {
+		unsigned long pfn = zone_desc_pfn(zone, desc);
+
+		if (++n > limit) {
+			pa_check_fail(errs, "free list order %u %s loops",
+				      o, migratetype_name(mt));
+			break;
+		}
+		if (!PageBuddy((struct page *)desc) ||
+		    buddy_order((struct page *)desc) != o ||
+		    get_pfnblock_migratetype(zone, pfn) != mt)
+			pa_check_fail(errs, "pfn %#lx on list order %u %s is not a free block of it",
+				      pfn, o, migratetype_name(mt));
+	}
+	return n;
+}
+
 /* Walk every free list; compare with the memmap walk. */
 static void pa_walk_lists(struct zone *zone, const struct pa_count *c,
 			  unsigned long *errs)
 {
-	unsigned long limit = zone->zone_end_pfn - zone->zone_start_pfn + 1;
-
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
 		unsigned long nr_free = 0;
 
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-			struct list_head *head = &zone->free_area[o].free_list[mt];
-			unsigned long n = 0;
-			struct folio *desc;
+			unsigned long n = pa_walk_list(zone, o, mt, errs);
 
-			list_for_each_entry(desc, head, lru) {
-				unsigned long pfn = zone_desc_pfn(zone, desc);
-
-				if (++n > limit) {
-					pa_check_fail(errs, "free list order %u %s loops",
-						      o, migratetype_name(mt));
-					break;
-				}
-				if (!PageBuddy((struct page *)desc) ||
-				    buddy_order((struct page *)desc) != o ||
-				    get_pfnblock_migratetype(zone, pfn) != mt)
-					pa_check_fail(errs, "pfn %#lx on list order %u %s is not a free block of it",
-						      pfn, o, migratetype_name(mt));
-			}
 			if (n != c->blocks[o][mt])
 				pa_check_fail(errs, "list order %u %s holds %lu blocks, the memmap %lu",
 					      o, migratetype_name(mt), n,
