@@ -65,7 +65,12 @@ static void pa_check_lists(struct zone *zone, unsigned long *errs)
 		unsigned long nr_free = 0;
 
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-			unsigned long n = pa_walk_list(zone, o, mt, errs);
+			unsigned long n;
+
+			/* Most lists are empty: no call for them. */
+			if (list_empty(&zone->free_area[o].free_list[mt]))
+				continue;
+			n = pa_walk_list(zone, o, mt, errs);
 
 			nr_free += n;
 			if (!is_migrate_isolate(mt))

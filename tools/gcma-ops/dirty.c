@@ -114,6 +114,24 @@ void gops_dirty_collect(struct gops_dirty *d)
 }
 
 /**
+ * gops_dirty_any() - did the last look find a change in a pfn range?
+ * @d: the watch.
+ * @start: first pfn of the range.
+ * @nr: its pfns.
+ *
+ * Context: Any context.
+ * Return: true if a pfn of [@start, @start + @nr) is in @d->pfns.
+ */
+bool gops_dirty_any(const struct gops_dirty *d, unsigned long start,
+		    unsigned long nr)
+{
+	for (unsigned long i = 0; i < d->nr; i++)
+		if (d->pfns[i] >= start && d->pfns[i] - start < nr)
+			return true;
+	return false;
+}
+
+/**
  * gops_dirty_absorb() - take the memmap as it is now as seen, without
  * reporting what changed.
  * @d: the watch; @d->pfns and @d->nr are left as they are.

@@ -37,6 +37,8 @@ struct gops_dirty {
 int gops_dirty_init(struct gops_dirty *d, struct sim_machine *m);
 void gops_dirty_collect(struct gops_dirty *d);
 void gops_dirty_absorb(struct gops_dirty *d);
+bool gops_dirty_any(const struct gops_dirty *d, unsigned long start,
+		    unsigned long nr);
 void gops_dirty_exit(struct gops_dirty *d);
 
 #endif /* _GCMA_OPS_DIRTY_H */

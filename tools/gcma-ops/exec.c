@@ -12,6 +12,7 @@
 #include "dirty.h"
 #include "exec.h"
 #include "refmodel.h"
+#include "retire.h"
 
 #define NR_SLOTS	8		/* CMA allocations and pins held */
 #define CACHE_PAGES	40
@@ -210,8 +211,10 @@ static void env_teardown(struct gops_env *e)
 		if (e->pin[i].pin)
 			sim_unpin(e->pin[i].pin);
 	gops_dirty_exit(&e->dirty);
+	if (e->sb)
+		sim_fs_unmount(e->sb);
 	sim_thread_detach();
-	sim_machine_destroy(e->m);
+	gops_retire(e->m);
 	e->m = NULL;
 }
 
@@ -855,17 +858,21 @@ static void checker_failed(struct gops_env *e, const char *which,
  * The checkers restricted to the pfns the op touched (dirty.h): each
  * reports a subset of what its whole version reports. cleancache_check()
  * walks cleancache's own lists, not pfns: it runs whenever the op
- * changed a descriptor (every cleancache change does).
+ * changed a descriptor (every cleancache change does); cma_check()
+ * whenever it changed one in a CMA area.
  */
 static void check_touched(struct gops_env *e, unsigned long n)
 {
 	const struct gops_dirty *d = &e->dirty;
+	bool in_cma = false;
 
+	for (int a = 0; e->rm.has_cma && a < RM_NR_CMA; a++)
+		in_cma |= gops_dirty_any(d, e->rm.cma_start[a], RM_CMA_PAGES);
 	if (d->nr && gcma_check_pfns(d->pfns, d->nr))
 		checker_failed(e, "gcma_check_pfns()", n);
 	if (d->nr && cleancache_check())
 		checker_failed(e, "cleancache_check()", n);
-	if (d->nr && e->cma[0] && cma_check())
+	if (in_cma && cma_check())
 		checker_failed(e, "cma_check()", n);
 	if (sim_page_alloc_check_pfns(e->m, d->pfns, d->nr))
 		checker_failed(e, "page allocator check of the touched pfns", n);
@@ -981,7 +988,8 @@ static void collect_touched(struct gops_env *e,
  * @res: receives how the run ended.
  *
  * Context: The calling thread must not be attached to a machine; it is
- * attached to the run's machine meanwhile.
+ * attached to the run's machine meanwhile. The machine is destroyed
+ * together with the next runs' (retire.h), at the latest at exit.
  * Return: 0 when every op passed every check; -EUCLEAN at the first op
  * after which a checker, a recorded violation or the reference model
  * disagreed (@res->msg says which); another -errno when the machine
