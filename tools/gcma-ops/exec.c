@@ -856,10 +856,11 @@ static void checker_failed(struct gops_env *e, const char *which,
 
 /*
  * The checkers restricted to the pfns the op touched (dirty.h): each
- * reports a subset of what its whole version reports. cleancache_check()
- * walks cleancache's own lists, not pfns: it runs whenever the op
- * changed a descriptor (every cleancache change does); cma_check()
- * whenever it changed one in a CMA area.
+ * reports a subset of what its whole version reports; an op that touched
+ * no pfn has nothing to re-check (the free lists are linked through the
+ * descriptors). cleancache_check() walks cleancache's own lists, not
+ * pfns: it runs whenever the op changed a descriptor (every cleancache
+ * change does); cma_check() whenever it changed one in a CMA area.
  */
 static void check_touched(struct gops_env *e, unsigned long n)
 {
@@ -874,7 +875,7 @@ static void check_touched(struct gops_env *e, unsigned long n)
 		checker_failed(e, "cleancache_check()", n);
 	if (in_cma && cma_check())
 		checker_failed(e, "cma_check()", n);
-	if (sim_page_alloc_check_pfns(e->m, d->pfns, d->nr))
+	if (d->nr && sim_page_alloc_check_pfns(e->m, d->pfns, d->nr))
 		checker_failed(e, "page allocator check of the touched pfns", n);
 }
 
@@ -966,14 +967,23 @@ static bool full_check_due(const struct gops_options *opts, unsigned int i,
  * gops_options) runs before, or after with what it changes kept from
  * the touched pfns.
  */
-static void collect_touched(struct gops_env *e,
+static void collect_touched(struct gops_env *e, const struct gop *op,
 			    const struct gops_options *opts, unsigned int i)
 {
 	bool hook = opts && opts->after_op;
 
 	if (hook && !opts->after_op_unseen)
 		opts->after_op(e->m, i, opts->arg);
-	gops_dirty_collect(&e->dirty);
+	/*
+	 * A skipped op called nothing that changes the machine, a fail op
+	 * only arms a rule: no look (a change made anyway is in the next
+	 * op's, the copy being the last look's).
+	 */
+	if (!hook && (e->skipped || op->kind == GOP_FAIL_NTH ||
+		      op->kind == GOP_FAIL_PROB))
+		e->dirty.nr = 0;
+	else
+		gops_dirty_collect(&e->dirty);
 	if (hook && opts->after_op_unseen) {
 		opts->after_op(e->m, i, opts->arg);
 		gops_dirty_absorb(&e->dirty);
@@ -1046,7 +1056,7 @@ int gops_run_opts(const struct gops_program *p, FILE *trace,
 			e->fault_pending = false;
 		}
 		res->nr_run = i + 1;
-		collect_touched(e, opts, i);
+		collect_touched(e, op, opts, i);
 		if (!e->rm.failed)
 			check_all(e, full_check_due(opts, i, p->nr));
 		if (trace) {
