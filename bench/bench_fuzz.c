@@ -11,9 +11,11 @@
  *
  * execs_per_s is wall-clock: what a fuzzer gets. cpu_execs_per_s counts
  * only the process's CPU time: the difference is time spent waiting,
- * mostly in the RCU barrier of each machine's teardown (a wake-up of
- * the library's call_rcu worker and a wait for its answer;
- * docs/testing.md, "Fuzzing", "Speed").
+ * mostly in the RCU barrier of a machine's teardown (a wake-up of the
+ * library's call_rcu worker and a wait for its answer, once per batch
+ * of machines the executor destroys; docs/testing.md, "Fuzzing",
+ * "Speed"). A failed input (none expected) is counted in failed=, the
+ * first one's message goes to stderr.
  *
  * Usage: bench_fuzz [--seconds S]   (default 2 per size)
  *        bench_fuzz --execs N [--pages 256|4096]
