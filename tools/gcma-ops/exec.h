@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
  * The executor: runs a program (ops.h) on a fresh machine, and after
- * every op runs every invariant checker, looks for recorded violations
- * and compares the machine with the reference model (refmodel.h).
+ * every op looks for recorded violations, runs every invariant checker
+ * (over the pfns the op touched, dirty.h; whole every
+ * GOPS_FULL_CHECK_EVERY ops and after the last) and compares the
+ * machine with the reference model (refmodel.h).
  *
  * The machine (pages from the program's geometry, data mode, violations
  * recorded), built top-down by memblock:
