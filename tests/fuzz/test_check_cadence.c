@@ -15,6 +15,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -145,6 +147,41 @@ static void test_every_op(void **state)
 	assert_int_equal(res.failed_op, 21);
 }
 
+/*
+ * The executor reads the fault counters only while a fault rule may be
+ * armed. A fail_nth rule stays armed after a fail_prob that failed
+ * (pending no more, so nothing clears the rule): the allocation it
+ * fails three reads later is still seen as injected, and the model
+ * accepts the -ENOMEM.
+ */
+static void test_fault_rule_outlives_failed_fail_op(void **state)
+{
+	static const char text[] =
+		"machine pages=256\n"
+		"fail_nth classes=63 n=3\n"
+		"fail_prob classes=0 ppm=0\n"
+		"read ino=0 idx=0\n"
+		"read ino=0 idx=5\n"
+		"read ino=1 idx=3\n";
+	static struct gops_program p;
+	struct gops_result res;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+	int bad;
+
+	(void)state;
+	f = fmemopen((void *)text, sizeof(text) - 1, "r");
+	assert_int_equal(gops_parse_program(f, &p, &bad), 0);
+	fclose(f);
+	f = open_memstream(&out, &len);
+	assert_int_equal(gops_run(&p, f, &res), 0);
+	fclose(f);
+	if (!strstr(out, "read ino=1 idx=3 -> -ENOMEM (fault injected)"))
+		fail_msg("no injection in the third read:\n%s", out);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_touched_found_at_once),
 		cmocka_unit_test(test_unseen_found_by_next_full_check),
 		cmocka_unit_test(test_every_op),
+		cmocka_unit_test(test_fault_rule_outlives_failed_fail_op),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

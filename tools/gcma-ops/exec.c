@@ -1042,7 +1042,7 @@ int gops_run_opts(const struct gops_program *p, FILE *trace,
 		fprintf(trace, "machine pages=%lu\n", e->nr_pages);
 	for (unsigned int i = 0; i < p->nr; i++) {
 		const struct gop *op = &p->ops[i];
-		bool fault;
+		bool pending = e->fault_pending, fault;
 		int r;
 
 		e->armed = e->rules;
@@ -1050,7 +1050,7 @@ int gops_run_opts(const struct gops_program *p, FILE *trace,
 		e->skipped = false;
 		r = run_op(e, op, (int)i);
 		fault = faulted(e);
-		if (e->armed && op->kind != GOP_FAIL_NTH &&
+		if (pending && op->kind != GOP_FAIL_NTH &&
 		    op->kind != GOP_FAIL_PROB) {
 			clear_rules(e);
 			e->fault_pending = false;
