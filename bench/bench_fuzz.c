@@ -11,11 +11,18 @@
  *
  * execs_per_s is wall-clock: what a fuzzer gets. cpu_execs_per_s counts
  * only the process's CPU time: the difference is time spent waiting,
- * mostly in the RCU barrier of each machine's teardown (a wake-up of
- * the library's call_rcu worker and a wait for its answer;
- * docs/testing.md, "Fuzzing", "Speed").
+ * mostly in the RCU barrier of a machine's teardown (a wake-up of the
+ * library's call_rcu worker and a wait for its answer, once per batch
+ * of machines the executor destroys; docs/testing.md, "Fuzzing",
+ * "Speed"). A failed input (none expected) is counted in failed=, the
+ * first one's message goes to stderr.
  *
  * Usage: bench_fuzz [--seconds S]   (default 2 per size)
+ *        bench_fuzz --execs N [--pages 256|4096]
+ *
+ * --execs runs exactly N inputs per size (the same N inputs every time):
+ * for an instruction count under `valgrind --tool=callgrind`, which does
+ * not vary with the other load on the machine as time does.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +43,8 @@ static double cpu_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void bench_geometry(unsigned int geometry, double seconds)
+static void bench_geometry(unsigned int geometry, double seconds,
+			   unsigned long max_execs)
 {
 	static struct gops_program prog;
 	uint8_t buf[INPUT_LEN];
@@ -50,12 +58,12 @@ static void bench_geometry(unsigned int geometry, double seconds)
 			buf[i] = (uint8_t)bench_rand(&seed);
 		buf[0] = (uint8_t)geometry;
 		gops_decode(buf, sizeof(buf), &prog);
-		if (gops_run(&prog, NULL, &res))
-			failed++;
+		if (gops_run(&prog, NULL, &res) && !failed++)
+			fprintf(stderr, "input %lu failed: %s\n", execs, res.msg);
 		ops += res.nr_run;
 		execs++;
 		t = bench_now() - t0;
-	} while (t < seconds);
+	} while (max_execs ? execs < max_execs : t < seconds);
 	c = cpu_now() - c0;
 	bench_line("fuzz_execs",
 		   "pages=%lu execs_per_s=%.0f cpu_execs_per_s=%.0f ops_per_exec=%.1f execs=%lu failed=%lu",
@@ -66,11 +74,26 @@ static void bench_geometry(unsigned int geometry, double seconds)
 
 int main(int argc, char **argv)
 {
+	unsigned long max_execs = 0, pages = 0;
 	double seconds = 2;
 
-	if (argc == 3 && !strcmp(argv[1], "--seconds"))
-		seconds = atof(argv[2]);
-	bench_geometry(0, seconds);	/* 256 pages */
-	bench_geometry(2, seconds);	/* 4096 pages */
+	for (int i = 1; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--seconds"))
+			seconds = atof(argv[i + 1]);
+		else if (!strcmp(argv[i], "--execs"))
+			max_execs = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "--pages"))
+			pages = strtoul(argv[i + 1], NULL, 0);
+		else
+			break;
+	}
+	if (argc % 2 == 0) {
+		fprintf(stderr, "usage: bench_fuzz [--seconds S] [--execs N] [--pages 256|4096]\n");
+		return 2;
+	}
+	if (!pages || pages == 256)
+		bench_geometry(0, seconds, max_execs);
+	if (!pages || pages == 4096)
+		bench_geometry(2, seconds, max_execs);
 	return 0;
 }

@@ -59,5 +59,6 @@ struct gcma_area_info {
 LIBGCMA_API int gcma_nr_areas(void);
 LIBGCMA_API int gcma_area_get_info(int id, struct gcma_area_info *out);
 LIBGCMA_API int gcma_check(void);
+LIBGCMA_API int gcma_check_pfns(const unsigned long *pfns, unsigned long nr);
 
 #endif /* _LIBGCMA_GCMA_H */

@@ -25,6 +25,9 @@ LIBGCMA_API unsigned long sim_nr_free_pages(const struct sim_machine *m);
 LIBGCMA_API unsigned long sim_nr_free_cma_pages(const struct sim_machine *m);
 LIBGCMA_API int sim_page_alloc_show(struct sim_machine *m, FILE *out);
 LIBGCMA_API int sim_page_alloc_check(struct sim_machine *m);
+LIBGCMA_API int sim_page_alloc_check_pfns(struct sim_machine *m,
+					  const unsigned long *pfns,
+					  unsigned long nr);
 LIBGCMA_API int sim_page_alloc_set_cma_balance(struct sim_machine *m, bool on);
 
 #endif /* _LIBGCMA_PAGE_ALLOC_H */

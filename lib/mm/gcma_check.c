@@ -171,3 +171,54 @@ int gcma_check(void)
 				     GCMA_CHECK_MAX_REPORTS);
 	return errs ? -EUCLEAN : 0;
 }
+
+/**
+ * gcma_check_pfns() - check the GCMA invariants of some pfns.
+ * @pfns: the pfns (those an operation touched), in any order; pfns in
+ *	no registered area are ignored.
+ * @nr: how many.
+ *
+ * The per-pfn checks of gcma_check() (donated or allocated as the area's
+ * bitmap says, refcounts, compound folios inside the area), for @pfns
+ * only: a problem it reports, gcma_check() reports too. It does not
+ * recount the allocated counters; a caller that runs it after each
+ * operation runs gcma_check() now and then and at the end.
+ *
+ * Context: Process context; as gcma_check().
+ * Return: 0 if the checked invariants hold; -EUCLEAN otherwise; -EINVAL
+ * for a NULL @pfns with @nr non-zero; -ENXIO from a thread attached to
+ * no machine.
+ */
+int gcma_check_pfns(const unsigned long *pfns, unsigned long nr)
+{
+	struct gcma *g = gcma_get_state();
+	unsigned long errs = 0;
+	int nr_areas;
+
+	if (!pfns && nr)
+		return -EINVAL;
+	if (!g || !cleancache_get_state())
+		return -ENXIO;
+	nr_areas = gcma_nr_published(g);
+	for (unsigned long i = 0; i < nr; i++) {
+		for (int a = 0; a < nr_areas; a++) {
+			struct gcma_area *area = &g->areas[a];
+			unsigned long pfn = pfns[i];
+			struct folio *desc;
+
+			if (pfn < area->start_pfn || pfn >= area->end_pfn ||
+			    !pfn_valid(pfn))
+				continue;
+			desc = (struct folio *)pfn_to_page(pfn);
+			if (gcma_test_pfn(area, pfn))
+				gcma_check_allocated(area, pfn, desc, &errs);
+			else
+				gcma_check_donated(area, pfn, desc, &errs);
+		}
+	}
+	if (errs > GCMA_CHECK_MAX_REPORTS)
+		sim_report_violation("CHECK", __FILE__, __LINE__, __func__,
+				     "%lu more problems", errs -
+				     GCMA_CHECK_MAX_REPORTS);
+	return errs ? -EUCLEAN : 0;
+}

@@ -26,14 +26,6 @@
 #include "kernel/list_walk.h"
 #include "mm/page_alloc_internal.h"
 
-#define PA_CHECK_MAX_REPORTS	32
-
-#define pa_check_fail(errs, fmt, ...) do {				\
-	if ((*(errs))++ < PA_CHECK_MAX_REPORTS)				\
-		sim_report_violation("CHECK", __FILE__, __LINE__,	\
-				     __func__, fmt, ##__VA_ARGS__);	\
-} while (0)
-
 static const char *const migratetype_names[MIGRATE_TYPES] = {
 	"Unmovable", "Movable", "Reclaimable", "CMA", "Isolate",
 };
@@ -49,18 +41,6 @@ const char *migratetype_name(int mt)
 {
 	return mt >= 0 && mt < MIGRATE_TYPES ? migratetype_names[mt] : "?";
 }
-
-/**
- * struct pa_count - what a walk found.
- * @blocks: free blocks per order and type.
- * @free: free pages outside isolated pageblocks.
- * @cma: of which in CMA pageblocks.
- */
-struct pa_count {
-	unsigned long blocks[NR_PAGE_ORDERS][MIGRATE_TYPES];
-	unsigned long free;
-	unsigned long cma;
-};
 
 /* Would the merge rules have joined the free block at @pfn with its buddy? */
 static bool pa_unmerged(const struct zone *zone, unsigned long pfn,
@@ -88,7 +68,7 @@ static bool pa_unmerged(const struct zone *zone, unsigned long pfn,
 }
 
 /* Check the free block headed by @pfn; count it. */
-static void pa_check_block(struct zone *zone, unsigned long pfn,
+void pa_check_block(struct zone *zone, unsigned long pfn,
 			   struct pa_count *c, unsigned long *errs)
 {
 	unsigned int order = buddy_order((struct page *)zone_pfn_desc(zone, pfn));
@@ -121,11 +101,11 @@ static void pa_check_block(struct zone *zone, unsigned long pfn,
 
 /*
  * Every page of a free block must be a plain free descriptor; the head
- * carries the buddy mark (in sim_private). A double folio_put() leaves
- * refcount -1 on the head.
+ * (@head) carries the buddy mark (in sim_private). A double folio_put()
+ * leaves refcount -1 on the head.
  */
-static void pa_check_free_page(struct folio *desc, unsigned long pfn,
-			       bool head, unsigned long *errs)
+void pa_check_free_page(struct folio *desc, unsigned long pfn, bool head,
+			unsigned long *errs)
 {
 	if (folio_ref_count(desc) || desc->flags || desc->mapping ||
 	    (!head && desc->sim_private) || PageTail((struct page *)desc))
@@ -184,6 +164,35 @@ bool free_list_broken(const struct zone *zone, const struct list_head *head,
 	return list_walk_broken(pos, prev, head);
 }
 
+/*
+ * Walk the free list of order @o and type @mt: every entry a marked head
+ * of that order whose pageblock has that type. Return: its entries, or
+ * PA_LIST_BROKEN (reported) for a list that bad input has corrupted.
+ */
+unsigned long pa_walk_list(struct zone *zone, unsigned int o, int mt,
+			   unsigned long *errs)
+{
+	struct list_head *head = &zone->free_area[o].free_list[mt];
+	unsigned long n = 0;
+	struct folio *desc;
+
+	if (free_list_broken(zone, head, &n)) {
+		pa_check_fail(errs, "free list order %u %s is corrupt after %lu entries",
+			      o, migratetype_name(mt), n);
+		return PA_LIST_BROKEN;
+	}
+	list_for_each_entry(desc, head, lru) {
+		unsigned long pfn = zone_desc_pfn(zone, desc);
+
+		if (!PageBuddy((struct page *)desc) ||
+		    buddy_order((struct page *)desc) != o ||
+		    get_pfnblock_migratetype(zone, pfn) != mt)
+			pa_check_fail(errs, "pfn %#lx on list order %u %s is not a free block of it",
+				      pfn, o, migratetype_name(mt));
+	}
+	return n;
+}
+
 /* Walk every free list; compare with the memmap walk. */
 static void pa_walk_lists(struct zone *zone, const struct pa_count *c,
 			  unsigned long *errs)
@@ -192,24 +201,11 @@ static void pa_walk_lists(struct zone *zone, const struct pa_count *c,
 		unsigned long nr_free = 0;
 
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-			struct list_head *head = &zone->free_area[o].free_list[mt];
-			unsigned long n = 0;
-			struct folio *desc;
+			unsigned long n = pa_walk_list(zone, o, mt, errs);
 
-			if (free_list_broken(zone, head, &n)) {
-				pa_check_fail(errs, "free list order %u %s is corrupt after %lu entries",
-					      o, migratetype_name(mt), n);
+			if (n == PA_LIST_BROKEN) {
 				nr_free += c->blocks[o][mt];
 				continue;
-			}
-			list_for_each_entry(desc, head, lru) {
-				unsigned long pfn = zone_desc_pfn(zone, desc);
-
-				if (!PageBuddy((struct page *)desc) ||
-				    buddy_order((struct page *)desc) != o ||
-				    get_pfnblock_migratetype(zone, pfn) != mt)
-					pa_check_fail(errs, "pfn %#lx on list order %u %s is not a free block of it",
-						      pfn, o, migratetype_name(mt));
 			}
 			if (n != c->blocks[o][mt])
 				pa_check_fail(errs, "list order %u %s holds %lu blocks, the memmap %lu",

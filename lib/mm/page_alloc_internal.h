@@ -140,7 +140,40 @@ void free_contig_range(unsigned long pfn, unsigned long nr_pages);
 
 bool free_list_broken(const struct zone *zone, const struct list_head *head,
 		      unsigned long *nr);
+
+/* Problems a check reports one by one; the rest are only counted. */
+#define PA_CHECK_MAX_REPORTS	32
+
+#define pa_check_fail(errs, fmt, ...) do {				\
+	if ((*(errs))++ < PA_CHECK_MAX_REPORTS)				\
+		sim_report_violation("CHECK", __FILE__, __LINE__,	\
+				     __func__, fmt, ##__VA_ARGS__);	\
+} while (0)
+
+/**
+ * struct pa_count - what a walk found.
+ * @blocks: free blocks per order and type.
+ * @free: free pages outside isolated pageblocks.
+ * @cma: of which in CMA pageblocks.
+ */
+struct pa_count {
+	unsigned long blocks[NR_PAGE_ORDERS][MIGRATE_TYPES];
+	unsigned long free;
+	unsigned long cma;
+};
+
+/* The checks of a block, a page and a list, shared with page_alloc_check_pfns.c. */
+void pa_check_block(struct zone *zone, unsigned long pfn, struct pa_count *c,
+		    unsigned long *errs);
+void pa_check_free_page(struct folio *desc, unsigned long pfn, bool head,
+			unsigned long *errs);
+/* pa_walk_list() of a list that does not hold together. */
+#define PA_LIST_BROKEN	ULONG_MAX
+unsigned long pa_walk_list(struct zone *zone, unsigned int o, int mt,
+			   unsigned long *errs);
+
 int page_alloc_check(void);
+int page_alloc_check_pfns(const unsigned long *pfns, unsigned long nr);
 int page_alloc_show(FILE *out);
 const char *migratetype_name(int mt);
 

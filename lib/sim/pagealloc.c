@@ -93,6 +93,36 @@ int sim_page_alloc_check(struct sim_machine *m)
 }
 
 /**
+ * sim_page_alloc_check_pfns() - check @m's free blocks around some pfns.
+ * @m: the machine.
+ * @pfns: the pfns (those an operation touched), in any order.
+ * @nr: how many.
+ *
+ * A subset of sim_page_alloc_check(): the free blocks that hold or start
+ * at @pfns, and the free lists against the free counters, without the
+ * walk of the whole memmap (see page_alloc_check_pfns()). For a caller
+ * that checks after every operation and runs the whole check now and
+ * then; each problem is recorded as a CHECK violation.
+ *
+ * Context: Process context, outside any RCU read-side critical section.
+ * Return: the number of problems (0 before boot), -EINVAL for a NULL @m
+ * or a NULL @pfns with @nr non-zero.
+ */
+int sim_page_alloc_check_pfns(struct sim_machine *m, const unsigned long *pfns,
+			      unsigned long nr)
+{
+	struct sim_enter_state saved;
+	int ret;
+
+	if (!m)
+		return -EINVAL;
+	sim_machine_enter(m, &saved);
+	ret = page_alloc_check_pfns(pfns, nr);
+	sim_machine_leave(&saved);
+	return ret;
+}
+
+/**
  * sim_page_alloc_set_cma_balance() - choose when movable allocations use
  * CMA pageblocks.
  * @m: the machine, booted.

@@ -10,16 +10,28 @@
 #include "kernel/memcheck.h"
 #include "sim/internal.h"
 
-static void sim_poison_bit(struct sim_machine *m, unsigned long idx,
-			   bool poison)
+/*
+ * Set (@set) or clear bits [@idx, @idx + @nr) of @map: one atomic
+ * operation per word, not per bit (a machine's creation poisons all its
+ * pages at once).
+ */
+static void sim_bits_update(unsigned long *map, unsigned long idx,
+			    unsigned long nr, bool set)
 {
-	unsigned long *word = &m->poisoned[idx / BITS_PER_LONG];
-	unsigned long bit = 1UL << (idx % BITS_PER_LONG);
+	while (nr) {
+		unsigned long off = idx % BITS_PER_LONG;
+		unsigned long n = min(nr, BITS_PER_LONG - off);
+		unsigned long mask = (n == BITS_PER_LONG ? ~0UL :
+				      ((1UL << n) - 1)) << off;
+		unsigned long *word = &map[idx / BITS_PER_LONG];
 
-	if (poison)
-		__atomic_fetch_or(word, bit, __ATOMIC_RELAXED);
-	else
-		__atomic_fetch_and(word, ~bit, __ATOMIC_RELAXED);
+		if (set)
+			__atomic_fetch_or(word, mask, __ATOMIC_RELAXED);
+		else
+			__atomic_fetch_and(word, ~mask, __ATOMIC_RELAXED);
+		idx += n;
+		nr -= n;
+	}
 }
 
 /**
@@ -45,13 +57,9 @@ void __sim_poison_range(struct sim_machine *m, unsigned long pfn,
 		mem_noaccess(addr, nr * PAGE_SIZE);
 	else
 		mem_undefined(addr, nr * PAGE_SIZE);
-	for (unsigned long i = 0; i < nr; i++) {
-		sim_poison_bit(m, idx + i, poison);
-		if (!poison)
-			__atomic_fetch_or(&m->opened[(idx + i) / BITS_PER_LONG],
-					  1UL << ((idx + i) % BITS_PER_LONG),
-					  __ATOMIC_RELAXED);
-	}
+	sim_bits_update(m->poisoned, idx, nr, poison);
+	if (!poison)
+		sim_bits_update(m->opened, idx, nr, true);
 }
 
 static int sim_poison_checked(struct sim_machine *m, unsigned long pfn,

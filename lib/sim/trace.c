@@ -39,7 +39,8 @@
  * @count: events recorded since the last clear.
  * @out: stream that gets each line as it is recorded, or NULL.
  * @ring: the latest SIM_TRACE_RING_LEN lines, without newlines; event
- *	number i lives in slot i % SIM_TRACE_RING_LEN.
+ *	number i lives in slot i % SIM_TRACE_RING_LEN. Mapped by the first
+ *	event (NULL until then: most machines never trace).
  */
 struct sim_trace {
 	int enabled;
@@ -54,9 +55,9 @@ struct sim_trace {
  * sim_trace_init() - give @m an empty, disabled trace.
  * @m: a machine being created.
  *
- * The ring is mapped here, anonymous, so its pages are only touched as
- * lines fill it (a calloc() of it would be memset once glibc's mmap
- * threshold has grown past its 1 MiB: every machine creation paid that).
+ * The ring is mapped by the first event that is recorded (sim_trace_ring()),
+ * not here: a machine that never traces (a fuzzer builds one per input)
+ * pays no mmap() and munmap() for it.
  *
  * Context: Process context, from sim_machine_create().
  * Return: 0, or -ENOMEM.
@@ -67,12 +68,6 @@ int sim_trace_init(struct sim_machine *m)
 
 	if (!t)
 		return -ENOMEM;
-	t->ring = mmap(NULL, SIM_TRACE_RING_LEN * sizeof(*t->ring),
-		       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (t->ring == MAP_FAILED) {
-		free(t);
-		return -ENOMEM;
-	}
 	pthread_mutex_init(&t->lock, NULL);
 	m->trace = t;
 	return 0;
@@ -95,8 +90,28 @@ void sim_trace_exit(struct sim_machine *m)
 		return;
 	m->trace = NULL;
 	pthread_mutex_destroy(&t->lock);
-	munmap(t->ring, SIM_TRACE_RING_LEN * sizeof(*t->ring));
+	if (t->ring)
+		munmap(t->ring, SIM_TRACE_RING_LEN * sizeof(*t->ring));
 	free(t);
+}
+
+/*
+ * The ring, mapped at the first event: anonymous, so its pages are only
+ * touched as lines fill it (a calloc() of it would be memset once glibc's
+ * mmap threshold has grown past its 1 MiB). NULL when that fails: the
+ * event is dropped. Called with t->lock held.
+ */
+static char (*sim_trace_ring(struct sim_trace *t))[SIM_TRACE_LINE_LEN]
+{
+	void *p;
+
+	if (t->ring)
+		return t->ring;
+	p = mmap(NULL, SIM_TRACE_RING_LEN * sizeof(*t->ring),
+		 PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p != MAP_FAILED)
+		t->ring = p;
+	return t->ring;
 }
 
 /* The calling thread's name as ftrace's comm column shows it. */
@@ -143,6 +158,10 @@ void sim_trace_event(const char *event, const char *fmt, ...)
 	tid = gettid();
 
 	pthread_mutex_lock(&t->lock);
+	if (!sim_trace_ring(t)) {
+		pthread_mutex_unlock(&t->lock);
+		return;
+	}
 	now = max(t->clock, sim_clock_now(m) / 1000);
 	t->clock = now;
 	line = t->ring[t->count % SIM_TRACE_RING_LEN];

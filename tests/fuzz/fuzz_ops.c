@@ -33,7 +33,11 @@ FILE *fuzz_ops_state;
 int fuzz_ops_run_input(const uint8_t *data, size_t size, FILE *out)
 {
 	static struct gops_program prog;
-	struct gops_options state_opts = { .state = fuzz_ops_state };
+	struct gops_options state_opts = {
+		.state = fuzz_ops_state,
+		/* The first op after which anything is wrong. */
+		.full_check_every = 1,
+	};
 	struct gops_result res;
 	int ret;
 

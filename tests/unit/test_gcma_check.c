@@ -184,6 +184,40 @@ static void test_counter(void **state)
 	CHECK_CLEAN(gcma_check(), 0);
 }
 
+/*
+ * gcma_check_pfns(): the per-pfn checks of the pfns it is given only; the
+ * counter is left to gcma_check().
+ */
+static void test_check_pfns(void **state)
+{
+	unsigned long named = A_PFN + 2, other = A_PFN + 3, outside = 5;
+	struct folio *d = desc(named);
+
+	assert_errno(gcma_check_pfns(NULL, 1), -EINVAL);
+	CHECK_CLEAN(gcma_check_pfns(NULL, 0), 0);
+	assert_errno(gcma_alloc_range(named, 1, GFP_KERNEL), 0);
+	CHECK_CLEAN(gcma_check_pfns(&named, 1), 0);
+	folio_set_count(d, 0);
+	CHECK_DETECTS(gcma_check_pfns(&named, 1), -EUCLEAN, "CHECK",
+		      "allocated pfn 0x302 has refcount 0");
+	CHECK_CLEAN(gcma_check_pfns(&other, 1), 0);
+	CHECK_CLEAN(gcma_check_pfns(&outside, 1), 0);
+	folio_set_count(d, 1);
+	assert_errno(gcma_free_range(named, 1), 0);
+
+	folio_set_reserved(desc(other));
+	CHECK_DETECTS(gcma_check_pfns(&other, 1), -EUCLEAN, "CHECK",
+		      "donated pfn 0x303 has flags");
+	folio_clear_reserved(desc(other));
+
+	atomic_long_inc(&area(1)->allocated);
+	CHECK_CLEAN(gcma_check_pfns(&other, 1), 0);
+	CHECK_DETECTS(gcma_check(), -EUCLEAN, "CHECK",
+		      "B: 0 pfns marked, allocated counter 1");
+	atomic_long_dec(&area(1)->allocated);
+	CHECK_CLEAN(gcma_check(), 0);
+}
+
 static void test_bad_range(void **state)
 {
 	struct gcma_area *a = area(1);
@@ -246,6 +280,7 @@ int main(void)
 		T(test_donated_wrong_pool),
 		T(test_donated_flags),
 		T(test_counter),
+		T(test_check_pfns),
 		T(test_bad_range),
 		T(test_unregistered_pool_and_summary),
 		T(test_shared_pool_and_overlap),

@@ -1027,6 +1027,29 @@ static int setup_data_machine(void **state)
 	return 0;
 }
 
+/*
+ * Poisoning a range that spans words of the bitmaps (updated a word at a
+ * time): exactly the range changes, and creation poisons every page of
+ * a machine whose size is not a multiple of 64.
+ */
+static void test_poison_range_across_words(void **state)
+{
+	struct test_machine tm;
+	struct sim_machine *m = test_machine_up(&tm, 200, 0, SIM_DATA_PAGES);
+
+	(void)state;
+	for (unsigned long pfn = 0; pfn < 200; pfn++)
+		assert_true(sim_page_poisoned(m, pfn));
+	assert_errno(sim_page_unpoison(m, 60, 140), 0);
+	for (unsigned long pfn = 0; pfn < 200; pfn++)
+		assert_true(sim_page_poisoned(m, pfn) == (pfn < 60));
+	assert_errno(sim_page_poison(m, 63, 66), 0);
+	for (unsigned long pfn = 0; pfn < 200; pfn++)
+		assert_true(sim_page_poisoned(m, pfn) ==
+			    (pfn < 60 || (pfn >= 63 && pfn < 129)));
+	test_machine_down(&tm);
+}
+
 static void test_data_mode_poison(void **state)
 {
 	const unsigned long base = 0x200, nr = 64;
@@ -1295,6 +1318,7 @@ int main(void)
 		FIXTURE(test_fault_invalid_args),
 		FIXTURE(test_fault_unattached_never_failed),
 		OWN(test_fault_env_hook),
+		OWN(test_poison_range_across_words),
 		cmocka_unit_test_setup_teardown(test_data_mode_poison,
 			setup_data_machine, test_teardown_machine),
 		OWN(test_reused_mappings_start_zeroed),

@@ -264,6 +264,52 @@ static void test_lists_and_counters(void **state)
 	CHECK_CLEAN(page_alloc_check(), 0);
 }
 
+/*
+ * page_alloc_check_pfns(): the free blocks around the pfns it is given,
+ * and the lists against the counters whatever it is given.
+ */
+static void test_check_pfns(void **state)
+{
+	unsigned long p0 = 0, p7 = 7, p512 = 512, far = 2000;
+	struct zone *zone = T(state)->zone;
+	unsigned char *pb1 = pfnblock_flags(zone, 512), saved = *pb1;
+	int n;
+
+	assert_errno(page_alloc_check_pfns(NULL, 1), -EINVAL);
+	CHECK_CLEAN(page_alloc_check_pfns(NULL, 0), 0);
+	CHECK_CLEAN(page_alloc_check_pfns(&p0, 1), 0);
+
+	folio_set_count(desc(7), 1);
+	PA_DETECTED(page_alloc_check_pfns(&p7, 1), 1,
+		    "pfn 0x7 inside a free block is in use (ref 1");
+	CHECK_CLEAN(page_alloc_check_pfns(&far, 1), 0);
+	folio_set_count(desc(7), 0);
+
+	__SetPageBuddy(pfn_to_page(512));
+	set_buddy_order(pfn_to_page(512), 0);
+	n = page_alloc_check_pfns(&p512, 1);
+	PA_DETECTED(n, n, "free block 0x200 overlaps the free block before it");
+	assert_true(n > 0);
+	__ClearPageBuddy(pfn_to_page(512));
+
+	*pb1 = (saved & ~PB_MIGRATETYPE_MASK) | MIGRATE_UNMOVABLE;
+	PA_DETECTED(page_alloc_check_pfns(&p0, 1), 1,
+		    "free block 0 order 10 spans pageblocks of types 1 and 0");
+	CHECK_CLEAN(page_alloc_check_pfns(&far, 1), 0);
+	*pb1 = saved;
+
+	zone->vm_stat[NR_FREE_PAGES]++;
+	PA_DETECTED(page_alloc_check_pfns(NULL, 0), 1,
+		    "NR_FREE_PAGES is 3073, lists hold 3072");
+	zone->vm_stat[NR_FREE_PAGES]--;
+	zone->free_area[3].nr_free++;
+	PA_DETECTED(page_alloc_check_pfns(&far, 1), 1,
+		    "order 3: nr_free 1, lists hold 0");
+	zone->free_area[3].nr_free--;
+	CHECK_CLEAN(page_alloc_check_pfns(&p0, 1), 0);
+	CHECK_CLEAN(page_alloc_check(), 0);
+}
+
 /* ---- cma_check() ------------------------------------------------------ */
 
 static void test_cma_available_count(void **state)
@@ -342,6 +388,7 @@ int main(void)
 		T(test_head_page_in_use),
 		T(test_many_problems),
 		T(test_lists_and_counters),
+		T(test_check_pfns),
 		T(test_cma_available_count),
 		T(test_cma_classic_bitmap),
 		T(test_cma_gcma),

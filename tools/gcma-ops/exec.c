@@ -9,9 +9,11 @@
 
 #include <libgcma/libgcma.h>
 
+#include "dirty.h"
 #include "exec.h"
 #include "exec_frontswap.h"
 #include "refmodel.h"
+#include "retire.h"
 
 #define NR_SLOTS	8		/* CMA allocations and pins held */
 #define CACHE_PAGES	40
@@ -54,10 +56,15 @@ struct pin_slot {
  * @cma_slot: CMA allocations held.
  * @pin: untimed pins held.
  * @fault_pending: a fault rule is armed for the next op.
+ * @rules: a fault rule may be armed (set by a fail op, cleared with
+ *	the rules).
+ * @armed: @rules was set when the current op started (without a rule
+ *	no allocation fails on purpose: the counters are not read).
  * @inj_before: allocations failed on purpose before the current op.
  * @skipped: the current op was skipped.
  * @swap: the swap types and pages of the swap ops.
  * @rm: the reference model.
+ * @dirty: the pfns the current op touched.
  */
 struct gops_env {
 	struct sim_machine *m;
@@ -68,10 +75,13 @@ struct gops_env {
 	struct cma_slot cma_slot[NR_SLOTS];
 	struct pin_slot pin[NR_SLOTS];
 	bool fault_pending;
+	bool rules;
+	bool armed;
 	unsigned long inj_before;
 	bool skipped;
 	struct gops_swap swap;
 	struct refmodel rm;
+	struct gops_dirty dirty;
 };
 
 /* ---- set-up ------------------------------------------------------------- */
@@ -186,20 +196,30 @@ static int env_setup(struct gops_env *e, unsigned long nr_pages,
 		ret = sim_inode_create(e->sb, (unsigned long)i + 1,
 				       (int64_t)RM_FILE_PAGES * PAGE_SIZE,
 				       &e->inode[i]);
-	return ret ?: gops_swap_setup(&e->swap);
+	return ret ?: gops_swap_setup(&e->swap) ?:
+		gops_dirty_init(&e->dirty, e->m);
+}
+
+static void clear_rules(struct gops_env *e)
+{
+	sim_fault_clear(e->m);
+	e->rules = false;
 }
 
 static void env_teardown(struct gops_env *e)
 {
 	if (!e->m)
 		return;
-	sim_fault_clear(e->m);
+	clear_rules(e);
 	gops_swap_teardown(&e->swap);
 	for (int i = 0; i < NR_SLOTS; i++)
 		if (e->pin[i].pin)
 			sim_unpin(e->pin[i].pin);
+	gops_dirty_exit(&e->dirty);
+	if (e->sb)
+		sim_fs_unmount(e->sb);
 	sim_thread_detach();
-	sim_machine_destroy(e->m);
+	gops_retire(e->m);
 	e->m = NULL;
 }
 
@@ -218,7 +238,7 @@ static unsigned long injected(const struct gops_env *e)
 /* Did the current op meet a failure injected on purpose? */
 static bool faulted(const struct gops_env *e)
 {
-	return injected(e) != e->inj_before;
+	return e->armed && injected(e) != e->inj_before;
 }
 
 static bool env_faulted(const void *e)
@@ -481,7 +501,7 @@ static int op_forget(struct gops_env *e, const struct gop *op)
 	e->inode[ino] = NULL;
 	rm_forget(&e->rm, ino);
 	/* The next incarnation, without the fault rule (not this op's). */
-	sim_fault_clear(e->m);
+	clear_rules(e);
 	ret = sim_inode_create(e->sb, (unsigned long)ino + 1,
 			       (int64_t)RM_FILE_PAGES * PAGE_SIZE,
 			       &e->inode[ino]);
@@ -739,6 +759,7 @@ static int op_fault(struct gops_env *e, const struct gop *op, int index)
 						op->arg[1] * 3900U,
 						(uint64_t)index + 1);
 	e->fault_pending = !ret;
+	e->rules |= !ret;
 	return ret;
 }
 
@@ -858,7 +879,37 @@ static void checker_failed(struct gops_env *e, const char *which,
 		rm_fail(&e->rm, "%s failed", which);
 }
 
-static void check_all(struct gops_env *e)
+/*
+ * The checkers restricted to the pfns the op touched (dirty.h): each
+ * reports a subset of what its whole version reports; an op that touched
+ * no pfn has nothing to re-check (the free lists are linked through the
+ * descriptors). cleancache_check() walks cleancache's own lists, not
+ * pfns: it runs whenever the op changed a descriptor (every cleancache
+ * change does); cma_check() whenever it changed one in a CMA area.
+ */
+static void check_touched(struct gops_env *e, unsigned long n)
+{
+	const struct gops_dirty *d = &e->dirty;
+	bool in_cma = false;
+
+	for (int a = 0; e->rm.has_cma && a < RM_NR_CMA; a++)
+		in_cma |= gops_dirty_any(d, e->rm.cma_start[a], RM_CMA_PAGES);
+	if (d->nr && gcma_check_pfns(d->pfns, d->nr))
+		checker_failed(e, "gcma_check_pfns()", n);
+	if (d->nr && cleancache_check())
+		checker_failed(e, "cleancache_check()", n);
+	if (in_cma && cma_check())
+		checker_failed(e, "cma_check()", n);
+	if (d->nr && sim_page_alloc_check_pfns(e->m, d->pfns, d->nr))
+		checker_failed(e, "page allocator check of the touched pfns", n);
+}
+
+/*
+ * After every op: the violations, the checkers (whole when @full, else
+ * over what the op touched), the model. gops_run_opts() asks for @full
+ * every GOPS_FULL_CHECK_EVERY ops and after the last.
+ */
+static void check_all(struct gops_env *e, bool full)
 {
 	struct refmodel *rm = &e->rm;
 	unsigned long n = sim_violation_count(e->m);
@@ -871,16 +922,22 @@ static void check_all(struct gops_env *e)
 		else
 			rm_fail(rm, "%lu violation(s)", n);
 	}
+	/* The client's own state is not in the memmap: whole, every op. */
+	if (gops_swap_on(&e->swap) && frontswap_check())
+		checker_failed(e, "frontswap_check()", n);
+	if (!full) {
+		check_touched(e, n);
+		goto model;
+	}
 	if (gcma_check())
 		checker_failed(e, "gcma_check()", n);
 	if (cleancache_check())
 		checker_failed(e, "cleancache_check()", n);
 	if (e->cma[0] && cma_check())
 		checker_failed(e, "cma_check()", n);
-	if (gops_swap_on(&e->swap) && frontswap_check())
-		checker_failed(e, "frontswap_check()", n);
 	if (sim_page_alloc_check(e->m))
 		checker_failed(e, "page allocator check", n);
+model:
 	if (!rm->failed)
 		compare(e);
 }
@@ -923,6 +980,44 @@ void gops_print_state(struct sim_machine *m, FILE *out)
 	sim_page_alloc_show(m, out);
 }
 
+/* Is the check after op @i of @nr a whole one? */
+static bool full_check_due(const struct gops_options *opts, unsigned int i,
+			   unsigned int nr)
+{
+	unsigned int every = opts && opts->full_check_every ?
+			     opts->full_check_every : GOPS_FULL_CHECK_EVERY;
+
+	return i + 1 == nr || (i + 1) % every == 0;
+}
+
+/*
+ * What op @i touched, for its checks; the test's hook (struct
+ * gops_options) runs before, or after with what it changes kept from
+ * the touched pfns.
+ */
+static void collect_touched(struct gops_env *e, const struct gop *op,
+			    const struct gops_options *opts, unsigned int i)
+{
+	bool hook = opts && opts->after_op;
+
+	if (hook && !opts->after_op_unseen)
+		opts->after_op(e->m, i, opts->arg);
+	/*
+	 * A skipped op called nothing that changes the machine, a fail op
+	 * only arms a rule: no look (a change made anyway is in the next
+	 * op's, the copy being the last look's).
+	 */
+	if (!hook && (e->skipped || op->kind == GOP_FAIL_NTH ||
+		      op->kind == GOP_FAIL_PROB))
+		e->dirty.nr = 0;
+	else
+		gops_dirty_collect(&e->dirty);
+	if (hook && opts->after_op_unseen) {
+		opts->after_op(e->m, i, opts->arg);
+		gops_dirty_absorb(&e->dirty);
+	}
+}
+
 /**
  * gops_run() - run a program on a fresh machine, checking after each op.
  * @p: the program.
@@ -931,7 +1026,8 @@ void gops_print_state(struct sim_machine *m, FILE *out)
  * @res: receives how the run ended.
  *
  * Context: The calling thread must not be attached to a machine; it is
- * attached to the run's machine meanwhile.
+ * attached to the run's machine meanwhile. The machine is destroyed
+ * together with the next runs' (retire.h), at the latest at exit.
  * Return: 0 when every op passed every check; -EUCLEAN at the first op
  * after which a checker, a recorded violation or the reference model
  * disagreed (@res->msg says which); another -errno when the machine
@@ -974,21 +1070,23 @@ int gops_run_opts(const struct gops_program *p, FILE *trace,
 		fprintf(trace, "machine pages=%lu\n", e->nr_pages);
 	for (unsigned int i = 0; i < p->nr; i++) {
 		const struct gop *op = &p->ops[i];
-		bool armed = e->fault_pending, fault;
+		bool pending = e->fault_pending, fault;
 		int r;
 
-		e->inj_before = injected(e);
+		e->armed = e->rules;
+		e->inj_before = e->armed ? injected(e) : 0;
 		e->skipped = false;
 		r = run_op(e, op, (int)i);
 		fault = faulted(e);
-		if (armed && op->kind != GOP_FAIL_NTH &&
+		if (pending && op->kind != GOP_FAIL_NTH &&
 		    op->kind != GOP_FAIL_PROB) {
-			sim_fault_clear(e->m);
+			clear_rules(e);
 			e->fault_pending = false;
 		}
 		res->nr_run = i + 1;
+		collect_touched(e, op, opts, i);
 		if (!e->rm.failed)
-			check_all(e);
+			check_all(e, full_check_due(opts, i, p->nr));
 		if (trace) {
 			gops_format(op, e->skipped ? "skip" :
 					gops_errno_name(r, rbuf, sizeof(rbuf)),

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
  * The executor: runs a program (ops.h) on a fresh machine, and after
- * every op runs every invariant checker, looks for recorded violations
- * and compares the machine with the reference model (refmodel.h).
+ * every op looks for recorded violations, runs every invariant checker
+ * (over the pfns the op touched, dirty.h; whole every
+ * GOPS_FULL_CHECK_EVERY ops and after the last) and compares the
+ * machine with the reference model (refmodel.h).
  *
  * The machine (pages from the program's geometry, data mode, violations
  * recorded), built top-down by memblock:
@@ -28,6 +30,11 @@
 
 #include "ops.h"
 
+/* Ops between two runs of the whole checkers (struct gops_options). */
+#define GOPS_FULL_CHECK_EVERY	16
+
+struct sim_machine;
+
 /**
  * struct gops_result - how a run ended.
  * @nr_run: ops run (the failing one included).
@@ -48,13 +55,26 @@ struct gops_result {
  * @defects: bit i switches kernel defect i (enum sim_defect_id,
  *	<libgcma/defects.h>) on for the run, right after the machine is
  *	created (before its areas are declared and it boots).
+ * @full_check_every: the whole checkers run after every this many ops
+ *	and after the last; after the others, the checkers look only at
+ *	the pfns the op touched (dirty.h). 0: GOPS_FULL_CHECK_EVERY; 1:
+ *	after every op, so that @res->failed_op is the first op after
+ *	which anything is wrong.
+ * @after_op: a test's hook, called after each op (with its index) and
+ *	before the checks, e.g. to plant a corruption; NULL: none.
+ * @arg: passed to @after_op.
+ * @after_op_unseen: what @after_op changes in the memmap is not counted
+ *	as touched: only the whole checkers can find it.
  */
 struct gops_options {
 	FILE *state;
 	unsigned int defects;
+	unsigned int full_check_every;
+	void (*after_op)(struct sim_machine *m, unsigned int index,
+			 void *arg);
+	void *arg;
+	bool after_op_unseen;
 };
-
-struct sim_machine;
 
 int gops_run(const struct gops_program *p, FILE *trace,
 	     struct gops_result *res);

@@ -261,7 +261,9 @@ static int find_random(struct replay_opts *o, struct gops_program *p)
 {
 	static uint8_t buf[INPUT_MAX];
 	static char name[64];
-	struct gops_options run = { .defects = o->defects };
+	/* Whole checks after every op: the failing op is the first one. */
+	struct gops_options run = { .defects = o->defects,
+				    .full_check_every = 1 };
 	time_t start = time(NULL);
 	struct gops_result res;
 	unsigned long i;
@@ -289,7 +291,7 @@ static int find_random(struct replay_opts *o, struct gops_program *p)
 		o->input = name;
 		return 0;
 	}
-	printf("PASS: %lu random inputs of seed %llu in %lld s, every check after every op\n",
+	printf("PASS: %lu random inputs of seed %llu in %lld s, checks after every op\n",
 	       i, (unsigned long long)o->seed, (long long)(time(NULL) - start));
 	return -1;
 }
@@ -298,7 +300,9 @@ static int find_random(struct replay_opts *o, struct gops_program *p)
 static int replay(const struct gops_program *p, const struct replay_opts *o,
 		  struct gops_result *res)
 {
-	struct gops_options run = { .defects = o->defects };
+	/* Whole checks after every op: the failing op is the first one. */
+	struct gops_options run = { .defects = o->defects,
+				    .full_check_every = 1 };
 	int ret;
 
 	run.state = o->quiet ? NULL : stdout;
@@ -319,7 +323,9 @@ static int replay(const struct gops_program *p, const struct replay_opts *o,
 static int shrink_and_write(struct gops_program *p,
 			    const struct replay_opts *o)
 {
-	struct gops_options run = { .defects = o->defects };
+	/* Whole checks after every op: the failing op is the first one. */
+	struct gops_options run = { .defects = o->defects,
+				    .full_check_every = 1 };
 	unsigned int before = p->nr;
 	char what[4096 + 16];
 	unsigned long runs;

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * test_check_cadence - the executor's checks after each op look only at
+ * the pfns the op touched, and run the whole checkers every
+ * GOPS_FULL_CHECK_EVERY ops and after the last (tools/gcma-ops/dirty.h).
+ * A corruption planted in the middle of a program is still found in the
+ * same run: at once where the op's checks look, else by the next whole
+ * check, at the latest after the last op.
+ *
+ * The corruption: the last page of the largest free buddy block gets
+ * refcount 1 (the page allocator's checker names it). The hook plants it after op
+ * `plant_at`; "unseen" hides it from the touched pfns.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <libgcma/libgcma.h>
+#include "mm/page_alloc_internal.h"
+
+#include "exec.h"
+#include "ops.h"
+
+#define NR_OPS	40
+
+struct plant {
+	unsigned int at;
+	unsigned long pfn;
+};
+
+/*
+ * Give the last page of the largest free block refcount 1: the page the
+ * allocator would hand out last, so the ops do not trip over it first.
+ */
+static void plant_inner_page_in_use(struct sim_machine *m, unsigned int i,
+				    void *arg)
+{
+	struct plant *pl = arg;
+	struct zone *zone = page_zone_local();
+
+	(void)m;
+	if (i != pl->at)
+		return;
+	for (unsigned int o = NR_PAGE_ORDERS - 1; o >= 1; o--)
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			struct list_head *head = &zone->free_area[o].free_list[mt];
+			struct folio *desc;
+
+			if (list_empty(head))
+				continue;
+			desc = list_first_entry(head, struct folio, lru);
+			pl->pfn = folio_pfn(desc) + (1UL << o) - 1;
+			folio_set_count((struct folio *)pfn_to_page(pl->pfn), 1);
+			return;
+		}
+}
+
+/* Reads and writes of the four files: they pass every check. */
+static void file_program(struct gops_program *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->geometry = 0;
+	p->nr = NR_OPS;
+	for (unsigned int i = 0; i < NR_OPS; i++)
+		p->ops[i] = (struct gop){ i % 3 ? GOP_READ : GOP_WRITE,
+					  { i % 4, i % 24 } };
+}
+
+static int run(unsigned int at, bool unseen, unsigned int every,
+	       struct gops_result *res)
+{
+	static struct gops_program p;
+	struct plant pl = { .at = at };
+	struct gops_options o = {
+		.full_check_every = every, .after_op = plant_inner_page_in_use,
+		.arg = &pl, .after_op_unseen = unseen,
+	};
+	char want[64];
+	int ret;
+
+	file_program(&p);
+	ret = gops_run_opts(&p, NULL, &o, res);
+	snprintf(want, sizeof(want), "pfn %#lx inside a free block is in use",
+		 pl.pfn);
+	if (ret == -EUCLEAN && !strstr(res->msg, want))
+		fail_msg("want \"%s\" in: %s", want, res->msg);
+	return ret;
+}
+
+/* Without a corruption the program passes. */
+static void test_clean(void **state)
+{
+	static struct gops_program p;
+	struct gops_result res;
+
+	(void)state;
+	file_program(&p);
+	assert_int_equal(gops_run(&p, NULL, &res), 0);
+	assert_int_equal(res.nr_run, NR_OPS);
+}
+
+/* In a touched pfn: found by the checks right after the op. */
+static void test_touched_found_at_once(void **state)
+{
+	static const unsigned int at[] = { 0, 5, 16, 21, NR_OPS - 1 };
+	struct gops_result res;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		assert_int_equal(run(at[i], false, 0, &res), -EUCLEAN);
+		assert_int_equal(res.failed_op, (int)at[i]);
+	}
+}
+
+/*
+ * Hidden from the touched pfns: found by the next whole check, which
+ * is after op 15, 31 or the last.
+ */
+static void test_unseen_found_by_next_full_check(void **state)
+{
+	static const struct { unsigned int at; int found; } c[] = {
+		{ 0, 15 }, { 5, 15 }, { 15, 15 }, { 16, 31 }, { 21, 31 },
+		{ 32, NR_OPS - 1 }, { NR_OPS - 1, NR_OPS - 1 },
+	};
+	struct gops_result res;
+
+	(void)state;
+	assert_int_equal(GOPS_FULL_CHECK_EVERY, 16);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		assert_int_equal(run(c[i].at, true, 0, &res), -EUCLEAN);
+		assert_int_equal(res.failed_op, c[i].found);
+	}
+}
+
+/* full_check_every = 1: the whole checkers after every op. */
+static void test_every_op(void **state)
+{
+	struct gops_result res;
+
+	(void)state;
+	assert_int_equal(run(21, true, 1, &res), -EUCLEAN);
+	assert_int_equal(res.failed_op, 21);
+}
+
+/*
+ * The executor reads the fault counters only while a fault rule may be
+ * armed. A fail_nth rule stays armed after a fail_prob that failed
+ * (pending no more, so nothing clears the rule): the allocation it
+ * fails three reads later is still seen as injected, and the model
+ * accepts the -ENOMEM.
+ */
+static void test_fault_rule_outlives_failed_fail_op(void **state)
+{
+	static const char text[] =
+		"machine pages=256\n"
+		"fail_nth classes=63 n=3\n"
+		"fail_prob classes=0 ppm=0\n"
+		"read ino=0 idx=0\n"
+		"read ino=0 idx=5\n"
+		"read ino=1 idx=3\n";
+	static struct gops_program p;
+	struct gops_result res;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+	int bad;
+
+	(void)state;
+	f = fmemopen((void *)text, sizeof(text) - 1, "r");
+	assert_int_equal(gops_parse_program(f, &p, &bad), 0);
+	fclose(f);
+	f = open_memstream(&out, &len);
+	assert_int_equal(gops_run(&p, f, &res), 0);
+	fclose(f);
+	if (!strstr(out, "read ino=1 idx=3 -> -ENOMEM (fault injected)"))
+		fail_msg("no injection in the third read:\n%s", out);
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_clean),
+		cmocka_unit_test(test_touched_found_at_once),
+		cmocka_unit_test(test_unseen_found_by_next_full_check),
+		cmocka_unit_test(test_every_op),
+		cmocka_unit_test(test_fault_rule_outlives_failed_fail_op),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
