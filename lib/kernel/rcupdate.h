@@ -27,14 +27,6 @@
 #include <urcu/urcu-memb.h>
 #include "kernel/compiler.h"
 
-#if defined(__SANITIZE_THREAD__)
-#define SIM_HAVE_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define SIM_HAVE_TSAN 1
-#endif
-#endif
-
 #ifdef SIM_HAVE_TSAN
 #include <sanitizer/tsan_interface.h>
 /* The grace-period sync object (lib/sim/rcu.c). */

@@ -246,7 +246,8 @@ static void sim_pc_delete(struct sim_fs *fs, struct sim_inode *si,
 			fs->sb.s_dev, si->vfs.i_ino,
 			sim_desc_pfn(fs->m, folio),
 			(unsigned long long)folio->index << PAGE_SHIFT);
-	folio->mapping = NULL;
+	/* A reader holding a reference may look at ->mapping meanwhile. */
+	WRITE_ONCE(folio->mapping, NULL);
 }
 
 /*
