@@ -5,6 +5,13 @@
  * Public because the kernel API libgcma models passes lists across it
  * (cleancache_backend_put_folios() takes a list of folios linked by
  * folio->lru). No locking: the caller serialises updates.
+ *
+ * Every store of a ->next pointer is a relaxed atomic store and
+ * list_empty() a relaxed atomic load, as the kernel's WRITE_ONCE() and
+ * READ_ONCE() there: a list head may be peeked at without its lock (an
+ * empty-list check before taking it), and a folio's lru.next is also its
+ * compound_head word, which page_folio() reads from any thread. Plain
+ * stores would be data races (ThreadSanitizer reports them, KCSAN would).
  */
 #ifndef _LIBGCMA_LIST_H
 #define _LIBGCMA_LIST_H
@@ -22,9 +29,16 @@ struct list_head {
 #define LIST_HEAD_INIT(name) { &(name), &(name) }
 #define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
 
+/* __list_set_next - @list->next = @next, for lockless readers. */
+static inline void __list_set_next(struct list_head *list,
+				   struct list_head *next)
+{
+	__atomic_store_n(&list->next, next, __ATOMIC_RELAXED);
+}
+
 static inline void INIT_LIST_HEAD(struct list_head *list)
 {
-	list->next = list;
+	__list_set_next(list, list);
 	list->prev = list;
 }
 
@@ -32,9 +46,9 @@ static inline void __list_link(struct list_head *entry,
 			       struct list_head *prev, struct list_head *next)
 {
 	next->prev = entry;
-	entry->next = next;
+	__list_set_next(entry, next);
 	entry->prev = prev;
-	prev->next = entry;
+	__list_set_next(prev, entry);
 }
 
 /* list_add - insert @entry right after @head (stack order). */
@@ -52,14 +66,14 @@ static inline void list_add_tail(struct list_head *entry, struct list_head *head
 static inline void __list_unlink(struct list_head *entry)
 {
 	entry->next->prev = entry->prev;
-	entry->prev->next = entry->next;
+	__list_set_next(entry->prev, entry->next);
 }
 
 /* list_del - unlink @entry and poison it. */
 static inline void list_del(struct list_head *entry)
 {
 	__list_unlink(entry);
-	entry->next = LIST_POISON1;
+	__list_set_next(entry, LIST_POISON1);
 	entry->prev = LIST_POISON2;
 }
 
@@ -87,7 +101,7 @@ static inline void list_move_tail(struct list_head *entry,
 
 static inline bool list_empty(const struct list_head *head)
 {
-	return head->next == head;
+	return __atomic_load_n(&head->next, __ATOMIC_RELAXED) == head;
 }
 
 static inline bool list_is_singular(const struct list_head *head)
@@ -102,8 +116,8 @@ static inline void __list_splice_between(struct list_head *list,
 	struct list_head *first = list->next, *last = list->prev;
 
 	first->prev = prev;
-	prev->next = first;
-	last->next = next;
+	__list_set_next(prev, first);
+	__list_set_next(last, next);
 	next->prev = last;
 }
 

@@ -23,6 +23,19 @@
 #define smp_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)
 #define smp_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
 
+/*
+ * SIM_HAVE_TSAN: built with -fsanitize=thread (gcc or clang). TSan does
+ * not model atomic_thread_fence(); code that orders through a fence says
+ * the same to TSan another way under this (see refcount.h, rcupdate.h).
+ */
+#if defined(__SANITIZE_THREAD__)
+#define SIM_HAVE_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define SIM_HAVE_TSAN 1
+#endif
+#endif
+
 #define BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)
 
 #endif /* _KSHIM_COMPILER_H */

@@ -9,8 +9,10 @@
  * low byte the order. Only the head of a free block is marked; the other
  * pages of the block are plain free descriptors (refcount 0, no flags).
  *
- * Callers hold the zone lock, as in the kernel: the marks change only
- * under it.
+ * The marks change only under the zone lock, as in the kernel; pfn
+ * scanners (the migration walk of alloc_contig_range()) test PageBuddy()
+ * and read buddy_order_unsafe() without it, so the word is read and
+ * written with marked (relaxed atomic) accesses.
  */
 #ifndef _KSHIM_PAGE_TYPE_H
 #define _KSHIM_PAGE_TYPE_H
@@ -23,20 +25,23 @@
 /* PageBuddy - is @page the first page of a free buddy block? */
 static inline bool PageBuddy(const struct page *page)
 {
-	return (__page_desc(page)->sim_private & ~PAGE_BUDDY_ORDER_MASK) ==
+	return (__atomic_load_n(&__page_desc(page)->sim_private,
+				__ATOMIC_RELAXED) & ~PAGE_BUDDY_ORDER_MASK) ==
 	       PAGE_BUDDY_MAGIC;
 }
 
 /* __SetPageBuddy - mark @page as the head of a free block (order 0). */
 static inline void __SetPageBuddy(struct page *page)
 {
-	__page_desc(page)->sim_private = PAGE_BUDDY_MAGIC;
+	__atomic_store_n(&__page_desc(page)->sim_private, PAGE_BUDDY_MAGIC,
+			 __ATOMIC_RELAXED);
 }
 
 /* __ClearPageBuddy - @page leaves the free lists. */
 static inline void __ClearPageBuddy(struct page *page)
 {
-	__page_desc(page)->sim_private = 0;
+	__atomic_store_n(&__page_desc(page)->sim_private, 0UL,
+			 __ATOMIC_RELAXED);
 }
 
 /* buddy_order - order of the free block @page heads; PageBuddy only. */
@@ -63,8 +68,9 @@ static inline void set_buddy_order(struct page *page, unsigned int order)
 {
 	struct folio *desc = __page_desc(page);
 
-	desc->sim_private = (desc->sim_private & ~PAGE_BUDDY_ORDER_MASK) |
-			    (order & PAGE_BUDDY_ORDER_MASK);
+	__atomic_store_n(&desc->sim_private,
+			 (desc->sim_private & ~PAGE_BUDDY_ORDER_MASK) |
+			 (order & PAGE_BUDDY_ORDER_MASK), __ATOMIC_RELAXED);
 }
 
 #endif /* _KSHIM_PAGE_TYPE_H */

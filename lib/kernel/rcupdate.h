@@ -8,6 +8,15 @@
  * tearing the worker down is under our control and rcu_barrier() does
  * not wait for liburcu's 10 ms batching (a kernel port maps these two
  * back to the kernel's own).
+ *
+ * Under ThreadSanitizer (-Db_sanitize=thread) the shim tells TSan about
+ * the ordering a grace period gives, which it cannot see: liburcu is not
+ * instrumented, and its read side is plain volatile accesses. Every
+ * rcu_read_unlock() releases, and the end of every grace period
+ * (synchronize_rcu(), the call_rcu worker before it runs a batch)
+ * acquires, one process-wide sync object, sim_rcu_tsan_gp. A free after
+ * a grace period is then ordered after the readers it waited for. See
+ * docs/testing.md, "Thread sanitizer", for what that hides.
  */
 #ifndef _KSHIM_RCUPDATE_H
 #define _KSHIM_RCUPDATE_H
@@ -18,6 +27,31 @@
 #include <urcu/urcu-memb.h>
 #include "kernel/compiler.h"
 
+#ifdef SIM_HAVE_TSAN
+#include <sanitizer/tsan_interface.h>
+/* The grace-period sync object (lib/sim/rcu.c). */
+extern char sim_rcu_tsan_gp;
+/* A reader's accesses so far happen before the next grace period's end. */
+static inline void rcu_tsan_reader_done(void)
+{
+	__tsan_release(&sim_rcu_tsan_gp);
+}
+
+/* Everything readers did before their unlock happens before this point. */
+static inline void rcu_tsan_grace_period_done(void)
+{
+	__tsan_acquire(&sim_rcu_tsan_gp);
+}
+#else
+static inline void rcu_tsan_reader_done(void)
+{
+}
+
+static inline void rcu_tsan_grace_period_done(void)
+{
+}
+#endif
+
 static inline void rcu_read_lock(void)
 {
 	urcu_memb_read_lock();
@@ -25,6 +59,7 @@ static inline void rcu_read_lock(void)
 
 static inline void rcu_read_unlock(void)
 {
+	rcu_tsan_reader_done();
 	urcu_memb_read_unlock();
 }
 
@@ -37,6 +72,7 @@ static inline bool rcu_read_lock_held(void)
 static inline void synchronize_rcu(void)
 {
 	urcu_memb_synchronize_rcu();
+	rcu_tsan_grace_period_done();
 }
 
 void sim_call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head));
@@ -53,7 +89,14 @@ static inline void rcu_barrier(void)
 	sim_rcu_barrier();
 }
 
-/* rcu_dereference() and rcu_assign_pointer() come from <urcu/pointer.h>. */
+/*
+ * rcu_dereference() comes from <urcu/pointer.h> (a consume load). Its
+ * rcu_assign_pointer() is a write barrier and a volatile store, which
+ * TSan sees as a plain store that races with the reader's load and
+ * orders nothing; the kernel's is smp_store_release(), and so is ours.
+ */
+#undef rcu_assign_pointer
+#define rcu_assign_pointer(p, v)	smp_store_release(&(p), (v))
 #define rcu_dereference_raw(p)		rcu_dereference(p)
 #define rcu_dereference_check(p, c)	rcu_dereference(p)
 #define rcu_dereference_protected(p, c)	READ_ONCE(p)

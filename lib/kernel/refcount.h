@@ -56,7 +56,12 @@ static inline void refcount_inc(refcount_t *r)
 /* refcount_dec_and_test - drop a reference; true if it was the last. */
 static inline __must_check bool refcount_dec_and_test(refcount_t *r)
 {
+#ifdef SIM_HAVE_TSAN
+	/* TSan ignores the fence below: acquire in the decrement itself. */
+	int old = __atomic_fetch_sub(&r->refs, 1, __ATOMIC_ACQ_REL);
+#else
 	int old = __atomic_fetch_sub(&r->refs, 1, __ATOMIC_RELEASE);
+#endif
 
 	if (old == 1) {
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);

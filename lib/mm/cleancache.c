@@ -1619,7 +1619,8 @@ static inline void unlink_run(struct list_head *prev, struct list_head *next)
 {
 	if (!prev)
 		return;
-	prev->next = next;
+	/* @prev may be the pool's head, peeked at without the lock. */
+	WRITE_ONCE(prev->next, next);
 	next->prev = prev;
 }
 
@@ -2054,10 +2055,15 @@ int __cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
 
 	cc_kasan_range(first, nr, true);
 	spin_lock(&pool->lock);
+	/*
+	 * pick_folio_from_any_pool() peeks at the head's ->next without the
+	 * lock, and pfn walkers read ->lru.next of any folio (it is
+	 * compound_head): mark the stores, as the kernel's list_add() does.
+	 */
 	first->lru.prev = &pool->folio_list;
-	last->lru.next = pool->folio_list.next;
+	WRITE_ONCE(last->lru.next, pool->folio_list.next);
 	pool->folio_list.next->prev = &last->lru;
-	pool->folio_list.next = &first->lru;
+	WRITE_ONCE(pool->folio_list.next, &first->lru);
 	atomic_long_add((long)nr, &pool->size);
 	spin_unlock(&pool->lock);
 	trace_cleancache_donate(pool_id, start_pfn, nr);

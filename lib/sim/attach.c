@@ -32,7 +32,7 @@ static void sim_attach_exit(void *arg)
 {
 	if (sim_tls_machine) {
 		while (urcu_memb_read_ongoing())
-			urcu_memb_read_unlock();
+			rcu_read_unlock();
 		__sim_detach();
 	}
 }

@@ -171,11 +171,12 @@ static int sim_pc_insert(struct sim_inode *si, struct folio *folio,
 {
 	void *entry;
 
-	folio->mapping = &si->vfs.i_data;
+	/* A pfn scanner holding a reference may read ->mapping meanwhile. */
+	WRITE_ONCE(folio->mapping, &si->vfs.i_data);
 	folio->index = index;
 	entry = xa_store(&si->vfs.i_data.i_pages, index, folio, GFP_KERNEL);
 	if (xa_is_err(entry)) {
-		folio->mapping = NULL;
+		WRITE_ONCE(folio->mapping, NULL);
 		folio->index = 0;
 		return xa_err(entry);
 	}
@@ -246,7 +247,8 @@ static void sim_pc_delete(struct sim_fs *fs, struct sim_inode *si,
 			fs->sb.s_dev, si->vfs.i_ino,
 			sim_desc_pfn(fs->m, folio),
 			(unsigned long long)folio->index << PAGE_SHIFT);
-	folio->mapping = NULL;
+	/* A reader holding a reference may read ->mapping meanwhile. */
+	WRITE_ONCE(folio->mapping, NULL);
 }
 
 /*

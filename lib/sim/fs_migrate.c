@@ -155,15 +155,19 @@ static int sim_pc_migrate_folio(struct address_space *mapping,
 	sim_cost(SIM_COST_PAGE_COPY, 1);
 	sim_cost(SIM_COST_MIGRATE, 1);
 
-	moved = src->flags & SIM_MIGRATE_FLAGS;
-	dst->flags |= moved;
-	dst->mapping = mapping;
+	/*
+	 * A pfn scanner (alloc_contig_range()) may hold a reference on
+	 * either folio and read its flags and ->mapping: marked accesses.
+	 */
+	moved = READ_ONCE(src->flags) & SIM_MIGRATE_FLAGS;
+	__atomic_fetch_or(&dst->flags, moved, __ATOMIC_RELAXED);
+	WRITE_ONCE(dst->mapping, mapping);
 	dst->index = src->index;
 	/* Replacing a present entry never allocates. */
 	old = xa_store(&mapping->i_pages, src->index, dst, GFP_KERNEL);
 	WARN_ON(old != src);
 	__atomic_fetch_and(&src->flags, ~moved, __ATOMIC_RELEASE);
-	src->mapping = NULL;
+	WRITE_ONCE(src->mapping, NULL);
 	/* The new folio starts at the LRU head: its age is lost. */
 	sim_lru_add(fs, dst);
 	/* The page cache's reference moved to @dst. */

@@ -24,6 +24,12 @@
  * An rcu_barrier() yields the CPU up to SIM_RCU_BARRIER_YIELDS times,
  * for the worker to serve it, before it sleeps: the worker's answer then
  * usually finds nobody to wake.
+ *
+ * Under ThreadSanitizer the worker acquires sim_rcu_tsan_gp after each
+ * grace period, before it runs the batch (see kernel/rcupdate.h): a
+ * callback that frees an object is then ordered after every reader that
+ * released it before the grace period ended. Callbacks that go to
+ * liburcu's own worker (no machine exists) get no such edge.
  */
 #include <sched.h>
 #include <stdlib.h>
@@ -69,6 +75,11 @@ struct sim_rcu_worker {
 	bool stop;
 	pthread_t tid;
 };
+
+#ifdef SIM_HAVE_TSAN
+/* TSan's sync object for grace periods; only its address matters. */
+char sim_rcu_tsan_gp;
+#endif
 
 static pthread_mutex_t sim_rcu_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct sim_rcu_worker *sim_rcu;
@@ -140,7 +151,7 @@ static void *sim_rcu_main(void *arg)
 		w->tail = &w->head;
 		pthread_mutex_unlock(&w->lock);
 
-		urcu_memb_synchronize_rcu();
+		synchronize_rcu();
 		for (; batch; batch = next, n++) {
 			next = *rcu_next(batch);
 			batch->func(batch);

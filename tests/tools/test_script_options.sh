@@ -20,7 +20,7 @@ scripts="tools/run-main.sh tools/run-tests.sh tools/install-deps.sh
 tools/coverage.sh tools/sim-grid.sh tools/count-results.py
 tests/fuzz/afl.sh tests/fuzz/build.sh tests/defects/find_defect.sh
 tests/install/check-install.sh tests/install/abi-check.sh
-tools/fresh-machine.sh"
+tools/fresh-machine.sh tools/run-tsan.sh"
 
 # fakes DIR SCRIPT NAME...: each NAME in DIR runs SCRIPT.
 fakes() {
