@@ -16,10 +16,19 @@
 #define _LGPL_SOURCE	/* inline the read side; libgcma is GPL/MIT */
 #endif
 #include <urcu/urcu-memb.h>
+#include "kernel/caller.h"
 #include "kernel/compiler.h"
 
+/*
+ * A thread liburcu does not know cannot be waited for: rcu_read_lock()
+ * from a thread attached to no machine records an API violation (and
+ * still enters the section, unprotected). Public entry points refuse such
+ * callers before they get here. synchronize_rcu(), call_rcu() and
+ * rcu_barrier() are fine from any thread, as liburcu allows.
+ */
 static inline void rcu_read_lock(void)
 {
+	(void)caller_attached("rcu_read_lock");
 	urcu_memb_read_lock();
 }
 

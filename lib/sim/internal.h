@@ -123,7 +123,8 @@ struct sim_machine {
 };
 
 /* The machine the calling thread is attached to, or NULL. */
-extern __thread struct sim_machine *sim_tls_machine;
+extern __thread struct sim_machine *sim_tls_machine
+	__attribute__((tls_model("initial-exec")));
 
 /*
  * Non-zero while the library does its own set-up or teardown work on a
