@@ -23,6 +23,12 @@
 /* Swap types (devices) one machine may have on at once. */
 #define SIM_MAX_SWAPFILES	8
 
+/*
+ * The most slots a swap type may have (sim_swapon()): 2^28, 1 TiB of swap,
+ * whose per-slot tables (17 bytes a slot) stay under 5 GiB.
+ */
+#define SIM_SWAP_MAX_SLOTS	(1UL << 28)
+
 /**
  * enum sim_swap_policy - what a recall does with swap data in a folio
  *	GCMA takes back (gcma_alloc_range()).

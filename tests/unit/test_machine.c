@@ -347,6 +347,28 @@ static void test_machine_create_bad_input(void **state)
 	assert_errno(machine_destroy(m), 0);
 }
 
+/*
+ * Sizes past the documented maxima fail with -ENOMEM before anything is
+ * mapped: a data-mode machine of 2^26 pages (256 GiB of page data) used
+ * to be created (and, under ASan, OOM-killed while poisoning it).
+ */
+static void test_machine_too_big(void **state)
+{
+	struct sim_machine_config cfg = {
+		.nr_pages = SIM_MACHINE_MAX_PAGES + 1,
+		.data_mode = SIM_DATA_NONE,
+		.violation_mode = SIM_VIOLATION_RECORD,
+	};
+
+	(void)state;
+	assert_create_fails(&cfg, -ENOMEM);
+	cfg.nr_pages = 1UL << 26;
+	cfg.data_mode = SIM_DATA_PAGES;
+	assert_create_fails(&cfg, -ENOMEM);
+	cfg.nr_pages = SIM_DATA_MAX_PAGES + 1;
+	assert_create_fails(&cfg, -ENOMEM);
+}
+
 static void test_folio_is_64_bytes(void **state)
 {
 	(void)state;
@@ -1277,6 +1299,7 @@ int main(void)
 		OWN(test_machine_info_data_mode),
 		OWN(test_machine_default_modes),
 		OWN(test_machine_create_bad_input),
+		cmocka_unit_test(test_machine_too_big),
 		cmocka_unit_test(test_folio_is_64_bytes),
 		OWN(test_machine_16g_metadata_only),
 		OWN(test_attach_two_machines),
