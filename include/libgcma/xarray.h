@@ -20,6 +20,7 @@
 #include <limits.h>
 #include <libgcma/gfp.h>
 #include <libgcma/spinlock.h>
+#include <libgcma/violation.h>
 
 /* Flags for xa_init_flags(). */
 #define XA_FLAGS_LOCK_IRQ	((gfp_t)0x01000000u)	/* accepted, no effect */
@@ -74,11 +75,18 @@ struct xa_limit {
  * xa_mk_value() - make a value entry from an integer.
  * @v: value to store; at most LONG_MAX.
  *
+ * A larger @v loses its top bit; as the kernel does, that is a WARN_ON
+ * (a violation recorded by sim_report_violation()).
+ *
  * Context: Any context.
  * Return: an entry xa_is_value() recognises.
  */
 static inline void *xa_mk_value(unsigned long v)
 {
+	if (__builtin_expect(v > (unsigned long)LONG_MAX, 0))
+		sim_report_violation("WARN_ON", __FILE__, __LINE__,
+				     "xa_mk_value",
+				     "value %lu is above LONG_MAX", v);
 	return (void *)((v << 1) | 1);
 }
 
