@@ -391,7 +391,8 @@ static void gcma_post_alloc(struct folio *desc, unsigned long nr, gfp_t gfp)
  * @start_pfn: first pfn.
  * @count: number of pfns.
  * @gfp: __GFP_COMP for one compound folio, __GFP_ZERO to zero the pages;
- *	other flags are accepted and ignored (GCMA never blocks).
+ *	other valid flags are accepted and ignored (GCMA never blocks); a
+ *	bit outside __GFP_BITS_MASK is a WARN and -EINVAL.
  *
  * The range must lie inside one area. It is claimed in the area's
  * allocation bitmap first (so a range with a pfn handed out already
@@ -402,7 +403,8 @@ static void gcma_post_alloc(struct folio *desc, unsigned long nr, gfp_t gfp)
  * range is one folio of order ilog2(@count) with refcount 1 on the head.
  *
  * Context: Process context; may cond_resched(); never waits otherwise.
- * Return: 0; -EINVAL for a count of 0, a range that wraps or is not
+ * Return: 0; -EINVAL for gfp bits outside __GFP_BITS_MASK (a WARN), a
+ * count of 0, a range that wraps or is not
  * inside one area, with __GFP_COMP a count that is not a power of two,
  * an order >= MAX_PAGE_ORDER or a start not aligned to @count, and for a
  * range with a pfn already allocated (the error of
@@ -421,6 +423,8 @@ int gcma_alloc_range(unsigned long start_pfn, unsigned long count, gfp_t gfp)
 
 	if (!g)
 		return -ENXIO;
+	if (WARN_ON(gfp & ~__GFP_BITS_MASK))
+		goto out;
 	if (gfp & __GFP_COMP) {
 		if (!is_power_of_2(count))
 			goto out;

@@ -341,6 +341,8 @@ static void t_alloc_einval(void **state)
 		     -EINVAL);
 	assert_errno(cma_alloc_pages(t->cma0, 1, 0, GFP_KERNEL | __GFP_MOVABLE,
 				     &page), -EINVAL);
+	assert_errno(cma_alloc_pages(t->cma0, 1, 0, GFP_KERNEL | 0x80000000u,
+				     &page), -EINVAL);
 	assert_errno(cma_alloc_pages(t->cma0, 1, 32, GFP_KERNEL, &page),
 		     -EINVAL);
 	assert_errno(cma_alloc_pages(t->cma0, 3, 2, GFP_KERNEL | __GFP_COMP,
