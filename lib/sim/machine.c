@@ -194,7 +194,8 @@ static int sim_machine_map(struct sim_machine *m)
  * Context: Process context; the caller need not be attached.
  * Return: 0; -EINVAL for NULL arguments, 0 pages or an unknown mode;
  * -EOVERFLOW when the pfn range does not fit in 64-bit physical addresses;
- * -ENAMETOOLONG for a name of 32 bytes or more; -ENOMEM, also for more
+ * -ENAMETOOLONG for a name of 32 bytes or more; -EINVAL also for a bad
+ * LIBGCMA_* environment variable (said on stderr); -ENOMEM, also for more
  * than SIM_MACHINE_MAX_PAGES, or in data mode more than SIM_DATA_MAX_PAGES
  * or the host's memory (checked before anything is mapped). On failure
  * *@out is left untouched.
@@ -203,11 +204,15 @@ int sim_machine_create(const struct sim_machine_config *cfg,
 		       struct sim_machine **out)
 {
 	struct sim_machine *m;
+	unsigned int defects;
 	int ret;
 
 	if (!cfg || !out)
 		return -EINVAL;
 	ret = sim_config_check(cfg);
+	if (ret)
+		return ret;
+	ret = sim_env_check(&defects);
 	if (ret)
 		return ret;
 	m = calloc(1, sizeof(*m));
@@ -224,7 +229,7 @@ int sim_machine_create(const struct sim_machine_config *cfg,
 		m->ops = *cfg->ops;
 	if (!m->ops.copy_page)
 		m->ops.copy_page = sim_default_copy_page;
-	m->defects = sim_defects_from_env();
+	m->defects = defects;
 	pthread_mutex_init(&m->lock, NULL);
 	pthread_mutex_init(&m->fault_lock, NULL);
 	sim_vlog_init(&m->vlog, cfg->violation_mode == SIM_VIOLATION_DEFAULT ?
