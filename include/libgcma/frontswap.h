@@ -20,6 +20,10 @@
 
 #include <libgcma/folio.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Swap types (devices) one machine may have on at once. */
 #define SIM_MAX_SWAPFILES	8
 
@@ -144,5 +148,9 @@ LIBGCMA_API int sim_swap_free(int type, pgoff_t offset);
 LIBGCMA_API int sim_frontswap_set_ratio(unsigned int percent);
 LIBGCMA_API int sim_frontswap_get_ratio(void);
 LIBGCMA_API int sim_frontswap_stats_get(struct sim_frontswap_stats *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_FRONTSWAP_H */

@@ -16,6 +16,10 @@
 #include <libgcma/violation.h>
 #include <libgcma/fault.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sim_machine;
 
 /* What backs each simulated pfn. */
@@ -146,5 +150,9 @@ LIBGCMA_API int sim_page_unpoison(struct sim_machine *m, unsigned long pfn,
 				  unsigned long nr_pages);
 LIBGCMA_API bool sim_page_poisoned(const struct sim_machine *m,
 				   unsigned long pfn);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_MACHINE_H */

@@ -18,6 +18,10 @@
 #include <libgcma/folio.h>
 #include <libgcma/gfp.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sim_machine;
 
 LIBGCMA_API struct folio *folio_alloc(gfp_t gfp, unsigned int order);
@@ -26,5 +30,9 @@ LIBGCMA_API unsigned long sim_nr_free_cma_pages(const struct sim_machine *m);
 LIBGCMA_API int sim_page_alloc_show(struct sim_machine *m, FILE *out);
 LIBGCMA_API int sim_page_alloc_check(struct sim_machine *m);
 LIBGCMA_API int sim_page_alloc_set_cma_balance(struct sim_machine *m, bool on);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_PAGE_ALLOC_H */
