@@ -244,7 +244,8 @@ static int gcma_donate_range(struct gcma_area *area, unsigned long start,
  * -ENOSPC when MAX_GCMA_AREAS areas exist; -EBUSY when the range overlaps
  * an area or a page is not a reserved boot page; -ENOMEM when the bitmap
  * cannot be allocated; the error of cleancache_backend_register_pool()
- * (-ENOMEM when cleancache has no pool left); -ENXIO from a thread
+ * (-ENOMEM when cleancache has no pool left, -EEXIST when a pool, such as
+ * another area's, has the name); -ENXIO from a thread
  * attached to no machine. Nothing changes on failure.
  */
 int gcma_register_area(const char *name, unsigned long start_pfn,

@@ -298,6 +298,9 @@ static void test_register_errors(void **state)
 
 	g_area(long_name, CARVE, 16);
 	assert_int_equal(gcma_nr_areas(), 1);
+	/* A second area of the same name: its pool's name is taken. */
+	G_REFUSED(gcma_register_area(long_name, CARVE + 16, 16), -EEXIST);
+	assert_int_equal(gcma_nr_areas(), 1);
 }
 
 /*
