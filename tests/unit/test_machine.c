@@ -19,6 +19,7 @@
 
 #include "harness.h"
 #include "kernel/memcheck.h"
+#include "kernel/mmzone.h"
 #include "libgcma-config.h"
 #include "kernel/rcupdate.h"
 #include "kernel/slab.h"
@@ -695,7 +696,11 @@ static void test_unattached_kernel_calls(void **state)
 	assert_violation_kind(NULL, 7, "API");
 	__folio_put(&dummy);
 	assert_violation_kind(NULL, 8, "API");
-	assert_int_equal(sim_violation_count(NULL), 9);
+	/* -ENXIO, as every errno-returning call; it was -EINVAL. */
+	assert_errno(alloc_contig_range(0, 16, MIGRATE_CMA, GFP_KERNEL, NULL),
+		     -ENXIO);
+	assert_violation_kind(NULL, 9, "API");
+	assert_int_equal(sim_violation_count(NULL), 10);
 
 	/* Nothing was done to the descriptor passed in. */
 	assert_int_equal(dummy.flags, 0);
