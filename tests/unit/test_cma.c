@@ -261,6 +261,16 @@ static void t_declare_errors(void **state)
 	assert_errno(sim_cma_declare(m, "a", 0, 100, 0, false, &c), -EINVAL);
 	assert_errno(sim_cma_declare(m, "a", 0, 512, 10, false, &c), -EINVAL);
 	assert_errno(sim_cma_declare(m, "a", 0, 512, 0, false, NULL), -EINVAL);
+	/*
+	 * Pfns or counts whose byte address does not fit in 64 bits: they
+	 * used to wrap (2^52 + 512 pages declared a 512-page area at 0).
+	 */
+	assert_errno(sim_cma_declare(m, "a", 0, (1UL << 52) + 512, 0, false,
+				     &c), -EINVAL);
+	assert_errno(sim_cma_declare(m, "a", (1UL << 52) + 512, 512, 0, false,
+				     &c), -EINVAL);
+	assert_errno(sim_cma_declare(m, "a", 0, ULONG_MAX, 0, false, &c),
+		     -EINVAL);
 	/* Expect -ENAMETOOLONG. */
 	memset(longname, 'x', CMA_MAX_NAME);
 	longname[CMA_MAX_NAME] = '\0';
