@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 #
-# fresh-machine.sh [--cache DIR] [--out DIR] [--worktree] [--keep]
+# fresh-machine.sh [--cache DIR] [--mirror URL] [--out DIR] [--worktree] [--keep]
 #
 # Runs the README's two commands, tools/run-main.sh then
 # tools/run-tests.sh, in a fresh Debian 12 root: a debootstrap minbase of
@@ -13,10 +13,11 @@
 # or the working tree with --worktree.
 #
 # Needs root (chroot, mounts) and debootstrap (installed when missing).
-# The Debian mirror is the host's (its apt sources), or $LIBGCMA_MIRROR.
 #
-#   --cache DIR   where the root's tarball lives (default: $LIBGCMA_CACHE,
-#                 else ${XDG_CACHE_HOME:-$HOME/.cache}/libgcma)
+#   --cache DIR   where the root's tarball lives (default:
+#                 ${XDG_CACHE_HOME:-$HOME/.cache}/libgcma)
+#   --mirror URL  the Debian mirror debootstrap uses (default: the host's,
+#                 from its apt sources)
 #   --out DIR     copy the test log there as testlog-fresh.json and the
 #                 main job's output as main-fresh.txt (default: no copy)
 #   --worktree    copy the working tree, uncommitted changes included
@@ -27,7 +28,8 @@ set -eu
 . "$(dirname "$0")/common/usage.sh"
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-cache=${LIBGCMA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/libgcma}
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/libgcma
+mirror=
 out=
 worktree=0
 keep=0
@@ -35,6 +37,8 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--cache) [ $# -ge 2 ] || script_usage_error "--cache needs a folder"
 		cache=$2; shift ;;
+	--mirror) [ $# -ge 2 ] || script_usage_error "--mirror needs a URL"
+		mirror=$2; shift ;;
 	--out) [ $# -ge 2 ] || script_usage_error "--out needs a folder"
 		out=$2; shift ;;
 	--worktree) worktree=1 ;;
@@ -66,9 +70,9 @@ host_mirror() {
 
 base=$cache/bookworm-minbase.tar
 if [ ! -s "$base" ]; then
-	mirror=${LIBGCMA_MIRROR:-$(host_mirror | head -n 1)}
+	[ -n "$mirror" ] || mirror=$(host_mirror | head -n 1)
 	if [ -z "$mirror" ]; then
-		echo "fresh-machine: no bookworm mirror in the apt sources; set LIBGCMA_MIRROR" >&2
+		echo "fresh-machine: no bookworm mirror in the apt sources; give --mirror" >&2
 		exit 1
 	fi
 	if ! command -v debootstrap >/dev/null 2>&1; then

@@ -16,6 +16,10 @@
 #include <stdio.h>
 #include <libgcma/folio.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct super_block;
 struct inode;
 struct cleancache_inode;
@@ -97,5 +101,9 @@ struct cleancache_stats {
 LIBGCMA_API int cleancache_stats_get(struct cleancache_stats *out);
 LIBGCMA_API int cleancache_stats_show(FILE *out);
 LIBGCMA_API int cleancache_check(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_CLEANCACHE_H */

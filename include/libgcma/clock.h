@@ -19,6 +19,10 @@
 
 #include <libgcma/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sim_machine;
 
 /**
@@ -115,5 +119,9 @@ LIBGCMA_API int sim_cost_event_lookup(const char *name);
 
 LIBGCMA_API void sim_cost_account_get(struct sim_cost_account *out);
 LIBGCMA_API void sim_cost_account_reset(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_CLOCK_H */

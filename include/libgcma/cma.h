@@ -21,6 +21,10 @@
 #include <libgcma/folio.h>
 #include <libgcma/gfp.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct cma;
 struct sim_machine;
 
@@ -132,5 +136,9 @@ LIBGCMA_API int cma_debugfs_show(struct cma *cma, FILE *out);
 LIBGCMA_API int cma_debug_show_areas(struct cma *cma);
 LIBGCMA_API int cma_free_extents(struct cma *cma, char *buf, size_t len);
 LIBGCMA_API int cma_check(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_CMA_H */

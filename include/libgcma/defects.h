@@ -14,6 +14,10 @@
 
 #include <libgcma/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sim_machine;
 
 /* The switches. New ones are appended; numbers never change. */
@@ -35,5 +39,9 @@ LIBGCMA_API bool sim_defect_enabled(const struct sim_machine *m,
 				    enum sim_defect_id id);
 LIBGCMA_API const char *sim_defect_name(enum sim_defect_id id);
 LIBGCMA_API int sim_defect_from_name(const char *name);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_DEFECTS_H */

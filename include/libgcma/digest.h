@@ -15,6 +15,10 @@
 
 #include <libgcma/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sim_machine;
 
 /* The parts of a digest. New parts are appended. */
@@ -47,5 +51,9 @@ LIBGCMA_API int sim_machine_digest(struct sim_machine *m,
 LIBGCMA_API const char *sim_digest_part_name(enum sim_digest_part part);
 LIBGCMA_API unsigned int sim_digest_diff(const struct sim_digest *a,
 					 const struct sim_digest *b);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_DIGEST_H */

@@ -14,6 +14,10 @@
 
 #include <libgcma/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sim_machine;
 
 /* Call-site classes. New classes are appended; numbers never change. */
@@ -52,5 +56,9 @@ LIBGCMA_API bool sim_fault_armed(const struct sim_machine *m);
 LIBGCMA_API int sim_fault_get_stats(const struct sim_machine *m,
 				    struct sim_fault_stats *out);
 LIBGCMA_API const char *sim_fault_class_name(enum sim_fault_class cls);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_FAULT_H */

@@ -19,6 +19,10 @@
 #include <libgcma/list.h>
 #include <libgcma/violation.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct address_space;
 
 /* Page flag bit numbers, as in the kernel's enum pageflags. */
@@ -54,7 +58,8 @@ enum pageflags {
  * @compound_head: on a tail, the head's address with bit 0 set.
  * @mapping: owner's mapping (page cache, cleancache inode), or NULL.
  * @index: offset within @mapping.
- * @private: owner's private word.
+ * @private: owner's private word. C++ sees it as @private_ only (private
+ *	is a keyword there); C has both names for the same word.
  * @_refcount: reference count; use the folio_ref_*() helpers.
  * @_pincount: pins held (FOLL_PIN-like users of the simulation).
  * @sim_private: simulation-layer bookkeeping; not for modelled code.
@@ -70,7 +75,14 @@ struct folio {
 	};
 	struct address_space *mapping;
 	pgoff_t index;
-	void *private;
+#ifdef __cplusplus
+	void *private_;		/* "private" is a C++ keyword */
+#else
+	union {
+		void *private;
+		void *private_;	/* the same word, under its C++ name */
+	};
+#endif
 	atomic_t _refcount;
 	atomic_t _pincount;
 	unsigned long sim_private;
@@ -443,5 +455,9 @@ LIBGCMA_API unsigned long folio_pfn(const struct folio *folio);
 LIBGCMA_API void *folio_address(const struct folio *folio);
 LIBGCMA_API void prep_compound_page(struct page *page, unsigned int order);
 LIBGCMA_API void destroy_compound_page(struct page *page);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_FOLIO_H */

@@ -20,8 +20,18 @@
 
 #include <libgcma/folio.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Swap types (devices) one machine may have on at once. */
 #define SIM_MAX_SWAPFILES	8
+
+/*
+ * The most slots a swap type may have (sim_swapon()): 2^28, 1 TiB of swap,
+ * whose per-slot tables (17 bytes a slot) stay under 5 GiB.
+ */
+#define SIM_SWAP_MAX_SLOTS	(1UL << 28)
 
 /**
  * enum sim_swap_policy - what a recall does with swap data in a folio
@@ -138,5 +148,9 @@ LIBGCMA_API int sim_swap_free(int type, pgoff_t offset);
 LIBGCMA_API int sim_frontswap_set_ratio(unsigned int percent);
 LIBGCMA_API int sim_frontswap_get_ratio(void);
 LIBGCMA_API int sim_frontswap_stats_get(struct sim_frontswap_stats *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_FRONTSWAP_H */

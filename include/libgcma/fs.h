@@ -22,6 +22,10 @@
 #include <libgcma/page_alloc.h>
 #include <libgcma/xarray.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sim_machine;
 struct sim_fs;
 struct address_space;
@@ -206,5 +210,9 @@ LIBGCMA_API struct folio *sim_page_cache_get(struct inode *inode,
 					     pgoff_t index);
 LIBGCMA_API int sim_page_expected(const struct inode *inode, pgoff_t index,
 				  void *buf);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_FS_H */

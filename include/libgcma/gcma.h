@@ -19,6 +19,10 @@
 #include <libgcma/types.h>
 #include <libgcma/gfp.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define MAX_GCMA_AREAS		64
 #define GCMA_AREA_NAME_MAX_LEN	32
 
@@ -60,5 +64,9 @@ LIBGCMA_API int gcma_nr_areas(void);
 LIBGCMA_API int gcma_area_get_info(int id, struct gcma_area_info *out);
 LIBGCMA_API int gcma_check(void);
 LIBGCMA_API int gcma_check_pfns(const unsigned long *pfns, unsigned long nr);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_GCMA_H */

@@ -9,6 +9,10 @@
 
 #include <libgcma/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define __GFP_DMA		0x01u
 #define __GFP_HIGHMEM		0x02u
 #define __GFP_MOVABLE		0x08u
@@ -55,5 +59,9 @@ static inline bool gfpflags_allow_blocking(gfp_t gfp)
 {
 	return (gfp & __GFP_DIRECT_RECLAIM) != 0;
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_GFP_H */

@@ -29,4 +29,12 @@
 #include <libgcma/frontswap.h>
 #include <libgcma/digest.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
 #endif /* _LIBGCMA_LIBGCMA_H */

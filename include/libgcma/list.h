@@ -18,6 +18,10 @@
 
 #include <libgcma/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct list_head {
 	struct list_head *next, *prev;
 };
@@ -175,5 +179,9 @@ static inline size_t list_count_nodes(const struct list_head *head)
 		n++;
 	return n;
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_LIST_H */

@@ -15,6 +15,10 @@
 #include <sys/types.h>
 #include <libgcma/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sim_machine;
 
 /* Bytes of text (newlines included) the ring keeps. */
@@ -26,5 +30,9 @@ LIBGCMA_API ssize_t sim_log_read(struct sim_machine *m, char *buf, size_t len);
 LIBGCMA_API int sim_log_clear(struct sim_machine *m);
 LIBGCMA_API unsigned long sim_log_count(const struct sim_machine *m);
 LIBGCMA_API int sim_log_set_output(struct sim_machine *m, FILE *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_LOG_H */

@@ -16,6 +16,10 @@
 #include <libgcma/violation.h>
 #include <libgcma/fault.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sim_machine;
 
 /* What backs each simulated pfn. */
@@ -40,6 +44,17 @@ struct sim_env_ops {
 				  size_t size, gfp_t gfp);
 	void *ctx;
 };
+
+/*
+ * The largest machine: 2^32 pages (16 TiB simulated; its 256 GiB
+ * memmap is mapped lazily). In data mode (SIM_DATA_PAGES) at most 2^24
+ * pages (64 GiB of page data), and no more than the host's physical
+ * memory: every page is real memory once used, and under ASan the shadow
+ * of the whole mapping is written when the machine is made. Larger
+ * machines fail with -ENOMEM before anything is mapped.
+ */
+#define SIM_MACHINE_MAX_PAGES	(1UL << 32)
+#define SIM_DATA_MAX_PAGES	(1UL << 24)
 
 /**
  * struct sim_machine_config - how to build a machine.
@@ -135,5 +150,9 @@ LIBGCMA_API int sim_page_unpoison(struct sim_machine *m, unsigned long pfn,
 				  unsigned long nr_pages);
 LIBGCMA_API bool sim_page_poisoned(const struct sim_machine *m,
 				   unsigned long pfn);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_MACHINE_H */

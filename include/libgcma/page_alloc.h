@@ -18,6 +18,10 @@
 #include <libgcma/folio.h>
 #include <libgcma/gfp.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sim_machine;
 
 LIBGCMA_API struct folio *folio_alloc(gfp_t gfp, unsigned int order);
@@ -29,5 +33,9 @@ LIBGCMA_API int sim_page_alloc_check_pfns(struct sim_machine *m,
 					  const unsigned long *pfns,
 					  unsigned long nr);
 LIBGCMA_API int sim_page_alloc_set_cma_balance(struct sim_machine *m, bool on);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_PAGE_ALLOC_H */

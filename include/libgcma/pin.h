@@ -19,6 +19,10 @@
 
 #include <libgcma/folio.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sim_machine;
 struct sim_pin;
 
@@ -65,5 +69,9 @@ LIBGCMA_API int sim_pin_describe(const struct folio *folio, char *buf,
 LIBGCMA_API const char *sim_pin_kind_name(enum sim_pin_kind kind);
 LIBGCMA_API int sim_pin_set_longterm_migrates(struct sim_machine *m, bool on);
 LIBGCMA_API bool sim_pin_longterm_migrates(const struct sim_machine *m);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_PIN_H */

@@ -10,6 +10,10 @@
 
 #include <pthread.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct {
 	pthread_mutex_t mutex;
 } spinlock_t;
@@ -43,5 +47,9 @@ static inline int spin_trylock(spinlock_t *lock)
 #define spin_unlock_bh(l)		spin_unlock(l)
 #define spin_lock_irqsave(l, f)		do { (void)(f); spin_lock(l); } while (0)
 #define spin_unlock_irqrestore(l, f)	do { (void)(f); spin_unlock(l); } while (0)
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_SPINLOCK_H */

@@ -15,6 +15,10 @@
 #include <stdio.h>
 #include <libgcma/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sim_machine;
 
 #define SIM_TRACE_LINE_LEN	256
@@ -26,5 +30,9 @@ LIBGCMA_API int sim_trace_get(const struct sim_machine *m, unsigned long i,
 			      char *buf, size_t len);
 LIBGCMA_API void sim_trace_clear(struct sim_machine *m);
 LIBGCMA_API int sim_trace_print(const struct sim_machine *m, FILE *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_TRACE_H */

@@ -13,6 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #ifndef LIBGCMA_API
 #define LIBGCMA_API __attribute__((visibility("default")))
 #endif
@@ -43,5 +47,9 @@ typedef struct {
  * allocations stay below it.
  */
 #define MAX_PAGE_ORDER	10
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_TYPES_H */

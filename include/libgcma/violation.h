@@ -14,6 +14,10 @@
 
 #include <libgcma/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sim_machine;
 
 /* How a machine reacts to a violation. */
@@ -49,5 +53,9 @@ LIBGCMA_API unsigned long sim_violation_count(const struct sim_machine *m);
 LIBGCMA_API int sim_violation_get(const struct sim_machine *m,
 				  unsigned long i, struct sim_violation *out);
 LIBGCMA_API void sim_violation_clear(struct sim_machine *m);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_VIOLATION_H */

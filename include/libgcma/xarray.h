@@ -20,6 +20,11 @@
 #include <limits.h>
 #include <libgcma/gfp.h>
 #include <libgcma/spinlock.h>
+#include <libgcma/violation.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Flags for xa_init_flags(). */
 #define XA_FLAGS_LOCK_IRQ	((gfp_t)0x01000000u)	/* accepted, no effect */
@@ -41,11 +46,17 @@ struct xarray {
 	void *xa_head;
 };
 
+#ifdef __cplusplus
+/* C++ before C++20 has no designated initializers. */
+#define XARRAY_INIT(name, flags) \
+	{ __SPIN_LOCK_UNLOCKED(name.xa_lock), (gfp_t)(flags), NULL }
+#else
 #define XARRAY_INIT(name, flags) {				\
 	.xa_lock = __SPIN_LOCK_UNLOCKED(name.xa_lock),		\
 	.xa_flags = (flags),					\
 	.xa_head = NULL,					\
 }
+#endif
 #define DEFINE_XARRAY_FLAGS(name, flags) \
 	struct xarray name = XARRAY_INIT(name, flags)
 #define DEFINE_XARRAY(name)		DEFINE_XARRAY_FLAGS(name, 0)
@@ -65,7 +76,13 @@ struct xa_limit {
 	uint32_t min;
 };
 
+#ifdef __cplusplus
+/* No compound literals in C++: a temporary, fields in declaration order. */
+#define XA_LIMIT(_min, _max) \
+	(xa_limit{ (uint32_t)(_max), (uint32_t)(_min) })
+#else
 #define XA_LIMIT(_min, _max)	(struct xa_limit) { .min = (_min), .max = (_max) }
+#endif
 #define xa_limit_32b		XA_LIMIT(0, UINT_MAX)
 #define xa_limit_31b		XA_LIMIT(0, INT_MAX)
 #define xa_limit_16b		XA_LIMIT(0, USHRT_MAX)
@@ -74,11 +91,18 @@ struct xa_limit {
  * xa_mk_value() - make a value entry from an integer.
  * @v: value to store; at most LONG_MAX.
  *
+ * A larger @v loses its top bit; as the kernel does, that is a WARN_ON
+ * (a violation recorded by sim_report_violation()).
+ *
  * Context: Any context.
  * Return: an entry xa_is_value() recognises.
  */
 static inline void *xa_mk_value(unsigned long v)
 {
+	if (__builtin_expect(v > (unsigned long)LONG_MAX, 0))
+		sim_report_violation("WARN_ON", __FILE__, __LINE__,
+				     "xa_mk_value",
+				     "value %lu is above LONG_MAX", v);
 	return (void *)((v << 1) | 1);
 }
 
@@ -234,5 +258,9 @@ LIBGCMA_API void xa_destroy(struct xarray *xa);
 	for (index = 0, entry = xa_find(xa, &index, ULONG_MAX, XA_PRESENT); \
 	     entry;							\
 	     entry = xa_find_after(xa, &index, ULONG_MAX, XA_PRESENT))
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBGCMA_XARRAY_H */

@@ -25,6 +25,7 @@
 #define _LGPL_SOURCE	/* inline the read side; libgcma is GPL/MIT */
 #endif
 #include <urcu/urcu-memb.h>
+#include "kernel/caller.h"
 #include "kernel/compiler.h"
 
 #ifdef SIM_HAVE_TSAN
@@ -52,8 +53,16 @@ static inline void rcu_tsan_grace_period_done(void)
 }
 #endif
 
+/*
+ * A thread liburcu does not know cannot be waited for: rcu_read_lock()
+ * from a thread attached to no machine records an API violation (and
+ * still enters the section, unprotected). Public entry points refuse such
+ * callers before they get here. synchronize_rcu(), call_rcu() and
+ * rcu_barrier() are fine from any thread, as liburcu allows.
+ */
 static inline void rcu_read_lock(void)
 {
+	(void)caller_attached("rcu_read_lock");
 	urcu_memb_read_lock();
 }
 

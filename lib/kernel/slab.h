@@ -11,6 +11,8 @@
 #ifndef _KSHIM_SLAB_H
 #define _KSHIM_SLAB_H
 
+#include <limits.h>
+
 #include <libgcma/fault.h>
 #include <libgcma/gfp.h>
 #include "kernel/compiler.h"
@@ -21,6 +23,12 @@ struct kmem_cache;
 #define SLAB_PANIC		0x2UL
 #define SLAB_RECLAIM_ACCOUNT	0x4UL
 #define SLAB_ACCOUNT		0x8UL
+
+/*
+ * The largest kmalloc(): kvmalloc()'s bound (INT_MAX). Larger requests
+ * WARN (unless __GFP_NOWARN) and fail without reaching the C allocator.
+ */
+#define KMALLOC_MAX_SIZE	((size_t)INT_MAX)
 
 void *kmalloc(size_t size, gfp_t gfp);
 void *kzalloc(size_t size, gfp_t gfp);

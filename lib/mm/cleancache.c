@@ -1284,8 +1284,9 @@ bool cleancache_restore_from_inode(struct cleancache_inode *ccinode,
  *
  * Context: Process context.
  * Return: the pool id; -EINVAL for a NULL, empty or '/'-containing name;
- * -ENAMETOOLONG; -ENOMEM once CLEANCACHE_MAX_POOLS pools exist; -ENXIO
- * from a thread attached to no machine.
+ * -ENAMETOOLONG; -EEXIST for the name of a registered pool; -ENOMEM once
+ * CLEANCACHE_MAX_POOLS pools exist; -ENXIO from a thread attached to no
+ * machine.
  */
 int cleancache_backend_register_pool(const char *name)
 {
@@ -1306,6 +1307,12 @@ int cleancache_backend_register_pool(const char *name)
 
 	spin_lock(&cc->pools_lock);
 	id = atomic_read(&cc->nr_pools);
+	for (int i = 0; i < id; i++) {
+		if (!strcmp(cc->pools[i].name, name)) {
+			spin_unlock(&cc->pools_lock);
+			return -EEXIST;
+		}
+	}
 	if (id >= CLEANCACHE_MAX_POOLS) {
 		spin_unlock(&cc->pools_lock);
 		return -ENOMEM;

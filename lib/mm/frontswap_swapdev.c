@@ -169,7 +169,7 @@ static struct folio *drop_other_copies(struct frontswap_type *t,
  *
  * Context: Process context; may allocate.
  * Return: the type (0 .. SIM_MAX_SWAPFILES - 1); -EINVAL for a NULL
- * @cfg, no slots, an unknown device or policy, a zram_pct over 100;
+ * @cfg, no slots or more than SIM_SWAP_MAX_SLOTS, an unknown device or policy, a zram_pct over 100;
  * -EBUSY when SIM_MAX_SWAPFILES types are on; -ENOMEM (nothing changed);
  * the error of cleancache's registration; -ENXIO from an unattached
  * thread.
@@ -182,7 +182,7 @@ int sim_swapon(const struct sim_swap_config *cfg)
 
 	if (!fsw)
 		return -ENXIO;
-	if (!cfg || !cfg->nr_slots ||
+	if (!cfg || !cfg->nr_slots || cfg->nr_slots > SIM_SWAP_MAX_SLOTS ||
 	    (cfg->device != SIM_SWAP_DISK && cfg->device != SIM_SWAP_ZRAM) ||
 	    (unsigned int)cfg->policy >= SIM_SWAP_NR_POLICIES ||
 	    cfg->zram_pct > 100)

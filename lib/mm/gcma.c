@@ -244,7 +244,8 @@ static int gcma_donate_range(struct gcma_area *area, unsigned long start,
  * -ENOSPC when MAX_GCMA_AREAS areas exist; -EBUSY when the range overlaps
  * an area or a page is not a reserved boot page; -ENOMEM when the bitmap
  * cannot be allocated; the error of cleancache_backend_register_pool()
- * (-ENOMEM when cleancache has no pool left); -ENXIO from a thread
+ * (-ENOMEM when cleancache has no pool left, -EEXIST when a pool, such as
+ * another area's, has the name); -ENXIO from a thread
  * attached to no machine. Nothing changes on failure.
  */
 int gcma_register_area(const char *name, unsigned long start_pfn,
@@ -391,7 +392,8 @@ static void gcma_post_alloc(struct folio *desc, unsigned long nr, gfp_t gfp)
  * @start_pfn: first pfn.
  * @count: number of pfns.
  * @gfp: __GFP_COMP for one compound folio, __GFP_ZERO to zero the pages;
- *	other flags are accepted and ignored (GCMA never blocks).
+ *	other valid flags are accepted and ignored (GCMA never blocks); a
+ *	bit outside __GFP_BITS_MASK is a WARN and -EINVAL.
  *
  * The range must lie inside one area. It is claimed in the area's
  * allocation bitmap first (so a range with a pfn handed out already
@@ -402,7 +404,8 @@ static void gcma_post_alloc(struct folio *desc, unsigned long nr, gfp_t gfp)
  * range is one folio of order ilog2(@count) with refcount 1 on the head.
  *
  * Context: Process context; may cond_resched(); never waits otherwise.
- * Return: 0; -EINVAL for a count of 0, a range that wraps or is not
+ * Return: 0; -EINVAL for gfp bits outside __GFP_BITS_MASK (a WARN), a
+ * count of 0, a range that wraps or is not
  * inside one area, with __GFP_COMP a count that is not a power of two,
  * an order >= MAX_PAGE_ORDER or a start not aligned to @count, and for a
  * range with a pfn already allocated (the error of
@@ -421,6 +424,8 @@ int gcma_alloc_range(unsigned long start_pfn, unsigned long count, gfp_t gfp)
 
 	if (!g)
 		return -ENXIO;
+	if (WARN_ON(gfp & ~__GFP_BITS_MASK))
+		goto out;
 	if (gfp & __GFP_COMP) {
 		if (!is_power_of_2(count))
 			goto out;

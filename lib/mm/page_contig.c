@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "kernel/bug.h"
+#include "kernel/caller.h"
 #include "kernel/kernel.h"
 #include "kernel/mmdebug.h"
 #include "kernel/printk.h"
@@ -303,7 +304,8 @@ static unsigned long contig_first_busy(unsigned long start, unsigned long end)
  * migratetype other than MIGRATE_CMA or MIGRATE_MOVABLE, or gfp flags
  * outside the list above; -EBUSY when the range could not be isolated or
  * a folio in it could not be moved (pinned, unmovable, or in use); -ENOMEM
- * when no page was left to migrate to.
+ * when no page was left to migrate to; -ENXIO from a thread attached to
+ * no machine (an API violation).
  */
 int alloc_contig_range(unsigned long start, unsigned long end,
 		       int migratetype, gfp_t gfp, struct acr_info *info)
@@ -314,6 +316,8 @@ int alloc_contig_range(unsigned long start, unsigned long end,
 
 	w.info = info ? info : &dummy;
 	memset(w.info, 0, sizeof(*w.info));
+	if (unlikely(!caller_attached(__func__)))
+		return -ENXIO;
 	if (start >= end || !pfn_valid(start) || !pfn_valid(end - 1) ||
 	    (migratetype != MIGRATE_CMA && migratetype != MIGRATE_MOVABLE) ||
 	    (gfp & ~CONTIG_GFP_ALLOWED))

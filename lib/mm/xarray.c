@@ -31,6 +31,7 @@
 #include "libgcma-config.h"
 #include <libgcma/xarray.h>
 #include "kernel/bug.h"
+#include "kernel/caller.h"
 #include "kernel/compiler.h"
 #include "kernel/kernel.h"
 #include "kernel/rcupdate.h"
@@ -534,14 +535,19 @@ static int xa_store_raw(struct xarray *xa, unsigned long index, void *entry,
  * @xa: the array.
  * @index: the index.
  *
- * Context: Any context. Takes and releases the RCU read lock. The caller
+ * Context: An attached thread (see Return), any context.
+ * Takes and releases the RCU read lock. The caller
  * may already hold it, and must hold it for as long as it uses the entry
  * if another thread may erase and free that entry.
- * Return: the entry, or NULL when @index holds nothing or is reserved.
+ * Return: the entry, or NULL when @index holds nothing or is reserved,
+ * and for a thread attached to no machine (an API violation).
  */
 void *xa_load(struct xarray *xa, unsigned long index)
 {
 	void *entry;
+
+	if (unlikely(!caller_attached(__func__)))
+		return NULL;
 
 	rcu_read_lock();
 	do {
@@ -587,12 +593,14 @@ void *xa_load(struct xarray *xa, unsigned long index)
  *	array, where it reserves @index.
  * @gfp: allocation flags for the nodes the store may need.
  *
- * Context: Any context. Expects xa_lock held on entry and keeps it held;
+ * Context: An attached thread (see Return), any context.
+ * Expects xa_lock held on entry and keeps it held;
  * node allocation happens under the lock.
  * Return: the entry @index held before (NULL if it was empty or
  * reserved), or an error entry: xa_err() gives -EINVAL for an internal
- * @entry, -ENOMEM when a node could not be allocated. On error the
- * array is unchanged.
+ * @entry, -ENOMEM when a node could not be allocated, -ENXIO for a
+ * thread attached to no machine (an API violation). On error the array
+ * is unchanged.
  */
 void *__xa_store(struct xarray *xa, unsigned long index, void *entry,
 		 gfp_t gfp)
@@ -600,6 +608,8 @@ void *__xa_store(struct xarray *xa, unsigned long index, void *entry,
 	void *old;
 	int err;
 
+	if (unlikely(!caller_attached(__func__)))
+		return XA_ERROR(-ENXIO);
 	if (WARN_ON_ONCE(xa_is_internal(entry)))
 		return XA_ERROR(-EINVAL);
 	xa_assert_held(xa);
@@ -619,13 +629,16 @@ void *__xa_store(struct xarray *xa, unsigned long index, void *entry,
  *	array, where it reserves @index.
  * @gfp: allocation flags for the nodes the store may need.
  *
- * Context: Any context. Takes and releases xa_lock; allocates under it.
+ * Context: An attached thread (see Return), any context.
+ * Takes and releases xa_lock; allocates under it.
  * Return: as __xa_store().
  */
 void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
 {
 	void *curr;
 
+	if (unlikely(!caller_attached(__func__)))
+		return XA_ERROR(-ENXIO);
 	xa_lock(xa);
 	curr = __xa_store(xa, index, entry, gfp);
 	xa_unlock(xa);
@@ -641,16 +654,20 @@ void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
  *
  * A reserved index counts as occupied.
  *
- * Context: Any context. Expects xa_lock held on entry and keeps it held.
+ * Context: An attached thread (see Return), any context.
+ * Expects xa_lock held on entry and keeps it held.
  * Return: 0 on success, -EBUSY if @index holds an entry or is reserved,
  * -ENOMEM if a node could not be allocated, -EINVAL for an internal
- * @entry. The array is unchanged on error.
+ * @entry, -ENXIO for a thread attached to no machine (an API violation).
+ * The array is unchanged on error.
  */
 int __xa_insert(struct xarray *xa, unsigned long index, void *entry,
 		gfp_t gfp)
 {
 	void *old;
 
+	if (unlikely(!caller_attached(__func__)))
+		return -ENXIO;
 	if (WARN_ON_ONCE(xa_is_internal(entry)))
 		return -EINVAL;
 	xa_assert_held(xa);
@@ -668,13 +685,16 @@ int __xa_insert(struct xarray *xa, unsigned long index, void *entry,
  * @entry: the new entry; NULL reserves @index.
  * @gfp: allocation flags for the nodes the store may need.
  *
- * Context: Any context. Takes and releases xa_lock; allocates under it.
+ * Context: An attached thread (see Return), any context.
+ * Takes and releases xa_lock; allocates under it.
  * Return: as __xa_insert().
  */
 int xa_insert(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
 {
 	int ret;
 
+	if (unlikely(!caller_attached(__func__)))
+		return -ENXIO;
 	xa_lock(xa);
 	ret = __xa_insert(xa, index, entry, gfp);
 	xa_unlock(xa);
@@ -688,13 +708,18 @@ int xa_insert(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
  *
  * Erasing never allocates and cannot fail. A reserved index becomes free.
  *
- * Context: Any context. Expects xa_lock held on entry and keeps it held.
- * Return: the entry @index held (NULL if it was empty or reserved).
+ * Context: An attached thread (see Return), any context.
+ * Expects xa_lock held on entry and keeps it held.
+ * Return: the entry @index held (NULL if it was empty or reserved);
+ * NULL, with nothing erased, for a thread attached to no machine (an API
+ * violation).
  */
 void *__xa_erase(struct xarray *xa, unsigned long index)
 {
 	void *old;
 
+	if (unlikely(!caller_attached(__func__)))
+		return NULL;
 	xa_assert_held(xa);
 	xa_store_raw(xa, index, NULL, &old, 0);
 	return xa_zero_to_null(old);
@@ -705,13 +730,16 @@ void *__xa_erase(struct xarray *xa, unsigned long index)
  * @xa: the array.
  * @index: the index.
  *
- * Context: Any context. Takes and releases xa_lock.
- * Return: the entry @index held (NULL if it was empty or reserved).
+ * Context: An attached thread (see Return), any context.
+ * Takes and releases xa_lock.
+ * Return: as __xa_erase().
  */
 void *xa_erase(struct xarray *xa, unsigned long index)
 {
 	void *old;
 
+	if (unlikely(!caller_attached(__func__)))
+		return NULL;
 	xa_lock(xa);
 	old = __xa_erase(xa, index);
 	xa_unlock(xa);
@@ -726,11 +754,13 @@ void *xa_erase(struct xarray *xa, unsigned long index)
  * @entry: the new entry; NULL erases.
  * @gfp: allocation flags for the nodes the store may need.
  *
- * Context: Any context. Expects xa_lock held on entry and keeps it held.
+ * Context: An attached thread (see Return), any context.
+ * Expects xa_lock held on entry and keeps it held.
  * Return: the entry @index held before the call (NULL if it was empty or
  * reserved); the store happened if and only if that equals @old. An
  * error entry (-EINVAL for an internal @entry, -ENOMEM when a node could
- * not be allocated) means nothing changed.
+ * not be allocated, -ENXIO for a thread attached to no machine: an API
+ * violation) means nothing changed.
  */
 void *__xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
 		   void *entry, gfp_t gfp)
@@ -738,6 +768,8 @@ void *__xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
 	void *curr, *prev;
 	int err;
 
+	if (unlikely(!caller_attached(__func__)))
+		return XA_ERROR(-ENXIO);
 	if (WARN_ON_ONCE(xa_is_internal(entry)))
 		return XA_ERROR(-EINVAL);
 	xa_assert_held(xa);
@@ -758,7 +790,8 @@ void *__xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
  * @entry: the new entry; NULL erases.
  * @gfp: allocation flags for the nodes the store may need.
  *
- * Context: Any context. Takes and releases xa_lock; allocates under it.
+ * Context: An attached thread (see Return), any context.
+ * Takes and releases xa_lock; allocates under it.
  * Return: as __xa_cmpxchg().
  */
 void *xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
@@ -766,6 +799,8 @@ void *xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
 {
 	void *curr;
 
+	if (unlikely(!caller_attached(__func__)))
+		return XA_ERROR(-ENXIO);
 	xa_lock(xa);
 	curr = __xa_cmpxchg(xa, index, old, entry, gfp);
 	xa_unlock(xa);
@@ -844,11 +879,13 @@ static bool xa_find_free(const struct xarray *xa, unsigned long min,
  *	index 0 is never handed out.
  * @gfp: allocation flags for the nodes the store may need.
  *
- * Context: Any context. Expects xa_lock held on entry and keeps it held.
+ * Context: An attached thread (see Return), any context.
+ * Expects xa_lock held on entry and keeps it held.
  * Return: 0 on success, -EBUSY if every index in @limit is in use or
  * reserved, -ENOMEM if a node could not be allocated, -EINVAL for an
- * internal @entry or an array that does not track free indices. The array
- * is unchanged on error.
+ * internal @entry or an array that does not track free indices, -ENXIO
+ * for a thread attached to no machine (an API violation). The array is
+ * unchanged on error.
  */
 int __xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
 	       struct xa_limit limit, gfp_t gfp)
@@ -857,6 +894,8 @@ int __xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
 	void *old;
 	int err;
 
+	if (unlikely(!caller_attached(__func__)))
+		return -ENXIO;
 	if (WARN_ON_ONCE(xa_is_internal(entry)))
 		return -EINVAL;
 	if (WARN_ON_ONCE(!xa_track_free(xa)))
@@ -886,7 +925,8 @@ int __xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
  * @limit: inclusive range of acceptable indices.
  * @gfp: allocation flags for the nodes the store may need.
  *
- * Context: Any context. Takes and releases xa_lock; allocates under it.
+ * Context: An attached thread (see Return), any context.
+ * Takes and releases xa_lock; allocates under it.
  * Return: as __xa_alloc().
  */
 int xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
@@ -894,6 +934,8 @@ int xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
 {
 	int ret;
 
+	if (unlikely(!caller_attached(__func__)))
+		return -ENXIO;
 	xa_lock(xa);
 	ret = __xa_alloc(xa, id, entry, limit, gfp);
 	xa_unlock(xa);
@@ -961,15 +1003,19 @@ static void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
  *
  * Reserved indices are skipped.
  *
- * Context: Any context. Takes and releases the RCU read lock.
- * Return: the entry, or NULL if no present entry lies in [*@index, @max]
- * or @filter is not XA_PRESENT.
+ * Context: An attached thread (see Return), any context.
+ * Takes and releases the RCU read lock.
+ * Return: the entry, or NULL if no present entry lies in [*@index, @max],
+ * @filter is not XA_PRESENT, or the thread is attached to no machine (an
+ * API violation).
  */
 void *xa_find(struct xarray *xa, unsigned long *index, unsigned long max,
 	      xa_mark_t filter)
 {
 	void *entry;
 
+	if (unlikely(!caller_attached(__func__)))
+		return NULL;
 	if (WARN_ON_ONCE(filter != XA_PRESENT))
 		return NULL;
 	rcu_read_lock();
@@ -988,9 +1034,11 @@ void *xa_find(struct xarray *xa, unsigned long *index, unsigned long max,
  *
  * Does not wrap: when *@index is ULONG_MAX there is nothing after it.
  *
- * Context: Any context. Takes and releases the RCU read lock.
+ * Context: An attached thread (see Return), any context.
+ * Takes and releases the RCU read lock.
  * Return: the entry, or NULL if no present entry lies in
- * (*@index, @max] or @filter is not XA_PRESENT.
+ * (*@index, @max], @filter is not XA_PRESENT, or the thread is attached
+ * to no machine (an API violation).
  */
 void *xa_find_after(struct xarray *xa, unsigned long *index,
 		    unsigned long max, xa_mark_t filter)
@@ -998,6 +1046,8 @@ void *xa_find_after(struct xarray *xa, unsigned long *index,
 	unsigned long next;
 	void *entry;
 
+	if (unlikely(!caller_attached(__func__)))
+		return NULL;
 	if (WARN_ON_ONCE(filter != XA_PRESENT))
 		return NULL;
 	if (*index == ULONG_MAX)
@@ -1059,13 +1109,16 @@ static void xa_free_tree(struct xa_node *top)
  * Nodes are freed after a grace period, so concurrent readers stay safe.
  * The array is empty afterwards and may be used again.
  *
- * Context: Any context. Takes and releases xa_lock.
- * Return: nothing.
+ * Context: An attached thread, any context. Takes and releases xa_lock.
+ * Return: nothing. From a thread attached to no machine: an API violation,
+ * and the array is left alone.
  */
 void xa_destroy(struct xarray *xa)
 {
 	void *head;
 
+	if (unlikely(!caller_attached(__func__)))
+		return;
 	xa_lock(xa);
 	head = xa_head_locked(xa);
 	WRITE_ONCE(xa->xa_head, NULL);

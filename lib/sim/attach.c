@@ -12,7 +12,9 @@
 #include "kernel/rcupdate.h"
 #include "sim/internal.h"
 
-__thread struct sim_machine *sim_tls_machine;
+/* initial-exec: caller_attached() on xa_load()'s path is one load. */
+__thread struct sim_machine *sim_tls_machine
+	__attribute__((tls_model("initial-exec")));
 __thread unsigned int sim_tls_internal;
 
 static pthread_key_t sim_attach_key;

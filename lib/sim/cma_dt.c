@@ -27,7 +27,8 @@
  * attached to @m.
  *
  * Context: Process context, before sim_machine_boot_done().
- * Return: 0; -EINVAL for a NULL @m or @res_cma and as
+ * Return: 0; -EINVAL for a NULL @m or @res_cma, a @base_pfn or @count
+ * whose byte address would not fit in 64 bits, and as
  * cma_declare_contiguous() and __cma_init_reserved_mem(); -EBUSY after
  * boot or for a fixed range already reserved; -ENOMEM when no aligned
  * free run is left. Nothing is reserved on failure.
@@ -41,6 +42,9 @@ int sim_cma_declare(struct sim_machine *m, const char *name,
 	int ret;
 
 	if (!m || !res_cma || !count)
+		return -EINVAL;
+	/* PFN_PHYS() of a pfn or count from 2^52 on would wrap. */
+	if (base_pfn > ULONG_MAX >> PAGE_SHIFT || count > ULONG_MAX >> PAGE_SHIFT)
 		return -EINVAL;
 	sim_machine_enter(m, &saved);
 	ret = __cma_declare_contiguous(PFN_PHYS(base_pfn), PFN_PHYS(count), 0,

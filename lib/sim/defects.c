@@ -91,40 +91,56 @@ int sim_defect_from_name(const char *name)
 	return -EINVAL;
 }
 
+/* Print "all" and every switch name, for a message on stderr. */
+static void sim_defects_print_known(FILE *f)
+{
+	fprintf(f, "all");
+	for (int i = 0; i < SIM_DEFECT_NR; i++)
+		fprintf(f, ", %s", sim_defect_names[i]);
+}
+
 /**
  * sim_defects_from_env() - the switches a new machine starts with.
+ * @bits: receives one bit per enum sim_defect_id (0 without the variable).
  *
  * LIBGCMA_DEFECTS lists switch names separated by commas, or "all", so
  * that a test or stress program can be run with a defect on without
- * being changed. An unknown name is reported on stderr and ignored.
+ * being changed. Empty names are skipped.
  *
  * Context: sim_machine_create().
- * Return: one bit per enum sim_defect_id; 0 without the variable.
+ * Return: 0; -EINVAL for an unknown name, after saying on stderr which
+ * one and what the accepted names are.
  */
-unsigned int sim_defects_from_env(void)
+int sim_defects_from_env(unsigned int *bits)
 {
 	const char *e = getenv("LIBGCMA_DEFECTS");
-	unsigned int bits = 0;
 	char name[64];
 
+	*bits = 0;
 	while (e && *e) {
+		const char *start = e;
 		size_t len = strcspn(e, ",");
 		int id;
 
 		snprintf(name, sizeof(name), "%.*s", (int)len, e);
 		e += len + (e[len] == ',');
 		if (!strcmp(name, "all")) {
-			bits |= (1u << SIM_DEFECT_NR) - 1;
+			*bits |= (1u << SIM_DEFECT_NR) - 1;
 			continue;
 		}
+		if (!*name)
+			continue;
 		id = sim_defect_from_name(name);
-		if (id >= 0)
-			bits |= 1u << id;
-		else if (*name)
-			fprintf(stderr, "libgcma: LIBGCMA_DEFECTS: unknown switch '%s'\n",
-				name);
+		if (id < 0 || len >= sizeof(name)) {
+			fprintf(stderr, "libgcma: LIBGCMA_DEFECTS: unknown switch '%.*s'; accepted (comma-separated): ",
+				(int)len, start);
+			sim_defects_print_known(stderr);
+			fprintf(stderr, "\n");
+			return -EINVAL;
+		}
+		*bits |= 1u << id;
 	}
-	return bits;
+	return 0;
 }
 
 /* The shim's query, on the attached machine (lib/kernel/sim_defect.h). */

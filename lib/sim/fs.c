@@ -1099,7 +1099,7 @@ int sim_page_cache_read(struct inode *inode, pgoff_t index,
  * @inode: the file.
  * @index: first page, below the end of the file.
  * @nr_pages: window size, at least 1; cut at the end of the file and at
- *	the cache's capacity.
+ *	the cache's capacity and at the machine's size.
  *
  * The missing folios of the window are allocated, locked and added to the
  * page cache (with refault detection). Each run of consecutive new
@@ -1140,7 +1140,9 @@ int sim_page_cache_readahead(struct inode *inode, pgoff_t index,
 		pthread_mutex_unlock(&si->lock);
 		return -EINVAL;
 	}
-	nr = min(min(nr_pages, sim_inode_end(si) - index), fs->capacity);
+	/* No more than the cache, or the machine, could hold. */
+	nr = min(min(nr_pages, sim_inode_end(si) - index),
+		 min(fs->capacity, fs->m->nr_pages));
 	for (pgoff_t i = index; i < index + nr; i++) {
 		void *entry = xa_load(xa, i);
 

@@ -123,7 +123,8 @@ struct sim_machine {
 };
 
 /* The machine the calling thread is attached to, or NULL. */
-extern __thread struct sim_machine *sim_tls_machine;
+extern __thread struct sim_machine *sim_tls_machine
+	__attribute__((tls_model("initial-exec")));
 
 /*
  * Non-zero while the library does its own set-up or teardown work on a
@@ -221,7 +222,10 @@ int sim_rcu_get(void);
 void sim_rcu_put(void);
 
 /* lib/sim/defects.c: the switches LIBGCMA_DEFECTS asks for. */
-unsigned int sim_defects_from_env(void);
+int sim_defects_from_env(unsigned int *bits);
+/* lib/sim/violation.c, lib/sim/env.c: the LIBGCMA_* variables. */
+int sim_violation_env_parse(const char *e);
+int sim_env_check(unsigned int *defects);
 
 /* lib/sim/violation.c */
 void sim_vlog_init(struct sim_violation_log *log, enum sim_violation_mode mode);

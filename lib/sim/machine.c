@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kernel/bitmap.h"
 #include "kernel/memcheck.h"
@@ -104,6 +105,8 @@ static int sim_config_check(const struct sim_machine_config *cfg)
 		return -EINVAL;
 	if (cfg->base_pfn >= max_pfn || cfg->nr_pages > max_pfn - cfg->base_pfn)
 		return -EOVERFLOW;
+	if (cfg->nr_pages > SIM_MACHINE_MAX_PAGES)
+		return -ENOMEM;
 	if ((unsigned int)cfg->data_mode > SIM_DATA_PAGES ||
 	    (unsigned int)cfg->violation_mode > SIM_VIOLATION_ABORT)
 		return -EINVAL;
@@ -136,6 +139,23 @@ static void sim_machine_unmap(struct sim_machine *m)
 	free(m->poisoned);
 }
 
+/*
+ * May a data-mode machine have @nr_pages? At most SIM_DATA_MAX_PAGES, and
+ * no more than the host's physical memory (when the host says).
+ */
+static bool sim_data_size_ok(unsigned long nr_pages)
+{
+	long host_pages = sysconf(_SC_PHYS_PAGES);
+	long host_page_size = sysconf(_SC_PAGESIZE);
+
+	if (nr_pages > SIM_DATA_MAX_PAGES)
+		return false;
+	if (host_pages <= 0 || host_page_size <= 0)
+		return true;
+	return nr_pages <= (unsigned long)host_pages *
+			   (unsigned long)host_page_size / PAGE_SIZE;
+}
+
 static int sim_machine_map(struct sim_machine *m)
 {
 	size_t longs;
@@ -148,8 +168,8 @@ static int sim_machine_map(struct sim_machine *m)
 		return -ENOMEM;
 	if (m->data_mode != SIM_DATA_PAGES)
 		return 0;
-	if (m->nr_pages > SIZE_MAX / PAGE_SIZE)
-		return -EOVERFLOW;
+	if (!sim_data_size_ok(m->nr_pages))
+		return -ENOMEM;
 	m->data_bytes = m->nr_pages * PAGE_SIZE;
 	m->data = sim_map_get(m->data_bytes);
 	/* One allocation for both bitmaps: poisoned, then opened. */
@@ -174,18 +194,25 @@ static int sim_machine_map(struct sim_machine *m)
  * Context: Process context; the caller need not be attached.
  * Return: 0; -EINVAL for NULL arguments, 0 pages or an unknown mode;
  * -EOVERFLOW when the pfn range does not fit in 64-bit physical addresses;
- * -ENAMETOOLONG for a name of 32 bytes or more; -ENOMEM. On failure
+ * -ENAMETOOLONG for a name of 32 bytes or more; -EINVAL also for a bad
+ * LIBGCMA_* environment variable (said on stderr); -ENOMEM, also for more
+ * than SIM_MACHINE_MAX_PAGES, or in data mode more than SIM_DATA_MAX_PAGES
+ * or the host's memory (checked before anything is mapped). On failure
  * *@out is left untouched.
  */
 int sim_machine_create(const struct sim_machine_config *cfg,
 		       struct sim_machine **out)
 {
 	struct sim_machine *m;
+	unsigned int defects;
 	int ret;
 
 	if (!cfg || !out)
 		return -EINVAL;
 	ret = sim_config_check(cfg);
+	if (ret)
+		return ret;
+	ret = sim_env_check(&defects);
 	if (ret)
 		return ret;
 	m = calloc(1, sizeof(*m));
@@ -202,7 +229,7 @@ int sim_machine_create(const struct sim_machine_config *cfg,
 		m->ops = *cfg->ops;
 	if (!m->ops.copy_page)
 		m->ops.copy_page = sim_default_copy_page;
-	m->defects = sim_defects_from_env();
+	m->defects = defects;
 	pthread_mutex_init(&m->lock, NULL);
 	pthread_mutex_init(&m->fault_lock, NULL);
 	sim_vlog_init(&m->vlog, cfg->violation_mode == SIM_VIOLATION_DEFAULT ?

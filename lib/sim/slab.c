@@ -32,8 +32,9 @@ static void sim_count_alloc(long delta)
  * @gfp: allocation context; __GFP_ZERO zeroes the memory.
  *
  * Context: Any context.
- * Return: the memory, or NULL when the allocation fails or is failed by
- * the attached machine's SIM_FAULT_KMALLOC rules.
+ * Return: the memory, or NULL when the allocation fails, is failed by
+ * the attached machine's SIM_FAULT_KMALLOC rules, or asks for more than
+ * KMALLOC_MAX_SIZE (a WARN unless __GFP_NOWARN).
  */
 void *kmalloc(size_t size, gfp_t gfp)
 {
@@ -41,6 +42,10 @@ void *kmalloc(size_t size, gfp_t gfp)
 
 	if (WARN_ON(gfp & ~__GFP_BITS_MASK))
 		return NULL;
+	if (size > KMALLOC_MAX_SIZE) {
+		WARN_ON(!(gfp & __GFP_NOWARN));
+		return NULL;
+	}
 	if (sim_fault_should_fail(SIM_FAULT_KMALLOC, size, gfp))
 		return NULL;
 	p = (gfp & __GFP_ZERO) ? calloc(1, size ? size : 1)

@@ -42,21 +42,44 @@ void sim_vlog_destroy(struct sim_violation_log *log)
 	pthread_mutex_destroy(&log->lock);
 }
 
+/**
+ * sim_violation_env_parse() - the meaning of a LIBGCMA_VIOLATIONS value.
+ * @e: the value, or NULL when unset.
+ *
+ * "print" echoes every recorded violation on stderr; "abort" also ends
+ * the process at the first one, whatever the machine's mode (a run with a
+ * defect switch on stops where it is found). Unset or empty: neither.
+ *
+ * Context: Any context.
+ * Return: 0 (neither), 1 (print), 2 (abort); -EINVAL for anything else,
+ * after saying so on stderr with the accepted values.
+ */
+int sim_violation_env_parse(const char *e)
+{
+	if (!e || !*e)
+		return 0;
+	if (!strcmp(e, "print"))
+		return 1;
+	if (!strcmp(e, "abort"))
+		return 2;
+	fprintf(stderr, "libgcma: LIBGCMA_VIOLATIONS='%s' is not valid; accepted values: print, abort (or unset)\n",
+		e);
+	return -EINVAL;
+}
+
 /*
- * LIBGCMA_VIOLATIONS: "print" echoes every recorded violation on stderr;
- * "abort" also ends the process at the first one, whatever the machine's
- * mode (a run with a defect switch on stops where it is found). Return:
- * 0, 1 (print) or 2 (abort); read once.
+ * LIBGCMA_VIOLATIONS, read once. A bad value also fails every
+ * sim_machine_create() (lib/sim/env.c); here it is reported once and
+ * read as unset.
  */
 static int sim_violation_env(void)
 {
 	static int env = -1;
 
 	if (env < 0) {
-		const char *e = getenv("LIBGCMA_VIOLATIONS");
+		int mode = sim_violation_env_parse(getenv("LIBGCMA_VIOLATIONS"));
 
-		env = !e ? 0 : !strcmp(e, "print") ? 1 :
-		      !strcmp(e, "abort") ? 2 : 0;
+		env = mode < 0 ? 0 : mode;
 	}
 	return env;
 }

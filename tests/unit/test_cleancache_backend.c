@@ -79,6 +79,18 @@ static void test_register_pool_names(void **state)
 		assert_int_equal(s.pools[i].cached, 0);
 		assert_int_equal(s.pools[i].recalled, 0);
 	}
+
+	/*
+	 * A name in use is -EEXIST and uses up no id: two pools would share
+	 * one stats directory (v2's sysfs only warns and registers it).
+	 * This used to return 2.
+	 */
+	assert_errno(cleancache_backend_register_pool("x"), -EEXIST);
+	assert_errno(cleancache_backend_register_pool(name), -EEXIST);
+	assert_errno(cleancache_backend_register_pool("X"), 2);
+	CHECK_CC();
+	cc_stats(&s);
+	assert_int_equal(s.nr_pools, 3);
 }
 
 /* Ids are dense from 0; the 65th pool is refused with -ENOMEM. */

@@ -261,6 +261,16 @@ static void t_declare_errors(void **state)
 	assert_errno(sim_cma_declare(m, "a", 0, 100, 0, false, &c), -EINVAL);
 	assert_errno(sim_cma_declare(m, "a", 0, 512, 10, false, &c), -EINVAL);
 	assert_errno(sim_cma_declare(m, "a", 0, 512, 0, false, NULL), -EINVAL);
+	/*
+	 * Pfns or counts whose byte address does not fit in 64 bits: they
+	 * used to wrap (2^52 + 512 pages declared a 512-page area at 0).
+	 */
+	assert_errno(sim_cma_declare(m, "a", 0, (1UL << 52) + 512, 0, false,
+				     &c), -EINVAL);
+	assert_errno(sim_cma_declare(m, "a", (1UL << 52) + 512, 512, 0, false,
+				     &c), -EINVAL);
+	assert_errno(sim_cma_declare(m, "a", 0, ULONG_MAX, 0, false, &c),
+		     -EINVAL);
 	/* Expect -ENAMETOOLONG. */
 	memset(longname, 'x', CMA_MAX_NAME);
 	longname[CMA_MAX_NAME] = '\0';
@@ -340,6 +350,8 @@ static void t_alloc_einval(void **state)
 	assert_errno(cma_alloc_pages(t->cma0, AREA + 1, 0, GFP_KERNEL, &page),
 		     -EINVAL);
 	assert_errno(cma_alloc_pages(t->cma0, 1, 0, GFP_KERNEL | __GFP_MOVABLE,
+				     &page), -EINVAL);
+	assert_errno(cma_alloc_pages(t->cma0, 1, 0, GFP_KERNEL | 0x80000000u,
 				     &page), -EINVAL);
 	assert_errno(cma_alloc_pages(t->cma0, 1, 32, GFP_KERNEL, &page),
 		     -EINVAL);

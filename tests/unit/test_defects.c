@@ -259,9 +259,14 @@ static void test_switch_env(void **state)
 	struct sim_machine *m;
 
 	(void)state;
+	struct sim_machine_config cfg = { .nr_pages = 16 };
+
+	/* An unknown name fails machine creation (and says so on stderr). */
 	assert_int_equal(setenv("LIBGCMA_DEFECTS",
-				"find_area_end,,nonesuch,gcma_free_stride", 1),
-			 0);
+				"find_area_end,nonesuch", 1), 0);
+	assert_errno(sim_machine_create(&cfg, &m), -EINVAL);
+	assert_int_equal(setenv("LIBGCMA_DEFECTS",
+				"find_area_end,,gcma_free_stride", 1), 0);
 	m = test_machine_up(&tm, 16, 0, SIM_DATA_NONE);
 	assert_true(sim_defect_enabled(m, SIM_DEFECT_FIND_AREA_END));
 	assert_true(sim_defect_enabled(m, SIM_DEFECT_GCMA_FREE_STRIDE));

@@ -61,6 +61,10 @@ static void test_swapon_errors(void **state)
 	assert_errno(sim_swapon(NULL), -EINVAL);
 	cfg.nr_slots = 0;
 	assert_errno(sim_swapon(&cfg), -EINVAL);
+	cfg.nr_slots = ULONG_MAX;	/* used to abort in calloc() under ASan */
+	assert_errno(sim_swapon(&cfg), -EINVAL);
+	cfg.nr_slots = SIM_SWAP_MAX_SLOTS + 1;
+	assert_errno(sim_swapon(&cfg), -EINVAL);
 	cfg.nr_slots = 4;
 	cfg.device = (enum sim_swap_device)7;
 	assert_errno(sim_swapon(&cfg), -EINVAL);

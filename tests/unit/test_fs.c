@@ -1076,6 +1076,28 @@ static void test_readahead_restores_prefix(void **state)
 	assert_errno(cleancache_check(), 0);
 }
 
+/*
+ * A readahead of ULONG_MAX pages into a 2^51-page file on a filesystem
+ * with no practical cache bound is capped at what the machine could hold:
+ * it used to walk 2^51 indices (a hang) before finding it could not
+ * allocate them.
+ */
+static void test_readahead_huge_is_bounded(void **state)
+{
+	struct super_block *sb;
+	struct inode *inode;
+	int ret;
+
+	(void)state;
+	assert_errno(sim_fs_mount("huge", ULONG_MAX, &sb), 0);
+	assert_errno(sim_inode_create(sb, 1, INT64_MAX, &inode), 0);
+	ret = sim_page_cache_readahead(inode, 0, ULONG_MAX);
+	assert_true(ret == 0 || ret == -ENOMEM);
+	assert_true(inode->i_data.nrpages <= NR_PAGES);
+	assert_errno(sim_inode_evict(inode), 0);
+	assert_errno(sim_fs_unmount(sb), 0);
+}
+
 static void test_readahead_runs(void **state)
 {
 	struct fs_test *t = T(state);
@@ -1376,6 +1398,7 @@ int main(void)
 		FS(test_readahead_restores_prefix),
 		FS_META(test_readahead_restores_prefix),
 		FS(test_readahead_runs),
+		FS(test_readahead_huge_is_bounded),
 		FS_META(test_readahead_capacity),
 		FS(test_unmount_with_everything),
 		cmocka_unit_test(test_destroy_machine_with_mounts),

@@ -300,6 +300,9 @@ static void test_register_errors(void **state)
 
 	g_area(long_name, CARVE, 16);
 	assert_int_equal(gcma_nr_areas(), 1);
+	/* A second area of the same name: its pool's name is taken. */
+	G_REFUSED(gcma_register_area(long_name, CARVE + 16, 16), -EEXIST);
+	assert_int_equal(gcma_nr_areas(), 1);
 }
 
 /*
@@ -486,6 +489,10 @@ static void test_alloc_range_errors(void **state)
 	G_REFUSED(gcma_alloc_range(ULONG_MAX - 2, 8, GFP_KERNEL), -EINVAL);
 	G_REFUSED(gcma_alloc_range(768, ULONG_MAX, GFP_KERNEL), -EINVAL);
 	G_REFUSED(gcma_alloc_range(768, 257, GFP_KERNEL), -EINVAL);
+	assert_int_equal(sim_violation_count(sim_current_machine()), 0);
+	/* gfp bits outside __GFP_BITS_MASK: refused with a WARN (once accepted). */
+	G_REFUSED(gcma_alloc_range(768, 16, GFP_KERNEL | 0x80000000u), -EINVAL);
+	test_expect_violations(sim_current_machine(), 1);
 }
 
 /*

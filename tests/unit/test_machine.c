@@ -19,6 +19,7 @@
 
 #include "harness.h"
 #include "kernel/memcheck.h"
+#include "kernel/mmzone.h"
 #include "libgcma-config.h"
 #include "kernel/rcupdate.h"
 #include "kernel/slab.h"
@@ -347,6 +348,87 @@ static void test_machine_create_bad_input(void **state)
 	assert_errno(machine_destroy(m), 0);
 }
 
+/*
+ * Sizes past the documented maxima fail with -ENOMEM before anything is
+ * mapped: a data-mode machine of 2^26 pages (256 GiB of page data) used
+ * to be created (and, under ASan, OOM-killed while poisoning it).
+ */
+static void test_machine_too_big(void **state)
+{
+	struct sim_machine_config cfg = {
+		.nr_pages = SIM_MACHINE_MAX_PAGES + 1,
+		.data_mode = SIM_DATA_NONE,
+		.violation_mode = SIM_VIOLATION_RECORD,
+	};
+
+	(void)state;
+	assert_create_fails(&cfg, -ENOMEM);
+	cfg.nr_pages = 1UL << 26;
+	cfg.data_mode = SIM_DATA_PAGES;
+	assert_create_fails(&cfg, -ENOMEM);
+	cfg.nr_pages = SIM_DATA_MAX_PAGES + 1;
+	assert_create_fails(&cfg, -ENOMEM);
+}
+
+/*
+ * sim_machine_create() with LIBGCMA_* set to @value: -EINVAL, and stderr
+ * names the variable and says what it accepts (@hint).
+ */
+static void assert_env_refused(const char *var, const char *value,
+			       const char *hint)
+{
+	struct sim_machine_config cfg = {
+		.nr_pages = 16,
+		.data_mode = SIM_DATA_NONE,
+		.violation_mode = SIM_VIOLATION_RECORD,
+	};
+	char path[] = "/tmp/libgcma-env-XXXXXX";
+	char err[1024] = "";
+	int fd = mkstemp(path), saved;
+	ssize_t n;
+
+	assert_true(fd >= 0);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	dup2(fd, STDERR_FILENO);
+	setenv(var, value, 1);
+	assert_create_fails(&cfg, -EINVAL);
+	unsetenv(var);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	n = pread(fd, err, sizeof(err) - 1, 0);
+	close(fd);
+	unlink(path);
+	assert_true(n > 0);
+	err[n] = '\0';
+	if (!strstr(err, var) || !strstr(err, hint))
+		fail_msg("%s=%s: stderr says \"%s\"", var, value, err);
+}
+
+/*
+ * A mistyped LIBGCMA_* variable used to be ignored without a word: the
+ * run went on without the echo, abort or defect the user asked for.
+ */
+static void test_bad_env_refused(void **state)
+{
+	struct sim_machine *m;
+
+	(void)state;
+	assert_env_refused("LIBGCMA_VIOLATIONS", "abrot", "print");
+	assert_env_refused("LIBGCMA_VIOLATIONS", "abrot", "abort");
+	assert_env_refused("LIBGCMA_DEFECTS", "gcma_free_stride,nosuch",
+			   "gcma_free_stride");
+	assert_env_refused("LIBGCMA_VIOLATION", "abort", "LIBGCMA_VIOLATIONS");
+	/* Valid values, and empty ones, still create a machine. */
+	setenv("LIBGCMA_VIOLATIONS", "print", 1);
+	setenv("LIBGCMA_DEFECTS", "", 1);
+	m = machine_new("env", 16, 0, SIM_DATA_NONE);
+	unsetenv("LIBGCMA_VIOLATIONS");
+	unsetenv("LIBGCMA_DEFECTS");
+	assert_errno(machine_destroy(m), 0);
+}
+
 static void test_folio_is_64_bytes(void **state)
 {
 	(void)state;
@@ -614,7 +696,11 @@ static void test_unattached_kernel_calls(void **state)
 	assert_violation_kind(NULL, 7, "API");
 	__folio_put(&dummy);
 	assert_violation_kind(NULL, 8, "API");
-	assert_int_equal(sim_violation_count(NULL), 9);
+	/* -ENXIO, as every errno-returning call; it was -EINVAL. */
+	assert_errno(alloc_contig_range(0, 16, MIGRATE_CMA, GFP_KERNEL, NULL),
+		     -ENXIO);
+	assert_violation_kind(NULL, 9, "API");
+	assert_int_equal(sim_violation_count(NULL), 10);
 
 	/* Nothing was done to the descriptor passed in. */
 	assert_int_equal(dummy.flags, 0);
@@ -1300,6 +1386,8 @@ int main(void)
 		OWN(test_machine_info_data_mode),
 		OWN(test_machine_default_modes),
 		OWN(test_machine_create_bad_input),
+		cmocka_unit_test(test_machine_too_big),
+		cmocka_unit_test(test_bad_env_refused),
 		cmocka_unit_test(test_folio_is_64_bytes),
 		OWN(test_machine_16g_metadata_only),
 		OWN(test_attach_two_machines),

@@ -558,6 +558,18 @@ static void test_kmalloc_kfree(void **state)
 	assert_null(kcalloc(2, SIZE_MAX / 2 + 1, GFP_KERNEL));
 	assert_int_equal(kmalloc_nr_allocated(), live + 3);
 
+	/*
+	 * Past KMALLOC_MAX_SIZE (kvmalloc()'s INT_MAX) the shim refuses
+	 * before the C allocator sees it (ASan aborts on a huge calloc):
+	 * silently with __GFP_NOWARN, else with a WARN.
+	 */
+	assert_null(kcalloc(1UL << 40, 1, GFP_KERNEL | __GFP_NOWARN));
+	assert_null(kmalloc(KMALLOC_MAX_SIZE + 1, GFP_KERNEL | __GFP_NOWARN));
+	assert_int_equal(sim_violation_count(tm->m), 0);
+	assert_null(kmalloc(KMALLOC_MAX_SIZE + 1, GFP_KERNEL));
+	test_expect_violations(tm->m, 1);
+	assert_int_equal(kmalloc_nr_allocated(), live + 3);
+
 	kfree(p);
 	kfree(z);
 	kfree(c);

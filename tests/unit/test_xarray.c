@@ -292,6 +292,27 @@ static void test_sparse_random_keys(void **state)
 	free(sorted);
 }
 
+/*
+ * A value above LONG_MAX loses its top bit: the kernel WARN_ONs, and so
+ * must we (it used to truncate silently).
+ */
+static void test_value_above_long_max_warns(void **state)
+{
+	struct sim_violation v;
+	void *entry;
+
+	entry = xa_mk_value(LONG_MAX);
+	assert_int_equal(sim_violation_count(machine(state)), 0);
+	entry = xa_mk_value((unsigned long)LONG_MAX + 1);
+	assert_true(xa_is_value(entry));
+	assert_int_equal(sim_violation_count(machine(state)), 1);
+	assert_errno(sim_violation_get(machine(state), 0, &v), 0);
+	assert_string_equal(v.kind, "WARN_ON");
+	assert_string_equal(v.func, "xa_mk_value");
+	xa_mk_value(ULONG_MAX);
+	test_expect_violations(machine(state), 2);
+}
+
 static void test_value_entries(void **state)
 {
 	static const unsigned long values[] = {
@@ -875,6 +896,7 @@ int main(void)
 		T(test_dense_keys),
 		T(test_sparse_random_keys),
 		T(test_value_entries),
+		T(test_value_above_long_max_warns),
 		T(test_error_entries),
 		T(test_store_returns_old),
 		T(test_insert),
