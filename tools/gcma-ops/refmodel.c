@@ -342,13 +342,16 @@ unsigned long rm_area_allocated(const struct refmodel *rm, int id)
  * @ret: what it returned.
  * @faulted: an allocation was failed on purpose during the call.
  *
- * Ids are dense from 0: the next id, or -ENOMEM once 64 pools exist.
+ * Ids are dense from 0: the next id, or -ENOMEM once 64 pools exist. The
+ * pools past the slots share one name: the second of them is -EEXIST
+ * (a name is registered once).
  *
  * Context: Any context.
  */
 void rm_register_pool(struct refmodel *rm, int slot, int ret, bool faulted)
 {
-	int want = rm->nr_pools < MAX_POOLS ? rm->nr_pools : -ENOMEM;
+	int want = slot < 0 && rm->extra_pool ? -EEXIST :
+		   rm->nr_pools < MAX_POOLS ? rm->nr_pools : -ENOMEM;
 
 	if (faulted && ret == -ENOMEM)
 		return;
@@ -358,6 +361,8 @@ void rm_register_pool(struct refmodel *rm, int slot, int ret, bool faulted)
 	rm->nr_pools++;
 	if (slot >= 0)
 		rm->pool_id[slot] = ret;
+	else
+		rm->extra_pool = true;
 }
 
 /**

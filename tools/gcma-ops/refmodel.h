@@ -83,6 +83,8 @@ struct rm_page {
  * @direct_start: first pfn of each direct area (registered or not).
  * @direct_id: index in @areas of each direct area, -1 if unregistered.
  * @nr_pools: cleancache pools registered (ids are dense from 0).
+ * @extra_pool: a pool past the slots was registered; they all share one
+ *	name, so the next one is refused (-EEXIST).
  * @cma_start: first pfn of each CMA area (0 pages if none).
  * @cma_bits: per CMA area, its bitmap (one bool per page).
  * @cma_used: per CMA area, bits set.
@@ -108,6 +110,7 @@ struct refmodel {
 	unsigned long direct_start[RM_NR_DIRECT];
 	int direct_id[RM_NR_DIRECT];
 	int nr_pools;
+	bool extra_pool;
 	unsigned long cma_start[RM_NR_CMA];
 	bool cma_bits[RM_NR_CMA][RM_CMA_PAGES];
 	unsigned long cma_used[RM_NR_CMA];
