@@ -165,6 +165,21 @@ bool free_list_broken(const struct zone *zone, const struct list_head *head,
 }
 
 /*
+ * Is the free list of order @o and type @mt corrupt (free_list_broken())?
+ * Then it is reported as a problem counted in @errs. @n: the entries
+ * walked, up to the break if any.
+ */
+static bool pa_list_corrupt(struct zone *zone, unsigned int o, int mt,
+			    unsigned long *n, unsigned long *errs)
+{
+	if (!free_list_broken(zone, &zone->free_area[o].free_list[mt], n))
+		return false;
+	pa_check_fail(errs, "free list order %u %s is corrupt after %lu entries",
+		      o, migratetype_name(mt), *n);
+	return true;
+}
+
+/*
  * Walk the free list of order @o and type @mt: every entry a marked head
  * of that order whose pageblock has that type. Return: its entries, or
  * PA_LIST_BROKEN (reported) for a list that bad input has corrupted.
@@ -176,11 +191,8 @@ unsigned long pa_walk_list(struct zone *zone, unsigned int o, int mt,
 	unsigned long n = 0;
 	struct folio *desc;
 
-	if (free_list_broken(zone, head, &n)) {
-		pa_check_fail(errs, "free list order %u %s is corrupt after %lu entries",
-			      o, migratetype_name(mt), n);
+	if (pa_list_corrupt(zone, o, mt, &n, errs))
 		return PA_LIST_BROKEN;
-	}
 	list_for_each_entry(desc, head, lru) {
 		unsigned long pfn = zone_desc_pfn(zone, desc);
 
@@ -271,7 +283,7 @@ int page_alloc_show(FILE *out)
 {
 	struct zone *zone = page_zone_local();
 	unsigned long blocks[MIGRATE_TYPES] = { 0 };
-	int ret = 0;
+	unsigned long errs = 0;
 
 	if (!out)
 		return -EINVAL;
@@ -295,14 +307,7 @@ int page_alloc_show(FILE *out)
 		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
 			unsigned long n = 0;
 
-			if (free_list_broken(zone,
-					     &zone->free_area[o].free_list[mt],
-					     &n)) {
-				sim_report_violation("CHECK", __FILE__, __LINE__,
-						     __func__, "free list order %u %s is corrupt after %lu entries",
-						     o, migratetype_name(mt), n);
-				ret = -EUCLEAN;
-			}
+			pa_list_corrupt(zone, o, mt, &n, &errs);
 			fprintf(out, " %6lu", n);
 		}
 		fprintf(out, "\n");
@@ -318,5 +323,5 @@ int page_alloc_show(FILE *out)
 	fprintf(out, "\nnr_free_pages %lu\nnr_free_cma %lu\n",
 		zone->vm_stat[NR_FREE_PAGES], zone->vm_stat[NR_FREE_CMA_PAGES]);
 	spin_unlock(&zone->lock);
-	return ret;
+	return errs ? -EUCLEAN : 0;
 }
