@@ -67,9 +67,20 @@ static bool pa_unmerged(const struct zone *zone, unsigned long pfn,
 	       (migratetype_is_mergeable(mt) && migratetype_is_mergeable(bmt));
 }
 
-/* Check the free block headed by @pfn; count it. */
-void pa_check_block(struct zone *zone, unsigned long pfn,
-			   struct pa_count *c, unsigned long *errs)
+/**
+ * pa_check_block() - check the free block headed by @pfn and count it.
+ * @zone: the zone.
+ * @pfn: a marked head (PageBuddy) of @zone.
+ * @c: the counts the block is added to.
+ * @errs: the problems found so far; each new one is reported and counted.
+ *
+ * Alignment, reserved pfns, pageblock types, an unmerged buddy.
+ *
+ * Context: Zone lock held.
+ * Return: nothing; problems go to @errs.
+ */
+void pa_check_block(struct zone *zone, unsigned long pfn, struct pa_count *c,
+		    unsigned long *errs)
 {
 	unsigned int order = buddy_order((struct page *)zone_pfn_desc(zone, pfn));
 	unsigned long nr = 1UL << order;
@@ -99,10 +110,19 @@ void pa_check_block(struct zone *zone, unsigned long pfn,
 		c->cma += nr;
 }
 
-/*
- * Every page of a free block must be a plain free descriptor; the head
- * (@head) carries the buddy mark (in sim_private). A double folio_put()
- * leaves refcount -1 on the head.
+/**
+ * pa_check_free_page() - check one page of a free block.
+ * @desc: its descriptor.
+ * @pfn: its pfn, for the report.
+ * @head: it heads the block (and carries the buddy mark in sim_private).
+ * @errs: the problems found so far; a new one is reported and counted.
+ *
+ * Every page of a free block must be a plain free descriptor: refcount 0
+ * (a double folio_put() leaves -1 on the head), no flags, no mapping,
+ * not a tail.
+ *
+ * Context: Zone lock held.
+ * Return: nothing; a problem goes to @errs.
  */
 void pa_check_free_page(struct folio *desc, unsigned long pfn, bool head,
 			unsigned long *errs)
@@ -179,10 +199,19 @@ static bool pa_list_corrupt(struct zone *zone, unsigned int o, int mt,
 	return true;
 }
 
-/*
- * Walk the free list of order @o and type @mt: every entry a marked head
- * of that order whose pageblock has that type. Return: its entries, or
- * PA_LIST_BROKEN (reported) for a list that bad input has corrupted.
+/**
+ * pa_walk_list() - check one free list.
+ * @zone: the zone.
+ * @o: the list's order.
+ * @mt: the list's migratetype.
+ * @errs: the problems found so far; each new one is reported and counted.
+ *
+ * Every entry must be a marked head of order @o whose pageblock has type
+ * @mt.
+ *
+ * Context: Zone lock held.
+ * Return: its entries, or PA_LIST_BROKEN (reported) for a list that bad
+ * input has corrupted.
  */
 unsigned long pa_walk_list(struct zone *zone, unsigned int o, int mt,
 			   unsigned long *errs)
