@@ -823,8 +823,8 @@ static struct cleancache_fs *inode_get_fs(struct cleancache *cc,
  *
  * Allocates the filesystem's object (reference count 1, empty inode
  * hash) and an id in the allocating fs registry, stored in
- * @sb->cleancache_id. On failure the id is CLEANCACHE_ID_INVALID and the
- * filesystem simply is not cached.
+ * @sb->cleancache_id. On failure (but -EEXIST, below) the id is
+ * CLEANCACHE_ID_INVALID and the filesystem simply is not cached.
  *
  * A super block registered already (its id names the fs registered for
  * it) is refused and keeps its id: a second registration would replace
@@ -862,7 +862,7 @@ static bool sb_registered(struct cleancache *cc, const struct super_block *sb)
  * __cleancache_add_fs_owned() - register a frontend whose entries are
  * not clean.
  * @sb: its superblock (any struct the owner keeps; only ->cleancache_id
- *	is used).
+ *	is used, and the address, to refuse a second registration).
  * @ops: the owner's ops (struct cleancache_owner_ops), or NULL for a
  *	filesystem: then this is cleancache_add_fs().
  *
