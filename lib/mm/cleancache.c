@@ -541,15 +541,17 @@ static unsigned int invalidate_ccinode(struct cleancache *cc,
 static struct folio *reclaim_folio_from_lru(struct cleancache *cc)
 {
 	struct cleancache_inode *ccinode;
-	struct list_head *pos;
+	struct list_head *pos, *next;
 	struct folio *folio;
 	pgoff_t index = 0;
+	unsigned long n;
 
 again:
 	ccinode = NULL;
 	folio = NULL;
 	spin_lock(&cc->lru_lock);
-	for (pos = cc->lru.prev; pos != &cc->lru; pos = pos->prev) {
+	/* A corrupt LRU (kernel/list_walk.h) ends the walk: nothing evicted. */
+	list_for_each_prev_checked(pos, next, &cc->lru, n, ULONG_MAX) {
 		struct cleancache_pool *pool;
 
 		folio = list_entry(pos, struct folio, lru);
@@ -566,6 +568,10 @@ again:
 		if (ccinode)
 			break;
 	}
+	if (!ccinode)
+		WARN(list_walk_prev_broken(pos, next, &cc->lru),
+		     "cleancache: LRU is corrupt after %lu entries from its tail",
+		     n);
 	spin_unlock(&cc->lru_lock);
 	if (!ccinode)
 		return NULL;
