@@ -41,13 +41,10 @@ static void usage(FILE *f)
 /* @opt's value @arg as an unsigned long; a message and -EINVAL if not. */
 static int parse_ulong(const char *opt, const char *arg, unsigned long *out)
 {
-	uint64_t v;
-
-	if (tool_parse_u64(arg, &v) || v > ULONG_MAX) {
+	if (tool_parse_ulong(arg, out)) {
 		fprintf(stderr, "gcma-demo: %s: bad value '%s'\n", opt, arg);
 		return -EINVAL;
 	}
-	*out = v;
 	return 0;
 }
 

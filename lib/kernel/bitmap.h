@@ -53,9 +53,13 @@ static inline unsigned long find_next_zero_bit(const unsigned long *map,
 	return __find_next_bit_eq(map, size, start, false);
 }
 
-/* Set (@set) or clear bits [@start, @start + @nr). */
-static inline void __bitmap_assign(unsigned long *map, unsigned long start,
-				   unsigned long nr, bool set)
+/*
+ * Set (@set) or clear bits [@start, @start + @nr), a word at a time;
+ * @relaxed: each word with one relaxed atomic operation, for a map other
+ * threads update at the same time.
+ */
+static inline void __bitmap_update(unsigned long *map, unsigned long start,
+				   unsigned long nr, bool set, bool relaxed)
 {
 	unsigned long end = start + nr;
 
@@ -64,13 +68,25 @@ static inline void __bitmap_assign(unsigned long *map, unsigned long start,
 		unsigned long n = min(BITS_PER_LONG - bit, end - start);
 		unsigned long mask = n == BITS_PER_LONG ? ~0UL :
 				     ((1UL << n) - 1) << bit;
+		unsigned long *word = &map[start / BITS_PER_LONG];
 
-		if (set)
-			map[start / BITS_PER_LONG] |= mask;
+		if (relaxed && set)
+			__atomic_fetch_or(word, mask, __ATOMIC_RELAXED);
+		else if (relaxed)
+			__atomic_fetch_and(word, ~mask, __ATOMIC_RELAXED);
+		else if (set)
+			*word |= mask;
 		else
-			map[start / BITS_PER_LONG] &= ~mask;
+			*word &= ~mask;
 		start += n;
 	}
+}
+
+/* Set (@set) or clear bits [@start, @start + @nr). */
+static inline void __bitmap_assign(unsigned long *map, unsigned long start,
+				   unsigned long nr, bool set)
+{
+	__bitmap_update(map, start, nr, set, false);
 }
 
 static inline void bitmap_set(unsigned long *map, unsigned long start,

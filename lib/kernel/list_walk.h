@@ -50,4 +50,31 @@
 #define list_walk_broken(pos, prev, head)				\
 	((pos) != (head) || (head)->prev != (prev))
 
+/**
+ * list_for_each_prev_checked - list_for_each_prev() that stops at a
+ *	broken link: the same walk from the tail, by ->prev.
+ * @pos: the node (struct list_head *).
+ * @next: the node @pos was reached from (struct list_head *).
+ * @head: the list.
+ * @n: an unsigned long counting the nodes visited.
+ * @max: stop after this many nodes.
+ */
+#define list_for_each_prev_checked(pos, next, head, n, max)		\
+	for ((next) = (head), (pos) = (head)->prev, (n) = 0;		\
+	     (pos) != (head) && (pos)->next == (next) && (n) < (max);	\
+	     (next) = (pos), (pos) = (pos)->prev, (n)++)
+
+/**
+ * list_walk_prev_broken - did a list_for_each_prev_checked() walk stop
+ *	early?
+ * @pos: its node after the loop.
+ * @next: its next node after the loop.
+ * @head: the list.
+ *
+ * Return: true if the walk did not end at @head with the head's ->next
+ * pointing back at the last node (a broken link, or @max reached).
+ */
+#define list_walk_prev_broken(pos, next, head)				\
+	((pos) != (head) || (head)->next != (next))
+
 #endif /* _KSHIM_LIST_WALK_H */

@@ -541,15 +541,17 @@ static unsigned int invalidate_ccinode(struct cleancache *cc,
 static struct folio *reclaim_folio_from_lru(struct cleancache *cc)
 {
 	struct cleancache_inode *ccinode;
-	struct list_head *pos;
+	struct list_head *pos, *next;
 	struct folio *folio;
 	pgoff_t index = 0;
+	unsigned long n;
 
 again:
 	ccinode = NULL;
 	folio = NULL;
 	spin_lock(&cc->lru_lock);
-	for (pos = cc->lru.prev; pos != &cc->lru; pos = pos->prev) {
+	/* A corrupt LRU (kernel/list_walk.h) ends the walk: nothing evicted. */
+	list_for_each_prev_checked(pos, next, &cc->lru, n, ULONG_MAX) {
 		struct cleancache_pool *pool;
 
 		folio = list_entry(pos, struct folio, lru);
@@ -566,6 +568,10 @@ again:
 		if (ccinode)
 			break;
 	}
+	if (!ccinode)
+		WARN(list_walk_prev_broken(pos, next, &cc->lru),
+		     "cleancache: LRU is corrupt after %lu entries from its tail",
+		     n);
 	spin_unlock(&cc->lru_lock);
 	if (!ccinode)
 		return NULL;
@@ -823,8 +829,8 @@ static struct cleancache_fs *inode_get_fs(struct cleancache *cc,
  *
  * Allocates the filesystem's object (reference count 1, empty inode
  * hash) and an id in the allocating fs registry, stored in
- * @sb->cleancache_id. On failure the id is CLEANCACHE_ID_INVALID and the
- * filesystem simply is not cached.
+ * @sb->cleancache_id. On failure (but -EEXIST, below) the id is
+ * CLEANCACHE_ID_INVALID and the filesystem simply is not cached.
  *
  * A super block registered already (its id names the fs registered for
  * it) is refused and keeps its id: a second registration would replace
@@ -862,7 +868,7 @@ static bool sb_registered(struct cleancache *cc, const struct super_block *sb)
  * __cleancache_add_fs_owned() - register a frontend whose entries are
  * not clean.
  * @sb: its superblock (any struct the owner keeps; only ->cleancache_id
- *	is used).
+ *	is used, and the address, to refuse a second registration).
  * @ops: the owner's ops (struct cleancache_owner_ops), or NULL for a
  *	filesystem: then this is cleancache_add_fs().
  *

@@ -58,15 +58,9 @@ static struct cleancache_inode *type_ccinode(struct cleancache *cc,
 static bool pfn_allocated_by_gcma(unsigned long pfn)
 {
 	struct gcma *g = gcma_get_state();
-	int nr = g ? gcma_nr_published(g) : 0;
+	struct gcma_area *area = g ? gcma_area_of_pfn(g, pfn) : NULL;
 
-	for (int i = 0; i < nr; i++) {
-		struct gcma_area *area = &g->areas[i];
-
-		if (pfn >= area->start_pfn && pfn < area->end_pfn)
-			return gcma_test_pfn(area, pfn);
-	}
-	return false;
+	return area && gcma_test_pfn(area, pfn);
 }
 
 /* Check one slot frontswap holds: its folio. */

@@ -193,28 +193,22 @@ int gcma_check_pfns(const unsigned long *pfns, unsigned long nr)
 {
 	struct gcma *g = gcma_get_state();
 	unsigned long errs = 0;
-	int nr_areas;
 
 	if (!pfns && nr)
 		return -EINVAL;
 	if (!g || !cleancache_get_state())
 		return -ENXIO;
-	nr_areas = gcma_nr_published(g);
 	for (unsigned long i = 0; i < nr; i++) {
-		for (int a = 0; a < nr_areas; a++) {
-			struct gcma_area *area = &g->areas[a];
-			unsigned long pfn = pfns[i];
-			struct folio *desc;
+		struct gcma_area *area = gcma_area_of_pfn(g, pfns[i]);
+		struct folio *desc;
 
-			if (pfn < area->start_pfn || pfn >= area->end_pfn ||
-			    !pfn_valid(pfn))
-				continue;
-			desc = (struct folio *)pfn_to_page(pfn);
-			if (gcma_test_pfn(area, pfn))
-				gcma_check_allocated(area, pfn, desc, &errs);
-			else
-				gcma_check_donated(area, pfn, desc, &errs);
-		}
+		if (!area || !pfn_valid(pfns[i]))
+			continue;
+		desc = (struct folio *)pfn_to_page(pfns[i]);
+		if (gcma_test_pfn(area, pfns[i]))
+			gcma_check_allocated(area, pfns[i], desc, &errs);
+		else
+			gcma_check_donated(area, pfns[i], desc, &errs);
 	}
 	if (errs > GCMA_CHECK_MAX_REPORTS)
 		sim_report_violation("CHECK", __FILE__, __LINE__, __func__,

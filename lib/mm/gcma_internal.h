@@ -85,4 +85,23 @@ static inline bool gcma_test_pfn(const struct gcma_area *area,
 				__ATOMIC_ACQUIRE) >> (i % BITS_PER_LONG)) & 1;
 }
 
+/*
+ * gcma_area_of_pfn - the published area holding @pfn, or NULL. For the
+ * checkers: it follows no defect switch (find_area() in gcma.c is v2's
+ * lookup, defects included).
+ */
+static inline struct gcma_area *gcma_area_of_pfn(struct gcma *g,
+						 unsigned long pfn)
+{
+	int nr = gcma_nr_published(g);
+
+	for (int i = 0; i < nr; i++) {
+		struct gcma_area *area = &g->areas[i];
+
+		if (pfn >= area->start_pfn && pfn < area->end_pfn)
+			return area;
+	}
+	return NULL;
+}
+
 #endif /* _MM_GCMA_INTERNAL_H */

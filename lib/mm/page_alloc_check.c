@@ -67,9 +67,20 @@ static bool pa_unmerged(const struct zone *zone, unsigned long pfn,
 	       (migratetype_is_mergeable(mt) && migratetype_is_mergeable(bmt));
 }
 
-/* Check the free block headed by @pfn; count it. */
-void pa_check_block(struct zone *zone, unsigned long pfn,
-			   struct pa_count *c, unsigned long *errs)
+/**
+ * pa_check_block() - check the free block headed by @pfn and count it.
+ * @zone: the zone.
+ * @pfn: a marked head (PageBuddy) of @zone.
+ * @c: the counts the block is added to.
+ * @errs: the problems found so far; each new one is reported and counted.
+ *
+ * Alignment, reserved pfns, pageblock types, an unmerged buddy.
+ *
+ * Context: Zone lock held.
+ * Return: nothing; problems go to @errs.
+ */
+void pa_check_block(struct zone *zone, unsigned long pfn, struct pa_count *c,
+		    unsigned long *errs)
 {
 	unsigned int order = buddy_order((struct page *)zone_pfn_desc(zone, pfn));
 	unsigned long nr = 1UL << order;
@@ -99,10 +110,19 @@ void pa_check_block(struct zone *zone, unsigned long pfn,
 		c->cma += nr;
 }
 
-/*
- * Every page of a free block must be a plain free descriptor; the head
- * (@head) carries the buddy mark (in sim_private). A double folio_put()
- * leaves refcount -1 on the head.
+/**
+ * pa_check_free_page() - check one page of a free block.
+ * @desc: its descriptor.
+ * @pfn: its pfn, for the report.
+ * @head: it heads the block (and carries the buddy mark in sim_private).
+ * @errs: the problems found so far; a new one is reported and counted.
+ *
+ * Every page of a free block must be a plain free descriptor: refcount 0
+ * (a double folio_put() leaves -1 on the head), no flags, no mapping,
+ * not a tail.
+ *
+ * Context: Zone lock held.
+ * Return: nothing; a problem goes to @errs.
  */
 void pa_check_free_page(struct folio *desc, unsigned long pfn, bool head,
 			unsigned long *errs)
@@ -165,9 +185,33 @@ bool free_list_broken(const struct zone *zone, const struct list_head *head,
 }
 
 /*
- * Walk the free list of order @o and type @mt: every entry a marked head
- * of that order whose pageblock has that type. Return: its entries, or
- * PA_LIST_BROKEN (reported) for a list that bad input has corrupted.
+ * Is the free list of order @o and type @mt corrupt (free_list_broken())?
+ * Then it is reported as a problem counted in @errs. @n: the entries
+ * walked, up to the break if any.
+ */
+static bool pa_list_corrupt(struct zone *zone, unsigned int o, int mt,
+			    unsigned long *n, unsigned long *errs)
+{
+	if (!free_list_broken(zone, &zone->free_area[o].free_list[mt], n))
+		return false;
+	pa_check_fail(errs, "free list order %u %s is corrupt after %lu entries",
+		      o, migratetype_name(mt), *n);
+	return true;
+}
+
+/**
+ * pa_walk_list() - check one free list.
+ * @zone: the zone.
+ * @o: the list's order.
+ * @mt: the list's migratetype.
+ * @errs: the problems found so far; each new one is reported and counted.
+ *
+ * Every entry must be a marked head of order @o whose pageblock has type
+ * @mt.
+ *
+ * Context: Zone lock held.
+ * Return: its entries, or PA_LIST_BROKEN (reported) for a list that bad
+ * input has corrupted.
  */
 unsigned long pa_walk_list(struct zone *zone, unsigned int o, int mt,
 			   unsigned long *errs)
@@ -176,11 +220,8 @@ unsigned long pa_walk_list(struct zone *zone, unsigned int o, int mt,
 	unsigned long n = 0;
 	struct folio *desc;
 
-	if (free_list_broken(zone, head, &n)) {
-		pa_check_fail(errs, "free list order %u %s is corrupt after %lu entries",
-			      o, migratetype_name(mt), n);
+	if (pa_list_corrupt(zone, o, mt, &n, errs))
 		return PA_LIST_BROKEN;
-	}
 	list_for_each_entry(desc, head, lru) {
 		unsigned long pfn = zone_desc_pfn(zone, desc);
 
@@ -271,7 +312,7 @@ int page_alloc_show(FILE *out)
 {
 	struct zone *zone = page_zone_local();
 	unsigned long blocks[MIGRATE_TYPES] = { 0 };
-	int ret = 0;
+	unsigned long errs = 0;
 
 	if (!out)
 		return -EINVAL;
@@ -295,14 +336,7 @@ int page_alloc_show(FILE *out)
 		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
 			unsigned long n = 0;
 
-			if (free_list_broken(zone,
-					     &zone->free_area[o].free_list[mt],
-					     &n)) {
-				sim_report_violation("CHECK", __FILE__, __LINE__,
-						     __func__, "free list order %u %s is corrupt after %lu entries",
-						     o, migratetype_name(mt), n);
-				ret = -EUCLEAN;
-			}
+			pa_list_corrupt(zone, o, mt, &n, &errs);
 			fprintf(out, " %6lu", n);
 		}
 		fprintf(out, "\n");
@@ -318,5 +352,5 @@ int page_alloc_show(FILE *out)
 	fprintf(out, "\nnr_free_pages %lu\nnr_free_cma %lu\n",
 		zone->vm_stat[NR_FREE_PAGES], zone->vm_stat[NR_FREE_CMA_PAGES]);
 	spin_unlock(&zone->lock);
-	return ret;
+	return errs ? -EUCLEAN : 0;
 }

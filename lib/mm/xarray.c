@@ -585,6 +585,24 @@ void *xa_load(struct xarray *xa, unsigned long index)
 	return xa_zero_to_null(entry);
 }
 
+/* __xa_store() for a caller that checked caller_attached() already. */
+static void *xa_store_held(struct xarray *xa, unsigned long index, void *entry,
+			   gfp_t gfp)
+{
+	void *old;
+	int err;
+
+	if (WARN_ON_ONCE(xa_is_internal(entry)))
+		return XA_ERROR(-EINVAL);
+	xa_assert_held(xa);
+	if (!entry && xa_track_free(xa))
+		entry = XA_ZERO_ENTRY;
+	err = xa_store_raw(xa, index, entry, &old, gfp);
+	if (err)
+		return XA_ERROR(err);
+	return xa_zero_to_null(old);
+}
+
 /**
  * __xa_store() - make @index hold @entry, with xa_lock held.
  * @xa: the array.
@@ -605,20 +623,9 @@ void *xa_load(struct xarray *xa, unsigned long index)
 void *__xa_store(struct xarray *xa, unsigned long index, void *entry,
 		 gfp_t gfp)
 {
-	void *old;
-	int err;
-
 	if (unlikely(!caller_attached(__func__)))
 		return XA_ERROR(-ENXIO);
-	if (WARN_ON_ONCE(xa_is_internal(entry)))
-		return XA_ERROR(-EINVAL);
-	xa_assert_held(xa);
-	if (!entry && xa_track_free(xa))
-		entry = XA_ZERO_ENTRY;
-	err = xa_store_raw(xa, index, entry, &old, gfp);
-	if (err)
-		return XA_ERROR(err);
-	return xa_zero_to_null(old);
+	return xa_store_held(xa, index, entry, gfp);
 }
 
 /**
@@ -640,9 +647,25 @@ void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
 	if (unlikely(!caller_attached(__func__)))
 		return XA_ERROR(-ENXIO);
 	xa_lock(xa);
-	curr = __xa_store(xa, index, entry, gfp);
+	curr = xa_store_held(xa, index, entry, gfp);
 	xa_unlock(xa);
 	return curr;
+}
+
+/* __xa_insert() for a caller that checked caller_attached() already. */
+static int xa_insert_held(struct xarray *xa, unsigned long index, void *entry,
+			  gfp_t gfp)
+{
+	void *old;
+
+	if (WARN_ON_ONCE(xa_is_internal(entry)))
+		return -EINVAL;
+	xa_assert_held(xa);
+	if (!entry)
+		entry = XA_ZERO_ENTRY;
+	if (xa_load_locked(xa, index))
+		return -EBUSY;
+	return xa_store_raw(xa, index, entry, &old, gfp);
 }
 
 /**
@@ -664,18 +687,9 @@ void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
 int __xa_insert(struct xarray *xa, unsigned long index, void *entry,
 		gfp_t gfp)
 {
-	void *old;
-
 	if (unlikely(!caller_attached(__func__)))
 		return -ENXIO;
-	if (WARN_ON_ONCE(xa_is_internal(entry)))
-		return -EINVAL;
-	xa_assert_held(xa);
-	if (!entry)
-		entry = XA_ZERO_ENTRY;
-	if (xa_load_locked(xa, index))
-		return -EBUSY;
-	return xa_store_raw(xa, index, entry, &old, gfp);
+	return xa_insert_held(xa, index, entry, gfp);
 }
 
 /**
@@ -696,9 +710,19 @@ int xa_insert(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
 	if (unlikely(!caller_attached(__func__)))
 		return -ENXIO;
 	xa_lock(xa);
-	ret = __xa_insert(xa, index, entry, gfp);
+	ret = xa_insert_held(xa, index, entry, gfp);
 	xa_unlock(xa);
 	return ret;
+}
+
+/* __xa_erase() for a caller that checked caller_attached() already. */
+static void *xa_erase_held(struct xarray *xa, unsigned long index)
+{
+	void *old;
+
+	xa_assert_held(xa);
+	xa_store_raw(xa, index, NULL, &old, 0);
+	return xa_zero_to_null(old);
 }
 
 /**
@@ -716,13 +740,9 @@ int xa_insert(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
  */
 void *__xa_erase(struct xarray *xa, unsigned long index)
 {
-	void *old;
-
 	if (unlikely(!caller_attached(__func__)))
 		return NULL;
-	xa_assert_held(xa);
-	xa_store_raw(xa, index, NULL, &old, 0);
-	return xa_zero_to_null(old);
+	return xa_erase_held(xa, index);
 }
 
 /**
@@ -741,9 +761,28 @@ void *xa_erase(struct xarray *xa, unsigned long index)
 	if (unlikely(!caller_attached(__func__)))
 		return NULL;
 	xa_lock(xa);
-	old = __xa_erase(xa, index);
+	old = xa_erase_held(xa, index);
 	xa_unlock(xa);
 	return old;
+}
+
+/* __xa_cmpxchg() for a caller that checked caller_attached() already. */
+static void *xa_cmpxchg_held(struct xarray *xa, unsigned long index, void *old,
+			     void *entry, gfp_t gfp)
+{
+	void *curr, *prev;
+	int err;
+
+	if (WARN_ON_ONCE(xa_is_internal(entry)))
+		return XA_ERROR(-EINVAL);
+	xa_assert_held(xa);
+	curr = xa_zero_to_null(xa_load_locked(xa, index));
+	if (curr != old)
+		return curr;
+	err = xa_store_raw(xa, index, entry, &prev, gfp);
+	if (err)
+		return XA_ERROR(err);
+	return curr;
 }
 
 /**
@@ -765,21 +804,9 @@ void *xa_erase(struct xarray *xa, unsigned long index)
 void *__xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
 		   void *entry, gfp_t gfp)
 {
-	void *curr, *prev;
-	int err;
-
 	if (unlikely(!caller_attached(__func__)))
 		return XA_ERROR(-ENXIO);
-	if (WARN_ON_ONCE(xa_is_internal(entry)))
-		return XA_ERROR(-EINVAL);
-	xa_assert_held(xa);
-	curr = xa_zero_to_null(xa_load_locked(xa, index));
-	if (curr != old)
-		return curr;
-	err = xa_store_raw(xa, index, entry, &prev, gfp);
-	if (err)
-		return XA_ERROR(err);
-	return curr;
+	return xa_cmpxchg_held(xa, index, old, entry, gfp);
 }
 
 /**
@@ -802,7 +829,7 @@ void *xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
 	if (unlikely(!caller_attached(__func__)))
 		return XA_ERROR(-ENXIO);
 	xa_lock(xa);
-	curr = __xa_cmpxchg(xa, index, old, entry, gfp);
+	curr = xa_cmpxchg_held(xa, index, old, entry, gfp);
 	xa_unlock(xa);
 	return curr;
 }
@@ -870,32 +897,14 @@ static bool xa_find_free(const struct xarray *xa, unsigned long min,
 	return true;
 }
 
-/**
- * __xa_alloc() - store @entry at the lowest free index in @limit.
- * @xa: an array initialised with XA_FLAGS_ALLOC or XA_FLAGS_ALLOC1.
- * @id: receives the index on success; untouched on failure.
- * @entry: the new entry; NULL reserves the index.
- * @limit: inclusive range of acceptable indices; with XA_FLAGS_ALLOC1
- *	index 0 is never handed out.
- * @gfp: allocation flags for the nodes the store may need.
- *
- * Context: An attached thread (see Return), any context.
- * Expects xa_lock held on entry and keeps it held.
- * Return: 0 on success, -EBUSY if every index in @limit is in use or
- * reserved, -ENOMEM if a node could not be allocated, -EINVAL for an
- * internal @entry or an array that does not track free indices, -ENXIO
- * for a thread attached to no machine (an API violation). The array is
- * unchanged on error.
- */
-int __xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
-	       struct xa_limit limit, gfp_t gfp)
+/* __xa_alloc() for a caller that checked caller_attached() already. */
+static int xa_alloc_held(struct xarray *xa, uint32_t *id, void *entry,
+			 struct xa_limit limit, gfp_t gfp)
 {
 	unsigned long min = limit.min, index;
 	void *old;
 	int err;
 
-	if (unlikely(!caller_attached(__func__)))
-		return -ENXIO;
 	if (WARN_ON_ONCE(xa_is_internal(entry)))
 		return -EINVAL;
 	if (WARN_ON_ONCE(!xa_track_free(xa)))
@@ -918,6 +927,31 @@ int __xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
 }
 
 /**
+ * __xa_alloc() - store @entry at the lowest free index in @limit.
+ * @xa: an array initialised with XA_FLAGS_ALLOC or XA_FLAGS_ALLOC1.
+ * @id: receives the index on success; untouched on failure.
+ * @entry: the new entry; NULL reserves the index.
+ * @limit: inclusive range of acceptable indices; with XA_FLAGS_ALLOC1
+ *	index 0 is never handed out.
+ * @gfp: allocation flags for the nodes the store may need.
+ *
+ * Context: An attached thread (see Return), any context.
+ * Expects xa_lock held on entry and keeps it held.
+ * Return: 0 on success, -EBUSY if every index in @limit is in use or
+ * reserved, -ENOMEM if a node could not be allocated, -EINVAL for an
+ * internal @entry or an array that does not track free indices, -ENXIO
+ * for a thread attached to no machine (an API violation). The array is
+ * unchanged on error.
+ */
+int __xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
+	       struct xa_limit limit, gfp_t gfp)
+{
+	if (unlikely(!caller_attached(__func__)))
+		return -ENXIO;
+	return xa_alloc_held(xa, id, entry, limit, gfp);
+}
+
+/**
  * xa_alloc() - store @entry at the lowest free index in @limit.
  * @xa: an array initialised with XA_FLAGS_ALLOC or XA_FLAGS_ALLOC1.
  * @id: receives the index on success; untouched on failure.
@@ -937,7 +971,7 @@ int xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
 	if (unlikely(!caller_attached(__func__)))
 		return -ENXIO;
 	xa_lock(xa);
-	ret = __xa_alloc(xa, id, entry, limit, gfp);
+	ret = xa_alloc_held(xa, id, entry, limit, gfp);
 	xa_unlock(xa);
 	return ret;
 }

@@ -16,9 +16,13 @@
 
 extern char **environ;
 
-static const char *const sim_env_known[] = {
-	"LIBGCMA_VIOLATIONS",
-	"LIBGCMA_DEFECTS",
+/* The variables we know, and what each accepts (for the message). */
+static const struct {
+	const char *name;
+	const char *accepts;
+} sim_env_known[] = {
+	{ "LIBGCMA_VIOLATIONS", "print, abort" },
+	{ "LIBGCMA_DEFECTS", "switch names" },
 };
 
 /* Is the "NAME=value" string @var one of the variables we know? */
@@ -27,8 +31,8 @@ static bool sim_env_is_known(const char *var)
 	size_t len = strcspn(var, "=");
 
 	for (size_t i = 0; i < ARRAY_SIZE(sim_env_known); i++)
-		if (strlen(sim_env_known[i]) == len &&
-		    !strncmp(var, sim_env_known[i], len))
+		if (strlen(sim_env_known[i].name) == len &&
+		    !strncmp(var, sim_env_known[i].name, len))
 			return true;
 	return false;
 }
@@ -41,8 +45,13 @@ static int sim_env_unknown(void)
 	for (char **v = environ; v && *v; v++) {
 		if (strncmp(*v, "LIBGCMA_", 8) || sim_env_is_known(*v))
 			continue;
-		fprintf(stderr, "libgcma: unknown environment variable %.*s; known: LIBGCMA_VIOLATIONS (print, abort), LIBGCMA_DEFECTS (switch names)\n",
+		fprintf(stderr, "libgcma: unknown environment variable %.*s; known:",
 			(int)strcspn(*v, "="), *v);
+		for (size_t i = 0; i < ARRAY_SIZE(sim_env_known); i++)
+			fprintf(stderr, "%s %s (%s)", i ? "," : "",
+				sim_env_known[i].name,
+				sim_env_known[i].accepts);
+		fprintf(stderr, "\n");
 		bad++;
 	}
 	return bad;

@@ -199,6 +199,7 @@ static inline uint64_t sim_prng_next(uint64_t *state)
  */
 struct sim_hash {
 	uint64_t h;
+	unsigned int corrupt;	/* lists found corrupt (digest.c) */
 };
 
 static inline void sim_hash_u64(struct sim_hash *s, uint64_t v)

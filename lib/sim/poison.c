@@ -7,32 +7,9 @@
  * simulated memory is a reported error rather than silent corruption. A
  * bitmap remembers the state so the model and tests can ask for it.
  */
+#include "kernel/bitmap.h"
 #include "kernel/memcheck.h"
 #include "sim/internal.h"
-
-/*
- * Set (@set) or clear bits [@idx, @idx + @nr) of @map: one atomic
- * operation per word, not per bit (a machine's creation poisons all its
- * pages at once).
- */
-static void sim_bits_update(unsigned long *map, unsigned long idx,
-			    unsigned long nr, bool set)
-{
-	while (nr) {
-		unsigned long off = idx % BITS_PER_LONG;
-		unsigned long n = min(nr, BITS_PER_LONG - off);
-		unsigned long mask = (n == BITS_PER_LONG ? ~0UL :
-				      ((1UL << n) - 1)) << off;
-		unsigned long *word = &map[idx / BITS_PER_LONG];
-
-		if (set)
-			__atomic_fetch_or(word, mask, __ATOMIC_RELAXED);
-		else
-			__atomic_fetch_and(word, ~mask, __ATOMIC_RELAXED);
-		idx += n;
-		nr -= n;
-	}
-}
 
 /**
  * __sim_poison_range() - poison or open the data of a checked pfn range.
@@ -57,9 +34,10 @@ void __sim_poison_range(struct sim_machine *m, unsigned long pfn,
 		mem_noaccess(addr, nr * PAGE_SIZE);
 	else
 		mem_undefined(addr, nr * PAGE_SIZE);
-	sim_bits_update(m->poisoned, idx, nr, poison);
+	/* One atomic operation a word: creation poisons every page at once. */
+	__bitmap_update(m->poisoned, idx, nr, poison, true);
 	if (!poison)
-		sim_bits_update(m->opened, idx, nr, true);
+		__bitmap_update(m->opened, idx, nr, true, true);
 }
 
 static int sim_poison_checked(struct sim_machine *m, unsigned long pfn,

@@ -14,6 +14,7 @@
  * read twice and evicted (so cleancache holds them, in GCMA's pool).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -317,6 +318,64 @@ static void test_boot_and_frontswap(void **state)
 	assert_errno(sim_thread_attach(t->m), 0);
 }
 
+/*
+ * A violation that another thread records while the digest runs says
+ * nothing about the lists the digest walked: only a corrupt list it found
+ * itself makes it -EUCLEAN (test_list_corruption.c). A second thread
+ * attached to the machine records WARN_ON violations without a pause
+ * (xa_mk_value() of a value above LONG_MAX) while this one digests.
+ */
+struct noise {
+	struct sim_machine *m;
+	bool stop;
+	unsigned long made;
+};
+
+static void *noise_fn(void *arg)
+{
+	struct noise *z = arg;
+
+	assert_errno(sim_thread_attach(z->m), 0);
+	while (!__atomic_load_n(&z->stop, __ATOMIC_ACQUIRE)) {
+		(void)xa_mk_value(ULONG_MAX);
+		__atomic_fetch_add(&z->made, 1, __ATOMIC_RELEASE);
+	}
+	assert_errno(sim_thread_detach(), 0);
+	return NULL;
+}
+
+static void test_other_thread_violations(void **state)
+{
+	struct dg *t = T(state);
+	struct noise z = { .m = t->m };
+	struct sim_digest a = digest(t->m), b;
+	unsigned long bad = 0, moved = 0, overlapped = 0;
+	pthread_t thread;
+
+	assert_int_equal(pthread_create(&thread, NULL, noise_fn, &z), 0);
+	/*
+	 * Until 8 digests ran while the other thread recorded (or 200 ran):
+	 * the other thread may not run at all on a busy machine, and then
+	 * there is nothing to see, but nothing fails either.
+	 */
+	for (int i = 0; i < 200 && overlapped < 8; i++) {
+		unsigned long before = __atomic_load_n(&z.made,
+						       __ATOMIC_ACQUIRE);
+
+		if (sim_machine_digest(t->m, &b))
+			bad++;
+		if (b.total != a.total)
+			moved++;
+		if (__atomic_load_n(&z.made, __ATOMIC_ACQUIRE) - before >= 2)
+			overlapped++;
+	}
+	__atomic_store_n(&z.stop, true, __ATOMIC_RELEASE);
+	assert_int_equal(pthread_join(thread, NULL), 0);
+	sim_violation_clear(t->m);
+	assert_int_equal(moved, 0);
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,6 +397,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_boot_and_frontswap, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_other_thread_violations,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

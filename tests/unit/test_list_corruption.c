@@ -139,6 +139,37 @@ static void test_lru_loop(void **state)
 	loop_cc_list(t, &cleancache_get_state()->lru);
 }
 
+/*
+ * A store that must evict walks the LRU from its tail by ->prev. Plant
+ * a tail that is not evictable (TRANSIENT, as while a range call takes
+ * it) and whose ->prev points back at itself: a walk without the link
+ * test would never end. The store must WARN and not cache instead.
+ */
+static void test_lru_loop_eviction(void **state)
+{
+	struct cc_test *t = cc(state);
+	struct cleancache *cc = cleancache_get_state();
+	int pool = cc_pool("p", 0);
+	struct list_head *a, *saved;
+	struct folio *fa;
+
+	cc_donate(t, pool, 0);
+	assert_true(cc_store(&t->inode[1], cc_page(t), 0, true));
+	/* The pool is empty now: the next store evicts from the LRU. */
+	a = cc->lru.prev;
+	fa = list_entry(a, struct folio, lru);
+	saved = a->prev;
+	folio_cc_set(fa, pool, CC_FOLIO_TRANSIENT);
+	a->prev = a;			/* the corruption */
+
+	EXPECT_REPORTED(cc_store(&t->inode[1], cc_page(t), 1, true), false,
+			"WARN", "is corrupt");
+
+	a->prev = saved;
+	folio_cc_set(fa, pool, CC_FOLIO_CACHED);
+	CHECK_CC();
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, cc_setup_meta, cc_teardown)
 
 int main(void)
@@ -147,6 +178,7 @@ int main(void)
 		T(test_buddy_list_loop),
 		T(test_pool_list_loop),
 		T(test_lru_loop),
+		T(test_lru_loop_eviction),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

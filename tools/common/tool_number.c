@@ -4,6 +4,7 @@
  * tools/: one strict reading for all of them.
  */
 #include <errno.h>
+#include <limits.h>
 
 #include "tool_number.h"
 
@@ -43,5 +44,23 @@ int tool_parse_u64(const char *v, uint64_t *out)
 		x = x * base + d;
 	}
 	*out = x;
+	return 0;
+}
+
+/**
+ * tool_parse_ulong() - tool_parse_u64() for an unsigned long.
+ * @v: the number, as tool_parse_u64() reads it.
+ * @out: the number.
+ *
+ * Context: Any context.
+ * Return: 0; -EINVAL (not such a number, or above ULONG_MAX).
+ */
+int tool_parse_ulong(const char *v, unsigned long *out)
+{
+	uint64_t x;
+
+	if (tool_parse_u64(v, &x) || x > ULONG_MAX)
+		return -EINVAL;
+	*out = (unsigned long)x;
 	return 0;
 }

@@ -11,5 +11,6 @@
 #include <stdint.h>
 
 int tool_parse_u64(const char *v, uint64_t *out);
+int tool_parse_ulong(const char *v, unsigned long *out);
 
 #endif /* _GCMA_TOOL_NUMBER_H */

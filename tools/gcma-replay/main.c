@@ -43,16 +43,6 @@ struct replay_opts {
 	size_t max_len;
 };
 
-static int parse_ulong(const char *s, unsigned long *out)
-{
-	uint64_t v;
-
-	if (tool_parse_u64(s, &v) || v > ULONG_MAX)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
 static int bad_value(const char *opt, const char *value)
 {
 	fprintf(stderr, "gcma-replay: %s: bad value '%s'\n", opt, value);
@@ -157,20 +147,20 @@ static int parse_args(int argc, char **argv, struct replay_opts *o)
 		case 't': o->test_dir = optarg; break;
 		case 'q': o->quiet = true; break;
 		case 'r':
-			if (parse_ulong(optarg, &o->random) || !o->random)
+			if (tool_parse_ulong(optarg, &o->random) || !o->random)
 				return bad_value("--random", optarg);
 			break;
 		case 'S':
-			if (parse_ulong(optarg, &v))
+			if (tool_parse_ulong(optarg, &v))
 				return bad_value("--seed", optarg);
 			o->seed = v;
 			break;
 		case 'T':
-			if (parse_ulong(optarg, &o->max_seconds))
+			if (tool_parse_ulong(optarg, &o->max_seconds))
 				return bad_value("--max-seconds", optarg);
 			break;
 		case 'L':
-			if (parse_ulong(optarg, &v) || !v || v > INPUT_MAX)
+			if (tool_parse_ulong(optarg, &v) || !v || v > INPUT_MAX)
 				return bad_value("--max-len", optarg);
 			o->max_len = v;
 			break;
