@@ -4,6 +4,7 @@
  * kind, the checkers and the model comparison after every op.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -325,13 +326,15 @@ static int first_free_pool_slot(const struct refmodel *rm)
 	return -1;
 }
 
+/* Every pool gets a name of its own: a repeated name is -EEXIST. */
 static int op_register_pool(struct gops_env *e, const struct gop *op)
 {
-	static const char *const names[] = { "fz-pool0", "fz-pool1",
-					     "fz-pool2", "fz-pool3" };
 	int slot = first_free_pool_slot(&e->rm);
-	int ret = cleancache_backend_register_pool(slot >= 0 ? names[slot] :
-							       "fz-pool-more");
+	char name[24];
+	int ret;
+
+	snprintf(name, sizeof(name), "fz-pool%d", e->rm.nr_pools);
+	ret = cleancache_backend_register_pool(name);
 
 	rm_register_pool(&e->rm, slot, ret, faulted(e));
 	return ret;
