@@ -320,6 +320,13 @@ static void invalidate_fs(struct cleancache *cc, struct cleancache_fs *fs)
 		for (;;) {
 			struct cleancache_inode *ccinode;
 
+			/*
+			 * Most buckets are empty: no lock for those (->first
+			 * is only written with WRITE_ONCE() or
+			 * rcu_assign_pointer()).
+			 */
+			if (!READ_ONCE(fs->inode_hash[b].first))
+				break;
 			spin_lock(&fs->hash_lock);
 			ccinode = hlist_entry_safe(fs->inode_hash[b].first,
 						   struct cleancache_inode,

@@ -340,7 +340,9 @@ int cma_debug_show_areas(struct cma *cma)
 static void cma_check_area(struct cma *c, int *bad)
 {
 	unsigned long nbits = cma_bitmap_maxno(c), zero_bits;
+	unsigned long mt_block = ULONG_MAX;
 	struct gcma *g = c->gcma ? gcma_get_state() : NULL;
+	int mt = MIGRATE_CMA;
 	const struct gcma_area *garea = NULL;
 
 	spin_lock(&c->lock);
@@ -359,14 +361,14 @@ static void cma_check_area(struct cma *c, int *bad)
 	     pfn++) {
 		bool set = test_bit((pfn - c->base_pfn) >> c->order_per_bit,
 				    c->bitmap);
-		struct page *page = pfn_to_page(pfn);
 
 		if (garea && gcma_test_pfn(garea, pfn) && !set) {
 			cma_check_fail(bad, "cma %s: pfn 0x%lx GCMA-allocated, bit clear",
 				       c->name, pfn);
-		} else if (!c->gcma && set && PageBuddy(page) &&
+		} else if (!c->gcma && set &&
 			   IS_ALIGNED(pfn - c->base_pfn,
-				      1UL << c->order_per_bit)) {
+				      1UL << c->order_per_bit) &&
+			   PageBuddy(pfn_to_page(pfn))) {
 			/*
 			 * An allocation starts at a bit's first page and
 			 * covers the first page of every bit it sets; the
@@ -374,11 +376,15 @@ static void cma_check_area(struct cma *c, int *bad)
 			 */
 			cma_check_fail(bad, "cma %s: pfn 0x%lx allocated but free in buddy",
 				       c->name, pfn);
-		} else if (!c->gcma && !set &&
-			   get_pageblock_migratetype(page) != MIGRATE_CMA &&
-			   get_pageblock_migratetype(page) != MIGRATE_ISOLATE) {
-			cma_check_fail(bad, "cma %s: pfn 0x%lx not in a CMA pageblock",
-				       c->name, pfn);
+		} else if (!c->gcma && !set) {
+			/* One migratetype per pageblock: read it once. */
+			if (pfn >> pageblock_order != mt_block) {
+				mt_block = pfn >> pageblock_order;
+				mt = get_pageblock_migratetype(pfn_to_page(pfn));
+			}
+			if (mt != MIGRATE_CMA && mt != MIGRATE_ISOLATE)
+				cma_check_fail(bad, "cma %s: pfn 0x%lx not in a CMA pageblock",
+					       c->name, pfn);
 		}
 	}
 	spin_unlock(&c->lock);

@@ -20,7 +20,8 @@
 /**
  * struct sim_violation_log - a ring of the latest violations.
  * @lock: protects the ring.
- * @count: violations ever recorded since the last clear.
+ * @count: violations ever recorded since the last clear; written under
+ *	@lock, read without it by sim_violation_count().
  * @ring: the latest SIM_VLOG_LEN of them.
  * @mode: record or abort.
  */

@@ -139,21 +139,29 @@ static void sim_machine_unmap(struct sim_machine *m)
 	free(m->poisoned);
 }
 
+/* The host's memory in bytes, 0 if unknown; asked once (a system call). */
+static unsigned long sim_host_bytes;
+static pthread_once_t sim_host_once = PTHREAD_ONCE_INIT;
+
+static void sim_host_bytes_init(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES);
+	long page_size = sysconf(_SC_PAGESIZE);
+
+	if (pages > 0 && page_size > 0)
+		sim_host_bytes = (unsigned long)pages * (unsigned long)page_size;
+}
+
 /*
  * May a data-mode machine have @nr_pages? At most SIM_DATA_MAX_PAGES, and
  * no more than the host's physical memory (when the host says).
  */
 static bool sim_data_size_ok(unsigned long nr_pages)
 {
-	long host_pages = sysconf(_SC_PHYS_PAGES);
-	long host_page_size = sysconf(_SC_PAGESIZE);
-
 	if (nr_pages > SIM_DATA_MAX_PAGES)
 		return false;
-	if (host_pages <= 0 || host_page_size <= 0)
-		return true;
-	return nr_pages <= (unsigned long)host_pages *
-			   (unsigned long)host_page_size / PAGE_SIZE;
+	pthread_once(&sim_host_once, sim_host_bytes_init);
+	return !sim_host_bytes || nr_pages <= sim_host_bytes / PAGE_SIZE;
 }
 
 static int sim_machine_map(struct sim_machine *m)

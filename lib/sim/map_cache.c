@@ -10,17 +10,23 @@
  * and the next machine of the same size takes them: the pages stay
  * faulted in.
  *
- * The cache holds a few small mappings only (when full, a new one
- * replaces the oldest, round robin); bigger ones are unmapped as before. A mapping in the cache is
- * fully defined for Valgrind and unpoisoned for ASan, as a fresh one is.
+ * The cache holds up to SIM_MAP_CACHE_SLOTS mappings of at most
+ * SIM_MAP_CACHE_MAX bytes each, SIM_MAP_CACHE_TOTAL together (when full,
+ * a new one replaces the oldest, round robin, as many as it takes);
+ * bigger ones are unmapped as before. Enough for the fuzzer's batch of
+ * machines retired together (tools/gcma-ops/retire.h). A mapping in the
+ * cache is fully defined for Valgrind and unpoisoned for ASan, as a
+ * fresh one is.
  */
 #include <sys/mman.h>
 
 #include "kernel/memcheck.h"
 #include "sim/internal.h"
 
-#define SIM_MAP_CACHE_SLOTS	8
+#define SIM_MAP_CACHE_SLOTS	32
 #define SIM_MAP_CACHE_MAX	(16UL << 20)
+/* What the cached mappings may add up to. */
+#define SIM_MAP_CACHE_TOTAL	(128UL << 20)
 
 /**
  * struct sim_map_slot - a cached mapping.
@@ -36,6 +42,8 @@ static pthread_mutex_t sim_map_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct sim_map_slot sim_map_slots[SIM_MAP_CACHE_SLOTS];
 /* The slot a full cache gives up next (round robin). */
 static int sim_map_oldest;
+/* Bytes of the cached mappings. */
+static size_t sim_map_total;
 
 /**
  * sim_map_cacheable() - would sim_map_put() keep a mapping of @bytes?
@@ -69,6 +77,7 @@ void *sim_map_get(size_t bytes)
 		if (sim_map_slots[i].addr && sim_map_slots[i].bytes == bytes) {
 			p = sim_map_slots[i].addr;
 			sim_map_slots[i].addr = NULL;
+			sim_map_total -= bytes;
 			break;
 		}
 	}
@@ -92,25 +101,40 @@ void *sim_map_get(size_t bytes)
  */
 void sim_map_put(void *p, size_t bytes)
 {
-	struct sim_map_slot *slot = NULL, old = { NULL, 0 };
+	struct sim_map_slot *slot = NULL, old[SIM_MAP_CACHE_SLOTS];
+	int nr_old = 0;
 
 	if (!sim_map_cacheable(bytes)) {
 		munmap(p, bytes);
 		return;
 	}
 	pthread_mutex_lock(&sim_map_lock);
+	/* Give up the oldest until a slot is free and the total fits. */
+	for (int n = 0; n < SIM_MAP_CACHE_SLOTS &&
+	     sim_map_total + bytes > SIM_MAP_CACHE_TOTAL; n++) {
+		struct sim_map_slot *victim = &sim_map_slots[sim_map_oldest];
+
+		sim_map_oldest = (sim_map_oldest + 1) % SIM_MAP_CACHE_SLOTS;
+		if (!victim->addr)
+			continue;
+		old[nr_old++] = *victim;
+		sim_map_total -= victim->bytes;
+		victim->addr = NULL;
+	}
 	for (int i = 0; !slot && i < SIM_MAP_CACHE_SLOTS; i++)
 		if (!sim_map_slots[i].addr)
 			slot = &sim_map_slots[i];
 	if (!slot) {
-		/* Full: the newest mapping replaces the oldest. */
+		/* Every slot taken: the newest mapping replaces the oldest. */
 		slot = &sim_map_slots[sim_map_oldest];
 		sim_map_oldest = (sim_map_oldest + 1) % SIM_MAP_CACHE_SLOTS;
-		old = *slot;
+		old[nr_old++] = *slot;
+		sim_map_total -= slot->bytes;
 	}
 	slot->addr = p;
 	slot->bytes = bytes;
+	sim_map_total += bytes;
 	pthread_mutex_unlock(&sim_map_lock);
-	if (old.addr)
-		munmap(old.addr, old.bytes);
+	while (nr_old--)
+		munmap(old[nr_old].addr, old[nr_old].bytes);
 }

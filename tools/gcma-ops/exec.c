@@ -4,6 +4,8 @@
  * kind, the checkers and the model comparison after every op.
  */
 #include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +82,7 @@ struct gops_env {
 	unsigned long inj_before;
 	bool skipped;
 	struct gops_swap swap;
+	/* After the rest: env_setup() zeroes it apart. */
 	struct refmodel rm;
 	struct gops_dirty dirty;
 };
@@ -155,7 +158,9 @@ static int env_setup(struct gops_env *e, unsigned long nr_pages,
 	int ret, pool;
 
 	anchor_get();
-	memset(e, 0, sizeof(*e));
+	/* rm_init() zeroes the model (30 KiB) once more: not here too. */
+	memset(e, 0, offsetof(struct gops_env, rm));
+	memset(&e->dirty, 0, sizeof(e->dirty));
 	e->nr_pages = nr_pages;
 	rm_init(&e->rm, nr_pages);
 	ret = sim_machine_create(&cfg, &e->m);
@@ -325,13 +330,15 @@ static int first_free_pool_slot(const struct refmodel *rm)
 	return -1;
 }
 
+/* Every pool gets a name of its own: a repeated name is -EEXIST. */
 static int op_register_pool(struct gops_env *e, const struct gop *op)
 {
-	static const char *const names[] = { "fz-pool0", "fz-pool1",
-					     "fz-pool2", "fz-pool3" };
 	int slot = first_free_pool_slot(&e->rm);
-	int ret = cleancache_backend_register_pool(slot >= 0 ? names[slot] :
-							       "fz-pool-more");
+	char name[24];
+	int ret;
+
+	snprintf(name, sizeof(name), "fz-pool%d", e->rm.nr_pools);
+	ret = cleancache_backend_register_pool(name);
 
 	rm_register_pool(&e->rm, slot, ret, faulted(e));
 	return ret;

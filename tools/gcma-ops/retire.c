@@ -11,6 +11,8 @@
 
 static struct sim_machine *retired[GOPS_RETIRE_BATCH];
 static int nr_retired;
+/* Pages of the machines in retired[]. */
+static unsigned long retired_pages;
 
 /**
  * gops_retire_flush() - destroy every retired machine now.
@@ -22,6 +24,7 @@ void gops_retire_flush(void)
 {
 	while (nr_retired)
 		sim_machine_destroy(retired[--nr_retired]);
+	retired_pages = 0;
 }
 
 /**
@@ -36,6 +39,7 @@ void gops_retire_flush(void)
 void gops_retire(struct sim_machine *m)
 {
 	static bool registered;
+	struct sim_machine_info info;
 
 	if (!registered && !atexit(gops_retire_flush))
 		registered = true;
@@ -43,7 +47,14 @@ void gops_retire(struct sim_machine *m)
 		sim_machine_destroy(m);
 		return;
 	}
+	if (sim_machine_get_info(m, &info))
+		info.nr_pages = GOPS_RETIRE_PAGES;
+	/* Keep the batch's pages within the budget, whatever their mix. */
+	if (nr_retired && retired_pages + info.nr_pages > GOPS_RETIRE_PAGES)
+		gops_retire_flush();
 	retired[nr_retired++] = m;
-	if (nr_retired == GOPS_RETIRE_BATCH)
+	retired_pages += info.nr_pages;
+	if (nr_retired == GOPS_RETIRE_BATCH ||
+	    retired_pages >= GOPS_RETIRE_PAGES)
 		gops_retire_flush();
 }
