@@ -330,15 +330,18 @@ static int first_free_pool_slot(const struct refmodel *rm)
 	return -1;
 }
 
-/* Every pool gets a name of its own: a repeated name is -EEXIST. */
+/*
+ * The first four pools are named after their slots; every pool past them
+ * is "fz-pool-more", so the second of those meets -EEXIST (the model
+ * expects it: a registered name is refused).
+ */
 static int op_register_pool(struct gops_env *e, const struct gop *op)
 {
+	static const char *const names[] = { "fz-pool0", "fz-pool1",
+					     "fz-pool2", "fz-pool3" };
 	int slot = first_free_pool_slot(&e->rm);
-	char name[24];
-	int ret;
-
-	snprintf(name, sizeof(name), "fz-pool%d", e->rm.nr_pools);
-	ret = cleancache_backend_register_pool(name);
+	int ret = cleancache_backend_register_pool(slot >= 0 ? names[slot] :
+							       "fz-pool-more");
 
 	rm_register_pool(&e->rm, slot, ret, faulted(e));
 	return ret;
