@@ -735,8 +735,8 @@ out_unlock:
  * freed until it leaves. An inode unhashed meanwhile is empty and stays
  * so, which reads as a miss.
  */
-static struct cleancache_inode *find_inode_rcu(struct cleancache_fs *fs,
-					       struct inode *inode)
+static struct cleancache_inode *cc_find_inode_rcu(struct cleancache_fs *fs,
+						  struct inode *inode)
 {
 	struct hlist_head *head;
 	struct cleancache_inode *tmp;
@@ -771,7 +771,7 @@ static bool load_from_inode(struct cleancache *cc, struct inode *inode,
 		rcu_read_unlock();
 		return false;
 	}
-	ccinode = find_inode_rcu(fs, inode);
+	ccinode = cc_find_inode_rcu(fs, inode);
 	if (ccinode) {
 		xa_lock(&ccinode->folios);
 		stored = xa_load(&ccinode->folios, index);
