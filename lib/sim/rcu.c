@@ -11,8 +11,12 @@
  * 0.13's default worker cannot be torn down cleanly: Valgrind reports its
  * thread's TLS as possibly lost). The worker waits for one grace period
  * (urcu_memb_synchronize_rcu()) per batch and runs the batch in queue
- * order; it lets a small batch grow for up to 1 ms, unless an
- * rcu_barrier() is waiting, which it serves at once.
+ * order; it lets a small batch grow for up to 4 ms, unless an
+ * rcu_barrier() is waiting, which it serves at once. A batch is small
+ * below 1024 callbacks: each grace period is a membarrier() that
+ * interrupts every CPU running one of the process's threads, and a
+ * fuzzer queues ~15 callbacks per input, so 64-callback batches cost it
+ * ~2,500 grace periods a second.
  *
  * After a batch the worker lingers awake (a timed wait of up to 10 ms)
  * before it sleeps until signalled: call_rcu() wakes it only when the
@@ -39,8 +43,8 @@
 #include "sim/internal.h"
 
 /* Callbacks that make a batch worth a grace period without waiting. */
-#define SIM_RCU_BATCH		64
-#define SIM_RCU_GATHER_NS	1000000L
+#define SIM_RCU_BATCH		1024
+#define SIM_RCU_GATHER_NS	4000000L
 /* sched_yield() calls of an rcu_barrier() before it sleeps. */
 #define SIM_RCU_BARRIER_YIELDS	20
 /* How long the worker stays awake for more callbacks after a batch. */
