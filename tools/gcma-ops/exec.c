@@ -908,9 +908,8 @@ static void checker_failed(struct gops_env *e, const char *which,
  * The checkers restricted to the pfns the op touched (dirty.h): each
  * reports a subset of what its whole version reports; an op that touched
  * no pfn has nothing to re-check (the free lists are linked through the
- * descriptors). cleancache_check() walks cleancache's own lists, not
- * pfns: it runs whenever the op changed a descriptor (every cleancache
- * change does); cma_check() whenever it changed one in a CMA area.
+ * descriptors, cleancache's pools and LRU too); cma_check() runs
+ * whenever the op changed a descriptor in a CMA area.
  */
 static void check_touched(struct gops_env *e, unsigned long n)
 {
@@ -921,8 +920,8 @@ static void check_touched(struct gops_env *e, unsigned long n)
 		in_cma |= gops_dirty_any(d, e->rm.cma_start[a], RM_CMA_PAGES);
 	if (d->nr && gcma_check_pfns(d->pfns, d->nr))
 		checker_failed(e, "gcma_check_pfns()", n);
-	if (d->nr && cleancache_check())
-		checker_failed(e, "cleancache_check()", n);
+	if (d->nr && cleancache_check_pfns(d->pfns, d->nr))
+		checker_failed(e, "cleancache_check_pfns()", n);
 	if (in_cma && cma_check())
 		checker_failed(e, "cma_check()", n);
 	if (d->nr && sim_page_alloc_check_pfns(e->m, d->pfns, d->nr))
