@@ -99,6 +99,8 @@ struct cleancache_stats {
 };
 
 LIBGCMA_API int cleancache_stats_get(struct cleancache_stats *out);
+LIBGCMA_API int cleancache_pool_stats_get(int pool_id,
+					  struct cleancache_pool_stats *out);
 LIBGCMA_API int cleancache_stats_show(FILE *out);
 LIBGCMA_API int cleancache_check(void);
 LIBGCMA_API int cleancache_check_pfns(const unsigned long *pfns,

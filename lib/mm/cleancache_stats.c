@@ -32,6 +32,15 @@ static uint64_t cc_read(const atomic_long_t *v)
 	return n < 0 ? 0 : (uint64_t)n;
 }
 
+static void cc_fill_pool_stats(struct cleancache_pool *pool,
+			       struct cleancache_pool_stats *ps)
+{
+	memcpy(ps->name, pool->name, sizeof(ps->name));
+	ps->size = cc_read(&pool->size);
+	ps->cached = cc_read(&pool->cached);
+	ps->recalled = cc_read(&pool->recalled);
+}
+
 static void cc_fill_stats(struct cleancache *cc, struct cleancache_stats *out)
 {
 	int nr = cleancache_nr_pools(cc);
@@ -48,15 +57,8 @@ static void cc_fill_stats(struct cleancache *cc, struct cleancache_stats *out)
 	out->invalidated = cc_read(&cc->stats[CC_STAT_INVALIDATED]);
 	out->cached = cached < 0 ? 0 : (uint64_t)cached;
 	out->nr_pools = nr;
-	for (int id = 0; id < nr; id++) {
-		struct cleancache_pool *pool = &cc->pools[id];
-		struct cleancache_pool_stats *ps = &out->pools[id];
-
-		memcpy(ps->name, pool->name, sizeof(ps->name));
-		ps->size = cc_read(&pool->size);
-		ps->cached = cc_read(&pool->cached);
-		ps->recalled = cc_read(&pool->recalled);
-	}
+	for (int id = 0; id < nr; id++)
+		cc_fill_pool_stats(&cc->pools[id], &out->pools[id]);
 }
 
 /**
@@ -79,6 +81,33 @@ int cleancache_stats_get(struct cleancache_stats *out)
 	if (!out)
 		return -EINVAL;
 	cc_fill_stats(cc, out);
+	return 0;
+}
+
+/**
+ * cleancache_pool_stats_get() - read one pool's statistics.
+ * @pool_id: the id cleancache_backend_register_pool() returned.
+ * @out: filled as cleancache_stats_get() fills the pool's entry.
+ *
+ * What reading one pool's directory of /sys/kernel/mm/cleancache/ gives,
+ * without the global counters and the other pools' entries (a caller
+ * that polls one pool after every operation need not copy them all).
+ *
+ * Context: Any context; the thread must be attached.
+ * Return: 0; -EINVAL for a NULL @out; -ENOENT for an id no pool has;
+ * -ENXIO from a thread attached to no machine.
+ */
+int cleancache_pool_stats_get(int pool_id, struct cleancache_pool_stats *out)
+{
+	struct cleancache *cc = cleancache_get_state();
+
+	if (!cc)
+		return -ENXIO;
+	if (!out)
+		return -EINVAL;
+	if (pool_id < 0 || pool_id >= cleancache_nr_pools(cc))
+		return -ENOENT;
+	cc_fill_pool_stats(&cc->pools[pool_id], out);
 	return 0;
 }
 

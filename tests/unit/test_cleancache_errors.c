@@ -54,6 +54,7 @@ static void test_unattached(void **state)
 	assert_errno(__cleancache_backend_put_linked(0, t->carve_pfn, 1),
 		     -ENXIO);
 	assert_errno(cleancache_stats_get(&s), -ENXIO);
+	assert_errno(cleancache_pool_stats_get(0, &s.pools[0]), -ENXIO);
 	assert_errno(cleancache_stats_show(stdout), -ENXIO);
 	assert_errno(sim_thread_attach(t->m), 0);
 

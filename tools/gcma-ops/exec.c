@@ -851,7 +851,7 @@ static void check_refcounts(struct gops_env *e, int id)
 /* The machine's counters against the model. */
 static void compare(struct gops_env *e)
 {
-	static struct cleancache_stats cs;
+	struct cleancache_pool_stats ps;
 	struct refmodel *rm = &e->rm;
 	struct gcma_area_info info;
 	struct cma_stats st;
@@ -867,18 +867,25 @@ static void compare(struct gops_env *e)
 				id, info.allocated, rm_area_allocated(rm, id));
 		check_refcounts(e, id);
 	}
-	if (!rm->failed && cleancache_stats_get(&cs))
-		rm_fail(rm, "cleancache_stats_get failed");
-	if (!rm->failed && cs.nr_pools != rm->nr_pools)
-		rm_fail(rm, "%d cleancache pools, the model has %d",
-			cs.nr_pools, rm->nr_pools);
-	for (int pool = 0; !rm->failed && pool < cs.nr_pools; pool++)
-		if (cs.pools[pool].size != rm_pool_size(rm, pool) ||
-		    cs.pools[pool].cached > cs.pools[pool].size)
+	/* One pool at a time: the whole stats struct is 3.6 KiB to copy. */
+	for (int pool = 0; !rm->failed && pool <= rm->nr_pools; pool++) {
+		int ret = cleancache_pool_stats_get(pool, &ps);
+
+		if (pool == rm->nr_pools) {
+			if (ret != -ENOENT)
+				rm_fail(rm, "cleancache pool %d exists, the model has %d pools",
+					pool, rm->nr_pools);
+		} else if (ret) {
+			rm_fail(rm, "cleancache pool %d: %d, the model has %d pools",
+				pool, ret, rm->nr_pools);
+		} else if (ps.size != rm_pool_size(rm, pool) ||
+			   ps.cached > ps.size) {
 			rm_fail(rm, "pool %d: size %llu cached %llu, the model's size %lu",
-				pool, (unsigned long long)cs.pools[pool].size,
-				(unsigned long long)cs.pools[pool].cached,
+				pool, (unsigned long long)ps.size,
+				(unsigned long long)ps.cached,
 				rm_pool_size(rm, pool));
+		}
+	}
 	for (int a = 0; !rm->failed && rm->has_cma && a < RM_NR_CMA; a++)
 		if (cma_get_stats(e->cma[a], &st) ||
 		    st.available_pages != rm_cma_available(rm, a))
