@@ -93,16 +93,13 @@ static void cc_unpoison(struct folio *folio)
  */
 static bool cc_claim_folio(struct folio *folio, int pool_id)
 {
-	void *old = __atomic_load_n(&folio->private, __ATOMIC_ACQUIRE);
+	unsigned long old = folio_cc_word(folio);
 
 	do {
-		if (cc_word_tagged((unsigned long)old))
+		if (cc_word_tagged(old))
 			return false;
-	} while (!__atomic_compare_exchange_n(&folio->private, &old,
-					      (void *)cc_word(pool_id,
-							CC_FOLIO_TRANSIENT),
-					      false, __ATOMIC_ACQ_REL,
-					      __ATOMIC_ACQUIRE));
+	} while (!folio_cc_try_update(folio, &old,
+				      cc_word(pool_id, CC_FOLIO_TRANSIENT)));
 	return true;
 }
 
@@ -156,8 +153,7 @@ static void give_folio_back(struct cleancache *cc, struct folio *folio,
 	struct cleancache_pool *pool;
 	int id;
 
-	if (VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_TRANSIENT,
-			    folio))
+	if (WARN_ON_ONCE(folio_cc_state(folio) != CC_FOLIO_TRANSIENT))
 		return;
 	pool = folio_pool(cc, folio);
 	id = folio_cc_pool_id(folio);
@@ -188,8 +184,7 @@ static bool attach_folio(struct cleancache *cc, struct folio *folio,
 {
 	struct cleancache_pool *pool;
 
-	if (VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_TRANSIENT,
-			    folio))
+	if (WARN_ON_ONCE(folio_cc_state(folio) != CC_FOLIO_TRANSIENT))
 		return false;
 	pool = folio_pool(cc, folio);
 	spin_lock(&cc->lru_lock);
@@ -224,14 +219,14 @@ static bool detach_folio(struct cleancache *cc, struct folio *folio,
 	int id = folio_cc_pool_id(folio);
 
 	/* Taken back while cached: only after a v2 defect. */
-	if (VM_BUG_ON_FOLIO(id < 0, folio))
+	if (WARN_ON_ONCE(id < 0))
 		return false;
 	pool = &cc->pools[id];
 
 	spin_lock(&cc->lru_lock);
 	spin_lock(&pool->lock);
 	if (folio_cc_state(folio) == CC_FOLIO_TRANSIENT ||
-	    VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_CACHED, folio)) {
+	    WARN_ON_ONCE(folio_cc_state(folio) != CC_FOLIO_CACHED)) {
 		/* The second case only after a v2 defect: leave it alone. */
 		spin_unlock(&pool->lock);
 		spin_unlock(&cc->lru_lock);
@@ -1338,7 +1333,7 @@ int cleancache_backend_register_pool(const char *name)
 	atomic_long_set(&pool->cached, 0);
 	atomic_long_set(&pool->recalled, 0);
 	/* Publish the initialised entry with the new count. */
-	smp_store_release(&cc->nr_pools.counter, id + 1);
+	atomic_set_release(&cc->nr_pools, id + 1);
 	spin_unlock(&cc->pools_lock);
 	return id;
 }
@@ -1465,7 +1460,7 @@ static int prepare_donation(struct folio *folio, int pool_id)
 {
 	if (cc_foreign_folio(folio))
 		return -EINVAL;
-	if (VM_BUG_ON_FOLIO(folio_test_large(folio), folio))
+	if (WARN_ON_ONCE(folio_test_large(folio)))
 		return -EINVAL;
 	if (folio_ref_count(folio) != 0)
 		return -EINVAL;
@@ -1492,7 +1487,7 @@ static int prepare_donation(struct folio *folio, int pool_id)
  * other than 0, a folio already donated, a page that is not the
  * caller's (a tail page, a reserved page, a page on an LRU, locked or
  * under writeback, a page the page allocator holds free), or a large
- * folio (also a VM_BUG_ON violation); -ENXIO from a thread attached to
+ * folio (also a WARN_ON_ONCE violation); -ENXIO from a thread attached to
  * no machine.
  */
 int cleancache_backend_put_folio(int pool_id, struct folio *folio)
@@ -1598,7 +1593,7 @@ int cleancache_backend_put_folios(int pool_id, struct list_head *folios)
 static void cc_kasan_range(struct folio *folio, unsigned long nr, bool poison)
 {
 	while (nr) {
-		unsigned int order = min(ilog2(nr), (unsigned int)MAX_PAGE_ORDER);
+		unsigned int order = min_t(unsigned int, ilog2(nr), MAX_PAGE_ORDER);
 
 		if (poison)
 			kasan_poison_pages(folio_page(folio, 0), order, false);
@@ -1917,12 +1912,9 @@ static unsigned int put_range_locked(struct cleancache_pool *pool,
 	spin_lock(&pool->lock);
 	while (linked < n) {
 		struct folio *folio = folios + (n - 1 - linked);
-		void *old = NULL;
+		unsigned long old = 0;
 
-		if (!__atomic_compare_exchange_n(&folio->private, &old,
-						 (void *)word, false,
-						 __ATOMIC_ACQ_REL,
-						 __ATOMIC_RELAXED))
+		if (!folio_cc_try_update(folio, &old, word))
 			break;
 		folio->mapping = NULL;
 		folio->index = 0;

@@ -65,10 +65,7 @@ static bool cc_mark_seen(struct folio *folio)
 			return true;
 		if (old & CC_PRIV_SEEN)
 			return false;
-	} while (!__atomic_compare_exchange_n((unsigned long *)&folio->private,
-					      &old, old | CC_PRIV_SEEN, false,
-					      __ATOMIC_ACQ_REL,
-					      __ATOMIC_ACQUIRE));
+	} while (!folio_cc_try_update(folio, &old, old | CC_PRIV_SEEN));
 	return true;
 }
 
@@ -80,10 +77,7 @@ static bool cc_clear_seen(struct folio *folio)
 	do {
 		if (!cc_word_tagged(old) || !(old & CC_PRIV_SEEN))
 			return false;
-	} while (!__atomic_compare_exchange_n((unsigned long *)&folio->private,
-					      &old, old & ~CC_PRIV_SEEN, false,
-					      __ATOMIC_ACQ_REL,
-					      __ATOMIC_ACQUIRE));
+	} while (!folio_cc_try_update(folio, &old, old & ~CC_PRIV_SEEN));
 	return true;
 }
 

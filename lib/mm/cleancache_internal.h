@@ -256,7 +256,7 @@ struct cleancache *cleancache_get_state(void);
 /* Pools registered so far; the entries below it are initialised. */
 static inline int cleancache_nr_pools(struct cleancache *cc)
 {
-	return smp_load_acquire(&cc->nr_pools.counter);
+	return atomic_read_acquire(&cc->nr_pools);
 }
 
 static inline void cc_stat_inc(struct cleancache *cc,
@@ -328,8 +328,22 @@ enum cleancache_folio_state {
 
 static inline unsigned long folio_cc_word(const struct folio *folio)
 {
-	return (unsigned long)__atomic_load_n(&folio->private,
-					      __ATOMIC_ACQUIRE);
+	return (unsigned long)smp_load_acquire(&folio->private);
+}
+
+/*
+ * folio_cc_try_update - if @folio's cleancache word is still *@old, make
+ * it @new (fully ordered) and return true; else return false with the
+ * word seen in *@old, for the caller's next try.
+ */
+static inline bool folio_cc_try_update(struct folio *folio,
+				       unsigned long *old, unsigned long new)
+{
+	void *seen = (void *)*old;
+	bool done = try_cmpxchg(&folio->private, &seen, (void *)new);
+
+	*old = (unsigned long)seen;
+	return done;
 }
 
 static inline bool cc_word_tagged(unsigned long word)
@@ -382,14 +396,13 @@ folio_cc_state(const struct folio *folio)
 static inline void folio_cc_set(struct folio *folio, int pool_id,
 				enum cleancache_folio_state state)
 {
-	__atomic_store_n(&folio->private, (void *)cc_word(pool_id, state),
-			 __ATOMIC_RELEASE);
+	smp_store_release(&folio->private, (void *)cc_word(pool_id, state));
 }
 
 /* folio_cc_clear - @folio is no longer cleancache's (pool id -1). */
 static inline void folio_cc_clear(struct folio *folio)
 {
-	__atomic_store_n(&folio->private, NULL, __ATOMIC_RELEASE);
+	smp_store_release(&folio->private, NULL);
 }
 
 /* The inode holding a CACHED folio (v2's folio->cc_inode). */
@@ -462,9 +475,7 @@ static inline void cc_link_owned_folio(struct folio *folio, int pool_id,
 	folio->index = 0;
 	folio->lru.prev = folio != first ? &folio[-1].lru : NULL;
 	folio->lru.next = folio != first + (nr - 1) ? &folio[1].lru : NULL;
-	__atomic_store_n(&folio->private,
-			 (void *)cc_word(pool_id, CC_FOLIO_FREE),
-			 __ATOMIC_RELAXED);
+	WRITE_ONCE(folio->private, (void *)cc_word(pool_id, CC_FOLIO_FREE));
 }
 
 #endif /* _MM_CLEANCACHE_INTERNAL_H */

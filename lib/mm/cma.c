@@ -448,7 +448,7 @@ static int cma_alloc_validate(struct cma *cma, unsigned long count,
 		return -EINVAL;
 	if ((gfp & __GFP_COMP) &&
 	    (!is_power_of_2(count) || ilog2(count) >= MAX_PAGE_ORDER ||
-	     align < ilog2(count)))
+	     align < (unsigned int)ilog2(count)))
 		return -EINVAL;
 	return 0;
 }

@@ -25,8 +25,8 @@ static struct zone *isolate_zone(unsigned long start_pfn, unsigned long end_pfn)
 
 	if (WARN(!zone, "page isolation before sim_machine_boot_done()"))
 		return NULL;
-	if (VM_WARN_ON(start_pfn >= end_pfn ||
-		       !zone_spans_range(zone, start_pfn, end_pfn - start_pfn)))
+	if (WARN_ON_ONCE(start_pfn >= end_pfn ||
+			 !zone_spans_range(zone, start_pfn, end_pfn - start_pfn)))
 		return NULL;
 	return zone;
 }
@@ -335,7 +335,7 @@ void free_contig_range(unsigned long pfn, unsigned long nr_pages)
  * lock.
  * Return: nothing. A page not aligned to a pageblock, a page of a
  * pageblock given already, or a pageblock with a page that is not a
- * reserved boot page is a VM_BUG_ON violation and changes nothing.
+ * reserved boot page is a WARN_ON_ONCE violation and changes nothing.
  */
 void init_cma_reserved_pageblock(struct page *page)
 {
@@ -345,18 +345,18 @@ void init_cma_reserved_pageblock(struct page *page)
 	if (WARN(!zone, "init_cma_reserved_pageblock before boot"))
 		return;
 	pfn = page_to_pfn(page);
-	if (VM_BUG_ON(!IS_ALIGNED(pfn, pageblock_nr_pages) ||
-		      !zone_spans_range(zone, pfn, 1)) ||
-	    VM_BUG_ON(*pfnblock_flags(zone, pfn) & PB_RELEASED))
+	if (WARN_ON_ONCE(!IS_ALIGNED(pfn, pageblock_nr_pages) ||
+			 !zone_spans_range(zone, pfn, 1)) ||
+	    WARN_ON_ONCE(*pfnblock_flags(zone, pfn) & PB_RELEASED))
 		return;
 	end = min(pfn + pageblock_nr_pages, zone->zone_end_pfn);
 	for (unsigned long p = pfn; p < end; p++) {
 		struct folio *desc = zone_pfn_desc(zone, p);
 
-		if (VM_BUG_ON_FOLIO(!folio_test_reserved(desc) ||
-				    folio_ref_count(desc) != 1 ||
-				    folio_test_head(desc) ||
-				    PageTail((struct page *)desc), desc))
+		if (WARN_ON_ONCE(!folio_test_reserved(desc) ||
+				 folio_ref_count(desc) != 1 ||
+				 folio_test_head(desc) ||
+				 PageTail((struct page *)desc)))
 			return;
 	}
 	for (unsigned long p = pfn; p < end; p++) {
