@@ -19,7 +19,7 @@
 
 #include <libgcma/page_alloc.h>
 #include "kernel/highmem.h"
-#include "kernel/sim_cost.h"
+#include "kernel/port.h"
 #include "kernel/slab.h"
 #include "mm/cleancache_internal.h"
 #include "mm/frontswap_internal.h"

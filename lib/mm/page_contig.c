@@ -43,7 +43,7 @@
 #include "kernel/mmdebug.h"
 #include "kernel/printk.h"
 #include "kernel/rcupdate.h"
-#include "kernel/sim_cost.h"
+#include "kernel/port.h"
 #include "kernel/trace_cma.h"
 #include "mm/page_alloc_internal.h"
 #include <libgcma/cma.h>

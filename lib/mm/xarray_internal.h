@@ -111,7 +111,11 @@ static inline unsigned long xa_max_for_shift(unsigned int shift)
 	return (1UL << (shift + XA_CHUNK_SHIFT)) - 1;
 }
 
-/* Live xa_node objects in the process, freed-after-grace-period included. */
+struct kmem_cache *xa_node_cache(void);
+/*
+ * Live xa_node objects in the process, freed-after-grace-period included
+ * (lib/sim/xa_nodes.c, for tests).
+ */
 long xa_node_nr_live(void);
 
 /**

@@ -45,7 +45,7 @@
 #include "kernel/bug.h"
 #include "kernel/slab.h"
 #include "kernel/rcupdate.h"
-#include "kernel/sim_cost.h"
+#include "kernel/port.h"
 #include "kernel/vmscan.h"
 #include "sim/fs_internal.h"
 
