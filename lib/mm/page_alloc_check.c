@@ -24,6 +24,7 @@
  */
 #include "kernel/bug.h"
 #include "kernel/list_walk.h"
+#include "kernel/seq_file.h"
 #include "mm/page_alloc_internal.h"
 
 static const char *const migratetype_names[MIGRATE_TYPES] = {
@@ -295,62 +296,61 @@ int page_alloc_check(void)
 }
 
 /**
- * page_alloc_show() - print the attached machine's free memory.
- * @out: where to print.
+ * page_alloc_seq_show() - show the attached machine's free memory.
+ * @m: where to print.
+ * @v: unused.
  *
  * Lines in the format of /proc/buddyinfo (free blocks per order), then of
  * /proc/pagetypeinfo (free blocks per order and type, pageblocks per
  * type), then the two counters.
  *
  * Context: Process context; takes the zone lock.
- * Return: 0, -EINVAL for a NULL @out, -ENXIO for an unattached thread,
+ * Return: 0, -ENXIO for an unattached thread,
  * -EAGAIN before boot; -EUCLEAN, with a CHECK violation per list, when a
  * free list is corrupt (its count then is what was walked before the
  * break).
  */
-int page_alloc_show(FILE *out)
+int page_alloc_seq_show(struct seq_file *m, void *v)
 {
 	struct zone *zone = page_zone_local();
 	unsigned long blocks[MIGRATE_TYPES] = { 0 };
 	unsigned long errs = 0;
 
-	if (!out)
-		return -EINVAL;
 	if (!zone)
 		return -ENXIO;
 	if (!zone_ready())
 		return -EAGAIN;
 	spin_lock(&zone->lock);
-	fprintf(out, "Node 0, zone   Normal");
+	seq_puts(m, "Node 0, zone   Normal");
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-		fprintf(out, " %6lu", zone->free_area[o].nr_free);
-	fprintf(out, "\nPage block order: %d\nPages per block:  %lu\n\n",
-		pageblock_order, pageblock_nr_pages);
-	fprintf(out, "Free pages count per migrate type at order      ");
+		seq_printf(m, " %6lu", zone->free_area[o].nr_free);
+	seq_printf(m, "\nPage block order: %d\nPages per block:  %lu\n\n",
+		   pageblock_order, pageblock_nr_pages);
+	seq_puts(m, "Free pages count per migrate type at order      ");
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-		fprintf(out, " %6u", o);
-	fprintf(out, "\n");
+		seq_printf(m, " %6u", o);
+	seq_putc(m, '\n');
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-		fprintf(out, "Node    0, zone   Normal, type %12s",
-			migratetype_name(mt));
+		seq_printf(m, "Node    0, zone   Normal, type %12s",
+			   migratetype_name(mt));
 		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
 			unsigned long n = 0;
 
 			pa_list_corrupt(zone, o, mt, &n, &errs);
-			fprintf(out, " %6lu", n);
+			seq_printf(m, " %6lu", n);
 		}
-		fprintf(out, "\n");
+		seq_putc(m, '\n');
 	}
 	for (unsigned long i = 0; i < zone->nr_pageblocks; i++)
 		blocks[zone->pageblock_flags[i] & PB_MIGRATETYPE_MASK]++;
-	fprintf(out, "\nNumber of blocks type    ");
+	seq_puts(m, "\nNumber of blocks type    ");
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-		fprintf(out, " %12s", migratetype_name(mt));
-	fprintf(out, "\nNode 0, zone   Normal    ");
+		seq_printf(m, " %12s", migratetype_name(mt));
+	seq_puts(m, "\nNode 0, zone   Normal    ");
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-		fprintf(out, " %12lu", blocks[mt]);
-	fprintf(out, "\nnr_free_pages %lu\nnr_free_cma %lu\n",
-		zone->vm_stat[NR_FREE_PAGES], zone->vm_stat[NR_FREE_CMA_PAGES]);
+		seq_printf(m, " %12lu", blocks[mt]);
+	seq_printf(m, "\nnr_free_pages %lu\nnr_free_cma %lu\n",
+		   zone->vm_stat[NR_FREE_PAGES], zone->vm_stat[NR_FREE_CMA_PAGES]);
 	spin_unlock(&zone->lock);
 	return errs ? -EUCLEAN : 0;
 }

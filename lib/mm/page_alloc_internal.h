@@ -12,7 +12,6 @@
 #ifndef _MM_PAGE_ALLOC_INTERNAL_H
 #define _MM_PAGE_ALLOC_INTERNAL_H
 
-#include <stdio.h>
 
 #include "kernel/kernel.h"
 #include "kernel/mmzone.h"
@@ -174,7 +173,8 @@ unsigned long pa_walk_list(struct zone *zone, unsigned int o, int mt,
 
 int page_alloc_check(void);
 int page_alloc_check_pfns(const unsigned long *pfns, unsigned long nr);
-int page_alloc_show(FILE *out);
+struct seq_file;
+int page_alloc_seq_show(struct seq_file *m, void *v);
 const char *migratetype_name(int mt);
 
 #endif /* _MM_PAGE_ALLOC_INTERNAL_H */
