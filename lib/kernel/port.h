@@ -20,6 +20,9 @@
  *				in a kernel, nothing (failslab is global)
  *   should_fail_alloc_page(gfp, order)
  *				the kernel's own fail_page_alloc hook
+ *   check_report(errs, fmt, ...), check_report_rest(errs)
+ *				an invariant checker's finding; here a CHECK
+ *				violation, in a kernel pr_err()
  */
 #ifndef _KSHIM_PORT_H
 #define _KSHIM_PORT_H
@@ -28,6 +31,7 @@
 #include <libgcma/defects.h>
 #include <libgcma/fault.h>
 #include <libgcma/gfp.h>
+#include <libgcma/violation.h>
 
 struct kmem_cache;
 
@@ -123,5 +127,35 @@ void sim_fault_class(struct kmem_cache *cache, enum sim_fault_class cls);
  * without CONFIG_FAIL_PAGE_ALLOC).
  */
 bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order);
+
+/* Checker reports ------------------------------------------------------ */
+
+/* Problems one checker call reports one by one; the rest are counted. */
+#define CHECK_MAX_REPORTS	32
+
+/*
+ * check_report - count a problem an invariant checker found in the
+ * unsigned long *@errs and, for the first CHECK_MAX_REPORTS of a call,
+ * report it: here a CHECK violation of the attached machine
+ * (include/libgcma/violation.h), which the tests look for; in a kernel,
+ * pr_err(fmt "\n", ...).
+ */
+#define check_report(errs, fmt, ...) do {				\
+	if ((*(errs))++ < CHECK_MAX_REPORTS)				\
+		sim_report_violation("CHECK", __FILE__, __LINE__,	\
+				     __func__, fmt, ##__VA_ARGS__);	\
+} while (0)
+
+/*
+ * check_report_rest - at the end of a checker call, report how many
+ * problems check_report() counted in *@errs without reporting them.
+ */
+#define check_report_rest(errs) do {					\
+	if (*(errs) > CHECK_MAX_REPORTS)				\
+		check_report_more(*(errs) - CHECK_MAX_REPORTS);		\
+} while (0)
+#define check_report_more(nr)						\
+	sim_report_violation("CHECK", __FILE__, __LINE__, __func__,	\
+			     "%lu more problems", (unsigned long)(nr))
 
 #endif /* _KSHIM_PORT_H */

@@ -89,20 +89,20 @@ void pa_check_block(struct zone *zone, unsigned long pfn, struct pa_count *c,
 
 	if (order > MAX_PAGE_ORDER || !IS_ALIGNED(pfn, nr) ||
 	    !zone_spans_range(zone, pfn, nr)) {
-		pa_check_fail(errs, "free block %#lx order %u misaligned or outside the zone",
+		check_report(errs, "free block %#lx order %u misaligned or outside the zone",
 			      pfn, order);
 		return;
 	}
 	for (unsigned long p = pfn; p < pfn + nr; p += pageblock_nr_pages)
 		if (get_pfnblock_migratetype(zone, p) != mt)
-			pa_check_fail(errs, "free block %#lx order %u spans pageblocks of types %d and %d",
+			check_report(errs, "free block %#lx order %u spans pageblocks of types %d and %d",
 				      pfn, order, mt,
 				      get_pfnblock_migratetype(zone, p));
 	if (zone_range_unmanaged(zone, pfn, nr))
-		pa_check_fail(errs, "free block %#lx order %u holds reserved pfns",
+		check_report(errs, "free block %#lx order %u holds reserved pfns",
 			      pfn, order);
 	if (pa_unmerged(zone, pfn, order, mt))
-		pa_check_fail(errs, "free block %#lx order %u and its buddy are not merged",
+		check_report(errs, "free block %#lx order %u and its buddy are not merged",
 			      pfn, order);
 	c->blocks[order][mt]++;
 	if (!is_migrate_isolate(mt))
@@ -130,7 +130,7 @@ void pa_check_free_page(struct folio *desc, unsigned long pfn, bool head,
 {
 	if (folio_ref_count(desc) || desc->flags || desc->mapping ||
 	    (!head && desc->sim_private) || PageTail((struct page *)desc))
-		pa_check_fail(errs, "pfn %#lx %s a free block is in use (ref %d flags %#lx)",
+		check_report(errs, "pfn %#lx %s a free block is in use (ref %d flags %#lx)",
 			      pfn, head ? "heading" : "inside",
 			      folio_ref_count(desc), desc->flags);
 }
@@ -147,7 +147,7 @@ static void pa_walk_memmap(struct zone *zone, struct pa_count *c,
 
 		if (PageBuddy((struct page *)desc)) {
 			if (pfn < covered)
-				pa_check_fail(errs, "free block %#lx overlaps the free block before it",
+				check_report(errs, "free block %#lx overlaps the free block before it",
 					      pfn);
 			pa_check_free_page(desc, pfn, true, errs);
 			pa_check_block(zone, pfn, c, errs);
@@ -195,7 +195,7 @@ static bool pa_list_corrupt(struct zone *zone, unsigned int o, int mt,
 {
 	if (!free_list_broken(zone, &zone->free_area[o].free_list[mt], n))
 		return false;
-	pa_check_fail(errs, "free list order %u %s is corrupt after %lu entries",
+	check_report(errs, "free list order %u %s is corrupt after %lu entries",
 		      o, migratetype_name(mt), *n);
 	return true;
 }
@@ -229,7 +229,7 @@ unsigned long pa_walk_list(struct zone *zone, unsigned int o, int mt,
 		if (!PageBuddy((struct page *)desc) ||
 		    buddy_order((struct page *)desc) != o ||
 		    get_pfnblock_migratetype(zone, pfn) != mt)
-			pa_check_fail(errs, "pfn %#lx on list order %u %s is not a free block of it",
+			check_report(errs, "pfn %#lx on list order %u %s is not a free block of it",
 				      pfn, o, migratetype_name(mt));
 	}
 	return n;
@@ -250,13 +250,13 @@ static void pa_walk_lists(struct zone *zone, const struct pa_count *c,
 				continue;
 			}
 			if (n != c->blocks[o][mt])
-				pa_check_fail(errs, "list order %u %s holds %lu blocks, the memmap %lu",
+				check_report(errs, "list order %u %s holds %lu blocks, the memmap %lu",
 					      o, migratetype_name(mt), n,
 					      c->blocks[o][mt]);
 			nr_free += n;
 		}
 		if (nr_free != zone->free_area[o].nr_free)
-			pa_check_fail(errs, "order %u: nr_free %lu, lists hold %lu",
+			check_report(errs, "order %u: nr_free %lu, lists hold %lu",
 				      o, zone->free_area[o].nr_free, nr_free);
 	}
 }
@@ -286,10 +286,10 @@ int page_alloc_check(void)
 	pa_walk_memmap(zone, &c, &errs);
 	pa_walk_lists(zone, &c, &errs);
 	if (c.free != zone->vm_stat[NR_FREE_PAGES])
-		pa_check_fail(&errs, "NR_FREE_PAGES is %lu, recount %lu",
+		check_report(&errs, "NR_FREE_PAGES is %lu, recount %lu",
 			      zone->vm_stat[NR_FREE_PAGES], c.free);
 	if (c.cma != zone->vm_stat[NR_FREE_CMA_PAGES])
-		pa_check_fail(&errs, "NR_FREE_CMA_PAGES is %lu, recount %lu",
+		check_report(&errs, "NR_FREE_CMA_PAGES is %lu, recount %lu",
 			      zone->vm_stat[NR_FREE_CMA_PAGES], c.cma);
 	spin_unlock(&zone->lock);
 	return errs > INT_MAX ? INT_MAX : (int)errs;

@@ -16,6 +16,7 @@
 #include "kernel/kernel.h"
 #include "kernel/mmzone.h"
 #include "kernel/page_type.h"
+#include "kernel/port.h"
 #include "kernel/spinlock.h"
 
 /* Pageblock flag byte: migratetype in the low bits, then flags. */
@@ -139,15 +140,6 @@ void free_contig_range(unsigned long pfn, unsigned long nr_pages);
 
 bool free_list_broken(const struct zone *zone, const struct list_head *head,
 		      unsigned long *nr);
-
-/* Problems a check reports one by one; the rest are only counted. */
-#define PA_CHECK_MAX_REPORTS	32
-
-#define pa_check_fail(errs, fmt, ...) do {				\
-	if ((*(errs))++ < PA_CHECK_MAX_REPORTS)				\
-		sim_report_violation("CHECK", __FILE__, __LINE__,	\
-				     __func__, fmt, ##__VA_ARGS__);	\
-} while (0)
 
 /**
  * struct pa_count - what a walk found.
