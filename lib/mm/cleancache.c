@@ -38,8 +38,6 @@
  * found that way is pinned with refcount_inc_not_zero() and freed only
  * after a grace period.
  */
-#include <string.h>
-
 #include <libgcma/cleancache.h>
 #include <libgcma/fs.h>
 #include "kernel/bug.h"
@@ -48,6 +46,7 @@
 #include "kernel/list_walk.h"
 #include "kernel/port.h"
 #include "kernel/mmzone.h"
+#include "kernel/string.h"
 #include "kernel/trace_cleancache.h"
 #include "mm/cleancache_internal.h"
 

@@ -28,12 +28,11 @@
  * call at any moment; its verdict is exact only when no cleancache
  * operation is in flight (TRANSIENT folios are not tolerated).
  */
-#include <string.h>
-
 #include <libgcma/violation.h>
 #include "kernel/kernel.h"
 #include "kernel/list_walk.h"
 #include "kernel/port.h"
+#include "kernel/string.h"
 #include "mm/cleancache_internal.h"
 
 struct cc_check {

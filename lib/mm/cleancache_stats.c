@@ -9,11 +9,10 @@
  * equation holds by construction. Each pool has its own directory with
  * size, cached and recalled.
  */
-#include <string.h>
-
 #include <libgcma/cleancache.h>
 #include "kernel/kernel.h"
 #include "kernel/seq_file.h"
+#include "kernel/string.h"
 #include "mm/cleancache_internal.h"
 
 /* File names in the global directory, in the order they are printed. */

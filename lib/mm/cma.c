@@ -28,8 +28,6 @@
  * cma->alloc_mutex serialises the area's range allocations, as in the
  * kernel; cma_state->lock serialises declaration and activation.
  */
-#include <string.h>
-
 #include <libgcma/gcma.h>
 #include "kernel/bitmap.h"
 #include "kernel/bug.h"
@@ -37,6 +35,7 @@
 #include "kernel/memblock.h"
 #include "kernel/printk.h"
 #include "kernel/slab.h"
+#include "kernel/string.h"
 #include "kernel/trace_cma.h"
 #include "mm/cma_internal.h"
 #include "mm/gcma_internal.h"

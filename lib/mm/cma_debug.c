@@ -11,13 +11,12 @@
  * where bitmap is the area's bitmap as 32-bit words in decimal, as the
  * kernel's u32 array file prints it.
  */
-#include <string.h>
-
 #include "kernel/bitmap.h"
 #include "kernel/bug.h"
 #include "kernel/printk.h"
 #include "kernel/seq_file.h"
 #include "kernel/slab.h"
+#include "kernel/string.h"
 #include "mm/cma_internal.h"
 #include "mm/gcma_internal.h"
 #include "mm/page_alloc_internal.h"

@@ -18,11 +18,10 @@
  * cleancache_check() proves that each donated folio is in one slot only.
  * Run with no swap or GCMA call in flight.
  */
-#include <string.h>
-
 #include <libgcma/frontswap.h>
 #include "kernel/kernel.h"
 #include "kernel/port.h"
+#include "kernel/string.h"
 #include "mm/cleancache_internal.h"
 #include "mm/frontswap_internal.h"
 #include "mm/gcma_internal.h"

@@ -35,8 +35,6 @@
  * through @info (struct acr_info, as in the Android kernels): what was
  * migrated, reclaimed and unmapped, which step failed, at which pfn.
  */
-#include <string.h>
-
 #include "kernel/bug.h"
 #include "kernel/caller.h"
 #include "kernel/kernel.h"
@@ -44,6 +42,7 @@
 #include "kernel/printk.h"
 #include "kernel/rcupdate.h"
 #include "kernel/port.h"
+#include "kernel/string.h"
 #include "kernel/trace_cma.h"
 #include "mm/page_alloc_internal.h"
 #include <libgcma/cma.h>

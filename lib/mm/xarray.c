@@ -25,8 +25,6 @@
  * bitmap of the slots below which some index is still unused, so
  * xa_alloc() descends straight to the lowest free index.
  */
-#include <string.h>
-
 #include "libgcma-config.h"
 #include <libgcma/xarray.h>
 #include "kernel/bug.h"
@@ -36,6 +34,7 @@
 #include "kernel/port.h"
 #include "kernel/rcupdate.h"
 #include "kernel/slab.h"
+#include "kernel/string.h"
 #include "mm/xarray_internal.h"
 
 /* The most nodes one store can need: two full paths below a new root. */

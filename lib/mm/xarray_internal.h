@@ -9,14 +9,12 @@
 #ifndef _MM_XARRAY_INTERNAL_H
 #define _MM_XARRAY_INTERNAL_H
 
-#include <stdio.h>
-#include <string.h>
-
 #include "libgcma-config.h"
 #include <libgcma/xarray.h>
 #include "kernel/compiler.h"
 #include "kernel/kernel.h"
 #include "kernel/rcupdate.h"
+#include "kernel/string.h"
 
 #ifndef XA_CHUNK_SHIFT
 #error "XA_CHUNK_SHIFT must come from libgcma-config.h"
