@@ -20,6 +20,8 @@
  *				in a kernel, nothing (failslab is global)
  *   should_fail_alloc_page(gfp, order)
  *				the kernel's own fail_page_alloc hook
+ *   caller_attached(func)	may the calling thread use RCU and the
+ *				machine?; in a kernel, true
  *   check_report(errs, fmt, ...), check_report_rest(errs)
  *				an invariant checker's finding; here a CHECK
  *				violation, in a kernel pr_err()
@@ -27,11 +29,14 @@
 #ifndef _KSHIM_PORT_H
 #define _KSHIM_PORT_H
 
+#include <stdbool.h>
+
 #include <libgcma/clock.h>
 #include <libgcma/defects.h>
 #include <libgcma/fault.h>
 #include <libgcma/gfp.h>
 #include <libgcma/violation.h>
+#include "kernel/compiler.h"
 
 struct kmem_cache;
 
@@ -127,6 +132,41 @@ void sim_fault_class(struct kmem_cache *cache, enum sim_fault_class cls);
  * without CONFIG_FAIL_PAGE_ALLOC).
  */
 bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order);
+
+/* caller_attached() ---------------------------------------------------- */
+
+/*
+ * Every kernel context may enter an RCU read-side critical section. In
+ * libgcma only a thread attached to a machine may: sim_thread_attach()
+ * registers it with liburcu, and a grace period does not wait for an
+ * unregistered reader, so its lookups could walk freed memory. Entry
+ * points that read RCU-protected data or act on the machine start with
+ *
+ *	if (unlikely(!caller_attached(__func__)))
+ *		return <the documented failure>;
+ *
+ * which costs one thread-local read when the thread is attached.
+ */
+struct sim_machine;
+
+/* lib/sim/attach.c: the machine the calling thread is attached to. */
+extern __thread struct sim_machine *sim_tls_machine
+	__attribute__((tls_model("initial-exec")));
+
+/* lib/sim/violation.c: record the API violation. */
+void sim_report_unattached(const char *func);
+
+/*
+ * caller_attached - true when the calling thread is attached to a
+ * machine; otherwise report an API violation for @func and return false.
+ */
+static inline bool caller_attached(const char *func)
+{
+	if (likely(sim_tls_machine))
+		return true;
+	sim_report_unattached(func);
+	return false;
+}
 
 /* Checker reports ------------------------------------------------------ */
 

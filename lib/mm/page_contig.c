@@ -36,7 +36,6 @@
  * migrated, reclaimed and unmapped, which step failed, at which pfn.
  */
 #include "kernel/bug.h"
-#include "kernel/caller.h"
 #include "kernel/kernel.h"
 #include "kernel/mmdebug.h"
 #include "kernel/printk.h"

@@ -28,7 +28,6 @@
 #include "libgcma-config.h"
 #include <libgcma/xarray.h>
 #include "kernel/bug.h"
-#include "kernel/caller.h"
 #include "kernel/compiler.h"
 #include "kernel/kernel.h"
 #include "kernel/port.h"
