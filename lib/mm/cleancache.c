@@ -38,18 +38,15 @@
  * found that way is pinned with refcount_inc_not_zero() and freed only
  * after a grace period.
  */
-#include <string.h>
-
 #include <libgcma/cleancache.h>
 #include <libgcma/fs.h>
 #include "kernel/bug.h"
 #include "kernel/highmem.h"
 #include "kernel/kernel.h"
 #include "kernel/list_walk.h"
-#include "kernel/machine_local.h"
+#include "kernel/port.h"
 #include "kernel/mmzone.h"
-#include "kernel/sim_cost.h"
-#include "kernel/sim_defect.h"
+#include "kernel/string.h"
 #include "kernel/trace_cleancache.h"
 #include "mm/cleancache_internal.h"
 
@@ -2184,8 +2181,8 @@ void *cleancache_state_create(void)
 		kfree(cc);
 		return NULL;
 	}
-	kmem_cache_set_fault_class(cc->inode_cache, SIM_FAULT_CC_INODE);
-	kmem_cache_set_fault_class(cc->fs_cache, SIM_FAULT_CC_FS);
+	sim_fault_class(cc->inode_cache, SIM_FAULT_CC_INODE);
+	sim_fault_class(cc->fs_cache, SIM_FAULT_CC_FS);
 	xa_init_flags(&cc->fs_xa, XA_FLAGS_ALLOC);
 	spin_lock_init(&cc->fs_list_lock);
 	INIT_LIST_HEAD(&cc->fs_list);

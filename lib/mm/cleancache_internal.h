@@ -424,6 +424,10 @@ static inline unsigned int cleancache_inode_hash(unsigned long ino)
 			      (BITS_PER_LONG - CLEANCACHE_INODE_HASH_BITS));
 }
 
+/* lib/mm/cleancache_stats.c: /sys/kernel/mm/cleancache/ as text. */
+struct seq_file;
+int cleancache_stats_seq_show(struct seq_file *m, void *v);
+
 /* ---- owned frontends (entries that are not clean) --------------------- */
 
 int __cleancache_add_fs_owned(struct super_block *sb,

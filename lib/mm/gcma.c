@@ -25,16 +25,13 @@
  * race on the same pfns are a caller bug for free (as in the kernel) and
  * harmless for alloc (one of them fails and gives its pages back).
  */
-#include <string.h>
-
 #include <libgcma/cleancache.h>
 #include "kernel/bug.h"
 #include "kernel/highmem.h"
 #include "kernel/kernel.h"
-#include "kernel/machine_local.h"
-#include "kernel/sim_cost.h"
-#include "kernel/sim_defect.h"
+#include "kernel/port.h"
 #include "kernel/slab.h"
+#include "kernel/string.h"
 #include "kernel/trace_gcma.h"
 #include "mm/cleancache_internal.h"
 #include "mm/gcma_internal.h"

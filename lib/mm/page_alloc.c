@@ -29,16 +29,13 @@
  * reclaim, no MIGRATE_HIGHATOMIC, no "alike pages" in the claim
  * heuristic, and boot writes only the head of each free block.
  */
-#include <string.h>
-
 #include <libgcma/page_alloc.h>
 #include "kernel/bug.h"
-#include "kernel/fault_inject.h"
+#include "kernel/port.h"
 #include "kernel/highmem.h"
-#include "kernel/machine_local.h"
 #include "kernel/memblock.h"
-#include "kernel/sim_cost.h"
 #include "kernel/slab.h"
+#include "kernel/string.h"
 #include "kernel/vmscan.h"
 #include "mm/page_alloc_internal.h"
 

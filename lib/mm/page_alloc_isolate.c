@@ -15,7 +15,7 @@
 #include "kernel/bug.h"
 #include "kernel/highmem.h"
 #include "kernel/memblock.h"
-#include "kernel/sim_cost.h"
+#include "kernel/port.h"
 #include "mm/page_alloc_internal.h"
 
 /* Check a pfn range argument; the zone if it is valid. */

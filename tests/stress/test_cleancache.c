@@ -669,7 +669,7 @@ static void raw_life(struct cs_thread *t)
 	rinode.i_sb = &rsb;
 	rinode.i_mapping = &rinode.i_data;
 	rinode.i_data.host = &rinode;
-	INIT_LIST_HEAD(&rinode.sim_node);
+	INIT_LIST_HEAD(&rinode.i_sb_list);
 	data = opt.data ? folio_address(folio) : NULL;
 	folio_set_locked(folio);
 	folio_set_uptodate(folio);

@@ -401,7 +401,7 @@ int main(int argc, char **argv)
 			inode->i_sb = &sb;
 			inode->i_mapping = &inode->i_data;
 			inode->i_data.host = inode;
-			INIT_LIST_HEAD(&inode->sim_node);
+			INIT_LIST_HEAD(&inode->i_sb_list);
 		}
 		pthread_create(&tid[NR_ALLOCATORS + i], NULL, cacher_main, cc);
 	}

@@ -132,7 +132,7 @@ int main(void)
 	inode.i_sb = &sb;
 	inode.i_mapping = &inode.i_data;
 	inode.i_data.host = &inode;
-	INIT_LIST_HEAD(&inode.sim_node);
+	INIT_LIST_HEAD(&inode.i_sb_list);
 	if (cleancache_add_fs(&sb)) {
 		fprintf(stderr, "race_cleancache_peek: add_fs failed\n");
 		return 1;

@@ -495,7 +495,7 @@ static inline void cc_inode_init(struct inode *inode, struct super_block *sb,
 	inode->i_sb = sb;
 	inode->i_mapping = &inode->i_data;
 	inode->i_data.host = inode;
-	INIT_LIST_HEAD(&inode->sim_node);
+	INIT_LIST_HEAD(&inode->i_sb_list);
 }
 
 /* A fake superblock registered with cleancache_add_fs(). */

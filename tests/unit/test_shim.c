@@ -15,6 +15,7 @@
 #include "kernel/atomic.h"
 #include "kernel/bug.h"
 #include "kernel/kernel.h"
+#include "kernel/port.h"
 #include "kernel/rcupdate.h"
 #include "kernel/refcount.h"
 #include "kernel/slab.h"
@@ -820,7 +821,7 @@ static void test_kmem_cache_zalloc(void **state)
 }
 
 /*
- * LIBRARY BUG (lib/sim/slab.c, kmem_cache_set_fault_class()): the class is
+ * LIBRARY BUG (lib/sim/slab.c, sim_fault_class()): the class is
  * not checked, and sim_fault_should_fail() (lib/sim/fault.c) then does
  * m->fault.calls[cls]++ out of bounds: with cls == SIM_FAULT_NR_CLASSES it
  * lands in injected[SIM_FAULT_KMALLOC]. A bad class should be a WARN and
@@ -836,7 +837,7 @@ static void test_kmem_cache_bad_fault_class(void **state)
 
 	assert_non_null(cache);
 	assert_errno(sim_fault_get_stats(tm->m, &st0), 0);
-	kmem_cache_set_fault_class(cache, SIM_FAULT_NR_CLASSES);
+	sim_fault_class(cache, SIM_FAULT_NR_CLASSES);
 	warned = sim_violation_count(tm->m);
 	sim_violation_clear(tm->m);
 	obj = kmem_cache_alloc(cache, GFP_KERNEL);
