@@ -33,7 +33,7 @@
  * the machine must have recorded no violation.
  *
  * With --fault-ppm N, xarray node allocations fail with probability N per
- * million (the xa_rcu_enomem test): a failed update reports -ENOMEM, its
+ * million (the test_xa_rcu_enomem test): a failed update reports -ENOMEM, its
  * new object is discarded unpublished, and every check above still holds.
  * Under Valgrind, which runs one thread at a time, every role yields often
  * so that readers, writers and the ager all make progress.
