@@ -1583,6 +1583,14 @@ int cleancache_backend_put_folios(int pool_id, struct list_head *folios)
 
 /* Folios per lock acquisition of the range calls. */
 #define CC_RANGE_BATCH	256U
+/*
+ * CACHED folios one lock acquisition of a range take records for the
+ * xarray pass: the record lives on the stack (24 bytes each), and a
+ * batch ends early when it is full. FREE folios do not count, so a
+ * mostly free range (GCMA's usual case) still moves CC_RANGE_BATCH
+ * folios per acquisition.
+ */
+#define CC_RECALL_BATCH	16U
 /* Folios between two cond_resched() of one range call. */
 #define CC_RANGE_RESCHED	4096UL
 
@@ -1640,19 +1648,20 @@ static inline void unlink_run(struct list_head *prev, struct list_head *next)
  * Take up to @n folios from @folios (consecutive descriptors) out of
  * @pool under one acquisition of lru_lock and the pool's lock: a FREE
  * folio is unlinked and is the caller's at once; a CACHED one leaves the
- * LRU, becomes TRANSIENT and is recorded in @rec for the xarray pass.
- * Stops at the first folio that is not in the pool (-EINVAL), part of a
- * large folio (-EOPNOTSUPP) or in flight (-EAGAIN). A FREE folio leaves
- * at refcount @refs. Called inside rcu_read_lock(), which keeps the
- * recorded inodes alive.
+ * LRU, becomes TRANSIENT and is recorded in @rec (room for @max_rec)
+ * for the xarray pass. Stops at the first folio that is not in the pool
+ * (-EINVAL), part of a large folio (-EOPNOTSUPP) or in flight (-EAGAIN),
+ * and before a CACHED folio that @rec has no room for (0: the caller
+ * goes on from there). A FREE folio leaves at refcount @refs. Called
+ * inside rcu_read_lock(), which keeps the recorded inodes alive.
  * Return: 0 or the error; *@took the folios taken, *@nr_rec how many of
  * them are in @rec.
  */
 static int take_range_locked(struct cleancache *cc,
 			     struct cleancache_pool *pool, int pool_id,
 			     struct folio *folios, unsigned int n, int refs,
-			     struct cc_recall *rec, unsigned int *took,
-			     unsigned int *nr_rec)
+			     struct cc_recall *rec, unsigned int max_rec,
+			     unsigned int *took, unsigned int *nr_rec)
 {
 	const unsigned long free_word = cc_word(pool_id, CC_FOLIO_FREE);
 	const unsigned long cached_word = cc_word(pool_id, CC_FOLIO_CACHED);
@@ -1697,6 +1706,8 @@ static int take_range_locked(struct cleancache *cc,
 		run_last = NULL;
 		run_prev = NULL;
 		if (word == cached_word) {
+			if (nrec == max_rec)
+				break;
 			list_del_init(&folio->lru);
 			rec[nrec].folio = folio;
 			rec[nrec].ccinode = folio_cc_inode(folio);
@@ -1811,7 +1822,7 @@ int __cleancache_backend_get_range(int pool_id, unsigned long start_pfn,
 				   unsigned long nr, int refs)
 {
 	struct cleancache *cc = cleancache_get_state();
-	struct cc_recall rec[CC_RANGE_BATCH];
+	struct cc_recall rec[CC_RECALL_BATCH];
 	struct cleancache_pool *pool;
 	unsigned long done = 0, cached = 0, since = 0;
 	struct folio *first;
@@ -1833,7 +1844,8 @@ int __cleancache_backend_get_range(int pool_id, unsigned long start_pfn,
 
 		rcu_read_lock();
 		ret = take_range_locked(cc, pool, pool_id, first + done, n,
-					refs, rec, &took, &nrec);
+					refs, rec, ARRAY_SIZE(rec), &took,
+					&nrec);
 		if (nrec)
 			recall_range(cc, pool, rec, nrec, refs);
 		rcu_read_unlock();
@@ -2190,6 +2202,7 @@ void *cleancache_state_create(void)
 	atomic_set(&cc->nr_pools, 0);
 	spin_lock_init(&cc->lru_lock);
 	INIT_LIST_HEAD(&cc->lru);
+	mutex_init(&cc->check_lock);
 	return cc;
 }
 
@@ -2238,5 +2251,6 @@ void cleancache_state_destroy(void *state)
 	rcu_barrier();
 	kmem_cache_destroy(cc->inode_cache);
 	kmem_cache_destroy(cc->fs_cache);
+	mutex_destroy(&cc->check_lock);
 	kfree(cc);
 }

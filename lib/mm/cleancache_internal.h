@@ -208,6 +208,16 @@ struct cleancache_pool {
 	atomic_long_t recalled;
 };
 
+/*
+ * struct cc_check_count - what cleancache_check() recounted of one pool:
+ * FREE folios on its list, CACHED folios on the LRU and in xarrays.
+ */
+struct cc_check_count {
+	long free;
+	long lru;
+	long xa;
+};
+
 /* Global counters, /sys/kernel/mm/cleancache/<name> (cached is derived). */
 enum cleancache_stat_item {
 	CC_STAT_STORED,
@@ -235,6 +245,8 @@ enum cleancache_stat_item {
  * @lru_lock: protects @lru.
  * @lru: every CACHED folio, most recently used at the head.
  * @stats: global counters, indexed by enum cleancache_stat_item.
+ * @check_lock: serialises cleancache_check(), the user of @check_count.
+ * @check_count: the checker's per-pool recounts (too large for its stack).
  */
 struct cleancache {
 	struct xarray fs_xa;
@@ -248,6 +260,8 @@ struct cleancache {
 	spinlock_t lru_lock;
 	struct list_head lru;
 	atomic_long_t stats[CC_STAT_NR];
+	struct mutex check_lock;
+	struct cc_check_count check_count[CLEANCACHE_MAX_POOLS];
 };
 
 /* The calling thread's cleancache, or NULL (reported) when unattached. */

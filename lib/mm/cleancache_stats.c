@@ -100,32 +100,28 @@ int cleancache_stats_get(struct cleancache_stats *out)
 int cleancache_stats_seq_show(struct seq_file *m, void *v)
 {
 	struct cleancache *cc = cleancache_get_state();
-	struct cleancache_stats stats, *st = &stats;
-	const uint64_t *vals[CC_STAT_NR];
+	int nr;
+	long cached;
 
 	if (!cc)
 		return -ENXIO;
-	cc_fill_stats(cc, st);
-
-	vals[CC_STAT_STORED] = &st->stored;
-	vals[CC_STAT_SKIPPED] = &st->skipped;
-	vals[CC_STAT_RESTORED] = &st->restored;
-	vals[CC_STAT_MISSED] = &st->missed;
-	vals[CC_STAT_RECLAIMED] = &st->reclaimed;
-	vals[CC_STAT_RECALLED] = &st->recalled;
-	vals[CC_STAT_INVALIDATED] = &st->invalidated;
+	/* Each file reads its own counter, as sysfs would. */
+	cached = cc_stat_cached(cc);
+	nr = cleancache_nr_pools(cc);
 	for (int i = 0; i < CC_STAT_NR; i++)
 		seq_printf(m, "%s %llu\n", cleancache_stat_names[i],
-			   (unsigned long long)*vals[i]);
-	seq_printf(m, "cached %llu\n", (unsigned long long)st->cached);
-	for (int id = 0; id < st->nr_pools; id++) {
-		const struct cleancache_pool_stats *ps = &st->pools[id];
+			   (unsigned long long)cc_read(&cc->stats[i]));
+	seq_printf(m, "cached %llu\n",
+		   (unsigned long long)(cached < 0 ? 0 : cached));
+	for (int id = 0; id < nr; id++) {
+		struct cleancache_pool *pool = &cc->pools[id];
 
 		seq_printf(m, "%s/size %llu\n%s/cached %llu\n"
 			   "%s/recalled %llu\n",
-			   ps->name, (unsigned long long)ps->size,
-			   ps->name, (unsigned long long)ps->cached,
-			   ps->name, (unsigned long long)ps->recalled);
+			   pool->name, (unsigned long long)cc_read(&pool->size),
+			   pool->name, (unsigned long long)cc_read(&pool->cached),
+			   pool->name,
+			   (unsigned long long)cc_read(&pool->recalled));
 	}
 	return 0;
 }
