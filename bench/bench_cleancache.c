@@ -429,7 +429,7 @@ static void ctx_up(struct bc_ctx *c, bool data)
 		inode->i_mapping = &inode->i_data;
 		inode->i_data.host = inode;
 		xa_init(&inode->i_data.i_pages);
-		INIT_LIST_HEAD(&inode->sim_node);
+		INIT_LIST_HEAD(&inode->i_sb_list);
 		/* Keys: offsets 0..per-1 of every inode, plus the remainder. */
 		for (unsigned long j = 0; j < per; j++)
 			c->keys[k++] = i << 32 | j;

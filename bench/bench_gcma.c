@@ -277,7 +277,7 @@ static void ctx_up(struct bg_ctx *c)
 		inode->i_mapping = &inode->i_data;
 		inode->i_data.host = inode;
 		xa_init(&inode->i_data.i_pages);
-		INIT_LIST_HEAD(&inode->sim_node);
+		INIT_LIST_HEAD(&inode->i_sb_list);
 	}
 	/* Offsets 0 .. per - 1 of every inode, the remainder on index per. */
 	for (unsigned long i = 0; i < opt.inodes; i++)

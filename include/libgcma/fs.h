@@ -104,7 +104,8 @@ struct super_block {
  * @i_sb: its filesystem.
  * @i_mapping: its page cache (&@i_data).
  * @i_data: the page cache.
- * @sim_node: simulation bookkeeping.
+ * @i_sb_list: its place on its filesystem's list of live inodes
+ *	(the kernel's sb->s_inodes).
  */
 struct inode {
 	unsigned long i_ino;
@@ -113,7 +114,7 @@ struct inode {
 	struct super_block *i_sb;
 	struct address_space *i_mapping;
 	struct address_space i_data;
-	struct list_head sim_node;
+	struct list_head i_sb_list;
 };
 
 /**

@@ -8,13 +8,9 @@
 #define _KSHIM_BITMAP_H
 
 #include "kernel/kernel.h"
+#include "kernel/bitops.h"
 
 #define BITS_TO_LONGS(nr)	DIV_ROUND_UP(nr, BITS_PER_LONG)
-
-static inline bool test_bit(unsigned long nr, const unsigned long *map)
-{
-	return (map[nr / BITS_PER_LONG] >> (nr % BITS_PER_LONG)) & 1;
-}
 
 /* The first bit at or after @start in [0, @size) equal to @want. */
 static inline unsigned long __find_next_bit_eq(const unsigned long *map,
@@ -29,7 +25,7 @@ static inline unsigned long __find_next_bit_eq(const unsigned long *map,
 			word = ~word;
 		word >>= bit;
 		if (word) {
-			start += __builtin_ctzl(word);
+			start += __ffs(word);
 			return start < size ? start : size;
 		}
 		start += BITS_PER_LONG - bit;
@@ -108,9 +104,9 @@ static inline unsigned long bitmap_weight(const unsigned long *map,
 	unsigned long w = 0, i;
 
 	for (i = 0; i + BITS_PER_LONG <= size; i += BITS_PER_LONG)
-		w += __builtin_popcountl(map[i / BITS_PER_LONG]);
+		w += hweight_long(map[i / BITS_PER_LONG]);
 	if (i < size)
-		w += __builtin_popcountl(map[i / BITS_PER_LONG] &
+		w += hweight_long(map[i / BITS_PER_LONG] &
 					 ((1UL << (size - i)) - 1));
 	return w;
 }

@@ -6,45 +6,20 @@
 #include <limits.h>
 #include <errno.h>
 #include "kernel/compiler.h"
+#include "kernel/bitops.h"
+#include "kernel/log2.h"
+#include "kernel/minmax.h"
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 #define ALIGN(x, a)		(((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
 #define ALIGN_DOWN(x, a)	((x) & ~((__typeof__(x))(a) - 1))
 #define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
-#define BITS_PER_LONG		64
-#define BIT(n)			(1UL << (n))
 
 /* Physical addresses and pfns (phys_addr_t is in <libgcma/cma.h>). */
 #define PFN_PHYS(pfn)		((uint64_t)(pfn) << PAGE_SHIFT)
 #define PHYS_PFN(addr)		((unsigned long)((addr) >> PAGE_SHIFT))
 #define PAGE_ALIGNED(addr)	IS_ALIGNED((uint64_t)(addr), PAGE_SIZE)
-
-#define min(a, b)	((a) < (b) ? (a) : (b))
-#define max(a, b)	((a) > (b) ? (a) : (b))
-
-static inline bool is_power_of_2(unsigned long n)
-{
-	return n != 0 && (n & (n - 1)) == 0;
-}
-
-/* ilog2 - floor(log2(@n)); @n must be non-zero. */
-static inline unsigned int ilog2(unsigned long n)
-{
-	return BITS_PER_LONG - 1 - __builtin_clzl(n);
-}
-
-/* __ffs - index of the lowest set bit; @word must be non-zero. */
-static inline unsigned long __ffs(unsigned long word)
-{
-	return __builtin_ctzl(word);
-}
-
-/* ffz - index of the lowest clear bit; @word must not be ~0UL. */
-static inline unsigned long ffz(unsigned long word)
-{
-	return __builtin_ctzl(~word);
-}
 
 /* Error pointers, as in the kernel's <linux/err.h>. */
 #define MAX_ERRNO	4095

@@ -25,12 +25,6 @@ int memblock_reserve(phys_addr_t base, phys_addr_t size);
 phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
 				      phys_addr_t start, phys_addr_t end);
 /*
- * Has the machine left its boot phase (memblock handed over to the page
- * allocator)? In a kernel this is "slab_is_available()" territory.
- */
-bool memblock_is_closed(void);
-
-/*
  * memblock_is_region_reserved - does [@pfn, @pfn + @nr) intersect a boot
  * reservation of the attached machine? Takes pfns, not physical addresses.
  * Lock-free: the reservations no longer change once the machine booted.

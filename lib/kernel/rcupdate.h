@@ -25,7 +25,7 @@
 #define _LGPL_SOURCE	/* inline the read side; libgcma is GPL/MIT */
 #endif
 #include <urcu/urcu-memb.h>
-#include "kernel/caller.h"
+#include "kernel/port.h"
 #include "kernel/compiler.h"
 
 #ifdef SIM_HAVE_TSAN

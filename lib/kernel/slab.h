@@ -38,12 +38,17 @@ void kfree(const void *ptr);
 struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
 				     unsigned int align, unsigned long flags,
 				     void (*ctor)(void *));
-void kmem_cache_set_fault_class(struct kmem_cache *cache,
-				enum sim_fault_class cls);
 void *kmem_cache_alloc(struct kmem_cache *cache, gfp_t gfp);
 void *kmem_cache_zalloc(struct kmem_cache *cache, gfp_t gfp);
 void kmem_cache_free(struct kmem_cache *cache, void *obj);
 void kmem_cache_destroy(struct kmem_cache *cache);
+
+/*
+ * slab_is_available - has the attached machine left its boot phase
+ * (memblock handed over to the page allocator)? Boot-time declarations
+ * (cma_declare_contiguous()) are refused after that, as in the kernel.
+ */
+bool slab_is_available(void);
 
 /* Live objects: of all kmalloc() and caches together, and of @cache. */
 long kmalloc_nr_allocated(void);

@@ -38,18 +38,15 @@
  * found that way is pinned with refcount_inc_not_zero() and freed only
  * after a grace period.
  */
-#include <string.h>
-
 #include <libgcma/cleancache.h>
 #include <libgcma/fs.h>
 #include "kernel/bug.h"
 #include "kernel/highmem.h"
 #include "kernel/kernel.h"
 #include "kernel/list_walk.h"
-#include "kernel/machine_local.h"
+#include "kernel/port.h"
 #include "kernel/mmzone.h"
-#include "kernel/sim_cost.h"
-#include "kernel/sim_defect.h"
+#include "kernel/string.h"
 #include "kernel/trace_cleancache.h"
 #include "mm/cleancache_internal.h"
 
@@ -93,16 +90,13 @@ static void cc_unpoison(struct folio *folio)
  */
 static bool cc_claim_folio(struct folio *folio, int pool_id)
 {
-	void *old = __atomic_load_n(&folio->private, __ATOMIC_ACQUIRE);
+	unsigned long old = folio_cc_word(folio);
 
 	do {
-		if (cc_word_tagged((unsigned long)old))
+		if (cc_word_tagged(old))
 			return false;
-	} while (!__atomic_compare_exchange_n(&folio->private, &old,
-					      (void *)cc_word(pool_id,
-							CC_FOLIO_TRANSIENT),
-					      false, __ATOMIC_ACQ_REL,
-					      __ATOMIC_ACQUIRE));
+	} while (!folio_cc_try_update(folio, &old,
+				      cc_word(pool_id, CC_FOLIO_TRANSIENT)));
 	return true;
 }
 
@@ -156,8 +150,7 @@ static void give_folio_back(struct cleancache *cc, struct folio *folio,
 	struct cleancache_pool *pool;
 	int id;
 
-	if (VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_TRANSIENT,
-			    folio))
+	if (WARN_ON_ONCE(folio_cc_state(folio) != CC_FOLIO_TRANSIENT))
 		return;
 	pool = folio_pool(cc, folio);
 	id = folio_cc_pool_id(folio);
@@ -188,8 +181,7 @@ static bool attach_folio(struct cleancache *cc, struct folio *folio,
 {
 	struct cleancache_pool *pool;
 
-	if (VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_TRANSIENT,
-			    folio))
+	if (WARN_ON_ONCE(folio_cc_state(folio) != CC_FOLIO_TRANSIENT))
 		return false;
 	pool = folio_pool(cc, folio);
 	spin_lock(&cc->lru_lock);
@@ -224,14 +216,14 @@ static bool detach_folio(struct cleancache *cc, struct folio *folio,
 	int id = folio_cc_pool_id(folio);
 
 	/* Taken back while cached: only after a v2 defect. */
-	if (VM_BUG_ON_FOLIO(id < 0, folio))
+	if (WARN_ON_ONCE(id < 0))
 		return false;
 	pool = &cc->pools[id];
 
 	spin_lock(&cc->lru_lock);
 	spin_lock(&pool->lock);
 	if (folio_cc_state(folio) == CC_FOLIO_TRANSIENT ||
-	    VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_CACHED, folio)) {
+	    WARN_ON_ONCE(folio_cc_state(folio) != CC_FOLIO_CACHED)) {
 		/* The second case only after a v2 defect: leave it alone. */
 		spin_unlock(&pool->lock);
 		spin_unlock(&cc->lru_lock);
@@ -1338,7 +1330,7 @@ int cleancache_backend_register_pool(const char *name)
 	atomic_long_set(&pool->cached, 0);
 	atomic_long_set(&pool->recalled, 0);
 	/* Publish the initialised entry with the new count. */
-	smp_store_release(&cc->nr_pools.counter, id + 1);
+	atomic_set_release(&cc->nr_pools, id + 1);
 	spin_unlock(&cc->pools_lock);
 	return id;
 }
@@ -1465,7 +1457,7 @@ static int prepare_donation(struct folio *folio, int pool_id)
 {
 	if (cc_foreign_folio(folio))
 		return -EINVAL;
-	if (VM_BUG_ON_FOLIO(folio_test_large(folio), folio))
+	if (WARN_ON_ONCE(folio_test_large(folio)))
 		return -EINVAL;
 	if (folio_ref_count(folio) != 0)
 		return -EINVAL;
@@ -1492,7 +1484,7 @@ static int prepare_donation(struct folio *folio, int pool_id)
  * other than 0, a folio already donated, a page that is not the
  * caller's (a tail page, a reserved page, a page on an LRU, locked or
  * under writeback, a page the page allocator holds free), or a large
- * folio (also a VM_BUG_ON violation); -ENXIO from a thread attached to
+ * folio (also a WARN_ON_ONCE violation); -ENXIO from a thread attached to
  * no machine.
  */
 int cleancache_backend_put_folio(int pool_id, struct folio *folio)
@@ -1591,6 +1583,14 @@ int cleancache_backend_put_folios(int pool_id, struct list_head *folios)
 
 /* Folios per lock acquisition of the range calls. */
 #define CC_RANGE_BATCH	256U
+/*
+ * CACHED folios one lock acquisition of a range take records for the
+ * xarray pass: the record lives on the stack (24 bytes each), and a
+ * batch ends early when it is full. FREE folios do not count, so a
+ * mostly free range (GCMA's usual case) still moves CC_RANGE_BATCH
+ * folios per acquisition.
+ */
+#define CC_RECALL_BATCH	16U
 /* Folios between two cond_resched() of one range call. */
 #define CC_RANGE_RESCHED	4096UL
 
@@ -1598,7 +1598,7 @@ int cleancache_backend_put_folios(int pool_id, struct list_head *folios)
 static void cc_kasan_range(struct folio *folio, unsigned long nr, bool poison)
 {
 	while (nr) {
-		unsigned int order = min(ilog2(nr), (unsigned int)MAX_PAGE_ORDER);
+		unsigned int order = min_t(unsigned int, ilog2(nr), MAX_PAGE_ORDER);
 
 		if (poison)
 			kasan_poison_pages(folio_page(folio, 0), order, false);
@@ -1648,19 +1648,20 @@ static inline void unlink_run(struct list_head *prev, struct list_head *next)
  * Take up to @n folios from @folios (consecutive descriptors) out of
  * @pool under one acquisition of lru_lock and the pool's lock: a FREE
  * folio is unlinked and is the caller's at once; a CACHED one leaves the
- * LRU, becomes TRANSIENT and is recorded in @rec for the xarray pass.
- * Stops at the first folio that is not in the pool (-EINVAL), part of a
- * large folio (-EOPNOTSUPP) or in flight (-EAGAIN). A FREE folio leaves
- * at refcount @refs. Called inside rcu_read_lock(), which keeps the
- * recorded inodes alive.
+ * LRU, becomes TRANSIENT and is recorded in @rec (room for @max_rec)
+ * for the xarray pass. Stops at the first folio that is not in the pool
+ * (-EINVAL), part of a large folio (-EOPNOTSUPP) or in flight (-EAGAIN),
+ * and before a CACHED folio that @rec has no room for (0: the caller
+ * goes on from there). A FREE folio leaves at refcount @refs. Called
+ * inside rcu_read_lock(), which keeps the recorded inodes alive.
  * Return: 0 or the error; *@took the folios taken, *@nr_rec how many of
  * them are in @rec.
  */
 static int take_range_locked(struct cleancache *cc,
 			     struct cleancache_pool *pool, int pool_id,
 			     struct folio *folios, unsigned int n, int refs,
-			     struct cc_recall *rec, unsigned int *took,
-			     unsigned int *nr_rec)
+			     struct cc_recall *rec, unsigned int max_rec,
+			     unsigned int *took, unsigned int *nr_rec)
 {
 	const unsigned long free_word = cc_word(pool_id, CC_FOLIO_FREE);
 	const unsigned long cached_word = cc_word(pool_id, CC_FOLIO_CACHED);
@@ -1705,6 +1706,8 @@ static int take_range_locked(struct cleancache *cc,
 		run_last = NULL;
 		run_prev = NULL;
 		if (word == cached_word) {
+			if (nrec == max_rec)
+				break;
 			list_del_init(&folio->lru);
 			rec[nrec].folio = folio;
 			rec[nrec].ccinode = folio_cc_inode(folio);
@@ -1819,7 +1822,7 @@ int __cleancache_backend_get_range(int pool_id, unsigned long start_pfn,
 				   unsigned long nr, int refs)
 {
 	struct cleancache *cc = cleancache_get_state();
-	struct cc_recall rec[CC_RANGE_BATCH];
+	struct cc_recall rec[CC_RECALL_BATCH];
 	struct cleancache_pool *pool;
 	unsigned long done = 0, cached = 0, since = 0;
 	struct folio *first;
@@ -1841,7 +1844,8 @@ int __cleancache_backend_get_range(int pool_id, unsigned long start_pfn,
 
 		rcu_read_lock();
 		ret = take_range_locked(cc, pool, pool_id, first + done, n,
-					refs, rec, &took, &nrec);
+					refs, rec, ARRAY_SIZE(rec), &took,
+					&nrec);
 		if (nrec)
 			recall_range(cc, pool, rec, nrec, refs);
 		rcu_read_unlock();
@@ -1917,12 +1921,9 @@ static unsigned int put_range_locked(struct cleancache_pool *pool,
 	spin_lock(&pool->lock);
 	while (linked < n) {
 		struct folio *folio = folios + (n - 1 - linked);
-		void *old = NULL;
+		unsigned long old = 0;
 
-		if (!__atomic_compare_exchange_n(&folio->private, &old,
-						 (void *)word, false,
-						 __ATOMIC_ACQ_REL,
-						 __ATOMIC_RELAXED))
+		if (!folio_cc_try_update(folio, &old, word))
 			break;
 		folio->mapping = NULL;
 		folio->index = 0;
@@ -2192,8 +2193,8 @@ void *cleancache_state_create(void)
 		kfree(cc);
 		return NULL;
 	}
-	kmem_cache_set_fault_class(cc->inode_cache, SIM_FAULT_CC_INODE);
-	kmem_cache_set_fault_class(cc->fs_cache, SIM_FAULT_CC_FS);
+	sim_fault_class(cc->inode_cache, SIM_FAULT_CC_INODE);
+	sim_fault_class(cc->fs_cache, SIM_FAULT_CC_FS);
 	xa_init_flags(&cc->fs_xa, XA_FLAGS_ALLOC);
 	spin_lock_init(&cc->fs_list_lock);
 	INIT_LIST_HEAD(&cc->fs_list);
@@ -2201,6 +2202,7 @@ void *cleancache_state_create(void)
 	atomic_set(&cc->nr_pools, 0);
 	spin_lock_init(&cc->lru_lock);
 	INIT_LIST_HEAD(&cc->lru);
+	mutex_init(&cc->check_lock);
 	return cc;
 }
 
@@ -2249,5 +2251,6 @@ void cleancache_state_destroy(void *state)
 	rcu_barrier();
 	kmem_cache_destroy(cc->inode_cache);
 	kmem_cache_destroy(cc->fs_cache);
+	mutex_destroy(&cc->check_lock);
 	kfree(cc);
 }

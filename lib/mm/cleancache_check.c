@@ -28,32 +28,21 @@
  * call at any moment; its verdict is exact only when no cleancache
  * operation is in flight (TRANSIENT folios are not tolerated).
  */
-#include <string.h>
-
 #include <libgcma/violation.h>
 #include "kernel/kernel.h"
 #include "kernel/list_walk.h"
+#include "kernel/port.h"
+#include "kernel/string.h"
 #include "mm/cleancache_internal.h"
-
-/* Violations reported per call; the rest are counted in a summary. */
-#define CC_CHECK_MAX_REPORTS	32
 
 struct cc_check {
 	struct cleancache *cc;
 	int nr_pools;
 	unsigned long errors;
 	unsigned long bound;
-	long free[CLEANCACHE_MAX_POOLS];
-	long lru[CLEANCACHE_MAX_POOLS];
-	long xa[CLEANCACHE_MAX_POOLS];
+	struct cc_check_count *count;
 	long lru_total;
 };
-
-#define cc_check_fail(chk, fmt, ...) do {				\
-	if ((chk)->errors++ < CC_CHECK_MAX_REPORTS)			\
-		sim_report_violation("CHECK", __FILE__, __LINE__,	\
-				     __func__, fmt, ##__VA_ARGS__);	\
-} while (0)
 
 /* Set the SEEN bit of a tagged folio; false if it was already set. */
 static bool cc_mark_seen(struct folio *folio)
@@ -65,10 +54,7 @@ static bool cc_mark_seen(struct folio *folio)
 			return true;
 		if (old & CC_PRIV_SEEN)
 			return false;
-	} while (!__atomic_compare_exchange_n((unsigned long *)&folio->private,
-					      &old, old | CC_PRIV_SEEN, false,
-					      __ATOMIC_ACQ_REL,
-					      __ATOMIC_ACQUIRE));
+	} while (!folio_cc_try_update(folio, &old, old | CC_PRIV_SEEN));
 	return true;
 }
 
@@ -80,10 +66,7 @@ static bool cc_clear_seen(struct folio *folio)
 	do {
 		if (!cc_word_tagged(old) || !(old & CC_PRIV_SEEN))
 			return false;
-	} while (!__atomic_compare_exchange_n((unsigned long *)&folio->private,
-					      &old, old & ~CC_PRIV_SEEN, false,
-					      __ATOMIC_ACQ_REL,
-					      __ATOMIC_ACQUIRE));
+	} while (!folio_cc_try_update(folio, &old, old & ~CC_PRIV_SEEN));
 	return true;
 }
 
@@ -92,10 +75,10 @@ static inline void check_donated(struct cc_check *chk, struct folio *folio,
 			  const char *where)
 {
 	if (folio_ref_count(folio) != 0)
-		cc_check_fail(chk, "%s: folio %p has refcount %d", where,
+		check_report(&chk->errors, "%s: folio %p has refcount %d", where,
 			      (void *)folio, folio_ref_count(folio));
 	if (folio_test_large(folio))
-		cc_check_fail(chk, "%s: folio %p is large (order %u)", where,
+		check_report(&chk->errors, "%s: folio %p is large (order %u)", where,
 			      (void *)folio, folio_order(folio));
 }
 
@@ -109,7 +92,7 @@ static bool cc_check_is_page(struct cc_check *chk, const struct folio *folio,
 {
 	if (folio_pfn(folio) != ULONG_MAX)
 		return true;
-	cc_check_fail(chk, "%s: entry %p is no page", where, (const void *)folio);
+	check_report(&chk->errors, "%s: entry %p is no page", where, (const void *)folio);
 	return false;
 }
 
@@ -129,19 +112,19 @@ static void check_pools(struct cc_check *chk)
 			check_donated(chk, folio, pool->name);
 			if (folio_cc_pool_id(folio) != id ||
 			    folio_cc_state(folio) != CC_FOLIO_FREE)
-				cc_check_fail(chk, "pool %s: folio %p on the free list has pool %d state %d",
+				check_report(&chk->errors, "pool %s: folio %p on the free list has pool %d state %d",
 					      pool->name, (void *)folio,
 					      folio_cc_pool_id(folio),
 					      folio_cc_state(folio));
 			if (folio->mapping)
-				cc_check_fail(chk, "pool %s: FREE folio %p has mapping %p",
+				check_report(&chk->errors, "pool %s: FREE folio %p has mapping %p",
 					      pool->name, (void *)folio,
 					      (void *)folio->mapping);
 		}
 		if (list_walk_broken(pos, prev, head))
-			cc_check_fail(chk, "pool %s: free list is corrupt after %lu entries (a loop, a link that does not point back, or longer than every donated folio)",
+			check_report(&chk->errors, "pool %s: free list is corrupt after %lu entries (a loop, a link that does not point back, or longer than every donated folio)",
 				      pool->name, n);
-		chk->free[id] = (long)n;
+		chk->count[id].free = (long)n;
 		spin_unlock(&pool->lock);
 	}
 }
@@ -163,21 +146,21 @@ static void check_lru_mark(struct cc_check *chk)
 		check_donated(chk, folio, "LRU");
 		if (id < 0 || id >= chk->nr_pools ||
 		    folio_cc_state(folio) != CC_FOLIO_CACHED) {
-			cc_check_fail(chk, "LRU: folio %p has pool %d state %d, not CACHED",
+			check_report(&chk->errors, "LRU: folio %p has pool %d state %d, not CACHED",
 				      (void *)folio, id, folio_cc_state(folio));
 			continue;
 		}
 		if (!folio->mapping)
-			cc_check_fail(chk, "LRU: CACHED folio %p has no inode",
+			check_report(&chk->errors, "LRU: CACHED folio %p has no inode",
 				      (void *)folio);
 		if (!cc_mark_seen(folio))
-			cc_check_fail(chk, "LRU: folio %p is on it twice",
+			check_report(&chk->errors, "LRU: folio %p is on it twice",
 				      (void *)folio);
-		chk->lru[id]++;
+		chk->count[id].lru++;
 		chk->lru_total++;
 	}
 	if (list_walk_broken(pos, prev, &cc->lru))
-		cc_check_fail(chk, "LRU is corrupt after %lu entries (a loop, a link that does not point back, or longer than every donated folio)",
+		check_report(&chk->errors, "LRU is corrupt after %lu entries (a loop, a link that does not point back, or longer than every donated folio)",
 			      n);
 	spin_unlock(&cc->lru_lock);
 }
@@ -190,19 +173,19 @@ static void check_inode(struct cc_check *chk, struct cleancache_fs *fs,
 	struct folio *folio;
 
 	if (ccinode->fs != fs)
-		cc_check_fail(chk, "inode %lu: fs %p, hashed in fs %p",
+		check_report(&chk->errors, "inode %lu: fs %p, hashed in fs %p",
 			      ccinode->ino, (void *)ccinode->fs, (void *)fs);
 	if (cleancache_inode_hash(ccinode->ino) != bucket)
-		cc_check_fail(chk, "inode %lu: in bucket %u, hashes to %u",
+		check_report(&chk->errors, "inode %lu: in bucket %u, hashes to %u",
 			      ccinode->ino, bucket,
 			      cleancache_inode_hash(ccinode->ino));
 
 	xa_lock(&ccinode->folios);
 	if (!ccinode->hashed)
-		cc_check_fail(chk, "inode %lu: on the hash but not marked hashed",
+		check_report(&chk->errors, "inode %lu: on the hash but not marked hashed",
 			      ccinode->ino);
 	if (xa_empty(&ccinode->folios))
-		cc_check_fail(chk, "inode %lu: hashed with an empty xarray",
+		check_report(&chk->errors, "inode %lu: hashed with an empty xarray",
 			      ccinode->ino);
 	xa_for_each(&ccinode->folios, index, folio) {
 		int id = folio_cc_pool_id(folio);
@@ -210,21 +193,21 @@ static void check_inode(struct cc_check *chk, struct cleancache_fs *fs,
 		check_donated(chk, folio, "xarray");
 		if (id < 0 || id >= chk->nr_pools ||
 		    folio_cc_state(folio) != CC_FOLIO_CACHED) {
-			cc_check_fail(chk, "inode %lu index %lu: folio %p has pool %d state %d, not CACHED",
+			check_report(&chk->errors, "inode %lu index %lu: folio %p has pool %d state %d, not CACHED",
 				      ccinode->ino, index, (void *)folio, id,
 				      folio_cc_state(folio));
 			continue;
 		}
 		if (folio_cc_inode(folio) != ccinode ||
 		    folio_cc_index(folio) != index)
-			cc_check_fail(chk, "inode %lu index %lu: folio %p points at inode %p index %lu",
+			check_report(&chk->errors, "inode %lu index %lu: folio %p points at inode %p index %lu",
 				      ccinode->ino, index, (void *)folio,
 				      (void *)folio_cc_inode(folio),
 				      folio_cc_index(folio));
 		if (!cc_clear_seen(folio))
-			cc_check_fail(chk, "inode %lu index %lu: folio %p is not on the LRU, or in two slots",
+			check_report(&chk->errors, "inode %lu index %lu: folio %p is not on the LRU, or in two slots",
 				      ccinode->ino, index, (void *)folio);
-		chk->xa[id]++;
+		chk->count[id].xa++;
 		entries++;
 	}
 	xa_unlock(&ccinode->folios);
@@ -235,7 +218,7 @@ static void check_inode(struct cc_check *chk, struct cleancache_fs *fs,
 	 * replaced: nobody will ever invalidate them.
 	 */
 	if (!registered && entries)
-		cc_check_fail(chk, "fs %d is not registered but inode %lu caches %lu entries",
+		check_report(&chk->errors, "fs %d is not registered but inode %lu caches %lu entries",
 			      fs->id, ccinode->ino, entries);
 }
 
@@ -249,7 +232,7 @@ static void check_filesystems(struct cc_check *chk)
 	rcu_read_lock();
 	xa_for_each(&cc->fs_xa, id, fs)
 		if (fs->id != (int)id)
-			cc_check_fail(chk, "fs %lu: records id %d", id, fs->id);
+			check_report(&chk->errors, "fs %lu: records id %d", id, fs->id);
 	rcu_read_unlock();
 
 	/*
@@ -271,7 +254,7 @@ static void check_filesystems(struct cc_check *chk)
 			hlist_for_each_entry_rcu(ccinode, &fs->inode_hash[b],
 						 hash) {
 				if (!refcount_inc_not_zero(&ccinode->ref_count)) {
-					cc_check_fail(chk, "fs %d inode %lu: hashed with refcount 0",
+					check_report(&chk->errors, "fs %d inode %lu: hashed with refcount 0",
 						      fs->id, ccinode->ino);
 					continue;
 				}
@@ -301,7 +284,7 @@ static void check_lru_leftovers(struct cc_check *chk)
 		if (folio_pfn(folio) == ULONG_MAX)
 			break;
 		if (cc_clear_seen(folio))
-			cc_check_fail(chk, "LRU: folio %p (inode %p index %lu) is in no inode's xarray",
+			check_report(&chk->errors, "LRU: folio %p (inode %p index %lu) is in no inode's xarray",
 				      (void *)folio, (void *)folio_cc_inode(folio),
 				      folio_cc_index(folio));
 	}
@@ -318,20 +301,20 @@ static void check_counters(struct cc_check *chk)
 		long size = atomic_long_read(&pool->size);
 		long pcached = atomic_long_read(&pool->cached);
 
-		if (size != chk->free[id] + chk->lru[id])
-			cc_check_fail(chk, "pool %s: size %ld != %ld FREE + %ld CACHED (a folio is TRANSIENT or lost)",
-				      pool->name, size, chk->free[id],
-				      chk->lru[id]);
-		if (pcached != chk->lru[id])
-			cc_check_fail(chk, "pool %s: cached %ld != %ld CACHED on the LRU",
-				      pool->name, pcached, chk->lru[id]);
-		if (chk->xa[id] != chk->lru[id])
-			cc_check_fail(chk, "pool %s: %ld folios in xarrays, %ld on the LRU",
-				      pool->name, chk->xa[id], chk->lru[id]);
+		if (size != chk->count[id].free + chk->count[id].lru)
+			check_report(&chk->errors, "pool %s: size %ld != %ld FREE + %ld CACHED (a folio is TRANSIENT or lost)",
+				      pool->name, size, chk->count[id].free,
+				      chk->count[id].lru);
+		if (pcached != chk->count[id].lru)
+			check_report(&chk->errors, "pool %s: cached %ld != %ld CACHED on the LRU",
+				      pool->name, pcached, chk->count[id].lru);
+		if (chk->count[id].xa != chk->count[id].lru)
+			check_report(&chk->errors, "pool %s: %ld folios in xarrays, %ld on the LRU",
+				      pool->name, chk->count[id].xa, chk->count[id].lru);
 	}
 	cached = cc_stat_cached(cc);
 	if (cached != chk->lru_total)
-		cc_check_fail(chk, "cached %ld (stored %ld - invalidated %ld - reclaimed %ld - recalled %ld) != %ld CACHED folios",
+		check_report(&chk->errors, "cached %ld (stored %ld - invalidated %ld - reclaimed %ld - recalled %ld) != %ld CACHED folios",
 			      cached,
 			      atomic_long_read(&cc->stats[CC_STAT_STORED]),
 			      atomic_long_read(&cc->stats[CC_STAT_INVALIDATED]),
@@ -349,9 +332,11 @@ static void check_counters(struct cc_check *chk)
  * one summary).
  *
  * Context: Process context, not inside rcu_read_lock(), holding no
- * cleancache lock. Takes each lock it needs, so it may run concurrently
- * with other operations without harm, but its answer is exact only when
- * no cleancache operation is in flight.
+ * cleancache lock; may sleep (calls on one machine are serialised by a
+ * mutex: their recounts live in struct cleancache). Takes each lock it
+ * needs, so it may run concurrently with other operations without harm,
+ * but its answer is exact only when no cleancache operation is in
+ * flight.
  * Return: 0 if every invariant holds, -EUCLEAN otherwise; -ENXIO from a
  * thread attached to no machine.
  */
@@ -363,14 +348,16 @@ int cleancache_check(void)
 
 	if (!cc)
 		return -ENXIO;
+	mutex_lock(&cc->check_lock);
 	/* Only the registered pools' counters: the rest is never read. */
 	chk->cc = cc;
 	chk->nr_pools = cleancache_nr_pools(cc);
 	chk->errors = 0;
 
 	chk->lru_total = 0;
+	chk->count = cc->check_count;
 	for (int id = 0; id < chk->nr_pools; id++)
-		chk->free[id] = chk->lru[id] = chk->xa[id] = 0;
+		chk->count[id] = (struct cc_check_count){ 0 };
 	for (int id = 0; id < chk->nr_pools; id++)
 		donated += atomic_long_read(&cc->pools[id].size);
 	chk->bound = donated < 0 ? 1 : (unsigned long)donated + 1;
@@ -381,9 +368,7 @@ int cleancache_check(void)
 	check_lru_leftovers(chk);
 	check_counters(chk);
 
-	if (chk->errors > CC_CHECK_MAX_REPORTS)
-		sim_report_violation("CHECK", __FILE__, __LINE__, __func__,
-				     "%lu more cleancache problems not reported",
-				     chk->errors - CC_CHECK_MAX_REPORTS);
+	check_report_rest(&chk->errors);
+	mutex_unlock(&cc->check_lock);
 	return chk->errors ? -EUCLEAN : 0;
 }

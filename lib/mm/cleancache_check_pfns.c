@@ -12,18 +12,9 @@
  * cleancache_check(), which such a caller runs now and then and at the
  * end.
  */
-#include <libgcma/violation.h>
 #include "kernel/kernel.h"
+#include "kernel/port.h"
 #include "mm/cleancache_internal.h"
-
-/* Problems reported per call; the rest are counted in a summary. */
-#define CC_CHECK_PFNS_MAX_REPORTS	32
-
-#define cc_pfns_fail(errs, fmt, ...) do {				\
-	if ((*(errs))++ < CC_CHECK_PFNS_MAX_REPORTS)			\
-		sim_report_violation("CHECK", __FILE__, __LINE__,	\
-				     __func__, fmt, ##__VA_ARGS__);	\
-} while (0)
 
 /*
  * Does @entry, a neighbour of @folio on the list headed by @head, link
@@ -38,13 +29,13 @@ static void cc_check_link(struct folio *folio, struct list_head *entry,
 
 	if (entry != head &&
 	    folio_pfn(list_entry(entry, struct folio, lru)) == ULONG_MAX) {
-		cc_pfns_fail(errs, "%s: folio %#lx links to %p, no page",
+		check_report(errs, "%s: folio %#lx links to %p, no page",
 			     list, folio_pfn(folio), (void *)entry);
 		return;
 	}
 	back = next ? entry->prev : entry->next;
 	if (back != &folio->lru)
-		cc_pfns_fail(errs, "%s: folio %#lx's %s neighbour does not link back",
+		check_report(errs, "%s: folio %#lx's %s neighbour does not link back",
 			     list, folio_pfn(folio), next ? "next" : "previous");
 }
 
@@ -62,12 +53,12 @@ static void cc_check_slot(struct folio *folio, unsigned long *errs)
 	pgoff_t index = folio_cc_index(folio);
 
 	if (!ccinode) {
-		cc_pfns_fail(errs, "CACHED folio %#lx has no inode",
+		check_report(errs, "CACHED folio %#lx has no inode",
 			     folio_pfn(folio));
 		return;
 	}
 	if (xa_load(&ccinode->folios, index) != folio)
-		cc_pfns_fail(errs, "CACHED folio %#lx is not at index %lu of inode %lu",
+		check_report(errs, "CACHED folio %#lx is not at index %lu of inode %lu",
 			     folio_pfn(folio), index, ccinode->ino);
 }
 
@@ -82,22 +73,22 @@ static void cc_check_pfn(struct cleancache *cc, unsigned long pfn,
 	if (state == CC_FOLIO_NONE)
 		return;
 	if (id >= cleancache_nr_pools(cc)) {
-		cc_pfns_fail(errs, "folio %#lx: pool %d, only %d registered",
+		check_report(errs, "folio %#lx: pool %d, only %d registered",
 			     pfn, id, cleancache_nr_pools(cc));
 		return;
 	}
 	if (folio_ref_count(folio) != 0)
-		cc_pfns_fail(errs, "donated folio %#lx has refcount %d", pfn,
+		check_report(errs, "donated folio %#lx has refcount %d", pfn,
 			     folio_ref_count(folio));
 	if (folio_test_large(folio))
-		cc_pfns_fail(errs, "donated folio %#lx is large (order %u)",
+		check_report(errs, "donated folio %#lx is large (order %u)",
 			     pfn, folio_order(folio));
 	pool = &cc->pools[id];
 	switch (state) {
 	case CC_FOLIO_FREE:
 		spin_lock(&pool->lock);
 		if (folio->mapping)
-			cc_pfns_fail(errs, "pool %s: FREE folio %#lx has mapping %p",
+			check_report(errs, "pool %s: FREE folio %#lx has mapping %p",
 				     pool->name, pfn, (void *)folio->mapping);
 		cc_check_links(folio, &pool->folio_list, pool->name, errs);
 		spin_unlock(&pool->lock);
@@ -111,7 +102,7 @@ static void cc_check_pfn(struct cleancache *cc, unsigned long pfn,
 		rcu_read_unlock();
 		break;
 	default:
-		cc_pfns_fail(errs, "pool %s: folio %#lx is in state %d with no operation in flight",
+		check_report(errs, "pool %s: folio %#lx is in state %d with no operation in flight",
 			     pool->name, pfn, state);
 	}
 }
@@ -127,12 +118,12 @@ static void cc_check_counts(struct cleancache *cc, unsigned long *errs)
 		long pcached = atomic_long_read(&pool->cached);
 
 		if (pcached < 0 || pcached > size)
-			cc_pfns_fail(errs, "pool %s: cached %ld, size %ld",
+			check_report(errs, "pool %s: cached %ld, size %ld",
 				     pool->name, pcached, size);
 		cached += pcached;
 	}
 	if (cc_stat_cached(cc) != cached)
-		cc_pfns_fail(errs, "cached %ld (stored - invalidated - reclaimed - recalled) != %ld, the pools' cached counters",
+		check_report(errs, "cached %ld (stored - invalidated - reclaimed - recalled) != %ld, the pools' cached counters",
 			     cc_stat_cached(cc), cached);
 }
 
@@ -171,9 +162,6 @@ int cleancache_check_pfns(const unsigned long *pfns, unsigned long nr)
 		if (pfn_valid(pfns[i]))
 			cc_check_pfn(cc, pfns[i], &errs);
 	cc_check_counts(cc, &errs);
-	if (errs > CC_CHECK_PFNS_MAX_REPORTS)
-		sim_report_violation("CHECK", __FILE__, __LINE__, __func__,
-				     "%lu more cleancache problems not reported",
-				     errs - CC_CHECK_PFNS_MAX_REPORTS);
+	check_report_rest(&errs);
 	return errs ? -EUCLEAN : 0;
 }

@@ -208,6 +208,16 @@ struct cleancache_pool {
 	atomic_long_t recalled;
 };
 
+/*
+ * struct cc_check_count - what cleancache_check() recounted of one pool:
+ * FREE folios on its list, CACHED folios on the LRU and in xarrays.
+ */
+struct cc_check_count {
+	long free;
+	long lru;
+	long xa;
+};
+
 /* Global counters, /sys/kernel/mm/cleancache/<name> (cached is derived). */
 enum cleancache_stat_item {
 	CC_STAT_STORED,
@@ -235,6 +245,8 @@ enum cleancache_stat_item {
  * @lru_lock: protects @lru.
  * @lru: every CACHED folio, most recently used at the head.
  * @stats: global counters, indexed by enum cleancache_stat_item.
+ * @check_lock: serialises cleancache_check(), the user of @check_count.
+ * @check_count: the checker's per-pool recounts (too large for its stack).
  */
 struct cleancache {
 	struct xarray fs_xa;
@@ -248,6 +260,8 @@ struct cleancache {
 	spinlock_t lru_lock;
 	struct list_head lru;
 	atomic_long_t stats[CC_STAT_NR];
+	struct mutex check_lock;
+	struct cc_check_count check_count[CLEANCACHE_MAX_POOLS];
 };
 
 /* The calling thread's cleancache, or NULL (reported) when unattached. */
@@ -256,7 +270,7 @@ struct cleancache *cleancache_get_state(void);
 /* Pools registered so far; the entries below it are initialised. */
 static inline int cleancache_nr_pools(struct cleancache *cc)
 {
-	return smp_load_acquire(&cc->nr_pools.counter);
+	return atomic_read_acquire(&cc->nr_pools);
 }
 
 static inline void cc_stat_inc(struct cleancache *cc,
@@ -328,8 +342,22 @@ enum cleancache_folio_state {
 
 static inline unsigned long folio_cc_word(const struct folio *folio)
 {
-	return (unsigned long)__atomic_load_n(&folio->private,
-					      __ATOMIC_ACQUIRE);
+	return (unsigned long)smp_load_acquire(&folio->private);
+}
+
+/*
+ * folio_cc_try_update - if @folio's cleancache word is still *@old, make
+ * it @new (fully ordered) and return true; else return false with the
+ * word seen in *@old, for the caller's next try.
+ */
+static inline bool folio_cc_try_update(struct folio *folio,
+				       unsigned long *old, unsigned long new)
+{
+	void *seen = (void *)*old;
+	bool done = try_cmpxchg(&folio->private, &seen, (void *)new);
+
+	*old = (unsigned long)seen;
+	return done;
 }
 
 static inline bool cc_word_tagged(unsigned long word)
@@ -382,14 +410,13 @@ folio_cc_state(const struct folio *folio)
 static inline void folio_cc_set(struct folio *folio, int pool_id,
 				enum cleancache_folio_state state)
 {
-	__atomic_store_n(&folio->private, (void *)cc_word(pool_id, state),
-			 __ATOMIC_RELEASE);
+	smp_store_release(&folio->private, (void *)cc_word(pool_id, state));
 }
 
 /* folio_cc_clear - @folio is no longer cleancache's (pool id -1). */
 static inline void folio_cc_clear(struct folio *folio)
 {
-	__atomic_store_n(&folio->private, NULL, __ATOMIC_RELEASE);
+	smp_store_release(&folio->private, NULL);
 }
 
 /* The inode holding a CACHED folio (v2's folio->cc_inode). */
@@ -410,6 +437,10 @@ static inline unsigned int cleancache_inode_hash(unsigned long ino)
 	return (unsigned int)((ino * 0x61c8864680b583ebUL) >>
 			      (BITS_PER_LONG - CLEANCACHE_INODE_HASH_BITS));
 }
+
+/* lib/mm/cleancache_stats.c: /sys/kernel/mm/cleancache/ as text. */
+struct seq_file;
+int cleancache_stats_seq_show(struct seq_file *m, void *v);
 
 /* ---- owned frontends (entries that are not clean) --------------------- */
 
@@ -462,9 +493,7 @@ static inline void cc_link_owned_folio(struct folio *folio, int pool_id,
 	folio->index = 0;
 	folio->lru.prev = folio != first ? &folio[-1].lru : NULL;
 	folio->lru.next = folio != first + (nr - 1) ? &folio[1].lru : NULL;
-	__atomic_store_n(&folio->private,
-			 (void *)cc_word(pool_id, CC_FOLIO_FREE),
-			 __ATOMIC_RELAXED);
+	WRITE_ONCE(folio->private, (void *)cc_word(pool_id, CC_FOLIO_FREE));
 }
 
 #endif /* _MM_CLEANCACHE_INTERNAL_H */

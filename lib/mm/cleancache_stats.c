@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * cleancache statistics: what /sys/kernel/mm/cleancache/ shows, as a
- * struct and as sysfs-like text.
+ * struct and as sysfs-like text (a seq_file show; the public FILE *
+ * call is lib/sim/show_files.c).
  *
  * Global counters live in struct cleancache (cc_stat_inc()); "cached" is
  * not a counter but stored - (invalidated + reclaimed + recalled), so the
  * equation holds by construction. Each pool has its own directory with
  * size, cached and recalled.
  */
-#include <string.h>
-
 #include <libgcma/cleancache.h>
 #include "kernel/kernel.h"
+#include "kernel/seq_file.h"
+#include "kernel/string.h"
 #include "mm/cleancache_internal.h"
 
 /* File names in the global directory, in the order they are printed. */
@@ -112,8 +113,10 @@ int cleancache_pool_stats_get(int pool_id, struct cleancache_pool_stats *out)
 }
 
 /**
- * cleancache_stats_show() - print the statistics as sysfs would list them.
- * @out: where to print.
+ * cleancache_stats_seq_show() - show the statistics as sysfs would list
+ * them.
+ * @m: where to print.
+ * @v: unused.
  *
  * One "name value" line per file of /sys/kernel/mm/cleancache/: the
  * global counters (stored, skipped, restored, missed, reclaimed,
@@ -121,46 +124,33 @@ int cleancache_pool_stats_get(int pool_id, struct cleancache_pool_stats *out)
  * "<pool>/size", "<pool>/cached" and "<pool>/recalled".
  *
  * Context: Process context; the thread must be attached.
- * Return: 0; -EINVAL for a NULL @out; -EIO if writing fails; -ENXIO from
- * a thread attached to no machine.
+ * Return: 0; -ENXIO from a thread attached to no machine.
  */
-int cleancache_stats_show(FILE *out)
+int cleancache_stats_seq_show(struct seq_file *m, void *v)
 {
 	struct cleancache *cc = cleancache_get_state();
-	struct cleancache_stats stats, *st = &stats;
-	const uint64_t *vals[CC_STAT_NR];
-	int ret = 0;
+	int nr;
+	long cached;
 
 	if (!cc)
 		return -ENXIO;
-	if (!out)
-		return -EINVAL;
-	cc_fill_stats(cc, st);
-
-	vals[CC_STAT_STORED] = &st->stored;
-	vals[CC_STAT_SKIPPED] = &st->skipped;
-	vals[CC_STAT_RESTORED] = &st->restored;
-	vals[CC_STAT_MISSED] = &st->missed;
-	vals[CC_STAT_RECLAIMED] = &st->reclaimed;
-	vals[CC_STAT_RECALLED] = &st->recalled;
-	vals[CC_STAT_INVALIDATED] = &st->invalidated;
+	/* Each file reads its own counter, as sysfs would. */
+	cached = cc_stat_cached(cc);
+	nr = cleancache_nr_pools(cc);
 	for (int i = 0; i < CC_STAT_NR; i++)
-		if (fprintf(out, "%s %llu\n", cleancache_stat_names[i],
-			    (unsigned long long)*vals[i]) < 0)
-			ret = -EIO;
-	if (fprintf(out, "cached %llu\n", (unsigned long long)st->cached) < 0)
-		ret = -EIO;
-	for (int id = 0; id < st->nr_pools; id++) {
-		const struct cleancache_pool_stats *ps = &st->pools[id];
+		seq_printf(m, "%s %llu\n", cleancache_stat_names[i],
+			   (unsigned long long)cc_read(&cc->stats[i]));
+	seq_printf(m, "cached %llu\n",
+		   (unsigned long long)(cached < 0 ? 0 : cached));
+	for (int id = 0; id < nr; id++) {
+		struct cleancache_pool *pool = &cc->pools[id];
 
-		if (fprintf(out, "%s/size %llu\n%s/cached %llu\n"
-			    "%s/recalled %llu\n",
-			    ps->name, (unsigned long long)ps->size,
-			    ps->name, (unsigned long long)ps->cached,
-			    ps->name, (unsigned long long)ps->recalled) < 0)
-			ret = -EIO;
+		seq_printf(m, "%s/size %llu\n%s/cached %llu\n"
+			   "%s/recalled %llu\n",
+			   pool->name, (unsigned long long)cc_read(&pool->size),
+			   pool->name, (unsigned long long)cc_read(&pool->cached),
+			   pool->name,
+			   (unsigned long long)cc_read(&pool->recalled));
 	}
-	if (fflush(out))
-		ret = -EIO;
-	return ret;
+	return 0;
 }

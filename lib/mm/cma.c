@@ -28,17 +28,14 @@
  * cma->alloc_mutex serialises the area's range allocations, as in the
  * kernel; cma_state->lock serialises declaration and activation.
  */
-#include <string.h>
-
 #include <libgcma/gcma.h>
 #include "kernel/bitmap.h"
 #include "kernel/bug.h"
-#include "kernel/machine_local.h"
+#include "kernel/port.h"
 #include "kernel/memblock.h"
 #include "kernel/printk.h"
-#include "kernel/sim_cost.h"
-#include "kernel/sim_defect.h"
 #include "kernel/slab.h"
+#include "kernel/string.h"
 #include "kernel/trace_cma.h"
 #include "mm/cma_internal.h"
 #include "mm/gcma_internal.h"
@@ -115,7 +112,7 @@ static int cma_validate(struct cma_state *st, unsigned long pfn,
 	if (!count || !IS_ALIGNED(pfn | count, CMA_MIN_ALIGNMENT_PAGES) ||
 	    order_per_bit > pageblock_order)
 		return -EINVAL;
-	if (memblock_is_closed())
+	if (slab_is_available())
 		return -EBUSY;
 	if (name && strlen(name) >= (gcma ? GCMA_AREA_NAME_MAX_LEN :
 				     CMA_MAX_NAME))
@@ -448,7 +445,7 @@ static int cma_alloc_validate(struct cma *cma, unsigned long count,
 		return -EINVAL;
 	if ((gfp & __GFP_COMP) &&
 	    (!is_power_of_2(count) || ilog2(count) >= MAX_PAGE_ORDER ||
-	     align < ilog2(count)))
+	     align < (unsigned int)ilog2(count)))
 		return -EINVAL;
 	return 0;
 }

@@ -11,12 +11,12 @@
  * where bitmap is the area's bitmap as 32-bit words in decimal, as the
  * kernel's u32 array file prints it.
  */
-#include <string.h>
-
 #include "kernel/bitmap.h"
 #include "kernel/bug.h"
 #include "kernel/printk.h"
+#include "kernel/seq_file.h"
 #include "kernel/slab.h"
+#include "kernel/string.h"
 #include "mm/cma_internal.h"
 #include "mm/gcma_internal.h"
 #include "mm/page_alloc_internal.h"
@@ -158,32 +158,32 @@ int cma_get_stats(struct cma *cma, struct cma_stats *out)
 }
 
 /**
- * cma_sysfs_show() - print an area's sysfs files, then the classic-CMA
+ * cma_sysfs_seq_show() - show an area's sysfs files, then the classic-CMA
  * counters the simulation adds, one "name value" line each.
- * @cma: the area.
- * @out: where to print.
+ * @m: where to print.
+ * @v: the area (struct cma *).
  *
  * Context: Any context.
- * Return: 0; -EINVAL for a NULL @out or a pointer that is no area.
+ * Return: 0; -EINVAL for a pointer that is no area.
  */
-int cma_sysfs_show(struct cma *cma, FILE *out)
+int cma_sysfs_seq_show(struct seq_file *m, void *v)
 {
 	struct cma_stats s;
-	int ret = out ? cma_get_stats(cma, &s) : -EINVAL;
+	int ret = cma_get_stats(v, &s);
 
 	if (ret)
 		return ret;
-	fprintf(out, "alloc_pages_success %lu\nalloc_pages_fail %lu\n"
+	seq_printf(m, "alloc_pages_success %lu\nalloc_pages_fail %lu\n"
 		"release_pages_success %lu\ntotal_pages %lu\n"
-		"available_pages %lu\ngcma %d\n",
-		s.alloc_pages_success, s.alloc_pages_fail,
-		s.release_pages_success, s.total_pages, s.available_pages,
-		s.gcma);
-	fprintf(out, "busy_retries %lu\nnr_migrated %lu\nnr_reclaimed %lu\n"
-		"nr_mapped %lu\nerr_isolate %lu\nerr_migrate %lu\n"
-		"err_test %lu\n", s.busy_retries, s.nr_migrated,
-		s.nr_reclaimed, s.nr_mapped, s.err_isolate, s.err_migrate,
-		s.err_test);
+		   "available_pages %lu\ngcma %d\n",
+		   s.alloc_pages_success, s.alloc_pages_fail,
+		   s.release_pages_success, s.total_pages, s.available_pages,
+		   s.gcma);
+	seq_printf(m, "busy_retries %lu\nnr_migrated %lu\nnr_reclaimed %lu\n"
+		   "nr_mapped %lu\nerr_isolate %lu\nerr_migrate %lu\n"
+		   "err_test %lu\n", s.busy_retries, s.nr_migrated,
+		   s.nr_reclaimed, s.nr_mapped, s.err_isolate, s.err_migrate,
+		   s.err_test);
 	return 0;
 }
 
@@ -206,35 +206,35 @@ static unsigned long cma_maxchunk(struct cma *c)
 }
 
 /**
- * cma_debugfs_show() - print an area's debugfs files, one "name value"
+ * cma_debugfs_seq_show() - show an area's debugfs files, one "name value"
  * line each: base_pfn count order_per_bit used maxchunk bitmap.
- * @cma: the area.
- * @out: where to print.
+ * @m: where to print.
+ * @v: the area (struct cma *).
  *
  * Context: Process context; takes the area's lock.
- * Return: 0; -EINVAL for a NULL @out, a pointer that is no area, or an
- * area that was never activated (it has no bitmap).
+ * Return: 0; -EINVAL for a pointer that is no area or an area that was
+ * never activated (it has no bitmap).
  */
-int cma_debugfs_show(struct cma *cma, FILE *out)
+int cma_debugfs_seq_show(struct seq_file *m, void *v)
 {
-	struct cma *c = cma_checked(cma);
+	struct cma *c = cma_checked(v);
 	unsigned long nbits, used;
 
-	if (!c || !out || !c->bitmap)
+	if (!c || !c->bitmap)
 		return -EINVAL;
 	nbits = cma_bitmap_maxno(c);
 	spin_lock(&c->lock);
 	used = bitmap_weight(c->bitmap, nbits) << c->order_per_bit;
-	fprintf(out, "base_pfn 0x%lx\ncount %lu\norder_per_bit %u\n"
-		"used %lu\nmaxchunk %lu\nbitmap",
-		c->base_pfn, c->count, c->order_per_bit, used,
-		cma_maxchunk(c));
+	seq_printf(m, "base_pfn 0x%lx\ncount %lu\norder_per_bit %u\n"
+		   "used %lu\nmaxchunk %lu\nbitmap",
+		   c->base_pfn, c->count, c->order_per_bit, used,
+		   cma_maxchunk(c));
 	for (unsigned long i = 0; i < DIV_ROUND_UP(nbits, 32); i++) {
 		unsigned long word = c->bitmap[i / 2];
 
-		fprintf(out, " %lu", (i % 2 ? word >> 32 : word) & 0xffffffffUL);
+		seq_printf(m, " %lu", (i % 2 ? word >> 32 : word) & 0xffffffffUL);
 	}
-	fputc('\n', out);
+	seq_putc(m, '\n');
 	spin_unlock(&c->lock);
 	return 0;
 }

@@ -98,4 +98,9 @@ int __cma_declare_contiguous(phys_addr_t base, phys_addr_t size,
 /* lib/mm/cma_debug.c: the free-extent line of cma_debug_show_areas(). */
 int __cma_free_extents(struct cma *cma, char *buf, size_t len);
 
+/* lib/mm/cma_debug.c: the sysfs and debugfs files of area @v as text. */
+struct seq_file;
+int cma_sysfs_seq_show(struct seq_file *m, void *v);
+int cma_debugfs_seq_show(struct seq_file *m, void *v);
+
 #endif /* _MM_CMA_INTERNAL_H */

@@ -19,14 +19,12 @@
  * thread (FSW_STORING / FSW_RECALLED resolve a recall that overtakes a
  * store). docs/frontswap.md has the design and the deviations.
  */
-#include <string.h>
-
 #include <libgcma/gcma.h>
 #include <libgcma/page_alloc.h>
 #include "kernel/highmem.h"
-#include "kernel/machine_local.h"
-#include "kernel/sim_cost.h"
+#include "kernel/port.h"
 #include "kernel/slab.h"
+#include "kernel/string.h"
 #include "mm/cleancache_internal.h"
 #include "mm/frontswap_internal.h"
 
@@ -215,7 +213,7 @@ void frontswap_owner_register(struct frontswap_type *t)
 	t->inode.i_sb = &t->sb;
 	t->inode.i_mapping = &t->inode.i_data;
 	t->inode.i_data.host = &t->inode;
-	INIT_LIST_HEAD(&t->inode.sim_node);
+	INIT_LIST_HEAD(&t->inode.i_sb_list);
 	if (__cleancache_add_fs_owned(&t->sb, &frontswap_owner_ops))
 		t->sb.cleancache_id = CLEANCACHE_ID_INVALID;
 }

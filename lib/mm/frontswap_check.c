@@ -18,21 +18,13 @@
  * cleancache_check() proves that each donated folio is in one slot only.
  * Run with no swap or GCMA call in flight.
  */
-#include <string.h>
-
 #include <libgcma/frontswap.h>
 #include "kernel/kernel.h"
+#include "kernel/port.h"
+#include "kernel/string.h"
 #include "mm/cleancache_internal.h"
 #include "mm/frontswap_internal.h"
 #include "mm/gcma_internal.h"
-
-#define FSW_CHECK_MAX_REPORTS	32
-
-#define fsw_check_fail(errs, fmt, ...) do {				\
-	if ((*(errs))++ < FSW_CHECK_MAX_REPORTS)			\
-		sim_report_violation("CHECK", __FILE__, __LINE__,	\
-				     __func__, fmt, ##__VA_ARGS__);	\
-} while (0)
 
 /* @t's cleancache inode, or NULL if it holds nothing; inside RCU. */
 static struct cleancache_inode *type_ccinode(struct cleancache *cc,
@@ -70,11 +62,11 @@ static void check_front_folio(struct frontswap_type *t,
 {
 	if (folio_cc_state(folio) != CC_FOLIO_CACHED ||
 	    folio_cc_inode(folio) != ccinode || folio_cc_index(folio) != i)
-		fsw_check_fail(errs, "%s slot %lu: folio %#lx is not CACHED there (state %d)",
+		check_report(errs, "%s slot %lu: folio %#lx is not CACHED there (state %d)",
 			       t->sb.s_id, i, folio_pfn(folio),
 			       folio_cc_state(folio));
 	if (pfn_allocated_by_gcma(folio_pfn(folio)))
-		fsw_check_fail(errs, "%s slot %lu: pfn %#lx is allocated by GCMA",
+		check_report(errs, "%s slot %lu: pfn %#lx is allocated by GCMA",
 			       t->sb.s_id, i, folio_pfn(folio));
 }
 
@@ -91,21 +83,21 @@ static unsigned long check_type(struct frontswap_type *t,
 
 		folio = ccinode ? xa_load(&ccinode->folios, i) : NULL;
 		if (bits & (FSW_STORING | FSW_RECALLED))
-			fsw_check_fail(errs, "%s slot %lu: left mid-store (%#x)",
+			check_report(errs, "%s slot %lu: left mid-store (%#x)",
 				       t->sb.s_id, i, bits);
 		if (!(bits & FSW_FRONT) != !folio)
-			fsw_check_fail(errs, "%s slot %lu: FRONT %d but entry %p",
+			check_report(errs, "%s slot %lu: FRONT %d but entry %p",
 				       t->sb.s_id, i, !!(bits & FSW_FRONT),
 				       (void *)folio);
 		if (folio)
 			check_front_folio(t, ccinode, i, folio, errs);
 		if (!(bits & FSW_SWAPCACHE) != !t->swapcache[i])
-			fsw_check_fail(errs, "%s slot %lu: SWAPCACHE %d but page %p",
+			check_report(errs, "%s slot %lu: SWAPCACHE %d but page %p",
 				       t->sb.s_id, i, !!(bits & FSW_SWAPCACHE),
 				       (void *)t->swapcache[i]);
 		if ((bits & FSW_FRONT) && !(bits & FSW_DEVICE) &&
 		    t->cfg.policy == SIM_SWAP_WRITE_THROUGH)
-			fsw_check_fail(errs, "%s slot %lu: write-through slot not on the device",
+			check_report(errs, "%s slot %lu: write-through slot not on the device",
 				       t->sb.s_id, i);
 		front += !!(bits & FSW_FRONT);
 		dev += !!(bits & FSW_DEVICE);
@@ -115,15 +107,15 @@ static unsigned long check_type(struct frontswap_type *t,
 		xa_for_each(&ccinode->folios, index, folio)
 			entries++;
 	if (entries != front)
-		fsw_check_fail(errs, "%s: %lu entries in cleancache, %lu slots held",
+		check_report(errs, "%s: %lu entries in cleancache, %lu slots held",
 			       t->sb.s_id, entries, front);
 	if (front != t->nr_front || dev != t->nr_device ||
 	    sc != t->nr_swapcache)
-		fsw_check_fail(errs, "%s: counted %lu/%lu/%lu, counters %lu/%lu/%lu",
+		check_report(errs, "%s: counted %lu/%lu/%lu, counters %lu/%lu/%lu",
 			       t->sb.s_id, front, dev, sc, t->nr_front,
 			       t->nr_device, t->nr_swapcache);
 	if (t->zram_held > frontswap_zram_need(t))
-		fsw_check_fail(errs, "%s: zram holds %lu pages for %lu slots",
+		check_report(errs, "%s: zram holds %lu pages for %lu slots",
 			       t->sb.s_id, t->zram_held, dev);
 	return front;
 }
@@ -131,7 +123,7 @@ static unsigned long check_type(struct frontswap_type *t,
 /**
  * frontswap_check() - check the swap client's invariants.
  *
- * Violations are reported (sim_report_violation()) and counted.
+ * Violations are reported (check_report()) and counted.
  *
  * Context: Process context; no swap or GCMA call in flight.
  * Return: 0; -EUCLEAN if an invariant does not hold; -ENXIO from an
@@ -165,16 +157,13 @@ int frontswap_check(void)
 	spin_lock(&fsw->lock);
 	limit = frontswap_limit(fsw);
 	if (total != fsw->nr_front)
-		fsw_check_fail(&errs, "%lu slots held, global counter %lu",
+		check_report(&errs, "%lu slots held, global counter %lu",
 			       total, fsw->nr_front);
 	if (fsw->nr_front > limit)
-		fsw_check_fail(&errs, "%lu slots held over the ratio bound %lu",
+		check_report(&errs, "%lu slots held over the ratio bound %lu",
 			       fsw->nr_front, limit);
 	spin_unlock(&fsw->lock);
-	if (errs > FSW_CHECK_MAX_REPORTS)
-		sim_report_violation("CHECK", __FILE__, __LINE__, __func__,
-				     "%lu more problems",
-				     errs - FSW_CHECK_MAX_REPORTS);
+	check_report_rest(&errs);
 	return errs ? -EUCLEAN : 0;
 }
 

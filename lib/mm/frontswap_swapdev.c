@@ -15,12 +15,11 @@
  * page allocator, so its contents take memory from the machine as zram's
  * do. docs/frontswap.md.
  */
-#include <string.h>
-
 #include <libgcma/page_alloc.h>
 #include "kernel/highmem.h"
-#include "kernel/sim_cost.h"
+#include "kernel/port.h"
 #include "kernel/slab.h"
+#include "kernel/string.h"
 #include "mm/cleancache_internal.h"
 #include "mm/frontswap_internal.h"
 

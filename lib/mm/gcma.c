@@ -25,16 +25,13 @@
  * race on the same pfns are a caller bug for free (as in the kernel) and
  * harmless for alloc (one of them fails and gives its pages back).
  */
-#include <string.h>
-
 #include <libgcma/cleancache.h>
 #include "kernel/bug.h"
 #include "kernel/highmem.h"
 #include "kernel/kernel.h"
-#include "kernel/machine_local.h"
-#include "kernel/sim_cost.h"
-#include "kernel/sim_defect.h"
+#include "kernel/port.h"
 #include "kernel/slab.h"
+#include "kernel/string.h"
 #include "kernel/trace_gcma.h"
 #include "mm/cleancache_internal.h"
 #include "mm/gcma_internal.h"
@@ -82,8 +79,7 @@ static void gcma_bits_clear(unsigned long *map, unsigned long first,
 		unsigned long bit = i % BITS_PER_LONG;
 		unsigned long n = min(BITS_PER_LONG - bit, last - i);
 
-		__atomic_fetch_and(&map[i / BITS_PER_LONG],
-				   ~gcma_word_mask(bit, n), __ATOMIC_RELEASE);
+		set_mask_bits(&map[BIT_WORD(i)], gcma_word_mask(bit, n), 0);
 		i += n;
 	}
 }
@@ -103,15 +99,12 @@ static bool gcma_bits_claim(unsigned long *map, unsigned long first,
 		unsigned long bit = i % BITS_PER_LONG;
 		unsigned long n = min(BITS_PER_LONG - bit, last - i);
 		unsigned long mask = gcma_word_mask(bit, n);
-		unsigned long *word = &map[i / BITS_PER_LONG];
-		unsigned long old = __atomic_fetch_or(word, mask,
-						      __ATOMIC_ACQ_REL);
+		unsigned long *word = &map[BIT_WORD(i)];
+		unsigned long old = set_mask_bits(word, 0, mask);
 
 		if (old & mask) {
-			__atomic_fetch_and(word, ~(mask & ~old),
-					   __ATOMIC_RELEASE);
-			*busy = i - bit +
-				(unsigned long)__builtin_ctzl(old & mask);
+			set_mask_bits(word, mask & ~old, 0);
+			*busy = i - bit + __ffs(old & mask);
 			gcma_bits_clear(map, first, i);
 			return false;
 		}
@@ -160,8 +153,8 @@ static bool gcma_range_claimed(struct gcma_area *area, unsigned long start,
 		unsigned long n = min(BITS_PER_LONG - bit, last - i);
 		unsigned long mask = gcma_word_mask(bit, n);
 
-		if ((__atomic_load_n(&area->bitmap[i / BITS_PER_LONG],
-				     __ATOMIC_ACQUIRE) & mask) != mask)
+		if ((smp_load_acquire(&area->bitmap[BIT_WORD(i)]) & mask) !=
+		    mask)
 			return false;
 		i += n;
 	}
@@ -345,7 +338,7 @@ int gcma_register_area(const char *name, unsigned long start_pfn,
 		goto unlock;
 	}
 	bitmap = NULL;
-	smp_store_release(&g->nr_areas.counter, nr + 1);
+	atomic_set_release(&g->nr_areas, nr + 1);
 	ret = 0;
 unlock:
 	mutex_unlock(&g->lock);
@@ -360,7 +353,7 @@ out:
 static void gcma_unpoison(struct folio *desc, unsigned long nr, gfp_t gfp)
 {
 	while (nr) {
-		unsigned int order = min(ilog2(nr), (unsigned int)MAX_PAGE_ORDER);
+		unsigned int order = min_t(unsigned int, ilog2(nr), MAX_PAGE_ORDER);
 
 		kasan_unpoison_pages(folio_page(desc, 0), order,
 				     gfp & __GFP_ZERO);

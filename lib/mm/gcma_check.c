@@ -21,16 +21,9 @@
  */
 #include <libgcma/cleancache.h>
 #include "kernel/kernel.h"
+#include "kernel/port.h"
 #include "mm/cleancache_internal.h"
 #include "mm/gcma_internal.h"
-
-#define GCMA_CHECK_MAX_REPORTS	32
-
-#define gcma_check_fail(errs, fmt, ...) do {				\
-	if ((*(errs))++ < GCMA_CHECK_MAX_REPORTS)			\
-		sim_report_violation("CHECK", __FILE__, __LINE__,	\
-				     __func__, fmt, ##__VA_ARGS__);	\
-} while (0)
 
 /* Check one allocated pfn of @area; @desc is its descriptor. */
 static void gcma_check_allocated(struct gcma_area *area, unsigned long pfn,
@@ -41,14 +34,14 @@ static void gcma_check_allocated(struct gcma_area *area, unsigned long pfn,
 
 	if (folio_cc_pool_id(desc) != -1 ||
 	    folio_cc_state(desc) != CC_FOLIO_NONE) {
-		gcma_check_fail(errs, "%s: allocated pfn %#lx is in cleancache (pool %d, state %d)",
+		check_report(errs, "%s: allocated pfn %#lx is in cleancache (pool %d, state %d)",
 				area->name, pfn, folio_cc_pool_id(desc),
 				folio_cc_state(desc));
 		return;
 	}
 	if (folio == desc && !folio_test_large(folio)) {
 		if (folio_ref_count(folio) < 1)
-			gcma_check_fail(errs, "%s: allocated pfn %#lx has refcount %d",
+			check_report(errs, "%s: allocated pfn %#lx has refcount %d",
 					area->name, pfn,
 					folio_ref_count(folio));
 		return;
@@ -56,21 +49,21 @@ static void gcma_check_allocated(struct gcma_area *area, unsigned long pfn,
 	head_pfn = folio_pfn(folio);
 	nr = folio_nr_pages(folio);
 	if (head_pfn < area->start_pfn || head_pfn + nr > area->end_pfn) {
-		gcma_check_fail(errs, "%s: pfn %#lx is in a folio [%#lx, %#lx) outside the area",
+		check_report(errs, "%s: pfn %#lx is in a folio [%#lx, %#lx) outside the area",
 				area->name, pfn, head_pfn, head_pfn + nr);
 		return;
 	}
 	if (folio == desc) {
 		if (folio_ref_count(folio) < 1)
-			gcma_check_fail(errs, "%s: compound head %#lx has refcount %d",
+			check_report(errs, "%s: compound head %#lx has refcount %d",
 					area->name, pfn,
 					folio_ref_count(folio));
 		for (unsigned long i = 1; i < nr; i++)
 			if (!gcma_test_pfn(area, pfn + i))
-				gcma_check_fail(errs, "%s: tail %#lx of allocated folio %#lx not marked",
+				check_report(errs, "%s: tail %#lx of allocated folio %#lx not marked",
 						area->name, pfn + i, pfn);
 	} else if (folio_ref_count(desc) != 0) {
-		gcma_check_fail(errs, "%s: tail pfn %#lx has refcount %d",
+		check_report(errs, "%s: tail pfn %#lx has refcount %d",
 				area->name, pfn, folio_ref_count(desc));
 	}
 }
@@ -83,11 +76,11 @@ static void gcma_check_donated(struct gcma_area *area, unsigned long pfn,
 
 	if (folio_cc_pool_id(desc) != area->pool_id ||
 	    (state != CC_FOLIO_FREE && state != CC_FOLIO_CACHED))
-		gcma_check_fail(errs, "%s: free pfn %#lx is not donated to pool %d (pool %d, state %d)",
+		check_report(errs, "%s: free pfn %#lx is not donated to pool %d (pool %d, state %d)",
 				area->name, pfn, area->pool_id,
 				folio_cc_pool_id(desc), state);
 	else if (PageTail((struct page *)desc) || desc->flags)
-		gcma_check_fail(errs, "%s: donated pfn %#lx has flags %#lx",
+		check_report(errs, "%s: donated pfn %#lx has flags %#lx",
 				area->name, pfn, desc->flags);
 }
 
@@ -125,24 +118,24 @@ int gcma_check(void)
 		if (area->start_pfn >= area->end_pfn ||
 		    !pfn_valid(area->start_pfn) ||
 		    !pfn_valid(area->end_pfn - 1)) {
-			gcma_check_fail(&errs, "%s: bad range [%#lx, %#lx)",
+			check_report(&errs, "%s: bad range [%#lx, %#lx)",
 					area->name, area->start_pfn,
 					area->end_pfn);
 			continue;
 		}
 		if (area->pool_id < 0 || area->pool_id >= nr_pools)
-			gcma_check_fail(&errs, "%s: pool %d is not registered",
+			check_report(&errs, "%s: pool %d is not registered",
 					area->name, area->pool_id);
 		for (int j = 0; j < i; j++) {
 			struct gcma_area *other = &g->areas[j];
 
 			if (other->pool_id == area->pool_id)
-				gcma_check_fail(&errs, "%s and %s share pool %d",
+				check_report(&errs, "%s and %s share pool %d",
 						other->name, area->name,
 						area->pool_id);
 			if (other->start_pfn < area->end_pfn &&
 			    area->start_pfn < other->end_pfn)
-				gcma_check_fail(&errs, "%s [%#lx, %#lx) overlaps %s [%#lx, %#lx)",
+				check_report(&errs, "%s [%#lx, %#lx) overlaps %s [%#lx, %#lx)",
 						area->name, area->start_pfn,
 						area->end_pfn, other->name,
 						other->start_pfn,
@@ -161,14 +154,11 @@ int gcma_check(void)
 			}
 		}
 		if (bits != (unsigned long)atomic_long_read(&area->allocated))
-			gcma_check_fail(&errs, "%s: %lu pfns marked, allocated counter %ld",
+			check_report(&errs, "%s: %lu pfns marked, allocated counter %ld",
 					area->name, bits,
 					atomic_long_read(&area->allocated));
 	}
-	if (errs > GCMA_CHECK_MAX_REPORTS)
-		sim_report_violation("CHECK", __FILE__, __LINE__, __func__,
-				     "%lu more problems", errs -
-				     GCMA_CHECK_MAX_REPORTS);
+	check_report_rest(&errs);
 	return errs ? -EUCLEAN : 0;
 }
 
@@ -210,9 +200,6 @@ int gcma_check_pfns(const unsigned long *pfns, unsigned long nr)
 		else
 			gcma_check_donated(area, pfns[i], desc, &errs);
 	}
-	if (errs > GCMA_CHECK_MAX_REPORTS)
-		sim_report_violation("CHECK", __FILE__, __LINE__, __func__,
-				     "%lu more problems", errs -
-				     GCMA_CHECK_MAX_REPORTS);
+	check_report_rest(&errs);
 	return errs ? -EUCLEAN : 0;
 }

@@ -73,7 +73,7 @@ struct gcma *gcma_get_state(void);
 
 static inline int gcma_nr_published(struct gcma *g)
 {
-	return smp_load_acquire(&g->nr_areas.counter);
+	return atomic_read_acquire(&g->nr_areas);
 }
 
 static inline bool gcma_test_pfn(const struct gcma_area *area,
@@ -81,8 +81,7 @@ static inline bool gcma_test_pfn(const struct gcma_area *area,
 {
 	unsigned long i = pfn - area->start_pfn;
 
-	return (__atomic_load_n(&area->bitmap[i / BITS_PER_LONG],
-				__ATOMIC_ACQUIRE) >> (i % BITS_PER_LONG)) & 1;
+	return test_bit_acquire(i, area->bitmap);
 }
 
 /*

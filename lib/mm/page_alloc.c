@@ -29,16 +29,13 @@
  * reclaim, no MIGRATE_HIGHATOMIC, no "alike pages" in the claim
  * heuristic, and boot writes only the head of each free block.
  */
-#include <string.h>
-
 #include <libgcma/page_alloc.h>
 #include "kernel/bug.h"
-#include "kernel/fault_inject.h"
+#include "kernel/port.h"
 #include "kernel/highmem.h"
-#include "kernel/machine_local.h"
 #include "kernel/memblock.h"
-#include "kernel/sim_cost.h"
 #include "kernel/slab.h"
+#include "kernel/string.h"
 #include "kernel/vmscan.h"
 #include "mm/page_alloc_internal.h"
 
@@ -195,7 +192,7 @@ int get_pageblock_migratetype(const struct page *page)
 	if (!zone || WARN_ON(!zone->pageblock_flags))
 		return -EINVAL;
 	pfn = page_to_pfn(page);
-	if (VM_WARN_ON(!zone_spans_range(zone, pfn, 1)))
+	if (WARN_ON_ONCE(!zone_spans_range(zone, pfn, 1)))
 		return -EINVAL;
 	return get_pfnblock_migratetype(zone, pfn);
 }
@@ -350,15 +347,16 @@ void __free_pfn_range(struct zone *zone, unsigned long start,
  * writes every page).
  *
  * Context: Process context, at sim_machine_boot_done().
- * Return: nothing; a run outside the zone is a VM_BUG_ON violation and is
+ * Return: nothing; a run outside the zone is a WARN_ON_ONCE violation and is
  * not freed.
  */
 void __free_pages_memory(unsigned long start, unsigned long end)
 {
 	struct zone *zone = page_zone_local();
 
-	if (!zone || VM_BUG_ON(!zone->pageblock_flags) ||
-	    VM_BUG_ON(start >= end || !zone_spans_range(zone, start, end - start)))
+	if (!zone || WARN_ON_ONCE(!zone->pageblock_flags) ||
+	    WARN_ON_ONCE(start >= end ||
+			 !zone_spans_range(zone, start, end - start)))
 		return;
 	spin_lock(&zone->lock);
 	__free_pfn_range(zone, start, end, true);
@@ -454,7 +452,7 @@ bool zone_range_unmanaged(struct zone *zone, unsigned long pfn,
  * memory (a double free) are bad.
  *
  * Context: Any context; takes the zone lock.
- * Return: false if the free may go on; true, with a VM_BUG_ON violation
+ * Return: false if the free may go on; true, with a WARN_ON_ONCE violation
  * recorded, if the folio must be left alone.
  */
 bool free_page_is_bad(struct page *page, unsigned int order)
@@ -466,8 +464,8 @@ bool free_page_is_bad(struct page *page, unsigned int order)
 	if (!zone)
 		return false;
 	pfn = page_to_pfn(page);
-	if (VM_BUG_ON(order > MAX_PAGE_ORDER || !IS_ALIGNED(pfn, nr) ||
-		      !zone_spans_range(zone, pfn, nr)))
+	if (WARN_ON_ONCE(order > MAX_PAGE_ORDER || !IS_ALIGNED(pfn, nr) ||
+			 !zone_spans_range(zone, pfn, nr)))
 		return true;
 	if (WARN(zone_range_unmanaged(zone, pfn, nr),
 		 "free of pfns [%#lx, %#lx) the page allocator does not manage",
@@ -476,7 +474,7 @@ bool free_page_is_bad(struct page *page, unsigned int order)
 	spin_lock(&zone->lock);
 	bad = zone_range_has_free(zone, pfn, nr);
 	spin_unlock(&zone->lock);
-	return VM_BUG_ON_FOLIO(bad, (struct folio *)page);
+	return WARN_ON_ONCE(bad);
 }
 
 /**
@@ -723,9 +721,8 @@ static bool check_new_pages(struct folio *desc, unsigned int order)
 	for (unsigned long i = 0; i < (1UL << order); i++) {
 		struct folio *p = desc + i;
 
-		if (VM_BUG_ON_FOLIO(folio_ref_count(p) || p->flags || p->mapping ||
-				    p->sim_private ||
-				    PageTail((struct page *)p), p))
+		if (WARN_ON_ONCE(folio_ref_count(p) || p->flags || p->mapping ||
+				 p->sim_private || PageTail((struct page *)p)))
 			return false;
 	}
 	return true;

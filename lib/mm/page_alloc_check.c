@@ -24,6 +24,7 @@
  */
 #include "kernel/bug.h"
 #include "kernel/list_walk.h"
+#include "kernel/seq_file.h"
 #include "mm/page_alloc_internal.h"
 
 static const char *const migratetype_names[MIGRATE_TYPES] = {
@@ -88,20 +89,20 @@ void pa_check_block(struct zone *zone, unsigned long pfn, struct pa_count *c,
 
 	if (order > MAX_PAGE_ORDER || !IS_ALIGNED(pfn, nr) ||
 	    !zone_spans_range(zone, pfn, nr)) {
-		pa_check_fail(errs, "free block %#lx order %u misaligned or outside the zone",
+		check_report(errs, "free block %#lx order %u misaligned or outside the zone",
 			      pfn, order);
 		return;
 	}
 	for (unsigned long p = pfn; p < pfn + nr; p += pageblock_nr_pages)
 		if (get_pfnblock_migratetype(zone, p) != mt)
-			pa_check_fail(errs, "free block %#lx order %u spans pageblocks of types %d and %d",
+			check_report(errs, "free block %#lx order %u spans pageblocks of types %d and %d",
 				      pfn, order, mt,
 				      get_pfnblock_migratetype(zone, p));
 	if (zone_range_unmanaged(zone, pfn, nr))
-		pa_check_fail(errs, "free block %#lx order %u holds reserved pfns",
+		check_report(errs, "free block %#lx order %u holds reserved pfns",
 			      pfn, order);
 	if (pa_unmerged(zone, pfn, order, mt))
-		pa_check_fail(errs, "free block %#lx order %u and its buddy are not merged",
+		check_report(errs, "free block %#lx order %u and its buddy are not merged",
 			      pfn, order);
 	c->blocks[order][mt]++;
 	if (!is_migrate_isolate(mt))
@@ -129,7 +130,7 @@ void pa_check_free_page(struct folio *desc, unsigned long pfn, bool head,
 {
 	if (folio_ref_count(desc) || desc->flags || desc->mapping ||
 	    (!head && desc->sim_private) || PageTail((struct page *)desc))
-		pa_check_fail(errs, "pfn %#lx %s a free block is in use (ref %d flags %#lx)",
+		check_report(errs, "pfn %#lx %s a free block is in use (ref %d flags %#lx)",
 			      pfn, head ? "heading" : "inside",
 			      folio_ref_count(desc), desc->flags);
 }
@@ -146,7 +147,7 @@ static void pa_walk_memmap(struct zone *zone, struct pa_count *c,
 
 		if (PageBuddy((struct page *)desc)) {
 			if (pfn < covered)
-				pa_check_fail(errs, "free block %#lx overlaps the free block before it",
+				check_report(errs, "free block %#lx overlaps the free block before it",
 					      pfn);
 			pa_check_free_page(desc, pfn, true, errs);
 			pa_check_block(zone, pfn, c, errs);
@@ -194,7 +195,7 @@ static bool pa_list_corrupt(struct zone *zone, unsigned int o, int mt,
 {
 	if (!free_list_broken(zone, &zone->free_area[o].free_list[mt], n))
 		return false;
-	pa_check_fail(errs, "free list order %u %s is corrupt after %lu entries",
+	check_report(errs, "free list order %u %s is corrupt after %lu entries",
 		      o, migratetype_name(mt), *n);
 	return true;
 }
@@ -228,7 +229,7 @@ unsigned long pa_walk_list(struct zone *zone, unsigned int o, int mt,
 		if (!PageBuddy((struct page *)desc) ||
 		    buddy_order((struct page *)desc) != o ||
 		    get_pfnblock_migratetype(zone, pfn) != mt)
-			pa_check_fail(errs, "pfn %#lx on list order %u %s is not a free block of it",
+			check_report(errs, "pfn %#lx on list order %u %s is not a free block of it",
 				      pfn, o, migratetype_name(mt));
 	}
 	return n;
@@ -249,13 +250,13 @@ static void pa_walk_lists(struct zone *zone, const struct pa_count *c,
 				continue;
 			}
 			if (n != c->blocks[o][mt])
-				pa_check_fail(errs, "list order %u %s holds %lu blocks, the memmap %lu",
+				check_report(errs, "list order %u %s holds %lu blocks, the memmap %lu",
 					      o, migratetype_name(mt), n,
 					      c->blocks[o][mt]);
 			nr_free += n;
 		}
 		if (nr_free != zone->free_area[o].nr_free)
-			pa_check_fail(errs, "order %u: nr_free %lu, lists hold %lu",
+			check_report(errs, "order %u: nr_free %lu, lists hold %lu",
 				      o, zone->free_area[o].nr_free, nr_free);
 	}
 }
@@ -285,72 +286,71 @@ int page_alloc_check(void)
 	pa_walk_memmap(zone, &c, &errs);
 	pa_walk_lists(zone, &c, &errs);
 	if (c.free != zone->vm_stat[NR_FREE_PAGES])
-		pa_check_fail(&errs, "NR_FREE_PAGES is %lu, recount %lu",
+		check_report(&errs, "NR_FREE_PAGES is %lu, recount %lu",
 			      zone->vm_stat[NR_FREE_PAGES], c.free);
 	if (c.cma != zone->vm_stat[NR_FREE_CMA_PAGES])
-		pa_check_fail(&errs, "NR_FREE_CMA_PAGES is %lu, recount %lu",
+		check_report(&errs, "NR_FREE_CMA_PAGES is %lu, recount %lu",
 			      zone->vm_stat[NR_FREE_CMA_PAGES], c.cma);
 	spin_unlock(&zone->lock);
 	return errs > INT_MAX ? INT_MAX : (int)errs;
 }
 
 /**
- * page_alloc_show() - print the attached machine's free memory.
- * @out: where to print.
+ * page_alloc_seq_show() - show the attached machine's free memory.
+ * @m: where to print.
+ * @v: unused.
  *
  * Lines in the format of /proc/buddyinfo (free blocks per order), then of
  * /proc/pagetypeinfo (free blocks per order and type, pageblocks per
  * type), then the two counters.
  *
  * Context: Process context; takes the zone lock.
- * Return: 0, -EINVAL for a NULL @out, -ENXIO for an unattached thread,
+ * Return: 0, -ENXIO for an unattached thread,
  * -EAGAIN before boot; -EUCLEAN, with a CHECK violation per list, when a
  * free list is corrupt (its count then is what was walked before the
  * break).
  */
-int page_alloc_show(FILE *out)
+int page_alloc_seq_show(struct seq_file *m, void *v)
 {
 	struct zone *zone = page_zone_local();
 	unsigned long blocks[MIGRATE_TYPES] = { 0 };
 	unsigned long errs = 0;
 
-	if (!out)
-		return -EINVAL;
 	if (!zone)
 		return -ENXIO;
 	if (!zone_ready())
 		return -EAGAIN;
 	spin_lock(&zone->lock);
-	fprintf(out, "Node 0, zone   Normal");
+	seq_puts(m, "Node 0, zone   Normal");
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-		fprintf(out, " %6lu", zone->free_area[o].nr_free);
-	fprintf(out, "\nPage block order: %d\nPages per block:  %lu\n\n",
-		pageblock_order, pageblock_nr_pages);
-	fprintf(out, "Free pages count per migrate type at order      ");
+		seq_printf(m, " %6lu", zone->free_area[o].nr_free);
+	seq_printf(m, "\nPage block order: %d\nPages per block:  %lu\n\n",
+		   pageblock_order, pageblock_nr_pages);
+	seq_puts(m, "Free pages count per migrate type at order      ");
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-		fprintf(out, " %6u", o);
-	fprintf(out, "\n");
+		seq_printf(m, " %6u", o);
+	seq_putc(m, '\n');
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-		fprintf(out, "Node    0, zone   Normal, type %12s",
-			migratetype_name(mt));
+		seq_printf(m, "Node    0, zone   Normal, type %12s",
+			   migratetype_name(mt));
 		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
 			unsigned long n = 0;
 
 			pa_list_corrupt(zone, o, mt, &n, &errs);
-			fprintf(out, " %6lu", n);
+			seq_printf(m, " %6lu", n);
 		}
-		fprintf(out, "\n");
+		seq_putc(m, '\n');
 	}
 	for (unsigned long i = 0; i < zone->nr_pageblocks; i++)
 		blocks[zone->pageblock_flags[i] & PB_MIGRATETYPE_MASK]++;
-	fprintf(out, "\nNumber of blocks type    ");
+	seq_puts(m, "\nNumber of blocks type    ");
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-		fprintf(out, " %12s", migratetype_name(mt));
-	fprintf(out, "\nNode 0, zone   Normal    ");
+		seq_printf(m, " %12s", migratetype_name(mt));
+	seq_puts(m, "\nNode 0, zone   Normal    ");
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-		fprintf(out, " %12lu", blocks[mt]);
-	fprintf(out, "\nnr_free_pages %lu\nnr_free_cma %lu\n",
-		zone->vm_stat[NR_FREE_PAGES], zone->vm_stat[NR_FREE_CMA_PAGES]);
+		seq_printf(m, " %12lu", blocks[mt]);
+	seq_printf(m, "\nnr_free_pages %lu\nnr_free_cma %lu\n",
+		   zone->vm_stat[NR_FREE_PAGES], zone->vm_stat[NR_FREE_CMA_PAGES]);
 	spin_unlock(&zone->lock);
 	return errs ? -EUCLEAN : 0;
 }

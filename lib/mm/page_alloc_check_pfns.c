@@ -47,7 +47,7 @@ static void pa_check_named(struct zone *zone, unsigned long pfn,
 
 	if (pa_covering_head(zone, pfn) != ULONG_MAX) {
 		if (PageBuddy((struct page *)desc))
-			pa_check_fail(errs, "free block %#lx overlaps the free block before it",
+			check_report(errs, "free block %#lx overlaps the free block before it",
 				      pfn);
 		else
 			pa_check_free_page(desc, pfn, false, errs);
@@ -83,14 +83,14 @@ static void pa_check_lists(struct zone *zone, unsigned long *errs)
 				cma += n << o;
 		}
 		if (nr_free != zone->free_area[o].nr_free)
-			pa_check_fail(errs, "order %u: nr_free %lu, lists hold %lu",
+			check_report(errs, "order %u: nr_free %lu, lists hold %lu",
 				      o, zone->free_area[o].nr_free, nr_free);
 	}
 	if (free != zone->vm_stat[NR_FREE_PAGES])
-		pa_check_fail(errs, "NR_FREE_PAGES is %lu, lists hold %lu",
+		check_report(errs, "NR_FREE_PAGES is %lu, lists hold %lu",
 			      zone->vm_stat[NR_FREE_PAGES], free);
 	if (cma != zone->vm_stat[NR_FREE_CMA_PAGES])
-		pa_check_fail(errs, "NR_FREE_CMA_PAGES is %lu, lists hold %lu",
+		check_report(errs, "NR_FREE_CMA_PAGES is %lu, lists hold %lu",
 			      zone->vm_stat[NR_FREE_CMA_PAGES], cma);
 }
 

@@ -12,11 +12,11 @@
 #ifndef _MM_PAGE_ALLOC_INTERNAL_H
 #define _MM_PAGE_ALLOC_INTERNAL_H
 
-#include <stdio.h>
 
 #include "kernel/kernel.h"
 #include "kernel/mmzone.h"
 #include "kernel/page_type.h"
+#include "kernel/port.h"
 #include "kernel/spinlock.h"
 
 /* Pageblock flag byte: migratetype in the low bits, then flags. */
@@ -141,15 +141,6 @@ void free_contig_range(unsigned long pfn, unsigned long nr_pages);
 bool free_list_broken(const struct zone *zone, const struct list_head *head,
 		      unsigned long *nr);
 
-/* Problems a check reports one by one; the rest are only counted. */
-#define PA_CHECK_MAX_REPORTS	32
-
-#define pa_check_fail(errs, fmt, ...) do {				\
-	if ((*(errs))++ < PA_CHECK_MAX_REPORTS)				\
-		sim_report_violation("CHECK", __FILE__, __LINE__,	\
-				     __func__, fmt, ##__VA_ARGS__);	\
-} while (0)
-
 /**
  * struct pa_count - what a walk found.
  * @blocks: free blocks per order and type.
@@ -174,7 +165,8 @@ unsigned long pa_walk_list(struct zone *zone, unsigned int o, int mt,
 
 int page_alloc_check(void);
 int page_alloc_check_pfns(const unsigned long *pfns, unsigned long nr);
-int page_alloc_show(FILE *out);
+struct seq_file;
+int page_alloc_seq_show(struct seq_file *m, void *v);
 const char *migratetype_name(int mt);
 
 #endif /* _MM_PAGE_ALLOC_INTERNAL_H */

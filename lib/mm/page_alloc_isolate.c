@@ -15,7 +15,7 @@
 #include "kernel/bug.h"
 #include "kernel/highmem.h"
 #include "kernel/memblock.h"
-#include "kernel/sim_cost.h"
+#include "kernel/port.h"
 #include "mm/page_alloc_internal.h"
 
 /* Check a pfn range argument; the zone if it is valid. */
@@ -25,8 +25,8 @@ static struct zone *isolate_zone(unsigned long start_pfn, unsigned long end_pfn)
 
 	if (WARN(!zone, "page isolation before sim_machine_boot_done()"))
 		return NULL;
-	if (VM_WARN_ON(start_pfn >= end_pfn ||
-		       !zone_spans_range(zone, start_pfn, end_pfn - start_pfn)))
+	if (WARN_ON_ONCE(start_pfn >= end_pfn ||
+			 !zone_spans_range(zone, start_pfn, end_pfn - start_pfn)))
 		return NULL;
 	return zone;
 }
@@ -147,26 +147,37 @@ int start_isolate_page_range(unsigned long start_pfn, unsigned long end_pfn,
 	return ret;
 }
 
-/* Give the isolated pageblock at @pb type @mt and re-free its pages. */
+/*
+ * Give the isolated pageblock at @pb type @mt and re-free its pages: take
+ * every free block off the isolate lists first, then free them again in
+ * ascending pfn order, merging with their buddies. The blocks wait on a
+ * local list through their lru, each with its order in ->private (as
+ * compaction keeps the pages it isolates), which is 0 again before the
+ * block is freed.
+ */
 static void unset_migratetype_isolate(struct zone *zone, unsigned long pb,
 				      int mt)
 {
-	/* pfn << 4 | order of each free block; at most one per pfn. */
-	unsigned long blocks[pageblock_nr_pages];
-	unsigned long pfn, end, n = 0;
-	struct folio *desc;
+	struct folio *desc, *next;
+	unsigned long pfn, end;
 	unsigned int order;
+	LIST_HEAD(blocks);
 
 	split_large_free_block(zone, pb);
 	pageblock_span(zone, pb, &pfn, &end);
 	while ((desc = next_free_block(zone, &pfn, end, &order))) {
 		del_page_from_free_list(zone, desc, order, MIGRATE_ISOLATE);
-		blocks[n++] = pfn << 4 | order;
+		desc->private = (void *)(unsigned long)order;
+		list_add_tail(&desc->lru, &blocks);
 		pfn += 1UL << order;
 	}
 	set_pfnblock_migratetype(zone, pb, mt);
-	for (unsigned long i = 0; i < n; i++)
-		__free_one_page(zone, blocks[i] >> 4, blocks[i] & 0xf, false);
+	list_for_each_entry_safe(desc, next, &blocks, lru) {
+		order = (unsigned int)(unsigned long)desc->private;
+		desc->private = NULL;
+		list_del_init(&desc->lru);
+		__free_one_page(zone, zone_desc_pfn(zone, desc), order, false);
+	}
 }
 
 /**
@@ -335,7 +346,7 @@ void free_contig_range(unsigned long pfn, unsigned long nr_pages)
  * lock.
  * Return: nothing. A page not aligned to a pageblock, a page of a
  * pageblock given already, or a pageblock with a page that is not a
- * reserved boot page is a VM_BUG_ON violation and changes nothing.
+ * reserved boot page is a WARN_ON_ONCE violation and changes nothing.
  */
 void init_cma_reserved_pageblock(struct page *page)
 {
@@ -345,18 +356,18 @@ void init_cma_reserved_pageblock(struct page *page)
 	if (WARN(!zone, "init_cma_reserved_pageblock before boot"))
 		return;
 	pfn = page_to_pfn(page);
-	if (VM_BUG_ON(!IS_ALIGNED(pfn, pageblock_nr_pages) ||
-		      !zone_spans_range(zone, pfn, 1)) ||
-	    VM_BUG_ON(*pfnblock_flags(zone, pfn) & PB_RELEASED))
+	if (WARN_ON_ONCE(!IS_ALIGNED(pfn, pageblock_nr_pages) ||
+			 !zone_spans_range(zone, pfn, 1)) ||
+	    WARN_ON_ONCE(*pfnblock_flags(zone, pfn) & PB_RELEASED))
 		return;
 	end = min(pfn + pageblock_nr_pages, zone->zone_end_pfn);
 	for (unsigned long p = pfn; p < end; p++) {
 		struct folio *desc = zone_pfn_desc(zone, p);
 
-		if (VM_BUG_ON_FOLIO(!folio_test_reserved(desc) ||
-				    folio_ref_count(desc) != 1 ||
-				    folio_test_head(desc) ||
-				    PageTail((struct page *)desc), desc))
+		if (WARN_ON_ONCE(!folio_test_reserved(desc) ||
+				 folio_ref_count(desc) != 1 ||
+				 folio_test_head(desc) ||
+				 PageTail((struct page *)desc)))
 			return;
 	}
 	for (unsigned long p = pfn; p < end; p++) {

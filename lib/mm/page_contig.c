@@ -35,15 +35,13 @@
  * through @info (struct acr_info, as in the Android kernels): what was
  * migrated, reclaimed and unmapped, which step failed, at which pfn.
  */
-#include <string.h>
-
 #include "kernel/bug.h"
-#include "kernel/caller.h"
 #include "kernel/kernel.h"
 #include "kernel/mmdebug.h"
 #include "kernel/printk.h"
 #include "kernel/rcupdate.h"
-#include "kernel/sim_cost.h"
+#include "kernel/port.h"
+#include "kernel/string.h"
 #include "kernel/trace_cma.h"
 #include "mm/page_alloc_internal.h"
 #include <libgcma/cma.h>

@@ -25,59 +25,60 @@
  * bitmap of the slots below which some index is still unused, so
  * xa_alloc() descends straight to the lowest free index.
  */
-#include <pthread.h>
-#include <string.h>
-
 #include "libgcma-config.h"
 #include <libgcma/xarray.h>
 #include "kernel/bug.h"
-#include "kernel/caller.h"
 #include "kernel/compiler.h"
 #include "kernel/kernel.h"
+#include "kernel/port.h"
 #include "kernel/rcupdate.h"
 #include "kernel/slab.h"
+#include "kernel/string.h"
 #include "mm/xarray_internal.h"
 
 /* The most nodes one store can need: two full paths below a new root. */
 #define XA_MAX_NEW_NODES	(2 * XA_MAX_LEVELS)
 
 static struct kmem_cache *xa_node_cachep;
-static pthread_once_t xa_node_cache_once = PTHREAD_ONCE_INIT;
+static DEFINE_SPINLOCK(xa_node_cache_lock);
 
-static void xa_node_cache_create(void)
+/**
+ * xa_node_cache() - the cache of xa_node objects, made by whichever
+ * thread needs it first.
+ *
+ * In a kernel, radix_tree_init() makes it at boot. Here an xarray works
+ * before and without any machine, so the first user makes one and
+ * publishes it under xa_node_cache_lock; a thread that loses the race
+ * destroys its own.
+ *
+ * Context: Process context (it may create the cache); takes and releases
+ * xa_node_cache_lock.
+ * Return: the cache, or NULL if it could not be made.
+ */
+struct kmem_cache *xa_node_cache(void)
 {
-	struct kmem_cache *cache;
+	struct kmem_cache *cache = smp_load_acquire(&xa_node_cachep);
+	struct kmem_cache *made;
 
 	BUILD_BUG_ON(XA_CHUNK_SIZE > BITS_PER_LONG);
 	BUILD_BUG_ON(XA_CHUNK_SHIFT < 2);
-	cache = kmem_cache_create("xa_node", sizeof(struct xa_node), 0,
-				  SLAB_RECLAIM_ACCOUNT, NULL);
 	if (cache)
-		kmem_cache_set_fault_class(cache, SIM_FAULT_XA_NODE);
-	xa_node_cachep = cache;
-}
-
-/* The node cache, made by whichever thread needs it first. */
-static struct kmem_cache *xa_node_cache(void)
-{
-	pthread_once(&xa_node_cache_once, xa_node_cache_create);
-	return xa_node_cachep;
-}
-
-/**
- * xa_node_nr_live() - xarray nodes allocated and not yet freed.
- *
- * Nodes waiting for their grace period count as live; call rcu_barrier()
- * first to count only reachable ones. For tests.
- *
- * Context: Any context.
- * Return: the process-wide count.
- */
-long xa_node_nr_live(void)
-{
-	struct kmem_cache *cache = xa_node_cache();
-
-	return cache ? kmem_cache_nr_allocated(cache) : 0;
+		return cache;
+	made = kmem_cache_create("xa_node", sizeof(struct xa_node), 0,
+				 SLAB_RECLAIM_ACCOUNT, NULL);
+	if (!made)
+		return NULL;
+	sim_fault_class(made, SIM_FAULT_XA_NODE);
+	spin_lock(&xa_node_cache_lock);
+	cache = xa_node_cachep;
+	if (!cache) {
+		smp_store_release(&xa_node_cachep, made);
+		cache = made;
+		made = NULL;
+	}
+	spin_unlock(&xa_node_cache_lock);
+	kmem_cache_destroy(made);
+	return cache;
 }
 
 static void xa_node_rcu_free(struct rcu_head *head)

@@ -9,14 +9,12 @@
 #ifndef _MM_XARRAY_INTERNAL_H
 #define _MM_XARRAY_INTERNAL_H
 
-#include <stdio.h>
-#include <string.h>
-
 #include "libgcma-config.h"
 #include <libgcma/xarray.h>
 #include "kernel/compiler.h"
 #include "kernel/kernel.h"
 #include "kernel/rcupdate.h"
+#include "kernel/string.h"
 
 #ifndef XA_CHUNK_SHIFT
 #error "XA_CHUNK_SHIFT must come from libgcma-config.h"
@@ -111,7 +109,11 @@ static inline unsigned long xa_max_for_shift(unsigned int shift)
 	return (1UL << (shift + XA_CHUNK_SHIFT)) - 1;
 }
 
-/* Live xa_node objects in the process, freed-after-grace-period included. */
+struct kmem_cache *xa_node_cache(void);
+/*
+ * Live xa_node objects in the process, freed-after-grace-period included
+ * (lib/sim/xa_nodes.c, for tests).
+ */
 long xa_node_nr_live(void);
 
 /**

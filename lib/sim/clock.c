@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "kernel/bug.h"
-#include "kernel/sim_cost.h"
+#include "kernel/port.h"
 #include "sim/internal.h"
 
 /**

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/sim_defect.h"
+#include "kernel/port.h"
 #include "sim/internal.h"
 
 static const char *const sim_defect_names[SIM_DEFECT_NR] = {
@@ -143,7 +143,7 @@ int sim_defects_from_env(unsigned int *bits)
 	return 0;
 }
 
-/* The shim's query, on the attached machine (lib/kernel/sim_defect.h). */
+/* The shim's query, on the attached machine (lib/kernel/port.h). */
 bool sim_defect(enum sim_defect_id id)
 {
 	return sim_defect_enabled(sim_machine_of_thread(), id);

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "kernel/fault_inject.h"
+#include "kernel/port.h"
 #include "sim/internal.h"
 
 static const char *const sim_fault_class_names[SIM_FAULT_NR_CLASSES] = {

@@ -37,7 +37,7 @@ struct page *pfn_to_page(unsigned long pfn)
 
 	if (!m)
 		return NULL;
-	if (VM_WARN_ON(!sim_pfn_in(m, pfn)))
+	if (WARN_ON_ONCE(!sim_pfn_in(m, pfn)))
 		return NULL;
 	return (struct page *)sim_pfn_desc(m, pfn);
 }
@@ -57,7 +57,7 @@ unsigned long page_to_pfn(const struct page *page)
 
 	if (!m)
 		return ULONG_MAX;
-	if (VM_WARN_ON(!sim_desc_in(m, f)))
+	if (WARN_ON_ONCE(!sim_desc_in(m, f)))
 		return ULONG_MAX;
 	return sim_desc_pfn(m, f);
 }
@@ -112,7 +112,7 @@ void *folio_address(const struct folio *folio)
 
 	if (!m || !m->data)
 		return NULL;
-	if (VM_WARN_ON(!sim_desc_in(m, folio)))
+	if (WARN_ON_ONCE(!sim_desc_in(m, folio)))
 		return NULL;
 	return m->data + (size_t)(folio - m->memmap) * PAGE_SIZE;
 }
@@ -126,7 +126,7 @@ void *folio_address(const struct folio *folio)
  * head keeps its reference count; tails must be at 0.
  *
  * Context: The caller owns every page of the range.
- * Return: nothing. Bad input is a VM_BUG_ON violation and changes nothing.
+ * Return: nothing. Bad input is a WARN_ON_ONCE violation and changes nothing.
  */
 void prep_compound_page(struct page *page, unsigned int order)
 {
@@ -134,17 +134,18 @@ void prep_compound_page(struct page *page, unsigned int order)
 	struct folio *head = (struct folio *)page;
 	unsigned long pfn, nr;
 
-	if (!m || VM_BUG_ON(!sim_desc_in(m, head)))
+	if (!m || WARN_ON_ONCE(!sim_desc_in(m, head)))
 		return;
 	pfn = sim_desc_pfn(m, head);
 	nr = 1UL << (order < MAX_PAGE_ORDER + 1 ? order : 0);
-	if (VM_BUG_ON(order == 0 || order > MAX_PAGE_ORDER) ||
-	    VM_BUG_ON(!IS_ALIGNED(pfn, nr)) ||
-	    VM_BUG_ON(!sim_range_in(m, pfn, nr)))
+	if (WARN_ON_ONCE(order == 0 || order > MAX_PAGE_ORDER) ||
+	    WARN_ON_ONCE(!IS_ALIGNED(pfn, nr)) ||
+	    WARN_ON_ONCE(!sim_range_in(m, pfn, nr)))
 		return;
 	for (unsigned long i = 0; i < nr; i++)
-		if (VM_BUG_ON(folio_test_head(&head[i]) || PageTail(folio_page(head, i))) ||
-		    VM_BUG_ON(i && folio_ref_count(&head[i])))
+		if (WARN_ON_ONCE(folio_test_head(&head[i]) ||
+				 PageTail(folio_page(head, i))) ||
+		    WARN_ON_ONCE(i && folio_ref_count(&head[i])))
 			return;
 
 	for (unsigned long i = 1; i < nr; i++)
@@ -164,7 +165,7 @@ void prep_compound_page(struct page *page, unsigned int order)
  * flags and empty list linkage.
  *
  * Context: The caller owns the folio.
- * Return: nothing. A page that is not a head is a VM_BUG_ON violation.
+ * Return: nothing. A page that is not a head is a WARN_ON_ONCE violation.
  */
 void destroy_compound_page(struct page *page)
 {
@@ -172,8 +173,8 @@ void destroy_compound_page(struct page *page)
 	struct folio *head = (struct folio *)page;
 	unsigned long nr;
 
-	if (!m || VM_BUG_ON(!sim_desc_in(m, head)) ||
-	    VM_BUG_ON(!folio_test_head(head)))
+	if (!m || WARN_ON_ONCE(!sim_desc_in(m, head)) ||
+	    WARN_ON_ONCE(!folio_test_head(head)))
 		return;
 	nr = folio_nr_pages(head);
 	for (unsigned long i = 1; i < nr; i++) {
@@ -206,11 +207,11 @@ void __folio_put(struct folio *folio)
 	struct sim_machine *m = sim_require_machine(__func__);
 	unsigned long nr, pfn;
 
-	if (!m || VM_BUG_ON(!sim_desc_in(m, folio)) ||
-	    VM_BUG_ON(PageTail((struct page *)folio)))
+	if (!m || WARN_ON_ONCE(!sim_desc_in(m, folio)) ||
+	    WARN_ON_ONCE(PageTail((struct page *)folio)))
 		return;
-	if (VM_BUG_ON_FOLIO(folio_test_locked(folio) || folio_test_lru(folio) ||
-			    folio_test_writeback(folio), folio))
+	if (WARN_ON_ONCE(folio_test_locked(folio) || folio_test_lru(folio) ||
+			 folio_test_writeback(folio)))
 		return;
 	nr = folio_nr_pages(folio);
 	pfn = sim_desc_pfn(m, folio);
@@ -248,7 +249,7 @@ void copy_highpage(struct page *to, struct page *from)
 
 	if (!m || !m->data)
 		return;
-	if (VM_WARN_ON(!sim_desc_in(m, t) || !sim_desc_in(m, f)))
+	if (WARN_ON_ONCE(!sim_desc_in(m, t) || !sim_desc_in(m, f)))
 		return;
 	m->ops.copy_page(m->ops.ctx,
 			 m->data + (size_t)(t - m->memmap) * PAGE_SIZE,
@@ -262,11 +263,11 @@ static void sim_kasan_pages(struct page *page, unsigned int order,
 	const struct folio *f = (const struct folio *)page;
 	unsigned long pfn;
 
-	if (!m || VM_WARN_ON(!sim_desc_in(m, f)))
+	if (!m || WARN_ON_ONCE(!sim_desc_in(m, f)))
 		return;
 	pfn = sim_desc_pfn(m, f);
-	if (VM_WARN_ON(order > MAX_PAGE_ORDER ||
-		       !sim_range_in(m, pfn, 1UL << order)))
+	if (WARN_ON_ONCE(order > MAX_PAGE_ORDER ||
+			 !sim_range_in(m, pfn, 1UL << order)))
 		return;
 	__sim_poison_range(m, pfn, 1UL << order, poison);
 }

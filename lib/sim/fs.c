@@ -45,7 +45,7 @@
 #include "kernel/bug.h"
 #include "kernel/slab.h"
 #include "kernel/rcupdate.h"
-#include "kernel/sim_cost.h"
+#include "kernel/port.h"
 #include "kernel/vmscan.h"
 #include "sim/fs_internal.h"
 
@@ -835,7 +835,7 @@ static void __sim_fs_unmount(struct sim_fs *fs)
 	for (;;) {
 		pthread_mutex_lock(&fs->lock);
 		si = list_first_entry_or_null(&fs->inode_list, struct sim_inode,
-					      vfs.sim_node);
+					      vfs.i_sb_list);
 		pthread_mutex_unlock(&fs->lock);
 		if (!si)
 			break;
@@ -959,7 +959,7 @@ int sim_inode_create(struct super_block *sb, unsigned long ino, int64_t size,
 	si->vfs.i_data.host = &si->vfs;
 	si->vfs.i_data.a_ops = &sim_pc_aops;
 	xa_init(&si->vfs.i_data.i_pages);
-	INIT_LIST_HEAD(&si->vfs.sim_node);
+	INIT_LIST_HEAD(&si->vfs.i_sb_list);
 
 	pthread_mutex_lock(&fs->lock);
 	entry = xa_load(&fs->inodes, ino);
@@ -971,7 +971,7 @@ int sim_inode_create(struct super_block *sb, unsigned long ino, int64_t size,
 		ret = xa_err(entry);
 	}
 	if (!ret) {
-		list_add_tail(&si->vfs.sim_node, &fs->inode_list);
+		list_add_tail(&si->vfs.i_sb_list, &fs->inode_list);
 		fs->nr_inodes++;
 	}
 	pthread_mutex_unlock(&fs->lock);
@@ -1031,7 +1031,7 @@ int sim_inode_evict(struct inode *inode)
 		       xa_mk_value((uint32_t)(inode->i_generation + 1)),
 		       GFP_KERNEL);
 	WARN_ON(old != si);
-	list_del_init(&inode->sim_node);
+	list_del_init(&inode->i_sb_list);
 	fs->nr_inodes--;
 	pthread_mutex_unlock(&fs->lock);
 	sim_inode_put(si);

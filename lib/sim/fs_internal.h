@@ -33,7 +33,7 @@ struct sim_fs_state {
  * @inodes: i_ino -> the live struct inode, or, for an inode number not
  *	live now, a value entry holding the generation its next inode gets
  *	(the per-sb generation map).
- * @inode_list: live inodes (inode.sim_node).
+ * @inode_list: live inodes (inode.i_sb_list).
  * @nr_inodes: live inodes.
  * @capacity: page-cache folios the filesystem may hold.
  * @nr_cached: page-cache folios it holds (atomic).

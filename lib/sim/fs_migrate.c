@@ -20,7 +20,7 @@
  */
 #include "kernel/bug.h"
 #include "kernel/highmem.h"
-#include "kernel/sim_cost.h"
+#include "kernel/port.h"
 #include "sim/fs_internal.h"
 
 /* Page cache + isolation. */

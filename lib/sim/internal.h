@@ -12,7 +12,7 @@
 #include "libgcma-config.h"
 #include <libgcma/libgcma.h>
 #include "kernel/kernel.h"
-#include "kernel/machine_local.h"
+#include "kernel/port.h"
 
 /* Violations kept per machine; older ones are overwritten, the count is not. */
 #define SIM_VLOG_LEN		64

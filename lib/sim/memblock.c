@@ -10,6 +10,7 @@
 
 #include "kernel/memblock.h"
 #include "kernel/mmzone.h"
+#include "kernel/slab.h"
 #include "sim/internal.h"
 
 /* The region overlapping [pfn, pfn + nr), or -1. Caller holds m->lock. */
@@ -258,12 +259,15 @@ phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
 }
 
 /**
- * memblock_is_closed() - has the attached machine left its boot phase?
+ * slab_is_available() - has the attached machine left its boot phase?
+ *
+ * The kernel's test for "memblock is no longer the allocator": boot-time
+ * reservations are refused after it turns true.
  *
  * Context: Any context.
  * Return: true after sim_machine_boot_done(), or for an unattached thread.
  */
-bool memblock_is_closed(void)
+bool slab_is_available(void)
 {
 	struct sim_machine *m = sim_require_machine(__func__);
 	bool closed;

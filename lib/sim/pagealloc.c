@@ -7,6 +7,7 @@
 #include "kernel/mmzone.h"
 #include "mm/page_alloc_internal.h"
 #include "sim/internal.h"
+#include "sim/seq_file.h"
 
 static unsigned long sim_zone_state(const struct sim_machine *m,
 				    enum zone_stat_item item)
@@ -53,7 +54,8 @@ unsigned long sim_nr_free_cma_pages(const struct sim_machine *m)
  * The format of /proc/buddyinfo and /proc/pagetypeinfo (docs/page_alloc.md).
  *
  * Context: Process context, outside any RCU read-side critical section.
- * Return: 0; -EINVAL for a NULL argument; -EAGAIN before boot; -EUCLEAN,
+ * Return: 0; -EINVAL for a NULL argument; -EAGAIN before boot; -EIO if
+ * writing fails; -EUCLEAN,
  * with a CHECK violation, when a free list is corrupt (its walk stops
  * at the break).
  */
@@ -65,7 +67,7 @@ int sim_page_alloc_show(struct sim_machine *m, FILE *out)
 	if (!m || !out)
 		return -EINVAL;
 	sim_machine_enter(m, &saved);
-	ret = page_alloc_show(out);
+	ret = seq_show_file(out, page_alloc_seq_show, NULL);
 	sim_machine_leave(&saved);
 	return ret;
 }

@@ -109,7 +109,7 @@ void kfree(const void *ptr)
  * @ctor: constructor run on each new object, or NULL.
  *
  * Objects belong to fault class SIM_FAULT_KMEM_CACHE unless
- * kmem_cache_set_fault_class() says otherwise.
+ * sim_fault_class() says otherwise.
  *
  * Context: Process context.
  * Return: the cache, or NULL.
@@ -133,17 +133,16 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
 }
 
 /**
- * kmem_cache_set_fault_class() - choose the fault class of @cache.
+ * sim_fault_class() - choose the fault class of @cache.
  * @cache: the cache.
  * @cls: the call-site class its allocations are counted and failed in.
  *
- * A simulation hook with no kernel counterpart.
+ * A port macro (lib/kernel/port.h): nothing in a kernel.
  *
  * Context: Process context, before the cache is used.
  * Return: nothing. An unknown class is a WARN and changes nothing.
  */
-void kmem_cache_set_fault_class(struct kmem_cache *cache,
-				enum sim_fault_class cls)
+void sim_fault_class(struct kmem_cache *cache, enum sim_fault_class cls)
 {
 	if (WARN_ON((unsigned int)cls >= SIM_FAULT_NR_CLASSES))
 		return;

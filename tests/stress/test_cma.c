@@ -374,10 +374,11 @@ int main(int argc, char **argv)
 	static struct pinner pinner;
 	pthread_t tid[2 + NR_FILERS + 1];
 	unsigned long violations;
-	struct stress_opts opts;
+	struct stress_opts opts = STRESS_OPTS_DEFAULT;
+	const struct stress_opt options[] = { STRESS_OPTS_COMMON(&opts) };
 	int nr = 0;
 
-	stress_parse(argc, argv, &opts);
+	stress_parse(argc, argv, options);
 	data_mode = opts.data;
 	if (setup(opts.seed, filers)) {
 		fprintf(stderr, "cma stress: setup failed\n");

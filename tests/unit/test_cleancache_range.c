@@ -114,6 +114,96 @@ static void test_range_cached(void **state)
 }
 
 /*
+ * Donate d0 .. d(@n - 1) to pool 0, store 48 entries there, alternately
+ * of inodes 3 and 4, then invalidate every fourth: 36 CACHED folios, more
+ * than two batches of the range take's records, mixed with FREE ones.
+ */
+static void range_cache_many(struct cc_test *t, unsigned long n)
+{
+	struct folio *page = cc_page(t);
+	struct cleancache_stats s;
+
+	range_donate(t, cc_pool("p", 0), 0, n);
+	cc_stats(&s);
+	for (unsigned long i = 0; i < 48; i++)
+		assert_true(cc_store_tag(t, &t->inode[3 + i % 2], page, i,
+					 tag(3 + i % 2, i, 1)));
+	for (unsigned long i = 0; i < 48; i += 4)
+		assert_true(cc_invalidate(&t->inode[3 + i % 2], page, i));
+	CC_EXPECT(&s, .stored = 48, .invalidated = 12);
+	CC_EXPECT_POOL(0, n, 36, 0);
+}
+
+/* Every entry range_cache_many() stored misses now. */
+static void range_cached_many_gone(struct cc_test *t)
+{
+	struct folio *aux = cc_page(t);
+	struct cleancache_stats s;
+
+	cc_stats(&s);
+	for (unsigned long i = 0; i < 48; i++)
+		CC_RESTORE_MISS(t, &t->inode[3 + i % 2], aux, i);
+	CC_EXPECT(&s, .missed = 48);
+}
+
+/*
+ *   960                                    1024
+ *   |d0 ........................... d63|   36 CACHED (inodes 3, 4), 28 FREE
+ *
+ * Expect get_range of all 64 to count 36 recalls, empty the pool and the
+ * inodes (every restore misses), with every folio at refcount 0 and no
+ * private word: the take goes on where a full batch of records stopped.
+ */
+static void test_range_cached_many(void **state)
+{
+	struct cc_test *t = cc(state);
+	struct cleancache_stats s;
+	int pool = 0;
+
+	range_cache_many(t, 64);
+	cc_stats(&s);
+	assert_errno(cleancache_backend_get_range(pool, CARVE, 64), 0);
+	CHECK_CC();
+	for (unsigned long i = 0; i < 64; i++) {
+		assert_int_equal(folio_ref_count(cc_donor(t, i)), 0);
+		assert_null(cc_donor(t, i)->private);
+		assert_null(cc_donor(t, i)->mapping);
+		cc_mark_taken(t, i);
+	}
+	CC_EXPECT(&s, .recalled = 36);
+	CC_EXPECT_POOL(pool, 0, 0, 36);
+	range_cached_many_gone(t);
+}
+
+/*
+ *   960                                 1020   1024
+ *   |d0 ........................... d59|d60 ..|   d60 never donated
+ *
+ * Expect get_range over d0 .. d60 to fail with -EINVAL after taking 60
+ * folios over several batches, give all 60 back FREE at refcount 0 (the
+ * 36 cached entries dropped, counted as recalled), d60 untouched.
+ */
+static void test_range_cached_many_error(void **state)
+{
+	struct cc_test *t = cc(state);
+	struct cleancache_stats s;
+	int pool = 0;
+
+	range_cache_many(t, 60);
+	cc_stats(&s);
+	assert_errno(cleancache_backend_get_range(pool, CARVE, 61), -EINVAL);
+	CHECK_CC();
+	CC_EXPECT(&s, .recalled = 36);
+	CC_EXPECT_POOL(pool, 60, 0, 36);
+	for (unsigned long i = 0; i < 60; i++) {
+		assert_int_equal(folio_ref_count(cc_donor(t, i)), 0);
+		assert_non_null(cc_donor(t, i)->private);
+	}
+	assert_true(folio_test_reserved(cc_donor(t, 60)));
+	range_cached_many_gone(t);
+}
+
+/*
  *   960             966
  *   |d0 d1 d2 d3 d4 |d5   d5 never donated
  *
@@ -321,6 +411,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_range_free),
 		T(test_range_cached),
+		T(test_range_cached_many),
+		T(test_range_cached_many_error),
 		T(test_range_errors),
 		T(test_range_owned),
 		T(test_range_owned_linked),

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "kernel/sim_cost.h"
+#include "kernel/port.h"
 #include "sim/internal.h"
 
 #define FIXTURE(f) \

@@ -135,21 +135,21 @@ static void test_pfn_out_of_range(void **state)
 	assert_int_equal(sim_violation_count(tm->m), 0);
 
 	assert_null(pfn_folio(BASE - 1));
-	expect_one_violation(tm->m, "VM_WARN_ON");
+	expect_one_violation(tm->m, "WARN_ON_ONCE");
 	assert_null(pfn_folio(END));
-	expect_one_violation(tm->m, "VM_WARN_ON");
+	expect_one_violation(tm->m, "WARN_ON_ONCE");
 	assert_null(pfn_to_page(ULONG_MAX));
 	assert_errno(sim_violation_get(tm->m, 0, &v), 0);
 	assert_string_equal(v.func, "pfn_to_page");
-	expect_one_violation(tm->m, "VM_WARN_ON");
+	expect_one_violation(tm->m, "WARN_ON_ONCE");
 
 	/* Descriptors that are not the machine's have no pfn. */
 	assert_int_equal(folio_pfn(&dummy), ULONG_MAX);
-	expect_one_violation(tm->m, "VM_WARN_ON");
+	expect_one_violation(tm->m, "WARN_ON_ONCE");
 	assert_int_equal(folio_pfn(desc(END - 1) + 1), ULONG_MAX);
-	expect_one_violation(tm->m, "VM_WARN_ON");
+	expect_one_violation(tm->m, "WARN_ON_ONCE");
 	assert_int_equal(page_to_pfn((struct page *)&dummy), ULONG_MAX);
-	expect_one_violation(tm->m, "VM_WARN_ON");
+	expect_one_violation(tm->m, "WARN_ON_ONCE");
 }
 
 /* ---- reference counts ----------------------------------------------- */
@@ -324,7 +324,7 @@ static void test_folio_put_refuses_bad_page(void **state)
 		folio->index = 7;
 		folio_set_count(folio, 1);
 		folio_put(folio);
-		expect_one_violation(tm->m, "VM_BUG_ON_FOLIO");
+		expect_one_violation(tm->m, "WARN_ON_ONCE");
 		assert_int_equal(folio->flags, flags);
 		assert_ptr_equal(folio->mapping, folio);
 		assert_int_equal(folio->index, 7);
@@ -344,7 +344,7 @@ static void test_folio_put_refuses_bad_page_keeps_data(void **state)
 	folio_set_count(folio, 1);
 	folio_set_locked(folio);
 	folio_put(folio);
-	expect_one_violation(tm->m, "VM_BUG_ON_FOLIO");
+	expect_one_violation(tm->m, "WARN_ON_ONCE");
 	/* A refused free must not take the memory from under its owner. */
 	assert_false(sim_page_poisoned(tm->m, 0x1060));
 	folio_clear_locked(folio);
@@ -647,13 +647,13 @@ static void test_compound_refused(void **state)
 		if (sim_violation_count(tm->m) != 1)
 			fail_msg("order %u at %#lx: %lu violations", bad[i].order,
 				 bad[i].pfn, sim_violation_count(tm->m));
-		expect_one_violation(tm->m, "VM_BUG_ON");
+		expect_one_violation(tm->m, "WARN_ON_ONCE");
 		memmap_assert_unchanged();
 	}
 
 	memset(&dummy, 0, sizeof(dummy));
 	prep_compound_page((struct page *)&dummy, 1);
-	expect_one_violation(tm->m, "VM_BUG_ON");
+	expect_one_violation(tm->m, "WARN_ON_ONCE");
 	assert_int_equal(dummy.flags, 0);
 	memmap_assert_unchanged();
 
@@ -684,14 +684,14 @@ static void test_destroy_compound_non_head(void **state)
 	memmap_save();
 
 	destroy_compound_page(pfn_to_page(0x1009));
-	expect_one_violation(tm->m, "VM_BUG_ON");
+	expect_one_violation(tm->m, "WARN_ON_ONCE");
 	memmap_assert_unchanged();
 	destroy_compound_page(pfn_to_page(0x1020));
-	expect_one_violation(tm->m, "VM_BUG_ON");
+	expect_one_violation(tm->m, "WARN_ON_ONCE");
 	memmap_assert_unchanged();
 	memset(&dummy, 0, sizeof(dummy));
 	destroy_compound_page((struct page *)&dummy);
-	expect_one_violation(tm->m, "VM_BUG_ON");
+	expect_one_violation(tm->m, "WARN_ON_ONCE");
 	memmap_assert_unchanged();
 
 	destroy_compound_page(pfn_to_page(0x1008));

@@ -21,6 +21,7 @@
 #include "kernel/memcheck.h"
 #include "kernel/mmzone.h"
 #include "libgcma-config.h"
+#include "kernel/port.h"
 #include "kernel/rcupdate.h"
 #include "kernel/slab.h"
 
@@ -827,7 +828,7 @@ static void test_fault_class_filter(void **state)
 
 	assert_non_null(cache);
 	assert_non_null(nodes);
-	kmem_cache_set_fault_class(nodes, SIM_FAULT_XA_NODE);
+	sim_fault_class(nodes, SIM_FAULT_XA_NODE);
 	st0 = fault_stats(tm->m);
 
 	/* A cache allocation does not count down a KMALLOC rule. */
@@ -855,7 +856,7 @@ static void test_fault_class_filter(void **state)
 	assert_null(kmem_cache_alloc(cache, TEST_GFP));
 	assert_false(sim_fault_armed(tm->m));
 
-	/* XA_NODE: the cache re-classed with kmem_cache_set_fault_class(). */
+	/* XA_NODE: the cache re-classed with sim_fault_class(). */
 	assert_errno(sim_fault_fail_nth(tm->m, SIM_FAULT_BIT(SIM_FAULT_XA_NODE),
 					1), 0);
 	obj = kmem_cache_alloc(cache, TEST_GFP);

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "kernel/sim_cost.h"
+#include "kernel/port.h"
 #include "sim/internal.h"
 
 #define NR_PAGES	1024UL

@@ -15,6 +15,7 @@
 #include "kernel/atomic.h"
 #include "kernel/bug.h"
 #include "kernel/kernel.h"
+#include "kernel/port.h"
 #include "kernel/rcupdate.h"
 #include "kernel/refcount.h"
 #include "kernel/slab.h"
@@ -442,51 +443,72 @@ static void test_warn_bug_macros(void **state)
 	struct test_machine *tm = *state;
 	int x = 3, evaluated = 0, line;
 
-	/* A false condition: the value is false and nothing is reported. */
-	assert_false(WARN_ON(x == 4));
-	assert_false(WARN(x == 4, "never"));
-	assert_false(BUG_ON(x != 3));
-	assert_false(VM_BUG_ON(x < 0));
-	assert_false(VM_WARN_ON(x > 3));
-	assert_false(WARN_ON_ONCE(x == 0));
+	/* A false condition: WARN*'s value is 0 and nothing is reported. */
+	assert_int_equal(WARN_ON(x == 4), 0);
+	assert_int_equal(WARN(x == 4, "never"), 0);
+	assert_int_equal(WARN_ON_ONCE(x == 0), 0);
+	BUG_ON(x != 3);
+	VM_BUG_ON(x < 0);
+	VM_WARN_ON(x > 3);
+	VM_WARN_ON_ONCE(x > 3);
 	assert_int_equal(sim_violation_count(tm->m), 0);
 
-	/* A true one: the value is true; kind, place and condition recorded. */
+	/* A true one: WARN*'s value is 1 (an int, as the kernel's). */
 	line = __LINE__ + 1;
-	assert_true(WARN_ON(x == 3));
+	assert_int_equal(WARN_ON(x == 3), 1);
 	assert_report(tm->m, "WARN_ON", line, __func__, "x == 3");
 	line = __LINE__ + 1;
-	assert_true(WARN(x > 1, "x is %d", x));
+	assert_int_equal(WARN(x > 1, "x is %d", x), 1);
 	assert_report(tm->m, "WARN", line, __func__, "x is 3");
+
+	/*
+	 * BUG_ON and VM_BUG_ON are statements (they have no value: see
+	 * tests/strict/cases/): the kind, place and condition are recorded
+	 * and execution goes on with the next statement.
+	 */
 	line = __LINE__ + 1;
-	assert_true(BUG_ON(x));
+	BUG_ON(x);
 	assert_report(tm->m, "BUG_ON", line, __func__, "x");
 	line = __LINE__ + 1;
-	assert_true(VM_BUG_ON(x & 1));
+	VM_BUG_ON(x & 1);
 	assert_report(tm->m, "VM_BUG_ON", line, __func__, "x & 1");
 	line = __LINE__ + 1;
-	assert_true(VM_WARN_ON(x != 0));
+	VM_WARN_ON(x != 0);
 	assert_report(tm->m, "VM_WARN_ON", line, __func__, "x != 0");
+	line = __LINE__ + 1;
+	VM_WARN_ON_ONCE(x != 0);
+	assert_report(tm->m, "WARN_ON_ONCE", line, __func__, "x != 0");
 
 	/* _ONCE records every occurrence, for each test to see its own. */
 	for (int i = 0; i < 2; i++)
-		assert_true(WARN_ON_ONCE(x == 3));
+		assert_int_equal(WARN_ON_ONCE(x == 3), 1);
 	assert_int_equal(sim_violation_count(tm->m), 2);
 	assert_errno(sim_violation_get(tm->m, 1, &(struct sim_violation){ 0 }),
 		     0);
 	test_expect_violations(tm->m, 2);
 
-	/* The condition is evaluated exactly once. */
-	assert_true(WARN_ON(evaluated++ == 0));
+	/* The condition is evaluated exactly once, by every macro. */
+	assert_int_equal(WARN_ON(evaluated++ == 0), 1);
 	assert_int_equal(evaluated, 1);
-	assert_false(WARN_ON(evaluated++ == 0));
+	assert_int_equal(WARN_ON(evaluated++ == 0), 0);
 	assert_int_equal(evaluated, 2);
+	BUG_ON(evaluated++ == 0);
+	VM_BUG_ON(evaluated++ == 0);
+	VM_WARN_ON(evaluated++ == 0);
+	assert_int_equal(evaluated, 5);
 	test_expect_violations(tm->m, 1);
 
 	/* "if (WARN_ON(...)) return" is the intended use. */
 	if (!WARN_ON(x))
 		fail_msg("WARN_ON(x) with x = 3 did not take the branch");
 	test_expect_violations(tm->m, 1);
+
+	/* A statement macro is one statement: if/else without braces. */
+	if (x == 3)
+		BUG_ON(x == 4);
+	else
+		fail_msg("BUG_ON() is not a single statement");
+	assert_int_equal(sim_violation_count(tm->m), 0);
 }
 
 static void test_vm_bug_on_folio(void **state)
@@ -494,17 +516,26 @@ static void test_vm_bug_on_folio(void **state)
 	struct test_machine *tm = *state;
 	struct folio *folio = pfn_folio(12);
 	struct sim_violation v;
+	int line;
 
 	folio_set_count(folio, 3);
 	folio_set_dirty(folio);
-	assert_false(VM_BUG_ON_FOLIO(folio_ref_count(folio) != 3, folio));
+	VM_BUG_ON_FOLIO(folio_ref_count(folio) != 3, folio);
+	VM_BUG_ON_PAGE(folio_ref_count(folio) != 3, folio_page(folio, 0));
 	assert_int_equal(sim_violation_count(tm->m), 0);
-	assert_true(VM_BUG_ON_FOLIO(folio_test_dirty(folio), folio));
+
+	line = __LINE__ + 1;
+	VM_BUG_ON_FOLIO(folio_test_dirty(folio), folio);
 	v = take_violation(tm->m, "VM_BUG_ON_FOLIO");
+	assert_int_equal(v.line, line);
 	assert_non_null(strstr(v.msg, "folio_test_dirty(folio)"));
 	assert_non_null(strstr(v.msg, "ref 3"));
-	assert_true(VM_WARN_ON_FOLIO(true, folio));
-	take_violation(tm->m, "VM_BUG_ON_FOLIO");
+	VM_BUG_ON_PAGE(folio_test_dirty(folio), folio_page(folio, 0));
+	v = take_violation(tm->m, "VM_BUG_ON_PAGE");
+	assert_non_null(strstr(v.msg, "ref 3"));
+	VM_WARN_ON_FOLIO(true, folio);
+	v = take_violation(tm->m, "VM_WARN_ON_FOLIO");
+	assert_non_null(strstr(v.msg, "ref 3"));
 	folio_clear_dirty(folio);
 	folio_set_count(folio, 0);
 }
@@ -790,7 +821,7 @@ static void test_kmem_cache_zalloc(void **state)
 }
 
 /*
- * LIBRARY BUG (lib/sim/slab.c, kmem_cache_set_fault_class()): the class is
+ * LIBRARY BUG (lib/sim/slab.c, sim_fault_class()): the class is
  * not checked, and sim_fault_should_fail() (lib/sim/fault.c) then does
  * m->fault.calls[cls]++ out of bounds: with cls == SIM_FAULT_NR_CLASSES it
  * lands in injected[SIM_FAULT_KMALLOC]. A bad class should be a WARN and
@@ -806,7 +837,7 @@ static void test_kmem_cache_bad_fault_class(void **state)
 
 	assert_non_null(cache);
 	assert_errno(sim_fault_get_stats(tm->m, &st0), 0);
-	kmem_cache_set_fault_class(cache, SIM_FAULT_NR_CLASSES);
+	sim_fault_class(cache, SIM_FAULT_NR_CLASSES);
 	warned = sim_violation_count(tm->m);
 	sim_violation_clear(tm->m);
 	obj = kmem_cache_alloc(cache, GFP_KERNEL);

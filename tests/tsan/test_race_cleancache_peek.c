@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * race_cleancache_peek - a cleancache store's unlocked peek at a pool's
+ * test_race_cleancache_peek - a cleancache store's unlocked peek at a pool's
  * free list against a GCMA free that splices pages onto it.
  *
  * pick_folio_from_any_pool() reads pool->folio_list.next without the
@@ -18,7 +18,7 @@
  * inode, NR_ROUNDS times each; then cleancache_check() and gcma_check()
  * must pass and no violation may be recorded.
  *
- * Usage: race_cleancache_peek (no arguments). Exit 0 or 1; under TSan a
+ * Usage: test_race_cleancache_peek (no arguments). Exit 0 or 1; under TSan a
  * report exits with TSAN_OPTIONS' exitcode (66 in the tsan setup).
  */
 #include <errno.h>
@@ -41,7 +41,7 @@ static pthread_barrier_t start;
 static void count_error(const char *what, int ret)
 {
 	__atomic_fetch_add(&nr_errors, 1, __ATOMIC_RELAXED);
-	fprintf(stderr, "race_cleancache_peek: %s = %d\n", what, ret);
+	fprintf(stderr, "test_race_cleancache_peek: %s = %d\n", what, ret);
 }
 
 /* Empty the pool (take the whole area) and give it back, again and again. */
@@ -123,7 +123,7 @@ int main(void)
 			       &area_start) ||
 	    sim_machine_boot_done(machine) ||
 	    gcma_register_area("peek", area_start, AREA_PAGES)) {
-		fprintf(stderr, "race_cleancache_peek: setup failed\n");
+		fprintf(stderr, "test_race_cleancache_peek: setup failed\n");
 		return 1;
 	}
 	strcpy(sb.s_id, "peek");
@@ -132,9 +132,9 @@ int main(void)
 	inode.i_sb = &sb;
 	inode.i_mapping = &inode.i_data;
 	inode.i_data.host = &inode;
-	INIT_LIST_HEAD(&inode.sim_node);
+	INIT_LIST_HEAD(&inode.i_sb_list);
 	if (cleancache_add_fs(&sb)) {
-		fprintf(stderr, "race_cleancache_peek: add_fs failed\n");
+		fprintf(stderr, "test_race_cleancache_peek: add_fs failed\n");
 		return 1;
 	}
 
@@ -155,7 +155,7 @@ int main(void)
 		count_error("violations recorded", (int)violations);
 	sim_thread_detach();
 	sim_machine_destroy(machine);
-	printf("race_cleancache_peek: rounds=%d errors=%lu\n", NR_ROUNDS,
+	printf("test_race_cleancache_peek: rounds=%d errors=%lu\n", NR_ROUNDS,
 	       nr_errors);
 	return nr_errors ? 1 : 0;
 }

@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 #
-# check-install.sh BUILD_DIR SRC_DIR PREFIX LIBDIR README
-# check-install.sh --help
+# test_install.sh BUILD_DIR SRC_DIR PREFIX LIBDIR README
+# test_install.sh --help
 #
 # Installs the build into a temporary DESTDIR, checks that only a
 # libgcma/ directory lands under include/ (no header may shadow a system

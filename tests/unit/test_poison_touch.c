@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * poison_touch - write to a simulated page that nobody may touch.
+ * test_poison_touch - write to a simulated page that nobody may touch.
  *
  * Every page of a new data-mode machine is poisoned. This program writes
  * one byte into such a page. It is registered with should_fail: under
@@ -29,7 +29,7 @@ int main(void)
 		return 0;
 	p = folio_address(pfn_folio(3));
 	p[100] = 0x5a;		/* must be reported */
-	fprintf(stderr, "poison_touch: write to a poisoned page went unnoticed\n");
+	fprintf(stderr, "test_poison_touch: write to a poisoned page went unnoticed\n");
 	sim_machine_destroy(m);
 	return 0;
 }

@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 #
-# abi-check.sh LIBGCMA_SO HEADER_DIR
-# abi-check.sh --help
+# test_abi.sh LIBGCMA_SO HEADER_DIR
+# test_abi.sh --help
 #
 # The shared library must export exactly the functions the public headers
 # declare with LIBGCMA_API: nothing internal leaks out (kmalloc, the

@@ -1,0 +1,11 @@
+/* expect: error signedness error */
+#include "kernel/kernel.h"
+#include "kernel/compiler.h"
+
+long f(int i, unsigned int u, long l, unsigned long ul, unsigned char uc,
+       unsigned short us, long long ll);
+long f(int i, unsigned int u, long l, unsigned long ul, unsigned char uc,
+       unsigned short us, long long ll)
+{
+	return max(l, u);
+}
