@@ -35,6 +35,7 @@
 #include "kernel/bug.h"
 #include "kernel/fault_inject.h"
 #include "kernel/highmem.h"
+#include "kernel/lockdep.h"
 #include "kernel/machine_local.h"
 #include "kernel/memblock.h"
 #include "kernel/sim_cost.h"
@@ -820,6 +821,7 @@ struct folio *folio_alloc(gfp_t gfp, unsigned int order)
 	if (WARN(!smp_load_acquire(&zone->initialized),
 		 "folio_alloc before sim_machine_boot_done()"))
 		return NULL;
+	might_alloc(gfp);
 	if (should_fail_alloc_page(gfp, order))
 		return NULL;
 	mt = gfp_migratetype(gfp);
