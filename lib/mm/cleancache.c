@@ -188,6 +188,7 @@ static bool attach_folio(struct cleancache *cc, struct folio *folio,
 {
 	struct cleancache_pool *pool;
 
+	lockdep_assert_held(&ccinode->folios.xa_lock);
 	if (VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_TRANSIENT,
 			    folio))
 		return false;
@@ -453,6 +454,7 @@ static void remove_inode_if_empty(struct cleancache_inode *ccinode)
 {
 	struct cleancache_fs *fs;
 
+	lockdep_assert_held(&ccinode->folios.xa_lock);
 	if (!ccinode->hashed || !xa_empty(&ccinode->folios))
 		return;
 	fs = ccinode->fs;

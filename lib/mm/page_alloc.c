@@ -218,6 +218,7 @@ void add_to_free_list(struct zone *zone, struct folio *desc,
 {
 	struct free_area *area = &zone->free_area[order];
 
+	lockdep_assert_held(&zone->lock);
 	__SetPageBuddy((struct page *)desc);
 	set_buddy_order((struct page *)desc, order);
 	if (to_tail)
@@ -232,6 +233,8 @@ void add_to_free_list(struct zone *zone, struct folio *desc,
 void del_page_from_free_list(struct zone *zone, struct folio *desc,
 			     unsigned int order, int mt)
 {
+	lockdep_assert_held(&zone->lock);
+
 	list_del(&desc->lru);
 	INIT_LIST_HEAD(&desc->lru);
 	__ClearPageBuddy((struct page *)desc);
@@ -268,6 +271,7 @@ void __free_one_page(struct zone *zone, unsigned long pfn,
 {
 	int mt = get_pfnblock_migratetype(zone, pfn);
 
+	lockdep_assert_held(&zone->lock);
 	while (order < MAX_PAGE_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct folio *buddy;
@@ -325,6 +329,8 @@ static void __free_block(struct zone *zone, unsigned long pfn,
 void __free_pfn_range(struct zone *zone, unsigned long start,
 		      unsigned long end, bool to_tail)
 {
+	lockdep_assert_held(&zone->lock);
+
 	while (start < end) {
 		unsigned int order = MAX_PAGE_ORDER;
 
@@ -632,6 +638,7 @@ unsigned long move_freepages_block(struct zone *zone, unsigned long pb,
 	struct folio *desc;
 	unsigned int order;
 
+	lockdep_assert_held(&zone->lock);
 	while ((desc = next_free_block(zone, &pfn, end, &order))) {
 		if (!count_only)
 			move_to_free_list(zone, desc, order, old_mt, new_mt);
@@ -699,6 +706,7 @@ static struct folio *__rmqueue(struct zone *zone, unsigned int order, int mt)
 	bool alloc_cma = mt == MIGRATE_MOVABLE;
 	struct folio *desc;
 
+	lockdep_assert_held(&zone->lock);
 	if (alloc_cma && !READ_ONCE(zone->cma_balance_off) &&
 	    zone->vm_stat[NR_FREE_CMA_PAGES] >
 	    zone->vm_stat[NR_FREE_PAGES] / 2) {

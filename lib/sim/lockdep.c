@@ -25,6 +25,9 @@
 #include "kernel/rcupdate.h"
 #include <libgcma/violation.h>
 
+/* Without the validator the hooks are the inline no-ops of kernel/lockdep.h. */
+#if SIM_LOCKDEP
+
 #define LOCKDEP_MAX_CLASSES	512
 #define LOCKDEP_MAX_DEPTH	48
 
@@ -348,3 +351,5 @@ void lockdep_check_detach(void)
 		lockdep_report("thread detaches holding %u lock(s), the latest %s",
 			       t->depth, t->held[t->depth - 1].map->name);
 }
+
+#endif /* SIM_LOCKDEP */
