@@ -65,7 +65,8 @@ static void test_order_inversion_reported(void **state)
 	expect_lockdep(machine(state), "circular");
 }
 
-static void test_mutex_order_inversion_reported(void **state)
+static void __attribute__((unused))
+test_mutex_order_inversion_reported(void **state)
 {
 	struct mutex a, b;
 
@@ -356,7 +357,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		LOCKDEP_TEST(test_order_inversion_reported),
+#ifndef SIM_HAVE_TSAN	/* TSan reports this planted pthread-mutex inversion too */
 		LOCKDEP_TEST(test_mutex_order_inversion_reported),
+#endif
 		LOCKDEP_TEST(test_transitive_inversion_reported),
 		LOCKDEP_TEST(test_might_sleep_under_spinlock),
 		LOCKDEP_TEST(test_mutex_lock_under_spinlock),
