@@ -27,6 +27,7 @@
 #include <urcu/urcu-memb.h>
 #include "kernel/port.h"
 #include "kernel/compiler.h"
+#include "kernel/lockdep.h"
 
 #ifdef SIM_HAVE_TSAN
 #include <sanitizer/tsan_interface.h>
@@ -78,7 +79,10 @@ static inline bool rcu_read_lock_held(void)
 	return urcu_memb_read_ongoing();
 }
 
-static inline void synchronize_rcu(void)
+/* synchronize_rcu - wait for a grace period; it sleeps (might_sleep()). */
+#define synchronize_rcu()	do { might_sleep(); __synchronize_rcu(); } while (0)
+
+static inline void __synchronize_rcu(void)
 {
 	urcu_memb_synchronize_rcu();
 	rcu_tsan_grace_period_done();

@@ -181,6 +181,7 @@ static bool attach_folio(struct cleancache *cc, struct folio *folio,
 {
 	struct cleancache_pool *pool;
 
+	lockdep_assert_held(&ccinode->folios.xa_lock);
 	if (WARN_ON_ONCE(folio_cc_state(folio) != CC_FOLIO_TRANSIENT))
 		return false;
 	pool = folio_pool(cc, folio);
@@ -445,6 +446,7 @@ static void remove_inode_if_empty(struct cleancache_inode *ccinode)
 {
 	struct cleancache_fs *fs;
 
+	lockdep_assert_held(&ccinode->folios.xa_lock);
 	if (!ccinode->hashed || !xa_empty(&ccinode->folios))
 		return;
 	fs = ccinode->fs;

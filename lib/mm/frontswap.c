@@ -96,6 +96,8 @@ static void fsw_stat(struct frontswap *fsw, enum frontswap_stat_item item)
 static void fsw_clear_front(struct frontswap *fsw, struct frontswap_type *t,
 			    pgoff_t offset)
 {
+	lockdep_assert_held(&fsw->lock);
+
 	if (!(t->slot[offset] & FSW_FRONT))
 		return;
 	t->slot[offset] &= ~FSW_FRONT;

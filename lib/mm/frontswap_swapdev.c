@@ -80,6 +80,7 @@ void frontswap_device_write(struct frontswap *fsw, struct frontswap_type *t,
 {
 	const void *src = folio_address(folio);
 
+	lockdep_assert_held(&fsw->lock);
 	if (t->data[offset] && src)
 		memcpy(t->data[offset], src, PAGE_SIZE);
 	if (!(t->slot[offset] & FSW_DEVICE)) {

@@ -49,6 +49,7 @@ static void split_large_free_block(struct zone *zone, unsigned long pb)
 	unsigned long s, e, head;
 	unsigned int order;
 
+	lockdep_assert_held(&zone->lock);
 	pageblock_span(zone, pb, &s, &e);
 	head = find_free_block(zone, s, &order);
 	if (head == ULONG_MAX || order <= pageblock_order)

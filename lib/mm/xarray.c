@@ -129,15 +129,10 @@ static unsigned int xa_shift_for(unsigned long index)
 	return shift;
 }
 
-/*
- * The __xa_* calls run with xa_lock held. A mutex the caller owns cannot
- * be taken again, so a successful trylock means nobody held it.
- */
+/* The __xa_* calls run with xa_lock held by the caller. */
 static void xa_assert_held(struct xarray *xa)
 {
-	if (WARN(spin_trylock(&xa->xa_lock),
-		 "xarray %p: __xa_* call without xa_lock", (void *)xa))
-		spin_unlock(&xa->xa_lock);
+	lockdep_assert_held(&xa->xa_lock);
 }
 
 /*
@@ -188,14 +183,16 @@ static void xa_prealloc_release(struct xa_prealloc *p)
 		kmem_cache_free(xa_node_cachep, p->node[--p->nr]);
 }
 
+/* Top @p up to @nr nodes (it may hold some already); trim any extra. */
 static int xa_prealloc_fill(struct xa_prealloc *p, unsigned int nr, gfp_t gfp)
 {
 	struct kmem_cache *cache = xa_node_cache();
 
-	p->nr = 0;
 	if (WARN_ON_ONCE(nr > XA_MAX_NEW_NODES))
 		return -EINVAL;
-	if (!cache)
+	while (p->nr > nr)
+		kmem_cache_free(xa_node_cachep, p->node[--p->nr]);
+	if (p->nr < nr && !cache)
 		return -ENOMEM;
 	while (p->nr < nr) {
 		struct xa_node *node;
@@ -208,6 +205,27 @@ static int xa_prealloc_fill(struct xa_prealloc *p, unsigned int nr, gfp_t gfp)
 		p->node[p->nr++] = node;
 	}
 	return 0;
+}
+
+/*
+ * Get the @nr nodes a store needs into @p. An allocation that may sleep
+ * is made with xa_lock dropped, as the kernel's __xas_nomem() does; the
+ * lock is taken again and -EAGAIN tells the caller to look again (the
+ * array may have changed meanwhile), with the nodes kept in @p.
+ */
+static int xa_prealloc_get(struct xarray *xa, struct xa_prealloc *p,
+			   unsigned int nr, gfp_t gfp)
+{
+	int err;
+
+	/* (an __xa_* call without the lock, reported, has none to drop) */
+	if (p->nr >= nr || !gfpflags_allow_blocking(gfp) ||
+	    !spin_is_locked(&xa->xa_lock))
+		return xa_prealloc_fill(p, nr, gfp);
+	xa_unlock(xa);
+	err = xa_prealloc_fill(p, nr, gfp);
+	xa_lock(xa);
+	return err ? err : -EAGAIN;
 }
 
 /* Take one preallocated node and make it an empty node at @shift. */
@@ -482,14 +500,16 @@ static void *xa_load_locked(const struct xarray *xa, unsigned long index)
 
 /*
  * The one writer behind every modifying call: make @index hold @entry
- * (NULL erases), returning the previous raw entry in *@oldp.
- * Return: 0, or -ENOMEM with the array untouched.
+ * (NULL erases), returning the previous raw entry in *@oldp. The nodes
+ * a new entry needs come from @p, which the caller releases at the end.
+ * Return: 0; -ENOMEM with the array untouched; -EAGAIN when xa_lock was
+ * dropped to allocate (nothing stored: the caller checks again and
+ * retries with the nodes now in @p).
  */
 static int xa_store_raw(struct xarray *xa, unsigned long index, void *entry,
-			void **oldp, gfp_t gfp)
+			void **oldp, gfp_t gfp, struct xa_prealloc *p)
 {
 	void *head = xa_head_locked(xa);
-	struct xa_prealloc p;
 	struct xa_node *leaf = NULL;
 	unsigned int offset = 0;
 	void *old;
@@ -506,12 +526,11 @@ static int xa_store_raw(struct xarray *xa, unsigned long index, void *entry,
 	if (!old) {
 		if (!entry)
 			return 0;
-		err = xa_prealloc_fill(&p, xa_nodes_needed(xa, index), gfp);
+		err = xa_prealloc_get(xa, p, xa_nodes_needed(xa, index), gfp);
 		if (err)
 			return err;
-		xa_store_new(xa, &p, index, entry);
-		WARN_ON_ONCE(p.nr);
-		xa_prealloc_release(&p);
+		xa_store_new(xa, p, index, entry);
+		WARN_ON_ONCE(p->nr);
 		return 0;
 	}
 	if (!leaf) {
@@ -590,6 +609,7 @@ void *xa_load(struct xarray *xa, unsigned long index)
 static void *xa_store_held(struct xarray *xa, unsigned long index, void *entry,
 			   gfp_t gfp)
 {
+	struct xa_prealloc p = { 0 };
 	void *old;
 	int err;
 
@@ -598,7 +618,10 @@ static void *xa_store_held(struct xarray *xa, unsigned long index, void *entry,
 	xa_assert_held(xa);
 	if (!entry && xa_track_free(xa))
 		entry = XA_ZERO_ENTRY;
-	err = xa_store_raw(xa, index, entry, &old, gfp);
+	do {
+		err = xa_store_raw(xa, index, entry, &old, gfp, &p);
+	} while (err == -EAGAIN);
+	xa_prealloc_release(&p);
 	if (err)
 		return XA_ERROR(err);
 	return xa_zero_to_null(old);
@@ -613,8 +636,8 @@ static void *xa_store_held(struct xarray *xa, unsigned long index, void *entry,
  * @gfp: allocation flags for the nodes the store may need.
  *
  * Context: An attached thread (see Return), any context.
- * Expects xa_lock held on entry and keeps it held;
- * node allocation happens under the lock.
+ * Expects xa_lock held on entry and holds it on return; drops and
+ * retakes it to allocate when @gfp may sleep.
  * Return: the entry @index held before (NULL if it was empty or
  * reserved), or an error entry: xa_err() gives -EINVAL for an internal
  * @entry, -ENOMEM when a node could not be allocated, -ENXIO for a
@@ -638,7 +661,8 @@ void *__xa_store(struct xarray *xa, unsigned long index, void *entry,
  * @gfp: allocation flags for the nodes the store may need.
  *
  * Context: An attached thread (see Return), any context.
- * Takes and releases xa_lock; allocates under it.
+ * Takes and releases xa_lock; allocates under it, or with it dropped
+ * when @gfp may sleep (then the call may sleep).
  * Return: as __xa_store().
  */
 void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
@@ -657,16 +681,23 @@ void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
 static int xa_insert_held(struct xarray *xa, unsigned long index, void *entry,
 			  gfp_t gfp)
 {
+	struct xa_prealloc p = { 0 };
 	void *old;
+	int err;
 
 	if (WARN_ON_ONCE(xa_is_internal(entry)))
 		return -EINVAL;
 	xa_assert_held(xa);
 	if (!entry)
 		entry = XA_ZERO_ENTRY;
-	if (xa_load_locked(xa, index))
-		return -EBUSY;
-	return xa_store_raw(xa, index, entry, &old, gfp);
+	do {
+		err = -EBUSY;
+		if (xa_load_locked(xa, index))
+			break;
+		err = xa_store_raw(xa, index, entry, &old, gfp, &p);
+	} while (err == -EAGAIN);
+	xa_prealloc_release(&p);
+	return err;
 }
 
 /**
@@ -679,7 +710,8 @@ static int xa_insert_held(struct xarray *xa, unsigned long index, void *entry,
  * A reserved index counts as occupied.
  *
  * Context: An attached thread (see Return), any context.
- * Expects xa_lock held on entry and keeps it held.
+ * Expects xa_lock held on entry and holds it on return; drops and
+ * retakes it to allocate when @gfp may sleep.
  * Return: 0 on success, -EBUSY if @index holds an entry or is reserved,
  * -ENOMEM if a node could not be allocated, -EINVAL for an internal
  * @entry, -ENXIO for a thread attached to no machine (an API violation).
@@ -701,7 +733,8 @@ int __xa_insert(struct xarray *xa, unsigned long index, void *entry,
  * @gfp: allocation flags for the nodes the store may need.
  *
  * Context: An attached thread (see Return), any context.
- * Takes and releases xa_lock; allocates under it.
+ * Takes and releases xa_lock; allocates under it, or with it dropped
+ * when @gfp may sleep (then the call may sleep).
  * Return: as __xa_insert().
  */
 int xa_insert(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
@@ -719,10 +752,11 @@ int xa_insert(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
 /* __xa_erase() for a caller that checked caller_attached() already. */
 static void *xa_erase_held(struct xarray *xa, unsigned long index)
 {
+	struct xa_prealloc p = { 0 };	/* an erase takes no nodes */
 	void *old;
 
 	xa_assert_held(xa);
-	xa_store_raw(xa, index, NULL, &old, 0);
+	xa_store_raw(xa, index, NULL, &old, 0, &p);
 	return xa_zero_to_null(old);
 }
 
@@ -771,16 +805,21 @@ void *xa_erase(struct xarray *xa, unsigned long index)
 static void *xa_cmpxchg_held(struct xarray *xa, unsigned long index, void *old,
 			     void *entry, gfp_t gfp)
 {
+	struct xa_prealloc p = { 0 };
 	void *curr, *prev;
 	int err;
 
 	if (WARN_ON_ONCE(xa_is_internal(entry)))
 		return XA_ERROR(-EINVAL);
 	xa_assert_held(xa);
-	curr = xa_zero_to_null(xa_load_locked(xa, index));
-	if (curr != old)
-		return curr;
-	err = xa_store_raw(xa, index, entry, &prev, gfp);
+	do {
+		curr = xa_zero_to_null(xa_load_locked(xa, index));
+		err = 0;
+		if (curr != old)
+			break;
+		err = xa_store_raw(xa, index, entry, &prev, gfp, &p);
+	} while (err == -EAGAIN);
+	xa_prealloc_release(&p);
 	if (err)
 		return XA_ERROR(err);
 	return curr;
@@ -795,7 +834,8 @@ static void *xa_cmpxchg_held(struct xarray *xa, unsigned long index, void *old,
  * @gfp: allocation flags for the nodes the store may need.
  *
  * Context: An attached thread (see Return), any context.
- * Expects xa_lock held on entry and keeps it held.
+ * Expects xa_lock held on entry and holds it on return; drops and
+ * retakes it to allocate when @gfp may sleep.
  * Return: the entry @index held before the call (NULL if it was empty or
  * reserved); the store happened if and only if that equals @old. An
  * error entry (-EINVAL for an internal @entry, -ENOMEM when a node could
@@ -819,7 +859,8 @@ void *__xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
  * @gfp: allocation flags for the nodes the store may need.
  *
  * Context: An attached thread (see Return), any context.
- * Takes and releases xa_lock; allocates under it.
+ * Takes and releases xa_lock; allocates under it, or with it dropped
+ * when @gfp may sleep (then the call may sleep).
  * Return: as __xa_cmpxchg().
  */
 void *xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
@@ -902,6 +943,7 @@ static bool xa_find_free(const struct xarray *xa, unsigned long min,
 static int xa_alloc_held(struct xarray *xa, uint32_t *id, void *entry,
 			 struct xa_limit limit, gfp_t gfp)
 {
+	struct xa_prealloc p = { 0 };
 	unsigned long min = limit.min, index;
 	void *old;
 	int err;
@@ -917,9 +959,14 @@ static int xa_alloc_held(struct xarray *xa, uint32_t *id, void *entry,
 		entry = XA_ZERO_ENTRY;
 	if (!min && xa_zero_busy(xa))
 		min = 1;
-	if (min > limit.max || !xa_find_free(xa, min, limit.max, &index))
-		return -EBUSY;
-	err = xa_store_raw(xa, index, entry, &old, gfp);
+	do {
+		err = -EBUSY;
+		if (min > limit.max ||
+		    !xa_find_free(xa, min, limit.max, &index))
+			break;
+		err = xa_store_raw(xa, index, entry, &old, gfp, &p);
+	} while (err == -EAGAIN);
+	xa_prealloc_release(&p);
 	if (err)
 		return err;
 	WARN_ON_ONCE(old);
@@ -937,7 +984,8 @@ static int xa_alloc_held(struct xarray *xa, uint32_t *id, void *entry,
  * @gfp: allocation flags for the nodes the store may need.
  *
  * Context: An attached thread (see Return), any context.
- * Expects xa_lock held on entry and keeps it held.
+ * Expects xa_lock held on entry and holds it on return; drops and
+ * retakes it to allocate when @gfp may sleep.
  * Return: 0 on success, -EBUSY if every index in @limit is in use or
  * reserved, -ENOMEM if a node could not be allocated, -EINVAL for an
  * internal @entry or an array that does not track free indices, -ENXIO
@@ -961,7 +1009,8 @@ int __xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
  * @gfp: allocation flags for the nodes the store may need.
  *
  * Context: An attached thread (see Return), any context.
- * Takes and releases xa_lock; allocates under it.
+ * Takes and releases xa_lock; allocates under it, or with it dropped
+ * when @gfp may sleep (then the call may sleep).
  * Return: as __xa_alloc().
  */
 int xa_alloc(struct xarray *xa, uint32_t *id, void *entry,

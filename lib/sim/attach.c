@@ -9,6 +9,7 @@
  */
 #include <sched.h>
 
+#include "kernel/lockdep.h"
 #include "kernel/rcupdate.h"
 #include "sim/internal.h"
 
@@ -24,6 +25,7 @@ static void __sim_detach(void)
 {
 	struct sim_machine *m = sim_tls_machine;
 
+	lockdep_check_detach();
 	urcu_memb_unregister_thread();
 	sim_tls_machine = NULL;
 	pthread_setspecific(sim_attach_key, NULL);

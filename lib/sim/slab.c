@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kernel/bug.h"
+#include "kernel/lockdep.h"
 #include "kernel/slab.h"
 #include "sim/internal.h"
 
@@ -42,6 +43,7 @@ void *kmalloc(size_t size, gfp_t gfp)
 
 	if (WARN_ON(gfp & ~__GFP_BITS_MASK))
 		return NULL;
+	might_alloc(gfp);
 	if (size > KMALLOC_MAX_SIZE) {
 		WARN_ON(!(gfp & __GFP_NOWARN));
 		return NULL;
@@ -166,6 +168,7 @@ void *kmem_cache_alloc(struct kmem_cache *cache, gfp_t gfp)
 
 	if (WARN_ON(gfp & ~__GFP_BITS_MASK))
 		return NULL;
+	might_alloc(gfp);
 	if (sim_fault_should_fail(cache->cls, cache->size, gfp))
 		return NULL;
 	if (cache->align > 16)
