@@ -135,7 +135,7 @@ static bool fsw_put_back(struct frontswap *fsw, struct frontswap_type *t,
 static void fsw_write_back(struct frontswap *fsw, struct frontswap_type *t,
 			   pgoff_t offset, struct folio *folio)
 {
-	frontswap_device_write(fsw, t, offset, folio);
+	t->dev_ops->write(fsw, t, offset, folio);
 	fsw_stat(fsw, FSW_STAT_RECALL_WRITTEN);
 }
 
@@ -295,7 +295,7 @@ int frontswap_store(unsigned int type, pgoff_t offset, struct folio *folio)
 	if (ret)
 		return ret;
 	had_buf = !t->data || READ_ONCE(t->data[offset]);
-	ret = frontswap_reserve(t, offset, folio);
+	ret = t->dev_ops->reserve(t, offset, folio);
 	if (ret)
 		return ret;
 
@@ -312,7 +312,7 @@ int frontswap_store(unsigned int type, pgoff_t offset, struct folio *folio)
 	}
 	t->slot[offset] |= FSW_STORING;
 	if (t->cfg.policy == SIM_SWAP_WRITE_THROUGH)
-		frontswap_device_write(fsw, t, offset, folio);
+		t->dev_ops->write(fsw, t, offset, folio);
 	spin_unlock(&fsw->lock);
 
 	ok = __cleancache_store_index(&t->inode, offset, folio);

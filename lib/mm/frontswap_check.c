@@ -122,7 +122,7 @@ static unsigned long check_type(struct frontswap_type *t,
 		fsw_check_fail(errs, "%s: counted %lu/%lu/%lu, counters %lu/%lu/%lu",
 			       t->sb.s_id, front, dev, sc, t->nr_front,
 			       t->nr_device, t->nr_swapcache);
-	if (t->zram_held > frontswap_zram_need(t))
+	if (t->zram_held > frontswap_device_pages_target(t))
 		fsw_check_fail(errs, "%s: zram holds %lu pages for %lu slots",
 			       t->sb.s_id, t->zram_held, dev);
 	return front;
@@ -216,7 +216,7 @@ int sim_frontswap_stats_get(struct sim_frontswap_stats *out)
 
 		if (!t)
 			continue;
-		need = frontswap_zram_need(t);
+		need = frontswap_device_pages_target(t);
 		out->device_pages += t->nr_device;
 		out->swapcache_pages += t->nr_swapcache;
 		out->zram_pages += t->zram_held;

@@ -10,7 +10,7 @@
 #include <sched.h>
 
 #include "kernel/rcupdate.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 /* initial-exec: caller_attached() on xa_load()'s path is one load. */
 __thread struct sim_machine *sim_tls_machine

@@ -6,7 +6,7 @@
 #include "kernel/bug.h"
 #include "kernel/highmem.h"
 #include "kernel/mmzone.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 /**
  * pfn_valid() - does @pfn exist on the attached machine?

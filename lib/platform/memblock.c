@@ -10,7 +10,7 @@
 
 #include "kernel/memblock.h"
 #include "kernel/mmzone.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 /* The region overlapping [pfn, pfn + nr), or -1. Caller holds m->lock. */
 static long sim_memblock_overlap(const struct sim_machine *m,
@@ -274,38 +274,6 @@ bool memblock_is_closed(void)
 	closed = m->booted;
 	pthread_mutex_unlock(&m->lock);
 	return closed;
-}
-
-/**
- * sim_memblock_free_all() - hand the free memory to the page allocator.
- * @m: a machine leaving its boot phase.
- *
- * Sizes the zone, then frees every run of pfns between reservations
- * (memblock_free_all()); only the first descriptor of each free block is
- * written, so the memmap stays mostly untouched.
- *
- * Context: Process context, from sim_machine_boot_done() with @m->lock
- * held and @m entered.
- * Return: 0, or -ENOMEM (nothing was freed).
- */
-int sim_memblock_free_all(struct sim_machine *m)
-{
-	unsigned long next = m->base_pfn;
-	int ret = page_alloc_init(m->base_pfn, m->end_pfn);
-
-	if (ret)
-		return ret;
-	for (unsigned long i = 0; i <= m->nr_regions; i++) {
-		unsigned long end = i < m->nr_regions ? m->regions[i].base_pfn :
-							m->end_pfn;
-
-		if (end > next)
-			__free_pages_memory(next, end);
-		if (i < m->nr_regions)
-			next = end + m->regions[i].nr_pages;
-	}
-	page_alloc_init_done();
-	return 0;
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 #include "kernel/bitmap.h"
 #include "kernel/memcheck.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 /**
  * __sim_poison_range() - poison or open the data of a checked pfn range.

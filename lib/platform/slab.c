@@ -8,7 +8,7 @@
 
 #include "kernel/bug.h"
 #include "kernel/slab.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 struct kmem_cache {
 	char name[32];

@@ -8,7 +8,7 @@
 #include "kernel/memblock.h"
 #include "kernel/kernel.h"
 #include "mm/cma_internal.h"
-#include "sim/internal.h"
+#include "sim/sim_internal.h"
 
 /**
  * sim_cma_declare() - declare a CMA area on @m, as a devicetree

@@ -46,7 +46,6 @@
 #include "kernel/slab.h"
 #include "kernel/rcupdate.h"
 #include "kernel/sim_cost.h"
-#include "kernel/vmscan.h"
 #include "sim/fs_internal.h"
 
 /* Folios direct reclaim evicts at least (the kernel's SWAP_CLUSTER_MAX). */
@@ -1614,8 +1613,9 @@ static unsigned long sim_fs_reclaim_round(struct sim_fs_state *state,
 }
 
 /**
- * try_to_free_pages() - direct reclaim for an allocation that found no
- * free page: evict up to SWAP_CLUSTER_MAX page-cache folios, taking LRU
+ * sim_fs_direct_reclaim() - direct reclaim for an allocation that found
+ * no free page (the page allocator's try_to_free_pages() hook, registered
+ * at boot by sim_page_alloc_boot_hooks()): evict up to SWAP_CLUSTER_MAX page-cache folios, taking LRU
  * tails from the machine's filesystems in turn.
  * @gfp: the failed allocation's flags; nothing is done without
  *	__GFP_DIRECT_RECLAIM.
@@ -1627,7 +1627,7 @@ static unsigned long sim_fs_reclaim_round(struct sim_fs_state *state,
  * Context: Process context; the thread must be attached.
  * Return: folios evicted.
  */
-unsigned long try_to_free_pages(gfp_t gfp, unsigned int order)
+unsigned long sim_fs_direct_reclaim(gfp_t gfp, unsigned int order)
 {
 	struct sim_machine *m = sim_tls_machine;
 	unsigned long want = max(1UL << order, (unsigned long)SIM_RECLAIM_BATCH);

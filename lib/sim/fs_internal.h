@@ -7,7 +7,7 @@
 #define _SIM_FS_INTERNAL_H
 
 #include "kernel/rcupdate.h"
-#include "sim/internal.h"
+#include "sim/sim_internal.h"
 
 /**
  * struct sim_fs_state - the filesystems of one machine.

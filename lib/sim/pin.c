@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "kernel/bug.h"
-#include "sim/internal.h"
+#include "sim/sim_internal.h"
 
 /**
  * struct sim_pin - one pin of one folio.

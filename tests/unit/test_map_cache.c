@@ -12,7 +12,7 @@
 #include <sys/mman.h>
 
 #include "harness.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 #define MARK	0x5a
 

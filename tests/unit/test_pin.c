@@ -15,7 +15,7 @@
 
 #include "harness.h"
 #include "kernel/sim_cost.h"
-#include "sim/internal.h"
+#include "sim/sim_internal.h"
 
 #define NR_PAGES	1024UL
 
