@@ -20,7 +20,7 @@
  */
 #include <string.h>
 
-#include <libgcma/frontswap.h>
+#include <libgcma/sim_swap.h>
 #include "kernel/kernel.h"
 #include "mm/cleancache_internal.h"
 #include "mm/frontswap_internal.h"

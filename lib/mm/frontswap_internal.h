@@ -18,7 +18,7 @@
 #ifndef _MM_FRONTSWAP_INTERNAL_H
 #define _MM_FRONTSWAP_INTERNAL_H
 
-#include <libgcma/frontswap.h>
+#include <libgcma/sim_swap.h>
 #include <libgcma/fs.h>
 #include "kernel/kernel.h"
 #include "kernel/spinlock.h"

@@ -4,7 +4,7 @@
  * node with "reusable" becomes a CMA area at boot (rmem_cma_setup()), and
  * with the 2025 series' boolean "guarantee" property a GCMA-backed one.
  */
-#include <libgcma/cma.h>
+#include <libgcma/sim_cma.h>
 #include "kernel/memblock.h"
 #include "kernel/kernel.h"
 #include "mm/cma_internal.h"
