@@ -34,7 +34,7 @@ void *machine_local(enum machine_local_id id)
 
 /*
  * Zero the pages the machine opened (the only ones it may have written)
- * and hand its mappings back to the cache (lib/sim/map_cache.c).
+ * and hand its mappings back to the cache (lib/platform/map_cache.c).
  */
 void sim_machine_unmap(struct sim_machine *m)
 {
