@@ -17,7 +17,6 @@
 extern "C" {
 #endif
 
-struct sim_fs;
 struct address_space;
 
 /* How hard migration may try (the kernel's enum migrate_mode). */
@@ -77,13 +76,14 @@ struct address_space {
  * @cleancache_id: id from cleancache_add_fs(), or CLEANCACHE_ID_INVALID.
  * @s_id: name.
  * @s_dev: device number, unique per machine.
- * @s_fs: simulation bookkeeping.
+ * @s_fs_info: the filesystem's private data (the kernel's field; the
+ *	simulated filesystem keeps its struct sim_fs there).
  */
 struct super_block {
 	int cleancache_id;
 	char s_id[32];
 	unsigned long s_dev;
-	struct sim_fs *s_fs;
+	void *s_fs_info;
 };
 
 /**

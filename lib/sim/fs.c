@@ -697,7 +697,7 @@ static void sim_pc_read_run(struct sim_fs *fs, struct sim_inode *si,
 /* Check @inode and the caller's attachment; *@fsp gets its fs. */
 static int sim_inode_check(const struct inode *inode, struct sim_fs **fsp)
 {
-	if (!inode || !inode->i_sb || !inode->i_sb->s_fs)
+	if (!inode || !inode->i_sb || !inode->i_sb->s_fs_info)
 		return -EINVAL;
 	*fsp = SIM_FS(inode->i_sb);
 	return sim_fs_attached(*fsp);
@@ -793,7 +793,7 @@ int sim_fs_mount_opts(const char *name, unsigned long cache_pages,
 	fs->m = m;
 	fs->sb.cleancache_id = CLEANCACHE_ID_INVALID;
 	snprintf(fs->sb.s_id, sizeof(fs->sb.s_id), "%s", name);
-	fs->sb.s_fs = fs;
+	fs->sb.s_fs_info = fs;
 	pthread_mutex_init(&fs->lock, NULL);
 	xa_init(&fs->inodes);
 	INIT_LIST_HEAD(&fs->inode_list);
@@ -871,7 +871,7 @@ int sim_fs_unmount(struct super_block *sb)
 {
 	int ret;
 
-	if (!sb || !sb->s_fs)
+	if (!sb || !sb->s_fs_info)
 		return -EINVAL;
 	ret = sim_fs_attached(SIM_FS(sb));
 	if (ret)
@@ -893,7 +893,7 @@ int sim_fs_get_stats(const struct super_block *sb, struct sim_fs_stats *out)
 {
 	const struct sim_fs_stats *s;
 
-	if (!sb || !sb->s_fs || !out)
+	if (!sb || !sb->s_fs_info || !out)
 		return -EINVAL;
 	s = &SIM_FS(sb)->stats;
 #define COPY(field) out->field = __atomic_load_n(&s->field, __ATOMIC_RELAXED)
@@ -938,7 +938,7 @@ int sim_inode_create(struct super_block *sb, unsigned long ino, int64_t size,
 	void *entry;
 	int ret;
 
-	if (!sb || !sb->s_fs || !inode_out || size < 0)
+	if (!sb || !sb->s_fs_info || !inode_out || size < 0)
 		return -EINVAL;
 	fs = SIM_FS(sb);
 	ret = sim_fs_attached(fs);
@@ -1360,7 +1360,7 @@ unsigned long sim_page_cache_shrink(struct super_block *sb,
 	struct sim_fs *fs;
 	bool evicted;
 
-	if (!sb || !sb->s_fs)
+	if (!sb || !sb->s_fs_info)
 		return 0;
 	fs = SIM_FS(sb);
 	if (sim_fs_attached(fs))
