@@ -100,10 +100,12 @@ struct sim_platform_hooks {
  * @fault_lock: protects @fault.
  * @local: machine-local state of the core subsystems (machine_local()).
  * @trace: event trace (lib/platform/trace.c).
- * @fs: mounted simulated filesystems (lib/sim/fs.c; the platform only keeps the pointer).
+ * @fs: mounted simulated filesystems (lib/sim/fs.c; the platform only
+ *	keeps the pointer).
  * @clock: virtual clock and cost model (lib/platform/clock.c).
  * @log: kernel log (lib/platform/log.c).
- * @pins: pinned folios (lib/sim/pin.c; the platform only keeps the pointer).
+ * @pins: pinned folios (lib/sim/pin.c; the platform only keeps the
+ *	pointer).
  * @defects: v2 defect switches on, one bit per enum sim_defect_id
  *	(lib/platform/defects.c).
  */
@@ -243,7 +245,8 @@ void sim_vlog_destroy(struct sim_violation_log *log);
 /* lib/platform/fault.c: should this allocation fail? Counts it either way. */
 bool sim_fault_should_fail(enum sim_fault_class cls, size_t size, gfp_t gfp);
 
-/* lib/platform/poison.c: poison or open a pfn range's data (no-op without data). */
+/* lib/platform/poison.c: poison or open a pfn range's data (no-op without
+ * data). */
 void __sim_poison_range(struct sim_machine *m, unsigned long pfn,
 			unsigned long nr, bool poison);
 

@@ -1615,8 +1615,9 @@ static unsigned long sim_fs_reclaim_round(struct sim_fs_state *state,
 /**
  * sim_fs_direct_reclaim() - direct reclaim for an allocation that found
  * no free page (the page allocator's try_to_free_pages() hook, registered
- * at boot by sim_page_alloc_boot_hooks()): evict up to SWAP_CLUSTER_MAX page-cache folios, taking LRU
- * tails from the machine's filesystems in turn.
+ * at boot by sim_page_alloc_boot_hooks()): evict up to SWAP_CLUSTER_MAX
+ * page-cache folios, taking LRU tails from the machine's filesystems in
+ * turn.
  * @gfp: the failed allocation's flags; nothing is done without
  *	__GFP_DIRECT_RECLAIM.
  * @order: its order (the target is 2^@order pages, at least the batch).
