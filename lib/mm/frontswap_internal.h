@@ -7,7 +7,7 @@
  * struct frontswap_device_ops a swap type is switched on with.
  *
  * A swap type is a second kind of cleancache "inode": each type embeds a
- * superblock registered with __cleancache_add_fs_owned() and one inode on
+ * superblock registered with cleancache_add_fs_owned() and one inode on
  * it; the swap offset is the cleancache index. Where a slot's data is
  * lives in one byte per slot (FSW_*), under the machine's frontswap lock.
  *

@@ -20,7 +20,7 @@ __thread unsigned int sim_tls_internal;
 static pthread_key_t sim_attach_key;
 static pthread_once_t sim_attach_once = PTHREAD_ONCE_INIT;
 
-static void __sim_detach(void)
+static void sim_detach_current(void)
 {
 	struct sim_machine *m = sim_tls_machine;
 
@@ -35,7 +35,7 @@ static void sim_attach_exit(void *arg)
 	if (sim_tls_machine) {
 		while (urcu_memb_read_ongoing())
 			rcu_read_unlock();
-		__sim_detach();
+		sim_detach_current();
 	}
 }
 
@@ -85,7 +85,7 @@ int sim_thread_detach(void)
 		return -ENXIO;
 	if (urcu_memb_read_ongoing())
 		return -EBUSY;
-	__sim_detach();
+	sim_detach_current();
 	return 0;
 }
 
@@ -160,7 +160,7 @@ int sim_detach_for_destroy(struct sim_machine *m)
 	if (sim_tls_machine == m) {
 		if (urcu_memb_read_ongoing())
 			return -EBUSY;
-		__sim_detach();
+		sim_detach_current();
 	}
 	return 0;
 }

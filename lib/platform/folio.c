@@ -225,7 +225,7 @@ void __folio_put(struct folio *folio)
 		folio[i].private = NULL;
 		INIT_LIST_HEAD(&folio[i].lru);
 	}
-	__sim_poison_range(m, pfn, nr, true);
+	sim_poison_range(m, pfn, nr, true);
 	free_one_page((struct page *)folio, ilog2(nr));
 }
 
@@ -268,7 +268,7 @@ static void sim_kasan_pages(struct page *page, unsigned int order,
 	if (VM_WARN_ON(order > MAX_PAGE_ORDER ||
 		       !sim_range_in(m, pfn, 1UL << order)))
 		return;
-	__sim_poison_range(m, pfn, 1UL << order, poison);
+	sim_poison_range(m, pfn, 1UL << order, poison);
 }
 
 /**

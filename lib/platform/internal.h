@@ -247,7 +247,7 @@ bool sim_fault_should_fail(enum sim_fault_class cls, size_t size, gfp_t gfp);
 
 /* lib/platform/poison.c: poison or open a pfn range's data (no-op without
  * data). */
-void __sim_poison_range(struct sim_machine *m, unsigned long pfn,
+void sim_poison_range(struct sim_machine *m, unsigned long pfn,
 			unsigned long nr, bool poison);
 
 /* lib/platform/attach.c: called by sim_machine_destroy(). */

@@ -64,7 +64,7 @@ static int sim_memblock_check(const struct sim_machine *m)
  * sim_memblock_alloc() between @lo and @hi (pfns, @hi exclusive, both
  * inside the machine): the highest free aligned run of @nr_pages.
  */
-static int __sim_memblock_alloc(struct sim_machine *m, unsigned long nr_pages,
+static int sim_memblock_alloc_between(struct sim_machine *m, unsigned long nr_pages,
 				unsigned long align_pages, unsigned long lo,
 				unsigned long hi, const char *name,
 				unsigned long *pfn_out)
@@ -126,7 +126,7 @@ int sim_memblock_alloc(struct sim_machine *m, unsigned long nr_pages,
 {
 	if (!m)
 		return -EINVAL;
-	return __sim_memblock_alloc(m, nr_pages, align_pages, m->base_pfn,
+	return sim_memblock_alloc_between(m, nr_pages, align_pages, m->base_pfn,
 				    m->end_pfn, name, pfn_out);
 }
 
@@ -251,7 +251,7 @@ phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
 		return 0;
 	lo = max(PHYS_PFN(start), m->base_pfn);
 	hi = end ? min(PHYS_PFN(end), m->end_pfn) : m->end_pfn;
-	if (__sim_memblock_alloc(m, PHYS_PFN(size), PHYS_PFN(align), lo, hi,
+	if (sim_memblock_alloc_between(m, PHYS_PFN(size), PHYS_PFN(align), lo, hi,
 				 "cma", &pfn))
 		return 0;
 	return PFN_PHYS(pfn);

@@ -104,6 +104,6 @@ int sim_machine_map(struct sim_machine *m)
 		return -ENOMEM;
 	m->opened = m->poisoned + longs;
 	/* Nobody owns a page yet: every page starts poisoned. */
-	__sim_poison_range(m, m->base_pfn, m->nr_pages, true);
+	sim_poison_range(m, m->base_pfn, m->nr_pages, true);
 	return 0;
 }

@@ -47,7 +47,7 @@ int sim_cma_declare(struct sim_machine *m, const char *name,
 	if (base_pfn > ULONG_MAX >> PAGE_SHIFT || count > ULONG_MAX >> PAGE_SHIFT)
 		return -EINVAL;
 	sim_machine_enter(m, &saved);
-	ret = __cma_declare_contiguous(PFN_PHYS(base_pfn), PFN_PHYS(count), 0,
+	ret = cma_declare_contiguous_area(PFN_PHYS(base_pfn), PFN_PHYS(count), 0,
 				       0, order_per_bit, base_pfn != 0, name,
 				       res_cma, guarantee);
 	sim_machine_leave(&saved);

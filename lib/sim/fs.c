@@ -826,7 +826,7 @@ int sim_fs_mount_opts(const char *name, unsigned long cache_pages,
 }
 
 /* Unmount @fs; the caller is attached to (or borrowing) its machine. */
-static void __sim_fs_unmount(struct sim_fs *fs)
+static void sim_fs_unmount_fs(struct sim_fs *fs)
 {
 	struct sim_fs_state *state = fs->m->fs;
 	struct sim_inode *si;
@@ -876,7 +876,7 @@ int sim_fs_unmount(struct super_block *sb)
 	ret = sim_fs_attached(SIM_FS(sb));
 	if (ret)
 		return ret;
-	__sim_fs_unmount(SIM_FS(sb));
+	sim_fs_unmount_fs(SIM_FS(sb));
 	return 0;
 }
 
@@ -1559,7 +1559,7 @@ void sim_fs_exit(struct sim_machine *m)
 		return;
 	while ((fs = list_first_entry_or_null(&state->mounts, struct sim_fs,
 					      mount_node)))
-		__sim_fs_unmount(fs);
+		sim_fs_unmount_fs(fs);
 	m->fs = NULL;
 	pthread_mutex_destroy(&state->lock);
 	free(state);
