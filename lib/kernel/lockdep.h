@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
  * The lock validator (kernel shim of <linux/lockdep.h> and
- * might_sleep()); the implementation is lib/sim/lockdep.c.
+ * might_sleep()); the implementation is lib/platform/lockdep.c.
  *
  * Built in when meson's -Dlockdep option leaves SIM_LOCKDEP at 1 (the
  * default outside release builds; docs/testing.md). Then every

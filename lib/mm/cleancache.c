@@ -845,7 +845,7 @@ static struct cleancache_fs *inode_get_fs(struct cleancache *cc,
  */
 int cleancache_add_fs(struct super_block *sb)
 {
-	return __cleancache_add_fs_owned(sb, NULL);
+	return cleancache_add_fs_owned(sb, NULL);
 }
 
 /*
@@ -866,7 +866,7 @@ static bool sb_registered(struct cleancache *cc, const struct super_block *sb)
 }
 
 /**
- * __cleancache_add_fs_owned() - register a frontend whose entries are
+ * cleancache_add_fs_owned() - register a frontend whose entries are
  * not clean.
  * @sb: its superblock (any struct the owner keeps; only ->cleancache_id
  *	is used, and the address, to refuse a second registration).
@@ -876,7 +876,7 @@ static bool sb_registered(struct cleancache *cc, const struct super_block *sb)
  * Context: Process context; may allocate.
  * Return: as cleancache_add_fs().
  */
-int __cleancache_add_fs_owned(struct super_block *sb,
+int cleancache_add_fs_owned(struct super_block *sb,
 			      const struct cleancache_owner_ops *ops)
 {
 	struct cleancache *cc = cleancache_get_state();
@@ -1101,9 +1101,9 @@ bool cleancache_invalidate_inode(struct inode *inode)
 /* ---- owned frontends -------------------------------------------------- */
 
 /**
- * __cleancache_store_index() - an owner stores a folio at an index.
+ * cleancache_store_index() - an owner stores a folio at an index.
  * @inode: an inode of a superblock registered with
- *	__cleancache_add_fs_owned().
+ *	cleancache_add_fs_owned().
  * @index: the offset stored; @folio->index is not read.
  * @folio: the data; need not be locked or workingset (the owner
  *	serialises its calls per index, the workingset rules do not apply:
@@ -1117,7 +1117,7 @@ bool cleancache_invalidate_inode(struct inode *inode)
  * large folio, an unregistered fs, no free folio and no clean entry to
  * evict, or an allocation failure.
  */
-bool __cleancache_store_index(struct inode *inode, pgoff_t index,
+bool cleancache_store_index(struct inode *inode, pgoff_t index,
 			      struct folio *folio)
 {
 	struct cleancache *cc = cleancache_get_state();
@@ -1142,15 +1142,15 @@ bool __cleancache_store_index(struct inode *inode, pgoff_t index,
 }
 
 /**
- * __cleancache_restore_index() - an owner loads the entry at an index.
- * @inode: as for __cleancache_store_index().
+ * cleancache_restore_index() - an owner loads the entry at an index.
+ * @inode: as for cleancache_store_index().
  * @index: the offset looked up; @folio->index is not read.
  * @folio: filled on a hit; the entry stays.
  *
  * Context: Process context.
  * Return: true on a hit.
  */
-bool __cleancache_restore_index(struct inode *inode, pgoff_t index,
+bool cleancache_restore_index(struct inode *inode, pgoff_t index,
 				struct folio *folio)
 {
 	struct cleancache *cc = cleancache_get_state();
@@ -1162,8 +1162,8 @@ bool __cleancache_restore_index(struct inode *inode, pgoff_t index,
 }
 
 /**
- * __cleancache_invalidate_index() - drop the entry at an index.
- * @inode: as for __cleancache_store_index().
+ * cleancache_invalidate_index() - drop the entry at an index.
+ * @inode: as for cleancache_store_index().
  * @index: the offset dropped.
  *
  * cleancache_invalidate_folio() without a folio: the owner frees a slot
@@ -1172,7 +1172,7 @@ bool __cleancache_restore_index(struct inode *inode, pgoff_t index,
  * Context: Process context.
  * Return: true if an entry existed.
  */
-bool __cleancache_invalidate_index(struct inode *inode, pgoff_t index)
+bool cleancache_invalidate_index(struct inode *inode, pgoff_t index)
 {
 	struct cleancache *cc = cleancache_get_state();
 	struct cleancache_fs *fs;
@@ -1806,7 +1806,7 @@ static void untake_range(struct cleancache *cc, int pool_id,
 			 struct folio *folios, unsigned long nr);
 
 /**
- * __cleancache_backend_get_range() - take a range back, post-alloc'ed.
+ * cleancache_backend_get_range_allocated() - take a range back, post-alloc'ed.
  * @pool_id: as for cleancache_backend_get_range().
  * @start_pfn: first pfn.
  * @nr: number of pfns.
@@ -1820,7 +1820,7 @@ static void untake_range(struct cleancache *cc, int pool_id,
  * Return: as cleancache_backend_get_range(); on failure every folio is
  * back in the pool at refcount 0.
  */
-int __cleancache_backend_get_range(int pool_id, unsigned long start_pfn,
+int cleancache_backend_get_range_allocated(int pool_id, unsigned long start_pfn,
 				   unsigned long nr, int refs)
 {
 	struct cleancache *cc = cleancache_get_state();
@@ -1903,7 +1903,7 @@ int __cleancache_backend_get_range(int pool_id, unsigned long start_pfn,
 int cleancache_backend_get_range(int pool_id, unsigned long start_pfn,
 				 unsigned long nr)
 {
-	return __cleancache_backend_get_range(pool_id, start_pfn, nr, 0);
+	return cleancache_backend_get_range_allocated(pool_id, start_pfn, nr, 0);
 }
 
 /*
@@ -2033,7 +2033,7 @@ int cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
 }
 
 /**
- * __cleancache_backend_put_linked() - donate a range made ready in place.
+ * cleancache_backend_put_linked() - donate a range made ready in place.
  * @pool_id: a registered pool.
  * @start_pfn: first pfn.
  * @nr: number of pfns.
@@ -2041,7 +2041,7 @@ int cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
  * The second half of an owned range donation: every folio of the range
  * has been through cc_link_owned_folio() for @pool_id (in any order), by
  * a caller that owns the range exclusively (see
- * __cleancache_backend_put_range()). The range is poisoned (data mode)
+ * cleancache_backend_put_owned_range()). The range is poisoned (data mode)
  * and spliced at the head of the pool's free list in O(1), under one
  * acquisition of the pool's lock: the pool's head then holds it in
  * ascending pfn order, as after cleancache_backend_put_range().
@@ -2052,7 +2052,7 @@ int cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
  * ends were not made ready (a WARN); -ENXIO from a thread attached to
  * no machine.
  */
-int __cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
+int cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
 				    unsigned long nr)
 {
 	struct cleancache *cc = cleancache_get_state();
@@ -2094,7 +2094,7 @@ int __cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
 }
 
 /**
- * __cleancache_backend_put_range() - donate a pfn range the caller owns.
+ * cleancache_backend_put_owned_range() - donate a pfn range the caller owns.
  * @pool_id: a registered pool.
  * @start_pfn: first pfn.
  * @nr: number of pfns.
@@ -2104,7 +2104,7 @@ int __cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
  * donates or takes them (GCMA: the pfns are set in its allocation
  * bitmap, see gcma_alloc_range()). Each folio is checked and made ready
  * with cc_link_owned_folio() in one pass of plain stores, no atomic
- * operation per folio, then __cleancache_backend_put_linked() splices
+ * operation per folio, then cleancache_backend_put_linked() splices
  * the range in.
  *
  * Context: Process context.
@@ -2114,7 +2114,7 @@ int __cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
  * cleancache_backend_put_range() (a WARN: the caller did not own the
  * range as promised); -ENXIO from a thread attached to no machine.
  */
-int __cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
+int cleancache_backend_put_owned_range(int pool_id, unsigned long start_pfn,
 				   unsigned long nr)
 {
 	struct cleancache *cc = cleancache_get_state();
@@ -2145,7 +2145,7 @@ int __cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
 		}
 		return -EINVAL;
 	}
-	return __cleancache_backend_put_linked(pool_id, start_pfn, nr);
+	return cleancache_backend_put_linked(pool_id, start_pfn, nr);
 }
 
 static void untake_range(struct cleancache *cc, int pool_id,

@@ -123,7 +123,7 @@ static inline void hlist_del_init_rcu(struct hlist_node *n)
  *
  * Filesystems register without ops (cleancache_add_fs()); a frontend
  * with ops (the frontswap-like client, docs/frontswap.md) registers with
- * __cleancache_add_fs_owned(). Its entries are never evicted from the
+ * cleancache_add_fs_owned(). Its entries are never evicted from the
  * LRU to make room for a store: they leave only by invalidation, removal
  * of the fs, or a backend's recall, which calls @recall.
  */
@@ -322,7 +322,7 @@ static inline long cc_stat_cached(struct cleancache *cc)
  * changes while it is donated), except that a donation claims a NONE
  * folio with a cmpxchg, a donor that owns a range exclusively
  * (cc_link_owned_folio()) writes FREE into folios nobody else can reach
- * before __cleancache_backend_put_linked() splices them in under the
+ * before cleancache_backend_put_linked() splices them in under the
  * lock, and a range recall clears the word of a TRANSIENT folio it alone
  * can reach (recall_range()). Lock-free reads see a consistent word.
  */
@@ -444,13 +444,13 @@ int cleancache_stats_seq_show(struct seq_file *m, void *v);
 
 /* ---- owned frontends (entries that are not clean) --------------------- */
 
-int __cleancache_add_fs_owned(struct super_block *sb,
+int cleancache_add_fs_owned(struct super_block *sb,
 			      const struct cleancache_owner_ops *ops);
-bool __cleancache_store_index(struct inode *inode, pgoff_t index,
+bool cleancache_store_index(struct inode *inode, pgoff_t index,
 			      struct folio *folio);
-bool __cleancache_restore_index(struct inode *inode, pgoff_t index,
+bool cleancache_restore_index(struct inode *inode, pgoff_t index,
 				struct folio *folio);
-bool __cleancache_invalidate_index(struct inode *inode, pgoff_t index);
+bool cleancache_invalidate_index(struct inode *inode, pgoff_t index);
 
 /* ---- owned range donation ---------------------------------------------- */
 
@@ -459,15 +459,15 @@ bool __cleancache_invalidate_index(struct inode *inode, pgoff_t index);
  * reference, donate or take them while it works: GCMA's bitmaps make it
  * so) may donate it without an atomic operation per folio, in one pass
  * of its own: cc_link_owned_folio() on every folio of the range, then
- * __cleancache_backend_put_linked() once. __cleancache_backend_put_range()
+ * cleancache_backend_put_linked() once. cleancache_backend_put_owned_range()
  * does both for folios that are ready to donate as they are.
  */
-int __cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
+int cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
 				    unsigned long nr);
 /* cleancache_backend_get_range(), folios out at refcount @refs. */
-int __cleancache_backend_get_range(int pool_id, unsigned long start_pfn,
+int cleancache_backend_get_range_allocated(int pool_id, unsigned long start_pfn,
 				   unsigned long nr, int refs);
-int __cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
+int cleancache_backend_put_owned_range(int pool_id, unsigned long start_pfn,
 				   unsigned long nr);
 
 /**
@@ -479,7 +479,7 @@ int __cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
  *
  * @folio becomes FREE in @pool_id, with no mapping, linked to its
  * neighbours in the range by address (the range's two ends are linked to
- * the pool by __cleancache_backend_put_linked()). Plain stores: nobody
+ * the pool by cleancache_backend_put_linked()). Plain stores: nobody
  * else can reach the folio until the range is spliced in under the pool's
  * lock.
  *

@@ -240,13 +240,13 @@ int cma_declare_contiguous(phys_addr_t base, phys_addr_t size,
 			   unsigned int order_per_bit, bool fixed,
 			   const char *name, struct cma **res_cma)
 {
-	return __cma_declare_contiguous(base, size, limit, alignment,
+	return cma_declare_contiguous_area(base, size, limit, alignment,
 					order_per_bit, fixed, name, res_cma,
 					false);
 }
 
 /**
- * __cma_declare_contiguous() - cma_declare_contiguous() for a classic
+ * cma_declare_contiguous_area() - cma_declare_contiguous() for a classic
  * (@gcma false) or GCMA-backed area.
  * @base: as for cma_declare_contiguous().
  * @size: likewise.
@@ -261,7 +261,7 @@ int cma_declare_contiguous(phys_addr_t base, phys_addr_t size,
  * Context: as cma_declare_contiguous().
  * Return: as cma_declare_contiguous().
  */
-int __cma_declare_contiguous(phys_addr_t base, phys_addr_t size,
+int cma_declare_contiguous_area(phys_addr_t base, phys_addr_t size,
 			     phys_addr_t limit, phys_addr_t alignment,
 			     unsigned int order_per_bit, bool fixed,
 			     const char *name, struct cma **res_cma, bool gcma)

@@ -5,7 +5,7 @@
  * frontswap backend) and the 2013 frontswap proposal describe, built on
  * the 2025 cleancache backend API the way GCMA is.
  *
- * A swap type is an owned cleancache frontend (__cleancache_add_fs_owned())
+ * A swap type is an owned cleancache frontend (cleancache_add_fs_owned())
  * with one inode; the swap offset is the index. A store copies the page
  * into a donated folio (cleancache picks a free one, or evicts the least
  * recently used clean page-cache entry; swap entries themselves are never
@@ -135,7 +135,7 @@ static bool fsw_put_back(struct frontswap *fsw, struct frontswap_type *t,
 static void fsw_write_back(struct frontswap *fsw, struct frontswap_type *t,
 			   pgoff_t offset, struct folio *folio)
 {
-	frontswap_device_write(fsw, t, offset, folio);
+	t->dev_ops->write(fsw, t, offset, folio);
 	fsw_stat(fsw, FSW_STAT_RECALL_WRITTEN);
 }
 
@@ -216,7 +216,7 @@ void frontswap_owner_register(struct frontswap_type *t)
 	t->inode.i_mapping = &t->inode.i_data;
 	t->inode.i_data.host = &t->inode;
 	INIT_LIST_HEAD(&t->inode.i_sb_list);
-	if (__cleancache_add_fs_owned(&t->sb, &frontswap_owner_ops))
+	if (cleancache_add_fs_owned(&t->sb, &frontswap_owner_ops))
 		t->sb.cleancache_id = CLEANCACHE_ID_INVALID;
 }
 
@@ -295,7 +295,7 @@ int frontswap_store(unsigned int type, pgoff_t offset, struct folio *folio)
 	if (ret)
 		return ret;
 	had_buf = !t->data || READ_ONCE(t->data[offset]);
-	ret = frontswap_reserve(t, offset, folio);
+	ret = t->dev_ops->reserve(t, offset, folio);
 	if (ret)
 		return ret;
 
@@ -312,17 +312,17 @@ int frontswap_store(unsigned int type, pgoff_t offset, struct folio *folio)
 	}
 	t->slot[offset] |= FSW_STORING;
 	if (t->cfg.policy == SIM_SWAP_WRITE_THROUGH)
-		frontswap_device_write(fsw, t, offset, folio);
+		t->dev_ops->write(fsw, t, offset, folio);
 	spin_unlock(&fsw->lock);
 
-	ok = __cleancache_store_index(&t->inode, offset, folio);
+	ok = cleancache_store_index(&t->inode, offset, folio);
 
 	spin_lock(&fsw->lock);
 	recalled = t->slot[offset] & FSW_RECALLED;
 	spin_unlock(&fsw->lock);
 	/* The new data may be in a folio a recall did not reach: drop it. */
 	if (recalled && ok)
-		__cleancache_invalidate_index(&t->inode, offset);
+		cleancache_invalidate_index(&t->inode, offset);
 
 	spin_lock(&fsw->lock);
 	t->slot[offset] &= ~(FSW_STORING | FSW_RECALLED);
@@ -379,7 +379,7 @@ int frontswap_load(unsigned int type, pgoff_t offset, struct folio *folio)
 	held = t->slot[offset] & FSW_FRONT;
 	spin_unlock(&fsw->lock);
 	/* A miss in cleancache: a recall moved the data meanwhile. */
-	if (!held || !__cleancache_restore_index(&t->inode, offset, folio)) {
+	if (!held || !cleancache_restore_index(&t->inode, offset, folio)) {
 		spin_lock(&fsw->lock);
 		fsw_stat(fsw, FSW_STAT_LOAD_MISSES);
 		spin_unlock(&fsw->lock);
@@ -392,7 +392,7 @@ int frontswap_load(unsigned int type, pgoff_t offset, struct folio *folio)
 		fsw_clear_front(fsw, t, offset);
 	spin_unlock(&fsw->lock);
 	if (t->cfg.exclusive_loads)
-		__cleancache_invalidate_index(&t->inode, offset);
+		cleancache_invalidate_index(&t->inode, offset);
 	return 0;
 }
 
@@ -428,7 +428,7 @@ int frontswap_invalidate_page(unsigned int type, pgoff_t offset)
 	spin_unlock(&fsw->lock);
 	/* Cleared first: a recall that races this sees a stale entry. */
 	if (held)
-		__cleancache_invalidate_index(&t->inode, offset);
+		cleancache_invalidate_index(&t->inode, offset);
 	return 0;
 }
 

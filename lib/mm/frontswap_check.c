@@ -18,7 +18,7 @@
  * cleancache_check() proves that each donated folio is in one slot only.
  * Run with no swap or GCMA call in flight.
  */
-#include <libgcma/frontswap.h>
+#include <libgcma/sim_swap.h>
 #include "kernel/kernel.h"
 #include "kernel/port.h"
 #include "kernel/string.h"
@@ -114,7 +114,7 @@ static unsigned long check_type(struct frontswap_type *t,
 		check_report(errs, "%s: counted %lu/%lu/%lu, counters %lu/%lu/%lu",
 			       t->sb.s_id, front, dev, sc, t->nr_front,
 			       t->nr_device, t->nr_swapcache);
-	if (t->zram_held > frontswap_zram_need(t))
+	if (t->zram_held > frontswap_device_pages_target(t))
 		check_report(errs, "%s: zram holds %lu pages for %lu slots",
 			       t->sb.s_id, t->zram_held, dev);
 	return front;
@@ -205,7 +205,7 @@ int sim_frontswap_stats_get(struct sim_frontswap_stats *out)
 
 		if (!t)
 			continue;
-		need = frontswap_zram_need(t);
+		need = frontswap_device_pages_target(t);
 		out->device_pages += t->nr_device;
 		out->swapcache_pages += t->nr_swapcache;
 		out->zram_pages += t->zram_held;

@@ -443,7 +443,7 @@ int gcma_alloc_range(unsigned long start_pfn, unsigned long count, gfp_t gfp)
 	 * that takes each out (the bitmap made them ours); a compound
 	 * folio's tails stay at 0 and its head is set below.
 	 */
-	ret = __cleancache_backend_get_range(area->pool_id, start_pfn, count,
+	ret = cleancache_backend_get_range_allocated(area->pool_id, start_pfn, count,
 					     order ? 0 : 1);
 	if (WARN(ret, "gcma: %s: pfns [%#lx, %#lx) not in the pool (%d)",
 		 area->name, start_pfn, end, ret)) {
@@ -617,7 +617,7 @@ static void gcma_free_prepare_stride(struct gcma_area *area,
  * Return: 0; -EINVAL for a count of 0, a range that wraps or is not
  * inside one area, a range a concurrent gcma_free_range() is freeing, or
  * any folio that fails the checks above (nothing changed); the error of
- * __cleancache_backend_put_linked() if the donation fails (a WARN: a
+ * cleancache_backend_put_linked() if the donation fails (a WARN: a
  * bug; the pages stay allocated at refcount 0); -ENXIO from a thread
  * attached to no machine.
  */
@@ -673,7 +673,7 @@ int gcma_free_range(unsigned long start_pfn, unsigned long count)
 		gcma_free_prepare_stride(area, base, count);
 	else
 		gcma_free_prepare(area, base, count);
-	ret = __cleancache_backend_put_linked(area->pool_id, start_pfn, count);
+	ret = cleancache_backend_put_linked(area->pool_id, start_pfn, count);
 	WARN(ret, "gcma: %s: donating pfns [%#lx, %#lx) failed (%d)",
 	     area->name, start_pfn, end, ret);
 	/*

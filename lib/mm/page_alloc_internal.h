@@ -18,6 +18,7 @@
 #include "kernel/page_type.h"
 #include "kernel/port.h"
 #include "kernel/spinlock.h"
+#include "kernel/vmscan.h"
 
 /* Pageblock flag byte: migratetype in the low bits, then flags. */
 #define PB_MIGRATETYPE_MASK	0x07
@@ -58,6 +59,7 @@ struct zone {
 	unsigned long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	unsigned long nr_bad;
 	bool cma_balance_off;
+	direct_reclaim_fn direct_reclaim;
 };
 
 /* Is @desc a descriptor of @zone's memmap (a list entry may not be)? */

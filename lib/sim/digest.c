@@ -25,7 +25,7 @@
 #include "mm/gcma_internal.h"
 #include "mm/page_alloc_internal.h"
 #include "sim/fs_internal.h"
-#include "sim/internal.h"
+#include "sim/sim_internal.h"
 
 static const char *const sim_digest_part_names[SIM_DIGEST_NR_PARTS] = {
 	[SIM_DIGEST_BOOT] = "boot",

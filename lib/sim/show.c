@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /* Printing a machine's state, in the style of /proc and debugfs. */
-#include "sim/internal.h"
+#include "sim/sim_internal.h"
 
 static unsigned long sim_count_pages(struct sim_machine *m,
 				     unsigned long *refd,

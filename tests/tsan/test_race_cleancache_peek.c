@@ -5,7 +5,7 @@
  *
  * pick_folio_from_any_pool() reads pool->folio_list.next without the
  * pool's lock (READ_ONCE) to skip empty pools; gcma_free_range() donates
- * the freed range back with __cleancache_backend_put_linked(), which
+ * the freed range back with cleancache_backend_put_linked(), which
  * links it at the head of the same list under the lock. Every store of
  * that head word must be marked (WRITE_ONCE) for the peek to be a race
  * the memory model allows: under ThreadSanitizer a plain store there is

@@ -3,8 +3,8 @@
  * Unit tests of the cleancache backend's range calls,
  * cleancache_backend_put_range() and cleancache_backend_get_range(),
  * and of the owned-range variants GCMA uses (__cleancache_backend_
- * get_range() with a refcount, __cleancache_backend_put_range(),
- * cc_link_owned_folio() + __cleancache_backend_put_linked()): their
+ * get_range() with a refcount, cleancache_backend_put_owned_range(),
+ * cc_link_owned_folio() + cleancache_backend_put_linked()): their
  * error codes, what they do to FREE and CACHED folios, the pool's list
  * order, the counters, the checker after every step, and that they
  * allocate nothing (fail-nth).
@@ -269,9 +269,9 @@ static bool pool_head_is(struct cc_test *t, int pool, unsigned long first,
  *   960                     968
  *   |d0 d1 d2 d3 d4 d5 d6 d7|   d1, d2 CACHED (inode 1)
  *
- * Expect __cleancache_backend_get_range() with refs 1 to hand all eight
+ * Expect cleancache_backend_get_range_allocated() with refs 1 to hand all eight
  * out at refcount 1 with no private word, counting 2 recalls; at
- * refcount 0 again, __cleancache_backend_put_range() to give a pool of
+ * refcount 0 again, cleancache_backend_put_owned_range() to give a pool of
  * 8 whose free list begins with d0 .. d7 in ascending order; and a
  * second owned donation of d0 to fail with -EINVAL (a WARN), nothing
  * changed.
@@ -289,7 +289,7 @@ static void test_range_owned(void **state)
 	cc_stats(&s);
 	assert_true(cc_store_tag(t, a, page, 0, tag(1, 0, 0)));
 	assert_true(cc_store_tag(t, a, page, 1, tag(1, 1, 0)));
-	assert_errno(__cleancache_backend_get_range(pool, CARVE, 8, 1), 0);
+	assert_errno(cleancache_backend_get_range_allocated(pool, CARVE, 8, 1), 0);
 	CHECK_CC();
 	for (unsigned long i = 0; i < 8; i++) {
 		assert_int_equal(folio_ref_count(cc_donor(t, i)), 1);
@@ -301,14 +301,14 @@ static void test_range_owned(void **state)
 	CC_EXPECT(&s, .stored = 2, .recalled = 2);
 	CC_EXPECT_POOL(pool, 0, 0, 2);
 
-	assert_errno(__cleancache_backend_put_range(pool, CARVE, 8), 0);
+	assert_errno(cleancache_backend_put_owned_range(pool, CARVE, 8), 0);
 	for (unsigned long i = 0; i < 8; i++)
 		cc_mark_donated(t, i, pool);
 	CHECK_CC();
 	CC_EXPECT_POOL(pool, 8, 0, 2);
 	assert_true(pool_head_is(t, pool, 0, 8));
 
-	assert_errno(__cleancache_backend_put_range(pool, CARVE, 1), -EINVAL);
+	assert_errno(cleancache_backend_put_owned_range(pool, CARVE, 1), -EINVAL);
 	test_expect_violations(t->m, 1);
 	CHECK_CC();
 	CC_EXPECT_POOL(pool, 8, 0, 2);
@@ -321,7 +321,7 @@ static void test_range_owned(void **state)
  *    linked top-down  put_range'd before
  *
  * Expect cc_link_owned_folio() on d3, d2, d1, d0 (any order will do)
- * and __cleancache_backend_put_linked() to put d0 .. d3 at the head of
+ * and cleancache_backend_put_linked() to put d0 .. d3 at the head of
  * the pool, ahead of d4 .. d7, all in ascending order; the put of a range
  * that was not linked fails with -EINVAL (a WARN), nothing changed.
  */
@@ -333,28 +333,28 @@ static void test_range_owned_linked(void **state)
 	range_donate(t, pool, 4, 4);
 	for (unsigned long i = 0; i < 4; i++)
 		cc_own(t, i);
-	assert_errno(__cleancache_backend_put_linked(pool, CARVE, 4), -EINVAL);
+	assert_errno(cleancache_backend_put_linked(pool, CARVE, 4), -EINVAL);
 	test_expect_violations(t->m, 1);
 	CHECK_CC();
 	CC_EXPECT_POOL(pool, 4, 0, 0);
 
 	for (unsigned long i = 4; i-- > 0;)
 		cc_link_owned_folio(cc_donor(t, i), pool, cc_donor(t, 0), 4);
-	assert_errno(__cleancache_backend_put_linked(pool, CARVE, 4), 0);
+	assert_errno(cleancache_backend_put_linked(pool, CARVE, 4), 0);
 	for (unsigned long i = 0; i < 4; i++)
 		cc_mark_donated(t, i, pool);
 	CHECK_CC();
 	CC_EXPECT_POOL(pool, 8, 0, 0);
 	assert_true(pool_head_is(t, pool, 0, 8));
-	assert_errno(__cleancache_backend_put_linked(7, CARVE, 4), -EINVAL);
-	assert_errno(__cleancache_backend_put_linked(pool, CARVE, 0), -EINVAL);
+	assert_errno(cleancache_backend_put_linked(7, CARVE, 4), -EINVAL);
+	assert_errno(cleancache_backend_put_linked(pool, CARVE, 0), -EINVAL);
 }
 
 /*
  *   960             966
  *   |d0 d1 d2 d3 d4 |d5   d5 never donated
  *
- * Expect __cleancache_backend_get_range() of d3 .. d5 with refs 1 to
+ * Expect cleancache_backend_get_range_allocated() of d3 .. d5 with refs 1 to
  * fail with -EINVAL and leave d3, d4 FREE in the pool at refcount 0.
  */
 static void test_range_owned_errors(void **state)
@@ -363,7 +363,7 @@ static void test_range_owned_errors(void **state)
 	int pool = cc_pool("p", 0);
 
 	range_donate(t, pool, 0, 5);
-	assert_errno(__cleancache_backend_get_range(pool, CARVE + 3, 3, 1),
+	assert_errno(cleancache_backend_get_range_allocated(pool, CARVE + 3, 3, 1),
 		     -EINVAL);
 	CHECK_CC();
 	CC_EXPECT_POOL(pool, 5, 0, 0);
@@ -392,12 +392,12 @@ static void test_range_fail_nth(void **state)
 	assert_errno(sim_fault_fail_nth(t->m, SIM_FAULT_ALL, 1), 0);
 	assert_errno(cleancache_backend_get_range(pool, CARVE, 8), 0);
 	assert_errno(cleancache_backend_put_range(pool, CARVE, 8), 0);
-	assert_errno(__cleancache_backend_get_range(pool, CARVE, 8, 0), 0);
-	assert_errno(__cleancache_backend_put_range(pool, CARVE, 8), 0);
+	assert_errno(cleancache_backend_get_range_allocated(pool, CARVE, 8, 0), 0);
+	assert_errno(cleancache_backend_put_owned_range(pool, CARVE, 8), 0);
 	assert_errno(cleancache_backend_get_range(pool, CARVE, 8), 0);
 	for (unsigned long i = 0; i < 8; i++)
 		cc_link_owned_folio(cc_donor(t, i), pool, cc_donor(t, 0), 8);
-	assert_errno(__cleancache_backend_put_linked(pool, CARVE, 8), 0);
+	assert_errno(cleancache_backend_put_linked(pool, CARVE, 8), 0);
 	assert_true(sim_fault_armed(t->m));
 	sim_fault_clear(t->m);
 	CHECK_CC();

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * Unit tests of spinlock_t and the lock validator (lib/sim/lockdep.c):
+ * Unit tests of spinlock_t and the lock validator (lib/platform/lockdep.c):
  * each report is planted once and must be seen, kind "LOCKDEP"; the
  * correct use next to it must not be reported. A build without the
  * validator (-Dlockdep=false) skips the file (TAP "1..0 # SKIP").

@@ -1226,7 +1226,7 @@ static void test_data_mode_poison(void **state)
 
 /*
  * A destroyed machine's mappings are kept for the next machine of the
- * same size (lib/sim/map_cache.c): the next one must still start like a
+ * same size (lib/platform/map_cache.c): the next one must still start like a
  * fresh one, every descriptor zero and every page of data zero, however
  * the first left them. The second machine gets the first one's
  * mappings (the newest in the cache; the same address is necessary, not

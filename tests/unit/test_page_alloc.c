@@ -22,7 +22,7 @@
 
 #include "harness.h"
 #include "mm/page_alloc_internal.h"
-#include "sim/internal.h"
+#include "sim/sim_internal.h"
 
 #define NR_PAGES	4096UL
 #define CMA_BASE	2048UL

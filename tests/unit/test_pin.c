@@ -15,7 +15,7 @@
 
 #include "harness.h"
 #include "kernel/port.h"
-#include "sim/internal.h"
+#include "sim/sim_internal.h"
 
 #define NR_PAGES	1024UL
 

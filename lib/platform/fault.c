@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "kernel/port.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 static const char *const sim_fault_class_names[SIM_FAULT_NR_CLASSES] = {
 	[SIM_FAULT_KMALLOC] = "kmalloc",

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * Simulation layer internals: the machine structure and the helpers the
- * sim_*.c files share. Nothing here is part of the public API.
+ * Platform internals: the machine structure and the helpers shared by the
+ * implementation of the kernel API below the core (lib/platform/) and by
+ * the simulation above it (lib/platform/, through sim/sim_internal.h). Nothing
+ * here is part of the public API, and nothing here names the layer above.
  */
-#ifndef _SIM_INTERNAL_H
-#define _SIM_INTERNAL_H
+#ifndef _PLATFORM_INTERNAL_H
+#define _PLATFORM_INTERNAL_H
 
 #include <pthread.h>
 #include <stdio.h>
@@ -53,6 +55,24 @@ struct sim_fault_state {
 };
 
 /**
+ * struct sim_platform_hooks - what the platform asks of the layer above.
+ * @safe_point: run the machine's timed events that are due (pin expiry);
+ *	called by the clock at a safe point, with no lock of the model held.
+ * @describe_page_owner: say in @buf who holds @folio beyond its
+ *	references (the pins), for dump_page(); 0 if there is something to
+ *	say, else -errno.
+ *
+ * The simulation (lib/platform/machine.c) fills them in when it creates a
+ * machine, as a kernel's page_owner or timer code plugs into its core;
+ * a NULL hook does nothing.
+ */
+struct sim_platform_hooks {
+	void (*safe_point)(struct sim_machine *m);
+	int (*describe_page_owner)(const struct folio *folio, char *buf,
+				   size_t size);
+};
+
+/**
  * struct sim_machine - one simulated machine.
  * @name: label for dumps.
  * @nr_pages: pfns in the machine.
@@ -61,6 +81,7 @@ struct sim_fault_state {
  * @data_mode: SIM_DATA_NONE or SIM_DATA_PAGES.
  * @seed: seed of pseudo-random choices.
  * @ops: environment hooks (defaults filled in).
+ * @hooks: the simulation's hooks into the platform.
  * @memmap: one struct folio per pfn.
  * @memmap_bytes: size of the @memmap mapping.
  * @data: 4 KiB per pfn in data mode, else NULL.
@@ -78,13 +99,15 @@ struct sim_fault_state {
  * @fault: fault-injection rules and counters (under @fault_lock).
  * @fault_lock: protects @fault.
  * @local: machine-local state of the core subsystems (machine_local()).
- * @trace: event trace (lib/sim/trace.c).
- * @fs: mounted simulated filesystems (lib/sim/fs.c).
- * @clock: virtual clock and cost model (lib/sim/clock.c).
- * @log: kernel log (lib/sim/log.c).
- * @pins: pinned folios (lib/sim/pin.c).
+ * @trace: event trace (lib/platform/trace.c).
+ * @fs: mounted simulated filesystems (lib/sim/fs.c; the platform only
+ *	keeps the pointer).
+ * @clock: virtual clock and cost model (lib/platform/clock.c).
+ * @log: kernel log (lib/platform/log.c).
+ * @pins: pinned folios (lib/sim/pin.c; the platform only keeps the
+ *	pointer).
  * @defects: v2 defect switches on, one bit per enum sim_defect_id
- *	(lib/sim/defects.c).
+ *	(lib/platform/defects.c).
  */
 struct sim_machine {
 	char name[32];
@@ -94,6 +117,7 @@ struct sim_machine {
 	enum sim_data_mode data_mode;
 	uint64_t seed;
 	struct sim_env_ops ops;
+	struct sim_platform_hooks hooks;
 
 	struct folio *memmap;
 	size_t memmap_bytes;
@@ -194,56 +218,42 @@ static inline uint64_t sim_prng_next(uint64_t *state)
 }
 
 /*
- * An order-dependent 64-bit hash of a sequence of words, for
- * sim_machine_digest() (lib/sim/digest.c): each word goes through
- * splitmix64's finaliser, then into the state by rotate, xor, multiply.
+ * lib/platform/memmap.c: map @m's memmap (and page data in data mode,
+ * all poisoned) for sim_machine_create(); unmap them into the map cache.
+ * Return: 0, -EOVERFLOW or -ENOMEM (the caller unmaps what was mapped).
  */
-struct sim_hash {
-	uint64_t h;
-	unsigned int corrupt;	/* lists found corrupt (digest.c) */
-};
+int sim_machine_map(struct sim_machine *m);
+void sim_machine_unmap(struct sim_machine *m);
 
-static inline void sim_hash_u64(struct sim_hash *s, uint64_t v)
-{
-	uint64_t z = v + 0x9e3779b97f4a7c15ULL;
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	z ^= z >> 31;
-	s->h = (((s->h << 27) | (s->h >> 37)) ^ z) * 0x9e3779b97f4a7c15ULL;
-}
-
-/* lib/sim/digest.c: a string, its length first. */
-void sim_hash_str(struct sim_hash *s, const char *str);
-
-/* lib/sim/rcu.c: the library's call_rcu worker, shared by all machines. */
+/* lib/platform/map_cache.c: mappings kept for the next machine. */
 bool sim_map_cacheable(size_t bytes);
 void *sim_map_get(size_t bytes);
 void sim_map_put(void *p, size_t bytes);
+/* lib/platform/rcu.c: the library's call_rcu worker, shared by all machines. */
 int sim_rcu_get(void);
 void sim_rcu_put(void);
 
-/* lib/sim/defects.c: the switches LIBGCMA_DEFECTS asks for. */
+/* lib/platform/defects.c: the switches LIBGCMA_DEFECTS asks for. */
 int sim_defects_from_env(unsigned int *bits);
-/* lib/sim/violation.c, lib/sim/env.c: the LIBGCMA_* variables. */
+/* lib/platform/violation.c: LIBGCMA_VIOLATIONS. */
 int sim_violation_env_parse(const char *e);
-int sim_env_check(unsigned int *defects);
 
-/* lib/sim/violation.c */
+/* lib/platform/violation.c */
 void sim_vlog_init(struct sim_violation_log *log, enum sim_violation_mode mode);
 void sim_vlog_destroy(struct sim_violation_log *log);
 
-/* lib/sim/fault.c: should this allocation fail? Counts it either way. */
+/* lib/platform/fault.c: should this allocation fail? Counts it either way. */
 bool sim_fault_should_fail(enum sim_fault_class cls, size_t size, gfp_t gfp);
 
-/* lib/sim/poison.c: poison or open a pfn range's data (no-op without data). */
-void __sim_poison_range(struct sim_machine *m, unsigned long pfn,
+/* lib/platform/poison.c: poison or open a pfn range's data (no-op without
+ * data). */
+void sim_poison_range(struct sim_machine *m, unsigned long pfn,
 			unsigned long nr, bool poison);
 
-/* lib/sim/attach.c: called by sim_machine_destroy(). */
+/* lib/platform/attach.c: called by sim_machine_destroy(). */
 int sim_detach_for_destroy(struct sim_machine *m);
 
-/* lib/sim/attach.c: borrow a machine for the library's own work. */
+/* lib/platform/attach.c: borrow a machine for the library's own work. */
 struct sim_enter_state {
 	struct sim_machine *machine;
 	bool registered;
@@ -252,7 +262,7 @@ void sim_machine_enter(struct sim_machine *m, struct sim_enter_state *saved);
 void sim_machine_leave(const struct sim_enter_state *saved);
 
 /*
- * lib/sim/trace.c. sim_trace_event() formats one event into the attached
+ * lib/platform/trace.c. sim_trace_event() formats one event into the attached
  * machine's trace when tracing is on (cheap test when off).
  */
 struct sim_trace;
@@ -261,45 +271,14 @@ void sim_trace_exit(struct sim_machine *m);
 void sim_trace_event(const char *event, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/*
- * lib/sim/memblock.c: at sim_machine_boot_done(), size the page
- * allocator's zone and hand it every pfn not reserved (memblock_free_all).
- * Caller holds m->lock and has entered @m.
- */
-int sim_memblock_free_all(struct sim_machine *m);
-
-/* lib/sim/fs.c: per-machine filesystem state; exit unmounts what is left. */
-struct sim_fs_state;
-int sim_fs_init(struct sim_machine *m);
-void sim_fs_exit(struct sim_machine *m);
-
-/* lib/sim/clock.c: the virtual clock and cost model of a machine. */
+/* lib/platform/clock.c: the virtual clock and cost model of a machine. */
 struct sim_clock;
 int sim_clock_init(struct sim_machine *m);
 void sim_clock_exit(struct sim_machine *m);
 
-/* lib/sim/log.c: the kernel log (printk ring) of a machine. */
+/* lib/platform/log.c: the kernel log (printk ring) of a machine. */
 struct sim_log;
 int sim_log_init(struct sim_machine *m);
 void sim_log_exit(struct sim_machine *m);
 
-/*
- * lib/sim/pin.c: pinned folios. sim_pin_expire_due() runs at safe points;
- * sim_pin_release_all() runs first in the machine's teardown.
- * sim_pin_set_longterm_check() lets the page allocator model say which
- * folios a FOLL_LONGTERM pin must not take (CMA pageblocks).
- */
-struct sim_pins;
-int sim_pin_init(struct sim_machine *m);
-void sim_pin_exit(struct sim_machine *m);
-void sim_pin_release_all(struct sim_machine *m);
-void sim_pin_expire_due(struct sim_machine *m);
-void sim_pin_set_longterm_check(struct sim_machine *m,
-				bool (*pinnable)(struct folio *folio));
-unsigned long sim_pin_check(struct sim_machine *m);
-void sim_pin_digest(struct sim_machine *m, struct sim_hash *h);
-
-/* lib/sim/pagealloc.c: install the long-term pin check at boot. */
-void sim_page_alloc_boot_hooks(struct sim_machine *m);
-
-#endif /* _SIM_INTERNAL_H */
+#endif /* _PLATFORM_INTERNAL_H */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 static struct sim_violation_log sim_global_vlog = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,

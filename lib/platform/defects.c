@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "kernel/port.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 static const char *const sim_defect_names[SIM_DEFECT_NR] = {
 	[SIM_DEFECT_GCMA_FREE_STRIDE] = "gcma_free_stride",

@@ -9,10 +9,10 @@
  */
 #include "kernel/bitmap.h"
 #include "kernel/memcheck.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 /**
- * __sim_poison_range() - poison or open the data of a checked pfn range.
+ * sim_poison_range() - poison or open the data of a checked pfn range.
  * @m: the machine.
  * @pfn: first pfn, inside @m.
  * @nr: number of pfns; the range lies inside @m.
@@ -21,7 +21,7 @@
  * Context: Any context. A no-op without data mode.
  * Return: nothing.
  */
-void __sim_poison_range(struct sim_machine *m, unsigned long pfn,
+void sim_poison_range(struct sim_machine *m, unsigned long pfn,
 			unsigned long nr, bool poison)
 {
 	unsigned long idx = pfn - m->base_pfn;
@@ -45,7 +45,7 @@ static int sim_poison_checked(struct sim_machine *m, unsigned long pfn,
 {
 	if (!m || !sim_range_in(m, pfn, nr))
 		return -EINVAL;
-	__sim_poison_range(m, pfn, nr, poison);
+	sim_poison_range(m, pfn, nr, poison);
 	return 0;
 }
 

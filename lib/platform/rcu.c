@@ -40,7 +40,7 @@
 #include <time.h>
 
 #include "kernel/rcupdate.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 /* Callbacks that make a batch worth a grace period without waiting. */
 #define SIM_RCU_BATCH		1024

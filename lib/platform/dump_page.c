@@ -14,7 +14,7 @@
  */
 #include "kernel/mmdebug.h"
 #include "kernel/printk.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 static const char *const sim_pageflag_names[__NR_PAGEFLAGS] = {
 	[PG_locked] = "locked",		[PG_referenced] = "referenced",
@@ -39,6 +39,7 @@ static const char *const sim_pageflag_names[__NR_PAGEFLAGS] = {
 void dump_page(const struct page *page, const char *reason)
 {
 	const struct folio *folio = page_folio(page);
+	const struct sim_machine *m = sim_tls_machine;
 	char flags[256] = "", pin[160];
 	size_t n = 0;
 
@@ -52,7 +53,8 @@ void dump_page(const struct page *page, const char *reason)
 		folio->mapping != NULL, folio->index,
 		page_to_pfn((struct page *)page), folio_order(folio));
 	pr_warn("flags: %#lx(%s)\n", folio->flags & ~FOLIO_ORDER_MASK, flags);
-	if (!sim_pin_describe(folio, pin, sizeof(pin)))
+	if (m && m->hooks.describe_page_owner &&
+	    !m->hooks.describe_page_owner(folio, pin, sizeof(pin)))
 		pr_warn("pinned: %s\n", pin);
 	if (reason)
 		pr_warn("page dumped because: %s\n", reason);

@@ -19,7 +19,7 @@
 
 #include "kernel/bug.h"
 #include "kernel/port.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 /**
  * struct sim_clock - a machine's virtual time and cost model.
@@ -159,7 +159,8 @@ static void sim_clock_run_due(struct sim_machine *m)
 	if (sim_tls_in_safe_point)
 		return;
 	sim_tls_in_safe_point = true;
-	sim_pin_expire_due(m);
+	if (m->hooks.safe_point)
+		m->hooks.safe_point(m);
 	sim_tls_in_safe_point = false;
 }
 

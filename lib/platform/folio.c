@@ -6,7 +6,7 @@
 #include "kernel/bug.h"
 #include "kernel/highmem.h"
 #include "kernel/mmzone.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 /**
  * pfn_valid() - does @pfn exist on the attached machine?
@@ -226,7 +226,7 @@ void __folio_put(struct folio *folio)
 		folio[i].private = NULL;
 		INIT_LIST_HEAD(&folio[i].lru);
 	}
-	__sim_poison_range(m, pfn, nr, true);
+	sim_poison_range(m, pfn, nr, true);
 	free_one_page((struct page *)folio, ilog2(nr));
 }
 
@@ -269,7 +269,7 @@ static void sim_kasan_pages(struct page *page, unsigned int order,
 	if (WARN_ON_ONCE(order > MAX_PAGE_ORDER ||
 			 !sim_range_in(m, pfn, 1UL << order)))
 		return;
-	__sim_poison_range(m, pfn, 1UL << order, poison);
+	sim_poison_range(m, pfn, 1UL << order, poison);
 }
 
 /**

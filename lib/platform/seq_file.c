@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "kernel/kernel.h"
-#include "sim/seq_file.h"
+#include "platform/seq_file.h"
 
 /* First buffer of a show: the kernel's seq_read() starts with a page. */
 #define SEQ_FIRST_SIZE	4096

@@ -26,7 +26,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 /* Lines kept in the ring; older ones are overwritten, the count is not. */
 #define SIM_TRACE_RING_LEN	4096

@@ -11,7 +11,7 @@
 
 #include "kernel/lockdep.h"
 #include "kernel/rcupdate.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 /* initial-exec: caller_attached() on xa_load()'s path is one load. */
 __thread struct sim_machine *sim_tls_machine
@@ -21,7 +21,7 @@ __thread unsigned int sim_tls_internal;
 static pthread_key_t sim_attach_key;
 static pthread_once_t sim_attach_once = PTHREAD_ONCE_INIT;
 
-static void __sim_detach(void)
+static void sim_detach_current(void)
 {
 	struct sim_machine *m = sim_tls_machine;
 
@@ -37,7 +37,7 @@ static void sim_attach_exit(void *arg)
 	if (sim_tls_machine) {
 		while (urcu_memb_read_ongoing())
 			rcu_read_unlock();
-		__sim_detach();
+		sim_detach_current();
 	}
 }
 
@@ -87,7 +87,7 @@ int sim_thread_detach(void)
 		return -ENXIO;
 	if (urcu_memb_read_ongoing())
 		return -EBUSY;
-	__sim_detach();
+	sim_detach_current();
 	return 0;
 }
 
@@ -162,7 +162,7 @@ int sim_detach_for_destroy(struct sim_machine *m)
 	if (sim_tls_machine == m) {
 		if (urcu_memb_read_ongoing())
 			return -EBUSY;
-		__sim_detach();
+		sim_detach_current();
 	}
 	return 0;
 }

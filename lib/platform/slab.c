@@ -9,7 +9,7 @@
 #include "kernel/bug.h"
 #include "kernel/lockdep.h"
 #include "kernel/slab.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 struct kmem_cache {
 	char name[32];

@@ -24,13 +24,13 @@
 #include "mm/frontswap_internal.h"
 
 /**
- * frontswap_zram_need() - system pages @t's device should hold now.
+ * swapdev_zram_need() - system pages @t's device should hold now.
  * @t: the type.
  *
  * Context: the frontswap lock held.
  * Return: the number; 0 for a disk.
  */
-unsigned long frontswap_zram_need(const struct frontswap_type *t)
+static unsigned long swapdev_zram_need(const struct frontswap_type *t)
 {
 	if (t->cfg.device != SIM_SWAP_ZRAM)
 		return 0;
@@ -45,7 +45,7 @@ unsigned long frontswap_zram_need(const struct frontswap_type *t)
  */
 static void zram_balance(struct frontswap_type *t)
 {
-	unsigned long need = frontswap_zram_need(t);
+	unsigned long need = swapdev_zram_need(t);
 
 	while (t->zram_held < need) {
 		struct folio *page = folio_alloc(GFP_NOWAIT | __GFP_NOWARN, 0);
@@ -66,7 +66,7 @@ static void zram_balance(struct frontswap_type *t)
 }
 
 /**
- * frontswap_device_write() - write @folio to slot @offset of @t's device.
+ * swapdev_write() - write @folio to slot @offset of @t's device.
  * @fsw: the state.
  * @t: the type.
  * @offset: the slot.
@@ -75,8 +75,8 @@ static void zram_balance(struct frontswap_type *t)
  * Context: the frontswap lock held; any context (a recall's too).
  * Return: nothing; a device write cannot fail (the copy was reserved).
  */
-void frontswap_device_write(struct frontswap *fsw, struct frontswap_type *t,
-			    pgoff_t offset, const struct folio *folio)
+static void swapdev_write(struct frontswap *fsw, struct frontswap_type *t,
+			  pgoff_t offset, const struct folio *folio)
 {
 	const void *src = folio_address(folio);
 
@@ -107,7 +107,7 @@ static void device_read(struct frontswap *fsw, struct frontswap_type *t,
 }
 
 /**
- * frontswap_reserve() - make sure slot @offset has a device copy buffer.
+ * swapdev_reserve() - make sure slot @offset has a device copy buffer.
  * @t: the type.
  * @offset: the slot.
  * @folio: the page about to be written (tells data mode).
@@ -115,8 +115,8 @@ static void device_read(struct frontswap *fsw, struct frontswap_type *t,
  * Context: Process context; may allocate.
  * Return: 0, or -ENOMEM (nothing changed).
  */
-int frontswap_reserve(struct frontswap_type *t, pgoff_t offset,
-		      const struct folio *folio)
+static int swapdev_reserve(struct frontswap_type *t, pgoff_t offset,
+			   const struct folio *folio)
 {
 	struct frontswap *fsw = frontswap_get_state();
 	void *buf;
@@ -135,6 +135,13 @@ int frontswap_reserve(struct frontswap_type *t, pgoff_t offset,
 	kfree(buf);
 	return 0;
 }
+
+/* The simulated devices, as frontswap sees them (lib/mm/frontswap.c). */
+static const struct frontswap_device_ops sim_swapdev_ops = {
+	.write = swapdev_write,
+	.reserve = swapdev_reserve,
+	.pages_target = swapdev_zram_need,
+};
 
 /*
  * Forget the device's and the swap cache's copies of @offset; the lock
@@ -199,6 +206,7 @@ int sim_swapon(const struct sim_swap_config *cfg)
 		return -EBUSY;
 	}
 	t->cfg = *cfg;
+	t->dev_ops = &sim_swapdev_ops;
 	t->slot = kcalloc(cfg->nr_slots, sizeof(*t->slot), GFP_KERNEL);
 	t->data = kcalloc(cfg->nr_slots, sizeof(*t->data), GFP_KERNEL);
 	t->swapcache = kcalloc(cfg->nr_slots, sizeof(*t->swapcache),
@@ -288,7 +296,7 @@ int sim_swap_out(int type, pgoff_t offset, struct folio *folio)
 
 	ret = frontswap_resolve(type, offset, folio, true, &fsw, &t);
 	if (!ret)
-		ret = frontswap_reserve(t, offset, folio);
+		ret = swapdev_reserve(t, offset, folio);
 	if (ret)
 		return ret;
 
@@ -300,7 +308,7 @@ int sim_swap_out(int type, pgoff_t offset, struct folio *folio)
 
 	if (frontswap_store(type, offset, folio)) {
 		spin_lock(&fsw->lock);
-		frontswap_device_write(fsw, t, offset, folio);
+		swapdev_write(fsw, t, offset, folio);
 		spin_unlock(&fsw->lock);
 	}
 	return 0;

@@ -11,7 +11,7 @@
 #include "kernel/memblock.h"
 #include "kernel/mmzone.h"
 #include "kernel/slab.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 /* The region overlapping [pfn, pfn + nr), or -1. Caller holds m->lock. */
 static long sim_memblock_overlap(const struct sim_machine *m,
@@ -65,7 +65,7 @@ static int sim_memblock_check(const struct sim_machine *m)
  * sim_memblock_alloc() between @lo and @hi (pfns, @hi exclusive, both
  * inside the machine): the highest free aligned run of @nr_pages.
  */
-static int __sim_memblock_alloc(struct sim_machine *m, unsigned long nr_pages,
+static int sim_memblock_alloc_between(struct sim_machine *m, unsigned long nr_pages,
 				unsigned long align_pages, unsigned long lo,
 				unsigned long hi, const char *name,
 				unsigned long *pfn_out)
@@ -127,7 +127,7 @@ int sim_memblock_alloc(struct sim_machine *m, unsigned long nr_pages,
 {
 	if (!m)
 		return -EINVAL;
-	return __sim_memblock_alloc(m, nr_pages, align_pages, m->base_pfn,
+	return sim_memblock_alloc_between(m, nr_pages, align_pages, m->base_pfn,
 				    m->end_pfn, name, pfn_out);
 }
 
@@ -252,7 +252,7 @@ phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
 		return 0;
 	lo = max(PHYS_PFN(start), m->base_pfn);
 	hi = end ? min(PHYS_PFN(end), m->end_pfn) : m->end_pfn;
-	if (__sim_memblock_alloc(m, PHYS_PFN(size), PHYS_PFN(align), lo, hi,
+	if (sim_memblock_alloc_between(m, PHYS_PFN(size), PHYS_PFN(align), lo, hi,
 				 "cma", &pfn))
 		return 0;
 	return PFN_PHYS(pfn);
@@ -278,38 +278,6 @@ bool slab_is_available(void)
 	closed = m->booted;
 	pthread_mutex_unlock(&m->lock);
 	return closed;
-}
-
-/**
- * sim_memblock_free_all() - hand the free memory to the page allocator.
- * @m: a machine leaving its boot phase.
- *
- * Sizes the zone, then frees every run of pfns between reservations
- * (memblock_free_all()); only the first descriptor of each free block is
- * written, so the memmap stays mostly untouched.
- *
- * Context: Process context, from sim_machine_boot_done() with @m->lock
- * held and @m entered.
- * Return: 0, or -ENOMEM (nothing was freed).
- */
-int sim_memblock_free_all(struct sim_machine *m)
-{
-	unsigned long next = m->base_pfn;
-	int ret = page_alloc_init(m->base_pfn, m->end_pfn);
-
-	if (ret)
-		return ret;
-	for (unsigned long i = 0; i <= m->nr_regions; i++) {
-		unsigned long end = i < m->nr_regions ? m->regions[i].base_pfn :
-							m->end_pfn;
-
-		if (end > next)
-			__free_pages_memory(next, end);
-		if (i < m->nr_regions)
-			next = end + m->regions[i].nr_pages;
-	}
-	page_alloc_init_done();
-	return 0;
 }
 
 /**

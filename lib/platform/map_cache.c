@@ -21,7 +21,7 @@
 #include <sys/mman.h>
 
 #include "kernel/memcheck.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 #define SIM_MAP_CACHE_SLOTS	32
 #define SIM_MAP_CACHE_MAX	(16UL << 20)

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "kernel/printk.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 /**
  * struct sim_log - the kernel log of one machine.
