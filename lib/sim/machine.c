@@ -2,10 +2,12 @@
 /*
  * Creating and destroying simulated machines.
  *
- * The memmap and the page data are anonymous mappings: untouched parts
- * cost no memory, so a 16 GiB machine (4M pfns, 256 MiB of descriptors)
- * can be created on a small host and only what is used becomes resident.
- * A zeroed descriptor is a free, unowned page.
+ * The memmap and the page data are anonymous mappings. Untouched page
+ * data costs no memory; the memmap is written whole at creation (each
+ * page's zone, node and section, as the kernel's memmap_init() does), so
+ * a 16 GiB machine (4M pfns) has 256 MiB of resident descriptors. A
+ * descriptor with no PG_* flags, no type and refcount 0 is a free,
+ * unowned page.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,7 @@
 #include "kernel/rcupdate.h"
 #include "sim/internal.h"
 
-_Static_assert(sizeof(struct folio) == 64, "struct folio must be 64 bytes");
+_Static_assert(sizeof(struct page) == 64, "struct page must be 64 bytes");
 
 /*
  * Core subsystems with machine-local state, created with the machine and
@@ -164,16 +166,29 @@ static bool sim_data_size_ok(unsigned long nr_pages)
 	return !sim_host_bytes || nr_pages <= sim_host_bytes / PAGE_SIZE;
 }
 
+/*
+ * memmap_init(): every page gets its zone, node and section in the upper
+ * bits of its flags, as the kernel's __init_single_page() does. The model
+ * has one zone, ZONE_NORMAL, on node 0. This writes the whole memmap, so
+ * all of it becomes resident (64 bytes per pfn).
+ */
+static void sim_memmap_init(struct sim_machine *m)
+{
+	for (unsigned long i = 0; i < m->nr_pages; i++)
+		set_page_links(&m->memmap[i], ZONE_NORMAL, 0, m->base_pfn + i);
+}
+
 static int sim_machine_map(struct sim_machine *m)
 {
 	size_t longs;
 
-	if (m->nr_pages > SIZE_MAX / sizeof(struct folio))
+	if (m->nr_pages > SIZE_MAX / sizeof(struct page))
 		return -EOVERFLOW;
-	m->memmap_bytes = m->nr_pages * sizeof(struct folio);
+	m->memmap_bytes = m->nr_pages * sizeof(struct page);
 	m->memmap = sim_map_get(m->memmap_bytes);
 	if (!m->memmap)
 		return -ENOMEM;
+	sim_memmap_init(m);
 	if (m->data_mode != SIM_DATA_PAGES)
 		return 0;
 	if (!sim_data_size_ok(m->nr_pages))

@@ -128,15 +128,14 @@ static void g_snap_take(struct g_snap *s)
 {
 	memset(s, 0, sizeof(*s));
 	for (unsigned long i = 0; i < NR_CARVE; i++) {
-		struct folio *d = (struct folio *)pfn_to_page(CARVE + i);
+		struct page *d = pfn_to_page(CARVE + i);
 
 		s->pfn[i].flags = d->flags;
 		s->pfn[i].private = d->private;
 		s->pfn[i].mapping = d->mapping;
 		s->pfn[i].index = d->index;
-		s->pfn[i].ref = folio_ref_count(d);
-		s->pfn[i].compound_head = PageTail((struct page *)d) ?
-					  d->compound_head : 0;
+		s->pfn[i].ref = page_ref_count(d);
+		s->pfn[i].compound_head = PageTail(d) ? d->compound_head : 0;
 	}
 	cc_stats(&s->cs);
 	s->nr_areas = gcma_nr_areas();
