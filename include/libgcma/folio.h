@@ -249,6 +249,10 @@ _Static_assert(__builtin_offsetof(struct folio, _refcount) ==
 _Static_assert(__builtin_offsetof(struct folio, private_) ==
 	       __builtin_offsetof(struct page, private_),
 	       "a folio's head fields are its first page's");
+#else
+static_assert(sizeof(struct page) == 64, "struct page is 64 bytes");
+static_assert(sizeof(struct folio) == 4 * sizeof(struct page),
+	      "a folio overlays four pages");
 #endif
 
 /**

@@ -277,6 +277,8 @@ static void test_folio_put_frees(void **state)
 	folio_put(folio);
 	assert_int_equal(folio_ref_count(folio), 0);
 	assert_int_equal(folio->flags & PAGEFLAGS_MASK, 0);
+	assert_int_equal(folio_zonenum(folio), ZONE_NORMAL);
+	assert_int_equal(folio_nid(folio), 0);
 	assert_null(folio->mapping);
 	assert_int_equal(folio->index, 0);
 	assert_null(folio->private);
@@ -537,6 +539,8 @@ static void test_compound_order2(void **state)
 		assert_ptr_equal(pfn_folio(pfn), desc(pfn));
 		assert_false(PageTail(pfn_to_page(pfn)));
 		assert_int_equal(desc(pfn)->flags & PAGEFLAGS_MASK, 0);
+		/* The order in the second page went, the links stay. */
+		assert_int_equal(folio_zonenum(desc(pfn)), ZONE_NORMAL);
 		assert_int_equal(folio_ref_count(desc(pfn)), 0);
 		assert_true(list_empty(&desc(pfn)->lru));
 	}
