@@ -460,12 +460,12 @@ static inline void cc_link_owned_folio(struct folio *folio, int pool_id,
 {
 	folio->mapping = NULL;
 	folio->index = 0;
-	struct page *page = folio_head_page(folio);
-	struct page *last = folio_page(first, nr - 1);
+	struct page *first_page = folio_head_page(first);
+	unsigned long i = (unsigned long)(folio_head_page(folio) - first_page);
 
 	/* Neighbouring pfns: pages, not folios (a folio spans several). */
-	folio->lru.prev = folio != first ? &nth_page(page, -1UL)->lru : NULL;
-	folio->lru.next = page != last ? &nth_page(page, 1)->lru : NULL;
+	folio->lru.prev = i ? &nth_page(first_page, i - 1)->lru : NULL;
+	folio->lru.next = i + 1 < nr ? &nth_page(first_page, i + 1)->lru : NULL;
 	__atomic_store_n(&folio->private,
 			 (void *)cc_word(pool_id, CC_FOLIO_FREE),
 			 __ATOMIC_RELAXED);

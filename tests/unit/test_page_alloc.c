@@ -177,7 +177,7 @@ static void test_boot_reservation(void **state)
  * the kernel's memmap_init() does (every page's zone, node and section),
  * and boot to hand every pfn but the reservation to the allocator.
  */
-static void test_boot_lazy(void **state)
+static void test_boot_memmap_resident(void **state)
 {
 	struct test_machine tm;
 	struct sim_machine *m = test_machine_up(&tm, 4UL << 20, 0,
@@ -843,7 +843,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_boot_blocks, setup, teardown),
 		cmocka_unit_test(test_boot_reservation),
-		cmocka_unit_test(test_boot_lazy),
+		cmocka_unit_test(test_boot_memmap_resident),
 		cmocka_unit_test(test_boot_unaligned),
 		cmocka_unit_test_setup_teardown(test_split_and_merge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merge_order, setup, teardown),
