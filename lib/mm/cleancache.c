@@ -49,6 +49,7 @@
 #include "kernel/string.h"
 #include "kernel/trace_cleancache.h"
 #include "mm/cleancache_internal.h"
+#include "mm/folio_range.h"
 
 /**
  * cleancache_get_state() - the attached machine's cleancache.
@@ -1599,14 +1600,16 @@ int cleancache_backend_put_folios(int pool_id, struct list_head *folios)
 /* Poison (or open) @nr descriptors from @folio, in chunks kasan takes. */
 static void cc_kasan_range(struct folio *folio, unsigned long nr, bool poison)
 {
+	struct page *page = folio_page(folio, 0);
+
 	while (nr) {
 		unsigned int order = min_t(unsigned int, ilog2(nr), MAX_PAGE_ORDER);
 
 		if (poison)
-			kasan_poison_pages(folio_page(folio, 0), order, false);
+			kasan_poison_pages(page, order, false);
 		else
-			kasan_unpoison_pages(folio_page(folio, 0), order, false);
-		folio += 1UL << order;
+			kasan_unpoison_pages(page, order, false);
+		page = nth_page(page, 1UL << order);
 		nr -= 1UL << order;
 	}
 }
@@ -1675,7 +1678,7 @@ static int take_range_locked(struct cleancache *cc,
 	spin_lock(&cc->lru_lock);
 	spin_lock(&pool->lock);
 	for (i = 0; i < n; i++) {
-		struct folio *folio = folios + i;
+		struct folio *folio = folio_range_nth(folios, i);
 		unsigned long word;
 
 		if (PageTail((struct page *)folio) || folio_test_large(folio)) {
@@ -1845,13 +1848,14 @@ int cleancache_backend_get_range_allocated(int pool_id, unsigned long start_pfn,
 		unsigned int took, nrec;
 
 		rcu_read_lock();
-		ret = take_range_locked(cc, pool, pool_id, first + done, n,
+		ret = take_range_locked(cc, pool, pool_id,
+					folio_range_nth(first, done), n,
 					refs, rec, ARRAY_SIZE(rec), &took,
 					&nrec);
 		if (nrec)
 			recall_range(cc, pool, rec, nrec, refs);
 		rcu_read_unlock();
-		cc_kasan_range(first + done, took, true);
+		cc_kasan_range(folio_range_nth(first, done), took, true);
 		done += took;
 		cached += nrec;
 		if (ret == -EAGAIN) {
@@ -1922,7 +1926,7 @@ static unsigned int put_range_locked(struct cleancache_pool *pool,
 
 	spin_lock(&pool->lock);
 	while (linked < n) {
-		struct folio *folio = folios + (n - 1 - linked);
+		struct folio *folio = folio_range_nth(folios, n - 1 - linked);
 		unsigned long old = 0;
 
 		if (!folio_cc_try_update(folio, &old, word))
@@ -1957,8 +1961,10 @@ static void unput_range(struct cleancache_pool *pool, struct folio *folios,
 {
 	spin_lock(&pool->lock);
 	for (unsigned long i = 0; i < nr; i++) {
-		list_del_init(&folios[i].lru);
-		folio_cc_clear(&folios[i]);
+		struct folio *folio = folio_range_nth(folios, i);
+
+		list_del_init(&folio->lru);
+		folio_cc_clear(folio);
 	}
 	atomic_long_sub((long)nr, &pool->size);
 	spin_unlock(&pool->lock);
@@ -2003,7 +2009,7 @@ int cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
 	if (!first)
 		return -EINVAL;
 	for (unsigned long i = 0; i < nr; i++)
-		if (!range_folio_donatable(first + i))
+		if (!range_folio_donatable(folio_range_nth(first, i)))
 			return -EINVAL;
 	if (pfn_range_has_free_page(start_pfn, nr))
 		return -EINVAL;
@@ -2016,12 +2022,14 @@ int cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
 						   (unsigned long)CC_RANGE_BATCH);
 		unsigned long lo = nr - done - n;
 		unsigned int linked = put_range_locked(pool, pool_id,
-							first + lo, n);
+							folio_range_nth(first, lo),
+							n);
 
 		done += linked;
 		if (WARN(linked < n, "cleancache: pfn %#lx donated twice",
 			 start_pfn + nr - done - 1)) {
-			unput_range(pool, first + nr - done, done);
+			unput_range(pool, folio_range_nth(first, nr - done),
+				    done);
 			cc_kasan_range(first, nr, false);
 			return -EBUSY;
 		}
@@ -2067,10 +2075,10 @@ int cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
 	first = cc_range_first(start_pfn, nr);
 	if (!first)
 		return -EINVAL;
-	last = first + (nr - 1);
+	last = folio_range_nth(first, nr - 1);
 	word = cc_word(pool_id, CC_FOLIO_FREE);
 	if (WARN(folio_cc_word(first) != word || folio_cc_word(last) != word ||
-		 (nr > 1 && first->lru.next != &first[1].lru),
+		 (nr > 1 && first->lru.next != &folio_range_nth(first, 1)->lru),
 		 "cleancache: pfns [%#lx, %#lx) not ready for pool %d",
 		 start_pfn, start_pfn + nr, pool_id))
 		return -EINVAL;
@@ -2133,15 +2141,19 @@ int cleancache_backend_put_owned_range(int pool_id, unsigned long start_pfn,
 		i = 0;
 	else
 		for (i = 0; i < nr; i++) {
-			if (!range_folio_donatable(first + i))
+			struct folio *folio = folio_range_nth(first, i);
+
+			if (!range_folio_donatable(folio))
 				break;
-			cc_link_owned_folio(first + i, pool_id, first, nr);
+			cc_link_owned_folio(folio, pool_id, first, nr);
 		}
 	if (WARN(i < nr, "cleancache: pfn %#lx is not the donor's to give",
 		 start_pfn + i)) {
 		while (i--) {
-			INIT_LIST_HEAD(&first[i].lru);
-			folio_cc_clear(&first[i]);
+			struct folio *folio = folio_range_nth(first, i);
+
+			INIT_LIST_HEAD(&folio->lru);
+			folio_cc_clear(folio);
 		}
 		return -EINVAL;
 	}
@@ -2155,12 +2167,14 @@ static void untake_range(struct cleancache *cc, int pool_id,
 	unsigned long left = nr;
 
 	for (unsigned long i = 0; i < nr; i++)
-		folio_set_count(&folios[i], 0);
+		folio_set_count(folio_range_nth(folios, i), 0);
 	while (left) {
 		unsigned int n = (unsigned int)min(left,
 						   (unsigned long)CC_RANGE_BATCH);
 		unsigned int linked = put_range_locked(pool, pool_id,
-							folios + left - n, n);
+							folio_range_nth(folios,
+									left - n),
+							n);
 
 		left -= linked;
 		/* A folio claimed meanwhile is someone else's: skip it. */

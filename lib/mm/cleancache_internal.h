@@ -491,8 +491,12 @@ static inline void cc_link_owned_folio(struct folio *folio, int pool_id,
 {
 	folio->mapping = NULL;
 	folio->index = 0;
-	folio->lru.prev = folio != first ? &folio[-1].lru : NULL;
-	folio->lru.next = folio != first + (nr - 1) ? &folio[1].lru : NULL;
+	struct page *first_page = folio_head_page(first);
+	unsigned long i = (unsigned long)(folio_head_page(folio) - first_page);
+
+	/* Neighbouring pfns: pages, not folios (a folio spans several). */
+	folio->lru.prev = i ? &nth_page(first_page, i - 1)->lru : NULL;
+	folio->lru.next = i + 1 < nr ? &nth_page(first_page, i + 1)->lru : NULL;
 	WRITE_ONCE(folio->private, (void *)cc_word(pool_id, CC_FOLIO_FREE));
 }
 

@@ -411,19 +411,20 @@ static int cma_range_alloc(struct cma *cma, unsigned long pfn,
 static void cma_classic_prep(unsigned long pfn, unsigned long count,
 			     gfp_t gfp)
 {
-	struct folio *desc = (struct folio *)pfn_to_page(pfn);
+	struct page *page = pfn_to_page(pfn);
 
 	if (gfp & __GFP_ZERO)
 		for (unsigned long i = 0; i < count; i++) {
-			void *addr = folio_address(&desc[i]);
+			void *addr = folio_address((struct folio *)
+						   nth_page(page, i));
 
 			if (addr)
 				memset(addr, 0, PAGE_SIZE);
 		}
 	if ((gfp & __GFP_COMP) && count > 1) {
 		for (unsigned long i = 1; i < count; i++)
-			folio_set_count(&desc[i], 0);
-		prep_compound_page((struct page *)desc, ilog2(count));
+			set_page_count(nth_page(page, i), 0);
+		prep_compound_page(page, ilog2(count));
 	}
 }
 

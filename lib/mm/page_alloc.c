@@ -151,7 +151,7 @@ int page_alloc_init(unsigned long start_pfn, unsigned long end_pfn)
 	zone->nr_pageblocks = nr;
 	zone->zone_start_pfn = start_pfn;
 	zone->zone_end_pfn = end_pfn;
-	zone->zone_mem_map = (struct folio *)pfn_to_page(start_pfn);
+	zone->zone_mem_map = pfn_to_page(start_pfn);
 	return 0;
 }
 
@@ -728,10 +728,11 @@ static struct folio *__rmqueue(struct zone *zone, unsigned int order, int mt)
 static bool check_new_pages(struct folio *desc, unsigned int order)
 {
 	for (unsigned long i = 0; i < (1UL << order); i++) {
-		struct folio *p = desc + i;
+		struct page *p = folio_page(desc, i);
 
-		if (WARN_ON_ONCE(folio_ref_count(p) || p->flags || p->mapping ||
-				 p->sim_private || PageTail((struct page *)p)))
+		if (WARN_ON_ONCE(page_ref_count(p) ||
+				 (p->flags & PAGE_FLAGS_CHECK_AT_PREP) ||
+				 p->mapping || p->page_type || PageTail(p)))
 			return false;
 	}
 	return true;

@@ -51,7 +51,7 @@ struct zone {
 	spinlock_t lock;
 	unsigned long zone_start_pfn;
 	unsigned long zone_end_pfn;
-	struct folio *zone_mem_map;
+	struct page *zone_mem_map;
 	bool initialized;
 	unsigned char *pageblock_flags;
 	unsigned long nr_pageblocks;
@@ -66,22 +66,28 @@ struct zone {
 static inline bool zone_has_desc(const struct zone *zone,
 				 const struct folio *desc)
 {
-	return desc >= zone->zone_mem_map &&
-	       desc < zone->zone_mem_map + (zone->zone_end_pfn -
+	const struct page *page = folio_head_page(desc);
+
+	return page >= zone->zone_mem_map &&
+	       page < zone->zone_mem_map + (zone->zone_end_pfn -
 					    zone->zone_start_pfn);
 }
 
-/* Descriptor of @pfn, which must lie in @zone. */
+/*
+ * Descriptor of @pfn, which must lie in @zone, as the folio it heads
+ * (free pages and the heads of free blocks are small folios).
+ */
 static inline struct folio *zone_pfn_desc(const struct zone *zone,
 					  unsigned long pfn)
 {
-	return zone->zone_mem_map + (pfn - zone->zone_start_pfn);
+	return (struct folio *)&zone->zone_mem_map[pfn - zone->zone_start_pfn];
 }
 
 static inline unsigned long zone_desc_pfn(const struct zone *zone,
 					  const struct folio *desc)
 {
-	return zone->zone_start_pfn + (unsigned long)(desc - zone->zone_mem_map);
+	return zone->zone_start_pfn +
+	       (unsigned long)(folio_head_page(desc) - zone->zone_mem_map);
 }
 
 static inline bool zone_spans_range(const struct zone *zone,

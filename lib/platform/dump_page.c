@@ -52,7 +52,7 @@ void dump_page(const struct page *page, const char *reason)
 		__atomic_load_n(&folio->_pincount.counter, __ATOMIC_RELAXED),
 		folio->mapping != NULL, folio->index,
 		page_to_pfn((struct page *)page), folio_order(folio));
-	pr_warn("flags: %#lx(%s)\n", folio->flags & ~FOLIO_ORDER_MASK, flags);
+	pr_warn("flags: %#lx(%s)\n", folio->flags & PAGEFLAGS_MASK, flags);
 	if (m && m->hooks.describe_page_owner &&
 	    !m->hooks.describe_page_owner(folio, pin, sizeof(pin)))
 		pr_warn("pinned: %s\n", pin);

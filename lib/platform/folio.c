@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * pfn <-> folio on the attached machine, compound folios, and the end of
- * a folio's life (__folio_put).
+ * pfn <-> page and folio on the attached machine, the memmap check the
+ * core's compound-page code relies on, and page copies and poisoning.
  */
 #include "kernel/bug.h"
 #include "kernel/highmem.h"
@@ -114,120 +114,25 @@ void *folio_address(const struct folio *folio)
 		return NULL;
 	if (WARN_ON_ONCE(!sim_desc_in(m, folio)))
 		return NULL;
-	return m->data + (size_t)(folio - m->memmap) * PAGE_SIZE;
+	return m->data + (size_t)(&folio->page - m->memmap) * PAGE_SIZE;
 }
 
 /**
- * prep_compound_page() - make 2^@order pfns from @page one large folio.
- * @page: first page; its pfn must be aligned to 2^@order.
- * @order: 1 .. MAX_PAGE_ORDER.
+ * memmap_page_check() - is @page a page of the attached machine?
+ * @page: any address.
  *
- * The head gets PG_head and the order, each tail points at the head. The
- * head keeps its reference count; tails must be at 0.
- *
- * Context: The caller owns every page of the range.
- * Return: nothing. Bad input is a WARN_ON_ONCE violation and changes nothing.
+ * Context: Any context.
+ * Return: 0 for a page of the attached machine's memmap; -EFAULT for any
+ * other address (not reported: the caller reports it); -ENXIO, reported
+ * as an API misuse, from a thread attached to no machine.
  */
-void prep_compound_page(struct page *page, unsigned int order)
+int memmap_page_check(const struct page *page)
 {
 	struct sim_machine *m = sim_require_machine(__func__);
-	struct folio *head = (struct folio *)page;
-	unsigned long pfn, nr;
 
-	if (!m || WARN_ON_ONCE(!sim_desc_in(m, head)))
-		return;
-	pfn = sim_desc_pfn(m, head);
-	nr = 1UL << (order < MAX_PAGE_ORDER + 1 ? order : 0);
-	if (WARN_ON_ONCE(order == 0 || order > MAX_PAGE_ORDER) ||
-	    WARN_ON_ONCE(!IS_ALIGNED(pfn, nr)) ||
-	    WARN_ON_ONCE(!sim_range_in(m, pfn, nr)))
-		return;
-	for (unsigned long i = 0; i < nr; i++)
-		if (WARN_ON_ONCE(folio_test_head(&head[i]) ||
-				 PageTail(folio_page(head, i))) ||
-		    WARN_ON_ONCE(i && folio_ref_count(&head[i])))
-			return;
-
-	for (unsigned long i = 1; i < nr; i++)
-		__atomic_store_n(&head[i].compound_head,
-				 (unsigned long)head | 1, __ATOMIC_RELEASE);
-	__atomic_fetch_and(&head->flags, ~FOLIO_ORDER_MASK, __ATOMIC_RELAXED);
-	__atomic_fetch_or(&head->flags,
-			  ((unsigned long)order << FOLIO_ORDER_SHIFT) |
-			  (1UL << PG_head), __ATOMIC_RELEASE);
-}
-
-/**
- * destroy_compound_page() - split a large folio back into order-0 pages.
- * @page: the head page.
- *
- * The head keeps its reference count; tails come out with count 0, no
- * flags and empty list linkage.
- *
- * Context: The caller owns the folio.
- * Return: nothing. A page that is not a head is a WARN_ON_ONCE violation.
- */
-void destroy_compound_page(struct page *page)
-{
-	struct sim_machine *m = sim_require_machine(__func__);
-	struct folio *head = (struct folio *)page;
-	unsigned long nr;
-
-	if (!m || WARN_ON_ONCE(!sim_desc_in(m, head)) ||
-	    WARN_ON_ONCE(!folio_test_head(head)))
-		return;
-	nr = folio_nr_pages(head);
-	for (unsigned long i = 1; i < nr; i++) {
-		head[i].flags = 0;
-		INIT_LIST_HEAD(&head[i].lru);
-		folio_set_count(&head[i], 0);
-	}
-	__atomic_fetch_and(&head->flags,
-			   ~(FOLIO_ORDER_MASK | (1UL << PG_head)),
-			   __ATOMIC_RELEASE);
-}
-
-/**
- * __folio_put() - the last reference to @folio was dropped.
- * @folio: a folio of the attached machine, now at refcount 0.
- *
- * The folio returns to the free state: a large folio is split, every
- * page loses its flags and ownership, and in data mode is poisoned; after
- * boot the block goes back to the buddy allocator (free_one_page()).
- * A folio still locked, on an LRU or under writeback is a violation, as a
- * "bad page" is in the kernel, and is left alone; so are a tail page, a
- * folio the page allocator does not manage (reserved pfns, a GCMA area)
- * and one that is free already (free_page_is_bad()).
- *
- * Context: Any context; the thread must be attached.
- * Return: nothing.
- */
-void __folio_put(struct folio *folio)
-{
-	struct sim_machine *m = sim_require_machine(__func__);
-	unsigned long nr, pfn;
-
-	if (!m || WARN_ON_ONCE(!sim_desc_in(m, folio)) ||
-	    WARN_ON_ONCE(PageTail((struct page *)folio)))
-		return;
-	if (WARN_ON_ONCE(folio_test_locked(folio) || folio_test_lru(folio) ||
-			 folio_test_writeback(folio)))
-		return;
-	nr = folio_nr_pages(folio);
-	pfn = sim_desc_pfn(m, folio);
-	if (free_page_is_bad((struct page *)folio, folio_order(folio)))
-		return;
-	if (nr > 1)
-		destroy_compound_page((struct page *)folio);
-	for (unsigned long i = 0; i < nr; i++) {
-		folio[i].flags = 0;
-		folio[i].mapping = NULL;
-		folio[i].index = 0;
-		folio[i].private = NULL;
-		INIT_LIST_HEAD(&folio[i].lru);
-	}
-	sim_poison_range(m, pfn, nr, true);
-	free_one_page((struct page *)folio, ilog2(nr));
+	if (!m)
+		return -ENXIO;
+	return sim_desc_in(m, (const struct folio *)page) ? 0 : -EFAULT;
 }
 
 /**
@@ -252,8 +157,8 @@ void copy_highpage(struct page *to, struct page *from)
 	if (WARN_ON_ONCE(!sim_desc_in(m, t) || !sim_desc_in(m, f)))
 		return;
 	m->ops.copy_page(m->ops.ctx,
-			 m->data + (size_t)(t - m->memmap) * PAGE_SIZE,
-			 m->data + (size_t)(f - m->memmap) * PAGE_SIZE);
+			 m->data + (size_t)(to - m->memmap) * PAGE_SIZE,
+			 m->data + (size_t)(from - m->memmap) * PAGE_SIZE);
 }
 
 static void sim_kasan_pages(struct page *page, unsigned int order,
@@ -267,7 +172,7 @@ static void sim_kasan_pages(struct page *page, unsigned int order,
 		return;
 	pfn = sim_desc_pfn(m, f);
 	if (WARN_ON_ONCE(order > MAX_PAGE_ORDER ||
-			 !sim_range_in(m, pfn, 1UL << order)))
+		       !sim_range_in(m, pfn, 1UL << order)))
 		return;
 	sim_poison_range(m, pfn, 1UL << order, poison);
 }

@@ -82,7 +82,7 @@ struct sim_platform_hooks {
  * @seed: seed of pseudo-random choices.
  * @ops: environment hooks (defaults filled in).
  * @hooks: the simulation's hooks into the platform.
- * @memmap: one struct folio per pfn.
+ * @memmap: one struct page per pfn.
  * @memmap_bytes: size of the @memmap mapping.
  * @data: 4 KiB per pfn in data mode, else NULL.
  * @data_bytes: size of the @data mapping.
@@ -119,7 +119,7 @@ struct sim_machine {
 	struct sim_env_ops ops;
 	struct sim_platform_hooks hooks;
 
-	struct folio *memmap;
+	struct page *memmap;
 	size_t memmap_bytes;
 	unsigned char *data;
 	size_t data_bytes;
@@ -189,22 +189,29 @@ static inline bool sim_range_in(const struct sim_machine *m,
 	       nr <= m->end_pfn - pfn;
 }
 
+/*
+ * The descriptor of @pfn, seen as a folio: the folio it heads, or for a
+ * tail page its first page's words only (a folio's later fields are the
+ * next pfns' pages).
+ */
 static inline struct folio *sim_pfn_desc(const struct sim_machine *m,
 					 unsigned long pfn)
 {
-	return &m->memmap[pfn - m->base_pfn];
+	return (struct folio *)&m->memmap[pfn - m->base_pfn];
 }
 
 static inline bool sim_desc_in(const struct sim_machine *m,
 			       const struct folio *f)
 {
-	return f >= m->memmap && f < m->memmap + m->nr_pages;
+	const struct page *p = &f->page;
+
+	return p >= m->memmap && p < m->memmap + m->nr_pages;
 }
 
 static inline unsigned long sim_desc_pfn(const struct sim_machine *m,
 					 const struct folio *f)
 {
-	return m->base_pfn + (unsigned long)(f - m->memmap);
+	return m->base_pfn + (unsigned long)(&f->page - m->memmap);
 }
 
 /* Deterministic 64-bit generator (splitmix64) for seeded choices. */

@@ -16,7 +16,7 @@
 #include "kernel/memcheck.h"
 #include "platform/internal.h"
 
-_Static_assert(sizeof(struct folio) == 64, "struct folio must be 64 bytes");
+_Static_assert(sizeof(struct page) == 64, "struct page must be 64 bytes");
 
 /**
  * machine_local() - the attached machine's instance of a subsystem state.
@@ -70,6 +70,18 @@ static void sim_host_bytes_init(void)
 }
 
 /*
+ * memmap_init(): every page gets its zone, node and section in the upper
+ * bits of its flags, as the kernel's __init_single_page() does. The model
+ * has one zone, ZONE_NORMAL, on node 0. This writes the whole memmap, so
+ * all of it becomes resident (64 bytes per pfn).
+ */
+static void sim_memmap_init(struct sim_machine *m)
+{
+	for (unsigned long i = 0; i < m->nr_pages; i++)
+		set_page_links(&m->memmap[i], ZONE_NORMAL, 0, m->base_pfn + i);
+}
+
+/*
  * May a data-mode machine have @nr_pages? At most SIM_DATA_MAX_PAGES, and
  * no more than the host's physical memory (when the host says).
  */
@@ -85,12 +97,13 @@ int sim_machine_map(struct sim_machine *m)
 {
 	size_t longs;
 
-	if (m->nr_pages > SIZE_MAX / sizeof(struct folio))
+	if (m->nr_pages > SIZE_MAX / sizeof(struct page))
 		return -EOVERFLOW;
-	m->memmap_bytes = m->nr_pages * sizeof(struct folio);
+	m->memmap_bytes = m->nr_pages * sizeof(struct page);
 	m->memmap = sim_map_get(m->memmap_bytes);
 	if (!m->memmap)
 		return -ENOMEM;
+	sim_memmap_init(m);
 	if (m->data_mode != SIM_DATA_PAGES)
 		return 0;
 	if (!sim_data_size_ok(m->nr_pages))

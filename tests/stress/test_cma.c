@@ -97,7 +97,7 @@ static void tag_pages(struct page *page, uint32_t tag, bool check,
 		      const char *who)
 {
 	for (unsigned long i = 0; i < RUN; i++) {
-		struct folio *f = (struct folio *)page + i;
+		struct folio *f = (struct folio *)nth_page(page, i);
 		uint32_t *p;
 
 		if (check && folio_ref_count(f) != 1)

@@ -832,7 +832,7 @@ static void check_refcounts(struct gops_env *e, int id)
 {
 	struct refmodel *rm = &e->rm;
 	unsigned long start = rm->areas[id].start;
-	struct folio *base = (struct folio *)pfn_to_page(start);
+	struct page *base = pfn_to_page(start);
 
 	for (unsigned long i = 0; i < rm->areas[id].end - start; i++) {
 		unsigned long p = start + i;
@@ -840,9 +840,9 @@ static void check_refcounts(struct gops_env *e, int id)
 
 		if (rm->gcma[p] == RM_GCMA_PAGE || rm->gcma[p] == RM_GCMA_HEAD)
 			want = 1 + rm->pins[p];
-		if (folio_ref_count(&base[i]) != want) {
+		if (page_ref_count(nth_page(base, i)) != want) {
 			rm_fail(rm, "pfn %#lx: refcount %d, the model expects %d",
-				p, folio_ref_count(&base[i]), want);
+				p, page_ref_count(nth_page(base, i)), want);
 			return;
 		}
 	}
