@@ -21,6 +21,28 @@
 extern "C" {
 #endif
 
+/* Swap types one machine may have on at once: @type is below this. */
+#define FRONTSWAP_MAX_TYPES	8
+
+/**
+ * enum frontswap_policy - what a recall does with swap data in a folio
+ *	GCMA takes back (gcma_alloc_range()).
+ * @FRONTSWAP_WRITE_THROUGH: every store also wrote the page to the swap
+ *	device (charged at store); the recall just drops the folio's copy.
+ * @FRONTSWAP_WRITE_BACK: the recall writes the page to the swap device
+ *	first (charged to the recalling call).
+ * @FRONTSWAP_PUT_BACK: the recall copies the page into a system page
+ *	(folio_alloc(GFP_NOWAIT)) kept in the swap client's swap cache; if
+ *	no page can be had it writes back instead.
+ * @FRONTSWAP_NR_POLICIES: number of policies.
+ */
+enum frontswap_policy {
+	FRONTSWAP_WRITE_THROUGH,
+	FRONTSWAP_WRITE_BACK,
+	FRONTSWAP_PUT_BACK,
+	FRONTSWAP_NR_POLICIES,
+};
+
 /* Kernel names: the 2013 frontswap API, a slot named by (type, offset). */
 LIBGCMA_API int frontswap_store(unsigned int type, pgoff_t offset,
 				struct folio *folio);

@@ -19,7 +19,7 @@ extern "C" {
 #endif
 
 /* Swap types (devices) one machine may have on at once. */
-#define SIM_MAX_SWAPFILES	8
+#define SIM_MAX_SWAPFILES	FRONTSWAP_MAX_TYPES
 
 /*
  * The most slots a swap type may have (sim_swapon()): 2^28, 1 TiB of swap,
@@ -28,24 +28,16 @@ extern "C" {
 #define SIM_SWAP_MAX_SLOTS	(1UL << 28)
 
 /**
- * enum sim_swap_policy - what a recall does with swap data in a folio
- *	GCMA takes back (gcma_alloc_range()).
- * @SIM_SWAP_WRITE_THROUGH: every store also wrote the page to the swap
- *	device (charged at store); the recall just drops the folio's copy.
- * @SIM_SWAP_WRITE_BACK: the recall writes the page to the swap device
- *	first (charged to the recalling call).
- * @SIM_SWAP_PUT_BACK: the recall copies the page into a system page
- *	(folio_alloc(GFP_NOWAIT)) kept in the swap client's swap cache; if
- *	no page can be had it writes back instead.
- * @SIM_SWAP_NR_POLICIES: number of policies.
+ * enum sim_swap_policy - a swap type's recall policy, as sim_swapon()
+ *	takes it: the core's enum frontswap_policy (<libgcma/frontswap.h>),
+ *	value for value.
  */
 enum sim_swap_policy {
-	SIM_SWAP_WRITE_THROUGH,
-	SIM_SWAP_WRITE_BACK,
-	SIM_SWAP_PUT_BACK,
-	SIM_SWAP_NR_POLICIES,
+	SIM_SWAP_WRITE_THROUGH = FRONTSWAP_WRITE_THROUGH,
+	SIM_SWAP_WRITE_BACK = FRONTSWAP_WRITE_BACK,
+	SIM_SWAP_PUT_BACK = FRONTSWAP_PUT_BACK,
+	SIM_SWAP_NR_POLICIES = FRONTSWAP_NR_POLICIES,
 };
-
 /**
  * enum sim_swap_device - the kind of device behind a swap type.
  * @SIM_SWAP_DISK: a slow disk: swap_write / swap_read cost events.

@@ -28,7 +28,6 @@
  * call at any moment; its verdict is exact only when no cleancache
  * operation is in flight (TRANSIENT folios are not tolerated).
  */
-#include <libgcma/violation.h>
 #include "kernel/kernel.h"
 #include "kernel/list_walk.h"
 #include "kernel/port.h"

@@ -11,7 +11,7 @@
  * recently used clean page-cache entry; swap entries themselves are never
  * evicted). When GCMA's gcma_alloc_range() takes such a folio back,
  * cleancache calls frontswap_recall() with the data still in it, and the
- * type's policy decides where the data goes (enum sim_swap_policy): the
+ * type's policy decides where the data goes (enum frontswap_policy): the
  * recall never fails and never waits except for the policy's cost.
  *
  * The caller serialises the calls for one slot, as the kernel does with
@@ -74,7 +74,7 @@ unsigned long frontswap_limit(struct frontswap *fsw)
  */
 struct frontswap_type *frontswap_type_get(struct frontswap *fsw, long type)
 {
-	if (type < 0 || type >= SIM_MAX_SWAPFILES)
+	if (type < 0 || type >= FRONTSWAP_MAX_TYPES)
 		return NULL;
 	if (!READ_ONCE(fsw->types[type].active))
 		return NULL;
@@ -176,11 +176,11 @@ static void frontswap_recall(struct inode *inode, pgoff_t index,
 	}
 	fsw_clear_front(fsw, t, index);
 	switch (t->cfg.policy) {
-	case SIM_SWAP_WRITE_THROUGH:
+	case FRONTSWAP_WRITE_THROUGH:
 		/* The device has had the data since the store. */
 		fsw_stat(fsw, FSW_STAT_RECALL_DROPPED);
 		break;
-	case SIM_SWAP_PUT_BACK:
+	case FRONTSWAP_PUT_BACK:
 		/* No system page to be had: write back instead. */
 		if (!fsw_put_back(fsw, t, index, folio))
 			fsw_write_back(fsw, t, index, folio);
@@ -311,7 +311,7 @@ int frontswap_store(unsigned int type, pgoff_t offset, struct folio *folio)
 		fsw->nr_front++;
 	}
 	t->slot[offset] |= FSW_STORING;
-	if (t->cfg.policy == SIM_SWAP_WRITE_THROUGH)
+	if (t->cfg.policy == FRONTSWAP_WRITE_THROUGH)
 		t->dev_ops->write(fsw, t, offset, folio);
 	spin_unlock(&fsw->lock);
 
@@ -335,7 +335,7 @@ int frontswap_store(unsigned int type, pgoff_t offset, struct folio *folio)
 		fsw_stat(fsw, FSW_STAT_STORE_FAILED);
 		ret = recalled ? -EBUSY : -ENOMEM;
 		/* Write-through: the device holds the new page. */
-		if (t->cfg.policy == SIM_SWAP_WRITE_THROUGH)
+		if (t->cfg.policy == FRONTSWAP_WRITE_THROUGH)
 			ret = 0;
 	}
 out_unreserve:
@@ -499,7 +499,7 @@ void *frontswap_state_create(void)
 	mutex_init(&fsw->swapon_lock);
 	spin_lock_init(&fsw->lock);
 	fsw->ratio = FSW_DEFAULT_RATIO;
-	for (int i = 0; i < SIM_MAX_SWAPFILES; i++)
+	for (int i = 0; i < FRONTSWAP_MAX_TYPES; i++)
 		INIT_LIST_HEAD(&fsw->types[i].zram_list);
 	return fsw;
 }
@@ -521,7 +521,7 @@ void frontswap_state_destroy(void *state)
 
 	if (!fsw)
 		return;
-	for (int i = 0; i < SIM_MAX_SWAPFILES; i++) {
+	for (int i = 0; i < FRONTSWAP_MAX_TYPES; i++) {
 		struct frontswap_type *t = &fsw->types[i];
 
 		if (t->active)

@@ -18,7 +18,7 @@
 #ifndef _MM_FRONTSWAP_INTERNAL_H
 #define _MM_FRONTSWAP_INTERNAL_H
 
-#include <libgcma/sim_swap.h>
+#include <libgcma/frontswap.h>
 #include <libgcma/fs.h>
 #include "kernel/kernel.h"
 #include "kernel/spinlock.h"
@@ -57,6 +57,23 @@ struct frontswap_device_ops {
 };
 
 /**
+ * struct frontswap_type_config - a swap type's configuration.
+ * @nr_slots: swap slots (offsets 0 .. @nr_slots - 1).
+ * @policy: what a recall does with the type's swap data.
+ * @exclusive_loads: a load that hits drops frontswap's copy.
+ * @device: the kind of device, the device's own (the core never reads
+ *	it; the swap device behind @dev_ops does).
+ * @zram_pct: the device's compression ratio, likewise.
+ */
+struct frontswap_type_config {
+	unsigned long nr_slots;
+	enum frontswap_policy policy;
+	bool exclusive_loads;
+	unsigned int device;
+	unsigned int zram_pct;
+};
+
+/**
  * struct frontswap_type - one swap type (device).
  * @active: between sim_swapon() and sim_swapoff().
  * @sb: the superblock registered with cleancache for this type.
@@ -77,7 +94,7 @@ struct frontswap_type {
 	bool active;
 	struct super_block sb;
 	struct inode inode;
-	struct sim_swap_config cfg;
+	struct frontswap_type_config cfg;
 	const struct frontswap_device_ops *dev_ops;
 	unsigned char *slot;
 	void **data;
@@ -89,7 +106,7 @@ struct frontswap_type {
 	unsigned long zram_held;
 };
 
-/* Counters behind struct sim_frontswap_stats (the uint64_t part). */
+/* The swap client's counters (what sim_frontswap_stats_get() reports). */
 enum frontswap_stat_item {
 	FSW_STAT_STORES,
 	FSW_STAT_STORE_REFUSED,
@@ -121,7 +138,7 @@ struct frontswap {
 	spinlock_t lock;
 	unsigned int ratio;
 	unsigned long nr_front;
-	struct frontswap_type types[SIM_MAX_SWAPFILES];
+	struct frontswap_type types[FRONTSWAP_MAX_TYPES];
 	uint64_t stats[FSW_STAT_NR];
 };
 

@@ -16,6 +16,7 @@
  * do. docs/frontswap.md.
  */
 #include <libgcma/page_alloc.h>
+#include <libgcma/sim_swap.h>
 #include "kernel/highmem.h"
 #include "kernel/port.h"
 #include "kernel/slab.h"
@@ -205,7 +206,13 @@ int sim_swapon(const struct sim_swap_config *cfg)
 		mutex_unlock(&fsw->swapon_lock);
 		return -EBUSY;
 	}
-	t->cfg = *cfg;
+	t->cfg = (struct frontswap_type_config){
+		.nr_slots = cfg->nr_slots,
+		.policy = (enum frontswap_policy)cfg->policy,
+		.exclusive_loads = cfg->exclusive_loads,
+		.device = cfg->device,
+		.zram_pct = cfg->zram_pct,
+	};
 	t->dev_ops = &sim_swapdev_ops;
 	t->slot = kcalloc(cfg->nr_slots, sizeof(*t->slot), GFP_KERNEL);
 	t->data = kcalloc(cfg->nr_slots, sizeof(*t->data), GFP_KERNEL);
@@ -445,4 +452,53 @@ int sim_frontswap_get_ratio(void)
 	struct frontswap *fsw = frontswap_get_state();
 
 	return fsw ? (int)READ_ONCE(fsw->ratio) : -ENXIO;
+}
+
+/**
+ * sim_frontswap_stats_get() - the swap client's figures, all types.
+ * @out: filled in (struct sim_frontswap_stats).
+ *
+ * Context: Any context.
+ * Return: 0; -EINVAL for a NULL @out; -ENXIO from an unattached thread.
+ */
+int sim_frontswap_stats_get(struct sim_frontswap_stats *out)
+{
+	struct frontswap *fsw = frontswap_get_state();
+
+	if (!fsw)
+		return -ENXIO;
+	if (!out)
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	spin_lock(&fsw->lock);
+	out->stores = fsw->stats[FSW_STAT_STORES];
+	out->store_refused = fsw->stats[FSW_STAT_STORE_REFUSED];
+	out->store_failed = fsw->stats[FSW_STAT_STORE_FAILED];
+	out->loads = fsw->stats[FSW_STAT_LOADS];
+	out->load_misses = fsw->stats[FSW_STAT_LOAD_MISSES];
+	out->invalidates = fsw->stats[FSW_STAT_INVALIDATES];
+	out->recalls = fsw->stats[FSW_STAT_RECALLS];
+	out->recall_dropped = fsw->stats[FSW_STAT_RECALL_DROPPED];
+	out->recall_written = fsw->stats[FSW_STAT_RECALL_WRITTEN];
+	out->recall_put_back = fsw->stats[FSW_STAT_RECALL_PUT_BACK];
+	out->device_writes = fsw->stats[FSW_STAT_DEVICE_WRITES];
+	out->device_reads = fsw->stats[FSW_STAT_DEVICE_READS];
+	out->swapcache_hits = fsw->stats[FSW_STAT_SWAPCACHE_HITS];
+	out->stored = fsw->nr_front;
+	out->limit = frontswap_limit(fsw);
+	for (int i = 0; i < SIM_MAX_SWAPFILES; i++) {
+		struct frontswap_type *t = frontswap_type_get(fsw, i);
+		unsigned long need;
+
+		if (!t)
+			continue;
+		need = frontswap_device_pages_target(t);
+		out->device_pages += t->nr_device;
+		out->swapcache_pages += t->nr_swapcache;
+		out->zram_pages += t->zram_held;
+		if (need > t->zram_held)
+			out->zram_short += need - t->zram_held;
+	}
+	spin_unlock(&fsw->lock);
+	return 0;
 }
