@@ -12,6 +12,7 @@
 #include <libgcma/cleancache.h>
 #include "kernel/kernel.h"
 #include "kernel/seq_file.h"
+#include "kernel/slab.h"
 #include "kernel/string.h"
 #include "mm/cleancache_internal.h"
 
@@ -95,16 +96,20 @@ int cleancache_stats_get(struct cleancache_stats *out)
  * "<pool>/size", "<pool>/cached" and "<pool>/recalled".
  *
  * Context: Process context; the thread must be attached.
- * Return: 0; -ENXIO from a thread attached to no machine.
+ * Return: 0; -ENXIO from a thread attached to no machine; -ENOMEM if the
+ * snapshot (too big for a kernel stack frame) cannot be allocated.
  */
 int cleancache_stats_seq_show(struct seq_file *m, void *v)
 {
 	struct cleancache *cc = cleancache_get_state();
-	struct cleancache_stats stats, *st = &stats;
 	const uint64_t *vals[CC_STAT_NR];
+	struct cleancache_stats *st;
 
 	if (!cc)
 		return -ENXIO;
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
 	cc_fill_stats(cc, st);
 
 	vals[CC_STAT_STORED] = &st->stored;
@@ -127,5 +132,6 @@ int cleancache_stats_seq_show(struct seq_file *m, void *v)
 			   ps->name, (unsigned long long)ps->cached,
 			   ps->name, (unsigned long long)ps->recalled);
 	}
+	kfree(st);
 	return 0;
 }
