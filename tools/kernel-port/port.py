@@ -146,6 +146,35 @@ def commit(work, subject, body):
 		die(f"commit {subject!r}: {r.stdout}{r.stderr}")
 
 
+def port_snapshot(work):
+	"""Content and mtime of each file the previous series touched."""
+	if not os.path.isdir(os.path.join(work, ".git")):
+		return {}
+	r = subprocess.run(["git", "diff", "--name-only", "libgcma-base",
+			    "HEAD"], cwd=work, capture_output=True, text=True)
+	snap = {}
+	for rel in r.stdout.split() if r.returncode == 0 else []:
+		path = os.path.join(work, rel)
+		if os.path.isfile(path):
+			with open(path, "rb") as f:
+				snap[rel] = (f.read(), os.stat(path).st_mtime_ns)
+	return snap
+
+
+def keep_mtimes(work, snap):
+	"""Give an unchanged file its old mtime back, so that make does not
+	rebuild what depends on it (a cached run then takes seconds)."""
+	for rel, (data, mtime) in snap.items():
+		path = os.path.join(work, rel)
+		try:
+			with open(path, "rb") as f:
+				same = f.read() == data
+		except OSError:
+			continue
+		if same:
+			os.utime(path, ns=(mtime, mtime))
+
+
 def scratch(tree, work):
 	"""The scratch git copy of @tree at its base commit, made once."""
 	marker = os.path.join(work, ".git", "libgcma-base")
@@ -262,8 +291,10 @@ def main():
 	work = os.path.abspath(args.work or
 			       os.path.join(os.path.dirname(tree), "work"))
 	imap = include_map()
+	snap = port_snapshot(work)
 	scratch(tree, work)
 	series(work, imap)
+	keep_mtimes(work, snap)
 	shutil.rmtree(args.out, ignore_errors=True)
 	os.makedirs(args.out)
 	run("git", "format-patch", "-q", "--no-signature", "-o", args.out,
