@@ -267,6 +267,21 @@ def series(work, imap):
 	       "folios until an allocation claims a part of it; the folios\n"
 	       "there are dropped, never migrated, so the allocation has a\n"
 	       "bounded latency. Generated from libgcma (lib/mm).")
+	# 4: KUnit
+	write(work, "mm/gcma_kunit.c", kernel_file("mm/gcma_kunit.c"))
+	edit(work, "mm/Kconfig", "config CMA\n",
+	     "config GCMA_KUNIT_TEST\n"
+	     "\tbool \"KUnit tests for GCMA\" if !KUNIT_ALL_TESTS\n"
+	     "\tdepends on GCMA && KUNIT=y\n"
+	     "\tdefault KUNIT_ALL_TESTS\n"
+	     "\thelp\n"
+	     "\t  The error codes of the GCMA calls, checked at boot.\n\n"
+	     "\t  If unsure, say N.\n\n", after=False)
+	edit(work, "mm/Makefile", "obj-$(CONFIG_CMA)\t+= cma.o\n",
+	     "obj-$(CONFIG_GCMA_KUNIT_TEST) += gcma_kunit.o\n")
+	commit(work, "mm: add a KUnit smoke test of GCMA",
+	       "Check in a kernel the error codes libgcma's tests check in\n"
+	       "userspace, for the calls that need no area.")
 
 
 def main():
