@@ -129,6 +129,12 @@ def edit(work, rel, anchor, addition, after=True):
 	os.replace(tmp, path)
 
 
+def add_kconfig(work, name):
+	"""Put kernel/mm/Kconfig.@name before mm/Kconfig's CMA entry."""
+	edit(work, "mm/Kconfig", "config CMA\n",
+	     kernel_file(f"mm/Kconfig.{name}") + "\n", after=False)
+
+
 def write(work, rel, text):
 	path = os.path.join(work, rel)
 	os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -226,14 +232,7 @@ def series(work, imap):
 			  "_MM_CLEANCACHE_TRACE_H"))
 	write(work, "mm/libgcma_init.c", kernel_file("mm/libgcma_init.c"))
 	write(work, "mm/libgcma_mm.h", kernel_file("mm/libgcma_mm.h"))
-	edit(work, "mm/Kconfig", "config CMA\n",
-	     "config CLEANCACHE\n"
-	     "\tbool \"Cleancache: a second chance for clean page-cache folios\"\n"
-	     "\thelp\n"
-	     "\t  Keep clean page-cache folios that reclaim drops in memory\n"
-	     "\t  that backends (GCMA) donate, and restore them on the next\n"
-	     "\t  read instead of doing I/O.\n\n"
-	     "\t  If unsure, say N.\n\n", after=False)
+	add_kconfig(work, "cleancache")
 	edit(work, "mm/Makefile", "obj-$(CONFIG_CMA)\t+= cma.o\n",
 	     "obj-$(CONFIG_CLEANCACHE) += cleancache.o cleancache_stats.o \\\n"
 	     "\t\t\t    cleancache_check.o libgcma_init.o\n")
@@ -250,16 +249,7 @@ def series(work, imap):
 		write(work, "mm/" + f, port_file("lib/mm/" + f, imap))
 	write(work, "mm/gcma_trace.h",
 	      trace_stubs("lib/kernel/trace_gcma.h", "_MM_GCMA_TRACE_H"))
-	edit(work, "mm/Kconfig", "config CMA\n",
-	     "config GCMA\n"
-	     "\tbool \"Guaranteed contiguous memory allocator (GCMA)\"\n"
-	     "\tdepends on CLEANCACHE && CMA\n"
-	     "\thelp\n"
-	     "\t  Lend reserved contiguous areas to cleancache while nobody\n"
-	     "\t  allocates from them, and take them back by dropping the\n"
-	     "\t  cached clean folios, so an allocation never waits for\n"
-	     "\t  migration.\n\n"
-	     "\t  If unsure, say N.\n\n", after=False)
+	add_kconfig(work, "gcma")
 	edit(work, "mm/Makefile", "obj-$(CONFIG_CMA)\t+= cma.o\n",
 	     "obj-$(CONFIG_GCMA)\t+= gcma.o gcma_check.o\n")
 	commit(work, "mm: add GCMA, a cleancache backend for CMA areas",
@@ -269,14 +259,7 @@ def series(work, imap):
 	       "bounded latency. Generated from libgcma (lib/mm).")
 	# 4: KUnit
 	write(work, "mm/gcma_kunit.c", kernel_file("mm/gcma_kunit.c"))
-	edit(work, "mm/Kconfig", "config CMA\n",
-	     "config GCMA_KUNIT_TEST\n"
-	     "\tbool \"KUnit tests for GCMA\" if !KUNIT_ALL_TESTS\n"
-	     "\tdepends on GCMA && KUNIT=y\n"
-	     "\tdefault KUNIT_ALL_TESTS\n"
-	     "\thelp\n"
-	     "\t  The error codes of the GCMA calls, checked at boot.\n\n"
-	     "\t  If unsure, say N.\n\n", after=False)
+	add_kconfig(work, "gcma_kunit")
 	edit(work, "mm/Makefile", "obj-$(CONFIG_CMA)\t+= cma.o\n",
 	     "obj-$(CONFIG_GCMA_KUNIT_TEST) += gcma_kunit.o\n")
 	commit(work, "mm: add a KUnit smoke test of GCMA",
