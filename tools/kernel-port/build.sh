@@ -30,32 +30,34 @@ step() {
 	echo "build.sh: $(($(date +%s) - t0)) s: $*" >&2
 }
 : >"$log"
-m="make -s -C $work O=$build ARCH=um -j$jobs"
+kmake() {
+	make -s -C "$work" O="$build" ARCH=um -j"$jobs" "$@"
+}
 configured() {
 	for opt in CMA CLEANCACHE GCMA; do
 		grep -q "^CONFIG_$opt=y" "$build/.config" 2>/dev/null || return 1
 	done
 }
 if ! configured; then
-	[ -f "$build/.config" ] || step $m defconfig
+	[ -f "$build/.config" ] || step kmake defconfig
 	step "$work/scripts/config" --file "$build/.config" -e CMA \
 		-e CLEANCACHE -e GCMA
-	step $m olddefconfig
+	step kmake olddefconfig
 	configured || {
 		echo "build.sh: CMA, CLEANCACHE or GCMA did not stay on" >&2
 		exit 1
 	}
 fi
-step $m prepare
+step kmake prepare
 : >"$log"
 # Each run compiles them again: a warning must show every time.
 for o in $objs; do
 	rm -f "$build/$o"
 done
 # shellcheck disable=SC2086 # the object list splits on purpose
-step $m W=1 $objs
+step kmake W=1 $objs
 if grep -E 'warning:|error:' "$log" >&2; then
 	echo "build.sh: the ported objects build with warnings" >&2
 	exit 1
 fi
-echo "build.sh: $(echo $objs | wc -w) objects, 0 warnings (W=1)" >&2
+echo "build.sh: $(echo "$objs" | wc -w) objects, 0 warnings (W=1)" >&2

@@ -268,7 +268,9 @@ def series(work, imap):
 
 
 def main():
-	ap = argparse.ArgumentParser(usage=__doc__.split("\n\n")[1])
+	ap = argparse.ArgumentParser(
+		description=__doc__.split("\n\n")[0],
+		usage=__doc__.split("\n\n")[1].removeprefix("usage: "))
 	ap.add_argument("--tree")
 	ap.add_argument("--work")
 	ap.add_argument("--out", default=os.path.join(SRC, "build",

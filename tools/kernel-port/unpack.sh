@@ -27,8 +27,7 @@ while [ $# -gt 0 ]; do
 done
 
 srcdir=$(cd "$(dirname "$0")/../.." && pwd -P)
-mkdir -p "$cache"
-cache=$(cd "$cache" && pwd -P)
+cache=$(realpath -m "$cache")
 case $cache/ in
 "$srcdir"/*)
 	echo "unpack.sh: cache $cache is inside the source tree $srcdir" >&2
@@ -44,6 +43,7 @@ if [ ! -f "$tarball" ]; then
 	echo "unpack.sh: $tarball not found (tools/install-deps.sh --kernel)" >&2
 	exit 77
 fi
+mkdir -p "$cache"
 rm -rf "$tree" "$tree.tmp"
 mkdir -p "$tree.tmp"
 echo "unpack.sh: unpacking $tarball into $tree" >&2
