@@ -11,14 +11,11 @@
 # step's time.
 set -eu
 . "$(dirname "$0")/../common/usage.sh"
-[ $# -ge 1 ] || script_usage_error "need the patched tree"
-case $1 in -*) script_option "$1" ;; esac
-work=$(cd "$1" && pwd -P)
-build=${2:-$(dirname "$work")/build-um}
+default_build="build-um"
+. "$(dirname "$0")/tree_args.sh"
 objs="mm/cleancache.o mm/cleancache_stats.o mm/cleancache_check.o
 	mm/libgcma_init.o mm/gcma.o mm/gcma_check.o"
 jobs=$(nproc 2>/dev/null || echo 2)
-mkdir -p "$build"
 log=$build/libgcma-build.log
 step() {
 	t0=$(date +%s)

@@ -12,11 +12,8 @@
 # case passes).
 set -eu
 . "$(dirname "$0")/../common/usage.sh"
-[ $# -ge 1 ] || script_usage_error "need the patched tree"
-case $1 in -*) script_option "$1" ;; esac
-work=$(cd "$1" && pwd -P)
-build=${2:-$(dirname "$work")/kunit-um}
-mkdir -p "$build"
+default_build="kunit-um"
+. "$(dirname "$0")/tree_args.sh"
 printf '%s\n' CONFIG_KUNIT=y CONFIG_CMA=y CONFIG_CLEANCACHE=y \
 	CONFIG_GCMA=y CONFIG_GCMA_KUNIT_TEST=y >"$build/.kunitconfig"
 cd "$work"
