@@ -86,7 +86,7 @@ static inline void check_donated(struct cc_check *chk, struct folio *folio,
  * input spliced in) is reported, by folio_pfn() and here, and ends the
  * walk before its fields are read.
  */
-static bool cc_check_is_page(struct cc_check *chk, const struct folio *folio,
+static bool cc_check_is_page(struct cc_check *chk, struct folio *folio,
 			     const char *where)
 {
 	if (folio_pfn(folio) != ULONG_MAX)

@@ -12,6 +12,7 @@
 #include <libgcma/cleancache.h>
 #include "kernel/kernel.h"
 #include "kernel/seq_file.h"
+#include "kernel/slab.h"
 #include "kernel/string.h"
 #include "mm/cleancache_internal.h"
 
