@@ -491,8 +491,8 @@ static inline void cc_link_owned_folio(struct folio *folio, int pool_id,
 {
 	folio->mapping = NULL;
 	folio->index = 0;
-	struct page *first_page = folio_head_page(first);
-	unsigned long i = (unsigned long)(folio_head_page(folio) - first_page);
+	struct page *first_page = &first->page;
+	unsigned long i = (unsigned long)(&folio->page - first_page);
 
 	/* Neighbouring pfns: pages, not folios (a folio spans several). */
 	folio->lru.prev = i ? &nth_page(first_page, i - 1)->lru : NULL;

@@ -66,7 +66,7 @@ struct zone {
 static inline bool zone_has_desc(const struct zone *zone,
 				 const struct folio *desc)
 {
-	const struct page *page = folio_head_page(desc);
+	const struct page *page = &desc->page;
 
 	return page >= zone->zone_mem_map &&
 	       page < zone->zone_mem_map + (zone->zone_end_pfn -
@@ -87,7 +87,7 @@ static inline unsigned long zone_desc_pfn(const struct zone *zone,
 					  const struct folio *desc)
 {
 	return zone->zone_start_pfn +
-	       (unsigned long)(folio_head_page(desc) - zone->zone_mem_map);
+	       (unsigned long)(&desc->page - zone->zone_mem_map);
 }
 
 static inline bool zone_spans_range(const struct zone *zone,

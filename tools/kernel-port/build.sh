@@ -13,7 +13,7 @@ set -eu
 . "$(dirname "$0")/../common/usage.sh"
 default_build="build-um"
 . "$(dirname "$0")/tree_args.sh"
-objs="mm/cleancache.o mm/cleancache_stats.o mm/cleancache_check.o
+objs="mm/cleancache.o mm/cleancache_stats.o mm/cleancache_check.o mm/cleancache_check_pfns.o
 	mm/libgcma_init.o mm/gcma.o mm/gcma_check.o"
 jobs=$(nproc 2>/dev/null || echo 2)
 log=$build/libgcma-build.log

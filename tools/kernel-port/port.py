@@ -225,7 +225,8 @@ def series(work, imap):
 	write(work, "include/linux/cleancache.h",
 	      port_file("include/libgcma/cleancache.h", imap))
 	for f in ("cleancache.c", "cleancache_internal.h", "cleancache_stats.c",
-		  "cleancache_check.c"):
+		  "cleancache_check.c", "cleancache_check_pfns.c",
+		  "folio_range.h"):
 		write(work, "mm/" + f, port_file("lib/mm/" + f, imap))
 	write(work, "mm/cleancache_trace.h",
 	      trace_stubs("lib/kernel/trace_cleancache.h",
@@ -235,7 +236,8 @@ def series(work, imap):
 	add_kconfig(work, "cleancache")
 	edit(work, "mm/Makefile", "obj-$(CONFIG_CMA)\t+= cma.o\n",
 	     "obj-$(CONFIG_CLEANCACHE) += cleancache.o cleancache_stats.o \\\n"
-	     "\t\t\t    cleancache_check.o libgcma_init.o\n")
+	     "\t\t\t    cleancache_check.o cleancache_check_pfns.o \\\n"
+	     "\t\t\t    libgcma_init.o\n")
 	commit(work, "mm: add cleancache",
 	       "Cleancache keeps clean page-cache folios that would be dropped\n"
 	       "in memory donated by backends, keyed by filesystem, inode and\n"
