@@ -81,7 +81,13 @@ struct frontswap_type *frontswap_type_get(struct frontswap *fsw, long type)
 	return &fsw->types[type];
 }
 
-/* Whether @folio has data (the machine is in data mode). */
+/**
+ * frontswap_data_mode() - does @folio have data (a data-mode machine)?
+ * @folio: a folio of the attached machine.
+ *
+ * Context: Any context.
+ * Return: true when its contents are kept, false in metadata mode.
+ */
 bool frontswap_data_mode(const struct folio *folio)
 {
 	return folio_address(folio) != NULL;

@@ -143,7 +143,17 @@ int sim_defects_from_env(unsigned int *bits)
 	return 0;
 }
 
-/* The shim's query, on the attached machine (lib/kernel/port.h). */
+/**
+ * sim_defect() - is v2 defect @id switched on for the attached machine?
+ * @id: the defect.
+ *
+ * The port macro's query (lib/kernel/port.h); a kernel port makes it
+ * false.
+ *
+ * Context: Any context.
+ * Return: true when it is on; false otherwise, and for an unattached
+ * thread.
+ */
 bool sim_defect(enum sim_defect_id id)
 {
 	return sim_defect_enabled(sim_machine_of_thread(), id);

@@ -32,9 +32,16 @@ void *machine_local(enum machine_local_id id)
 	return m ? m->local[id] : NULL;
 }
 
-/*
- * Zero the pages the machine opened (the only ones it may have written)
- * and hand its mappings back to the cache (lib/platform/map_cache.c).
+/**
+ * sim_machine_unmap() - give back a machine's memmap and page data.
+ * @m: the machine; what sim_machine_map() mapped, all or part of it.
+ *
+ * Zeroes the pages the machine opened (the only ones it may have
+ * written) and hands its mappings back to the cache
+ * (lib/platform/map_cache.c).
+ *
+ * Context: Process context; no thread is attached to @m any more.
+ * Return: nothing.
  */
 void sim_machine_unmap(struct sim_machine *m)
 {
@@ -93,6 +100,15 @@ static bool sim_data_size_ok(unsigned long nr_pages)
 	return !sim_host_bytes || nr_pages <= sim_host_bytes / PAGE_SIZE;
 }
 
+/**
+ * sim_machine_map() - map a new machine's memmap (initialised) and, in
+ *	data mode, its page data and poison bitmaps.
+ * @m: the machine being created.
+ *
+ * Context: Process context, during machine creation.
+ * Return: 0; -EOVERFLOW or -ENOMEM. On failure what was mapped stays in
+ * @m for the caller's sim_machine_unmap().
+ */
 int sim_machine_map(struct sim_machine *m)
 {
 	size_t longs;

@@ -180,6 +180,7 @@ static void *sim_rcu_main(void *arg)
  * the callback goes to liburcu's default worker, as before any machine.
  *
  * Context: Any context, in or out of a read-side critical section.
+ * Return: nothing.
  */
 void sim_call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head))
 {
@@ -208,6 +209,7 @@ void sim_call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head))
  *
  * Context: Process context, outside any read-side critical section, not
  * from a callback.
+ * Return: nothing.
  */
 void sim_rcu_barrier(void)
 {
