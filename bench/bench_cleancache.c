@@ -64,9 +64,19 @@
  * repetition), and --threads N runs only that thread count:
  *   perf record -g bench_cleancache --mode data --threads 2 --focus restore_hit
  *
+ * --lru-batch on runs every op with cleancache_set_lru_batch(true) (per-CPU
+ * LRU rotation batches, docs/cleancache.md "LRU batching"); both runs
+ * off and on alternately within each repetition, on the same state, the
+ * first of the two alternating with the repetition (use an even --reps), and
+ * adds for each op a line comparing the two:
+ *   BENCH cc_restore_hit vs=lru_batch_off ratio=<on/off> mode=meta
+ *         threads=2 ns_per_op=.. off_ns_per_op=.. cpu_share=.. off_cpu_share=..
+ * Every line then carries lru_batch=0 or 1.
+ *
  * Usage: bench_cleancache [--n N] [--inodes N] [--reps N] [--seed N]
  *                         [--base-mib M] [--mode meta|data|both]
  *                         [--threads 1|2] [--focus OP]
+ *                         [--lru-batch off|on|both]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -95,6 +105,8 @@ static struct {
 	unsigned int min_threads;
 	unsigned int max_threads;
 	int focus;
+	bool batch_off;
+	bool batch_on;
 } opt = {
 	.n = BENCH_SCALE,
 	.inodes = 1000,
@@ -106,6 +118,8 @@ static struct {
 	.min_threads = 1,
 	.max_threads = MAX_THREADS,
 	.focus = -1,
+	.batch_off = true,
+	.batch_on = false,
 };
 
 enum bc_op {
@@ -562,22 +576,62 @@ static void full_pass(struct bc_ctx *c, unsigned int threads,
 	put_all(c);
 }
 
+/* One pass of every op (or of --focus) with lru_batch @batch. */
+static void batch_pass(struct bc_ctx *c, unsigned int threads, bool batch,
+		       struct bc_best *bt)
+{
+	int err = cleancache_set_lru_batch(batch);
+
+	if (err)
+		die("cleancache_set_lru_batch", err);
+	if (opt.focus < 0)
+		full_pass(c, threads, bt);
+	else
+		focus_pass(c, (enum bc_op)opt.focus, threads, &bt[opt.focus]);
+}
+
+/* The lines of one thread count and lru_batch setting. */
+static void print_ops(const char *mode, unsigned int t, int batch,
+		      struct bc_best best[2][MAX_THREADS][NR_OPS],
+		      double base_ns, const struct bc_best *base)
+{
+	for (int op = 0; op < NR_OPS; op++) {
+		double ns = best[batch][t][op].secs * 1e9 / (double)opt.n;
+		double off_ns = best[0][t][op].secs * 1e9 / (double)opt.n;
+
+		if (opt.focus >= 0 && op != opt.focus)
+			continue;
+		bench_line(op_name[op],
+			   "vs=memcpy_cold ratio=%.3f mode=%s threads=%u lru_batch=%d n=%lu inodes=%lu ns_per_op=%.1f base_ns_per_op=%.1f cpu_share=%.2f base_cpu_share=%.2f",
+			   ns / base_ns, mode, t + 1, batch, opt.n,
+			   opt.inodes, ns, base_ns, best[batch][t][op].share,
+			   base->share);
+		if (batch && opt.batch_off)
+			bench_line(op_name[op],
+				   "vs=lru_batch_off ratio=%.3f mode=%s threads=%u ns_per_op=%.1f off_ns_per_op=%.1f cpu_share=%.2f off_cpu_share=%.2f",
+				   ns / off_ns, mode, t + 1, ns, off_ns,
+				   best[batch][t][op].share,
+				   best[0][t][op].share);
+	}
+}
+
 static void measure(bool data, struct base_run *b)
 {
-	struct bc_best best[MAX_THREADS][NR_OPS], base[MAX_THREADS];
+	struct bc_best best[2][MAX_THREADS][NR_OPS], base[MAX_THREADS];
 	const char *mode = data ? "data" : "meta";
 	struct bc_ctx c;
 
 	for (unsigned int t = 0; t < MAX_THREADS; t++) {
 		base[t] = (struct bc_best){ INFINITY, 0 };
-		for (int op = 0; op < NR_OPS; op++)
-			best[t][op] = (struct bc_best){ INFINITY, 0 };
+		for (int op = 0; op < NR_OPS; op++) {
+			best[0][t][op] = (struct bc_best){ INFINITY, 0 };
+			best[1][t][op] = (struct bc_best){ INFINITY, 0 };
+		}
 	}
 	ctx_up(&c, data);
 	for (unsigned int rep = 0; rep < opt.reps; rep++) {
 		for (unsigned int threads = opt.min_threads;
 		     threads <= opt.max_threads; threads++) {
-			struct bc_best *bt = best[threads - 1];
 			double share, secs;
 
 			/* The baseline, next to every repetition. */
@@ -587,11 +641,19 @@ static void measure(bool data, struct base_run *b)
 			if (secs < base[threads - 1].secs)
 				base[threads - 1] = (struct bc_best){ secs, share };
 
-			if (opt.focus < 0)
-				full_pass(&c, threads, bt);
-			else
-				focus_pass(&c, (enum bc_op)opt.focus, threads,
-					   &bt[opt.focus]);
+			/*
+			 * With --lru-batch both, off and on alternate, and
+			 * which goes first alternates with the repetition:
+			 * each pass inherits the pool order the one before
+			 * left (get_folio takes folios in random order).
+			 */
+			for (int k = 0; k < 2; k++) {
+				int batch = k ^ (int)(rep & 1);
+
+				if (batch ? opt.batch_on : opt.batch_off)
+					batch_pass(&c, threads, batch,
+						   best[batch][threads - 1]);
+			}
 		}
 	}
 	ctx_down(&c);
@@ -602,17 +664,10 @@ static void measure(bool data, struct base_run *b)
 		bench_line("memcpy_cold", "mode=%s threads=%u ns_per_op=%.1f pages=%lu buffer_mib=%lu cpu_share=%.2f",
 			   mode, t + 1, base_ns, b->nr, opt.base_mib,
 			   base[t].share);
-		for (int op = 0; op < NR_OPS; op++) {
-			double ns = best[t][op].secs * 1e9 / (double)opt.n;
-
-			if (opt.focus >= 0 && op != opt.focus)
-				continue;
-			bench_line(op_name[op],
-				   "vs=memcpy_cold ratio=%.3f mode=%s threads=%u n=%lu inodes=%lu ns_per_op=%.1f base_ns_per_op=%.1f cpu_share=%.2f base_cpu_share=%.2f",
-				   ns / base_ns, mode, t + 1, opt.n,
-				   opt.inodes, ns, base_ns, best[t][op].share,
-				   base[t].share);
-		}
+		if (opt.batch_off)
+			print_ops(mode, t, 0, best, base_ns, &base[t]);
+		if (opt.batch_on)
+			print_ops(mode, t, 1, best, base_ns, &base[t]);
 	}
 }
 
@@ -620,7 +675,8 @@ static void usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [--n N] [--inodes N] [--reps N] [--seed N] [--base-mib M]\n"
-		"          [--mode meta|data|both] [--threads 1|2] [--focus OP]\n", prog);
+		"          [--mode meta|data|both] [--threads 1|2] [--focus OP]\n"
+		"          [--lru-batch off|on|both]\n", prog);
 	exit(2);
 }
 
@@ -644,13 +700,14 @@ int main(int argc, char **argv)
 		{ "mode", required_argument, NULL, 'm' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "focus", required_argument, NULL, 'f' },
+		{ "lru-batch", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct base_run b = { 0 };
 	char *end = NULL;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "n:i:r:s:b:m:t:f:", longopts,
+	while ((c = getopt_long(argc, argv, "n:i:r:s:b:m:t:f:l:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'n':
@@ -682,6 +739,12 @@ int main(int argc, char **argv)
 		case 'f':
 			opt.focus = parse_op(optarg);
 			end = opt.focus >= 0 ? optarg + strlen(optarg) : optarg;
+			break;
+		case 'l':
+			opt.batch_off = !strcmp(optarg, "off") || !strcmp(optarg, "both");
+			opt.batch_on = !strcmp(optarg, "on") || !strcmp(optarg, "both");
+			end = opt.batch_off || opt.batch_on ?
+			      optarg + strlen(optarg) : optarg;
 			break;
 		default:
 			usage(argv[0]);

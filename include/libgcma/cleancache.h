@@ -110,6 +110,7 @@ LIBGCMA_API int cleancache_pool_stats_get(int pool_id,
 LIBGCMA_API int cleancache_stats_show(FILE *out);
 #endif
 LIBGCMA_API int cleancache_check(void);
+LIBGCMA_API int cleancache_set_lru_batch(bool on);
 LIBGCMA_API int cleancache_check_pfns(const unsigned long *pfns,
 				      unsigned long nr);
 

@@ -26,8 +26,9 @@
  *     fs->hash_lock
  *
  *   ccinode->folios.xa_lock
- *     lru_lock
- *       pool->lock
+ *     lru_batch[cpu].lock       (the lru_batch option only)
+ *       lru_lock
+ *         pool->lock
  *
  *   ccinode->folios.xa_lock
  *     pool->lock
@@ -46,6 +47,7 @@
 #include "kernel/list_walk.h"
 #include "kernel/port.h"
 #include "kernel/mmzone.h"
+#include "kernel/smp.h"
 #include "kernel/string.h"
 #include "kernel/trace_cleancache.h"
 #include "mm/cleancache_internal.h"
@@ -256,13 +258,133 @@ static bool detach_folio(struct cleancache *cc, struct folio *folio,
 	return true;
 }
 
-/* Move a CACHED folio to the LRU head. */
+/* ---- LRU rotation batches (the lru_batch option) --------------------- */
+
+/*
+ * Apply @batch's rotations in the order they were recorded and empty it.
+ * A rotation is applied only if its folio still holds the entry it was
+ * recorded for: CACHED (exact under lru_lock: every way into and out of
+ * CACHED takes it) at the same inode and index. An entry invalidated,
+ * evicted or taken back meanwhile is skipped; one stored again at the
+ * same key meanwhile is moved, which a strict LRU would also have done.
+ */
+static void apply_lru_batch(struct cleancache *cc, struct cc_lru_batch *batch)
+{
+	lockdep_assert_held(&batch->lock);
+	lockdep_assert_held(&cc->lru_lock);
+	for (unsigned int i = 0; i < batch->nr; i++) {
+		struct cc_lru_rotation *rot = &batch->rot[i];
+		struct folio *folio = rot->folio;
+
+		if (folio_cc_state(folio) == CC_FOLIO_CACHED &&
+		    folio_cc_inode(folio) == rot->ccinode &&
+		    folio_cc_index(folio) == rot->index &&
+		    !list_empty(&folio->lru))
+			list_move(&folio->lru, &cc->lru);
+	}
+	batch->nr = 0;
+}
+
+static void drain_lru_batch(struct cleancache *cc, struct cc_lru_batch *batch)
+{
+	lockdep_assert_held(&batch->lock);
+	spin_lock(&cc->lru_lock);
+	apply_lru_batch(cc, batch);
+	spin_unlock(&cc->lru_lock);
+}
+
+/*
+ * Before an eviction decision: start a new epoch, then apply every CPU's
+ * batch. A rotation recorded before this eviction began is in a batch
+ * by now and is applied; one recorded after the epoch moved reads the
+ * new epoch (the batch lock orders the two). So no rotation older than
+ * the current epoch is ever pending, which cleancache_check() verifies.
+ */
+static void drain_lru_batches_for_eviction(struct cleancache *cc)
+{
+	if (!READ_ONCE(cc->lru_batched))
+		return;
+	atomic_long_inc(&cc->lru_epoch);
+	for (unsigned int slot = 0; slot < CC_LRU_BATCH_SLOTS; slot++) {
+		struct cc_lru_batch *batch = &cc->lru_batch[slot];
+
+		if (!READ_ONCE(batch->nr))
+			continue;
+		spin_lock(&batch->lock);
+		if (batch->nr)
+			drain_lru_batch(cc, batch);
+		spin_unlock(&batch->lock);
+	}
+}
+
+/*
+ * Record @folio's rotation in this CPU's batch; apply the batch once it
+ * is full. Called with the inode's xa_lock held, which keeps the entry's
+ * key stable while it is read.
+ */
+static void batch_lru_rotation(struct cleancache *cc, struct folio *folio)
+{
+	struct cc_lru_batch *batch;
+	struct cc_lru_rotation *rot;
+
+	batch = &cc->lru_batch[raw_smp_processor_id() % CC_LRU_BATCH_SLOTS];
+	spin_lock(&batch->lock);
+	if (!batch->nr)
+		batch->epoch = atomic_long_read(&cc->lru_epoch);
+	rot = &batch->rot[batch->nr++];
+	rot->folio = folio;
+	rot->ccinode = folio_cc_inode(folio);
+	rot->index = folio_cc_index(folio);
+	if (batch->nr == CC_LRU_BATCH_SIZE)
+		drain_lru_batch(cc, batch);
+	spin_unlock(&batch->lock);
+}
+
+/*
+ * Move a CACHED folio to the LRU head: at once (the default, v2's
+ * semantics), or through this CPU's batch with the lru_batch option.
+ */
 static void rotate_lru_folio(struct cleancache *cc, struct folio *folio)
 {
+	if (READ_ONCE(cc->lru_batching)) {
+		batch_lru_rotation(cc, folio);
+		return;
+	}
 	spin_lock(&cc->lru_lock);
 	if (!list_empty(&folio->lru))
 		list_move(&folio->lru, &cc->lru);
 	spin_unlock(&cc->lru_lock);
+}
+
+/**
+ * cleancache_set_lru_batch() - batch LRU rotations per CPU, or not.
+ * @on: true to record the rotation of a hit or an overwrite in a per-CPU
+ *	batch (applied when it fills and before every eviction decision);
+ *	false for the default, a rotation under the global lru_lock each
+ *	time (the 2025 series' semantics).
+ *
+ * The LRU order this gives is in docs/cleancache.md ("LRU batching"):
+ * every eviction still picks the least recently used entry as of the
+ * epoch of the last touch, but within one epoch (between two evictions)
+ * rotations take effect when their batch is applied, not when they were
+ * made. Turning the option off applies every batch first. In a kernel
+ * this is a sysfs or boot-time knob, set before the cache is busy.
+ *
+ * Context: Process context.
+ * Return: 0; -ENXIO from a thread attached to no machine.
+ */
+int cleancache_set_lru_batch(bool on)
+{
+	struct cleancache *cc = cleancache_get_state();
+
+	if (!cc)
+		return -ENXIO;
+	if (on)
+		WRITE_ONCE(cc->lru_batched, true);
+	WRITE_ONCE(cc->lru_batching, on);
+	if (!on)
+		drain_lru_batches_for_eviction(cc);
+	return 0;
 }
 
 /* ---- filesystems ------------------------------------------------------- */
@@ -551,6 +673,7 @@ static struct folio *reclaim_folio_from_lru(struct cleancache *cc)
 again:
 	ccinode = NULL;
 	folio = NULL;
+	drain_lru_batches_for_eviction(cc);
 	spin_lock(&cc->lru_lock);
 	/* A corrupt LRU (kernel/list_walk.h) ends the walk: nothing evicted. */
 	list_for_each_prev_checked(pos, next, &cc->lru, n, ULONG_MAX) {
@@ -2218,6 +2341,8 @@ void *cleancache_state_create(void)
 	atomic_set(&cc->nr_pools, 0);
 	spin_lock_init(&cc->lru_lock);
 	INIT_LIST_HEAD(&cc->lru);
+	for (unsigned int slot = 0; slot < CC_LRU_BATCH_SLOTS; slot++)
+		spin_lock_init(&cc->lru_batch[slot].lock);
 	mutex_init(&cc->check_lock);
 	return cc;
 }

@@ -16,7 +16,9 @@
  *    registered (entries of a removed one would never be invalidated);
  *  - per pool, size == FREE + CACHED (so no folio is TRANSIENT or lost)
  *    and the cached counter == the CACHED recount;
- *  - stored - (invalidated + reclaimed + recalled) == the CACHED recount.
+ *  - stored - (invalidated + reclaimed + recalled) == the CACHED recount;
+ *  - the LRU rotation batches (the lru_batch option) hold no rotation an
+ *    eviction should have applied (check_lru_batches()).
  *
  * "Exactly one xarray slot per LRU folio" is proven without allocating:
  * the LRU pass sets a SEEN bit in each folio's state word, the xarray
@@ -290,6 +292,36 @@ static void check_lru_leftovers(struct cc_check *chk)
 	spin_unlock(&cc->lru_lock);
 }
 
+/*
+ * The lru_batch option's weaker order guarantee (docs/cleancache.md, "LRU
+ * batching"): each batch holds fewer rotations than it has room for (a
+ * full one is applied at once), none with the option off, and none
+ * recorded before the current epoch: every eviction applies every batch
+ * before it decides.
+ */
+static void check_lru_batches(struct cc_check *chk)
+{
+	struct cleancache *cc = chk->cc;
+	unsigned long epoch = atomic_long_read(&cc->lru_epoch);
+	bool batching = READ_ONCE(cc->lru_batching);
+
+	for (unsigned int slot = 0; slot < CC_LRU_BATCH_SLOTS; slot++) {
+		struct cc_lru_batch *batch = &cc->lru_batch[slot];
+
+		spin_lock(&batch->lock);
+		if (batch->nr >= CC_LRU_BATCH_SIZE)
+			check_report(&chk->errors, "LRU batch %u: %u rotations, a full batch is applied at %u",
+				      slot, batch->nr, CC_LRU_BATCH_SIZE);
+		else if (batch->nr && !batching)
+			check_report(&chk->errors, "LRU batch %u: %u rotations pending with lru_batch off",
+				      slot, batch->nr);
+		else if (batch->nr && batch->epoch != epoch)
+			check_report(&chk->errors, "LRU batch %u: %u rotations from epoch %lu pending in epoch %lu (an eviction did not apply them)",
+				      slot, batch->nr, batch->epoch, epoch);
+		spin_unlock(&batch->lock);
+	}
+}
+
 static void check_counters(struct cc_check *chk)
 {
 	struct cleancache *cc = chk->cc;
@@ -365,6 +397,7 @@ int cleancache_check(void)
 	check_lru_mark(chk);
 	check_filesystems(chk);
 	check_lru_leftovers(chk);
+	check_lru_batches(chk);
 	check_counters(chk);
 
 	check_report_rest(&chk->errors);

@@ -218,6 +218,40 @@ struct cc_check_count {
 	long xa;
 };
 
+/*
+ * LRU rotation batches (the lru_batch option, docs/cleancache.md "LRU
+ * batching"). With the option on, a hit or an overwrite records its
+ * rotation in the batch of the CPU it runs on instead of taking lru_lock;
+ * a batch is applied under lru_lock when it fills and, every batch, before
+ * each eviction decision, as the kernel drains its per-CPU folio batches.
+ * A kernel port keeps one batch per CPU (DEFINE_PER_CPU with a local_lock);
+ * here CPUs map onto CC_LRU_BATCH_SLOTS slots, each with its own lock,
+ * because a userspace thread can migrate in the middle of an update.
+ */
+#define CC_LRU_BATCH_SIZE	15
+#define CC_LRU_BATCH_SLOTS	16
+
+/* One recorded rotation: the entry (@ccinode, @index) held in @folio. */
+struct cc_lru_rotation {
+	struct folio *folio;
+	struct cleancache_inode *ccinode;
+	pgoff_t index;
+};
+
+/**
+ * struct cc_lru_batch - one CPU's rotations not yet applied to the LRU.
+ * @lock: protects the rest; nests inside an xa_lock, outside lru_lock.
+ * @nr: rotations recorded, at most CC_LRU_BATCH_SIZE.
+ * @epoch: the LRU epoch (struct cleancache) when the first was recorded.
+ * @rot: the rotations, oldest first.
+ */
+struct cc_lru_batch {
+	spinlock_t lock;
+	unsigned int nr;
+	unsigned long epoch;
+	struct cc_lru_rotation rot[CC_LRU_BATCH_SIZE];
+};
+
 /* Global counters, /sys/kernel/mm/cleancache/<name> (cached is derived). */
 enum cleancache_stat_item {
 	CC_STAT_STORED,
@@ -244,6 +278,10 @@ enum cleancache_stat_item {
  * @pools: the pools, ids 0 .. @nr_pools - 1.
  * @lru_lock: protects @lru.
  * @lru: every CACHED folio, most recently used at the head.
+ * @lru_batching: the lru_batch option is on (READ_ONCE).
+ * @lru_batched: it was on at some time: batches may hold rotations.
+ * @lru_epoch: evictions begun so far (each bumps it, then drains).
+ * @lru_batch: the per-CPU rotation batches.
  * @stats: global counters, indexed by enum cleancache_stat_item.
  * @check_lock: serialises cleancache_check(), the user of @check_count.
  * @check_count: the checker's per-pool recounts (too large for its stack).
@@ -259,6 +297,10 @@ struct cleancache {
 	struct cleancache_pool pools[CLEANCACHE_MAX_POOLS];
 	spinlock_t lru_lock;
 	struct list_head lru;
+	bool lru_batching;
+	bool lru_batched;
+	atomic_long_t lru_epoch;
+	struct cc_lru_batch lru_batch[CC_LRU_BATCH_SLOTS];
 	atomic_long_t stats[CC_STAT_NR];
 	struct mutex check_lock;
 	struct cc_check_count check_count[CLEANCACHE_MAX_POOLS];
