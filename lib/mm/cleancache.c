@@ -318,11 +318,13 @@ static void drain_lru_batches_for_eviction(struct cleancache *cc)
 }
 
 /*
- * Record @folio's rotation in this CPU's batch; apply the batch once it
- * is full. Called with the inode's xa_lock held, which keeps the entry's
- * key stable while it is read.
+ * Record the rotation of @folio, holding (@ccinode, @index), in this
+ * CPU's batch; apply the batch once it is full. Called with the inode's
+ * xa_lock held. The folio's descriptor is not read here: it is touched
+ * once, when the batch is applied.
  */
-static void batch_lru_rotation(struct cleancache *cc, struct folio *folio)
+static void batch_lru_rotation(struct cleancache *cc, struct folio *folio,
+			       struct cleancache_inode *ccinode, pgoff_t index)
 {
 	struct cc_lru_batch *batch;
 	struct cc_lru_rotation *rot;
@@ -333,21 +335,24 @@ static void batch_lru_rotation(struct cleancache *cc, struct folio *folio)
 		batch->epoch = atomic_long_read(&cc->lru_epoch);
 	rot = &batch->rot[batch->nr++];
 	rot->folio = folio;
-	rot->ccinode = folio_cc_inode(folio);
-	rot->index = folio_cc_index(folio);
+	rot->ccinode = ccinode;
+	rot->index = index;
 	if (batch->nr == CC_LRU_BATCH_SIZE)
 		drain_lru_batch(cc, batch);
 	spin_unlock(&batch->lock);
 }
 
 /*
- * Move a CACHED folio to the LRU head: at once (the default, v2's
- * semantics), or through this CPU's batch with the lru_batch option.
+ * Move @folio, CACHED at (@ccinode, @index), to the LRU head: at once
+ * (the default, v2's semantics), or through this CPU's batch with the
+ * lru_batch option. Called with @ccinode's xa_lock held.
  */
-static void rotate_lru_folio(struct cleancache *cc, struct folio *folio)
+static void rotate_lru_folio(struct cleancache *cc, struct folio *folio,
+			     struct cleancache_inode *ccinode, pgoff_t index)
 {
+	lockdep_assert_held(&ccinode->folios.xa_lock);
 	if (READ_ONCE(cc->lru_batching)) {
-		batch_lru_rotation(cc, folio);
+		batch_lru_rotation(cc, folio, ccinode, index);
 		return;
 	}
 	spin_lock(&cc->lru_lock);
@@ -833,7 +838,7 @@ find_inode:
 	goto out_unlock;
 
 overwrite:
-	rotate_lru_folio(cc, stored);
+	rotate_lru_folio(cc, stored, ccinode, index);
 	copy_highpage(folio_page(stored, 0), folio_page(folio, 0));
 	*used = stored;
 	*used_pool = folio_cc_pool_id(stored);
@@ -894,7 +899,7 @@ static bool load_from_inode(struct cleancache *cc, struct inode *inode,
 		xa_lock(&ccinode->folios);
 		stored = xa_load(&ccinode->folios, index);
 		if (stored) {
-			rotate_lru_folio(cc, stored);
+			rotate_lru_folio(cc, stored, ccinode, index);
 			copy_highpage(folio_page(folio, 0),
 				      folio_page(stored, 0));
 		}
@@ -1394,7 +1399,7 @@ bool cleancache_restore_from_inode(struct cleancache_inode *ccinode,
 	xa_lock(&ccinode->folios);
 	stored = xa_load(&ccinode->folios, folio->index);
 	if (stored) {
-		rotate_lru_folio(cc, stored);
+		rotate_lru_folio(cc, stored, ccinode, folio->index);
 		copy_highpage(folio_page(folio, 0), folio_page(stored, 0));
 	}
 	xa_unlock(&ccinode->folios);

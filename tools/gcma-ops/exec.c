@@ -161,6 +161,19 @@ static int set_defects(struct sim_machine *m, unsigned int mask)
 	return 0;
 }
 
+/*
+ * GCMA_OPS_LRU_BATCH=1 in the environment runs every program with
+ * cleancache's lru_batch option on (docs/cleancache.md, "LRU batching"):
+ * the reference model does not depend on the LRU order, and the checkers
+ * verify the batches' guarantee.
+ */
+static bool lru_batch_wanted(void)
+{
+	const char *v = getenv("GCMA_OPS_LRU_BATCH");
+
+	return v && *v && strcmp(v, "0");
+}
+
 static int env_setup(struct gops_env *e, unsigned long nr_pages,
 		     unsigned int defects)
 {
@@ -184,6 +197,8 @@ static int env_setup(struct gops_env *e, unsigned long nr_pages,
 	ret = set_defects(e->m, defects);
 	if (!ret)
 		ret = sim_thread_attach(e->m);
+	if (!ret && lru_batch_wanted())
+		ret = cleancache_set_lru_batch(true);
 	if (!ret && nr_pages >= 2048) {
 		ret = sim_cma_declare(e->m, "fz-cma", 0, RM_CMA_PAGES, 0, false,
 				      &e->cma[0]);
