@@ -51,6 +51,8 @@
  *   succeed and the pools end empty), a last check, and no violation
  *   recorded by the machine.
  *
+ * --lru-batch runs it all with cleancache's lru_batch option on (per-CPU
+ * LRU rotation batches racing evictions, recalls and invalidations).
  * In data mode the machine's copy_page hook yields before one copy in
  * eight: a store then holds its folio in flight (taken from a pool or the
  * LRU, not yet attached) long enough for the backend's get_folio to land
@@ -195,6 +197,7 @@ static struct {
 	unsigned long file_pages;
 	unsigned long cache_pages;
 	unsigned long pool_pages;
+	bool lru_batch;
 } opt = {
 	.duration = 2,
 	.seed = 1,
@@ -1197,6 +1200,7 @@ static const struct stress_opt options[] = {
 	STRESS_OPT_ULONG("file-pages", &opt.file_pages, RA_MAX, ULONG_MAX),
 	STRESS_OPT_ULONG("cache-pages", &opt.cache_pages, 4, ULONG_MAX),
 	STRESS_OPT_ULONG("pool-pages", &opt.pool_pages, 8, ULONG_MAX),
+	{ .name = "lru-batch", .kind = STRESS_OPT_SET, .flag = &opt.lru_batch },
 };
 
 /* Donate a boot carve-out of opt.pool_pages to pool @p. */
@@ -1249,6 +1253,8 @@ static int setup(void)
 	if (err)
 		return err;
 	err = sim_thread_attach(machine);
+	if (!err && opt.lru_batch)
+		err = cleancache_set_lru_batch(true);
 	if (err)
 		return err;
 	for (unsigned int p = 0; p < NR_POOLS && !err; p++)

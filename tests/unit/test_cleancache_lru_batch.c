@@ -209,9 +209,19 @@ static void test_lru_order_batched_seed2(void **state)
 }
 
 /*
- * A pending rotation whose entry was invalidated (its folio FREE), or
- * whose folio was reused for another key by an eviction, is skipped when
- * the batch is applied: the LRU keeps exactly the CACHED folios.
+ * A pending rotation whose entry was invalidated, and whose folio was
+ * then reused for another key, is skipped when the batch is applied: it
+ * must not move the new entry.
+ *
+ *   store 0 (folio a), store 1 (folio b)      LRU 1 0
+ *   restore 1, restore 0                      pending: b/1, a/0
+ *   invalidate 0                              a FREE; LRU 1
+ *   store 2                                   into a; LRU 2 1
+ *   store 3                                   applies b/1 (LRU 1 2) and
+ *                                             skips a/0, so evicts 2
+ *
+ * Applying a/0 to folio a (now key 2) would move 2 back to the head and
+ * evict 1 instead.
  */
 static void test_stale_rotation_skipped(void **state)
 {
@@ -224,14 +234,13 @@ static void test_stale_rotation_skipped(void **state)
 	assert_int_equal(cleancache_set_lru_batch(true), 0);
 	assert_true(cc_store_tag(t, inode, page, 0, 1));
 	assert_true(cc_store_tag(t, inode, page, 1, 2));
-	CC_RESTORE_HIT(t, inode, aux, 0, 1);		/* pending: 0 */
-	assert_true(cc_invalidate(inode, page, 0));	/* its folio FREE */
+	CC_RESTORE_HIT(t, inode, aux, 1, 2);
+	CC_RESTORE_HIT(t, inode, aux, 0, 1);
+	assert_true(cc_invalidate(inode, page, 0));
 	CHECK_CC();
-	CC_RESTORE_HIT(t, inode, aux, 1, 2);		/* pending: 0, 1 */
-	assert_true(cc_store_tag(t, inode, page, 2, 3));	/* a FREE folio */
-	assert_true(cc_store_tag(t, inode, page, 3, 4));	/* evicts 1 */
+	assert_true(cc_store_tag(t, inode, page, 2, 3));
+	assert_true(cc_store_tag(t, inode, page, 3, 4));
 	CHECK_CC();
-	/* 1 was rotated first, so 2 was the tail: 1 and 3 remain. */
 	CC_RESTORE_MISS(t, inode, aux, 0);
 	CC_RESTORE_HIT(t, inode, aux, 1, 2);
 	CC_RESTORE_MISS(t, inode, aux, 2);
