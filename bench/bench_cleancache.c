@@ -73,10 +73,15 @@
  *         threads=2 ns_per_op=.. off_ns_per_op=.. cpu_share=.. off_cpu_share=..
  * Every line then carries lru_batch=0 or 1.
  *
+ * --split-inodes gives each of 2 threads its own half of the inodes
+ * (by default both threads draw keys from every inode, so the inodes'
+ * lock words and reference counts move between the CPUs): the part of
+ * the 2-thread cost that is the workload's sharing, not cleancache's.
+ *
  * Usage: bench_cleancache [--n N] [--inodes N] [--reps N] [--seed N]
  *                         [--base-mib M] [--mode meta|data|both]
  *                         [--threads 1|2] [--focus OP]
- *                         [--lru-batch off|on|both]
+ *                         [--lru-batch off|on|both] [--split-inodes]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -107,6 +112,7 @@ static struct {
 	int focus;
 	bool batch_off;
 	bool batch_on;
+	bool split_inodes;
 } opt = {
 	.n = BENCH_SCALE,
 	.inodes = 1000,
@@ -378,6 +384,27 @@ static void base_exit(struct base_run *b)
 
 /* ---- set-up --------------------------------------------------------- */
 
+/*
+ * --split-inodes: keys of the lower half of the inodes first, keeping
+ * the shuffled order within each half, so that with 2 threads each
+ * thread has inodes of its own (the halves hold the same number of keys
+ * when --n is a multiple of --inodes).
+ */
+static void split_keys_by_inode(unsigned long *keys)
+{
+	unsigned long *tmp = malloc(opt.n * sizeof(*tmp));
+	unsigned long k = 0;
+
+	if (!tmp)
+		die("malloc", -ENOMEM);
+	for (int half = 0; half < 2; half++)
+		for (unsigned long i = 0; i < opt.n; i++)
+			if ((KEY_INODE(keys[i]) >= opt.inodes / 2) == half)
+				tmp[k++] = keys[i];
+	memcpy(keys, tmp, opt.n * sizeof(*tmp));
+	free(tmp);
+}
+
 static void ctx_up(struct bc_ctx *c, bool data)
 {
 	struct sim_machine_config cfg = {
@@ -452,6 +479,8 @@ static void ctx_up(struct bc_ctx *c, bool data)
 		for (unsigned long i = 0; i < opt.inodes && k < opt.n; i++)
 			c->keys[k++] = i << 32 | j;
 	bench_shuffle(c->keys, opt.n, &rng);
+	if (opt.split_inodes)
+		split_keys_by_inode(c->keys);
 
 	for (unsigned int t = 0; t < MAX_THREADS; t++) {
 		struct folio *folio = folio_alloc(GFP_KERNEL, 0);
@@ -690,7 +719,7 @@ static void usage(const char *prog)
 	fprintf(stderr,
 		"usage: %s [--n N] [--inodes N] [--reps N] [--seed N] [--base-mib M]\n"
 		"          [--mode meta|data|both] [--threads 1|2] [--focus OP]\n"
-		"          [--lru-batch off|on|both]\n", prog);
+		"          [--lru-batch off|on|both] [--split-inodes]\n", prog);
 	exit(2);
 }
 
@@ -715,13 +744,14 @@ int main(int argc, char **argv)
 		{ "threads", required_argument, NULL, 't' },
 		{ "focus", required_argument, NULL, 'f' },
 		{ "lru-batch", required_argument, NULL, 'l' },
+		{ "split-inodes", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct base_run b = { 0 };
 	char *end = NULL;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "n:i:r:s:b:m:t:f:l:", longopts,
+	while ((c = getopt_long(argc, argv, "n:i:r:s:b:m:t:f:l:p", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'n':
@@ -753,6 +783,9 @@ int main(int argc, char **argv)
 		case 'f':
 			opt.focus = parse_op(optarg);
 			end = opt.focus >= 0 ? optarg + strlen(optarg) : optarg;
+			break;
+		case 'p':
+			opt.split_inodes = true;
 			break;
 		case 'l':
 			opt.batch_off = !strcmp(optarg, "off") || !strcmp(optarg, "both");
