@@ -2321,8 +2321,12 @@ static void untake_range(struct cleancache *cc, int pool_id,
  */
 void *cleancache_state_create(void)
 {
-	struct cleancache *cc = kzalloc(sizeof(*cc), GFP_KERNEL);
+	struct cleancache *cc;
 
+	/* A hash-chain walk's fields fill the first cache line alone. */
+	BUILD_BUG_ON(offsetof(struct cleancache_inode, ref_count) <
+		     8 * sizeof(void *));
+	cc = kzalloc(sizeof(*cc), GFP_KERNEL);
 	if (!cc)
 		return NULL;
 	cc->inode_cache = kmem_cache_create("cleancache_inode",

@@ -177,16 +177,24 @@ struct cleancache_fs {
  * @rcu: for the deferred free.
  */
 struct cleancache_inode {
-	/* What a hash-chain walk reads comes first: one cache line a node. */
+	/*
+	 * The first cache line (eight words) holds what a hash-chain walk
+	 * reads and nothing that every operation writes: a walk passes
+	 * through other inodes' nodes, and with the reference count and
+	 * the xa_lock in the same line every store, restore or invalidate
+	 * of one inode would take that line away from the CPUs walking past
+	 * it (the 2-thread cost of every lookup, docs/locking.md).
+	 */
 	struct inode *inode;
 	unsigned long ino;
 	struct hlist_node hash;
 	bool hashed;
-	refcount_t ref_count;
-	struct xarray folios;
 	struct cleancache_fs *fs;
 	struct cleancache *cc;
 	const struct cleancache_owner_ops *ops;
+	/* Written by every operation on this inode. */
+	refcount_t ref_count;
+	struct xarray folios;
 	struct rcu_head rcu;
 };
 
