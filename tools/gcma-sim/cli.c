@@ -291,6 +291,10 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 			scn_config_name(c), run->cfg[c].check_msg);
 		status = SIM_EXIT_CHECK;
 	}
+	for (int c = 0; c < SCN_CFG_NR; c++)
+		if (run->cfg[c].ran && run->cfg[c].no_pressure)
+			fprintf(err, "gcma-sim: warning: %s never came under memory pressure (nothing evicted while the requests ran): its hit rate and app-side cost say nothing about the design\n",
+				scn_config_name(c));
 	if (plot && plot_write(run, o.plot, msg, sizeof(msg))) {
 		fprintf(err, "gcma-sim: %s\n", msg);
 		status = SIM_EXIT_OUTPUT;
@@ -303,6 +307,8 @@ out:
 	}
 	status = cli_worst(status, tool_flush(out, err, "gcma-sim",
 					      "standard output"));
+	if (run)
+		engine_run_free(run);
 	free(run);
 	free(s);
 	return status;
