@@ -86,8 +86,13 @@ void report_app_table(const struct sim_run *run, FILE *out)
 		if (!r->ran)
 			continue;
 		fprintf(out, "app %s:", scn_config_name(c));
-#define X(f) fprintf(out, " %s=%" PRIu64 "|%" PRIu64, #f, r->app.f, \
-		     r->base_app.f);
+		/* Without the baseline pass, "|-": nothing to compare. */
+#define X(f) \
+		if (run->s->baseline) \
+			fprintf(out, " %s=%" PRIu64 "|%" PRIu64, #f, r->app.f, \
+				r->base_app.f); \
+		else \
+			fprintf(out, " %s=%" PRIu64 "|-", #f, r->app.f);
 		APP_FIELDS(X)
 #undef X
 		fputc('\n', out);
