@@ -38,7 +38,7 @@ static void cli_usage(FILE *f)
 		"  --format F         table (default), csv or json, on stdout\n"
 		"  --trace FILE       one line per request: config,pages,rep,ret,ns,wait_ns,events\n"
 		"  --plot FILE        log-scale latency chart (PNG) per configuration (gnuplot)\n"
-		"  --quiet            no progress bar, no messages on stderr but errors\n"
+		"  --quiet            no progress bar, only errors and warnings on stderr\n"
 		"  --dump-scenario    print the effective scenario as INI and exit\n"
 		"  --help             this text\n"
 		"\n"
