@@ -11,12 +11,17 @@
  *   3. for each request size, repeat times: [workload] steps of background
  *      work, one round of pins, then one cma_alloc() whose latency is the
  *      calling thread's cost account delta (virtual time,
- *      docs/cost-model.md); a successful request is released at once;
+ *      docs/cost-model.md) plus its waits for a CPU while runnable
+ *      (contention.c); a successful request is released at once; then
+ *      the background steps that ran on the other CPUs meanwhile;
  *   4. the invariant checkers (cma, gcma, cleancache, page allocator,
  *      frontswap) and the violation log: a failure is a failed check
  *      (exit 1);
  *   5. with [run] baseline, the same machine and workload again without
- *      the requests: background slowdown = with / without - 1.
+ *      the requests (the same steps at the same points): background
+ *      slowdown after the warm-up = (the jobs' time + what the requests
+ *      took from them) / the jobs' time without - 1;
+ *   6. the app-side and memory accounting (accounting.c) of both passes.
  *
  * Single-threaded, every choice from the seed: the same scenario and seed
  * give the same numbers.
