@@ -17,61 +17,60 @@
 
 #include "contention.h"
 
-static void model_of(struct scn_scenario *s, struct sched_model *sm)
+/* The default scenario's model and an empty account. */
+struct ctx {
+	struct scn_scenario s;
+	struct sched_model sm;
+	struct sim_cost_account a;
+	struct sched_split sp;
+};
+
+static void ctx_init(struct ctx *c)
 {
-	scn_defaults(s);
-	sched_init(sm, s);
+	memset(c, 0, sizeof(*c));
+	scn_defaults(&c->s);
+	sched_init(&c->sm, &c->s);
 }
 
 /* Device time only: no preemption can land in it; one wake-up per sleep. */
 static void t_no_wait_over_device_time(void **state)
 {
-	struct scn_scenario s;
-	struct sched_model sm;
-	struct sim_cost_account a;
-	struct sched_split sp;
+	struct ctx c;
 
-	model_of(&s, &sm);
-	memset(&a, 0, sizeof(a));
-	a.count[SIM_COST_WRITEBACK] = 978;
-	a.ns = 978 * s.cost.ns[SIM_COST_WRITEBACK];
-	a.wait_ns = 0;
-	sched_split(&s.cost, &a, &sp);
-	assert_int_equal(sp.cpu_ns, 0);
-	assert_int_equal(sp.dev_ns, a.ns);
-	assert_int_equal(sp.sleeps, 978);
+	ctx_init(&c);
+	c.a.count[SIM_COST_WRITEBACK] = 978;
+	c.a.ns = 978 * c.s.cost.ns[SIM_COST_WRITEBACK];
+	sched_split(&c.s.cost, &c.a, &c.sp);
+	assert_int_equal(c.sp.cpu_ns, 0);
+	assert_int_equal(c.sp.dev_ns, c.a.ns);
+	assert_int_equal(c.sp.sleeps, 978);
 	/* No wake-up wait either: then nothing at all. */
-	sm.wake_ns = 0;
-	assert_int_equal(sched_wait(&sm, sp.cpu_ns, sp.sleeps), 0);
+	c.sm.wake_ns = 0;
+	assert_int_equal(sched_wait(&c.sm, c.sp.cpu_ns, c.sp.sleeps), 0);
 	/* With wake-ups: 978 waits of mean 50 µs, far below the device time. */
-	sm.wake_ns = 50000;
-	assert_true(sched_wait(&sm, sp.cpu_ns, sp.sleeps) < a.ns / 10);
+	c.sm.wake_ns = 50000;
+	assert_true(sched_wait(&c.sm, c.sp.cpu_ns, c.sp.sleeps) < c.a.ns / 10);
 }
 
 /* Queued-write waits are device time; the rest is CPU time. */
 static void t_split(void **state)
 {
-	struct scn_scenario s;
-	struct sched_model sm;
-	struct sim_cost_account a;
-	struct sched_split sp;
+	struct ctx c;
+	const uint64_t *ns = c.s.cost.ns;
 
-	model_of(&s, &sm);
-	memset(&a, 0, sizeof(a));
-	a.count[SIM_COST_DRAIN] = 1;
-	a.count[SIM_COST_DISK_READ] = 2;
-	a.wait_ns = 7000;
-	a.ns = s.cost.ns[SIM_COST_DRAIN] + 2 * s.cost.ns[SIM_COST_DISK_READ] +
-	       a.wait_ns;
-	sched_split(&s.cost, &a, &sp);
-	assert_int_equal(sp.cpu_ns, s.cost.ns[SIM_COST_DRAIN]);
-	assert_int_equal(sp.dev_ns,
-			 2 * s.cost.ns[SIM_COST_DISK_READ] + a.wait_ns);
-	assert_int_equal(sp.sleeps, 2);
+	ctx_init(&c);
+	c.a.count[SIM_COST_DRAIN] = 1;
+	c.a.count[SIM_COST_DISK_READ] = 2;
+	c.a.wait_ns = 7000;
+	c.a.ns = ns[SIM_COST_DRAIN] + 2 * ns[SIM_COST_DISK_READ] + c.a.wait_ns;
+	sched_split(&c.s.cost, &c.a, &c.sp);
+	assert_int_equal(c.sp.cpu_ns, ns[SIM_COST_DRAIN]);
+	assert_int_equal(c.sp.dev_ns, 2 * ns[SIM_COST_DISK_READ] + c.a.wait_ns);
+	assert_int_equal(c.sp.sleeps, 2);
 	/* Its CPU time is preempted: with a 1 µs mean interval, surely. */
-	sm.wake_ns = 0;
-	sm.preempt_ns = 1000;
-	assert_true(sched_wait(&sm, sp.cpu_ns, 0) > 0);
+	c.sm.wake_ns = 0;
+	c.sm.preempt_ns = 1000;
+	assert_true(sched_wait(&c.sm, c.sp.cpu_ns, 0) > 0);
 }
 
 int main(void)
