@@ -26,6 +26,7 @@ static void bench_one(const char *name, struct scn_scenario *s, int cfg)
 	t0 = bench_now();
 	if (engine_run(&run)) {
 		fprintf(stderr, "bench_sim: %s: engine_run failed\n", name);
+		engine_run_free(&run);
 		return;
 	}
 	dt = bench_now() - t0;
@@ -33,6 +34,7 @@ static void bench_one(const char *name, struct scn_scenario *s, int cfg)
 		   scn_config_name(cfg), dt, (unsigned long long)run.events,
 		   dt > 0 ? run.events / dt : 0.0,
 		   run.cfg[cfg].check_failed ? "failed" : "ok");
+	engine_run_free(&run);
 }
 
 int main(void)

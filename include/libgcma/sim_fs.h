@@ -62,6 +62,21 @@ struct sim_fs_stats {
 };
 
 /**
+ * struct sim_fs_usage - what a filesystem's page cache holds now
+ *	(sim_fs_get_usage()).
+ * @cached: folios in the page cache.
+ * @active: of those on the LRU, PG_active ones.
+ * @dirty: of those on the LRU, dirty ones.
+ * @mapped: of those on the LRU, mapped ones.
+ */
+struct sim_fs_usage {
+	unsigned long cached;
+	unsigned long active;
+	unsigned long dirty;
+	unsigned long mapped;
+};
+
+/**
  * struct sim_fs_options - how a simulated filesystem behaves.
  * @anon: swap-backed memory standing for anonymous pages (tmpfs-like):
  *	no cleancache, every page written is dirty, swap-backed and mapped;
@@ -96,6 +111,8 @@ LIBGCMA_API int sim_fs_mount_opts(const char *name, unsigned long cache_pages,
 LIBGCMA_API int sim_fs_unmount(struct super_block *sb);
 LIBGCMA_API int sim_fs_get_stats(const struct super_block *sb,
 				 struct sim_fs_stats *out);
+LIBGCMA_API int sim_fs_get_usage(const struct super_block *sb,
+				 struct sim_fs_usage *out);
 
 LIBGCMA_API int sim_inode_create(struct super_block *sb, unsigned long ino,
 				 int64_t size, struct inode **inode_out);

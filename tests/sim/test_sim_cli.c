@@ -356,7 +356,10 @@ struct row {
 	char f[8][32];
 };
 
-/* The table's result rows (8 columns, a number of pages second). */
+/*
+ * The table's result rows (8 columns, a number of pages second), up to
+ * the per-configuration sections (the slowdown's header).
+ */
 static int table_rows(char *text, struct row *rows, int max)
 {
 	int n = 0;
@@ -365,6 +368,8 @@ static int table_rows(char *text, struct row *rows, int max)
 		struct row r;
 		unsigned long pages;
 
+		if (strstr(line, "bg_slowdown_pct"))
+			break;
 		if (sscanf(line, "%31s %31s %31s %31s %31s %31s %31s %31s",
 			   r.f[0], r.f[1], r.f[2], r.f[3], r.f[4], r.f[5],
 			   r.f[6], r.f[7]) != 8 ||

@@ -292,7 +292,7 @@ static void t_dump_round_trip(void **state)
 	assert_int_equal(a.status, 0);
 	assert_non_null(strstr(a.out, "\nseed = 9\n"));
 	assert_non_null(strstr(a.out, "\npages = 16384\n"));
-	assert_non_null(strstr(a.out, "\nwriteback = 1500000\n"));
+	assert_non_null(strstr(a.out, "\nwriteback = 3000000\n"));
 	dumped = sim_write_file(a.out);
 	{
 		const char *args2[] = { "--scenario", dumped,

@@ -1362,6 +1362,38 @@ static void test_threads(void **state)
 	assert_int_equal(fs_stats(t->sb).cache_hits > 0, true);
 }
 
+/*
+ * sim_fs_get_usage(): what the page cache holds now. Two pages written
+ * (dirty), two read twice (active), one read once; nothing mapped on a
+ * plain filesystem; NULL arguments refused.
+ */
+static void test_usage(void **state)
+{
+	struct fs_test *t = T(state);
+	struct inode *inode = new_inode(t->sb, 1, FILE_PAGES);
+	struct sim_fs_usage u;
+
+	assert_errno(sim_fs_get_usage(t->sb, &u), 0);
+	assert_int_equal(u.cached, 0);
+	assert_errno(sim_page_cache_write(inode, 0), 0);
+	assert_errno(sim_page_cache_write(inode, 1), 0);
+	for (int pass = 0; pass < 2; pass++) {
+		assert_errno(sim_page_cache_read(inode, 2, NULL), 0);
+		assert_errno(sim_page_cache_read(inode, 3, NULL), 0);
+	}
+	assert_errno(sim_page_cache_read(inode, 4, NULL), 0);
+	assert_errno(sim_fs_get_usage(t->sb, &u), 0);
+	assert_int_equal(u.cached, 5);
+	assert_int_equal(u.dirty, 2);
+	assert_int_equal(u.active, 2);
+	assert_int_equal(u.mapped, 0);
+	assert_errno(sim_fs_get_usage(NULL, &u), -EINVAL);
+	assert_errno(sim_fs_get_usage(t->sb, NULL), -EINVAL);
+	assert_errno(sim_inode_evict(inode), 0);
+	assert_errno(sim_fs_get_usage(t->sb, &u), 0);
+	assert_int_equal(u.cached, 0);
+}
+
 #define FS(fn)		cmocka_unit_test_setup_teardown(fn, fs_setup, fs_teardown)
 #define FS_META(fn)	cmocka_unit_test_setup_teardown(fn, fs_setup_meta, fs_teardown)
 
@@ -1404,6 +1436,7 @@ int main(void)
 		cmocka_unit_test(test_destroy_machine_with_mounts),
 		FS(test_threads),
 		FS_META(test_threads),
+		FS_META(test_usage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,7 +38,7 @@ static void cli_usage(FILE *f)
 		"  --format F         table (default), csv or json, on stdout\n"
 		"  --trace FILE       one line per request: config,pages,rep,ret,ns,wait_ns,events\n"
 		"  --plot FILE        log-scale latency chart (PNG) per configuration (gnuplot)\n"
-		"  --quiet            no progress bar, no messages on stderr but errors\n"
+		"  --quiet            no progress bar, only errors and warnings on stderr\n"
 		"  --dump-scenario    print the effective scenario as INI and exit\n"
 		"  --help             this text\n"
 		"\n"
@@ -291,6 +291,10 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 			scn_config_name(c), run->cfg[c].check_msg);
 		status = SIM_EXIT_CHECK;
 	}
+	for (int c = 0; c < SCN_CFG_NR; c++)
+		if (run->cfg[c].ran && run->cfg[c].no_pressure)
+			fprintf(err, "gcma-sim: warning: %s never came under memory pressure (nothing evicted while the requests ran): its hit rate and app-side cost say nothing about the design\n",
+				scn_config_name(c));
 	if (plot && plot_write(run, o.plot, msg, sizeof(msg))) {
 		fprintf(err, "gcma-sim: %s\n", msg);
 		status = SIM_EXIT_OUTPUT;
@@ -303,6 +307,8 @@ out:
 	}
 	status = cli_worst(status, tool_flush(out, err, "gcma-sim",
 					      "standard output"));
+	if (run)
+		engine_run_free(run);
 	free(run);
 	free(s);
 	return status;

@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include <libgcma/libgcma.h>
+
 #include "scenario.h"
 
 /**
@@ -15,16 +17,32 @@
  * @preempt_ns: mean CPU time the request runs between preemptions
  *	(0: never preempted).
  * @wait_ns: mean time a preempted request waits to run again.
+ * @wake_ns: mean time a request waits for a CPU after a device sleep.
  * @prng: the model's own generator, seeded from the scenario.
  */
 struct sched_model {
 	uint64_t preempt_ns;
 	uint64_t wait_ns;
+	uint64_t wake_ns;
 	uint64_t prng;
 };
 
+/**
+ * struct sched_split - a cost account split by where the time went.
+ * @cpu_ns: on a CPU (runnable: may wait for one).
+ * @dev_ns: asleep on the device (device events and queued-write waits).
+ * @sleeps: device events: each a sleep and a wake-up.
+ */
+struct sched_split {
+	uint64_t cpu_ns;
+	uint64_t dev_ns;
+	uint64_t sleeps;
+};
+
 void sched_init(struct sched_model *sm, const struct scn_scenario *s);
-uint64_t sched_wait(struct sched_model *sm, uint64_t cpu_ns);
+void sched_split(const struct sim_cost_model *model,
+		 const struct sim_cost_account *a, struct sched_split *out);
+uint64_t sched_wait(struct sched_model *sm, uint64_t cpu_ns, uint64_t sleeps);
 unsigned int sched_request_align(const struct scn_scenario *s,
 				 unsigned long pages);
 

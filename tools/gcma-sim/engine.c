@@ -11,12 +11,17 @@
  *   3. for each request size, repeat times: [workload] steps of background
  *      work, one round of pins, then one cma_alloc() whose latency is the
  *      calling thread's cost account delta (virtual time,
- *      docs/cost-model.md); a successful request is released at once;
+ *      docs/cost-model.md) plus its waits for a CPU while runnable
+ *      (contention.c); a successful request is released at once; then
+ *      the background steps that ran on the other CPUs meanwhile;
  *   4. the invariant checkers (cma, gcma, cleancache, page allocator,
  *      frontswap) and the violation log: a failure is a failed check
  *      (exit 1);
  *   5. with [run] baseline, the same machine and workload again without
- *      the requests: background slowdown = with / without - 1.
+ *      the requests (the same steps at the same points): background
+ *      slowdown after the warm-up = (the jobs' time + what the requests
+ *      took from them) / the jobs' time without - 1;
+ *   6. the app-side and memory accounting (accounting.c) of both passes.
  *
  * Single-threaded, every choice from the seed: the same scenario and seed
  * give the same numbers.
@@ -203,54 +208,111 @@ static void engine_progress(struct sim_run *run)
 }
 
 /*
- * The CPU time in account @a: everything but the waits and the device
- * time (writes, reads, swap). On the board's four busy CPUs it is time
- * the background jobs did not get.
+ * What request account @a cost the background jobs, added to @r:
+ *   - its CPU time displaced the jobs' CPU time, its device time their
+ *     device time, each in the proportion the jobs use that resource
+ *     (@dev_share: their device time / their time so far);
+ *   - each mapped folio it migrated (one page_unmap each) leaves an
+ *     after-cost on the job that maps it: a TLB-shootdown IPI on each of
+ *     the other CPUs and a minor fault on the next touch of the
+ *     migration entry ([sched] ipi_ns, fault_ns).
  */
-static uint64_t engine_cpu_ns(struct sim_machine *m,
-			      const struct sim_cost_account *a)
+static void engine_bg_loss(const struct scn_scenario *s, struct cfg_result *r,
+			   const struct sim_cost_account *a,
+			   const struct sched_split *sp, double dev_share)
 {
-	static const enum sim_cost_event io[] = {
-		SIM_COST_WRITEBACK, SIM_COST_DISK_READ, SIM_COST_SWAP_WRITE,
-		SIM_COST_SWAP_READ,
-	};
-	struct sim_cost_model model;
-	uint64_t ns = a->ns - a->wait_ns;
+	uint64_t moved = a->count[SIM_COST_PAGE_UNMAP];
+	uint64_t after = moved * (s->fault_ns + (s->cpus - 1) * s->ipi_ns);
 
-	if (sim_cost_model_get(m, &model))
-		return 0;
-	for (size_t i = 0; i < sizeof(io) / sizeof(io[0]); i++) {
-		uint64_t dev = a->count[io[i]] * model.ns[io[i]];
-
-		ns = ns > dev ? ns - dev : 0;
-	}
-	return ns;
+	r->fg_cpu_ns += sp->cpu_ns;
+	r->fg_dev_ns += sp->dev_ns;
+	r->after_ns += after;
+	r->lost_ns += (uint64_t)((double)sp->cpu_ns * (1.0 - dev_share) +
+				 (double)sp->dev_ns * dev_share) + after;
 }
 
-/* One request: measured, traced, released. */
+/* The jobs' device share so far: their device time / their time. */
+static double engine_dev_share(const struct workload *w)
+{
+	return w->ns ? (double)w->dev_ns / (double)w->ns : 0.0;
+}
+
+/*
+ * One request: measured, traced, released. Its latency is its account
+ * plus its waits for a CPU (contention.c); the background's progress
+ * meanwhile, in its own time, is returned in @bg_ns: the latency less
+ * the part of its device time the jobs could not use the device.
+ */
 static int engine_request(struct sim_run *run, enum scn_config c,
 			  struct eng_machine *em, struct sched_model *sm,
-			  unsigned long pages, unsigned long rep, uint64_t *ns,
-			  int *res)
+			  const struct workload *w, unsigned long pages,
+			  unsigned long rep, uint64_t *ns, int *res,
+			  uint64_t *bg_ns)
 {
+	struct sim_cost_model model;
 	struct sim_cost_account a;
+	struct sched_split sp;
 	struct page *page = NULL;
+	double share = engine_dev_share(w);
+	uint64_t wait;
 	int ret;
 
+	ret = sim_cost_model_get(em->m, &model);
+	if (ret)
+		return ret;
 	sim_cost_account_reset();
 	ret = cma_alloc_pages(em->area, pages,
 			      sched_request_align(run->s, pages), GFP_KERNEL,
 			      &page);
 	sim_cost_account_get(&a);
-	/* Latency: the request's CPU time plus its waits for a CPU. */
-	*ns = a.ns + sched_wait(sm, a.ns);
+	sched_split(&model, &a, &sp);
+	wait = sched_wait(sm, sp.cpu_ns, sp.sleeps);
+	/* Latency: the account plus the waits for a CPU when runnable. */
+	a.ns += wait;
+	a.wait_ns += wait;
+	*ns = a.ns;
 	*res = ret;
-	run->cfg[c].fg_cpu_ns += engine_cpu_ns(em->m, &a);
+	*bg_ns = a.ns - (uint64_t)((double)sp.dev_ns * share);
+	run->cfg[c].fg_wait_ns += wait;
+	engine_bg_loss(run->s, &run->cfg[c], &a, &sp, share);
 	if (run->cfg[c].trace)
 		engine_trace(run->cfg[c].trace, c, pages, rep, ret, &a);
 	if (!ret)
 		return cma_release_pages(em->area, page, pages);
 	return 0;
+}
+
+/*
+ * The background steps that ran on the other CPUs while a request ran:
+ * @bg_ns of progress at the jobs' mean step time so far, the remainder
+ * carried in @carry. Run after the request (the model is one thread).
+ */
+static unsigned long engine_steps_during(const struct workload *w,
+					 uint64_t bg_ns, uint64_t *carry)
+{
+	uint64_t per_step = w->step ? w->ns / w->step : 0;
+	unsigned long n;
+
+	if (!per_step)
+		return 0;
+	*carry += bg_ns;
+	n = (unsigned long)(*carry / per_step);
+	*carry -= (uint64_t)n * per_step;
+	return n;
+}
+
+/* A meminfo snapshot of @w's machine into @r's list (requests pass). */
+static int engine_meminfo(const struct scn_scenario *s, enum scn_config c,
+			  const struct workload *w, struct cfg_result *r,
+			  unsigned long slot)
+{
+	struct meminfo *mi = realloc(r->mi, (r->nr_mi + 1) * sizeof(*mi));
+
+	if (!mi)
+		return -ENOMEM;
+	r->mi = mi;
+	return meminfo_get(w, c != SCN_CFG_CMA, s->area_pages, slot,
+			   &r->mi[r->nr_mi++]);
 }
 
 /*
@@ -266,10 +328,17 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 	struct eng_machine em;
 	struct sched_model sm;
 	struct workload w;
-	uint64_t *ns = NULL;
+	struct app_counts start;
+	uint64_t *ns = NULL, carry = 0;
 	int *res = NULL;
 	int ret;
 
+	if (requests) {
+		free(r->extra);
+		r->extra = calloc(total ? total : 1, sizeof(*r->extra));
+		if (!r->extra)
+			return -ENOMEM;
+	}
 	ret = engine_machine_up(s, c, &em);
 	if (ret)
 		return ret;
@@ -284,15 +353,30 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 	if (ret)
 		goto out_machine;
 	ret = workload_run(&w, s->warmup_steps);
+	if (!ret)
+		ret = app_counts_get(&w, &start);
 	for (unsigned int si = 0; !ret && si < s->nr_sizes; si++) {
 		for (unsigned long k = 0; !ret && k < s->repeat; k++) {
+			unsigned long slot = si * s->repeat + k;
+			uint64_t bg_ns = 0;
+
 			ret = workload_run(&w, s->steps);
 			if (!ret)
 				ret = workload_pins(&w);
 			if (!ret && requests)
-				ret = engine_request(run, c, &em, &sm,
+				ret = engine_request(run, c, &em, &sm, &w,
 						     s->sizes[si], k, &ns[k],
-						     &res[k]);
+						     &res[k], &bg_ns);
+			/* The jobs went on while it ran: the same steps in the baseline. */
+			if (!ret && requests)
+				r->extra[slot] = engine_steps_during(&w, bg_ns,
+								     &carry);
+			if (!ret && r->extra[slot])
+				ret = workload_run(&w, r->extra[slot]);
+			if (!ret && requests && s->meminfo_every &&
+			    (slot + 1) % s->meminfo_every == 0 &&
+			    slot + 1 < total)
+				ret = engine_meminfo(s, c, &w, r, slot + 1);
 			engine_progress(run);
 		}
 		if (!ret && requests)
@@ -308,11 +392,29 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 		r->check_failed = true;
 		ret = 0;
 	}
+	if (!r->check_failed) {
+		struct app_counts *app = requests ? &r->app : &r->base_app;
+		int err = app_counts_get(&w, app);
+
+		app_counts_sub(app, &start);
+		if (!err && requests)
+			err = engine_meminfo(s, c, &w, r, total);
+		if (err) {
+			snprintf(r->check_msg, sizeof(r->check_msg),
+				 "accounting failed: %s", strerror(-err));
+			r->check_failed = true;
+		}
+		r->no_pressure = requests ? !(app->file_evictions +
+					      app->anon_evictions +
+					      app->cc_evictions) :
+					    r->no_pressure;
+	}
 	if (requests) {
 		uint64_t hits = 0, disk = 0;
 
-		/* The requests' CPU time was taken from the jobs. */
-		r->bg_ns = w.ns + r->fg_cpu_ns;
+		/* What the requests took from the jobs (engine_bg_loss()). */
+		r->bg_ns = w.ns + r->lost_ns;
+		r->bg_steps = w.step;
 		if (!workload_fs_stats(&w, &hits, &disk) && hits + disk)
 			r->cc_hit_rate = (double)hits / (hits + disk);
 		r->events = w.events + total;
@@ -344,9 +446,14 @@ static void engine_config_run(void *arg)
 	if (r->ret)
 		return;
 	r->ran = true;
-	if (r->bg_base_ns)
-		r->slowdown_pct = ((double)r->bg_ns / r->bg_base_ns - 1.0) *
-				  100.0;
+	/*
+	 * Over the phase with requests (after the warm-up, which both passes
+	 * share): the jobs' time plus what the requests took from them,
+	 * against the same steps without requests.
+	 */
+	if (r->base_app.ns)
+		r->slowdown_pct = ((double)(r->app.ns + r->lost_ns) /
+				   (double)r->base_app.ns - 1.0) * 100.0;
 	return;
 }
 
@@ -367,6 +474,23 @@ static int engine_trace_open(struct cfg_result *r)
 {
 	r->trace = open_memstream(&r->trace_buf, &r->trace_len);
 	return r->trace ? 0 : -ENOMEM;
+}
+
+/**
+ * engine_run_free() - free what engine_run() allocated in @run's results.
+ * @run: a run (engine_run() returned, whatever it returned), or one
+ *	never run but zeroed.
+ *
+ * Context: Process context.
+ * Return: nothing.
+ */
+void engine_run_free(struct sim_run *run)
+{
+	for (int c = 0; c < SCN_CFG_NR; c++) {
+		free(run->cfg[c].mi);
+		run->cfg[c].mi = NULL;
+		run->cfg[c].nr_mi = 0;
+	}
 }
 
 /**
@@ -445,6 +569,8 @@ int engine_run(struct sim_run *run)
 			free(r->trace_buf);
 			r->trace_buf = NULL;
 		}
+		free(r->extra);
+		r->extra = NULL;
 		run->events += r->all_events;
 		if (!ret && r->ret)
 			ret = r->ret;

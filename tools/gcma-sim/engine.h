@@ -11,6 +11,7 @@
 
 #include <libgcma/sim_swap.h>
 
+#include "accounting.h"
 #include "scenario.h"
 #include "stats.h"
 
@@ -23,7 +24,19 @@ struct cfg_result {
 	struct lat_stats size[SCN_MAX_SIZES];
 	uint64_t bg_ns;		/* background virtual time, with requests */
 	uint64_t bg_base_ns;	/* the same without requests (0: not run) */
-	uint64_t fg_cpu_ns;	/* the requests' CPU time (engine_cpu_ns()) */
+	/* slowdown_pct: over the phase after warm-up (app, base_app). */
+	uint64_t fg_cpu_ns;	/* the requests' CPU time (sched_split()) */
+	uint64_t fg_dev_ns;	/* the requests' device time */
+	uint64_t fg_wait_ns;	/* the requests' waits for a CPU */
+	uint64_t after_ns;	/* migrations' after-cost on the jobs */
+	uint64_t lost_ns;	/* the background's loss to the requests */
+	uint64_t bg_steps;	/* background steps in the requests pass */
+	unsigned long *extra;	/* steps run during each request, by slot */
+	struct app_counts app;	/* the background after warm-up, requests pass */
+	struct app_counts base_app;	/* the same, baseline pass */
+	struct meminfo *mi;	/* snapshots: every meminfo_every requests, end */
+	unsigned long nr_mi;
+	bool no_pressure;	/* nothing evicted while the requests ran */
 	double slowdown_pct;
 	double cc_hit_rate;	/* cleancache hits / (hits + disk reads) */
 	uint64_t events;	/* page-cache calls and requests simulated */
@@ -52,5 +65,6 @@ struct sim_run {
 };
 
 int engine_run(struct sim_run *run);
+void engine_run_free(struct sim_run *run);
 
 #endif /* _GCMA_SIM_ENGINE_H */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_app.h"
 
 /**
  * report_format_parse() - "table", "csv" or "json".
@@ -136,6 +137,7 @@ static void report_table(const struct sim_run *run, FILE *out)
 		report_swap(r, out, "%s=%" PRIu64, " ");
 		fputc('\n', out);
 	}
+	report_app_table(run, out);
 }
 
 static void report_csv(const struct sim_run *run, FILE *out)
@@ -185,6 +187,7 @@ static void report_json(const struct sim_run *run, FILE *out)
 		} else {
 			fputs("null", out);
 		}
+		report_app_json(r, out);
 		fputc('}', out);
 		first = false;
 	}

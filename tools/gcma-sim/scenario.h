@@ -80,12 +80,17 @@ struct scn_scenario {
 	/* [sched] */
 	unsigned long preempt_us;
 	unsigned long wait_us;
+	unsigned long cpus;
+	unsigned long wake_us;
+	unsigned long fault_ns;
+	unsigned long ipi_ns;
 
 	/* [run] */
 	bool configs[SCN_CFG_NR];
 	bool baseline;
 	bool check;
 	unsigned long threads;
+	unsigned long meminfo_every;	/* requests between snapshots; 0: end */
 
 	/* [zram]: gcma.zram's swap device and frontswap (engine_swap.c) */
 	unsigned long zram_pages;

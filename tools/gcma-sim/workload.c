@@ -33,6 +33,7 @@
 
 #include <libgcma/libgcma.h>
 
+#include "contention.h"
 #include "workload.h"
 
 /* splitmix64, as the library's sim_pin_random() uses. */
@@ -232,7 +233,8 @@ static int wl_step(struct workload *w)
  *
  * The virtual time the steps charged to the calling thread is added to
  * @w->ns; then cpu_us per step passes (sim_clock_advance()), which is
- * added to @w->ns too: the job's own compile time.
+ * added to @w->ns too: the job's own compile time. The device part of
+ * the charged time (sched_split()) is added to @w->dev_ns.
  *
  * Context: Process context, attached to the workload's machine.
  * Return: 0; -errno from the page cache (-ENOMEM: memory could not be
@@ -240,9 +242,11 @@ static int wl_step(struct workload *w)
  */
 int workload_run(struct workload *w, unsigned long steps)
 {
+	struct sim_cost_model model;
 	struct sim_cost_account a;
+	struct sched_split sp;
 	uint64_t cpu_ns = (uint64_t)w->s->cpu_us * 1000;
-	int ret = 0;
+	int ret = sim_cost_model_get(w->m, &model);
 
 	for (unsigned long i = 0; i < steps && !ret; i++) {
 		sim_cost_account_reset();
@@ -252,6 +256,8 @@ int workload_run(struct workload *w, unsigned long steps)
 			sim_fs_reclaim(w->m, w->s->free_target);
 		sim_cost_account_get(&a);
 		w->ns += a.ns + cpu_ns;
+		sched_split(&model, &a, &sp);
+		w->dev_ns += sp.dev_ns;
 		if (cpu_ns)
 			sim_clock_advance(w->m, cpu_ns);
 	}

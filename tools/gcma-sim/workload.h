@@ -35,6 +35,7 @@ struct workload {
 	unsigned long step;
 	unsigned long pin_round;
 	uint64_t ns;		/* virtual time the workload charged */
+	uint64_t dev_ns;	/* of which asleep on the device */
 	uint64_t events;	/* page-cache calls made */
 };
 
