@@ -22,6 +22,7 @@
 
 #include <libgcma/libgcma.h>
 #include "mm/cleancache_internal.h"
+#include "mm/frontswap_internal.h"
 #include "mm/page_alloc_internal.h"
 
 #include "exec.h"
@@ -274,6 +275,58 @@ static void test_refcount_model_cadence(void **state)
 }
 
 /*
+ * The swap client's checker and its counters against the model run
+ * after each swap op and each op that touched a pfn, and at the whole
+ * checks: op 0 turns swap on, op 20 sets the ratio, the others advance
+ * the clock (no pin: nothing is touched). After op `at` the device
+ * counter of the type gets one more, which frontswap_check() names.
+ */
+static void plant_swap_counter(struct sim_machine *m, unsigned int i,
+			       void *arg)
+{
+	struct plant *pl = arg;
+	struct frontswap *fsw = frontswap_get_state();
+	struct frontswap_type *t = NULL;
+
+	(void)m;
+	if (i != pl->at)
+		return;
+	for (int s = 0; !t && s < FRONTSWAP_MAX_TYPES; s++)
+		t = frontswap_type_get(fsw, s);
+	assert_non_null(t);
+	t->nr_device++;
+}
+
+static void test_swap_check_cadence(void **state)
+{
+	static const struct { unsigned int at; int found; } c[] = {
+		{ 0, 0 }, { 5, 15 }, { 20, 20 }, { 21, 31 }, { 32, NR_OPS - 1 },
+	};
+	static struct gops_program p;
+	struct gops_result res;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.nr = NR_OPS;
+	for (unsigned int i = 0; i < NR_OPS; i++)
+		p.ops[i] = (struct gop){ GOP_CLOCK, { 1 } };
+	p.ops[0] = (struct gop){ GOP_SWAPON, { 0, 0, 0 } };
+	p.ops[20] = (struct gop){ GOP_SWAP_RATIO, { 5 } };
+	assert_int_equal(gops_run(&p, NULL, &res), 0);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct plant pl = { .at = c[i].at };
+		struct gops_options o = {
+			.after_op = plant_swap_counter, .arg = &pl,
+		};
+
+		assert_int_equal(gops_run_opts(&p, NULL, &o, &res), -EUCLEAN);
+		if (!strstr(res.msg, "frontswap_check() failed"))
+			fail_msg("want frontswap_check() in: %s", res.msg);
+		assert_int_equal(res.failed_op, c[i].found);
+	}
+}
+
+/*
  * The executor reads the fault counters only while a fault rule may be
  * armed. A fail_nth rule stays armed after a fail_prob that failed
  * (pending no more, so nothing clears the rule): the allocation it
@@ -317,6 +370,7 @@ int main(void)
 		cmocka_unit_test(test_every_op),
 		cmocka_unit_test(test_cleancache_cadence),
 		cmocka_unit_test(test_refcount_model_cadence),
+		cmocka_unit_test(test_swap_check_cadence),
 		cmocka_unit_test(test_fault_rule_outlives_failed_fail_op),
 	};
 
