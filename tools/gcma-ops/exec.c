@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * The executor (exec.h): one machine per program, one handler per op
- * kind, the checkers and the model comparison after every op.
+ * kind, the checkers and the model comparison after every op (each at
+ * its cadence, check_all()).
  */
 #include <errno.h>
 #include <malloc.h>
