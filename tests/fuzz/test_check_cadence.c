@@ -22,6 +22,7 @@
 
 #include <libgcma/libgcma.h>
 #include "mm/cleancache_internal.h"
+#include "mm/frontswap_internal.h"
 #include "mm/page_alloc_internal.h"
 
 #include "exec.h"
@@ -170,26 +171,29 @@ static void plant_donated_in_use(struct sim_machine *m, unsigned int i,
 	folio_set_count(pfn_folio(pl->pfn), 1);
 }
 
-static int run_cc(unsigned int at, bool unseen, struct gops_result *res)
+static void cc_program(struct gops_program *p)
 {
-	static struct gops_program p;
-	struct plant pl = { .at = at };
-	struct gops_options o = {
-		.after_op = plant_donated_in_use, .arg = &pl,
-		.after_op_unseen = unseen,
-	};
-	int ret;
-
-	file_program(&p);
-	p.ops[0] = (struct gop){ GOP_REGISTER_POOL };
-	p.ops[1] = (struct gop){ GOP_DONATE_RANGE, { 0, 0, 11 } };
-	ret = gops_run_opts(&p, NULL, &o, res);
-	if (ret == -EUCLEAN && !strstr(res->msg, "has refcount 1"))
-		fail_msg("want \"has refcount 1\" in: %s", res->msg);
-	return ret;
+	file_program(p);
+	p->ops[0] = (struct gop){ GOP_REGISTER_POOL };
+	p->ops[1] = (struct gop){ GOP_DONATE_RANGE, { 0, 0, 11 } };
 }
 
-static void test_cleancache_cadence(void **state)
+/*
+ * A program that passes, a hook that plants a corruption after op
+ * `at`, and what the failure must say (@want: a printf format that
+ * may name the planted pfn).
+ */
+struct planted {
+	void (*program)(struct gops_program *p);
+	void (*hook)(struct sim_machine *m, unsigned int i, void *arg);
+	const char *want;
+};
+
+/*
+ * The planted corruption is found after op `at` where the op's checks
+ * look at it, else by the next whole check (after op 15, 31, the last).
+ */
+static void check_cadence(const struct planted *pc)
 {
 	static const struct { unsigned int at; bool unseen; int found; } c[] = {
 		{ 2, false, 2 }, { 21, false, 21 }, { NR_OPS - 1, false, NR_OPS - 1 },
@@ -197,14 +201,127 @@ static void test_cleancache_cadence(void **state)
 	};
 	static struct gops_program p;
 	struct gops_result res;
+	char want[96];
 
-	(void)state;
-	file_program(&p);
-	p.ops[0] = (struct gop){ GOP_REGISTER_POOL };
-	p.ops[1] = (struct gop){ GOP_DONATE_RANGE, { 0, 0, 11 } };
+	pc->program(&p);
 	assert_int_equal(gops_run(&p, NULL, &res), 0);
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		assert_int_equal(run_cc(c[i].at, c[i].unseen, &res), -EUCLEAN);
+		struct plant pl = { .at = c[i].at };
+		struct gops_options o = {
+			.after_op = pc->hook, .arg = &pl,
+			.after_op_unseen = c[i].unseen,
+		};
+
+		assert_int_equal(gops_run_opts(&p, NULL, &o, &res), -EUCLEAN);
+		snprintf(want, sizeof(want), pc->want, pl.pfn);
+		if (!strstr(res.msg, want))
+			fail_msg("want \"%s\" in: %s", want, res.msg);
+		assert_int_equal(res.failed_op, c[i].found);
+	}
+}
+
+static void test_cleancache_cadence(void **state)
+{
+	static const struct planted pc = {
+		cc_program, plant_donated_in_use, "has refcount 1",
+	};
+
+	(void)state;
+	check_cadence(&pc);
+}
+
+/*
+ * The model's refcount comparison has the same cadence: after each op
+ * it looks at the touched pfns of the GCMA areas, every
+ * GOPS_FULL_CHECK_EVERY ops and after the last at all of them. Ops 0
+ * and 1 register a GCMA area and allocate four of its pages; after op `at` the last of them gets a
+ * second reference, which no checker but the model's comparison
+ * names.
+ */
+static void plant_gcma_extra_ref(struct sim_machine *m, unsigned int i,
+				 void *arg)
+{
+	struct plant *pl = arg;
+	struct gcma_area_info info;
+
+	(void)m;
+	if (i != pl->at)
+		return;
+	pl->pfn = ULONG_MAX;
+	assert_int_equal(gcma_area_get_info(0, &info), 0);
+	for (unsigned long pfn = info.start_pfn; pfn < info.end_pfn; pfn++)
+		if (page_ref_count(pfn_to_page(pfn)) == 1)
+			pl->pfn = pfn;
+	assert_int_not_equal(pl->pfn, ULONG_MAX);
+	folio_set_count(pfn_folio(pl->pfn), 2);
+}
+
+static void gcma_program(struct gops_program *p)
+{
+	file_program(p);
+	p->ops[0] = (struct gop){ GOP_REGISTER_AREA, { 0 } };
+	p->ops[1] = (struct gop){ GOP_GCMA_ALLOC, { 0, 0, 4, 0 } };
+}
+
+static void test_refcount_model_cadence(void **state)
+{
+	static const struct planted pc = {
+		gcma_program, plant_gcma_extra_ref,
+		"pfn %#lx: refcount 2, the model expects 1",
+	};
+
+	(void)state;
+	check_cadence(&pc);
+}
+
+/*
+ * The swap client's checker and its counters against the model run
+ * after each swap op and each op that touched a pfn, and at the whole
+ * checks: op 0 turns swap on, op 20 sets the ratio, the others advance
+ * the clock (no pin: nothing is touched). After op `at` the device
+ * counter of the type gets one more, which frontswap_check() names.
+ */
+static void plant_swap_counter(struct sim_machine *m, unsigned int i,
+			       void *arg)
+{
+	struct plant *pl = arg;
+	struct frontswap *fsw = frontswap_get_state();
+	struct frontswap_type *t = NULL;
+
+	(void)m;
+	if (i != pl->at)
+		return;
+	for (int s = 0; !t && s < FRONTSWAP_MAX_TYPES; s++)
+		t = frontswap_type_get(fsw, s);
+	assert_non_null(t);
+	t->nr_device++;
+}
+
+static void test_swap_check_cadence(void **state)
+{
+	static const struct { unsigned int at; int found; } c[] = {
+		{ 0, 0 }, { 5, 15 }, { 20, 20 }, { 21, 31 }, { 32, NR_OPS - 1 },
+	};
+	static struct gops_program p;
+	struct gops_result res;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.nr = NR_OPS;
+	for (unsigned int i = 0; i < NR_OPS; i++)
+		p.ops[i] = (struct gop){ GOP_CLOCK, { 1 } };
+	p.ops[0] = (struct gop){ GOP_SWAPON, { 0, 0, 0 } };
+	p.ops[20] = (struct gop){ GOP_SWAP_RATIO, { 5 } };
+	assert_int_equal(gops_run(&p, NULL, &res), 0);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct plant pl = { .at = c[i].at };
+		struct gops_options o = {
+			.after_op = plant_swap_counter, .arg = &pl,
+		};
+
+		assert_int_equal(gops_run_opts(&p, NULL, &o, &res), -EUCLEAN);
+		if (!strstr(res.msg, "frontswap_check() failed"))
+			fail_msg("want frontswap_check() in: %s", res.msg);
 		assert_int_equal(res.failed_op, c[i].found);
 	}
 }
@@ -252,6 +369,8 @@ int main(void)
 		cmocka_unit_test(test_unseen_found_by_next_full_check),
 		cmocka_unit_test(test_every_op),
 		cmocka_unit_test(test_cleancache_cadence),
+		cmocka_unit_test(test_refcount_model_cadence),
+		cmocka_unit_test(test_swap_check_cadence),
 		cmocka_unit_test(test_fault_rule_outlives_failed_fail_op),
 	};
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * The executor (exec.h): one machine per program, one handler per op
- * kind, the checkers and the model comparison after every op.
+ * kind, the checkers and the model comparison after every op (each at
+ * its cadence, check_all()).
  */
 #include <errno.h>
 #include <malloc.h>
@@ -65,6 +66,9 @@ struct pin_slot {
  *	no allocation fails on purpose: the counters are not read).
  * @inj_before: allocations failed on purpose before the current op.
  * @skipped: the current op was skipped.
+ * @swap_op: the current op is one of the swap client's.
+ * @swap_look: the swap client's checker and model comparison run after
+ *	the current op (check_all()).
  * @swap: the swap types and pages of the swap ops.
  * @rm: the reference model.
  * @dirty: the pfns the current op touched.
@@ -82,6 +86,8 @@ struct gops_env {
 	bool armed;
 	unsigned long inj_before;
 	bool skipped;
+	bool swap_op;
+	bool swap_look;
 	struct gops_swap swap;
 	/* After the rest: env_setup() zeroes it apart. */
 	struct refmodel rm;
@@ -842,29 +848,61 @@ static int run_op(struct gops_env *e, const struct gop *op, int index)
 
 /* ---- after every op ----------------------------------------------------- */
 
-/* Every pfn of registered area @id: the refcount the model expects. */
-static void check_refcounts(struct gops_env *e, int id)
+/* Does pfn @p have the refcount the model expects? Else record it. */
+static bool refcount_ok(struct refmodel *rm, unsigned long p)
 {
+	int want = 0, got = page_ref_count(pfn_to_page(p));
+
+	if (rm->gcma[p] == RM_GCMA_PAGE || rm->gcma[p] == RM_GCMA_HEAD)
+		want = 1 + rm->pins[p];
+	if (got != want)
+		rm_fail(rm, "pfn %#lx: refcount %d, the model expects %d", p,
+			got, want);
+	return got == want;
+}
+
+/*
+ * The refcounts the model expects in registered area @id: at every pfn
+ * when @full, else at the pfns the op touched (a refcount lives in the
+ * descriptor; a model that changed where the machine did not is caught
+ * by the next whole look, GOPS_FULL_CHECK_EVERY ops later at most).
+ */
+static void check_refcounts(struct gops_env *e, int id, bool full)
+{
+	const struct gops_dirty *d = &e->dirty;
 	struct refmodel *rm = &e->rm;
-	unsigned long start = rm->areas[id].start;
+	unsigned long start = rm->areas[id].start, end = rm->areas[id].end;
 	struct page *base = pfn_to_page(start);
 
-	for (unsigned long i = 0; i < rm->areas[id].end - start; i++) {
+	if (!full) {
+		for (unsigned long i = 0; i < d->nr; i++)
+			if (d->pfns[i] >= start && d->pfns[i] < end &&
+			    !refcount_ok(rm, d->pfns[i]))
+				return;
+		return;
+	}
+	/* No call per pfn: the descriptors are walked in place. */
+	for (unsigned long i = 0; i < end - start; i++) {
 		unsigned long p = start + i;
 		int want = 0;
 
 		if (rm->gcma[p] == RM_GCMA_PAGE || rm->gcma[p] == RM_GCMA_HEAD)
 			want = 1 + rm->pins[p];
 		if (page_ref_count(nth_page(base, i)) != want) {
-			rm_fail(rm, "pfn %#lx: refcount %d, the model expects %d",
-				p, page_ref_count(nth_page(base, i)), want);
+			refcount_ok(rm, p);
 			return;
 		}
 	}
 }
 
-/* The machine's counters against the model. */
-static void compare(struct gops_env *e)
+/*
+ * The machine's counters against the model; the refcounts of the GCMA
+ * areas' pfns all when @full, else the touched ones. check_all() calls
+ * it at every whole check and after every op that touched a pfn: an
+ * allocation, a donation or a take-back changes descriptors, and a
+ * counter that moved without one is seen at the next whole check.
+ */
+static void compare(struct gops_env *e, bool full)
 {
 	struct cleancache_pool_stats ps;
 	struct refmodel *rm = &e->rm;
@@ -880,7 +918,7 @@ static void compare(struct gops_env *e)
 		    info.allocated != rm_area_allocated(rm, id))
 			rm_fail(rm, "GCMA area %d: %lu pages allocated, the model has %lu",
 				id, info.allocated, rm_area_allocated(rm, id));
-		check_refcounts(e, id);
+		check_refcounts(e, id, full);
 	}
 	/* One pool at a time: the whole stats struct is 3.6 KiB to copy. */
 	for (int pool = 0; !rm->failed && pool <= rm->nr_pools; pool++) {
@@ -906,8 +944,6 @@ static void compare(struct gops_env *e)
 		    st.available_pages != rm_cma_available(rm, a))
 			rm_fail(rm, "CMA area %d: %lu pages available, the model has %lu",
 				a, st.available_pages, rm_cma_available(rm, a));
-	if (gops_swap_on(&e->swap))
-		gops_swap_compare(rm);
 }
 
 /*
@@ -961,6 +997,8 @@ static void check_all(struct gops_env *e, bool full)
 	unsigned long n = sim_violation_count(e->m);
 	struct sim_violation v;
 
+	e->swap_look = gops_swap_on(&e->swap) &&
+		       (full || e->dirty.nr || e->swap_op);
 	if (n) {
 		if (!sim_violation_get(e->m, n - 1, &v))
 			rm_fail(rm, "%lu violation(s); last: %s at %s:%d %s(): %s",
@@ -968,8 +1006,12 @@ static void check_all(struct gops_env *e, bool full)
 		else
 			rm_fail(rm, "%lu violation(s)", n);
 	}
-	/* The client's own state is not in the memmap: whole, every op. */
-	if (gops_swap_on(&e->swap) && frontswap_check())
+	/*
+	 * The client's own state is not in the memmap: its whole checker
+	 * after every swap op and every op that touched a pfn (a recall, a
+	 * store into a pool folio), and at every whole check.
+	 */
+	if (e->swap_look && frontswap_check())
 		checker_failed(e, "frontswap_check()", n);
 	if (!full) {
 		check_touched(e, n);
@@ -984,8 +1026,10 @@ static void check_all(struct gops_env *e, bool full)
 	if (sim_page_alloc_check(e->m))
 		checker_failed(e, "page allocator check", n);
 model:
-	if (!rm->failed)
-		compare(e);
+	if (!rm->failed && (full || e->dirty.nr))
+		compare(e, full);
+	if (e->swap_look)
+		gops_swap_compare(rm);
 }
 
 static int print_cma_area(struct cma *cma, void *out)
@@ -1122,6 +1166,8 @@ int gops_run_opts(const struct gops_program *p, FILE *trace,
 		e->armed = e->rules;
 		e->inj_before = e->armed ? injected(e) : 0;
 		e->skipped = false;
+		e->swap_op = op->kind >= GOP_SWAPON &&
+			     op->kind <= GOP_SWAP_RATIO;
 		r = run_op(e, op, (int)i);
 		fault = faulted(e);
 		if (pending && op->kind != GOP_FAIL_NTH &&

@@ -4,7 +4,9 @@
  * every op looks for recorded violations, runs every invariant checker
  * (over the pfns the op touched, dirty.h; whole every
  * GOPS_FULL_CHECK_EVERY ops and after the last) and compares the
- * machine with the reference model (refmodel.h).
+ * machine with the reference model (refmodel.h): the op's result and
+ * data every op, the counters and refcounts where the op touched a pfn
+ * and at the whole checks (docs/testing.md, "After every op").
  *
  * The machine (pages from the program's geometry, data mode, violations
  * recorded), built top-down by memblock:
