@@ -311,6 +311,7 @@ ST_CASE(cleancache_reclaim)
 {
 	struct kunit_world *kw = kunit_world(st);
 	struct cleancache_stats *s = st_stats(st);
+	struct folio *folio;
 
 	kunit_fill(st, kw);
 	ST_EXPECT(s, .stored = FOLIO_COUNT);
@@ -333,8 +334,8 @@ ST_CASE(cleancache_reclaim)
 	 * invalidated folios return to the head of the pool list, so folio
 	 * 19 now holds the aux entry: taking it back recalls that entry.
 	 */
-	ST_ASSERT_EQ(cleancache_backend_get_folio(kw->pool_id,
-					kw->pool_folios[FOLIO_COUNT - 1]), 0);
+	folio = kw->pool_folios[FOLIO_COUNT - 1];
+	ST_ASSERT_EQ(cleancache_backend_get_folio(kw->pool_id, folio), 0);
 	ST_EXPECT(s, .recalled = 1);
 	st_expect_pool(st, kw->pool_id, FOLIO_COUNT - 1, FOLIO_COUNT - 1, 1);
 	ST_ASSERT_FALSE(kunit_restore_aux(st, kw));
@@ -527,4 +528,4 @@ ST_SUITE(cleancache_shared,
 	 ST_RUN(cleancache_reclaim),
 	 ST_RUN(cleancache_backend_api),
 	 ST_RUN(cleancache_range_free),
-	 ST_RUN(cleancache_range_cached))
+	 ST_RUN(cleancache_range_cached));

@@ -547,4 +547,4 @@ ST_SUITE(gcma_shared,
 	 ST_RUN(gcma_alloc_double),
 	 ST_RUN(gcma_free_range_errors),
 	 ST_RUN(gcma_free_extra_reference),
-	 ST_RUN(gcma_guarantee_full_cache))
+	 ST_RUN(gcma_guarantee_full_cache));
