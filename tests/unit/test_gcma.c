@@ -641,6 +641,31 @@ static void test_free_in_use_refused(void **state)
 	assert_true(g_donated(771));
 }
 
+/*
+ * A compound folio's tail pages carry the kernel's TAIL_MAPPING in
+ * ->mapping (prep_compound_tail(); the simulation leaves it NULL): the
+ * folio's word, not an owner. Found by the KUnit port (gcma_shared:
+ * "gcma: freeing pfn ... with mapping" on the last tail, -EINVAL).
+ *
+ *   784 785 786 ........ 791   order 3; tails 2..7 as the kernel has them
+ *
+ * Expect the free to succeed and every page to go back to the pool with
+ * ->mapping cleared.
+ */
+static void test_free_compound_tail_mapping(void **state)
+{
+	(void)state;
+	three_areas();
+	g_alloc(784, 8, GFP_KERNEL | __GFP_COMP);
+	for (unsigned long pfn = 786; pfn < 792; pfn++)
+		desc(pfn)->mapping = (void *)0x400;	/* TAIL_MAPPING */
+	g_free(784, 8);
+	for (unsigned long pfn = 784; pfn < 792; pfn++) {
+		assert_true(g_donated(pfn));
+		assert_null(desc(pfn)->mapping);
+	}
+}
+
 /* ---- the guarantee ------------------------------------------------------ */
 
 /* Trace events of the three calls. */
@@ -688,6 +713,7 @@ int main(void)
 		T(test_free_while_freeing),
 		T(test_free_prepares_every_page),
 		T(test_free_in_use_refused),
+		T(test_free_compound_tail_mapping),
 		T(test_trace_events),
 #undef T
 	};
