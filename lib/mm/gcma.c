@@ -489,25 +489,33 @@ out:
  */
 static bool gcma_page_in_use(struct folio *page)
 {
+	bool tail = PageTail(&page->page);
 	unsigned long flags = page->flags;
+	/*
+	 * A tail page's ->mapping word is its folio's, not an owner: a
+	 * kernel keeps TAIL_MAPPING there (prep_compound_tail()), or in
+	 * the first two tails folio fields, and its free path checks those
+	 * instead (free_tail_page_prepare()).
+	 */
+	void *mapping = tail ? NULL : (void *)page->mapping;
 
 	/*
 	 * The second page of a large folio keeps the folio's order in its
 	 * flags word (_flags_1): not the page's flags, as the kernel's
 	 * free_pages_prepare() clears PAGE_FLAGS_SECOND before it checks.
 	 */
-	if (unlikely(PageTail(&page->page)) &&
+	if (unlikely(tail) &&
 	    folio_page(page_folio(&page->page), 1) == &page->page)
 		flags &= ~PAGE_FLAGS_SECOND;
 	if (likely(!(flags & GCMA_FLAGS_CHECK_AT_FREE) &&
-		   !page->mapping && !page->private))
+		   !mapping && !page->private))
 		return false;
 	if (flags & GCMA_FLAGS_CHECK_AT_FREE)
 		WARN(1, "gcma: freeing pfn %#lx with flags %#lx",
 		     folio_pfn(page), flags & PAGEFLAGS_MASK);
-	else if (page->mapping)
+	else if (mapping)
 		WARN(1, "gcma: freeing pfn %#lx with mapping %p",
-		     folio_pfn(page), (void *)page->mapping);
+		     folio_pfn(page), mapping);
 	else
 		WARN(1, "gcma: freeing pfn %#lx with private %p",
 		     folio_pfn(page), page->private);

@@ -48,72 +48,6 @@ static void range_donate(struct cc_test *t, int pool, unsigned long first,
 }
 
 /*
- *   960                     968
- *   |d0 d1 d2 d3 d4 d5 d6 d7|
- *         [get 2..5 )
- *
- * Expect put_range of 8 to give a pool of 8 FREE folios, get_range of
- * d2..d5 to leave 4 with every taken folio at refcount 0 and pool id -1,
- * and put_range of them again to give 8; the checker passes throughout.
- */
-static void test_range_free(void **state)
-{
-	struct cc_test *t = cc(state);
-	struct cleancache_stats s;
-	int pool = cc_pool("p", 0);
-
-	cc_stats(&s);
-	range_donate(t, pool, 0, 8);
-	CC_EXPECT_POOL(pool, 8, 0, 0);
-	assert_errno(cleancache_backend_get_range(pool, CARVE + 2, 4), 0);
-	CHECK_CC();
-	for (unsigned long i = 2; i < 6; i++) {
-		assert_int_equal(folio_ref_count(cc_donor(t, i)), 0);
-		assert_null(cc_donor(t, i)->private);
-		cc_mark_taken(t, i);
-	}
-	CC_EXPECT_POOL(pool, 4, 0, 0);
-	CC_EXPECT(&s);
-	assert_errno(cleancache_backend_put_range(pool, CARVE + 2, 4), 0);
-	for (unsigned long i = 2; i < 6; i++)
-		cc_mark_donated(t, i, pool);
-	CHECK_CC();
-	CC_EXPECT_POOL(pool, 8, 0, 0);
-}
-
-/*
- *   960         964
- *   |d0 d1 d2 d3|   three of them CACHED (inode 2, indexes 0..2)
- *
- * Expect get_range of all four to count 3 recalls, empty the pool, and
- * every restore to miss afterwards.
- */
-static void test_range_cached(void **state)
-{
-	struct cc_test *t = cc(state);
-	struct inode *a = &t->inode[2];
-	struct folio *page = cc_page(t), *aux = cc_page(t);
-	struct cleancache_stats s;
-	int pool = cc_pool("p", 0);
-
-	range_donate(t, pool, 0, 4);
-	cc_stats(&s);
-	for (unsigned long i = 0; i < 3; i++)
-		assert_true(cc_store_tag(t, a, page, i, tag(2, i, 0)));
-	CC_EXPECT(&s, .stored = 3);
-	CC_EXPECT_POOL(pool, 4, 3, 0);
-	assert_errno(cleancache_backend_get_range(pool, CARVE, 4), 0);
-	CHECK_CC();
-	for (unsigned long i = 0; i < 4; i++)
-		cc_mark_taken(t, i);
-	CC_EXPECT(&s, .recalled = 3);
-	CC_EXPECT_POOL(pool, 0, 0, 3);
-	for (unsigned long i = 0; i < 3; i++)
-		CC_RESTORE_MISS(t, a, aux, i);
-	CC_EXPECT(&s, .missed = 3);
-}
-
-/*
  * Donate d0 .. d(@n - 1) to pool 0, store 48 entries there, alternately
  * of inodes 3 and 4, then invalidate every fourth: 36 CACHED folios, more
  * than two batches of the range take's records, mixed with FREE ones.
@@ -409,8 +343,6 @@ static void test_range_fail_nth(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_range_free),
-		T(test_range_cached),
 		T(test_range_cached_many),
 		T(test_range_cached_many_error),
 		T(test_range_errors),

@@ -15,7 +15,8 @@ set -eu
 default_build="kunit-um"
 . "$(dirname "$0")/tree_args.sh"
 printf '%s\n' CONFIG_KUNIT=y CONFIG_CMA=y CONFIG_CLEANCACHE=y \
-	CONFIG_GCMA=y CONFIG_GCMA_KUNIT_TEST=y >"$build/.kunitconfig"
+	CONFIG_GCMA=y CONFIG_GCMA_KUNIT_TEST=y \
+	CONFIG_CLEANCACHE_KUNIT_TEST=y >"$build/.kunitconfig"
 cd "$work"
 exec python3 tools/testing/kunit/kunit.py run --arch=um \
 	--build_dir="$build" --kunitconfig="$build/.kunitconfig" \

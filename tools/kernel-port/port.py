@@ -259,14 +259,37 @@ def series(work, imap):
 	       "folios until an allocation claims a part of it; the folios\n"
 	       "there are dropped, never migrated, so the allocation has a\n"
 	       "bounded latency. Generated from libgcma (lib/mm).")
-	# 4: KUnit
-	write(work, "mm/gcma_kunit.c", kernel_file("mm/gcma_kunit.c"))
+	# 4: KUnit: the shared test bodies, their includes rewritten
+	kmap = dict(imap, **{f'"{h}"': [f'"{h}"'] for h in
+			     ("shared_test.h", "shared_helpers.h")})
+	write(work, "mm/shared_test.h", kunit_file("shared_test.h"))
+	write(work, "mm/shared_helpers.h",
+	      port_file("tests/shared/shared_helpers.h", kmap))
+	write(work, "mm/cleancache_kunit.c",
+	      port_file("tests/shared/cleancache_cases.c", kmap))
+	write(work, "mm/gcma_kunit.c",
+	      port_file("tests/shared/gcma_cases.c", kmap))
+	edit(work, "mm/Kconfig", "config CMA\n",
+	     kunit_file("Kconfig.cleancache_kunit") + "\n", after=False)
 	add_kconfig(work, "gcma_kunit")
 	edit(work, "mm/Makefile", "obj-$(CONFIG_CMA)\t+= cma.o\n",
+	     "obj-$(CONFIG_CLEANCACHE_KUNIT_TEST) += cleancache_kunit.o\n"
 	     "obj-$(CONFIG_GCMA_KUNIT_TEST) += gcma_kunit.o\n")
-	commit(work, "mm: add a KUnit smoke test of GCMA",
-	       "Check in a kernel the error codes libgcma's tests check in\n"
-	       "userspace, for the calls that need no area.")
+	commit(work, "mm: add KUnit tests of cleancache and GCMA",
+	       "Run in the kernel the cleancache and GCMA cases libgcma runs in\n"
+	       "userspace: the five cases of the cleancache KUnit test, the\n"
+	       "range backend calls, and GCMA's error codes, compound\n"
+	       "allocation, area lookup at a boundary, a free with an extra\n"
+	       "reference and the guarantee with a full cache. The test bodies\n"
+	       "are libgcma's (tests/shared/), written once for CMocka and\n"
+	       "KUnit; mm/shared_test.h maps their harness macros to KUnit and\n"
+	       "gives them reserved pages from a split high-order allocation,\n"
+	       "as memblock leaves a carve-out.")
+
+
+def kunit_file(rel):
+	with open(os.path.join(KIT, "kunit", rel)) as f:
+		return f.read()
 
 
 def main():
