@@ -8,10 +8,11 @@
  * period, so a reader inside rcu_read_lock() never touches freed memory.
  * The locking rules of each call are in docs/xarray.md.
  *
- * Entries: any pointer aligned to 4 bytes, or a value entry made with
- * xa_mk_value(). Pointers with the low two bits 0b10 are internal entries
- * (nodes, the retry and zero entries, errors) and are never stored by
- * users. A call that must report an error with an entry returns an error
+ * Entries: any pointer, or a value entry made with xa_mk_value(), except
+ * the internal values xa_is_advanced() names (as in kernel 6.12).
+ * Pointers with the low two bits 0b10 are internal entries; those the
+ * xarray uses itself are nodes, XA_RETRY_ENTRY, XA_ZERO_ENTRY (a
+ * reserved index, which users may store) and errors. A call that must report an error with an entry returns an error
  * entry: test it with xa_is_err() and decode it with xa_err().
  */
 #ifndef _LIBGCMA_XARRAY_H
@@ -146,6 +147,52 @@ static inline bool xa_is_internal(const void *entry)
 	return ((unsigned long)entry & 3) == 2;
 }
 
+/* Reserved internal values: 0..255 are the kernel's sibling entries. */
+#define XA_RETRY_ENTRY		xa_mk_internal(256)
+#define XA_ZERO_ENTRY		xa_mk_internal(257)
+
+/**
+ * xa_is_zero() - is @entry the zero entry (a reserved index)?
+ * @entry: an entry.
+ *
+ * Context: Any context.
+ * Return: true for XA_ZERO_ENTRY.
+ */
+static inline bool xa_is_zero(const void *entry)
+{
+	return entry == XA_ZERO_ENTRY;
+}
+
+/**
+ * xa_is_retry() - is @entry the retry entry?
+ * @entry: an entry read under RCU.
+ *
+ * Context: Any context.
+ * Return: true for XA_RETRY_ENTRY: the walk must start again.
+ */
+static inline bool xa_is_retry(const void *entry)
+{
+	return __builtin_expect(entry == XA_RETRY_ENTRY, 0);
+}
+
+/**
+ * xa_is_advanced() - may @entry be stored only through the advanced API?
+ * @entry: an entry a caller wants to store.
+ *
+ * The normal API (xa_store(), xa_insert(), xa_cmpxchg(), xa_alloc())
+ * refuses these with -EINVAL: the internal values up to XA_RETRY_ENTRY.
+ * Every other entry, XA_ZERO_ENTRY and pointers aligned to only 2 bytes
+ * included, may be stored.
+ *
+ * Context: Any context.
+ * Return: true if the normal API refuses @entry.
+ */
+static inline bool xa_is_advanced(const void *entry)
+{
+	return xa_is_internal(entry) &&
+	       (unsigned long)entry <= (unsigned long)XA_RETRY_ENTRY;
+}
+
 /**
  * xa_is_err() - does @entry report an error?
  * @entry: a value returned by an xarray call.
@@ -243,6 +290,77 @@ LIBGCMA_API void *xa_find(struct xarray *xa, unsigned long *index,
 LIBGCMA_API void *xa_find_after(struct xarray *xa, unsigned long *index,
 				unsigned long max, xa_mark_t filter);
 LIBGCMA_API void xa_destroy(struct xarray *xa);
+
+#define xa_cmpxchg_bh(xa, i, o, e, gfp)	xa_cmpxchg(xa, i, o, e, gfp)
+#define xa_cmpxchg_irq(xa, i, o, e, gfp)	xa_cmpxchg(xa, i, o, e, gfp)
+
+/**
+ * xa_reserve() - reserve @index.
+ * @xa: the array.
+ * @index: the index.
+ * @gfp: allocation flags for the nodes the reservation may need.
+ *
+ * A reserved index reads as NULL but is occupied: xa_insert() answers
+ * -EBUSY and xa_alloc() skips it, and a later store there needs no
+ * memory. Reserving an index that holds an entry (or is reserved)
+ * succeeds and changes nothing. Undo with xa_release() or xa_erase().
+ *
+ * Context: An attached thread, any context. Takes and releases xa_lock.
+ * Return: 0, or -ENOMEM if a node could not be allocated, -ENXIO for a
+ * thread attached to no machine (an API violation).
+ */
+static inline int xa_reserve(struct xarray *xa, unsigned long index,
+			     gfp_t gfp)
+{
+	return xa_err(xa_cmpxchg(xa, index, NULL, XA_ZERO_ENTRY, gfp));
+}
+
+/**
+ * xa_reserve_bh() - xa_reserve(); softirqs do not exist here.
+ * @xa: the array.
+ * @index: the index.
+ * @gfp: allocation flags.
+ *
+ * Context: As xa_reserve().
+ * Return: as xa_reserve().
+ */
+static inline int xa_reserve_bh(struct xarray *xa, unsigned long index,
+				gfp_t gfp)
+{
+	return xa_reserve(xa, index, gfp);
+}
+
+/**
+ * xa_reserve_irq() - xa_reserve(); interrupts do not exist here.
+ * @xa: the array.
+ * @index: the index.
+ * @gfp: allocation flags.
+ *
+ * Context: As xa_reserve().
+ * Return: as xa_reserve().
+ */
+static inline int xa_reserve_irq(struct xarray *xa, unsigned long index,
+				 gfp_t gfp)
+{
+	return xa_reserve(xa, index, gfp);
+}
+
+/**
+ * xa_release() - undo xa_reserve().
+ * @xa: the array.
+ * @index: the index.
+ *
+ * Erases @index only if it is still reserved; an entry stored there since
+ * stays.
+ *
+ * Context: An attached thread, any context. Takes and releases xa_lock;
+ * never allocates.
+ * Return: nothing.
+ */
+static inline void xa_release(struct xarray *xa, unsigned long index)
+{
+	xa_cmpxchg(xa, index, XA_ZERO_ENTRY, NULL, 0);
+}
 
 /**
  * xa_for_each() - iterate over the present entries of @xa.

@@ -228,11 +228,11 @@ static struct xa_node *xa_prealloc_take(struct xa_prealloc *p,
 }
 
 /*
- * How many nodes storing a non-NULL entry at @index needs, given that
- * the index holds nothing yet.
+ * How many nodes storing non-NULL @item at @index needs, given that the
+ * index holds nothing yet.
  */
 static unsigned int xa_nodes_needed(const struct xarray *xa,
-				    unsigned long index)
+				    unsigned long index, const void *item)
 {
 	void *head = xa_head_locked(xa);
 	unsigned int top = xa_shift_for(index);
@@ -240,7 +240,7 @@ static unsigned int xa_nodes_needed(const struct xarray *xa,
 	struct xa_node *node;
 
 	if (!head)
-		return index ? below + 1 : 0;
+		return index || !xa_head_may_hold(item) ? below + 1 : 0;
 	if (!xa_is_node(head)) {
 		/*
 		 * The head entry moves into a new leaf under a new root path,
@@ -339,7 +339,7 @@ static void xa_store_new(struct xarray *xa, struct xa_prealloc *p,
 {
 	struct xa_node *node;
 
-	if (!xa_head_locked(xa) && index) {
+	if (!xa_head_locked(xa) && (index || !xa_head_may_hold(entry))) {
 		node = xa_build_path(xa, p, xa_shift_for(index), index, entry);
 		rcu_assign_pointer(xa->xa_head, xa_mk_node(node));
 		return;
@@ -398,7 +398,13 @@ static void xa_shrink(struct xarray *xa)
 		entry = xa_slot_locked(root, 0);
 		if (!entry)
 			return;
-		if (xa_is_node(entry)) {
+		if (!root->shift && !xa_is_zero(entry) &&
+		    !xa_head_may_hold(entry))
+			return;
+		/* an empty head already means "index 0 is busy" */
+		if (xa_is_zero(entry) && xa_zero_busy(xa))
+			entry = NULL;
+		if (root->shift && xa_is_node(entry)) {
 			struct xa_node *child = xa_to_node(entry);
 
 			child->parent = NULL;
@@ -412,7 +418,7 @@ static void xa_shrink(struct xarray *xa)
 		 * send it back to the head instead. A child node stays
 		 * valid, so readers may keep walking through it.
 		 */
-		if (!xa_is_node(entry))
+		if (!root->shift)
 			WRITE_ONCE(root->slots[0], XA_RETRY_ENTRY);
 		xa_node_free(root);
 	}
@@ -481,6 +487,23 @@ static void *xa_load_locked(const struct xarray *xa, unsigned long index)
 }
 
 /*
+ * Replace the entry of index 0, which lives in the head, by @entry, which
+ * may not: @entry gets a leaf of its own.
+ */
+static int xa_store_head_leaf(struct xarray *xa, void *entry, gfp_t gfp)
+{
+	struct xa_prealloc p;
+	int err;
+
+	err = xa_prealloc_fill(&p, 1, gfp);
+	if (err)
+		return err;
+	rcu_assign_pointer(xa->xa_head,
+			   xa_mk_node(xa_build_path(xa, &p, 0, 0, entry)));
+	return 0;
+}
+
+/*
  * The one writer behind every modifying call: make @index hold @entry
  * (NULL erases), returning the previous raw entry in *@oldp.
  * Return: 0, or -ENOMEM with the array untouched.
@@ -506,7 +529,8 @@ static int xa_store_raw(struct xarray *xa, unsigned long index, void *entry,
 	if (!old) {
 		if (!entry)
 			return 0;
-		err = xa_prealloc_fill(&p, xa_nodes_needed(xa, index), gfp);
+		err = xa_prealloc_fill(&p, xa_nodes_needed(xa, index, entry),
+				       gfp);
 		if (err)
 			return err;
 		xa_store_new(xa, &p, index, entry);
@@ -516,10 +540,12 @@ static int xa_store_raw(struct xarray *xa, unsigned long index, void *entry,
 	}
 	if (!leaf) {
 		/* index 0, living in the head */
-		if (entry)
+		if (!entry)
+			WRITE_ONCE(xa->xa_head, NULL);
+		else if (xa_head_may_hold(entry))
 			rcu_assign_pointer(xa->xa_head, entry);
 		else
-			WRITE_ONCE(xa->xa_head, NULL);
+			return xa_store_head_leaf(xa, entry, gfp);
 		return 0;
 	}
 	if (entry) {
@@ -593,7 +619,7 @@ static void *xa_store_held(struct xarray *xa, unsigned long index, void *entry,
 	void *old;
 	int err;
 
-	if (WARN_ON_ONCE(xa_is_internal(entry)))
+	if (WARN_ON_ONCE(xa_is_advanced(entry)))
 		return XA_ERROR(-EINVAL);
 	xa_assert_held(xa);
 	if (!entry && xa_track_free(xa))
@@ -616,8 +642,8 @@ static void *xa_store_held(struct xarray *xa, unsigned long index, void *entry,
  * Expects xa_lock held on entry and keeps it held;
  * node allocation happens under the lock.
  * Return: the entry @index held before (NULL if it was empty or
- * reserved), or an error entry: xa_err() gives -EINVAL for an internal
- * @entry, -ENOMEM when a node could not be allocated, -ENXIO for a
+ * reserved), or an error entry: xa_err() gives -EINVAL for an @entry
+ * xa_is_advanced() names, -ENOMEM when a node could not be allocated, -ENXIO for a
  * thread attached to no machine (an API violation). On error the array
  * is unchanged.
  */
@@ -659,7 +685,7 @@ static int xa_insert_held(struct xarray *xa, unsigned long index, void *entry,
 {
 	void *old;
 
-	if (WARN_ON_ONCE(xa_is_internal(entry)))
+	if (WARN_ON_ONCE(xa_is_advanced(entry)))
 		return -EINVAL;
 	xa_assert_held(xa);
 	if (!entry)
@@ -681,8 +707,8 @@ static int xa_insert_held(struct xarray *xa, unsigned long index, void *entry,
  * Context: An attached thread (see Return), any context.
  * Expects xa_lock held on entry and keeps it held.
  * Return: 0 on success, -EBUSY if @index holds an entry or is reserved,
- * -ENOMEM if a node could not be allocated, -EINVAL for an internal
- * @entry, -ENXIO for a thread attached to no machine (an API violation).
+ * -ENOMEM if a node could not be allocated, -EINVAL for an @entry
+ * xa_is_advanced() names, -ENXIO for a thread attached to no machine (an API violation).
  * The array is unchanged on error.
  */
 int __xa_insert(struct xarray *xa, unsigned long index, void *entry,
@@ -774,31 +800,33 @@ static void *xa_cmpxchg_held(struct xarray *xa, unsigned long index, void *old,
 	void *curr, *prev;
 	int err;
 
-	if (WARN_ON_ONCE(xa_is_internal(entry)))
+	if (WARN_ON_ONCE(xa_is_advanced(entry)))
 		return XA_ERROR(-EINVAL);
 	xa_assert_held(xa);
-	curr = xa_zero_to_null(xa_load_locked(xa, index));
+	/* the raw entry: a reservation (XA_ZERO_ENTRY) does not match NULL */
+	curr = xa_load_locked(xa, index);
 	if (curr != old)
-		return curr;
+		return xa_zero_to_null(curr);
 	err = xa_store_raw(xa, index, entry, &prev, gfp);
 	if (err)
 		return XA_ERROR(err);
-	return curr;
+	return xa_zero_to_null(curr);
 }
 
 /**
  * __xa_cmpxchg() - store @entry at @index if it holds @old.
  * @xa: the array.
  * @index: the index.
- * @old: the entry expected; NULL also matches a reserved index.
+ * @old: the entry expected, compared with the raw entry: a reserved index
+ *	holds XA_ZERO_ENTRY and does not match NULL.
  * @entry: the new entry; NULL erases.
  * @gfp: allocation flags for the nodes the store may need.
  *
  * Context: An attached thread (see Return), any context.
  * Expects xa_lock held on entry and keeps it held.
  * Return: the entry @index held before the call (NULL if it was empty or
- * reserved); the store happened if and only if that equals @old. An
- * error entry (-EINVAL for an internal @entry, -ENOMEM when a node could
+ * reserved); the store happened if and only if the raw entry equalled
+ * @old. An error entry (-EINVAL for an @entry xa_is_advanced() names, -ENOMEM when a node could
  * not be allocated, -ENXIO for a thread attached to no machine: an API
  * violation) means nothing changed.
  */
@@ -814,7 +842,8 @@ void *__xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
  * xa_cmpxchg() - store @entry at @index if it holds @old.
  * @xa: the array.
  * @index: the index.
- * @old: the entry expected; NULL also matches a reserved index.
+ * @old: the entry expected, compared with the raw entry: a reserved index
+ *	holds XA_ZERO_ENTRY and does not match NULL.
  * @entry: the new entry; NULL erases.
  * @gfp: allocation flags for the nodes the store may need.
  *
@@ -906,7 +935,7 @@ static int xa_alloc_held(struct xarray *xa, uint32_t *id, void *entry,
 	void *old;
 	int err;
 
-	if (WARN_ON_ONCE(xa_is_internal(entry)))
+	if (WARN_ON_ONCE(xa_is_advanced(entry)))
 		return -EINVAL;
 	if (WARN_ON_ONCE(!xa_track_free(xa)))
 		return -EINVAL;
@@ -940,7 +969,7 @@ static int xa_alloc_held(struct xarray *xa, uint32_t *id, void *entry,
  * Expects xa_lock held on entry and keeps it held.
  * Return: 0 on success, -EBUSY if every index in @limit is in use or
  * reserved, -ENOMEM if a node could not be allocated, -EINVAL for an
- * internal @entry or an array that does not track free indices, -ENXIO
+ * @entry xa_is_advanced() names or an array that does not track free indices, -ENXIO
  * for a thread attached to no machine (an API violation). The array is
  * unchanged on error.
  */

@@ -30,12 +30,12 @@
 #define XA_FREE_ALL		(~0UL >> (BITS_PER_LONG - XA_CHUNK_SIZE))
 
 /*
- * Internal entries that may appear in a slot. Small internal values are
- * reserved for these; node pointers are internal entries above 4096, and
- * error entries sit at the very top of the address space.
+ * Internal entries that may appear in a slot: XA_RETRY_ENTRY and
+ * XA_ZERO_ENTRY (include/libgcma/xarray.h), node pointers (internal
+ * entries above 4096 in the slots of nodes above the leaves and in the
+ * head), and error entries, which sit at the very top of the address
+ * space and are only ever returned by the xarray itself.
  */
-#define XA_RETRY_ENTRY		xa_mk_internal(256)
-#define XA_ZERO_ENTRY		xa_mk_internal(257)
 #define XA_ERROR(err)		xa_mk_internal((unsigned long)(long)(err))
 
 /**
@@ -81,14 +81,18 @@ static inline void *xa_mk_node(const struct xa_node *node)
 	return (void *)((unsigned long)node | 2);
 }
 
-static inline bool xa_is_zero(const void *entry)
+/*
+ * May @entry live in xa_head? Not if a reader would take it for a node
+ * (internal and above 4096: a pointer aligned to only 2 bytes, or an
+ * error-looking one), and, as in the kernel, not the zero entry when it
+ * is stored (a shrink may still move it there): such an entry at index 0
+ * gets a leaf of its own.
+ */
+static inline bool xa_head_may_hold(const void *entry)
 {
-	return entry == XA_ZERO_ENTRY;
-}
-
-static inline bool xa_is_retry(const void *entry)
-{
-	return entry == XA_RETRY_ENTRY;
+	if (!xa_is_internal(entry))
+		return true;
+	return !xa_is_zero(entry) && (unsigned long)entry <= 4096;
 }
 
 static inline bool xa_track_free(const struct xarray *xa)
@@ -158,7 +162,7 @@ static inline int xa_check_leaf_entry(struct xa_check_ctx *c,
 {
 	if (xa_is_zero(entry)) {
 		c->st->nr_reserved++;
-	} else if (xa_is_internal(entry)) {
+	} else if (xa_is_advanced(entry)) {
 		return xa_check_fail(c, "internal entry in a leaf", node, slot);
 	} else {
 		c->st->nr_present++;
@@ -226,7 +230,11 @@ static inline int xa_check_node(struct xa_check_ctx *c,
 		return xa_check_fail(c, "count does not match slots", node, 0);
 	if (!count)
 		return xa_check_fail(c, "empty node left in the tree", node, 0);
-	if (!parent && count == 1 && node->slots[0])
+	/*
+	 * Only an erase shrinks (as in the kernel): a leaf root may keep a
+	 * lone entry in slot 0 after a store replaced what was there.
+	 */
+	if (!parent && count == 1 && node->slots[0] && node->shift)
 		return xa_check_fail(c, "root should have been shrunk",
 				     node, 0);
 	if (xa_track_free(c->xa) && node->free != free)
@@ -248,8 +256,9 @@ static inline int xa_check_node(struct xa_check_ctx *c,
  *
  * Checks parent pointers, offsets, shifts, counts, the free bitmaps of
  * XA_FLAGS_TRACK_FREE arrays, that only leaves hold entries, that no
- * retry or error entry is reachable, and that the root is not one that
- * should have been shrunk.
+ * entry the normal API refuses (xa_is_advanced()) is reachable, that the
+ * head holds no entry that must live in a leaf, and that the root is not
+ * one that should have been shrunk.
  *
  * Context: xa_lock held, or no concurrent writer.
  * Return: 0, or -EUCLEAN at the first inconsistency.
@@ -270,8 +279,11 @@ static inline int xa_check(const struct xarray *xa, struct xa_check_stats *st,
 	if (!head)
 		return 0;
 	if (!xa_is_node(head)) {
-		if (xa_is_internal(head) && !xa_is_zero(head))
+		if (xa_is_advanced(head))
 			return xa_check_fail(&c, "internal entry in the head",
+					     NULL, 0);
+		if (!xa_is_zero(head) && !xa_head_may_hold(head))
+			return xa_check_fail(&c, "leaf-only entry in the head",
 					     NULL, 0);
 		return xa_check_leaf_entry(&c, NULL, 0, 0, head);
 	}

@@ -16,23 +16,6 @@ static int setup(void **state)
 	return xa_test_setup(state, 7);
 }
 
-static noinline void check_xa(struct xarray *xa, struct xa_check_stats *st)
-{
-	struct xa_check_stats local;
-	char msg[192];
-
-	if (!st)
-		st = &local;
-	if (xa_check(xa, st, NULL, NULL, msg, sizeof(msg)))
-		fail_msg("xarray %p is corrupt: %s", (void *)xa, msg);
-}
-
-static noinline void check_nodes_live(long nr)
-{
-	test_rcu_drain();
-	assert_int_equal(xa_node_nr_live() - nodes_base, nr);
-}
-
 /* xa_alloc() must succeed and return @want. */
 static noinline void alloc_expect(struct xarray *xa, void *entry,
 				  struct xa_limit limit, unsigned long want)

@@ -23,12 +23,6 @@ static int setup(void **state)
 	return xa_test_setup(state, 1234);
 }
 
-static noinline void check_nodes_live(long nr)
-{
-	test_rcu_drain();
-	assert_int_equal(xa_node_nr_live() - nodes_base, nr);
-}
-
 /* Everything an array holds, reservations included, in index order. */
 struct snapshot {
 	unsigned long nr, cap;
@@ -99,6 +93,7 @@ struct op {
 	enum op_kind kind;
 	unsigned long index;
 	void *entry;
+	void *old;		/* OP_CMPXCHG: the entry expected */
 	struct xa_limit limit;
 	uint32_t id;
 };
@@ -114,7 +109,8 @@ static int op_run(struct xarray *xa, struct op *op)
 	case OP_INSERT:
 		return xa_insert(xa, op->index, op->entry, GFP_KERNEL);
 	case OP_CMPXCHG:
-		curr = xa_cmpxchg(xa, op->index, NULL, op->entry, GFP_KERNEL);
+		curr = xa_cmpxchg(xa, op->index, op->old, op->entry,
+				  GFP_KERNEL);
 		return xa_err(curr);
 	case OP_ALLOC:
 		op->id = 0xdeadbeef;
@@ -257,6 +253,9 @@ static void test_fault_store_insert_cmpxchg(void **state)
 					xa_destroy(&xa);
 					continue;
 				}
+				/* a reservation matches only XA_ZERO_ENTRY */
+				if (s == SHAPE_HEAD_RESERVED && !index)
+					op.old = XA_ZERO_ENTRY;
 				failures += fail_nth_loop(m, &xa, &op);
 				assert_ptr_equal(xa_load(&xa, index), op.entry);
 				xa_destroy(&xa);
@@ -265,6 +264,37 @@ static void test_fault_store_insert_cmpxchg(void **state)
 	}
 	/* the loops did exercise failures */
 	assert_true(failures > 0);
+	check_nodes_live(0);
+}
+
+/*
+ * An entry that may not live in the head (a pointer aligned to only 2
+ * bytes) stored at index 0 of a head-only array needs a leaf: failing
+ * that allocation leaves the head as it was.
+ */
+static void test_fault_leaf_only_entry_at_index_0(void **state)
+{
+	static char bytes[8] __attribute__((aligned(8)));
+	static const enum shape shapes[] = {
+		SHAPE_EMPTY, SHAPE_HEAD, SHAPE_HEAD_RESERVED,
+	};
+	struct sim_machine *m = machine(state);
+	unsigned long failures = 0;
+	unsigned int s;
+
+	for (s = 0; s < ARRAY_SIZE(shapes); s++) {
+		struct op op = {
+			.kind = OP_STORE, .index = 0, .entry = bytes + 2,
+		};
+		struct xarray xa;
+
+		xa_init(&xa);
+		shape_build(&xa, shapes[s]);
+		failures += fail_nth_loop(m, &xa, &op);
+		assert_ptr_equal(xa_load(&xa, 0), bytes + 2);
+		xa_destroy(&xa);
+	}
+	assert_true(failures >= 2);
 	check_nodes_live(0);
 }
 
@@ -450,14 +480,13 @@ static void test_fault_random_vs_model(void **state)
 			}
 			break;
 		case 3:
+			/* NULL does not match a reservation */
 			curr = xa_cmpxchg(&xa, index, NULL, entry, GFP_KERNEL);
 			ret = xa_err(curr);
 			if (!ret) {
 				assert_ptr_equal(curr, model[k]);
-				if (!model[k]) {
+				if (!model[k] && !reserved[k])
 					model[k] = entry;
-					reserved[k] = false;
-				}
 			}
 			break;
 		case 4:
@@ -502,6 +531,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, test_teardown_machine)
 		T(test_fault_store_insert_cmpxchg),
 		T(test_fault_reserve),
+		T(test_fault_leaf_only_entry_at_index_0),
 		T(test_fault_alloc),
 		T(test_fault_no_alloc_paths),
 		T(test_fault_random_vs_model),
