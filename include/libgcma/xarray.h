@@ -32,6 +32,8 @@ extern "C" {
 #define XA_FLAGS_LOCK_BH	((gfp_t)0x02000000u)	/* accepted, no effect */
 #define XA_FLAGS_TRACK_FREE	((gfp_t)0x04000000u)
 #define XA_FLAGS_ZERO_BUSY	((gfp_t)0x08000000u)
+/* Set while some entry of the array carries @mark (xa_marked()). */
+#define XA_FLAGS_MARK(mark)	((gfp_t)(0x10000000u << (unsigned int)(mark)))
 #define XA_FLAGS_ALLOC		(XA_FLAGS_TRACK_FREE)
 #define XA_FLAGS_ALLOC1		(XA_FLAGS_TRACK_FREE | XA_FLAGS_ZERO_BUSY)
 
@@ -63,9 +65,20 @@ struct xarray {
 #define DEFINE_XARRAY(name)		DEFINE_XARRAY_FLAGS(name, 0)
 #define DEFINE_XARRAY_ALLOC(name)	DEFINE_XARRAY_FLAGS(name, XA_FLAGS_ALLOC)
 
-/* Search filter for xa_find(): any present entry. */
+/*
+ * Marks: three independent bits per entry (XA_MARK_0..2), and the search
+ * filter XA_PRESENT (any present entry). In an array that tracks free
+ * indices (XA_FLAGS_ALLOC*), XA_MARK_0 is the allocator's XA_FREE_MARK and
+ * not the user's: using it there is a WARN violation.
+ */
 typedef unsigned int xa_mark_t;
+#define XA_MARK_0	((xa_mark_t)0U)
+#define XA_MARK_1	((xa_mark_t)1U)
+#define XA_MARK_2	((xa_mark_t)2U)
 #define XA_PRESENT	((xa_mark_t)8U)
+#define XA_MARK_MAX	XA_MARK_2
+#define XA_FREE_MARK	XA_MARK_0
+#define XA_MAX_MARKS	3
 
 /**
  * struct xa_limit - the id range xa_alloc() may use, inclusive.
@@ -259,6 +272,20 @@ static inline bool xa_empty(const struct xarray *xa)
 	return __atomic_load_n(&xa->xa_head, __ATOMIC_RELAXED) == NULL;
 }
 
+/**
+ * xa_marked() - does any entry of @xa carry @mark?
+ * @xa: the array.
+ * @mark: XA_MARK_0..XA_MARK_2.
+ *
+ * Context: Any context; the answer may be stale without the lock.
+ * Return: true if some entry has @mark set.
+ */
+static inline bool xa_marked(const struct xarray *xa, xa_mark_t mark)
+{
+	return __atomic_load_n(&xa->xa_flags, __ATOMIC_RELAXED) &
+	       XA_FLAGS_MARK(mark);
+}
+
 #define xa_lock(xa)		spin_lock(&(xa)->xa_lock)
 #define xa_unlock(xa)		spin_unlock(&(xa)->xa_lock)
 #define xa_lock_irq(xa)		spin_lock(&(xa)->xa_lock)
@@ -290,6 +317,16 @@ LIBGCMA_API void *xa_find(struct xarray *xa, unsigned long *index,
 LIBGCMA_API void *xa_find_after(struct xarray *xa, unsigned long *index,
 				unsigned long max, xa_mark_t filter);
 LIBGCMA_API void xa_destroy(struct xarray *xa);
+LIBGCMA_API bool xa_get_mark(struct xarray *xa, unsigned long index,
+			     xa_mark_t mark);
+LIBGCMA_API void xa_set_mark(struct xarray *xa, unsigned long index,
+			     xa_mark_t mark);
+LIBGCMA_API void __xa_set_mark(struct xarray *xa, unsigned long index,
+			       xa_mark_t mark);
+LIBGCMA_API void xa_clear_mark(struct xarray *xa, unsigned long index,
+			       xa_mark_t mark);
+LIBGCMA_API void __xa_clear_mark(struct xarray *xa, unsigned long index,
+				 xa_mark_t mark);
 
 #define xa_cmpxchg_bh(xa, i, o, e, gfp)	xa_cmpxchg(xa, i, o, e, gfp)
 #define xa_cmpxchg_irq(xa, i, o, e, gfp)	xa_cmpxchg(xa, i, o, e, gfp)
@@ -373,9 +410,51 @@ static inline void xa_release(struct xarray *xa, unsigned long index)
  * entry stored or erased during the walk may or may not be seen.
  */
 #define xa_for_each(xa, index, entry)					\
-	for (index = 0, entry = xa_find(xa, &index, ULONG_MAX, XA_PRESENT); \
+	xa_for_each_range(xa, index, entry, 0, ULONG_MAX)
+
+/**
+ * xa_for_each_range() - iterate over the present entries in [@start, @last].
+ * @xa: the array.
+ * @index: unsigned long cursor; holds each entry's index in the body.
+ * @entry: void * receiving each entry.
+ * @start: first index to look at.
+ * @last: last index to look at.
+ *
+ * As xa_for_each(), limited to the range.
+ */
+#define xa_for_each_range(xa, index, entry, start, last)		\
+	for (index = (start),						\
+	     entry = xa_find(xa, &index, last, XA_PRESENT);		\
 	     entry;							\
-	     entry = xa_find_after(xa, &index, ULONG_MAX, XA_PRESENT))
+	     entry = xa_find_after(xa, &index, last, XA_PRESENT))
+
+/**
+ * xa_for_each_start() - iterate over the present entries from @start on.
+ * @xa: the array.
+ * @index: unsigned long cursor; holds each entry's index in the body.
+ * @entry: void * receiving each entry.
+ * @start: first index to look at.
+ *
+ * As xa_for_each(), starting at @start.
+ */
+#define xa_for_each_start(xa, index, entry, start)			\
+	xa_for_each_range(xa, index, entry, start, ULONG_MAX)
+
+/**
+ * xa_for_each_marked() - iterate over the present entries carrying @filter.
+ * @xa: the array.
+ * @index: unsigned long cursor; holds each entry's index in the body.
+ * @entry: void * receiving each entry.
+ * @filter: XA_MARK_0..XA_MARK_2 (or XA_PRESENT: every present entry).
+ *
+ * As xa_for_each(): one RCU section per step, safe against concurrent
+ * changes; an entry marked or unmarked during the walk may or may not be
+ * visited.
+ */
+#define xa_for_each_marked(xa, index, entry, filter)			\
+	for (index = 0, entry = xa_find(xa, &index, ULONG_MAX, filter);	\
+	     entry;							\
+	     entry = xa_find_after(xa, &index, ULONG_MAX, filter))
 
 #ifdef __cplusplus
 }

@@ -107,12 +107,6 @@ static inline void *xa_slot_locked(const struct xa_node *node,
 	return rcu_dereference_protected(n->slots[offset], 1);
 }
 
-static inline unsigned int xa_offset(const struct xa_node *node,
-				     unsigned long index)
-{
-	return (index >> node->shift) & XA_CHUNK_MASK;
-}
-
 static inline void *xa_zero_to_null(void *entry)
 {
 	return xa_is_zero(entry) ? NULL : entry;
@@ -133,7 +127,7 @@ static unsigned int xa_shift_for(unsigned long index)
  * The __xa_* calls run with xa_lock held. A mutex the caller owns cannot
  * be taken again, so a successful trylock means nobody held it.
  */
-static void xa_assert_held(struct xarray *xa)
+void xa_assert_held(struct xarray *xa)
 {
 	if (WARN(spin_trylock(&xa->xa_lock),
 		 "xarray %p: __xa_* call without xa_lock", (void *)xa))
@@ -313,6 +307,7 @@ static struct xa_node *xa_expand(struct xarray *xa, struct xa_prealloc *p,
 		root = xa_prealloc_take(p, xa, 0);
 		root->slots[0] = head;
 		root->count = 1;
+		xa_marks_below_head(xa, root);
 		xa_update_free(xa, root, 0);
 	}
 	while (root->shift < top) {
@@ -321,6 +316,7 @@ static struct xa_node *xa_expand(struct xarray *xa, struct xa_prealloc *p,
 		node = xa_prealloc_take(p, xa, root->shift + XA_CHUNK_SHIFT);
 		node->slots[0] = xa_mk_node(root);
 		node->count = 1;
+		xa_marks_below_head(xa, node);
 		root->parent = node;
 		root->offset = 0;
 		xa_update_free(xa, node, 0);
@@ -410,6 +406,7 @@ static void xa_shrink(struct xarray *xa)
 			child->parent = NULL;
 			child->offset = 0;
 		}
+		xa_marks_to_head(xa, root, entry);
 		rcu_assign_pointer(xa->xa_head, entry);
 		root->count = 0;
 		/*
@@ -452,8 +449,8 @@ static void xa_delete(struct xarray *xa, struct xa_node *node,
 }
 
 /* The leaf holding @index and the slot's offset, or NULL if absent. */
-static struct xa_node *xa_find_leaf(const struct xarray *xa,
-				    unsigned long index, unsigned int *offset)
+struct xa_node *xa_find_leaf(const struct xarray *xa, unsigned long index,
+			     unsigned int *offset)
 {
 	void *entry = xa_head_locked(xa);
 	struct xa_node *node;
@@ -493,13 +490,15 @@ static void *xa_load_locked(const struct xarray *xa, unsigned long index)
 static int xa_store_head_leaf(struct xarray *xa, void *entry, gfp_t gfp)
 {
 	struct xa_prealloc p;
+	struct xa_node *leaf;
 	int err;
 
 	err = xa_prealloc_fill(&p, 1, gfp);
 	if (err)
 		return err;
-	rcu_assign_pointer(xa->xa_head,
-			   xa_mk_node(xa_build_path(xa, &p, 0, 0, entry)));
+	leaf = xa_build_path(xa, &p, 0, 0, entry);
+	xa_marks_below_head(xa, leaf);
+	rcu_assign_pointer(xa->xa_head, xa_mk_node(leaf));
 	return 0;
 }
 
@@ -540,8 +539,10 @@ static int xa_store_raw(struct xarray *xa, unsigned long index, void *entry,
 	}
 	if (!leaf) {
 		/* index 0, living in the head */
-		if (!entry)
+		if (!entry) {
+			xa_marks_clear_index(xa, NULL, 0);
 			WRITE_ONCE(xa->xa_head, NULL);
+		}
 		else if (xa_head_may_hold(entry))
 			rcu_assign_pointer(xa->xa_head, entry);
 		else
@@ -553,6 +554,7 @@ static int xa_store_raw(struct xarray *xa, unsigned long index, void *entry,
 		rcu_assign_pointer(leaf->slots[offset], entry);
 		return 0;
 	}
+	xa_marks_clear_index(xa, leaf, offset);
 	xa_delete(xa, leaf, offset);
 	return 0;
 }
@@ -1031,30 +1033,31 @@ static void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
 		if (index > xa_max_for_shift(node->shift))
 			return NULL;
 		for (;;) {
-			unsigned int offset = xa_offset(node, index);
-			unsigned long next;
-
-			entry = rcu_dereference(node->slots[offset]);
-			if (xa_is_retry(entry))
-				break;
-			if (node->shift && xa_is_node(entry)) {
-				node = xa_to_node(entry);
-				continue;
-			}
-			if (entry && !xa_is_zero(entry)) {
+			switch (xa_find_slot(&node, xa_offset(node, index),
+					     &index, max, &entry)) {
+			case XA_FIND_FOUND:
 				*indexp = index;
 				return entry;
-			}
-			/* the first index of the next slot at this level */
-			next = (index | ((1UL << node->shift) - 1)) + 1;
-			if (!next || next > max)
+			case XA_FIND_END:
 				return NULL;
-			index = next;
-			if (offset == XA_CHUNK_MASK)
+			case XA_FIND_DOWN:
+			case XA_FIND_NEXT:
+				continue;
+			case XA_FIND_RESTART:
 				break;
+			}
+			break;
 		}
 	}
 	return NULL;
+}
+
+static void *xa_find_filtered(struct xarray *xa, unsigned long *indexp,
+			      unsigned long max, xa_mark_t filter)
+{
+	if (filter == XA_PRESENT)
+		return xa_find_rcu(xa, indexp, max);
+	return xa_find_marked_rcu(xa, indexp, max, filter);
 }
 
 /**
@@ -1063,15 +1066,17 @@ static void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
  * @index: in: the first index to look at; out: the index of the entry
  *	found (unchanged when nothing is found).
  * @max: the last index to look at.
- * @filter: XA_PRESENT; marks are not supported.
+ * @filter: XA_PRESENT for any present entry, or XA_MARK_0..2 for the
+ *	entries carrying that mark.
  *
  * Reserved indices are skipped.
  *
  * Context: An attached thread (see Return), any context.
  * Takes and releases the RCU read lock.
- * Return: the entry, or NULL if no present entry lies in [*@index, @max],
- * @filter is not XA_PRESENT, or the thread is attached to no machine (an
- * API violation).
+ * Return: the entry, or NULL if no present entry matching @filter lies
+ * in [*@index, @max]; NULL also for a bad @filter or XA_MARK_0 on an
+ * allocating array (WARN violations), and for a thread attached to no
+ * machine (an API violation).
  */
 void *xa_find(struct xarray *xa, unsigned long *index, unsigned long max,
 	      xa_mark_t filter)
@@ -1080,10 +1085,10 @@ void *xa_find(struct xarray *xa, unsigned long *index, unsigned long max,
 
 	if (unlikely(!caller_attached(__func__)))
 		return NULL;
-	if (WARN_ON_ONCE(filter != XA_PRESENT))
+	if (filter != XA_PRESENT && !xa_mark_usable(xa, filter))
 		return NULL;
 	rcu_read_lock();
-	entry = xa_find_rcu(xa, index, max);
+	entry = xa_find_filtered(xa, index, max, filter);
 	rcu_read_unlock();
 	return entry;
 }
@@ -1094,15 +1099,14 @@ void *xa_find(struct xarray *xa, unsigned long *index, unsigned long max,
  * @index: in: the index of the previous entry; out: the index of the
  *	entry found (unchanged when nothing is found).
  * @max: the last index to look at.
- * @filter: XA_PRESENT; marks are not supported.
+ * @filter: XA_PRESENT, or XA_MARK_0..2 (as xa_find()).
  *
  * Does not wrap: when *@index is ULONG_MAX there is nothing after it.
  *
  * Context: An attached thread (see Return), any context.
  * Takes and releases the RCU read lock.
- * Return: the entry, or NULL if no present entry lies in
- * (*@index, @max], @filter is not XA_PRESENT, or the thread is attached
- * to no machine (an API violation).
+ * Return: the entry, or NULL if no present entry matching @filter lies in
+ * (*@index, @max]; NULL also as for xa_find().
  */
 void *xa_find_after(struct xarray *xa, unsigned long *index,
 		    unsigned long max, xa_mark_t filter)
@@ -1112,13 +1116,13 @@ void *xa_find_after(struct xarray *xa, unsigned long *index,
 
 	if (unlikely(!caller_attached(__func__)))
 		return NULL;
-	if (WARN_ON_ONCE(filter != XA_PRESENT))
+	if (filter != XA_PRESENT && !xa_mark_usable(xa, filter))
 		return NULL;
 	if (*index == ULONG_MAX)
 		return NULL;
 	next = *index + 1;
 	rcu_read_lock();
-	entry = xa_find_rcu(xa, &next, max);
+	entry = xa_find_filtered(xa, &next, max, filter);
 	rcu_read_unlock();
 	if (entry)
 		*index = next;
@@ -1186,6 +1190,7 @@ void xa_destroy(struct xarray *xa)
 	xa_lock(xa);
 	head = xa_head_locked(xa);
 	WRITE_ONCE(xa->xa_head, NULL);
+	xa_marks_clear_array(xa);
 	if (xa_is_node(head))
 		xa_free_tree(xa_to_node(head));
 	xa_unlock(xa);

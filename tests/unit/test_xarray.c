@@ -578,9 +578,13 @@ static void test_find_bad_filter(void **state)
 
 	xa_init(&xa);
 	xa_store(&xa, 1, ptr(1), GFP_KERNEL);
-	assert_null(xa_find(&xa, &index, ULONG_MAX, 0));
+	/* marks 0..2 are filters (nothing is marked), 3..7 are not */
+	assert_null(xa_find(&xa, &index, ULONG_MAX, XA_MARK_0));
+	assert_null(xa_find_after(&xa, &index, ULONG_MAX, XA_MARK_2));
+	test_expect_violations(machine(state), 0);
+	assert_null(xa_find(&xa, &index, ULONG_MAX, 3));
 	assert_int_equal(index, 0);
-	assert_null(xa_find_after(&xa, &index, ULONG_MAX, 1));
+	assert_null(xa_find_after(&xa, &index, ULONG_MAX, 7));
 	assert_int_equal(index, 0);
 	test_expect_violations(machine(state), 2);
 	assert_ptr_equal(xa_find(&xa, &index, ULONG_MAX, XA_PRESENT), ptr(1));
