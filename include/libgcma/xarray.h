@@ -456,6 +456,196 @@ static inline void xa_release(struct xarray *xa, unsigned long index)
 	     entry;							\
 	     entry = xa_find_after(xa, &index, ULONG_MAX, filter))
 
+/* Everything below is the advanced API (docs/xarray.md, "Advanced API"). */
+
+struct xa_node;
+
+/**
+ * struct xa_state - a cursor into an xarray, for the xas_* calls.
+ * @xa: the array.
+ * @xa_index: the index the cursor is at.
+ * @xa_shift: order of the entry (always 0: no multi-index entries).
+ * @xa_sibs: sibling count (always 0).
+ * @xa_offset: slot of @xa_index in @xa_node.
+ * @xa_pad: unused.
+ * @xa_node: the leaf the last walk ended in, NULL when the entry lives
+ *	in the head, or XAS_RESTART, XAS_BOUNDS, or an error entry.
+ * @xa_alloc: nodes xas_nomem() allocated for the next xas_store().
+ *
+ * Lives on the stack of one thread. A node pointer in @xa_node is valid
+ * only while the caller holds the RCU read lock or xa_lock.
+ */
+struct xa_state {
+	struct xarray *xa;
+	unsigned long xa_index;
+	unsigned char xa_shift;
+	unsigned char xa_sibs;
+	unsigned char xa_offset;
+	unsigned char xa_pad;
+	struct xa_node *xa_node;
+	struct xa_node *xa_alloc;
+};
+
+#define XAS_BOUNDS	((struct xa_node *)1UL)
+#define XAS_RESTART	((struct xa_node *)3UL)
+
+#ifdef __cplusplus
+#define __XA_STATE(array, index) \
+	{ (array), (index), 0, 0, 0, 0, XAS_RESTART, NULL }
+#else
+#define __XA_STATE(array, index) {				\
+	.xa = (array), .xa_index = (index), .xa_shift = 0,		\
+	.xa_sibs = 0, .xa_offset = 0, .xa_pad = 0,			\
+	.xa_node = XAS_RESTART, .xa_alloc = NULL,			\
+}
+#endif
+/* Declare an xa_state @name for @index of @array, ready to walk. */
+#define XA_STATE(name, array, index) \
+	struct xa_state name = __XA_STATE(array, index)
+
+#define xas_lock(xas)		xa_lock((xas)->xa)
+#define xas_unlock(xas)		xa_unlock((xas)->xa)
+#define xas_lock_bh(xas)	xa_lock_bh((xas)->xa)
+#define xas_unlock_bh(xas)	xa_unlock_bh((xas)->xa)
+#define xas_lock_irq(xas)	xa_lock_irq((xas)->xa)
+#define xas_unlock_irq(xas)	xa_unlock_irq((xas)->xa)
+
+/**
+ * xas_error() - the error recorded in @xas.
+ * @xas: the cursor.
+ *
+ * Context: Any context.
+ * Return: the negative errno, or 0.
+ */
+static inline int xas_error(const struct xa_state *xas)
+{
+	return xa_err(xas->xa_node);
+}
+
+/**
+ * xas_set_err() - record an error in @xas.
+ * @xas: the cursor.
+ * @err: a negative errno.
+ *
+ * Every later walk returns NULL until xas_set() or xas_nomem() clears it.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+static inline void xas_set_err(struct xa_state *xas, long err)
+{
+	xas->xa_node = (struct xa_node *)xa_mk_internal((unsigned long)err);
+}
+
+/**
+ * xas_invalid() - is @xas in an error, bounds or restart state?
+ * @xas: the cursor.
+ *
+ * Context: Any context.
+ * Return: true unless @xas points at a node or at the head.
+ */
+static inline bool xas_invalid(const struct xa_state *xas)
+{
+	return (unsigned long)xas->xa_node & 3;
+}
+
+/**
+ * xas_valid() - is @xas positioned (at a node or the head)?
+ * @xas: the cursor.
+ *
+ * Context: Any context.
+ * Return: !xas_invalid().
+ */
+static inline bool xas_valid(const struct xa_state *xas)
+{
+	return !xas_invalid(xas);
+}
+
+/**
+ * xas_is_node() - does @xas point at a node?
+ * @xas: the cursor.
+ *
+ * Context: Any context.
+ * Return: true if @xas->xa_node is a real node.
+ */
+static inline bool xas_is_node(const struct xa_state *xas)
+{
+	return xas_valid(xas) && xas->xa_node;
+}
+
+/**
+ * xas_reset() - make the next walk start again from the head.
+ * @xas: the cursor.
+ *
+ * Keeps an error; use xas_set() to clear one.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+static inline void xas_reset(struct xa_state *xas)
+{
+	if (!xas_error(xas))
+		xas->xa_node = XAS_RESTART;
+}
+
+/**
+ * xas_set() - move @xas to @index, clearing any error.
+ * @xas: the cursor.
+ * @index: the new index.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+static inline void xas_set(struct xa_state *xas, unsigned long index)
+{
+	xas->xa_index = index;
+	xas->xa_node = XAS_RESTART;
+}
+
+/**
+ * xas_retry() - should the walk skip @entry or start again?
+ * @xas: the cursor.
+ * @entry: what the last xas_* call returned.
+ *
+ * A zero entry (a reservation) is skipped; a retry entry (a node that
+ * left the tree under an RCU reader) resets @xas so the next call walks
+ * again from the head.
+ *
+ * Context: Any context.
+ * Return: true if the caller should go round its loop again.
+ */
+static inline bool xas_retry(struct xa_state *xas, const void *entry)
+{
+	if (xa_is_zero(entry))
+		return true;
+	if (!xa_is_retry(entry))
+		return false;
+	xas_reset(xas);
+	return true;
+}
+
+LIBGCMA_API void *xas_load(struct xa_state *xas);
+LIBGCMA_API void *xas_store(struct xa_state *xas, void *entry);
+LIBGCMA_API void *xas_find(struct xa_state *xas, unsigned long max);
+LIBGCMA_API void *xas_next_entry(struct xa_state *xas, unsigned long max);
+LIBGCMA_API void xas_pause(struct xa_state *xas);
+LIBGCMA_API bool xas_nomem(struct xa_state *xas, gfp_t gfp);
+LIBGCMA_API void xas_destroy(struct xa_state *xas);
+
+/**
+ * xas_for_each() - iterate over the entries from @xas's index to @max.
+ * @xas: the cursor.
+ * @entry: void * receiving each entry; check it with xas_retry().
+ * @max: the last index.
+ *
+ * Hold the RCU read lock or xa_lock across the whole loop, or call
+ * xas_pause() before dropping it. Zero and retry entries are returned:
+ * start the body with `if (xas_retry(&xas, entry)) continue;`.
+ */
+#define xas_for_each(xas, entry, max)					\
+	for (entry = xas_find(xas, max); entry;				\
+	     entry = xas_next_entry(xas, max))
+
 #ifdef __cplusplus
 }
 #endif

@@ -169,32 +169,48 @@ static void xa_update_free(const struct xarray *xa, struct xa_node *node,
 /**
  * struct xa_prealloc - the nodes one store will link into the tree.
  * @nr: nodes left in @node.
+ * @spare: NULL, or an xa_state's chain of nodes (linked through ->parent)
+ *	that xas_nomem() allocated: used first, and given back unused.
  * @node: allocated, not yet published.
  */
 struct xa_prealloc {
 	unsigned int nr;
+	struct xa_node **spare;
 	struct xa_node *node[XA_MAX_NEW_NODES];
 };
 
 static void xa_prealloc_release(struct xa_prealloc *p)
 {
-	while (p->nr)
-		kmem_cache_free(xa_node_cachep, p->node[--p->nr]);
+	while (p->nr) {
+		struct xa_node *node = p->node[--p->nr];
+
+		if (p->spare) {
+			node->parent = *p->spare;
+			*p->spare = node;
+		} else {
+			kmem_cache_free(xa_node_cachep, node);
+		}
+	}
 }
 
-static int xa_prealloc_fill(struct xa_prealloc *p, unsigned int nr, gfp_t gfp)
+static int xa_prealloc_fill(struct xa_prealloc *p, unsigned int nr, gfp_t gfp,
+			    struct xa_node **spare)
 {
 	struct kmem_cache *cache = xa_node_cache();
 
 	p->nr = 0;
+	p->spare = spare;
 	if (WARN_ON_ONCE(nr > XA_MAX_NEW_NODES))
 		return -EINVAL;
 	if (!cache)
 		return -ENOMEM;
 	while (p->nr < nr) {
-		struct xa_node *node;
+		struct xa_node *node = spare ? *spare : NULL;
 
-		node = kmem_cache_alloc(cache, gfp & ~__GFP_ZERO);
+		if (node)
+			*spare = node->parent;
+		else
+			node = kmem_cache_alloc(cache, gfp & ~__GFP_ZERO);
 		if (!node) {
 			xa_prealloc_release(p);
 			return -ENOMEM;
@@ -487,13 +503,14 @@ static void *xa_load_locked(const struct xarray *xa, unsigned long index)
  * Replace the entry of index 0, which lives in the head, by @entry, which
  * may not: @entry gets a leaf of its own.
  */
-static int xa_store_head_leaf(struct xarray *xa, void *entry, gfp_t gfp)
+static int xa_store_head_leaf(struct xarray *xa, void *entry, gfp_t gfp,
+			      struct xa_node **spare)
 {
 	struct xa_prealloc p;
 	struct xa_node *leaf;
 	int err;
 
-	err = xa_prealloc_fill(&p, 1, gfp);
+	err = xa_prealloc_fill(&p, 1, gfp, spare);
 	if (err)
 		return err;
 	leaf = xa_build_path(xa, &p, 0, 0, entry);
@@ -502,13 +519,20 @@ static int xa_store_head_leaf(struct xarray *xa, void *entry, gfp_t gfp)
 	return 0;
 }
 
-/*
- * The one writer behind every modifying call: make @index hold @entry
- * (NULL erases), returning the previous raw entry in *@oldp.
+/**
+ * xa_store_spare() - the one writer behind every modifying call.
+ * @xa: the array.
+ * @index: the index.
+ * @entry: what @index will hold; NULL erases (and clears its marks).
+ * @oldp: receives the previous raw entry (zero entries included).
+ * @gfp: allocation flags for nodes not found in @spare.
+ * @spare: NULL, or a chain of preallocated nodes (see struct xa_prealloc).
+ *
+ * Context: xa_lock held.
  * Return: 0, or -ENOMEM with the array untouched.
  */
-static int xa_store_raw(struct xarray *xa, unsigned long index, void *entry,
-			void **oldp, gfp_t gfp)
+int xa_store_spare(struct xarray *xa, unsigned long index, void *entry,
+		   void **oldp, gfp_t gfp, struct xa_node **spare)
 {
 	void *head = xa_head_locked(xa);
 	struct xa_prealloc p;
@@ -529,7 +553,7 @@ static int xa_store_raw(struct xarray *xa, unsigned long index, void *entry,
 		if (!entry)
 			return 0;
 		err = xa_prealloc_fill(&p, xa_nodes_needed(xa, index, entry),
-				       gfp);
+				       gfp, spare);
 		if (err)
 			return err;
 		xa_store_new(xa, &p, index, entry);
@@ -546,7 +570,7 @@ static int xa_store_raw(struct xarray *xa, unsigned long index, void *entry,
 		else if (xa_head_may_hold(entry))
 			rcu_assign_pointer(xa->xa_head, entry);
 		else
-			return xa_store_head_leaf(xa, entry, gfp);
+			return xa_store_head_leaf(xa, entry, gfp, spare);
 		return 0;
 	}
 	if (entry) {
@@ -557,6 +581,12 @@ static int xa_store_raw(struct xarray *xa, unsigned long index, void *entry,
 	xa_marks_clear_index(xa, leaf, offset);
 	xa_delete(xa, leaf, offset);
 	return 0;
+}
+
+static int xa_store_raw(struct xarray *xa, unsigned long index, void *entry,
+			void **oldp, gfp_t gfp)
+{
+	return xa_store_spare(xa, index, entry, oldp, gfp, NULL);
 }
 
 /**
@@ -1009,13 +1039,13 @@ int xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
 }
 
 /*
- * The first present entry at an index in [*@index, @max], under the RCU
- * read lock. Each pass walks down from the head; a pass ends when it
+ * The first present entry (or, with @zeros, reservation too) at an index
+ * in [*@index, @max], under the RCU read lock. Each pass walks down from the head; a pass ends when it
  * leaves the node it reached, and the next one starts again from the head
  * at the first index not yet examined.
  */
-static void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
-			 unsigned long max)
+void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
+		  unsigned long max, bool zeros)
 {
 	unsigned long index = *indexp;
 
@@ -1024,7 +1054,7 @@ static void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
 		struct xa_node *node;
 
 		if (!xa_is_node(entry)) {
-			if (index || !entry || xa_is_zero(entry))
+			if (index || !entry || (xa_is_zero(entry) && !zeros))
 				return NULL;
 			*indexp = 0;
 			return entry;
@@ -1034,7 +1064,7 @@ static void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
 			return NULL;
 		for (;;) {
 			switch (xa_find_slot(&node, xa_offset(node, index),
-					     &index, max, &entry)) {
+					     &index, max, &entry, zeros)) {
 			case XA_FIND_FOUND:
 				*indexp = index;
 				return entry;
@@ -1056,7 +1086,7 @@ static void *xa_find_filtered(struct xarray *xa, unsigned long *indexp,
 			      unsigned long max, xa_mark_t filter)
 {
 	if (filter == XA_PRESENT)
-		return xa_find_rcu(xa, indexp, max);
+		return xa_find_rcu(xa, indexp, max, false);
 	return xa_find_marked_rcu(xa, indexp, max, filter);
 }
 

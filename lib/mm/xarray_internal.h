@@ -134,12 +134,13 @@ enum xa_find_step {
 
 /*
  * Look at slot @offset of *@nodep, the slot of *@indexp, for a find that
- * skips NULL slots and reservations. RCU read lock held.
+ * skips NULL slots, and reservations unless @zeros. RCU read lock held.
  */
 static inline enum xa_find_step xa_find_slot(struct xa_node **nodep,
 					     unsigned int offset,
 					     unsigned long *indexp,
-					     unsigned long max, void **entryp)
+					     unsigned long max, void **entryp,
+					     bool zeros)
 {
 	struct xa_node *node = *nodep;
 	void *entry = rcu_dereference(node->slots[offset]);
@@ -151,7 +152,7 @@ static inline enum xa_find_step xa_find_slot(struct xa_node **nodep,
 		*nodep = xa_to_node(entry);
 		return XA_FIND_DOWN;
 	}
-	if (entry && !xa_is_zero(entry)) {
+	if (entry && (zeros || !xa_is_zero(entry))) {
 		*entryp = entry;
 		return XA_FIND_FOUND;
 	}
@@ -167,6 +168,10 @@ static inline enum xa_find_step xa_find_slot(struct xa_node **nodep,
 struct xa_node *xa_find_leaf(const struct xarray *xa, unsigned long index,
 			     unsigned int *offset);
 void xa_assert_held(struct xarray *xa);
+int xa_store_spare(struct xarray *xa, unsigned long index, void *entry,
+		   void **oldp, gfp_t gfp, struct xa_node **spare);
+void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
+		  unsigned long max, bool zeros);
 
 /* lib/mm/xarray_marks.c */
 void xa_marks_clear_index(struct xarray *xa, struct xa_node *leaf,

@@ -374,7 +374,7 @@ void *xa_find_marked_rcu(struct xarray *xa, unsigned long *indexp,
 			/* a marked reservation, or a slot emptied meanwhile,
 			 * moves on to the next slot */
 			switch (xa_find_slot(&node, offset, &index, max,
-					     &entry)) {
+					     &entry, false)) {
 			case XA_FIND_FOUND:
 				*indexp = index;
 				return entry;

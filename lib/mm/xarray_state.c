@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * The xarray's advanced API: struct xa_state, a cursor that the caller
+ * moves through the array under its own locking.
+ *
+ * Locking is the kernel's: xas_load() and xas_find() need the RCU read
+ * lock or xa_lock held across the walk and for as long as the caller uses
+ * @xas->xa_node or the entry; xas_store() needs xa_lock. Any xas_* call
+ * may be made from a loop that drops the lock after xas_pause().
+ *
+ * Memory: xas_store() never blocks. It allocates with GFP_NOWAIT, after
+ * first using the nodes xas_nomem() put on @xas->xa_alloc, and on failure
+ * records -ENOMEM in @xas, leaving the array unchanged and keeping every
+ * node it did get for the next try. The caller then drops the lock and
+ * calls xas_nomem(), which allocates one more node with the caller's gfp
+ * and asks for a retry, or frees what is left once there is no error.
+ *
+ * Differences from the kernel: no multi-index entries (xa_shift and
+ * xa_sibs stay 0), no xas_set_update() callbacks, and a walk that meets a
+ * node that left the tree starts again from the head by itself instead
+ * of returning XA_RETRY_ENTRY from xas_find(). xas_load() may still
+ * return a retry entry; xas_retry() handles it.
+ */
+#include "libgcma-config.h"
+#include <libgcma/xarray.h>
+#include "kernel/bug.h"
+#include "kernel/compiler.h"
+#include "kernel/kernel.h"
+#include "kernel/port.h"
+#include "kernel/rcupdate.h"
+#include "kernel/slab.h"
+#include "mm/xarray_internal.h"
+
+static void xas_set_bounds(struct xa_state *xas)
+{
+	xas->xa_node = XAS_BOUNDS;
+}
+
+/*
+ * Walk from the head to the slot of @xas->xa_index; leave @xas at the
+ * node the walk ended in (NULL for the head). Return the raw entry.
+ */
+static void *xas_walk(struct xa_state *xas)
+{
+	void *entry = rcu_dereference(xas->xa->xa_head);
+	unsigned long index = xas->xa_index;
+	struct xa_node *node;
+
+	if (!xa_is_node(entry)) {
+		if (index) {
+			xas_set_bounds(xas);
+			return NULL;
+		}
+		xas->xa_node = NULL;
+		xas->xa_offset = 0;
+		return entry;
+	}
+	node = xa_to_node(entry);
+	if (index > xa_max_for_shift(node->shift)) {
+		xas_set_bounds(xas);
+		return NULL;
+	}
+	for (;;) {
+		unsigned int offset = xa_offset(node, index);
+
+		entry = rcu_dereference(node->slots[offset]);
+		if (!node->shift || !xa_is_node(entry)) {
+			xas->xa_node = node;
+			xas->xa_offset = offset;
+			return entry;
+		}
+		node = xa_to_node(entry);
+	}
+}
+
+/**
+ * xas_load() - the raw entry at @xas's index.
+ * @xas: the cursor.
+ *
+ * Leaves @xas at the node holding the index (NULL for the head), or in
+ * the bounds state when the index lies beyond the tree.
+ *
+ * Context: An attached thread; RCU read lock or xa_lock held.
+ * Return: the entry, zero and retry entries included (see xas_retry());
+ * NULL if the index is empty or @xas holds an error, and, with -ENXIO
+ * recorded in @xas, for a thread attached to no machine (an API
+ * violation).
+ */
+void *xas_load(struct xa_state *xas)
+{
+	void *entry;
+
+	if (unlikely(!caller_attached(__func__))) {
+		xas_set_err(xas, -ENXIO);
+		return NULL;
+	}
+	if (xas_error(xas))
+		return NULL;
+	rcu_read_lock();
+	entry = xas_walk(xas);
+	rcu_read_unlock();
+	return entry;
+}
+
+/**
+ * xas_store() - make @xas's index hold @entry.
+ * @xas: the cursor.
+ * @entry: the new entry, XA_ZERO_ENTRY included; NULL erases (and clears
+ *	the index's marks).
+ *
+ * Never blocks: the nodes a store needs come from @xas->xa_alloc and then
+ * GFP_NOWAIT allocations. On failure -ENOMEM is recorded in @xas and the
+ * array is unchanged: drop the lock, call xas_nomem(), and try again.
+ * Afterwards @xas is at the node holding the index, or (after an erase)
+ * restarts its next walk from the head.
+ *
+ * Context: An attached thread; xa_lock held (a WARN violation if nobody
+ * holds it).
+ * Return: the raw entry the index held (XA_ZERO_ENTRY for a reservation),
+ * or NULL with an error recorded in @xas: -ENOMEM, -EINVAL for an entry
+ * xa_is_advanced() names (a WARN violation), -ENXIO for a thread attached
+ * to no machine (an API violation). Nothing is stored when @xas already
+ * holds an error.
+ */
+void *xas_store(struct xa_state *xas, void *entry)
+{
+	void *old;
+	int err;
+
+	if (unlikely(!caller_attached(__func__))) {
+		xas_set_err(xas, -ENXIO);
+		return NULL;
+	}
+	if (xas_error(xas))
+		return NULL;
+	if (WARN_ON_ONCE(xa_is_advanced(entry))) {
+		xas_set_err(xas, -EINVAL);
+		return NULL;
+	}
+	xa_assert_held(xas->xa);
+	err = xa_store_spare(xas->xa, xas->xa_index, entry, &old,
+			     GFP_NOWAIT | __GFP_NOWARN, &xas->xa_alloc);
+	if (err) {
+		xas_set_err(xas, err);
+		return NULL;
+	}
+	if (entry)
+		xas_walk(xas);
+	else
+		xas->xa_node = XAS_RESTART;
+	return old;
+}
+
+/**
+ * xas_find() - the next entry at most @max.
+ * @xas: the cursor.
+ * @max: the last index to look at.
+ *
+ * A cursor fresh from XA_STATE(), xas_set(), xas_reset() or xas_pause()
+ * looks at its own index first; a cursor positioned by an earlier call
+ * looks after it. On success @xas moves to the entry's index; when nothing
+ * is left it enters the bounds state and its index is unchanged.
+ *
+ * Context: An attached thread; RCU read lock or xa_lock held.
+ * Return: the entry (reservations included: skip them with xas_retry()),
+ * or NULL when none is left, when @xas holds an error, and, with -ENXIO
+ * recorded, for a thread attached to no machine (an API violation).
+ */
+void *xas_find(struct xa_state *xas, unsigned long max)
+{
+	unsigned long index = xas->xa_index;
+	void *entry;
+
+	if (unlikely(!caller_attached(__func__))) {
+		xas_set_err(xas, -ENXIO);
+		return NULL;
+	}
+	if (xas_error(xas) || xas->xa_node == XAS_BOUNDS)
+		return NULL;
+	if (xas_valid(xas)) {
+		if (index == ULONG_MAX) {
+			xas_set_bounds(xas);
+			return NULL;
+		}
+		index++;
+	}
+	if (index > max) {
+		xas_set_bounds(xas);
+		return NULL;
+	}
+	rcu_read_lock();
+	entry = xa_find_rcu(xas->xa, &index, max, true);
+	if (entry) {
+		xas->xa_index = index;
+		xas_walk(xas);
+	} else {
+		xas_set_bounds(xas);
+	}
+	rcu_read_unlock();
+	return entry;
+}
+
+/**
+ * xas_next_entry() - the entry after the current one, at most @max.
+ * @xas: the cursor.
+ * @max: the last index to look at.
+ *
+ * The step of xas_for_each(); the same as xas_find().
+ *
+ * Context: As xas_find().
+ * Return: as xas_find().
+ */
+void *xas_next_entry(struct xa_state *xas, unsigned long max)
+{
+	return xas_find(xas, max);
+}
+
+/**
+ * xas_pause() - let the caller drop its lock inside an iteration.
+ * @xas: the cursor.
+ *
+ * The next xas_find()/xas_next_entry() walks again from the head and
+ * starts after the current index, so nothing is visited twice, whatever
+ * happened to the tree meanwhile. Does nothing to a cursor in an error,
+ * bounds or restart state.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+void xas_pause(struct xa_state *xas)
+{
+	if (xas_invalid(xas))
+		return;
+	if (xas->xa_index == ULONG_MAX) {
+		xas_set_bounds(xas);
+		return;
+	}
+	xas->xa_index++;
+	xas->xa_node = XAS_RESTART;
+}
+
+/**
+ * xas_destroy() - free the nodes xas_nomem() allocated and nobody used.
+ * @xas: the cursor.
+ *
+ * xas_nomem() calls it when there is nothing to retry; call it directly
+ * when abandoning a cursor after xas_nomem() returned true.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+void xas_destroy(struct xa_state *xas)
+{
+	struct xa_node *node = xas->xa_alloc;
+
+	xas->xa_alloc = NULL;
+	while (node) {
+		struct xa_node *next = node->parent;
+
+		kmem_cache_free(xa_node_cache(), node);
+		node = next;
+	}
+}
+
+/**
+ * xas_nomem() - allocate memory after xas_store() failed for lack of it.
+ * @xas: the cursor.
+ * @gfp: allocation flags; may block if they allow it.
+ *
+ * If @xas records -ENOMEM, allocate one node for the next xas_store(),
+ * clear the error and ask for a retry. Otherwise free any nodes left over
+ * and end the loop. The usual shape is
+ * `do { xas_lock(&xas); xas_store(&xas, entry); xas_unlock(&xas); }
+ * while (xas_nomem(&xas, GFP_KERNEL));`.
+ *
+ * Context: Any context; call it without xa_lock if @gfp may block (here
+ * xa_lock is a mutex, so holding it is not a bug, only slower).
+ * Return: true if the caller should retry; false if there was nothing to
+ * retry or the allocation failed (then -ENOMEM stays recorded).
+ */
+bool xas_nomem(struct xa_state *xas, gfp_t gfp)
+{
+	struct kmem_cache *cache;
+	struct xa_node *node;
+
+	if (xas_error(xas) != -ENOMEM) {
+		xas_destroy(xas);
+		return false;
+	}
+	cache = xa_node_cache();
+	node = cache ? kmem_cache_alloc(cache, gfp & ~__GFP_ZERO) : NULL;
+	if (!node)
+		return false;
+	node->parent = xas->xa_alloc;
+	xas->xa_alloc = node;
+	xas->xa_node = XAS_RESTART;
+	return true;
+}
