@@ -64,9 +64,10 @@ struct xa_node {
 	struct xa_node *parent;
 	struct xarray *array;
 	unsigned long free;
-	unsigned long marks[XA_MAX_MARKS];
 	struct rcu_head rcu;
 	void *slots[XA_CHUNK_SIZE];
+	/* after the slots, as in the kernel: xa_load()'s lines stay put */
+	unsigned long marks[XA_MAX_MARKS];
 };
 
 static inline bool xa_is_node(const void *entry)
