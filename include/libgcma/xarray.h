@@ -628,6 +628,12 @@ LIBGCMA_API void *xas_load(struct xa_state *xas);
 LIBGCMA_API void *xas_store(struct xa_state *xas, void *entry);
 LIBGCMA_API void *xas_find(struct xa_state *xas, unsigned long max);
 LIBGCMA_API void *xas_next_entry(struct xa_state *xas, unsigned long max);
+LIBGCMA_API void *xas_find_marked(struct xa_state *xas, unsigned long max,
+				  xa_mark_t mark);
+LIBGCMA_API void *xas_reload(struct xa_state *xas);
+LIBGCMA_API void xas_set_mark(const struct xa_state *xas, xa_mark_t mark);
+LIBGCMA_API void xas_clear_mark(const struct xa_state *xas, xa_mark_t mark);
+LIBGCMA_API bool xas_get_mark(const struct xa_state *xas, xa_mark_t mark);
 LIBGCMA_API void xas_pause(struct xa_state *xas);
 LIBGCMA_API bool xas_nomem(struct xa_state *xas, gfp_t gfp);
 LIBGCMA_API void xas_destroy(struct xa_state *xas);
@@ -645,6 +651,19 @@ LIBGCMA_API void xas_destroy(struct xa_state *xas);
 #define xas_for_each(xas, entry, max)					\
 	for (entry = xas_find(xas, max); entry;				\
 	     entry = xas_next_entry(xas, max))
+
+/**
+ * xas_for_each_marked() - iterate over the entries carrying @mark.
+ * @xas: the cursor.
+ * @entry: void * receiving each entry.
+ * @max: the last index.
+ * @mark: XA_MARK_0..XA_MARK_2.
+ *
+ * Locking as xas_for_each(); reservations are not visited.
+ */
+#define xas_for_each_marked(xas, entry, max, mark)			\
+	for (entry = xas_find_marked(xas, max, mark); entry;		\
+	     entry = xas_find_marked(xas, max, mark))
 
 #ifdef __cplusplus
 }

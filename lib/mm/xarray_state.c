@@ -31,6 +31,9 @@
 #include "kernel/slab.h"
 #include "mm/xarray_internal.h"
 
+static void *xas_find_filtered(struct xa_state *xas, unsigned long max,
+			       xa_mark_t filter);
+
 static void xas_set_bounds(struct xa_state *xas)
 {
 	xas->xa_node = XAS_BOUNDS;
@@ -168,13 +171,116 @@ void *xas_store(struct xa_state *xas, void *entry)
  */
 void *xas_find(struct xa_state *xas, unsigned long max)
 {
-	unsigned long index = xas->xa_index;
-	void *entry;
-
 	if (unlikely(!caller_attached(__func__))) {
 		xas_set_err(xas, -ENXIO);
 		return NULL;
 	}
+	return xas_find_filtered(xas, max, XA_PRESENT);
+}
+
+/**
+ * xas_find_marked() - the next entry carrying @mark, at most @max.
+ * @xas: the cursor.
+ * @max: the last index to look at.
+ * @mark: XA_MARK_0..XA_MARK_2.
+ *
+ * Moves like xas_find(), over the entries carrying @mark only;
+ * reservations are skipped even when marked.
+ *
+ * Context: An attached thread; RCU read lock or xa_lock held.
+ * Return: the entry, or NULL when none is left, when @xas holds an error,
+ * for a bad @mark or XA_MARK_0 on an allocating array (WARN violations),
+ * and, with -ENXIO recorded, for a thread attached to no machine.
+ */
+void *xas_find_marked(struct xa_state *xas, unsigned long max,
+		      xa_mark_t mark)
+{
+	if (unlikely(!caller_attached(__func__))) {
+		xas_set_err(xas, -ENXIO);
+		return NULL;
+	}
+	if (!xa_mark_usable(xas->xa, mark))
+		return NULL;
+	return xas_find_filtered(xas, max, mark);
+}
+
+/**
+ * xas_reload() - the entry at @xas's position, read again.
+ * @xas: the cursor, positioned by an earlier walk under the same lock.
+ *
+ * Cheaper than xas_load(): reads the slot the last walk ended at. A
+ * cursor that is not positioned walks from the head instead.
+ *
+ * Context: An attached thread; the RCU read lock or xa_lock held since
+ * the walk that positioned @xas.
+ * Return: as xas_load().
+ */
+void *xas_reload(struct xa_state *xas)
+{
+	struct xa_node *node = xas->xa_node;
+
+	if (xas_invalid(xas))
+		return xas_load(xas);
+	if (!node)
+		return rcu_dereference(xas->xa->xa_head);
+	return rcu_dereference(node->slots[xas->xa_offset]);
+}
+
+/**
+ * xas_set_mark() - set @mark on the entry at @xas's index.
+ * @xas: the cursor.
+ * @mark: XA_MARK_0..XA_MARK_2.
+ *
+ * Context: An attached thread; xa_lock held (a WARN violation if not).
+ * Return: nothing; nothing happens for an empty index or a cursor not
+ * positioned by a walk (restart, bounds or error state, as in the
+ * kernel); violations as __xa_set_mark().
+ */
+void xas_set_mark(const struct xa_state *xas, xa_mark_t mark)
+{
+	if (xas_invalid(xas))
+		return;
+	__xa_set_mark(xas->xa, xas->xa_index, mark);
+}
+
+/**
+ * xas_clear_mark() - clear @mark on the entry at @xas's index.
+ * @xas: the cursor.
+ * @mark: XA_MARK_0..XA_MARK_2.
+ *
+ * Context: An attached thread; xa_lock held (a WARN violation if not).
+ * Return: nothing; as xas_set_mark().
+ */
+void xas_clear_mark(const struct xa_state *xas, xa_mark_t mark)
+{
+	if (xas_invalid(xas))
+		return;
+	__xa_clear_mark(xas->xa, xas->xa_index, mark);
+}
+
+/**
+ * xas_get_mark() - does the entry at @xas's index carry @mark?
+ * @xas: the cursor.
+ * @mark: XA_MARK_0..XA_MARK_2.
+ *
+ * Context: An attached thread; RCU read lock or xa_lock held.
+ * Return: as xa_get_mark(); false for a cursor not positioned by a walk
+ * (restart, bounds or error state).
+ */
+bool xas_get_mark(const struct xa_state *xas, xa_mark_t mark)
+{
+	if (xas_invalid(xas))
+		return false;
+	return xa_get_mark(xas->xa, xas->xa_index, mark);
+}
+
+/* xas_find() and xas_find_marked() once the caller has been checked. */
+static void *xas_find_filtered(struct xa_state *xas, unsigned long max,
+			       xa_mark_t filter)
+{
+	unsigned long index = xas->xa_index;
+	void *entry;
+
 	if (xas_error(xas) || xas->xa_node == XAS_BOUNDS)
 		return NULL;
 	if (xas_valid(xas)) {
@@ -189,7 +295,10 @@ void *xas_find(struct xa_state *xas, unsigned long max)
 		return NULL;
 	}
 	rcu_read_lock();
-	entry = xa_find_rcu(xas->xa, &index, max, true);
+	if (filter == XA_PRESENT)
+		entry = xa_find_rcu(xas->xa, &index, max, true);
+	else
+		entry = xa_find_marked_rcu(xas->xa, &index, max, filter);
 	if (entry) {
 		xas->xa_index = index;
 		xas_walk(xas);

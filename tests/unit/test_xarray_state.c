@@ -282,6 +282,50 @@ static void test_xas_nomem_loop(void **state)
 	check_nodes_live(0);
 }
 
+static void test_xas_marks_and_reload(void **state)
+{
+	unsigned long i, n = 0;
+	struct xarray xa;
+	void *entry;
+
+	xa_init(&xa);
+	for (i = 0; i < 3 * CHUNK; i++)
+		xa_store(&xa, i, ptr(i), GFP_KERNEL);
+	{
+		XA_STATE(xas, &xa, 5);
+
+		xas_lock(&xas);
+		xas_set_mark(&xas, XA_MARK_1);	/* not walked yet: nothing */
+		assert_false(xa_get_mark(&xa, 5, XA_MARK_1));
+		xas_for_each(&xas, entry, ULONG_MAX)
+			if (xas.xa_index % 7 == 0)
+				xas_set_mark(&xas, XA_MARK_1);
+		xas_set(&xas, 14);
+		assert_ptr_equal(xas_load(&xas), ptr(14));
+		assert_true(xas_get_mark(&xas, XA_MARK_1));
+		xas_clear_mark(&xas, XA_MARK_1);
+		assert_false(xas_get_mark(&xas, XA_MARK_1));
+		assert_ptr_equal(xas_reload(&xas), ptr(14));
+		xas_unlock(&xas);
+	}
+	check_xa(&xa, NULL);
+	{
+		XA_STATE(xas, &xa, 0);
+
+		rcu_read_lock();
+		xas_for_each_marked(&xas, entry, ULONG_MAX, XA_MARK_1) {
+			assert_int_equal(xas.xa_index % 7, 0);
+			assert_true(xas.xa_index > 5 && xas.xa_index != 14);
+			n++;
+		}
+		rcu_read_unlock();
+	}
+	/* multiples of 7 in [6, 3 * CHUNK), less 14 */
+	assert_int_equal(n, (3 * CHUNK - 1) / 7 - 1);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +335,7 @@ int main(void)
 		T(test_xas_for_each),
 		T(test_xas_pause),
 		T(test_xas_nomem_loop),
+		T(test_xas_marks_and_reload),
 #undef T
 	};
 
