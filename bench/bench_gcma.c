@@ -197,7 +197,7 @@ static void touch_body(void *arg, unsigned int idx)
 	for (unsigned int p = 0; p < r->passes; p++)
 		for (unsigned long i = 0; i < r->nr; i++)
 			/* Donated folios sit at refcount 0: write it again. */
-			folio_set_count(&first[i], 0);
+			set_page_count(folio_page(first, i), 0);
 	r->secs = bench_now() - t;
 }
 

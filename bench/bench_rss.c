@@ -3,8 +3,10 @@
  * bench_rss - what a 16 GiB metadata-only machine costs in memory.
  *
  * Creates a machine of 4M pfns (16 GiB of simulated 4 KiB pages) without
- * page data, and reports the resident set size right after creation,
- * after sim_machine_boot_done() (which writes only the head descriptor of
+ * page data, and reports the resident set size right after creation
+ * (which initialises the whole memmap: every page's zone, node and
+ * section, as the kernel's memmap_init() does), after
+ * sim_machine_boot_done() (which writes only the head descriptor of
  * each free buddy block), and after every descriptor was written once (each folio's refcount stored
  * back through pfn_folio()/folio_set_count()), next to the size of the
  * memmap the machine reports. The kernel's budget is 64 bytes per page:

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 #
-# install-deps.sh [--dev]
+# install-deps.sh [--dev] [--kernel]
 # install-deps.sh --help
 #
 # Installs the Debian 12 packages libgcma needs that are missing: the
@@ -9,14 +9,18 @@
 # scenario files), the tests (cmocka, valgrind). --dev adds the
 # fuzz/coverage tools (clang, gcovr) and gnuplot-nox (gcma-sim --plot,
 # which the sim tests exercise; without it --plot says so and draws
-# nothing).
+# nothing). --kernel adds the Linux 6.12 source package and what a UML
+# (ARCH=um) build of it needs, for the port kit (tools/kernel-port/,
+# docs/porting.md "Port kit").
 # Uses apt-get as root, or through sudo.
 set -eu
 . "$(dirname "$0")/common/usage.sh"
 dev=
+kernel=
 for arg; do
 	case $arg in
 	--dev) dev=1 ;;
+	--kernel) kernel=1 ;;
 	*) script_option "$arg" ;;
 	esac
 done
@@ -25,6 +29,12 @@ pkgs="meson ninja-build gcc libc6-dev g++ pkg-config liburcu-dev libinih-dev lib
 if [ -n "$dev" ]; then
 	pkgs="$pkgs clang libclang-rt-14-dev gcovr gnuplot-nox"
 	pkgs="$pkgs afl++ zip"	# tests/fuzz/afl.sh, tests/fuzz/build.sh
+fi
+if [ -n "$kernel" ]; then
+	# tools/kernel-port/: the source tarball, the tools to unpack and
+	# patch it, and what make ARCH=um and kunit.py need
+	pkgs="$pkgs linux-source-6.12 xz-utils tar git make flex bison bc"
+	pkgs="$pkgs libelf-dev libssl-dev perl python3"
 fi
 
 missing=

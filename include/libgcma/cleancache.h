@@ -20,6 +20,11 @@
 extern "C" {
 #endif
 
+/* A kernel port (docs/porting.md) exports nothing: the mark goes empty. */
+#ifndef LIBGCMA_API
+#define LIBGCMA_API
+#endif
+
 struct super_block;
 struct inode;
 struct cleancache_inode;
@@ -99,8 +104,14 @@ struct cleancache_stats {
 };
 
 LIBGCMA_API int cleancache_stats_get(struct cleancache_stats *out);
+LIBGCMA_API int cleancache_pool_stats_get(int pool_id,
+					  struct cleancache_pool_stats *out);
+#ifndef __KERNEL__	/* the libgcma API only; a kernel has its sysfs files */
 LIBGCMA_API int cleancache_stats_show(FILE *out);
+#endif
 LIBGCMA_API int cleancache_check(void);
+LIBGCMA_API int cleancache_check_pfns(const unsigned long *pfns,
+				      unsigned long nr);
 
 #ifdef __cplusplus
 }

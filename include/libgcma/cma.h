@@ -7,7 +7,7 @@
  * The kernel-named calls act on the machine the calling thread is
  * attached to. An area is declared during the machine's boot phase
  * (cma_declare_contiguous(), cma_init_reserved_mem(), or the
- * simulation's devicetree stand-in sim_cma_declare()) and activated by
+ * simulation's devicetree stand-in, <libgcma/sim_cma.h>) and activated by
  * sim_machine_boot_done(): a classic area's pageblocks become
  * MIGRATE_CMA pageblocks of the page allocator, which lends them to
  * movable allocations; a `guarantee` area becomes a GCMA area whose pages
@@ -26,7 +26,6 @@ extern "C" {
 #endif
 
 struct cma;
-struct sim_machine;
 
 typedef uint64_t phys_addr_t;
 
@@ -104,10 +103,6 @@ LIBGCMA_API int __cma_init_reserved_mem(phys_addr_t base, phys_addr_t size,
 					unsigned int order_per_bit,
 					const char *name,
 					struct cma **res_cma, bool gcma);
-LIBGCMA_API int sim_cma_declare(struct sim_machine *m, const char *name,
-				unsigned long base_pfn, unsigned long count,
-				unsigned int order_per_bit, bool guarantee,
-				struct cma **res_cma);
 
 /* Allocation and release. */
 LIBGCMA_API struct page *cma_alloc(struct cma *cma, unsigned long count,

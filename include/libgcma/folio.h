@@ -2,11 +2,13 @@
 /*
  * Folios and pfns of the simulated machine.
  *
- * Each simulated pfn has one 64-byte descriptor in the machine's memmap,
- * the equivalent of the kernel's struct page. A folio is the descriptor of
- * its first pfn; the descriptors of the other pfns of a large folio are
- * tails that point back at the head, exactly as in the kernel
- * (compound_head with bit 0 set, sharing storage with lru.next).
+ * Each simulated pfn has one 64-byte struct page in the machine's memmap,
+ * as in the kernel. A struct folio overlays its head page and the pages
+ * after it (four struct page slots), so a folio pointer is not a memmap
+ * index: walk pfns or pages, never `folio + i`. The pages of a large folio
+ * after the head are tails that point back at it (compound_head with bit
+ * 0 set, sharing storage with lru.next); its order is in the second
+ * page's flags word (_flags_1), as in the kernel.
  *
  * Refcount and flag helpers are inline, with the kernel's names and
  * semantics. Functions that need the machine (pfn_folio(), folio_pfn(),
@@ -47,27 +49,75 @@ enum pageflags {
 	__NR_PAGEFLAGS,
 };
 
-/* The order of a large folio lives in the top byte of its head's flags. */
-#define FOLIO_ORDER_SHIFT	56
-#define FOLIO_ORDER_MASK	(0xffUL << FOLIO_ORDER_SHIFT)
+/*
+ * The upper bits of a page's flags word hold the page's section, node and
+ * zone, as in the kernel (include/linux/page-flags-layout.h):
+ *
+ *	| SECTION | NODE | ZONE | ... | PG_* flags |
+ *	63                                          0
+ *
+ * They are written once, when the memmap is initialised (set_page_links()),
+ * and never change: code that clears or compares a whole flags word is
+ * wrong here as it is in a kernel. Clear flags with
+ * PAGE_FLAGS_CHECK_AT_PREP, compare them through the PG_* bits.
+ */
+#define PAGEFLAGS_MASK		((1UL << __NR_PAGEFLAGS) - 1)
+#define PAGE_FLAGS_CHECK_AT_PREP	PAGEFLAGS_MASK
+/* What a large folio keeps in its second page's flags: its order. */
+#define PAGE_FLAGS_SECOND	0xffUL
+
+#define SECTION_SIZE_BITS	27	/* 128 MiB sections, as on x86-64 */
+#define PFN_SECTION_SHIFT	(SECTION_SIZE_BITS - 12)
+#define SECTIONS_WIDTH		19
+#define NODES_SHIFT		6
+#define NODES_WIDTH		NODES_SHIFT
+#define ZONES_WIDTH		2
+
+#define SECTIONS_PGSHIFT	(64 - SECTIONS_WIDTH)
+#define NODES_PGSHIFT		(SECTIONS_PGSHIFT - NODES_WIDTH)
+#define ZONES_PGSHIFT		(NODES_PGSHIFT - ZONES_WIDTH)
+
+#define SECTIONS_MASK		((1UL << SECTIONS_WIDTH) - 1)
+#define NODES_MASK		((1UL << NODES_WIDTH) - 1)
+#define ZONES_MASK		((1UL << ZONES_WIDTH) - 1)
+
+/* Every field bit above the PG_* flags, for checkers. */
+#define PAGE_FIELDS_MASK	(~0UL << ZONES_PGSHIFT)
+
+/*
+ * The kernel's zone types (x86-64 with ZONE_DMA, ZONE_DMA32 and
+ * ZONE_MOVABLE). A simulated machine has one zone, ZONE_NORMAL, on node 0.
+ */
+enum zone_type {
+	ZONE_DMA,
+	ZONE_DMA32,
+	ZONE_NORMAL,
+	ZONE_MOVABLE,
+	__MAX_NR_ZONES,
+};
 
 /**
- * struct folio - descriptor of one simulated pfn, or the head of a folio.
- * @flags: PG_* bits, and the folio order in the top byte of a head.
- * @lru: list linkage for whoever owns the folio (allocator, cleancache).
+ * struct page - descriptor of one simulated pfn (64 bytes, as the kernel's).
+ * @flags: PG_* bits; section, node and zone in the upper bits.
+ * @lru: list linkage for whoever owns the page (allocator, cleancache).
  * @compound_head: on a tail, the head's address with bit 0 set.
  * @mapping: owner's mapping (page cache, cleancache inode), or NULL.
  * @index: offset within @mapping.
- * @private: owner's private word. C++ sees it as @private_ only (private
- *	is a keyword there); C has both names for the same word.
+ * @private: owner's private word; the buddy order of a free block's
+ *	first page. C++ sees it as @private_ only (private is a keyword
+ *	there); C has both names for the same word.
+ * @page_type: PGTY_buddy on the first page of a free block (shares its
+ *	word with @_mapcount, as in the kernel).
+ * @_mapcount: unused: the model keeps no mapcount (see PG_mapped).
  * @_refcount: reference count; use the folio_ref_*() helpers.
- * @_pincount: pins held (FOLL_PIN-like users of the simulation).
- * @sim_private: simulation-layer bookkeeping; not for modelled code.
+ * @_pincount: pins held. Deviation: the kernel has memcg_data in this
+ *	word (the model has no memcg), keeps a large folio's pin count in
+ *	its second page and biases a small folio's refcount instead; pins
+ *	are simulated users (libgcma/pin.h) and no core code reads this.
  *
- * sizeof(struct folio) is 64 bytes: a 16 GiB machine's memmap takes
- * 256 MiB, as the kernel's does.
+ * The memmap of a machine is an array of struct page, one per pfn.
  */
-struct folio {
+struct page {
 	unsigned long flags;
 	union {
 		struct list_head lru;
@@ -83,37 +133,159 @@ struct folio {
 		void *private_;	/* the same word, under its C++ name */
 	};
 #endif
+	union {
+		unsigned int page_type;
+		atomic_t _mapcount;
+	};
 	atomic_t _refcount;
 	atomic_t _pincount;
-	unsigned long sim_private;
+	unsigned int __page_pad;
 };
 
 /*
- * struct page is never defined: a struct page pointer is the address of a
- * memmap descriptor, and page_folio() finds its folio.
+ * The words of a folio's first page under their folio names, and those
+ * of its later pages. Macros, so that C (anonymous unions with struct
+ * page, as in the kernel) and C++ (which has no anonymous structs: a flat
+ * layout of the same words) cannot drift apart.
  */
-struct page;
+#ifdef __cplusplus
+#define __FOLIO_PRIVATE_WORD	void *private_;
+#else
+#define __FOLIO_PRIVATE_WORD	union { void *private; void *private_; };
+#endif
+#define __FOLIO_PAGE0_WORDS						\
+	unsigned long flags;						\
+	struct list_head lru;						\
+	struct address_space *mapping;					\
+	pgoff_t index;							\
+	__FOLIO_PRIVATE_WORD						\
+	atomic_t _mapcount;						\
+	atomic_t _refcount;						\
+	atomic_t _pincount;						\
+	unsigned int __folio_pad0;
+#define __FOLIO_PAGE_N_WORDS(n)						\
+	unsigned long _flags_##n;					\
+	unsigned long _head_##n;
 
-static inline struct folio *__page_desc(const struct page *page)
+/**
+ * struct folio - a folio: its head page and the pages after it.
+ * @flags: the head's flags (PG_* bits; section, node, zone above them).
+ * @lru: list linkage for whoever owns the folio.
+ * @mapping: owner's mapping, or NULL.
+ * @index: offset within @mapping.
+ * @private: owner's private word (@private_ in C++).
+ * @_mapcount: unused (see struct page).
+ * @_refcount: reference count; use the folio_ref_*() helpers.
+ * @_pincount: pins held (see struct page).
+ * @page: the head page (C only; folio_head_page() in both languages).
+ * @_flags_1: the second page's flags word: the folio order in its low
+ *	byte (as the kernel's folio_set_order() keeps it). Large folios only.
+ * @_head_1: the second page's compound_head.
+ * @_flags_2: the third page's flags word (not used by the model).
+ * @_head_2: the third page's compound_head.
+ * @_flags_3: the fourth page's flags word (not used by the model).
+ * @_head_3: the fourth page's compound_head.
+ *
+ * As in the kernel, a folio overlays several struct page slots of the
+ * memmap (here four: 256 bytes), so `folio + 1` is *not* the next pfn's
+ * folio. Walk pfns (pfn_folio(), folio_pfn()) or pages (folio_page(),
+ * nth_page()). The fields after the first page belong to the next pfns'
+ * descriptors: only a large folio (folio_test_large()) may use them.
+ */
+#ifdef __cplusplus
+struct folio {
+	__FOLIO_PAGE0_WORDS
+	__FOLIO_PAGE_N_WORDS(1)
+	unsigned long __folio_pad1[6];
+	__FOLIO_PAGE_N_WORDS(2)
+	unsigned long __folio_pad2[6];
+	__FOLIO_PAGE_N_WORDS(3)
+	unsigned long __folio_pad3[6];
+};
+#else
+struct folio {
+	union {
+		struct {
+			__FOLIO_PAGE0_WORDS
+		};
+		struct page page;
+	};
+	union {
+		struct {
+			__FOLIO_PAGE_N_WORDS(1)
+		};
+		struct page __page_1;
+	};
+	union {
+		struct {
+			__FOLIO_PAGE_N_WORDS(2)
+		};
+		struct page __page_2;
+	};
+	union {
+		struct {
+			__FOLIO_PAGE_N_WORDS(3)
+		};
+		struct page __page_3;
+	};
+};
+#endif
+
+/* The head page of @folio (&folio->page, which C++ cannot name). */
+static inline struct page *folio_head_page(const struct folio *folio)
 {
-	return (struct folio *)page;
+	return (struct page *)folio;
 }
+
+#ifndef __cplusplus
+_Static_assert(sizeof(struct page) == 64, "struct page is 64 bytes");
+_Static_assert(sizeof(struct folio) == 4 * sizeof(struct page),
+	       "a folio overlays four pages");
+_Static_assert(__builtin_offsetof(struct folio, _flags_1) ==
+	       sizeof(struct page), "_flags_1 is the second page's flags");
+_Static_assert(__builtin_offsetof(struct folio, _refcount) ==
+	       __builtin_offsetof(struct page, _refcount),
+	       "a folio's head fields are its first page's");
+_Static_assert(__builtin_offsetof(struct folio, private_) ==
+	       __builtin_offsetof(struct page, private_),
+	       "a folio's head fields are its first page's");
+#else
+static_assert(sizeof(struct page) == 64, "struct page is 64 bytes");
+static_assert(sizeof(struct folio) == 4 * sizeof(struct page),
+	      "a folio overlays four pages");
+#endif
 
 /**
  * page_folio() - the folio a page belongs to.
  * @page: a page of the attached machine.
  *
  * Context: Any context.
- * Return: the head descriptor of the folio containing @page.
+ * Return: the folio whose head is @page's compound head.
  */
 static inline struct folio *page_folio(const struct page *page)
 {
-	unsigned long head = __atomic_load_n(&__page_desc(page)->compound_head,
+	unsigned long head = __atomic_load_n(&page->compound_head,
 					     __ATOMIC_ACQUIRE);
 
 	if (head & 1)
 		return (struct folio *)(head - 1);
-	return __page_desc(page);
+	return (struct folio *)page;
+}
+
+/**
+ * nth_page() - the page @n pfns after @page.
+ * @page: a page.
+ * @n: distance in pages.
+ *
+ * The memmap is one array (a flat or vmemmap model), so this is plain
+ * struct page arithmetic.
+ *
+ * Context: Any context.
+ * Return: the page descriptor.
+ */
+static inline struct page *nth_page(const struct page *page, unsigned long n)
+{
+	return (struct page *)page + n;
 }
 
 /**
@@ -126,13 +298,99 @@ static inline struct folio *page_folio(const struct page *page)
  */
 static inline struct page *folio_page(struct folio *folio, unsigned long n)
 {
-	return (struct page *)(folio + n);
+	return nth_page(folio_head_page(folio), n);
+}
+
+static inline bool PageHead(const struct page *page)
+{
+	return (__atomic_load_n(&page->flags, __ATOMIC_ACQUIRE) >> PG_head) & 1;
 }
 
 static inline bool PageTail(const struct page *page)
 {
-	return __atomic_load_n(&__page_desc(page)->compound_head,
-			       __ATOMIC_RELAXED) & 1;
+	return __atomic_load_n(&page->compound_head, __ATOMIC_RELAXED) & 1;
+}
+
+/* ---- section, node and zone of a page (the flags' upper bits) ------- */
+
+/**
+ * set_page_links() - record @page's zone, node and section.
+ * @page: a page being initialised with the memmap.
+ * @zone: its zone.
+ * @node: its node.
+ * @pfn: its pfn (which gives the section).
+ *
+ * Context: memmap initialisation; nobody else sees @page yet.
+ * Return: nothing.
+ */
+static inline void set_page_links(struct page *page, enum zone_type zone,
+				  int node, unsigned long pfn)
+{
+	page->flags &= ~PAGE_FIELDS_MASK;
+	page->flags |= ((unsigned long)zone & ZONES_MASK) << ZONES_PGSHIFT;
+	page->flags |= ((unsigned long)node & NODES_MASK) << NODES_PGSHIFT;
+	page->flags |= ((pfn >> PFN_SECTION_SHIFT) & SECTIONS_MASK) <<
+		       SECTIONS_PGSHIFT;
+}
+
+/**
+ * page_zonenum() - the zone of @page.
+ * @page: a page.
+ *
+ * Context: Any context.
+ * Return: the zone type recorded at memmap initialisation.
+ */
+static inline enum zone_type page_zonenum(const struct page *page)
+{
+	return (enum zone_type)((page->flags >> ZONES_PGSHIFT) & ZONES_MASK);
+}
+
+/**
+ * page_to_nid() - the node of @page.
+ * @page: a page.
+ *
+ * Context: Any context.
+ * Return: the node id recorded at memmap initialisation.
+ */
+static inline int page_to_nid(const struct page *page)
+{
+	return (int)((page->flags >> NODES_PGSHIFT) & NODES_MASK);
+}
+
+/**
+ * page_to_section() - the memory section of @page.
+ * @page: a page.
+ *
+ * Context: Any context.
+ * Return: the section number recorded at memmap initialisation.
+ */
+static inline unsigned long page_to_section(const struct page *page)
+{
+	return (page->flags >> SECTIONS_PGSHIFT) & SECTIONS_MASK;
+}
+
+/**
+ * folio_zonenum() - the zone of @folio.
+ * @folio: a folio.
+ *
+ * Context: Any context.
+ * Return: the zone of its head page.
+ */
+static inline enum zone_type folio_zonenum(const struct folio *folio)
+{
+	return page_zonenum(folio_head_page(folio));
+}
+
+/**
+ * folio_nid() - the node of @folio.
+ * @folio: a folio.
+ *
+ * Context: Any context.
+ * Return: the node of its head page.
+ */
+static inline int folio_nid(const struct folio *folio)
+{
+	return page_to_nid(folio_head_page(folio));
 }
 
 /* ---- flags ---------------------------------------------------------- */
@@ -233,8 +491,8 @@ static inline unsigned int folio_order(const struct folio *folio)
 {
 	if (!folio_test_large(folio))
 		return 0;
-	return (unsigned int)((__atomic_load_n(&folio->flags, __ATOMIC_ACQUIRE) &
-			       FOLIO_ORDER_MASK) >> FOLIO_ORDER_SHIFT);
+	return (unsigned int)(__atomic_load_n(&folio->_flags_1,
+					      __ATOMIC_ACQUIRE) & 0xff);
 }
 
 /**
@@ -265,7 +523,7 @@ static inline int folio_ref_count(const struct folio *folio)
 
 static inline int page_ref_count(const struct page *page)
 {
-	return folio_ref_count(__page_desc(page));
+	return __atomic_load_n(&page->_refcount.counter, __ATOMIC_ACQUIRE);
 }
 
 /**
@@ -283,7 +541,7 @@ static inline void folio_set_count(struct folio *folio, int v)
 
 static inline void set_page_count(struct page *page, int v)
 {
-	folio_set_count(__page_desc(page), v);
+	__atomic_store_n(&page->_refcount.counter, v, __ATOMIC_RELEASE);
 }
 
 static inline void set_page_refcounted(struct page *page)

@@ -4,14 +4,11 @@
  * kept in folios that GCMA donated to cleancache, as the 2015 GCMA design
  * and the 2013 frontswap proposal describe (docs/frontswap.md).
  *
- * Kernel names (the 2013 frontswap API, one call per swap slot):
+ * Kernel names only (the 2013 frontswap API, one call per swap slot):
  * frontswap_store(), frontswap_load(), frontswap_invalidate_page(),
- * frontswap_invalidate_area(). Simulation names: the swap device a
- * swap type stands for (sim_swapon(): a disk, or a zram-like compressed
- * device in system memory), the swap-out/swap-in/slot-free path that
- * calls frontswap where the kernel does, the discard policy applied when
- * GCMA takes a folio holding swap data back, the cleancache:frontswap
- * ratio, statistics and the invariant checker.
+ * frontswap_invalidate_area(), and the invariant checker. The swap
+ * devices, the swap path around frontswap, the recall policies, the
+ * ratio and the statistics are the simulation's: <libgcma/sim_swap.h>.
  *
  * Every call acts on the machine the calling thread is attached to.
  */
@@ -24,110 +21,26 @@
 extern "C" {
 #endif
 
-/* Swap types (devices) one machine may have on at once. */
-#define SIM_MAX_SWAPFILES	8
-
-/*
- * The most slots a swap type may have (sim_swapon()): 2^28, 1 TiB of swap,
- * whose per-slot tables (17 bytes a slot) stay under 5 GiB.
- */
-#define SIM_SWAP_MAX_SLOTS	(1UL << 28)
+/* Swap types one machine may have on at once: @type is below this. */
+#define FRONTSWAP_MAX_TYPES	8
 
 /**
- * enum sim_swap_policy - what a recall does with swap data in a folio
+ * enum frontswap_policy - what a recall does with swap data in a folio
  *	GCMA takes back (gcma_alloc_range()).
- * @SIM_SWAP_WRITE_THROUGH: every store also wrote the page to the swap
+ * @FRONTSWAP_WRITE_THROUGH: every store also wrote the page to the swap
  *	device (charged at store); the recall just drops the folio's copy.
- * @SIM_SWAP_WRITE_BACK: the recall writes the page to the swap device
+ * @FRONTSWAP_WRITE_BACK: the recall writes the page to the swap device
  *	first (charged to the recalling call).
- * @SIM_SWAP_PUT_BACK: the recall copies the page into a system page
+ * @FRONTSWAP_PUT_BACK: the recall copies the page into a system page
  *	(folio_alloc(GFP_NOWAIT)) kept in the swap client's swap cache; if
  *	no page can be had it writes back instead.
- * @SIM_SWAP_NR_POLICIES: number of policies.
+ * @FRONTSWAP_NR_POLICIES: number of policies.
  */
-enum sim_swap_policy {
-	SIM_SWAP_WRITE_THROUGH,
-	SIM_SWAP_WRITE_BACK,
-	SIM_SWAP_PUT_BACK,
-	SIM_SWAP_NR_POLICIES,
-};
-
-/**
- * enum sim_swap_device - the kind of device behind a swap type.
- * @SIM_SWAP_DISK: a slow disk: swap_write / swap_read cost events.
- * @SIM_SWAP_ZRAM: a zram-like compressed device: zram_write / zram_read
- *	cost events, and its compressed pages are system pages taken from
- *	the page allocator.
- */
-enum sim_swap_device {
-	SIM_SWAP_DISK,
-	SIM_SWAP_ZRAM,
-};
-
-/**
- * struct sim_swap_config - one swap type.
- * @nr_slots: swap slots (offsets 0 .. @nr_slots - 1), at least 1.
- * @device: the device kind.
- * @zram_pct: for SIM_SWAP_ZRAM, a compressed page's size in percent of a
- *	page (1..100; 0 means the default, 33: LZO's typical 3:1). The
- *	device holds DIV_ROUND_UP(pages stored * @zram_pct, 100) system
- *	pages. Ignored for a disk.
- * @policy: the discard policy on recall.
- * @exclusive_loads: a frontswap hit drops the cached copy (the 2013
- *	"exclusive gets"); by default the copy stays until the slot is freed.
- */
-struct sim_swap_config {
-	unsigned long nr_slots;
-	enum sim_swap_device device;
-	unsigned int zram_pct;
-	enum sim_swap_policy policy;
-	bool exclusive_loads;
-};
-
-/**
- * struct sim_frontswap_stats - what the swap client did (all types).
- * @stores: frontswap stores that kept the page.
- * @store_refused: stores refused by the ratio bound.
- * @store_failed: stores cleancache could not take (no free folio and no
- *	clean entry to evict, an allocation failure) or a recall overtook.
- * @loads: frontswap loads that hit.
- * @load_misses: frontswap loads of a slot frontswap does not hold.
- * @invalidates: slots frontswap held, dropped by invalidation.
- * @recalls: folios with swap data GCMA took back.
- * @recall_dropped: of those, dropped (write-through, or overtaken).
- * @recall_written: of those, written to the device (write-back, and
- *	put-back that found no page).
- * @recall_put_back: of those, moved to the swap cache.
- * @device_writes: pages written to a swap device.
- * @device_reads: pages read from a swap device.
- * @swapcache_hits: sim_swap_in() calls served by the swap cache.
- * @stored: slots frontswap holds now.
- * @limit: the most it may hold (the ratio of the GCMA areas' size).
- * @device_pages: slots a device holds now.
- * @swapcache_pages: swap-cache pages now.
- * @zram_pages: system pages zram-like devices hold now.
- * @zram_short: system pages they should hold but could not allocate.
- */
-struct sim_frontswap_stats {
-	uint64_t stores;
-	uint64_t store_refused;
-	uint64_t store_failed;
-	uint64_t loads;
-	uint64_t load_misses;
-	uint64_t invalidates;
-	uint64_t recalls;
-	uint64_t recall_dropped;
-	uint64_t recall_written;
-	uint64_t recall_put_back;
-	uint64_t device_writes;
-	uint64_t device_reads;
-	uint64_t swapcache_hits;
-	unsigned long stored;
-	unsigned long limit;
-	unsigned long device_pages;
-	unsigned long swapcache_pages;
-	unsigned long zram_pages;
-	unsigned long zram_short;
+enum frontswap_policy {
+	FRONTSWAP_WRITE_THROUGH,
+	FRONTSWAP_WRITE_BACK,
+	FRONTSWAP_PUT_BACK,
+	FRONTSWAP_NR_POLICIES,
 };
 
 /* Kernel names: the 2013 frontswap API, a slot named by (type, offset). */
@@ -138,16 +51,6 @@ LIBGCMA_API int frontswap_load(unsigned int type, pgoff_t offset,
 LIBGCMA_API int frontswap_invalidate_page(unsigned int type, pgoff_t offset);
 LIBGCMA_API int frontswap_invalidate_area(unsigned int type);
 LIBGCMA_API int frontswap_check(void);
-
-/* Simulation: the swap devices and the swap path around frontswap. */
-LIBGCMA_API int sim_swapon(const struct sim_swap_config *cfg);
-LIBGCMA_API int sim_swapoff(int type);
-LIBGCMA_API int sim_swap_out(int type, pgoff_t offset, struct folio *folio);
-LIBGCMA_API int sim_swap_in(int type, pgoff_t offset, struct folio *folio);
-LIBGCMA_API int sim_swap_free(int type, pgoff_t offset);
-LIBGCMA_API int sim_frontswap_set_ratio(unsigned int percent);
-LIBGCMA_API int sim_frontswap_get_ratio(void);
-LIBGCMA_API int sim_frontswap_stats_get(struct sim_frontswap_stats *out);
 
 #ifdef __cplusplus
 }

@@ -21,12 +21,15 @@
 #include <libgcma/cleancache.h>
 #include <libgcma/gcma.h>
 #include <libgcma/fs.h>
+#include <libgcma/sim_fs.h>
 #include <libgcma/trace.h>
 #include <libgcma/clock.h>
 #include <libgcma/log.h>
 #include <libgcma/pin.h>
 #include <libgcma/cma.h>
+#include <libgcma/sim_cma.h>
 #include <libgcma/frontswap.h>
+#include <libgcma/sim_swap.h>
 #include <libgcma/digest.h>
 
 #ifdef __cplusplus

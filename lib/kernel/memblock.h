@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
  * Boot-time memory reservation (kernel shim) on the attached machine's
- * memblock-like allocator (lib/sim/memblock.c). Addresses are physical:
+ * memblock-like allocator (lib/platform/memblock.c). Addresses are physical:
  * pfn << PAGE_SHIFT.
  *
  * What the page allocator asks memblock (kernel shim).

@@ -8,7 +8,7 @@
 
 #include <libgcma/folio.h>
 
-/* Implemented by lib/sim/dump_page.c. */
+/* Implemented by lib/platform/dump_page.c. */
 void dump_page(const struct page *page, const char *reason);
 
 #endif /* _KSHIM_MMDEBUG_H */

@@ -72,6 +72,14 @@ void page_alloc_init_done(void);
 bool free_page_is_bad(struct page *page, unsigned int order);
 void free_one_page(struct page *page, unsigned int order);
 
+/*
+ * Model-only check behind the memmap: 0 if @page is a page of the attached
+ * machine's memmap, -EFAULT (not reported) for any other address, -ENXIO
+ * (reported as an API misuse) from a thread attached to no machine. A
+ * kernel port maps it to 0: a kernel's struct page pointers are all real.
+ */
+int memmap_page_check(const struct page *page);
+
 /* Does [@pfn, +@nr) overlap a free block of the page allocator? */
 bool pfn_range_has_free_page(unsigned long pfn, unsigned long nr);
 

@@ -149,11 +149,11 @@ bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order);
  */
 struct sim_machine;
 
-/* lib/sim/attach.c: the machine the calling thread is attached to. */
+/* lib/platform/attach.c: the machine the calling thread is attached to. */
 extern __thread struct sim_machine *sim_tls_machine
 	__attribute__((tls_model("initial-exec")));
 
-/* lib/sim/violation.c: record the API violation. */
+/* lib/platform/violation.c: record the API violation. */
 void sim_report_unattached(const char *func);
 
 /*

@@ -2,7 +2,7 @@
 /*
  * printk and the pr_*() family (kernel shim).
  *
- * Messages go to the attached machine's kernel log (lib/sim/log.c), one
+ * Messages go to the attached machine's kernel log (lib/platform/log.c), one
  * line per message line, each prefixed with the machine's virtual time as
  * dmesg prints it: "[    0.000123] cma: ...". A file may define pr_fmt()
  * before including this header to prefix its messages, as in the kernel.

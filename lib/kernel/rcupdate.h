@@ -4,7 +4,7 @@
  *
  * A thread must be registered before it enters a read-side critical
  * section; sim_thread_attach() does that. call_rcu() callbacks run on the
- * library's own call_rcu worker (lib/sim/rcu.c), not on liburcu's, so
+ * library's own call_rcu worker (lib/platform/rcu.c), not on liburcu's, so
  * tearing the worker down is under our control and rcu_barrier() does
  * not wait for liburcu's 10 ms batching (a kernel port maps these two
  * back to the kernel's own).
@@ -27,10 +27,11 @@
 #include <urcu/urcu-memb.h>
 #include "kernel/port.h"
 #include "kernel/compiler.h"
+#include "kernel/lockdep.h"
 
 #ifdef SIM_HAVE_TSAN
 #include <sanitizer/tsan_interface.h>
-/* The grace-period sync object (lib/sim/rcu.c). */
+/* The grace-period sync object (lib/platform/rcu.c). */
 extern char sim_rcu_tsan_gp;
 /* A reader's accesses so far happen before the next grace period's end. */
 static inline void rcu_tsan_reader_done(void)
@@ -78,7 +79,10 @@ static inline bool rcu_read_lock_held(void)
 	return urcu_memb_read_ongoing();
 }
 
-static inline void synchronize_rcu(void)
+/* synchronize_rcu - wait for a grace period; it sleeps (might_sleep()). */
+#define synchronize_rcu()	do { might_sleep(); __synchronize_rcu(); } while (0)
+
+static inline void __synchronize_rcu(void)
 {
 	urcu_memb_synchronize_rcu();
 	rcu_tsan_grace_period_done();

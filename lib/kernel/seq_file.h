@@ -7,7 +7,7 @@
  * seq_putc() into the struct seq_file it is handed, as a kernel
  * ->show(struct seq_file *m, void *v) does; it never sees a FILE or a
  * string buffer. The simulation runs the show into a growing buffer
- * (lib/sim/seq_file.c) and writes the text to the FILE * or string the
+ * (lib/platform/seq_file.c) and writes the text to the FILE * or string the
  * public API takes.
  *
  * One difference from the kernel: its seq_read() runs ->show() again with

@@ -24,7 +24,7 @@
 
 #include <libgcma/types.h>
 
-/* Implemented by the simulation's trace ring (lib/sim/trace.c). */
+/* Implemented by the simulation's trace ring (lib/platform/trace.c). */
 void sim_trace_event(const char *event, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

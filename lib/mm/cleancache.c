@@ -49,6 +49,7 @@
 #include "kernel/string.h"
 #include "kernel/trace_cleancache.h"
 #include "mm/cleancache_internal.h"
+#include "mm/folio_range.h"
 
 /**
  * cleancache_get_state() - the attached machine's cleancache.
@@ -181,6 +182,7 @@ static bool attach_folio(struct cleancache *cc, struct folio *folio,
 {
 	struct cleancache_pool *pool;
 
+	lockdep_assert_held(&ccinode->folios.xa_lock);
 	if (WARN_ON_ONCE(folio_cc_state(folio) != CC_FOLIO_TRANSIENT))
 		return false;
 	pool = folio_pool(cc, folio);
@@ -445,6 +447,7 @@ static void remove_inode_if_empty(struct cleancache_inode *ccinode)
 {
 	struct cleancache_fs *fs;
 
+	lockdep_assert_held(&ccinode->folios.xa_lock);
 	if (!ccinode->hashed || !xa_empty(&ccinode->folios))
 		return;
 	fs = ccinode->fs;
@@ -843,7 +846,7 @@ static struct cleancache_fs *inode_get_fs(struct cleancache *cc,
  */
 int cleancache_add_fs(struct super_block *sb)
 {
-	return __cleancache_add_fs_owned(sb, NULL);
+	return cleancache_add_fs_owned(sb, NULL);
 }
 
 /*
@@ -864,7 +867,7 @@ static bool sb_registered(struct cleancache *cc, const struct super_block *sb)
 }
 
 /**
- * __cleancache_add_fs_owned() - register a frontend whose entries are
+ * cleancache_add_fs_owned() - register a frontend whose entries are
  * not clean.
  * @sb: its superblock (any struct the owner keeps; only ->cleancache_id
  *	is used, and the address, to refuse a second registration).
@@ -874,7 +877,7 @@ static bool sb_registered(struct cleancache *cc, const struct super_block *sb)
  * Context: Process context; may allocate.
  * Return: as cleancache_add_fs().
  */
-int __cleancache_add_fs_owned(struct super_block *sb,
+int cleancache_add_fs_owned(struct super_block *sb,
 			      const struct cleancache_owner_ops *ops)
 {
 	struct cleancache *cc = cleancache_get_state();
@@ -1099,9 +1102,9 @@ bool cleancache_invalidate_inode(struct inode *inode)
 /* ---- owned frontends -------------------------------------------------- */
 
 /**
- * __cleancache_store_index() - an owner stores a folio at an index.
+ * cleancache_store_index() - an owner stores a folio at an index.
  * @inode: an inode of a superblock registered with
- *	__cleancache_add_fs_owned().
+ *	cleancache_add_fs_owned().
  * @index: the offset stored; @folio->index is not read.
  * @folio: the data; need not be locked or workingset (the owner
  *	serialises its calls per index, the workingset rules do not apply:
@@ -1115,7 +1118,7 @@ bool cleancache_invalidate_inode(struct inode *inode)
  * large folio, an unregistered fs, no free folio and no clean entry to
  * evict, or an allocation failure.
  */
-bool __cleancache_store_index(struct inode *inode, pgoff_t index,
+bool cleancache_store_index(struct inode *inode, pgoff_t index,
 			      struct folio *folio)
 {
 	struct cleancache *cc = cleancache_get_state();
@@ -1140,15 +1143,15 @@ bool __cleancache_store_index(struct inode *inode, pgoff_t index,
 }
 
 /**
- * __cleancache_restore_index() - an owner loads the entry at an index.
- * @inode: as for __cleancache_store_index().
+ * cleancache_restore_index() - an owner loads the entry at an index.
+ * @inode: as for cleancache_store_index().
  * @index: the offset looked up; @folio->index is not read.
  * @folio: filled on a hit; the entry stays.
  *
  * Context: Process context.
  * Return: true on a hit.
  */
-bool __cleancache_restore_index(struct inode *inode, pgoff_t index,
+bool cleancache_restore_index(struct inode *inode, pgoff_t index,
 				struct folio *folio)
 {
 	struct cleancache *cc = cleancache_get_state();
@@ -1160,8 +1163,8 @@ bool __cleancache_restore_index(struct inode *inode, pgoff_t index,
 }
 
 /**
- * __cleancache_invalidate_index() - drop the entry at an index.
- * @inode: as for __cleancache_store_index().
+ * cleancache_invalidate_index() - drop the entry at an index.
+ * @inode: as for cleancache_store_index().
  * @index: the offset dropped.
  *
  * cleancache_invalidate_folio() without a folio: the owner frees a slot
@@ -1170,7 +1173,7 @@ bool __cleancache_restore_index(struct inode *inode, pgoff_t index,
  * Context: Process context.
  * Return: true if an entry existed.
  */
-bool __cleancache_invalidate_index(struct inode *inode, pgoff_t index)
+bool cleancache_invalidate_index(struct inode *inode, pgoff_t index)
 {
 	struct cleancache *cc = cleancache_get_state();
 	struct cleancache_fs *fs;
@@ -1583,20 +1586,30 @@ int cleancache_backend_put_folios(int pool_id, struct list_head *folios)
 
 /* Folios per lock acquisition of the range calls. */
 #define CC_RANGE_BATCH	256U
+/*
+ * CACHED folios one lock acquisition of a range take records for the
+ * xarray pass: the record lives on the stack (24 bytes each), and a
+ * batch ends early when it is full. FREE folios do not count, so a
+ * mostly free range (GCMA's usual case) still moves CC_RANGE_BATCH
+ * folios per acquisition.
+ */
+#define CC_RECALL_BATCH	16U
 /* Folios between two cond_resched() of one range call. */
 #define CC_RANGE_RESCHED	4096UL
 
 /* Poison (or open) @nr descriptors from @folio, in chunks kasan takes. */
 static void cc_kasan_range(struct folio *folio, unsigned long nr, bool poison)
 {
+	struct page *page = folio_page(folio, 0);
+
 	while (nr) {
 		unsigned int order = min_t(unsigned int, ilog2(nr), MAX_PAGE_ORDER);
 
 		if (poison)
-			kasan_poison_pages(folio_page(folio, 0), order, false);
+			kasan_poison_pages(page, order, false);
 		else
-			kasan_unpoison_pages(folio_page(folio, 0), order, false);
-		folio += 1UL << order;
+			kasan_unpoison_pages(page, order, false);
+		page = nth_page(page, 1UL << order);
 		nr -= 1UL << order;
 	}
 }
@@ -1640,19 +1653,20 @@ static inline void unlink_run(struct list_head *prev, struct list_head *next)
  * Take up to @n folios from @folios (consecutive descriptors) out of
  * @pool under one acquisition of lru_lock and the pool's lock: a FREE
  * folio is unlinked and is the caller's at once; a CACHED one leaves the
- * LRU, becomes TRANSIENT and is recorded in @rec for the xarray pass.
- * Stops at the first folio that is not in the pool (-EINVAL), part of a
- * large folio (-EOPNOTSUPP) or in flight (-EAGAIN). A FREE folio leaves
- * at refcount @refs. Called inside rcu_read_lock(), which keeps the
- * recorded inodes alive.
+ * LRU, becomes TRANSIENT and is recorded in @rec (room for @max_rec)
+ * for the xarray pass. Stops at the first folio that is not in the pool
+ * (-EINVAL), part of a large folio (-EOPNOTSUPP) or in flight (-EAGAIN),
+ * and before a CACHED folio that @rec has no room for (0: the caller
+ * goes on from there). A FREE folio leaves at refcount @refs. Called
+ * inside rcu_read_lock(), which keeps the recorded inodes alive.
  * Return: 0 or the error; *@took the folios taken, *@nr_rec how many of
  * them are in @rec.
  */
 static int take_range_locked(struct cleancache *cc,
 			     struct cleancache_pool *pool, int pool_id,
 			     struct folio *folios, unsigned int n, int refs,
-			     struct cc_recall *rec, unsigned int *took,
-			     unsigned int *nr_rec)
+			     struct cc_recall *rec, unsigned int max_rec,
+			     unsigned int *took, unsigned int *nr_rec)
 {
 	const unsigned long free_word = cc_word(pool_id, CC_FOLIO_FREE);
 	const unsigned long cached_word = cc_word(pool_id, CC_FOLIO_CACHED);
@@ -1664,7 +1678,7 @@ static int take_range_locked(struct cleancache *cc,
 	spin_lock(&cc->lru_lock);
 	spin_lock(&pool->lock);
 	for (i = 0; i < n; i++) {
-		struct folio *folio = folios + i;
+		struct folio *folio = folio_range_nth(folios, i);
 		unsigned long word;
 
 		if (PageTail((struct page *)folio) || folio_test_large(folio)) {
@@ -1697,6 +1711,8 @@ static int take_range_locked(struct cleancache *cc,
 		run_last = NULL;
 		run_prev = NULL;
 		if (word == cached_word) {
+			if (nrec == max_rec)
+				break;
 			list_del_init(&folio->lru);
 			rec[nrec].folio = folio;
 			rec[nrec].ccinode = folio_cc_inode(folio);
@@ -1793,7 +1809,7 @@ static void untake_range(struct cleancache *cc, int pool_id,
 			 struct folio *folios, unsigned long nr);
 
 /**
- * __cleancache_backend_get_range() - take a range back, post-alloc'ed.
+ * cleancache_backend_get_range_allocated() - take a range back, post-alloc'ed.
  * @pool_id: as for cleancache_backend_get_range().
  * @start_pfn: first pfn.
  * @nr: number of pfns.
@@ -1807,11 +1823,11 @@ static void untake_range(struct cleancache *cc, int pool_id,
  * Return: as cleancache_backend_get_range(); on failure every folio is
  * back in the pool at refcount 0.
  */
-int __cleancache_backend_get_range(int pool_id, unsigned long start_pfn,
+int cleancache_backend_get_range_allocated(int pool_id, unsigned long start_pfn,
 				   unsigned long nr, int refs)
 {
 	struct cleancache *cc = cleancache_get_state();
-	struct cc_recall rec[CC_RANGE_BATCH];
+	struct cc_recall rec[CC_RECALL_BATCH];
 	struct cleancache_pool *pool;
 	unsigned long done = 0, cached = 0, since = 0;
 	struct folio *first;
@@ -1832,12 +1848,14 @@ int __cleancache_backend_get_range(int pool_id, unsigned long start_pfn,
 		unsigned int took, nrec;
 
 		rcu_read_lock();
-		ret = take_range_locked(cc, pool, pool_id, first + done, n,
-					refs, rec, &took, &nrec);
+		ret = take_range_locked(cc, pool, pool_id,
+					folio_range_nth(first, done), n,
+					refs, rec, ARRAY_SIZE(rec), &took,
+					&nrec);
 		if (nrec)
 			recall_range(cc, pool, rec, nrec, refs);
 		rcu_read_unlock();
-		cc_kasan_range(first + done, took, true);
+		cc_kasan_range(folio_range_nth(first, done), took, true);
 		done += took;
 		cached += nrec;
 		if (ret == -EAGAIN) {
@@ -1889,7 +1907,7 @@ int __cleancache_backend_get_range(int pool_id, unsigned long start_pfn,
 int cleancache_backend_get_range(int pool_id, unsigned long start_pfn,
 				 unsigned long nr)
 {
-	return __cleancache_backend_get_range(pool_id, start_pfn, nr, 0);
+	return cleancache_backend_get_range_allocated(pool_id, start_pfn, nr, 0);
 }
 
 /*
@@ -1908,7 +1926,7 @@ static unsigned int put_range_locked(struct cleancache_pool *pool,
 
 	spin_lock(&pool->lock);
 	while (linked < n) {
-		struct folio *folio = folios + (n - 1 - linked);
+		struct folio *folio = folio_range_nth(folios, n - 1 - linked);
 		unsigned long old = 0;
 
 		if (!folio_cc_try_update(folio, &old, word))
@@ -1943,8 +1961,10 @@ static void unput_range(struct cleancache_pool *pool, struct folio *folios,
 {
 	spin_lock(&pool->lock);
 	for (unsigned long i = 0; i < nr; i++) {
-		list_del_init(&folios[i].lru);
-		folio_cc_clear(&folios[i]);
+		struct folio *folio = folio_range_nth(folios, i);
+
+		list_del_init(&folio->lru);
+		folio_cc_clear(folio);
 	}
 	atomic_long_sub((long)nr, &pool->size);
 	spin_unlock(&pool->lock);
@@ -1989,7 +2009,7 @@ int cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
 	if (!first)
 		return -EINVAL;
 	for (unsigned long i = 0; i < nr; i++)
-		if (!range_folio_donatable(first + i))
+		if (!range_folio_donatable(folio_range_nth(first, i)))
 			return -EINVAL;
 	if (pfn_range_has_free_page(start_pfn, nr))
 		return -EINVAL;
@@ -2002,12 +2022,14 @@ int cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
 						   (unsigned long)CC_RANGE_BATCH);
 		unsigned long lo = nr - done - n;
 		unsigned int linked = put_range_locked(pool, pool_id,
-							first + lo, n);
+							folio_range_nth(first, lo),
+							n);
 
 		done += linked;
 		if (WARN(linked < n, "cleancache: pfn %#lx donated twice",
 			 start_pfn + nr - done - 1)) {
-			unput_range(pool, first + nr - done, done);
+			unput_range(pool, folio_range_nth(first, nr - done),
+				    done);
 			cc_kasan_range(first, nr, false);
 			return -EBUSY;
 		}
@@ -2019,7 +2041,7 @@ int cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
 }
 
 /**
- * __cleancache_backend_put_linked() - donate a range made ready in place.
+ * cleancache_backend_put_linked() - donate a range made ready in place.
  * @pool_id: a registered pool.
  * @start_pfn: first pfn.
  * @nr: number of pfns.
@@ -2027,7 +2049,7 @@ int cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
  * The second half of an owned range donation: every folio of the range
  * has been through cc_link_owned_folio() for @pool_id (in any order), by
  * a caller that owns the range exclusively (see
- * __cleancache_backend_put_range()). The range is poisoned (data mode)
+ * cleancache_backend_put_owned_range()). The range is poisoned (data mode)
  * and spliced at the head of the pool's free list in O(1), under one
  * acquisition of the pool's lock: the pool's head then holds it in
  * ascending pfn order, as after cleancache_backend_put_range().
@@ -2038,7 +2060,7 @@ int cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
  * ends were not made ready (a WARN); -ENXIO from a thread attached to
  * no machine.
  */
-int __cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
+int cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
 				    unsigned long nr)
 {
 	struct cleancache *cc = cleancache_get_state();
@@ -2053,10 +2075,10 @@ int __cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
 	first = cc_range_first(start_pfn, nr);
 	if (!first)
 		return -EINVAL;
-	last = first + (nr - 1);
+	last = folio_range_nth(first, nr - 1);
 	word = cc_word(pool_id, CC_FOLIO_FREE);
 	if (WARN(folio_cc_word(first) != word || folio_cc_word(last) != word ||
-		 (nr > 1 && first->lru.next != &first[1].lru),
+		 (nr > 1 && first->lru.next != &folio_range_nth(first, 1)->lru),
 		 "cleancache: pfns [%#lx, %#lx) not ready for pool %d",
 		 start_pfn, start_pfn + nr, pool_id))
 		return -EINVAL;
@@ -2080,7 +2102,7 @@ int __cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
 }
 
 /**
- * __cleancache_backend_put_range() - donate a pfn range the caller owns.
+ * cleancache_backend_put_owned_range() - donate a pfn range the caller owns.
  * @pool_id: a registered pool.
  * @start_pfn: first pfn.
  * @nr: number of pfns.
@@ -2090,7 +2112,7 @@ int __cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
  * donates or takes them (GCMA: the pfns are set in its allocation
  * bitmap, see gcma_alloc_range()). Each folio is checked and made ready
  * with cc_link_owned_folio() in one pass of plain stores, no atomic
- * operation per folio, then __cleancache_backend_put_linked() splices
+ * operation per folio, then cleancache_backend_put_linked() splices
  * the range in.
  *
  * Context: Process context.
@@ -2100,7 +2122,7 @@ int __cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
  * cleancache_backend_put_range() (a WARN: the caller did not own the
  * range as promised); -ENXIO from a thread attached to no machine.
  */
-int __cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
+int cleancache_backend_put_owned_range(int pool_id, unsigned long start_pfn,
 				   unsigned long nr)
 {
 	struct cleancache *cc = cleancache_get_state();
@@ -2119,19 +2141,23 @@ int __cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
 		i = 0;
 	else
 		for (i = 0; i < nr; i++) {
-			if (!range_folio_donatable(first + i))
+			struct folio *folio = folio_range_nth(first, i);
+
+			if (!range_folio_donatable(folio))
 				break;
-			cc_link_owned_folio(first + i, pool_id, first, nr);
+			cc_link_owned_folio(folio, pool_id, first, nr);
 		}
 	if (WARN(i < nr, "cleancache: pfn %#lx is not the donor's to give",
 		 start_pfn + i)) {
 		while (i--) {
-			INIT_LIST_HEAD(&first[i].lru);
-			folio_cc_clear(&first[i]);
+			struct folio *folio = folio_range_nth(first, i);
+
+			INIT_LIST_HEAD(&folio->lru);
+			folio_cc_clear(folio);
 		}
 		return -EINVAL;
 	}
-	return __cleancache_backend_put_linked(pool_id, start_pfn, nr);
+	return cleancache_backend_put_linked(pool_id, start_pfn, nr);
 }
 
 static void untake_range(struct cleancache *cc, int pool_id,
@@ -2141,12 +2167,14 @@ static void untake_range(struct cleancache *cc, int pool_id,
 	unsigned long left = nr;
 
 	for (unsigned long i = 0; i < nr; i++)
-		folio_set_count(&folios[i], 0);
+		folio_set_count(folio_range_nth(folios, i), 0);
 	while (left) {
 		unsigned int n = (unsigned int)min(left,
 						   (unsigned long)CC_RANGE_BATCH);
 		unsigned int linked = put_range_locked(pool, pool_id,
-							folios + left - n, n);
+							folio_range_nth(folios,
+									left - n),
+							n);
 
 		left -= linked;
 		/* A folio claimed meanwhile is someone else's: skip it. */
@@ -2190,6 +2218,7 @@ void *cleancache_state_create(void)
 	atomic_set(&cc->nr_pools, 0);
 	spin_lock_init(&cc->lru_lock);
 	INIT_LIST_HEAD(&cc->lru);
+	mutex_init(&cc->check_lock);
 	return cc;
 }
 
@@ -2238,5 +2267,6 @@ void cleancache_state_destroy(void *state)
 	rcu_barrier();
 	kmem_cache_destroy(cc->inode_cache);
 	kmem_cache_destroy(cc->fs_cache);
+	mutex_destroy(&cc->check_lock);
 	kfree(cc);
 }

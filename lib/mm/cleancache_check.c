@@ -28,7 +28,6 @@
  * call at any moment; its verdict is exact only when no cleancache
  * operation is in flight (TRANSIENT folios are not tolerated).
  */
-#include <libgcma/violation.h>
 #include "kernel/kernel.h"
 #include "kernel/list_walk.h"
 #include "kernel/port.h"
@@ -40,9 +39,7 @@ struct cc_check {
 	int nr_pools;
 	unsigned long errors;
 	unsigned long bound;
-	long free[CLEANCACHE_MAX_POOLS];
-	long lru[CLEANCACHE_MAX_POOLS];
-	long xa[CLEANCACHE_MAX_POOLS];
+	struct cc_check_count *count;
 	long lru_total;
 };
 
@@ -89,7 +86,7 @@ static inline void check_donated(struct cc_check *chk, struct folio *folio,
  * input spliced in) is reported, by folio_pfn() and here, and ends the
  * walk before its fields are read.
  */
-static bool cc_check_is_page(struct cc_check *chk, const struct folio *folio,
+static bool cc_check_is_page(struct cc_check *chk, struct folio *folio,
 			     const char *where)
 {
 	if (folio_pfn(folio) != ULONG_MAX)
@@ -126,7 +123,7 @@ static void check_pools(struct cc_check *chk)
 		if (list_walk_broken(pos, prev, head))
 			check_report(&chk->errors, "pool %s: free list is corrupt after %lu entries (a loop, a link that does not point back, or longer than every donated folio)",
 				      pool->name, n);
-		chk->free[id] = (long)n;
+		chk->count[id].free = (long)n;
 		spin_unlock(&pool->lock);
 	}
 }
@@ -158,7 +155,7 @@ static void check_lru_mark(struct cc_check *chk)
 		if (!cc_mark_seen(folio))
 			check_report(&chk->errors, "LRU: folio %p is on it twice",
 				      (void *)folio);
-		chk->lru[id]++;
+		chk->count[id].lru++;
 		chk->lru_total++;
 	}
 	if (list_walk_broken(pos, prev, &cc->lru))
@@ -209,7 +206,7 @@ static void check_inode(struct cc_check *chk, struct cleancache_fs *fs,
 		if (!cc_clear_seen(folio))
 			check_report(&chk->errors, "inode %lu index %lu: folio %p is not on the LRU, or in two slots",
 				      ccinode->ino, index, (void *)folio);
-		chk->xa[id]++;
+		chk->count[id].xa++;
 		entries++;
 	}
 	xa_unlock(&ccinode->folios);
@@ -303,16 +300,16 @@ static void check_counters(struct cc_check *chk)
 		long size = atomic_long_read(&pool->size);
 		long pcached = atomic_long_read(&pool->cached);
 
-		if (size != chk->free[id] + chk->lru[id])
+		if (size != chk->count[id].free + chk->count[id].lru)
 			check_report(&chk->errors, "pool %s: size %ld != %ld FREE + %ld CACHED (a folio is TRANSIENT or lost)",
-				      pool->name, size, chk->free[id],
-				      chk->lru[id]);
-		if (pcached != chk->lru[id])
+				      pool->name, size, chk->count[id].free,
+				      chk->count[id].lru);
+		if (pcached != chk->count[id].lru)
 			check_report(&chk->errors, "pool %s: cached %ld != %ld CACHED on the LRU",
-				      pool->name, pcached, chk->lru[id]);
-		if (chk->xa[id] != chk->lru[id])
+				      pool->name, pcached, chk->count[id].lru);
+		if (chk->count[id].xa != chk->count[id].lru)
 			check_report(&chk->errors, "pool %s: %ld folios in xarrays, %ld on the LRU",
-				      pool->name, chk->xa[id], chk->lru[id]);
+				      pool->name, chk->count[id].xa, chk->count[id].lru);
 	}
 	cached = cc_stat_cached(cc);
 	if (cached != chk->lru_total)
@@ -334,9 +331,11 @@ static void check_counters(struct cc_check *chk)
  * one summary).
  *
  * Context: Process context, not inside rcu_read_lock(), holding no
- * cleancache lock. Takes each lock it needs, so it may run concurrently
- * with other operations without harm, but its answer is exact only when
- * no cleancache operation is in flight.
+ * cleancache lock; may sleep (calls on one machine are serialised by a
+ * mutex: their recounts live in struct cleancache). Takes each lock it
+ * needs, so it may run concurrently with other operations without harm,
+ * but its answer is exact only when no cleancache operation is in
+ * flight.
  * Return: 0 if every invariant holds, -EUCLEAN otherwise; -ENXIO from a
  * thread attached to no machine.
  */
@@ -348,14 +347,16 @@ int cleancache_check(void)
 
 	if (!cc)
 		return -ENXIO;
+	mutex_lock(&cc->check_lock);
 	/* Only the registered pools' counters: the rest is never read. */
 	chk->cc = cc;
 	chk->nr_pools = cleancache_nr_pools(cc);
 	chk->errors = 0;
 
 	chk->lru_total = 0;
+	chk->count = cc->check_count;
 	for (int id = 0; id < chk->nr_pools; id++)
-		chk->free[id] = chk->lru[id] = chk->xa[id] = 0;
+		chk->count[id] = (struct cc_check_count){ 0 };
 	for (int id = 0; id < chk->nr_pools; id++)
 		donated += atomic_long_read(&cc->pools[id].size);
 	chk->bound = donated < 0 ? 1 : (unsigned long)donated + 1;
@@ -367,5 +368,6 @@ int cleancache_check(void)
 	check_counters(chk);
 
 	check_report_rest(&chk->errors);
+	mutex_unlock(&cc->check_lock);
 	return chk->errors ? -EUCLEAN : 0;
 }

@@ -123,7 +123,7 @@ static inline void hlist_del_init_rcu(struct hlist_node *n)
  *
  * Filesystems register without ops (cleancache_add_fs()); a frontend
  * with ops (the frontswap-like client, docs/frontswap.md) registers with
- * __cleancache_add_fs_owned(). Its entries are never evicted from the
+ * cleancache_add_fs_owned(). Its entries are never evicted from the
  * LRU to make room for a store: they leave only by invalidation, removal
  * of the fs, or a backend's recall, which calls @recall.
  */
@@ -208,6 +208,16 @@ struct cleancache_pool {
 	atomic_long_t recalled;
 };
 
+/*
+ * struct cc_check_count - what cleancache_check() recounted of one pool:
+ * FREE folios on its list, CACHED folios on the LRU and in xarrays.
+ */
+struct cc_check_count {
+	long free;
+	long lru;
+	long xa;
+};
+
 /* Global counters, /sys/kernel/mm/cleancache/<name> (cached is derived). */
 enum cleancache_stat_item {
 	CC_STAT_STORED,
@@ -235,6 +245,8 @@ enum cleancache_stat_item {
  * @lru_lock: protects @lru.
  * @lru: every CACHED folio, most recently used at the head.
  * @stats: global counters, indexed by enum cleancache_stat_item.
+ * @check_lock: serialises cleancache_check(), the user of @check_count.
+ * @check_count: the checker's per-pool recounts (too large for its stack).
  */
 struct cleancache {
 	struct xarray fs_xa;
@@ -248,6 +260,8 @@ struct cleancache {
 	spinlock_t lru_lock;
 	struct list_head lru;
 	atomic_long_t stats[CC_STAT_NR];
+	struct mutex check_lock;
+	struct cc_check_count check_count[CLEANCACHE_MAX_POOLS];
 };
 
 /* The calling thread's cleancache, or NULL (reported) when unattached. */
@@ -308,7 +322,7 @@ static inline long cc_stat_cached(struct cleancache *cc)
  * changes while it is donated), except that a donation claims a NONE
  * folio with a cmpxchg, a donor that owns a range exclusively
  * (cc_link_owned_folio()) writes FREE into folios nobody else can reach
- * before __cleancache_backend_put_linked() splices them in under the
+ * before cleancache_backend_put_linked() splices them in under the
  * lock, and a range recall clears the word of a TRANSIENT folio it alone
  * can reach (recall_range()). Lock-free reads see a consistent word.
  */
@@ -430,13 +444,13 @@ int cleancache_stats_seq_show(struct seq_file *m, void *v);
 
 /* ---- owned frontends (entries that are not clean) --------------------- */
 
-int __cleancache_add_fs_owned(struct super_block *sb,
+int cleancache_add_fs_owned(struct super_block *sb,
 			      const struct cleancache_owner_ops *ops);
-bool __cleancache_store_index(struct inode *inode, pgoff_t index,
+bool cleancache_store_index(struct inode *inode, pgoff_t index,
 			      struct folio *folio);
-bool __cleancache_restore_index(struct inode *inode, pgoff_t index,
+bool cleancache_restore_index(struct inode *inode, pgoff_t index,
 				struct folio *folio);
-bool __cleancache_invalidate_index(struct inode *inode, pgoff_t index);
+bool cleancache_invalidate_index(struct inode *inode, pgoff_t index);
 
 /* ---- owned range donation ---------------------------------------------- */
 
@@ -445,15 +459,15 @@ bool __cleancache_invalidate_index(struct inode *inode, pgoff_t index);
  * reference, donate or take them while it works: GCMA's bitmaps make it
  * so) may donate it without an atomic operation per folio, in one pass
  * of its own: cc_link_owned_folio() on every folio of the range, then
- * __cleancache_backend_put_linked() once. __cleancache_backend_put_range()
+ * cleancache_backend_put_linked() once. cleancache_backend_put_owned_range()
  * does both for folios that are ready to donate as they are.
  */
-int __cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
+int cleancache_backend_put_linked(int pool_id, unsigned long start_pfn,
 				    unsigned long nr);
 /* cleancache_backend_get_range(), folios out at refcount @refs. */
-int __cleancache_backend_get_range(int pool_id, unsigned long start_pfn,
+int cleancache_backend_get_range_allocated(int pool_id, unsigned long start_pfn,
 				   unsigned long nr, int refs);
-int __cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
+int cleancache_backend_put_owned_range(int pool_id, unsigned long start_pfn,
 				   unsigned long nr);
 
 /**
@@ -465,7 +479,7 @@ int __cleancache_backend_put_range(int pool_id, unsigned long start_pfn,
  *
  * @folio becomes FREE in @pool_id, with no mapping, linked to its
  * neighbours in the range by address (the range's two ends are linked to
- * the pool by __cleancache_backend_put_linked()). Plain stores: nobody
+ * the pool by cleancache_backend_put_linked()). Plain stores: nobody
  * else can reach the folio until the range is spliced in under the pool's
  * lock.
  *
@@ -477,8 +491,12 @@ static inline void cc_link_owned_folio(struct folio *folio, int pool_id,
 {
 	folio->mapping = NULL;
 	folio->index = 0;
-	folio->lru.prev = folio != first ? &folio[-1].lru : NULL;
-	folio->lru.next = folio != first + (nr - 1) ? &folio[1].lru : NULL;
+	struct page *first_page = &first->page;
+	unsigned long i = (unsigned long)(&folio->page - first_page);
+
+	/* Neighbouring pfns: pages, not folios (a folio spans several). */
+	folio->lru.prev = i ? &nth_page(first_page, i - 1)->lru : NULL;
+	folio->lru.next = i + 1 < nr ? &nth_page(first_page, i + 1)->lru : NULL;
 	WRITE_ONCE(folio->private, (void *)cc_word(pool_id, CC_FOLIO_FREE));
 }
 

@@ -12,6 +12,7 @@
 #include <libgcma/cleancache.h>
 #include "kernel/kernel.h"
 #include "kernel/seq_file.h"
+#include "kernel/slab.h"
 #include "kernel/string.h"
 #include "mm/cleancache_internal.h"
 
@@ -33,6 +34,15 @@ static uint64_t cc_read(const atomic_long_t *v)
 	return n < 0 ? 0 : (uint64_t)n;
 }
 
+static void cc_fill_pool_stats(struct cleancache_pool *pool,
+			       struct cleancache_pool_stats *ps)
+{
+	memcpy(ps->name, pool->name, sizeof(ps->name));
+	ps->size = cc_read(&pool->size);
+	ps->cached = cc_read(&pool->cached);
+	ps->recalled = cc_read(&pool->recalled);
+}
+
 static void cc_fill_stats(struct cleancache *cc, struct cleancache_stats *out)
 {
 	int nr = cleancache_nr_pools(cc);
@@ -49,15 +59,8 @@ static void cc_fill_stats(struct cleancache *cc, struct cleancache_stats *out)
 	out->invalidated = cc_read(&cc->stats[CC_STAT_INVALIDATED]);
 	out->cached = cached < 0 ? 0 : (uint64_t)cached;
 	out->nr_pools = nr;
-	for (int id = 0; id < nr; id++) {
-		struct cleancache_pool *pool = &cc->pools[id];
-		struct cleancache_pool_stats *ps = &out->pools[id];
-
-		memcpy(ps->name, pool->name, sizeof(ps->name));
-		ps->size = cc_read(&pool->size);
-		ps->cached = cc_read(&pool->cached);
-		ps->recalled = cc_read(&pool->recalled);
-	}
+	for (int id = 0; id < nr; id++)
+		cc_fill_pool_stats(&cc->pools[id], &out->pools[id]);
 }
 
 /**
@@ -84,6 +87,33 @@ int cleancache_stats_get(struct cleancache_stats *out)
 }
 
 /**
+ * cleancache_pool_stats_get() - read one pool's statistics.
+ * @pool_id: the id cleancache_backend_register_pool() returned.
+ * @out: filled as cleancache_stats_get() fills the pool's entry.
+ *
+ * What reading one pool's directory of /sys/kernel/mm/cleancache/ gives,
+ * without the global counters and the other pools' entries (a caller
+ * that polls one pool after every operation need not copy them all).
+ *
+ * Context: Any context; the thread must be attached.
+ * Return: 0; -EINVAL for a NULL @out; -ENOENT for an id no pool has;
+ * -ENXIO from a thread attached to no machine.
+ */
+int cleancache_pool_stats_get(int pool_id, struct cleancache_pool_stats *out)
+{
+	struct cleancache *cc = cleancache_get_state();
+
+	if (!cc)
+		return -ENXIO;
+	if (!out)
+		return -EINVAL;
+	if (pool_id < 0 || pool_id >= cleancache_nr_pools(cc))
+		return -ENOENT;
+	cc_fill_pool_stats(&cc->pools[pool_id], out);
+	return 0;
+}
+
+/**
  * cleancache_stats_seq_show() - show the statistics as sysfs would list
  * them.
  * @m: where to print.
@@ -100,32 +130,28 @@ int cleancache_stats_get(struct cleancache_stats *out)
 int cleancache_stats_seq_show(struct seq_file *m, void *v)
 {
 	struct cleancache *cc = cleancache_get_state();
-	struct cleancache_stats stats, *st = &stats;
-	const uint64_t *vals[CC_STAT_NR];
+	int nr;
+	long cached;
 
 	if (!cc)
 		return -ENXIO;
-	cc_fill_stats(cc, st);
-
-	vals[CC_STAT_STORED] = &st->stored;
-	vals[CC_STAT_SKIPPED] = &st->skipped;
-	vals[CC_STAT_RESTORED] = &st->restored;
-	vals[CC_STAT_MISSED] = &st->missed;
-	vals[CC_STAT_RECLAIMED] = &st->reclaimed;
-	vals[CC_STAT_RECALLED] = &st->recalled;
-	vals[CC_STAT_INVALIDATED] = &st->invalidated;
+	/* Each file reads its own counter, as sysfs would. */
+	cached = cc_stat_cached(cc);
+	nr = cleancache_nr_pools(cc);
 	for (int i = 0; i < CC_STAT_NR; i++)
 		seq_printf(m, "%s %llu\n", cleancache_stat_names[i],
-			   (unsigned long long)*vals[i]);
-	seq_printf(m, "cached %llu\n", (unsigned long long)st->cached);
-	for (int id = 0; id < st->nr_pools; id++) {
-		const struct cleancache_pool_stats *ps = &st->pools[id];
+			   (unsigned long long)cc_read(&cc->stats[i]));
+	seq_printf(m, "cached %llu\n",
+		   (unsigned long long)(cached < 0 ? 0 : cached));
+	for (int id = 0; id < nr; id++) {
+		struct cleancache_pool *pool = &cc->pools[id];
 
 		seq_printf(m, "%s/size %llu\n%s/cached %llu\n"
 			   "%s/recalled %llu\n",
-			   ps->name, (unsigned long long)ps->size,
-			   ps->name, (unsigned long long)ps->cached,
-			   ps->name, (unsigned long long)ps->recalled);
+			   pool->name, (unsigned long long)cc_read(&pool->size),
+			   pool->name, (unsigned long long)cc_read(&pool->cached),
+			   pool->name,
+			   (unsigned long long)cc_read(&pool->recalled));
 	}
 	return 0;
 }

@@ -240,13 +240,13 @@ int cma_declare_contiguous(phys_addr_t base, phys_addr_t size,
 			   unsigned int order_per_bit, bool fixed,
 			   const char *name, struct cma **res_cma)
 {
-	return __cma_declare_contiguous(base, size, limit, alignment,
+	return cma_declare_contiguous_area(base, size, limit, alignment,
 					order_per_bit, fixed, name, res_cma,
 					false);
 }
 
 /**
- * __cma_declare_contiguous() - cma_declare_contiguous() for a classic
+ * cma_declare_contiguous_area() - cma_declare_contiguous() for a classic
  * (@gcma false) or GCMA-backed area.
  * @base: as for cma_declare_contiguous().
  * @size: likewise.
@@ -261,7 +261,7 @@ int cma_declare_contiguous(phys_addr_t base, phys_addr_t size,
  * Context: as cma_declare_contiguous().
  * Return: as cma_declare_contiguous().
  */
-int __cma_declare_contiguous(phys_addr_t base, phys_addr_t size,
+int cma_declare_contiguous_area(phys_addr_t base, phys_addr_t size,
 			     phys_addr_t limit, phys_addr_t alignment,
 			     unsigned int order_per_bit, bool fixed,
 			     const char *name, struct cma **res_cma, bool gcma)
@@ -411,19 +411,20 @@ static int cma_range_alloc(struct cma *cma, unsigned long pfn,
 static void cma_classic_prep(unsigned long pfn, unsigned long count,
 			     gfp_t gfp)
 {
-	struct folio *desc = (struct folio *)pfn_to_page(pfn);
+	struct page *page = pfn_to_page(pfn);
 
 	if (gfp & __GFP_ZERO)
 		for (unsigned long i = 0; i < count; i++) {
-			void *addr = folio_address(&desc[i]);
+			void *addr = folio_address((struct folio *)
+						   nth_page(page, i));
 
 			if (addr)
 				memset(addr, 0, PAGE_SIZE);
 		}
 	if ((gfp & __GFP_COMP) && count > 1) {
 		for (unsigned long i = 1; i < count; i++)
-			folio_set_count(&desc[i], 0);
-		prep_compound_page((struct page *)desc, ilog2(count));
+			set_page_count(nth_page(page, i), 0);
+		prep_compound_page(page, ilog2(count));
 	}
 }
 

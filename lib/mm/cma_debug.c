@@ -240,7 +240,7 @@ int cma_debugfs_seq_show(struct seq_file *m, void *v)
 }
 
 /**
- * __cma_free_extents() - the free extents of @cma in the kernel's format:
+ * cma_free_extents_unchecked() - the free extents of @cma in the kernel's format:
  * "1@93+4@108=> 5 free of 1024 total pages", each extent as pages@bit.
  * @cma: an activated area.
  * @buf: receives the text (truncated to @len, always terminated).
@@ -249,7 +249,7 @@ int cma_debugfs_seq_show(struct seq_file *m, void *v)
  * Context: takes the area's lock.
  * Return: the length the whole text needs, excluding the NUL.
  */
-int __cma_free_extents(struct cma *cma, char *buf, size_t len)
+int cma_free_extents_unchecked(struct cma *cma, char *buf, size_t len)
 {
 	unsigned long nbits = cma_bitmap_maxno(cma), start = 0, total = 0;
 	size_t n = 0;
@@ -294,7 +294,7 @@ int cma_free_extents(struct cma *cma, char *buf, size_t len)
 
 	if (!c || !c->bitmap || (!buf && len))
 		return -EINVAL;
-	return __cma_free_extents(c, buf, len);
+	return cma_free_extents_unchecked(c, buf, len);
 }
 
 /**
@@ -314,11 +314,11 @@ int cma_debug_show_areas(struct cma *cma)
 
 	if (!c || !c->bitmap)
 		return -EINVAL;
-	need = __cma_free_extents(c, NULL, 0);
+	need = cma_free_extents_unchecked(c, NULL, 0);
 	buf = kmalloc(need + 1, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	__cma_free_extents(c, buf, need + 1);
+	cma_free_extents_unchecked(c, buf, need + 1);
 	pr_info("cma: number of available pages: %s\n", buf);
 	kfree(buf);
 	return 0;

@@ -90,13 +90,13 @@ static inline void cma_stat_add(struct cma *cma, enum cma_stat_item item,
 	atomic_long_add(n, &cma->stats[item]);
 }
 
-int __cma_declare_contiguous(phys_addr_t base, phys_addr_t size,
+int cma_declare_contiguous_area(phys_addr_t base, phys_addr_t size,
 			     phys_addr_t limit, phys_addr_t alignment,
 			     unsigned int order_per_bit, bool fixed,
 			     const char *name, struct cma **res_cma, bool gcma);
 
 /* lib/mm/cma_debug.c: the free-extent line of cma_debug_show_areas(). */
-int __cma_free_extents(struct cma *cma, char *buf, size_t len);
+int cma_free_extents_unchecked(struct cma *cma, char *buf, size_t len);
 
 /* lib/mm/cma_debug.c: the sysfs and debugfs files of area @v as text. */
 struct seq_file;

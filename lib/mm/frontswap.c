@@ -5,13 +5,13 @@
  * frontswap backend) and the 2013 frontswap proposal describe, built on
  * the 2025 cleancache backend API the way GCMA is.
  *
- * A swap type is an owned cleancache frontend (__cleancache_add_fs_owned())
+ * A swap type is an owned cleancache frontend (cleancache_add_fs_owned())
  * with one inode; the swap offset is the index. A store copies the page
  * into a donated folio (cleancache picks a free one, or evicts the least
  * recently used clean page-cache entry; swap entries themselves are never
  * evicted). When GCMA's gcma_alloc_range() takes such a folio back,
  * cleancache calls frontswap_recall() with the data still in it, and the
- * type's policy decides where the data goes (enum sim_swap_policy): the
+ * type's policy decides where the data goes (enum frontswap_policy): the
  * recall never fails and never waits except for the policy's cost.
  *
  * The caller serialises the calls for one slot, as the kernel does with
@@ -74,14 +74,20 @@ unsigned long frontswap_limit(struct frontswap *fsw)
  */
 struct frontswap_type *frontswap_type_get(struct frontswap *fsw, long type)
 {
-	if (type < 0 || type >= SIM_MAX_SWAPFILES)
+	if (type < 0 || type >= FRONTSWAP_MAX_TYPES)
 		return NULL;
 	if (!READ_ONCE(fsw->types[type].active))
 		return NULL;
 	return &fsw->types[type];
 }
 
-/* Whether @folio has data (the machine is in data mode). */
+/**
+ * frontswap_data_mode() - does @folio have data (a data-mode machine)?
+ * @folio: a folio of the attached machine.
+ *
+ * Context: Any context.
+ * Return: true when its contents are kept, false in metadata mode.
+ */
 bool frontswap_data_mode(const struct folio *folio)
 {
 	return folio_address(folio) != NULL;
@@ -96,6 +102,8 @@ static void fsw_stat(struct frontswap *fsw, enum frontswap_stat_item item)
 static void fsw_clear_front(struct frontswap *fsw, struct frontswap_type *t,
 			    pgoff_t offset)
 {
+	lockdep_assert_held(&fsw->lock);
+
 	if (!(t->slot[offset] & FSW_FRONT))
 		return;
 	t->slot[offset] &= ~FSW_FRONT;
@@ -133,7 +141,7 @@ static bool fsw_put_back(struct frontswap *fsw, struct frontswap_type *t,
 static void fsw_write_back(struct frontswap *fsw, struct frontswap_type *t,
 			   pgoff_t offset, struct folio *folio)
 {
-	frontswap_device_write(fsw, t, offset, folio);
+	t->dev_ops->write(fsw, t, offset, folio);
 	fsw_stat(fsw, FSW_STAT_RECALL_WRITTEN);
 }
 
@@ -174,11 +182,11 @@ static void frontswap_recall(struct inode *inode, pgoff_t index,
 	}
 	fsw_clear_front(fsw, t, index);
 	switch (t->cfg.policy) {
-	case SIM_SWAP_WRITE_THROUGH:
+	case FRONTSWAP_WRITE_THROUGH:
 		/* The device has had the data since the store. */
 		fsw_stat(fsw, FSW_STAT_RECALL_DROPPED);
 		break;
-	case SIM_SWAP_PUT_BACK:
+	case FRONTSWAP_PUT_BACK:
 		/* No system page to be had: write back instead. */
 		if (!fsw_put_back(fsw, t, index, folio))
 			fsw_write_back(fsw, t, index, folio);
@@ -214,7 +222,7 @@ void frontswap_owner_register(struct frontswap_type *t)
 	t->inode.i_mapping = &t->inode.i_data;
 	t->inode.i_data.host = &t->inode;
 	INIT_LIST_HEAD(&t->inode.i_sb_list);
-	if (__cleancache_add_fs_owned(&t->sb, &frontswap_owner_ops))
+	if (cleancache_add_fs_owned(&t->sb, &frontswap_owner_ops))
 		t->sb.cleancache_id = CLEANCACHE_ID_INVALID;
 }
 
@@ -293,7 +301,7 @@ int frontswap_store(unsigned int type, pgoff_t offset, struct folio *folio)
 	if (ret)
 		return ret;
 	had_buf = !t->data || READ_ONCE(t->data[offset]);
-	ret = frontswap_reserve(t, offset, folio);
+	ret = t->dev_ops->reserve(t, offset, folio);
 	if (ret)
 		return ret;
 
@@ -309,18 +317,18 @@ int frontswap_store(unsigned int type, pgoff_t offset, struct folio *folio)
 		fsw->nr_front++;
 	}
 	t->slot[offset] |= FSW_STORING;
-	if (t->cfg.policy == SIM_SWAP_WRITE_THROUGH)
-		frontswap_device_write(fsw, t, offset, folio);
+	if (t->cfg.policy == FRONTSWAP_WRITE_THROUGH)
+		t->dev_ops->write(fsw, t, offset, folio);
 	spin_unlock(&fsw->lock);
 
-	ok = __cleancache_store_index(&t->inode, offset, folio);
+	ok = cleancache_store_index(&t->inode, offset, folio);
 
 	spin_lock(&fsw->lock);
 	recalled = t->slot[offset] & FSW_RECALLED;
 	spin_unlock(&fsw->lock);
 	/* The new data may be in a folio a recall did not reach: drop it. */
 	if (recalled && ok)
-		__cleancache_invalidate_index(&t->inode, offset);
+		cleancache_invalidate_index(&t->inode, offset);
 
 	spin_lock(&fsw->lock);
 	t->slot[offset] &= ~(FSW_STORING | FSW_RECALLED);
@@ -333,7 +341,7 @@ int frontswap_store(unsigned int type, pgoff_t offset, struct folio *folio)
 		fsw_stat(fsw, FSW_STAT_STORE_FAILED);
 		ret = recalled ? -EBUSY : -ENOMEM;
 		/* Write-through: the device holds the new page. */
-		if (t->cfg.policy == SIM_SWAP_WRITE_THROUGH)
+		if (t->cfg.policy == FRONTSWAP_WRITE_THROUGH)
 			ret = 0;
 	}
 out_unreserve:
@@ -377,7 +385,7 @@ int frontswap_load(unsigned int type, pgoff_t offset, struct folio *folio)
 	held = t->slot[offset] & FSW_FRONT;
 	spin_unlock(&fsw->lock);
 	/* A miss in cleancache: a recall moved the data meanwhile. */
-	if (!held || !__cleancache_restore_index(&t->inode, offset, folio)) {
+	if (!held || !cleancache_restore_index(&t->inode, offset, folio)) {
 		spin_lock(&fsw->lock);
 		fsw_stat(fsw, FSW_STAT_LOAD_MISSES);
 		spin_unlock(&fsw->lock);
@@ -390,7 +398,7 @@ int frontswap_load(unsigned int type, pgoff_t offset, struct folio *folio)
 		fsw_clear_front(fsw, t, offset);
 	spin_unlock(&fsw->lock);
 	if (t->cfg.exclusive_loads)
-		__cleancache_invalidate_index(&t->inode, offset);
+		cleancache_invalidate_index(&t->inode, offset);
 	return 0;
 }
 
@@ -426,7 +434,7 @@ int frontswap_invalidate_page(unsigned int type, pgoff_t offset)
 	spin_unlock(&fsw->lock);
 	/* Cleared first: a recall that races this sees a stale entry. */
 	if (held)
-		__cleancache_invalidate_index(&t->inode, offset);
+		cleancache_invalidate_index(&t->inode, offset);
 	return 0;
 }
 
@@ -497,7 +505,7 @@ void *frontswap_state_create(void)
 	mutex_init(&fsw->swapon_lock);
 	spin_lock_init(&fsw->lock);
 	fsw->ratio = FSW_DEFAULT_RATIO;
-	for (int i = 0; i < SIM_MAX_SWAPFILES; i++)
+	for (int i = 0; i < FRONTSWAP_MAX_TYPES; i++)
 		INIT_LIST_HEAD(&fsw->types[i].zram_list);
 	return fsw;
 }
@@ -519,7 +527,7 @@ void frontswap_state_destroy(void *state)
 
 	if (!fsw)
 		return;
-	for (int i = 0; i < SIM_MAX_SWAPFILES; i++) {
+	for (int i = 0; i < FRONTSWAP_MAX_TYPES; i++) {
 		struct frontswap_type *t = &fsw->types[i];
 
 		if (t->active)

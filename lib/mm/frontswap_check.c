@@ -96,7 +96,7 @@ static unsigned long check_type(struct frontswap_type *t,
 				       t->sb.s_id, i, !!(bits & FSW_SWAPCACHE),
 				       (void *)t->swapcache[i]);
 		if ((bits & FSW_FRONT) && !(bits & FSW_DEVICE) &&
-		    t->cfg.policy == SIM_SWAP_WRITE_THROUGH)
+		    t->cfg.policy == FRONTSWAP_WRITE_THROUGH)
 			check_report(errs, "%s slot %lu: write-through slot not on the device",
 				       t->sb.s_id, i);
 		front += !!(bits & FSW_FRONT);
@@ -114,7 +114,7 @@ static unsigned long check_type(struct frontswap_type *t,
 		check_report(errs, "%s: counted %lu/%lu/%lu, counters %lu/%lu/%lu",
 			       t->sb.s_id, front, dev, sc, t->nr_front,
 			       t->nr_device, t->nr_swapcache);
-	if (t->zram_held > frontswap_zram_need(t))
+	if (t->zram_held > frontswap_device_pages_target(t))
 		check_report(errs, "%s: zram holds %lu pages for %lu slots",
 			       t->sb.s_id, t->zram_held, dev);
 	return front;
@@ -138,7 +138,7 @@ int frontswap_check(void)
 	if (!fsw || !cc)
 		return -ENXIO;
 	rcu_read_lock();
-	for (int i = 0; i < SIM_MAX_SWAPFILES; i++) {
+	for (int i = 0; i < FRONTSWAP_MAX_TYPES; i++) {
 		struct frontswap_type *t = frontswap_type_get(fsw, i);
 		struct cleancache_inode *ccinode;
 
@@ -165,53 +165,4 @@ int frontswap_check(void)
 	spin_unlock(&fsw->lock);
 	check_report_rest(&errs);
 	return errs ? -EUCLEAN : 0;
-}
-
-/**
- * sim_frontswap_stats_get() - the swap client's figures, all types.
- * @out: filled in (struct sim_frontswap_stats).
- *
- * Context: Any context.
- * Return: 0; -EINVAL for a NULL @out; -ENXIO from an unattached thread.
- */
-int sim_frontswap_stats_get(struct sim_frontswap_stats *out)
-{
-	struct frontswap *fsw = frontswap_get_state();
-
-	if (!fsw)
-		return -ENXIO;
-	if (!out)
-		return -EINVAL;
-	memset(out, 0, sizeof(*out));
-	spin_lock(&fsw->lock);
-	out->stores = fsw->stats[FSW_STAT_STORES];
-	out->store_refused = fsw->stats[FSW_STAT_STORE_REFUSED];
-	out->store_failed = fsw->stats[FSW_STAT_STORE_FAILED];
-	out->loads = fsw->stats[FSW_STAT_LOADS];
-	out->load_misses = fsw->stats[FSW_STAT_LOAD_MISSES];
-	out->invalidates = fsw->stats[FSW_STAT_INVALIDATES];
-	out->recalls = fsw->stats[FSW_STAT_RECALLS];
-	out->recall_dropped = fsw->stats[FSW_STAT_RECALL_DROPPED];
-	out->recall_written = fsw->stats[FSW_STAT_RECALL_WRITTEN];
-	out->recall_put_back = fsw->stats[FSW_STAT_RECALL_PUT_BACK];
-	out->device_writes = fsw->stats[FSW_STAT_DEVICE_WRITES];
-	out->device_reads = fsw->stats[FSW_STAT_DEVICE_READS];
-	out->swapcache_hits = fsw->stats[FSW_STAT_SWAPCACHE_HITS];
-	out->stored = fsw->nr_front;
-	out->limit = frontswap_limit(fsw);
-	for (int i = 0; i < SIM_MAX_SWAPFILES; i++) {
-		struct frontswap_type *t = frontswap_type_get(fsw, i);
-		unsigned long need;
-
-		if (!t)
-			continue;
-		need = frontswap_zram_need(t);
-		out->device_pages += t->nr_device;
-		out->swapcache_pages += t->nr_swapcache;
-		out->zram_pages += t->zram_held;
-		if (need > t->zram_held)
-			out->zram_short += need - t->zram_held;
-	}
-	spin_unlock(&fsw->lock);
-	return 0;
 }

@@ -34,6 +34,7 @@
 #include "kernel/string.h"
 #include "kernel/trace_gcma.h"
 #include "mm/cleancache_internal.h"
+#include "mm/folio_range.h"
 #include "mm/gcma_internal.h"
 
 /* cond_resched() every this many pfns, as v2 (XA_CHECK_SCHED). */
@@ -352,12 +353,13 @@ out:
 /* kasan_unpoison_pages() over [@page, +@nr), in chunks it takes. */
 static void gcma_unpoison(struct folio *desc, unsigned long nr, gfp_t gfp)
 {
+	struct page *page = folio_page(desc, 0);
+
 	while (nr) {
 		unsigned int order = min_t(unsigned int, ilog2(nr), MAX_PAGE_ORDER);
 
-		kasan_unpoison_pages(folio_page(desc, 0), order,
-				     gfp & __GFP_ZERO);
-		desc += 1UL << order;
+		kasan_unpoison_pages(page, order, gfp & __GFP_ZERO);
+		page = nth_page(page, 1UL << order);
 		nr -= 1UL << order;
 	}
 }
@@ -373,7 +375,7 @@ static void gcma_post_alloc(struct folio *desc, unsigned long nr, gfp_t gfp)
 	gcma_unpoison(desc, nr, gfp);
 	if (gfp & __GFP_ZERO)
 		for (unsigned long i = 0; i < nr; i++) {
-			void *addr = folio_address(&desc[i]);
+			void *addr = folio_address(folio_range_nth(desc, i));
 
 			if (addr)
 				memset(addr, 0, PAGE_SIZE);
@@ -443,7 +445,7 @@ int gcma_alloc_range(unsigned long start_pfn, unsigned long count, gfp_t gfp)
 	 * that takes each out (the bitmap made them ours); a compound
 	 * folio's tails stay at 0 and its head is set below.
 	 */
-	ret = __cleancache_backend_get_range(area->pool_id, start_pfn, count,
+	ret = cleancache_backend_get_range_allocated(area->pool_id, start_pfn, count,
 					     order ? 0 : 1);
 	if (WARN(ret, "gcma: %s: pfns [%#lx, %#lx) not in the pool (%d)",
 		 area->name, start_pfn, end, ret)) {
@@ -487,12 +489,22 @@ out:
  */
 static bool gcma_page_in_use(struct folio *page)
 {
-	if (likely(!(page->flags & GCMA_FLAGS_CHECK_AT_FREE) &&
+	unsigned long flags = page->flags;
+
+	/*
+	 * The second page of a large folio keeps the folio's order in its
+	 * flags word (_flags_1): not the page's flags, as the kernel's
+	 * free_pages_prepare() clears PAGE_FLAGS_SECOND before it checks.
+	 */
+	if (unlikely(PageTail(&page->page)) &&
+	    folio_page(page_folio(&page->page), 1) == &page->page)
+		flags &= ~PAGE_FLAGS_SECOND;
+	if (likely(!(flags & GCMA_FLAGS_CHECK_AT_FREE) &&
 		   !page->mapping && !page->private))
 		return false;
-	if (page->flags & GCMA_FLAGS_CHECK_AT_FREE)
+	if (flags & GCMA_FLAGS_CHECK_AT_FREE)
 		WARN(1, "gcma: freeing pfn %#lx with flags %#lx",
-		     folio_pfn(page), page->flags);
+		     folio_pfn(page), flags & PAGEFLAGS_MASK);
 	else if (page->mapping)
 		WARN(1, "gcma: freeing pfn %#lx with mapping %p",
 		     folio_pfn(page), (void *)page->mapping);
@@ -512,22 +524,24 @@ static bool gcma_page_in_use(struct folio *page)
  */
 static bool gcma_free_check(struct folio *base, unsigned long count)
 {
-	struct folio *end = base + count;
+	const struct page *first = folio_page(base, 0);
+	const struct page *end = folio_page(base, count);
 	unsigned long i = count;
 
 	while (i--) {
-		struct folio *folio = base + i;
+		struct page *page = folio_page(base, i);
+		struct folio *folio = folio_range_nth(base, i);
 
 		if (unlikely(gcma_page_in_use(folio)))
 			return false;
-		if (unlikely(PageTail((struct page *)folio))) {
-			folio = page_folio((struct page *)folio);
+		if (unlikely(PageTail(page))) {
+			folio = page_folio(page);
 			/* Starting before the range. */
-			if (folio < base)
+			if (folio_page(folio, 0) < first)
 				return false;
 		}
 		/* Past the range's end, or not GCMA's one reference. */
-		if (folio + folio_nr_pages(folio) > end ||
+		if (folio_page(folio, folio_nr_pages(folio)) > end ||
 		    folio_ref_count(folio) != 1)
 			return false;
 		if (i && !(i % GCMA_RESCHED_PFNS))
@@ -537,9 +551,9 @@ static bool gcma_free_check(struct folio *base, unsigned long count)
 }
 
 /* free_pages_prepare()'s flag reset for one page (pass 1 checked them). */
-static inline void gcma_prepare_page(struct folio *folio)
+static inline void gcma_prepare_page(struct page *page)
 {
-	folio->flags = 0;
+	page->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
 }
 
 /*
@@ -559,9 +573,9 @@ static void gcma_free_prepare(struct gcma_area *area, struct folio *base,
 	unsigned long i = count;
 
 	while (i--) {
-		struct folio *folio = base + i;
+		struct folio *folio = folio_range_nth(base, i);
 
-		gcma_prepare_page(folio);
+		gcma_prepare_page(folio_page(folio, 0));
 		folio_set_count(folio, 0);
 		cc_link_owned_folio(folio, pool_id, base, count);
 		if (i && !(i % GCMA_RESCHED_PFNS))
@@ -583,16 +597,18 @@ static void gcma_free_prepare_stride(struct gcma_area *area,
 	unsigned long i;
 
 	for (i = 0; i < count; i++) {
-		struct folio *folio = page_folio((struct page *)(base + i));
+		struct folio *folio = page_folio(folio_page(base, i));
 		unsigned long nr = folio_nr_pages(folio);
 
 		for (unsigned long j = 0; j < nr; j++)
-			gcma_prepare_page(folio + j);
+			gcma_prepare_page(folio_page(folio, j));
 		i += nr;
 	}
 	for (i = 0; i < count; i++) {
-		folio_set_count(base + i, 0);
-		cc_link_owned_folio(base + i, area->pool_id, base, count);
+		struct folio *folio = folio_range_nth(base, i);
+
+		folio_set_count(folio, 0);
+		cc_link_owned_folio(folio, area->pool_id, base, count);
 	}
 }
 
@@ -617,7 +633,7 @@ static void gcma_free_prepare_stride(struct gcma_area *area,
  * Return: 0; -EINVAL for a count of 0, a range that wraps or is not
  * inside one area, a range a concurrent gcma_free_range() is freeing, or
  * any folio that fails the checks above (nothing changed); the error of
- * __cleancache_backend_put_linked() if the donation fails (a WARN: a
+ * cleancache_backend_put_linked() if the donation fails (a WARN: a
  * bug; the pages stay allocated at refcount 0); -ENXIO from a thread
  * attached to no machine.
  */
@@ -673,7 +689,7 @@ int gcma_free_range(unsigned long start_pfn, unsigned long count)
 		gcma_free_prepare_stride(area, base, count);
 	else
 		gcma_free_prepare(area, base, count);
-	ret = __cleancache_backend_put_linked(area->pool_id, start_pfn, count);
+	ret = cleancache_backend_put_linked(area->pool_id, start_pfn, count);
 	WARN(ret, "gcma: %s: donating pfns [%#lx, %#lx) failed (%d)",
 	     area->name, start_pfn, end, ret);
 	/*

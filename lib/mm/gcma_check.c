@@ -79,9 +79,11 @@ static void gcma_check_donated(struct gcma_area *area, unsigned long pfn,
 		check_report(errs, "%s: free pfn %#lx is not donated to pool %d (pool %d, state %d)",
 				area->name, pfn, area->pool_id,
 				folio_cc_pool_id(desc), state);
-	else if (PageTail((struct page *)desc) || desc->flags)
+	else if (PageTail((struct page *)desc) ||
+		 (desc->flags & PAGE_FLAGS_CHECK_AT_PREP))
 		check_report(errs, "%s: donated pfn %#lx has flags %#lx",
-				area->name, pfn, desc->flags);
+				area->name, pfn,
+				desc->flags & PAGE_FLAGS_CHECK_AT_PREP);
 }
 
 /**
@@ -113,7 +115,7 @@ int gcma_check(void)
 	for (int i = 0; i < nr; i++) {
 		struct gcma_area *area = &g->areas[i];
 		unsigned long pfn, bits = 0;
-		struct folio *base;
+		struct page *base;
 
 		if (area->start_pfn >= area->end_pfn ||
 		    !pfn_valid(area->start_pfn) ||
@@ -142,9 +144,10 @@ int gcma_check(void)
 						other->end_pfn);
 		}
 		/* The range is valid: its descriptors are contiguous. */
-		base = (struct folio *)pfn_to_page(area->start_pfn);
+		base = pfn_to_page(area->start_pfn);
 		for (pfn = area->start_pfn; pfn < area->end_pfn; pfn++) {
-			struct folio *desc = base + (pfn - area->start_pfn);
+			struct folio *desc = (struct folio *)
+				nth_page(base, pfn - area->start_pfn);
 
 			if (gcma_test_pfn(area, pfn)) {
 				bits++;

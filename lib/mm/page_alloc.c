@@ -33,6 +33,7 @@
 #include "kernel/bug.h"
 #include "kernel/port.h"
 #include "kernel/highmem.h"
+#include "kernel/lockdep.h"
 #include "kernel/memblock.h"
 #include "kernel/slab.h"
 #include "kernel/string.h"
@@ -150,7 +151,7 @@ int page_alloc_init(unsigned long start_pfn, unsigned long end_pfn)
 	zone->nr_pageblocks = nr;
 	zone->zone_start_pfn = start_pfn;
 	zone->zone_end_pfn = end_pfn;
-	zone->zone_mem_map = (struct folio *)pfn_to_page(start_pfn);
+	zone->zone_mem_map = pfn_to_page(start_pfn);
 	return 0;
 }
 
@@ -214,6 +215,7 @@ void add_to_free_list(struct zone *zone, struct folio *desc,
 {
 	struct free_area *area = &zone->free_area[order];
 
+	lockdep_assert_held(&zone->lock);
 	__SetPageBuddy((struct page *)desc);
 	set_buddy_order((struct page *)desc, order);
 	if (to_tail)
@@ -228,6 +230,8 @@ void add_to_free_list(struct zone *zone, struct folio *desc,
 void del_page_from_free_list(struct zone *zone, struct folio *desc,
 			     unsigned int order, int mt)
 {
+	lockdep_assert_held(&zone->lock);
+
 	list_del(&desc->lru);
 	INIT_LIST_HEAD(&desc->lru);
 	__ClearPageBuddy((struct page *)desc);
@@ -264,6 +268,7 @@ void __free_one_page(struct zone *zone, unsigned long pfn,
 {
 	int mt = get_pfnblock_migratetype(zone, pfn);
 
+	lockdep_assert_held(&zone->lock);
 	while (order < MAX_PAGE_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct folio *buddy;
@@ -321,6 +326,8 @@ static void __free_block(struct zone *zone, unsigned long pfn,
 void __free_pfn_range(struct zone *zone, unsigned long start,
 		      unsigned long end, bool to_tail)
 {
+	lockdep_assert_held(&zone->lock);
+
 	while (start < end) {
 		unsigned int order = MAX_PAGE_ORDER;
 
@@ -629,6 +636,7 @@ unsigned long move_freepages_block(struct zone *zone, unsigned long pb,
 	struct folio *desc;
 	unsigned int order;
 
+	lockdep_assert_held(&zone->lock);
 	while ((desc = next_free_block(zone, &pfn, end, &order))) {
 		if (!count_only)
 			move_to_free_list(zone, desc, order, old_mt, new_mt);
@@ -696,6 +704,7 @@ static struct folio *__rmqueue(struct zone *zone, unsigned int order, int mt)
 	bool alloc_cma = mt == MIGRATE_MOVABLE;
 	struct folio *desc;
 
+	lockdep_assert_held(&zone->lock);
 	if (alloc_cma && !READ_ONCE(zone->cma_balance_off) &&
 	    zone->vm_stat[NR_FREE_CMA_PAGES] >
 	    zone->vm_stat[NR_FREE_PAGES] / 2) {
@@ -719,10 +728,11 @@ static struct folio *__rmqueue(struct zone *zone, unsigned int order, int mt)
 static bool check_new_pages(struct folio *desc, unsigned int order)
 {
 	for (unsigned long i = 0; i < (1UL << order); i++) {
-		struct folio *p = desc + i;
+		struct page *p = folio_page(desc, i);
 
-		if (WARN_ON_ONCE(folio_ref_count(p) || p->flags || p->mapping ||
-				 p->sim_private || PageTail((struct page *)p)))
+		if (WARN_ON_ONCE(page_ref_count(p) ||
+				 (p->flags & PAGE_FLAGS_CHECK_AT_PREP) ||
+				 p->mapping || p->page_type || PageTail(p)))
 			return false;
 	}
 	return true;
@@ -817,6 +827,7 @@ struct folio *folio_alloc(gfp_t gfp, unsigned int order)
 	if (WARN(!smp_load_acquire(&zone->initialized),
 		 "folio_alloc before sim_machine_boot_done()"))
 		return NULL;
+	might_alloc(gfp);
 	if (should_fail_alloc_page(gfp, order))
 		return NULL;
 	mt = gfp_migratetype(gfp);

@@ -115,7 +115,7 @@ void pa_check_block(struct zone *zone, unsigned long pfn, struct pa_count *c,
  * pa_check_free_page() - check one page of a free block.
  * @desc: its descriptor.
  * @pfn: its pfn, for the report.
- * @head: it heads the block (and carries the buddy mark in sim_private).
+ * @head: it heads the block (and carries the buddy page type).
  * @errs: the problems found so far; a new one is reported and counted.
  *
  * Every page of a free block must be a plain free descriptor: refcount 0
@@ -128,11 +128,13 @@ void pa_check_block(struct zone *zone, unsigned long pfn, struct pa_count *c,
 void pa_check_free_page(struct folio *desc, unsigned long pfn, bool head,
 			unsigned long *errs)
 {
-	if (folio_ref_count(desc) || desc->flags || desc->mapping ||
-	    (!head && desc->sim_private) || PageTail((struct page *)desc))
+	if (folio_ref_count(desc) || (desc->flags & PAGE_FLAGS_CHECK_AT_PREP) ||
+	    desc->mapping || (!head && desc->page.page_type) ||
+	    PageTail((struct page *)desc))
 		check_report(errs, "pfn %#lx %s a free block is in use (ref %d flags %#lx)",
 			      pfn, head ? "heading" : "inside",
-			      folio_ref_count(desc), desc->flags);
+			      folio_ref_count(desc),
+			      desc->flags & PAGE_FLAGS_CHECK_AT_PREP);
 }
 
 /* Walk the memmap: every marked head, every page of a free block. */

@@ -18,6 +18,7 @@
 #include "kernel/page_type.h"
 #include "kernel/port.h"
 #include "kernel/spinlock.h"
+#include "kernel/vmscan.h"
 
 /* Pageblock flag byte: migratetype in the low bits, then flags. */
 #define PB_MIGRATETYPE_MASK	0x07
@@ -50,7 +51,7 @@ struct zone {
 	spinlock_t lock;
 	unsigned long zone_start_pfn;
 	unsigned long zone_end_pfn;
-	struct folio *zone_mem_map;
+	struct page *zone_mem_map;
 	bool initialized;
 	unsigned char *pageblock_flags;
 	unsigned long nr_pageblocks;
@@ -58,28 +59,35 @@ struct zone {
 	unsigned long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	unsigned long nr_bad;
 	bool cma_balance_off;
+	direct_reclaim_fn direct_reclaim;
 };
 
 /* Is @desc a descriptor of @zone's memmap (a list entry may not be)? */
 static inline bool zone_has_desc(const struct zone *zone,
 				 const struct folio *desc)
 {
-	return desc >= zone->zone_mem_map &&
-	       desc < zone->zone_mem_map + (zone->zone_end_pfn -
+	const struct page *page = &desc->page;
+
+	return page >= zone->zone_mem_map &&
+	       page < zone->zone_mem_map + (zone->zone_end_pfn -
 					    zone->zone_start_pfn);
 }
 
-/* Descriptor of @pfn, which must lie in @zone. */
+/*
+ * Descriptor of @pfn, which must lie in @zone, as the folio it heads
+ * (free pages and the heads of free blocks are small folios).
+ */
 static inline struct folio *zone_pfn_desc(const struct zone *zone,
 					  unsigned long pfn)
 {
-	return zone->zone_mem_map + (pfn - zone->zone_start_pfn);
+	return (struct folio *)&zone->zone_mem_map[pfn - zone->zone_start_pfn];
 }
 
 static inline unsigned long zone_desc_pfn(const struct zone *zone,
 					  const struct folio *desc)
 {
-	return zone->zone_start_pfn + (unsigned long)(desc - zone->zone_mem_map);
+	return zone->zone_start_pfn +
+	       (unsigned long)(&desc->page - zone->zone_mem_map);
 }
 
 static inline bool zone_spans_range(const struct zone *zone,

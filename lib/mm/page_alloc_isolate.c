@@ -49,6 +49,7 @@ static void split_large_free_block(struct zone *zone, unsigned long pb)
 	unsigned long s, e, head;
 	unsigned int order;
 
+	lockdep_assert_held(&zone->lock);
 	pageblock_span(zone, pb, &s, &e);
 	head = find_free_block(zone, s, &order);
 	if (head == ULONG_MAX || order <= pageblock_order)
@@ -147,26 +148,37 @@ int start_isolate_page_range(unsigned long start_pfn, unsigned long end_pfn,
 	return ret;
 }
 
-/* Give the isolated pageblock at @pb type @mt and re-free its pages. */
+/*
+ * Give the isolated pageblock at @pb type @mt and re-free its pages: take
+ * every free block off the isolate lists first, then free them again in
+ * ascending pfn order, merging with their buddies. The blocks wait on a
+ * local list through their lru, each with its order in ->private (as
+ * compaction keeps the pages it isolates), which is 0 again before the
+ * block is freed.
+ */
 static void unset_migratetype_isolate(struct zone *zone, unsigned long pb,
 				      int mt)
 {
-	/* pfn << 4 | order of each free block; at most one per pfn. */
-	unsigned long blocks[pageblock_nr_pages];
-	unsigned long pfn, end, n = 0;
-	struct folio *desc;
+	struct folio *desc, *next;
+	unsigned long pfn, end;
 	unsigned int order;
+	LIST_HEAD(blocks);
 
 	split_large_free_block(zone, pb);
 	pageblock_span(zone, pb, &pfn, &end);
 	while ((desc = next_free_block(zone, &pfn, end, &order))) {
 		del_page_from_free_list(zone, desc, order, MIGRATE_ISOLATE);
-		blocks[n++] = pfn << 4 | order;
+		desc->private = (void *)(unsigned long)order;
+		list_add_tail(&desc->lru, &blocks);
 		pfn += 1UL << order;
 	}
 	set_pfnblock_migratetype(zone, pb, mt);
-	for (unsigned long i = 0; i < n; i++)
-		__free_one_page(zone, blocks[i] >> 4, blocks[i] & 0xf, false);
+	list_for_each_entry_safe(desc, next, &blocks, lru) {
+		order = (unsigned int)(unsigned long)desc->private;
+		desc->private = NULL;
+		list_del_init(&desc->lru);
+		__free_one_page(zone, zone_desc_pfn(zone, desc), order, false);
+	}
 }
 
 /**

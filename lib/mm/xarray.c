@@ -17,9 +17,12 @@
  * meets a retry entry was looking at a node that left the tree and starts
  * over from the head.
  *
- * Allocation. Every node a store needs is allocated before the tree is
- * touched; if one allocation fails, the ones already made are freed and
- * the call reports -ENOMEM with the array unchanged.
+ * Allocation. Every writer goes through an xa_state (xa_store_state()).
+ * Every node a store needs is obtained before the tree is touched: from
+ * the cursor's spares, then GFP_NOWAIT under xa_lock. If one fails the
+ * array is unchanged, the nodes obtained go back on the spares, -ENOMEM
+ * is recorded, and the caller's __xas_nomem()/xas_nomem() loop adds one
+ * node with its own gfp (xa_lock dropped if that may sleep) and retries.
  *
  * Free tracking. In an XA_FLAGS_TRACK_FREE array every node keeps a
  * bitmap of the slots below which some index is still unused, so
@@ -123,15 +126,10 @@ static unsigned int xa_shift_for(unsigned long index)
 	return shift;
 }
 
-/*
- * The __xa_* calls run with xa_lock held. A mutex the caller owns cannot
- * be taken again, so a successful trylock means nobody held it.
- */
+/* The __xa_* and xas_* writers run with xa_lock held by the caller. */
 void xa_assert_held(struct xarray *xa)
 {
-	if (WARN(spin_trylock(&xa->xa_lock),
-		 "xarray %p: __xa_* call without xa_lock", (void *)xa))
-		spin_unlock(&xa->xa_lock);
+	lockdep_assert_held(&xa->xa_lock);
 }
 
 /*
@@ -169,8 +167,8 @@ static void xa_update_free(const struct xarray *xa, struct xa_node *node,
 /**
  * struct xa_prealloc - the nodes one store will link into the tree.
  * @nr: nodes left in @node.
- * @spare: NULL, or an xa_state's chain of nodes (linked through ->parent)
- *	that xas_nomem() allocated: used first, and given back unused.
+ * @spare: the xa_state's chain of spare nodes (linked through ->parent):
+ *	used first, and given back whatever the store did not use.
  * @node: allocated, not yet published.
  */
 struct xa_prealloc {
@@ -184,16 +182,18 @@ static void xa_prealloc_release(struct xa_prealloc *p)
 	while (p->nr) {
 		struct xa_node *node = p->node[--p->nr];
 
-		if (p->spare) {
-			node->parent = *p->spare;
-			*p->spare = node;
-		} else {
-			kmem_cache_free(xa_node_cachep, node);
-		}
+		node->parent = *p->spare;
+		*p->spare = node;
 	}
 }
 
-static int xa_prealloc_fill(struct xa_prealloc *p, unsigned int nr, gfp_t gfp,
+/*
+ * Get the @nr nodes a store needs: from the spare chain first, then from
+ * the cache without sleeping (xa_lock is held), as the kernel's
+ * xas_alloc() does. On failure every node goes to the spare chain, so
+ * that the retry after __xas_nomem() starts where this one stopped.
+ */
+static int xa_prealloc_fill(struct xa_prealloc *p, unsigned int nr,
 			    struct xa_node **spare)
 {
 	struct kmem_cache *cache = xa_node_cache();
@@ -202,15 +202,13 @@ static int xa_prealloc_fill(struct xa_prealloc *p, unsigned int nr, gfp_t gfp,
 	p->spare = spare;
 	if (WARN_ON_ONCE(nr > XA_MAX_NEW_NODES))
 		return -EINVAL;
-	if (!cache)
-		return -ENOMEM;
 	while (p->nr < nr) {
-		struct xa_node *node = spare ? *spare : NULL;
+		struct xa_node *node = *spare;
 
 		if (node)
 			*spare = node->parent;
-		else
-			node = kmem_cache_alloc(cache, gfp & ~__GFP_ZERO);
+		else if (cache)
+			node = kmem_cache_alloc(cache, GFP_NOWAIT | __GFP_NOWARN);
 		if (!node) {
 			xa_prealloc_release(p);
 			return -ENOMEM;
@@ -503,14 +501,14 @@ static void *xa_load_locked(const struct xarray *xa, unsigned long index)
  * Replace the entry of index 0, which lives in the head, by @entry, which
  * may not: @entry gets a leaf of its own.
  */
-static int xa_store_head_leaf(struct xarray *xa, void *entry, gfp_t gfp,
+static int xa_store_head_leaf(struct xarray *xa, void *entry,
 			      struct xa_node **spare)
 {
 	struct xa_prealloc p;
 	struct xa_node *leaf;
 	int err;
 
-	err = xa_prealloc_fill(&p, 1, gfp, spare);
+	err = xa_prealloc_fill(&p, 1, spare);
 	if (err)
 		return err;
 	leaf = xa_build_path(xa, &p, 0, 0, entry);
@@ -519,41 +517,19 @@ static int xa_store_head_leaf(struct xarray *xa, void *entry, gfp_t gfp,
 	return 0;
 }
 
-/**
- * xa_store_spare() - the one writer behind every modifying call.
- * @xa: the array.
- * @index: the index.
- * @entry: what @index will hold; NULL erases (and clears its marks).
- * @oldp: receives the previous raw entry (zero entries included).
- * @gfp: allocation flags for nodes not found in @spare.
- * @spare: NULL, or a chain of preallocated nodes (see struct xa_prealloc).
- *
- * Context: xa_lock held.
- * Return: 0, or -ENOMEM with the array untouched.
- */
-int xa_store_spare(struct xarray *xa, unsigned long index, void *entry,
-		   void **oldp, gfp_t gfp, struct xa_node **spare)
+/* xa_store_state() once the old entry has been found. */
+static int xa_write(struct xarray *xa, unsigned long index, void *entry,
+		    void *old, struct xa_node *leaf, unsigned int offset,
+		    struct xa_node **spare)
 {
-	void *head = xa_head_locked(xa);
 	struct xa_prealloc p;
-	struct xa_node *leaf = NULL;
-	unsigned int offset = 0;
-	void *old;
 	int err;
-
-	if (xa_is_node(head)) {
-		leaf = xa_find_leaf(xa, index, &offset);
-		old = leaf ? xa_slot_locked(leaf, offset) : NULL;
-	} else {
-		old = index ? NULL : head;
-	}
-	*oldp = old;
 
 	if (!old) {
 		if (!entry)
 			return 0;
 		err = xa_prealloc_fill(&p, xa_nodes_needed(xa, index, entry),
-				       gfp, spare);
+				       spare);
 		if (err)
 			return err;
 		xa_store_new(xa, &p, index, entry);
@@ -566,11 +542,11 @@ int xa_store_spare(struct xarray *xa, unsigned long index, void *entry,
 		if (!entry) {
 			xa_marks_clear_index(xa, NULL, 0);
 			WRITE_ONCE(xa->xa_head, NULL);
-		}
-		else if (xa_head_may_hold(entry))
+		} else if (xa_head_may_hold(entry)) {
 			rcu_assign_pointer(xa->xa_head, entry);
-		else
-			return xa_store_head_leaf(xa, entry, gfp, spare);
+		} else {
+			return xa_store_head_leaf(xa, entry, spare);
+		}
 		return 0;
 	}
 	if (entry) {
@@ -583,10 +559,154 @@ int xa_store_spare(struct xarray *xa, unsigned long index, void *entry,
 	return 0;
 }
 
-static int xa_store_raw(struct xarray *xa, unsigned long index, void *entry,
-			void **oldp, gfp_t gfp)
+/**
+ * xa_store_state() - the one writer behind every modifying call.
+ * @xas: the cursor: array, index, and the spare nodes in @xas->xa_alloc.
+ * @entry: what the index will hold; NULL erases (and clears its marks).
+ *
+ * Never sleeps: nodes come from @xas->xa_alloc, then from GFP_NOWAIT
+ * allocations. When they run out, -ENOMEM is recorded in @xas, the array
+ * is untouched, and the nodes obtained so far stay in @xas->xa_alloc for
+ * the retry that __xas_nomem() asks for. Does not move the cursor.
+ *
+ * Context: xa_lock held.
+ * Return: the previous raw entry (zero entries included), or NULL with
+ * an error recorded in @xas (also when @xas held one on entry).
+ */
+void *xa_store_state(struct xa_state *xas, void *entry)
 {
-	return xa_store_spare(xa, index, entry, oldp, gfp, NULL);
+	struct xarray *xa = xas->xa;
+	void *head = xa_head_locked(xa);
+	struct xa_node *leaf = NULL;
+	unsigned int offset = 0;
+	void *old;
+	int err;
+
+	if (xas_error(xas))
+		return NULL;
+	if (xa_is_node(head)) {
+		leaf = xa_find_leaf(xa, xas->xa_index, &offset);
+		old = leaf ? xa_slot_locked(leaf, offset) : NULL;
+	} else {
+		old = xas->xa_index ? NULL : head;
+	}
+	err = xa_write(xa, xas->xa_index, entry, old, leaf, offset,
+		       &xas->xa_alloc);
+	if (err) {
+		xas_set_err(xas, err);
+		return NULL;
+	}
+	return old;
+}
+
+/*
+ * The result of a normal-API call made through @xas: its error as an
+ * error entry, or @curr.
+ */
+static void *xa_state_result(const struct xa_state *xas, void *curr)
+{
+	if (xas_error(xas))
+		return XA_ERROR(xas_error(xas));
+	return curr;
+}
+
+/**
+ * xas_destroy() - free the nodes xas_nomem() allocated and nobody used.
+ * @xas: the cursor.
+ *
+ * xas_nomem() calls it when there is nothing to retry; call it directly
+ * when abandoning a cursor after xas_nomem() returned true.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+void xas_destroy(struct xa_state *xas)
+{
+	struct xa_node *node = xas->xa_alloc;
+
+	xas->xa_alloc = NULL;
+	while (node) {
+		struct xa_node *next = node->parent;
+
+		kmem_cache_free(xa_node_cache(), node);
+		node = next;
+	}
+}
+
+/*
+ * One more node for the next try, from the cache with @gfp. On failure
+ * the spare nodes go back too: the caller gives up.
+ */
+static bool xas_alloc_spare(struct xa_state *xas, gfp_t gfp)
+{
+	struct kmem_cache *cache = xa_node_cache();
+	struct xa_node *node;
+
+	node = cache ? kmem_cache_alloc(cache, gfp & ~__GFP_ZERO) : NULL;
+	if (!node) {
+		xas_destroy(xas);
+		return false;
+	}
+	node->parent = xas->xa_alloc;
+	xas->xa_alloc = node;
+	xas->xa_node = XAS_RESTART;
+	return true;
+}
+
+/**
+ * xas_nomem() - allocate memory after xas_store() failed for lack of it.
+ * @xas: the cursor.
+ * @gfp: allocation flags; may block if they allow it.
+ *
+ * If @xas records -ENOMEM, allocate one node for the next xas_store(),
+ * clear the error and ask for a retry. Otherwise free any nodes left over
+ * and end the loop. The usual shape is
+ * `do { xas_lock(&xas); xas_store(&xas, entry); xas_unlock(&xas); }
+ * while (xas_nomem(&xas, GFP_KERNEL));`.
+ *
+ * Context: Any context; without xa_lock if @gfp may sleep (xa_lock is a
+ * spinning lock: the lock validator reports sleeping under it).
+ * Return: true if the caller should retry; false if there was nothing to
+ * retry or the allocation failed (then -ENOMEM stays recorded).
+ */
+bool xas_nomem(struct xa_state *xas, gfp_t gfp)
+{
+	if (xas_error(xas) != -ENOMEM) {
+		xas_destroy(xas);
+		return false;
+	}
+	return xas_alloc_spare(xas, gfp);
+}
+
+/**
+ * __xas_nomem() - xas_nomem() for a caller holding xa_lock.
+ * @xas: the cursor.
+ * @gfp: allocation flags.
+ *
+ * As the kernel's: when @gfp may sleep, xa_lock is dropped around the
+ * allocation and taken again, so the caller must look at the array again
+ * on retry (the normal API's loops do). With a non-sleeping @gfp the
+ * allocation is made under the lock.
+ *
+ * Context: xa_lock held (an __xa_* call made without it, already
+ * reported, has no lock to drop and allocates without dropping).
+ * Return: as xas_nomem().
+ */
+static bool __xas_nomem(struct xa_state *xas, gfp_t gfp)
+{
+	bool ret;
+
+	if (xas_error(xas) != -ENOMEM) {
+		xas_destroy(xas);
+		return false;
+	}
+	if (!gfpflags_allow_blocking(gfp) ||
+	    !spin_is_locked(&xas->xa->xa_lock))
+		return xas_alloc_spare(xas, gfp);
+	xas_unlock(xas);
+	ret = xas_alloc_spare(xas, gfp);
+	xas_lock(xas);
+	return ret;
 }
 
 /**
@@ -648,18 +768,18 @@ void *xa_load(struct xarray *xa, unsigned long index)
 static void *xa_store_held(struct xarray *xa, unsigned long index, void *entry,
 			   gfp_t gfp)
 {
-	void *old;
-	int err;
+	XA_STATE(xas, xa, index);
+	void *curr;
 
 	if (WARN_ON_ONCE(xa_is_advanced(entry)))
 		return XA_ERROR(-EINVAL);
 	xa_assert_held(xa);
 	if (!entry && xa_track_free(xa))
 		entry = XA_ZERO_ENTRY;
-	err = xa_store_raw(xa, index, entry, &old, gfp);
-	if (err)
-		return XA_ERROR(err);
-	return xa_zero_to_null(old);
+	do {
+		curr = xa_store_state(&xas, entry);
+	} while (__xas_nomem(&xas, gfp));
+	return xa_state_result(&xas, xa_zero_to_null(curr));
 }
 
 /**
@@ -671,8 +791,8 @@ static void *xa_store_held(struct xarray *xa, unsigned long index, void *entry,
  * @gfp: allocation flags for the nodes the store may need.
  *
  * Context: An attached thread (see Return), any context.
- * Expects xa_lock held on entry and keeps it held;
- * node allocation happens under the lock.
+ * Expects xa_lock held on entry and holds it on return; drops and
+ * retakes it to allocate when @gfp may sleep.
  * Return: the entry @index held before (NULL if it was empty or
  * reserved), or an error entry: xa_err() gives -EINVAL for an @entry
  * xa_is_advanced() names, -ENOMEM when a node could not be allocated, -ENXIO for a
@@ -696,7 +816,8 @@ void *__xa_store(struct xarray *xa, unsigned long index, void *entry,
  * @gfp: allocation flags for the nodes the store may need.
  *
  * Context: An attached thread (see Return), any context.
- * Takes and releases xa_lock; allocates under it.
+ * Takes and releases xa_lock; allocates under it, or with it dropped
+ * when @gfp may sleep (then the call may sleep).
  * Return: as __xa_store().
  */
 void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
@@ -715,16 +836,20 @@ void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
 static int xa_insert_held(struct xarray *xa, unsigned long index, void *entry,
 			  gfp_t gfp)
 {
-	void *old;
+	XA_STATE(xas, xa, index);
 
 	if (WARN_ON_ONCE(xa_is_advanced(entry)))
 		return -EINVAL;
 	xa_assert_held(xa);
 	if (!entry)
 		entry = XA_ZERO_ENTRY;
-	if (xa_load_locked(xa, index))
-		return -EBUSY;
-	return xa_store_raw(xa, index, entry, &old, gfp);
+	do {
+		if (xa_load_locked(xa, index))
+			xas_set_err(&xas, -EBUSY);
+		else
+			xa_store_state(&xas, entry);
+	} while (__xas_nomem(&xas, gfp));
+	return xas_error(&xas);
 }
 
 /**
@@ -737,7 +862,8 @@ static int xa_insert_held(struct xarray *xa, unsigned long index, void *entry,
  * A reserved index counts as occupied.
  *
  * Context: An attached thread (see Return), any context.
- * Expects xa_lock held on entry and keeps it held.
+ * Expects xa_lock held on entry and holds it on return; drops and
+ * retakes it to allocate when @gfp may sleep.
  * Return: 0 on success, -EBUSY if @index holds an entry or is reserved,
  * -ENOMEM if a node could not be allocated, -EINVAL for an @entry
  * xa_is_advanced() names, -ENXIO for a thread attached to no machine (an API violation).
@@ -759,7 +885,8 @@ int __xa_insert(struct xarray *xa, unsigned long index, void *entry,
  * @gfp: allocation flags for the nodes the store may need.
  *
  * Context: An attached thread (see Return), any context.
- * Takes and releases xa_lock; allocates under it.
+ * Takes and releases xa_lock; allocates under it, or with it dropped
+ * when @gfp may sleep (then the call may sleep).
  * Return: as __xa_insert().
  */
 int xa_insert(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
@@ -777,11 +904,10 @@ int xa_insert(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
 /* __xa_erase() for a caller that checked caller_attached() already. */
 static void *xa_erase_held(struct xarray *xa, unsigned long index)
 {
-	void *old;
+	XA_STATE(xas, xa, index);	/* an erase takes no nodes */
 
 	xa_assert_held(xa);
-	xa_store_raw(xa, index, NULL, &old, 0);
-	return xa_zero_to_null(old);
+	return xa_zero_to_null(xa_store_state(&xas, NULL));
 }
 
 /**
@@ -829,20 +955,19 @@ void *xa_erase(struct xarray *xa, unsigned long index)
 static void *xa_cmpxchg_held(struct xarray *xa, unsigned long index, void *old,
 			     void *entry, gfp_t gfp)
 {
-	void *curr, *prev;
-	int err;
+	XA_STATE(xas, xa, index);
+	void *curr;
 
 	if (WARN_ON_ONCE(xa_is_advanced(entry)))
 		return XA_ERROR(-EINVAL);
 	xa_assert_held(xa);
-	/* the raw entry: a reservation (XA_ZERO_ENTRY) does not match NULL */
-	curr = xa_load_locked(xa, index);
-	if (curr != old)
-		return xa_zero_to_null(curr);
-	err = xa_store_raw(xa, index, entry, &prev, gfp);
-	if (err)
-		return XA_ERROR(err);
-	return xa_zero_to_null(curr);
+	do {
+		/* the raw entry: a reservation (XA_ZERO_ENTRY) is not NULL */
+		curr = xa_load_locked(xa, index);
+		if (curr == old)
+			xa_store_state(&xas, entry);
+	} while (__xas_nomem(&xas, gfp));
+	return xa_state_result(&xas, xa_zero_to_null(curr));
 }
 
 /**
@@ -855,7 +980,8 @@ static void *xa_cmpxchg_held(struct xarray *xa, unsigned long index, void *old,
  * @gfp: allocation flags for the nodes the store may need.
  *
  * Context: An attached thread (see Return), any context.
- * Expects xa_lock held on entry and keeps it held.
+ * Expects xa_lock held on entry and holds it on return; drops and
+ * retakes it to allocate when @gfp may sleep.
  * Return: the entry @index held before the call (NULL if it was empty or
  * reserved); the store happened if and only if the raw entry equalled
  * @old. An error entry (-EINVAL for an @entry xa_is_advanced() names, -ENOMEM when a node could
@@ -880,7 +1006,8 @@ void *__xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
  * @gfp: allocation flags for the nodes the store may need.
  *
  * Context: An attached thread (see Return), any context.
- * Takes and releases xa_lock; allocates under it.
+ * Takes and releases xa_lock; allocates under it, or with it dropped
+ * when @gfp may sleep (then the call may sleep).
  * Return: as __xa_cmpxchg().
  */
 void *xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
@@ -963,8 +1090,9 @@ static bool xa_find_free(const struct xarray *xa, unsigned long min,
 static int xa_alloc_held(struct xarray *xa, uint32_t *id, void *entry,
 			 struct xa_limit limit, gfp_t gfp)
 {
-	unsigned long min = limit.min, index;
-	void *old;
+	unsigned long min = limit.min, index = 0;
+	XA_STATE(xas, xa, 0);
+	void *old = NULL;
 	int err;
 
 	if (WARN_ON_ONCE(xa_is_advanced(entry)))
@@ -978,9 +1106,16 @@ static int xa_alloc_held(struct xarray *xa, uint32_t *id, void *entry,
 		entry = XA_ZERO_ENTRY;
 	if (!min && xa_zero_busy(xa))
 		min = 1;
-	if (min > limit.max || !xa_find_free(xa, min, limit.max, &index))
-		return -EBUSY;
-	err = xa_store_raw(xa, index, entry, &old, gfp);
+	do {
+		if (min > limit.max ||
+		    !xa_find_free(xa, min, limit.max, &index)) {
+			xas_set_err(&xas, -EBUSY);
+			continue;
+		}
+		xas.xa_index = index;
+		old = xa_store_state(&xas, entry);
+	} while (__xas_nomem(&xas, gfp));
+	err = xas_error(&xas);
 	if (err)
 		return err;
 	WARN_ON_ONCE(old);
@@ -998,7 +1133,8 @@ static int xa_alloc_held(struct xarray *xa, uint32_t *id, void *entry,
  * @gfp: allocation flags for the nodes the store may need.
  *
  * Context: An attached thread (see Return), any context.
- * Expects xa_lock held on entry and keeps it held.
+ * Expects xa_lock held on entry and holds it on return; drops and
+ * retakes it to allocate when @gfp may sleep.
  * Return: 0 on success, -EBUSY if every index in @limit is in use or
  * reserved, -ENOMEM if a node could not be allocated, -EINVAL for an
  * @entry xa_is_advanced() names or an array that does not track free indices, -ENXIO
@@ -1022,7 +1158,8 @@ int __xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
  * @gfp: allocation flags for the nodes the store may need.
  *
  * Context: An attached thread (see Return), any context.
- * Takes and releases xa_lock; allocates under it.
+ * Takes and releases xa_lock; allocates under it, or with it dropped
+ * when @gfp may sleep (then the call may sleep).
  * Return: as __xa_alloc().
  */
 int xa_alloc(struct xarray *xa, uint32_t *id, void *entry,

@@ -169,8 +169,7 @@ static inline enum xa_find_step xa_find_slot(struct xa_node **nodep,
 struct xa_node *xa_find_leaf(const struct xarray *xa, unsigned long index,
 			     unsigned int *offset);
 void xa_assert_held(struct xarray *xa);
-int xa_store_spare(struct xarray *xa, unsigned long index, void *entry,
-		   void **oldp, gfp_t gfp, struct xa_node **spare);
+void *xa_store_state(struct xa_state *xas, void *entry);
 void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
 		  unsigned long max, bool zeros);
 

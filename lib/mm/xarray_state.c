@@ -117,8 +117,8 @@ void *xas_load(struct xa_state *xas)
  * Afterwards @xas is at the node holding the index, or (after an erase)
  * restarts its next walk from the head.
  *
- * Context: An attached thread; xa_lock held (a WARN violation if nobody
- * holds it).
+ * Context: An attached thread; xa_lock held (the lock validator reports
+ * a call without it).
  * Return: the raw entry the index held (XA_ZERO_ENTRY for a reservation),
  * or NULL with an error recorded in @xas: -ENOMEM, -EINVAL for an entry
  * xa_is_advanced() names (a WARN violation), -ENXIO for a thread attached
@@ -128,7 +128,6 @@ void *xas_load(struct xa_state *xas)
 void *xas_store(struct xa_state *xas, void *entry)
 {
 	void *old;
-	int err;
 
 	if (unlikely(!caller_attached(__func__))) {
 		xas_set_err(xas, -ENXIO);
@@ -141,12 +140,9 @@ void *xas_store(struct xa_state *xas, void *entry)
 		return NULL;
 	}
 	xa_assert_held(xas->xa);
-	err = xa_store_spare(xas->xa, xas->xa_index, entry, &old,
-			     GFP_NOWAIT | __GFP_NOWARN, &xas->xa_alloc);
-	if (err) {
-		xas_set_err(xas, err);
+	old = xa_store_state(xas, entry);
+	if (xas_error(xas))
 		return NULL;
-	}
 	if (entry)
 		xas_walk(xas);
 	else
@@ -231,7 +227,8 @@ void *xas_reload(struct xa_state *xas)
  * @xas: the cursor.
  * @mark: XA_MARK_0..XA_MARK_2.
  *
- * Context: An attached thread; xa_lock held (a WARN violation if not).
+ * Context: An attached thread; xa_lock held (the lock validator
+ * reports a call without it).
  * Return: nothing; nothing happens for an empty index or a cursor not
  * positioned by a walk (restart, bounds or error state, as in the
  * kernel); violations as __xa_set_mark().
@@ -248,7 +245,8 @@ void xas_set_mark(const struct xa_state *xas, xa_mark_t mark)
  * @xas: the cursor.
  * @mark: XA_MARK_0..XA_MARK_2.
  *
- * Context: An attached thread; xa_lock held (a WARN violation if not).
+ * Context: An attached thread; xa_lock held (the lock validator
+ * reports a call without it).
  * Return: nothing; as xas_set_mark().
  */
 void xas_clear_mark(const struct xa_state *xas, xa_mark_t mark)
@@ -346,62 +344,4 @@ void xas_pause(struct xa_state *xas)
 	}
 	xas->xa_index++;
 	xas->xa_node = XAS_RESTART;
-}
-
-/**
- * xas_destroy() - free the nodes xas_nomem() allocated and nobody used.
- * @xas: the cursor.
- *
- * xas_nomem() calls it when there is nothing to retry; call it directly
- * when abandoning a cursor after xas_nomem() returned true.
- *
- * Context: Any context.
- * Return: nothing.
- */
-void xas_destroy(struct xa_state *xas)
-{
-	struct xa_node *node = xas->xa_alloc;
-
-	xas->xa_alloc = NULL;
-	while (node) {
-		struct xa_node *next = node->parent;
-
-		kmem_cache_free(xa_node_cache(), node);
-		node = next;
-	}
-}
-
-/**
- * xas_nomem() - allocate memory after xas_store() failed for lack of it.
- * @xas: the cursor.
- * @gfp: allocation flags; may block if they allow it.
- *
- * If @xas records -ENOMEM, allocate one node for the next xas_store(),
- * clear the error and ask for a retry. Otherwise free any nodes left over
- * and end the loop. The usual shape is
- * `do { xas_lock(&xas); xas_store(&xas, entry); xas_unlock(&xas); }
- * while (xas_nomem(&xas, GFP_KERNEL));`.
- *
- * Context: Any context; call it without xa_lock if @gfp may block (here
- * xa_lock is a mutex, so holding it is not a bug, only slower).
- * Return: true if the caller should retry; false if there was nothing to
- * retry or the allocation failed (then -ENOMEM stays recorded).
- */
-bool xas_nomem(struct xa_state *xas, gfp_t gfp)
-{
-	struct kmem_cache *cache;
-	struct xa_node *node;
-
-	if (xas_error(xas) != -ENOMEM) {
-		xas_destroy(xas);
-		return false;
-	}
-	cache = xa_node_cache();
-	node = cache ? kmem_cache_alloc(cache, gfp & ~__GFP_ZERO) : NULL;
-	if (!node)
-		return false;
-	node->parent = xas->xa_alloc;
-	xas->xa_alloc = node;
-	xas->xa_node = XAS_RESTART;
-	return true;
 }

@@ -4,11 +4,11 @@
  * node with "reusable" becomes a CMA area at boot (rmem_cma_setup()), and
  * with the 2025 series' boolean "guarantee" property a GCMA-backed one.
  */
-#include <libgcma/cma.h>
+#include <libgcma/sim_cma.h>
 #include "kernel/memblock.h"
 #include "kernel/kernel.h"
 #include "mm/cma_internal.h"
-#include "sim/internal.h"
+#include "sim/sim_internal.h"
 
 /**
  * sim_cma_declare() - declare a CMA area on @m, as a devicetree
@@ -47,7 +47,7 @@ int sim_cma_declare(struct sim_machine *m, const char *name,
 	if (base_pfn > ULONG_MAX >> PAGE_SHIFT || count > ULONG_MAX >> PAGE_SHIFT)
 		return -EINVAL;
 	sim_machine_enter(m, &saved);
-	ret = __cma_declare_contiguous(PFN_PHYS(base_pfn), PFN_PHYS(count), 0,
+	ret = cma_declare_contiguous_area(PFN_PHYS(base_pfn), PFN_PHYS(count), 0,
 				       0, order_per_bit, base_pfn != 0, name,
 				       res_cma, guarantee);
 	sim_machine_leave(&saved);

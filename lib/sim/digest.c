@@ -19,13 +19,14 @@
 #include "kernel/bitmap.h"
 #include "kernel/list_walk.h"
 #include "kernel/memcheck.h"
+#include "kernel/page_type.h"
 #include "mm/cleancache_internal.h"
 #include "mm/cma_internal.h"
 #include "mm/frontswap_internal.h"
 #include "mm/gcma_internal.h"
 #include "mm/page_alloc_internal.h"
 #include "sim/fs_internal.h"
-#include "sim/internal.h"
+#include "sim/sim_internal.h"
 
 static const char *const sim_digest_part_names[SIM_DIGEST_NR_PARTS] = {
 	[SIM_DIGEST_BOOT] = "boot",
@@ -130,10 +131,9 @@ static void digest_boot(struct sim_machine *m, struct sim_hash *s)
 }
 
 /* Who a folio's mapping is, as a number that is not an address. */
-static void hash_mapping(struct sim_hash *s, const struct folio *desc)
+static void hash_mapping(struct sim_hash *s, const struct page *desc,
+			 unsigned long word)
 {
-	unsigned long word = (unsigned long)desc->private;
-
 	if (!desc->mapping) {
 		sim_hash_u64(s, 0);
 	} else if (cc_word_tagged(word)) {
@@ -162,21 +162,25 @@ static void hash_mapping(struct sim_hash *s, const struct folio *desc)
 static void digest_memmap(struct sim_machine *m, struct sim_hash *s)
 {
 	for (unsigned long i = 0; i < m->nr_pages; i++) {
-		const struct folio *desc = &m->memmap[i];
+		const struct page *desc = &m->memmap[i];
 		unsigned long head = desc->compound_head;
+		bool buddy = PageBuddy(desc);
 
 		sim_hash_u64(s, desc->flags);
 		sim_hash_u64(s, (uint32_t)atomic_read(&desc->_refcount));
 		sim_hash_u64(s, (uint32_t)atomic_read(&desc->_pincount));
 		sim_hash_u64(s, desc->index);
-		sim_hash_u64(s, desc->sim_private);
+		sim_hash_u64(s, desc->page_type);
+		if (buddy)
+			sim_hash_u64(s, buddy_order(desc));
 		/* A tail's head by distance; a list link is not state. */
 		if (head & 1)
-			sim_hash_u64(s, i - (unsigned long)((struct folio *)
+			sim_hash_u64(s, i - (unsigned long)((const struct page *)
 				     (head - 1) - m->memmap));
 		else
 			sim_hash_u64(s, ~0ULL);
-		hash_mapping(s, desc);
+		hash_mapping(s, desc,
+			     buddy ? 0 : (unsigned long)desc->private_);
 	}
 }
 

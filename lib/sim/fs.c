@@ -698,7 +698,7 @@ static void sim_pc_read_run(struct sim_fs *fs, struct sim_inode *si,
 /* Check @inode and the caller's attachment; *@fsp gets its fs. */
 static int sim_inode_check(const struct inode *inode, struct sim_fs **fsp)
 {
-	if (!inode || !inode->i_sb || !inode->i_sb->s_fs)
+	if (!inode || !inode->i_sb || !inode->i_sb->s_fs_info)
 		return -EINVAL;
 	*fsp = SIM_FS(inode->i_sb);
 	return sim_fs_attached(*fsp);
@@ -794,7 +794,7 @@ int sim_fs_mount_opts(const char *name, unsigned long cache_pages,
 	fs->m = m;
 	fs->sb.cleancache_id = CLEANCACHE_ID_INVALID;
 	snprintf(fs->sb.s_id, sizeof(fs->sb.s_id), "%s", name);
-	fs->sb.s_fs = fs;
+	fs->sb.s_fs_info = fs;
 	pthread_mutex_init(&fs->lock, NULL);
 	xa_init(&fs->inodes);
 	INIT_LIST_HEAD(&fs->inode_list);
@@ -827,7 +827,7 @@ int sim_fs_mount_opts(const char *name, unsigned long cache_pages,
 }
 
 /* Unmount @fs; the caller is attached to (or borrowing) its machine. */
-static void __sim_fs_unmount(struct sim_fs *fs)
+static void sim_fs_unmount_fs(struct sim_fs *fs)
 {
 	struct sim_fs_state *state = fs->m->fs;
 	struct sim_inode *si;
@@ -872,12 +872,12 @@ int sim_fs_unmount(struct super_block *sb)
 {
 	int ret;
 
-	if (!sb || !sb->s_fs)
+	if (!sb || !sb->s_fs_info)
 		return -EINVAL;
 	ret = sim_fs_attached(SIM_FS(sb));
 	if (ret)
 		return ret;
-	__sim_fs_unmount(SIM_FS(sb));
+	sim_fs_unmount_fs(SIM_FS(sb));
 	return 0;
 }
 
@@ -894,7 +894,7 @@ int sim_fs_get_stats(const struct super_block *sb, struct sim_fs_stats *out)
 {
 	const struct sim_fs_stats *s;
 
-	if (!sb || !sb->s_fs || !out)
+	if (!sb || !sb->s_fs_info || !out)
 		return -EINVAL;
 	s = &SIM_FS(sb)->stats;
 #define COPY(field) out->field = __atomic_load_n(&s->field, __ATOMIC_RELAXED)
@@ -939,7 +939,7 @@ int sim_inode_create(struct super_block *sb, unsigned long ino, int64_t size,
 	void *entry;
 	int ret;
 
-	if (!sb || !sb->s_fs || !inode_out || size < 0)
+	if (!sb || !sb->s_fs_info || !inode_out || size < 0)
 		return -EINVAL;
 	fs = SIM_FS(sb);
 	ret = sim_fs_attached(fs);
@@ -1361,7 +1361,7 @@ unsigned long sim_page_cache_shrink(struct super_block *sb,
 	struct sim_fs *fs;
 	bool evicted;
 
-	if (!sb || !sb->s_fs)
+	if (!sb || !sb->s_fs_info)
 		return 0;
 	fs = SIM_FS(sb);
 	if (sim_fs_attached(fs))
@@ -1560,7 +1560,7 @@ void sim_fs_exit(struct sim_machine *m)
 		return;
 	while ((fs = list_first_entry_or_null(&state->mounts, struct sim_fs,
 					      mount_node)))
-		__sim_fs_unmount(fs);
+		sim_fs_unmount_fs(fs);
 	m->fs = NULL;
 	pthread_mutex_destroy(&state->lock);
 	free(state);
@@ -1614,9 +1614,11 @@ static unsigned long sim_fs_reclaim_round(struct sim_fs_state *state,
 }
 
 /**
- * try_to_free_pages() - direct reclaim for an allocation that found no
- * free page: evict up to SWAP_CLUSTER_MAX page-cache folios, taking LRU
- * tails from the machine's filesystems in turn.
+ * sim_fs_direct_reclaim() - direct reclaim for an allocation that found
+ * no free page (the page allocator's try_to_free_pages() hook, registered
+ * at boot by sim_page_alloc_boot_hooks()): evict up to SWAP_CLUSTER_MAX
+ * page-cache folios, taking LRU tails from the machine's filesystems in
+ * turn.
  * @gfp: the failed allocation's flags; nothing is done without
  *	__GFP_DIRECT_RECLAIM.
  * @order: its order (the target is 2^@order pages, at least the batch).
@@ -1627,7 +1629,7 @@ static unsigned long sim_fs_reclaim_round(struct sim_fs_state *state,
  * Context: Process context; the thread must be attached.
  * Return: folios evicted.
  */
-unsigned long try_to_free_pages(gfp_t gfp, unsigned int order)
+unsigned long sim_fs_direct_reclaim(gfp_t gfp, unsigned int order)
 {
 	struct sim_machine *m = sim_tls_machine;
 	unsigned long want = max(1UL << order, (unsigned long)SIM_RECLAIM_BATCH);

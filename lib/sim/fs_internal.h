@@ -7,7 +7,7 @@
 #define _SIM_FS_INTERNAL_H
 
 #include "kernel/rcupdate.h"
-#include "sim/internal.h"
+#include "sim/sim_internal.h"
 
 /**
  * struct sim_fs_state - the filesystems of one machine.
@@ -26,7 +26,7 @@ struct sim_fs_state {
 
 /**
  * struct sim_fs - one mounted filesystem.
- * @sb: the superblock the API hands out (@sb.s_fs points back here).
+ * @sb: the superblock the API hands out (@sb.s_fs_info points back here).
  * @m: the machine it lives on.
  * @mount_node: on the machine's list of mounts.
  * @lock: protects @inodes, @inode_list and @nr_inodes.
@@ -127,7 +127,7 @@ static inline struct sim_inode *SIM_I(const struct inode *inode)
 
 static inline struct sim_fs *SIM_FS(const struct super_block *sb)
 {
-	return sb->s_fs;
+	return sb->s_fs_info;
 }
 
 /* lib/sim/fs.c, for fs_migrate.c: see the definitions. */

@@ -2,7 +2,7 @@
 /*
  * Anonymous memory through a swap type: the glue between an .anon
  * simulated filesystem mounted with a swap type (sim_fs_options.swap)
- * and the frontswap-like client's swap path (<libgcma/frontswap.h>).
+ * and the frontswap-like client's swap path (<libgcma/sim_swap.h>).
  *
  *   eviction of a dirty folio   swap_writepage(): sim_swap_out() to the
  *                               page's slot, allocated at its first
@@ -28,7 +28,7 @@
  * on one slot as the kernel's page lock and swap entry do; frontswap's and
  * cleancache's locks nest inside it.
  */
-#include <libgcma/frontswap.h>
+#include <libgcma/sim_swap.h>
 
 #include "sim/fs_internal.h"
 

@@ -1,22 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * Creating and destroying simulated machines.
- *
- * The memmap and the page data are anonymous mappings: untouched parts
- * cost no memory, so a 16 GiB machine (4M pfns, 256 MiB of descriptors)
- * can be created on a small host and only what is used becomes resident.
- * A zeroed descriptor is a free, unowned page.
+ * Creating, booting and destroying simulated machines: the platform's
+ * parts (memmap, log, clock, trace, RCU worker; lib/platform/), then the
+ * core's per-machine state (the initcalls, below), then what the
+ * simulation keeps on the machine (filesystems, pins).
  */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "kernel/bitmap.h"
-#include "kernel/memcheck.h"
 #include "kernel/rcupdate.h"
-#include "sim/internal.h"
-
-_Static_assert(sizeof(struct folio) == 64, "struct folio must be 64 bytes");
+#include "sim/sim_internal.h"
 
 /*
  * Core subsystems with machine-local state, created with the machine and
@@ -34,20 +27,6 @@ static const struct sim_subsys {
 	{ ML_CMA, cma_state_create, cma_state_destroy },
 	{ ML_FRONTSWAP, frontswap_state_create, frontswap_state_destroy },
 };
-
-/**
- * machine_local() - the attached machine's instance of a subsystem state.
- * @id: which subsystem.
- *
- * Context: Any context; the thread must be attached.
- * Return: the state, or NULL (reported) for an unattached thread.
- */
-void *machine_local(enum machine_local_id id)
-{
-	struct sim_machine *m = sim_require_machine(__func__);
-
-	return m ? m->local[id] : NULL;
-}
 
 /* Create every subsystem's state; on failure undo and return -ENOMEM. */
 static int sim_subsys_create(struct sim_machine *m)
@@ -115,82 +94,6 @@ static int sim_config_check(const struct sim_machine_config *cfg)
 	return 0;
 }
 
-/*
- * Zero the pages the machine opened (the only ones it may have written)
- * and hand its mappings back to the cache (lib/sim/map_cache.c).
- */
-static void sim_machine_unmap(struct sim_machine *m)
-{
-	if (m->data) {
-		mem_defined(m->data, m->data_bytes);
-		for (unsigned long i = 0; sim_map_cacheable(m->data_bytes) &&
-		     m->opened && i < m->nr_pages; i++) {
-			i = find_next_bit(m->opened, m->nr_pages, i);
-			if (i < m->nr_pages)
-				memset(m->data + i * PAGE_SIZE, 0, PAGE_SIZE);
-		}
-		sim_map_put(m->data, m->data_bytes);
-	}
-	if (m->memmap) {
-		if (sim_map_cacheable(m->memmap_bytes))
-			memset(m->memmap, 0, m->memmap_bytes);
-		sim_map_put(m->memmap, m->memmap_bytes);
-	}
-	free(m->poisoned);
-}
-
-/* The host's memory in bytes, 0 if unknown; asked once (a system call). */
-static unsigned long sim_host_bytes;
-static pthread_once_t sim_host_once = PTHREAD_ONCE_INIT;
-
-static void sim_host_bytes_init(void)
-{
-	long pages = sysconf(_SC_PHYS_PAGES);
-	long page_size = sysconf(_SC_PAGESIZE);
-
-	if (pages > 0 && page_size > 0)
-		sim_host_bytes = (unsigned long)pages * (unsigned long)page_size;
-}
-
-/*
- * May a data-mode machine have @nr_pages? At most SIM_DATA_MAX_PAGES, and
- * no more than the host's physical memory (when the host says).
- */
-static bool sim_data_size_ok(unsigned long nr_pages)
-{
-	if (nr_pages > SIM_DATA_MAX_PAGES)
-		return false;
-	pthread_once(&sim_host_once, sim_host_bytes_init);
-	return !sim_host_bytes || nr_pages <= sim_host_bytes / PAGE_SIZE;
-}
-
-static int sim_machine_map(struct sim_machine *m)
-{
-	size_t longs;
-
-	if (m->nr_pages > SIZE_MAX / sizeof(struct folio))
-		return -EOVERFLOW;
-	m->memmap_bytes = m->nr_pages * sizeof(struct folio);
-	m->memmap = sim_map_get(m->memmap_bytes);
-	if (!m->memmap)
-		return -ENOMEM;
-	if (m->data_mode != SIM_DATA_PAGES)
-		return 0;
-	if (!sim_data_size_ok(m->nr_pages))
-		return -ENOMEM;
-	m->data_bytes = m->nr_pages * PAGE_SIZE;
-	m->data = sim_map_get(m->data_bytes);
-	/* One allocation for both bitmaps: poisoned, then opened. */
-	longs = DIV_ROUND_UP(m->nr_pages, BITS_PER_LONG);
-	m->poisoned = calloc(2 * longs, sizeof(unsigned long));
-	if (!m->data || !m->poisoned)
-		return -ENOMEM;
-	m->opened = m->poisoned + longs;
-	/* Nobody owns a page yet: every page starts poisoned. */
-	__sim_poison_range(m, m->base_pfn, m->nr_pages, true);
-	return 0;
-}
-
 /**
  * sim_machine_create() - build a machine from @cfg.
  * @cfg: the configuration; DEFAULT modes take the build's defaults.
@@ -238,6 +141,8 @@ int sim_machine_create(const struct sim_machine_config *cfg,
 	if (!m->ops.copy_page)
 		m->ops.copy_page = sim_default_copy_page;
 	m->defects = defects;
+	m->hooks.safe_point = sim_pin_expire_due;
+	m->hooks.describe_page_owner = sim_pin_describe;
 	pthread_mutex_init(&m->lock, NULL);
 	pthread_mutex_init(&m->fault_lock, NULL);
 	sim_vlog_init(&m->vlog, cfg->violation_mode == SIM_VIOLATION_DEFAULT ?

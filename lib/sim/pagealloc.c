@@ -5,9 +5,10 @@
  * thread, attached to the machine or not.
  */
 #include "kernel/mmzone.h"
+#include "kernel/vmscan.h"
 #include "mm/page_alloc_internal.h"
-#include "sim/internal.h"
-#include "sim/seq_file.h"
+#include "sim/sim_internal.h"
+#include "platform/seq_file.h"
 
 static unsigned long sim_zone_state(const struct sim_machine *m,
 				    enum zone_stat_item item)
@@ -165,8 +166,9 @@ static bool sim_longterm_pinnable(struct folio *folio)
 }
 
 /**
- * sim_page_alloc_boot_hooks() - tell the pin model which folios a
- * long-term pin may not stay on.
+ * sim_page_alloc_boot_hooks() - plug the simulation into @m's page
+ * allocator: direct reclaim evicts page cache (sim_fs_direct_reclaim()),
+ * and the pin model learns which folios a long-term pin may not stay on.
  * @m: a machine whose page allocator just came up.
  *
  * Context: sim_machine_boot_done().
@@ -174,5 +176,10 @@ static bool sim_longterm_pinnable(struct folio *folio)
  */
 void sim_page_alloc_boot_hooks(struct sim_machine *m)
 {
+	struct sim_enter_state saved;
+
+	sim_machine_enter(m, &saved);
+	register_direct_reclaim(sim_fs_direct_reclaim);
+	sim_machine_leave(&saved);
 	sim_pin_set_longterm_check(m, sim_longterm_pinnable);
 }

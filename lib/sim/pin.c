@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "kernel/bug.h"
-#include "sim/internal.h"
+#include "sim/sim_internal.h"
 
 /**
  * struct sim_pin - one pin of one folio.
@@ -255,7 +255,7 @@ static long sim_pin_put_list(struct list_head *dead, const char *reason)
  * of @m, or free; -EAGAIN: a long-term pin the machine would migrate
  * first; -ENOMEM. On failure nothing changed.
  */
-static int __sim_pin_folio(struct sim_machine *m, struct folio *folio,
+static int sim_pin_folio_on(struct sim_machine *m, struct folio *folio,
 			   enum sim_pin_kind kind, uint64_t hold_ns,
 			   const char *holder, struct sim_pin **out,
 			   uint64_t *seq_out)
@@ -353,7 +353,7 @@ int sim_pin_folio(struct folio *folio, enum sim_pin_kind kind,
 	if (!m || !folio || (unsigned int)kind >= SIM_PIN_NR_KINDS ||
 	    (hold_ns && out))
 		return -EINVAL;
-	return __sim_pin_folio(m, folio, kind, hold_ns, holder, out, NULL);
+	return sim_pin_folio_on(m, folio, kind, hold_ns, holder, out, NULL);
 }
 
 /**
@@ -735,7 +735,7 @@ long sim_pin_random(struct sim_machine *m, enum sim_pin_kind kind,
 	for (unsigned long i = 0; i < nr && !ret; i++) {
 		uint64_t seq;
 
-		ret = __sim_pin_folio(m, sim_pfn_desc(m, pick[i]), kind, hold_ns,
+		ret = sim_pin_folio_on(m, sim_pfn_desc(m, pick[i]), kind, hold_ns,
 				      holder, NULL, &seq);
 		/* pick[] now collects the sequence numbers of our pins. */
 		if (!ret)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /* Printing a machine's state, in the style of /proc and debugfs. */
-#include "sim/internal.h"
+#include "sim/sim_internal.h"
 
 static unsigned long sim_count_pages(struct sim_machine *m,
 				     unsigned long *refd,
@@ -10,7 +10,7 @@ static unsigned long sim_count_pages(struct sim_machine *m,
 
 	*refd = *large = 0;
 	for (unsigned long i = 0; i < m->nr_pages;) {
-		const struct folio *f = &m->memmap[i];
+		const struct folio *f = sim_pfn_desc(m, m->base_pfn + i);
 		unsigned long nr = 1;
 
 		if (folio_test_head(f)) {
@@ -58,7 +58,7 @@ int sim_machine_show(struct sim_machine *m, FILE *out)
 	fprintf(out, "  seed           %llu\n", (unsigned long long)info.seed);
 	fprintf(out, "  phase          %s\n", info.booted ? "running" : "boot");
 	fprintf(out, "  memmap         %zu KiB (%zu bytes/page)\n",
-		info.memmap_bytes >> 10, sizeof(struct folio));
+		info.memmap_bytes >> 10, sizeof(struct page));
 	fprintf(out, "  page data      %zu KiB\n", info.data_bytes >> 10);
 	fprintf(out, "  attached       %u thread(s)\n", info.attached);
 	fprintf(out, "pages:\n");

@@ -8,7 +8,7 @@
 #include <libgcma/cma.h>
 #include "mm/cleancache_internal.h"
 #include "mm/cma_internal.h"
-#include "sim/seq_file.h"
+#include "platform/seq_file.h"
 
 /**
  * cleancache_stats_show() - print the statistics as sysfs would list them.

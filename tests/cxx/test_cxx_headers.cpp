@@ -24,6 +24,9 @@
 #include <libgcma/machine.h>
 #include <libgcma/page_alloc.h>
 #include <libgcma/pin.h>
+#include <libgcma/sim_cma.h>
+#include <libgcma/sim_fs.h>
+#include <libgcma/sim_swap.h>
 #include <libgcma/spinlock.h>
 #include <libgcma/trace.h>
 #include <libgcma/types.h>

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include <libgcma/libgcma.h>
+#include "mm/cleancache_internal.h"
 #include "mm/page_alloc_internal.h"
 
 #include "exec.h"
@@ -148,6 +149,67 @@ static void test_every_op(void **state)
 }
 
 /*
+ * The same cadence for cleancache: a pool gets 11 donor pages, then the
+ * file program runs; after op `at` the last FREE donated folio gets
+ * refcount 1, which cleancache_check_pfns() names when the folio was
+ * touched and the whole cleancache_check() otherwise.
+ */
+static void plant_donated_in_use(struct sim_machine *m, unsigned int i,
+				 void *arg)
+{
+	struct plant *pl = arg;
+
+	(void)m;
+	if (i != pl->at)
+		return;
+	pl->pfn = ULONG_MAX;
+	for (unsigned long pfn = 0; pfn < gops_geometry_pages[0]; pfn++)
+		if (folio_cc_state(pfn_folio(pfn)) == CC_FOLIO_FREE)
+			pl->pfn = pfn;
+	assert_int_not_equal(pl->pfn, ULONG_MAX);
+	folio_set_count(pfn_folio(pl->pfn), 1);
+}
+
+static int run_cc(unsigned int at, bool unseen, struct gops_result *res)
+{
+	static struct gops_program p;
+	struct plant pl = { .at = at };
+	struct gops_options o = {
+		.after_op = plant_donated_in_use, .arg = &pl,
+		.after_op_unseen = unseen,
+	};
+	int ret;
+
+	file_program(&p);
+	p.ops[0] = (struct gop){ GOP_REGISTER_POOL };
+	p.ops[1] = (struct gop){ GOP_DONATE_RANGE, { 0, 0, 11 } };
+	ret = gops_run_opts(&p, NULL, &o, res);
+	if (ret == -EUCLEAN && !strstr(res->msg, "has refcount 1"))
+		fail_msg("want \"has refcount 1\" in: %s", res->msg);
+	return ret;
+}
+
+static void test_cleancache_cadence(void **state)
+{
+	static const struct { unsigned int at; bool unseen; int found; } c[] = {
+		{ 2, false, 2 }, { 21, false, 21 }, { NR_OPS - 1, false, NR_OPS - 1 },
+		{ 2, true, 15 }, { 21, true, 31 }, { 32, true, NR_OPS - 1 },
+	};
+	static struct gops_program p;
+	struct gops_result res;
+
+	(void)state;
+	file_program(&p);
+	p.ops[0] = (struct gop){ GOP_REGISTER_POOL };
+	p.ops[1] = (struct gop){ GOP_DONATE_RANGE, { 0, 0, 11 } };
+	assert_int_equal(gops_run(&p, NULL, &res), 0);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		assert_int_equal(run_cc(c[i].at, c[i].unseen, &res), -EUCLEAN);
+		assert_int_equal(res.failed_op, c[i].found);
+	}
+}
+
+/*
  * The executor reads the fault counters only while a fault rule may be
  * armed. A fail_nth rule stays armed after a fail_prob that failed
  * (pending no more, so nothing clears the rule): the allocation it
@@ -189,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_touched_found_at_once),
 		cmocka_unit_test(test_unseen_found_by_next_full_check),
 		cmocka_unit_test(test_every_op),
+		cmocka_unit_test(test_cleancache_cadence),
 		cmocka_unit_test(test_fault_rule_outlives_failed_fail_op),
 	};
 

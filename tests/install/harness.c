@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * The smallest out-of-tree harness: built by check-install.sh against an
+ * The smallest out-of-tree harness: built by test_install.sh against an
  * installed libgcma with pkg-config only. Exits 0 when the installed
  * library behaves.
  */

@@ -30,7 +30,6 @@
  * Prints one summary line and exits 1 on any error.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -43,6 +42,9 @@
 #include "kernel/memcheck.h"
 #include "kernel/rcupdate.h"
 #include "kernel/slab.h"
+
+#define STRESS_NAME "attach"
+#include "stress_util.h"
 
 #define OBJ_LIVE	0x4556494c5f4f4241UL
 #define OBJ_RETIRED	0x444552495445524fUL
@@ -360,48 +362,11 @@ static void *hopper(void *arg)
 
 /* ---- main ------------------------------------------------------------- */
 
-static void usage(const char *prog)
-{
-	fprintf(stderr, "usage: %s [--duration S] [--seed N] [--hoppers N]\n",
-		prog);
-	exit(2);
-}
-
-static void parse_args(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "duration", required_argument, NULL, 'd' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "hoppers", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char *end;
-	int c;
-
-	while ((c = getopt_long(argc, argv, "d:s:n:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			opt.duration = strtod(optarg, &end);
-			if (end == optarg || *end || opt.duration <= 0)
-				usage(argv[0]);
-			break;
-		case 's':
-			opt.seed = strtoull(optarg, &end, 0);
-			if (end == optarg || *end)
-				usage(argv[0]);
-			break;
-		case 'n':
-			opt.hoppers = (unsigned int)strtoul(optarg, &end, 0);
-			if (end == optarg || *end)
-				usage(argv[0]);
-			break;
-		default:
-			usage(argv[0]);
-		}
-	}
-	if (optind != argc || !opt.hoppers || opt.hoppers > MAX_HOPPERS)
-		usage(argv[0]);
-}
+static const struct stress_opt options[] = {
+	STRESS_OPT_DURATION(&opt.duration),
+	STRESS_OPT_SEED(&opt.seed),
+	STRESS_OPT_UINT("hoppers", &opt.hoppers, 1, MAX_HOPPERS),
+};
 
 static void expect_attached(struct at_thread *self, const char *when,
 			    unsigned int want0, unsigned int want1)
@@ -428,7 +393,7 @@ int main(int argc, char **argv)
 	double t0;
 	int err;
 
-	parse_args(argc, argv);
+	stress_parse(argc, argv, options);
 	under_valgrind = RUNNING_ON_VALGRIND;
 	nthreads = opt.hoppers + 2;
 	cfg.seed = opt.seed;

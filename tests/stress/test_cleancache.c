@@ -74,7 +74,6 @@
  * recall happened or no check ran.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -85,6 +84,9 @@
 
 #include <libgcma/libgcma.h>
 #include "kernel/memcheck.h"
+
+#define STRESS_NAME "cleancache"
+#include "stress_util.h"
 
 #define NR_POOLS	2
 #define MAX_READERS	16
@@ -213,8 +215,6 @@ static unsigned long base_pfn[NR_POOLS];
 static int pool_id[NR_POOLS];
 static unsigned long held_in_pool[NR_POOLS];
 
-/* Every worker operation holds it for reading; a check for writing. */
-static pthread_rwlock_t pause_lock;
 /* The main thread and the backend at the end of the run. */
 static pthread_barrier_t end_barrier;
 
@@ -1188,86 +1188,16 @@ static void slow_copy_page(void *ctx, void *dst, const void *src)
 
 /* ---- set-up and teardown -------------------------------------------- */
 
-static void usage(const char *prog)
-{
-	fprintf(stderr,
-		"usage: %s [--duration S] [--seed N] [--data|--no-data] [--readers N]\n"
-		"          [--inodes N] [--file-pages N] [--cache-pages N] [--pool-pages N]\n",
-		prog);
-	exit(2);
-}
-
-static unsigned long parse_ul(const char *s, const char *prog)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || end == s || *end)
-		usage(prog);
-	return v;
-}
-
-static void parse_args(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "duration", required_argument, NULL, 'd' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "data", no_argument, NULL, 'D' },
-		{ "no-data", no_argument, NULL, 'M' },
-		{ "readers", required_argument, NULL, 'r' },
-		{ "inodes", required_argument, NULL, 'i' },
-		{ "file-pages", required_argument, NULL, 'f' },
-		{ "cache-pages", required_argument, NULL, 'c' },
-		{ "pool-pages", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char *end;
-	int c;
-
-	while ((c = getopt_long(argc, argv, "d:s:r:i:f:c:p:h", longopts,
-				NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			opt.duration = strtod(optarg, &end);
-			if (end == optarg || *end || opt.duration <= 0)
-				usage(argv[0]);
-			break;
-		case 's':
-			opt.seed = parse_ul(optarg, argv[0]);
-			break;
-		case 'D':
-			opt.data = true;
-			break;
-		case 'M':
-			opt.data = false;
-			break;
-		case 'r':
-			opt.readers = (unsigned int)parse_ul(optarg, argv[0]);
-			break;
-		case 'i':
-			opt.nr_inodes = (unsigned int)parse_ul(optarg, argv[0]);
-			break;
-		case 'f':
-			opt.file_pages = parse_ul(optarg, argv[0]);
-			break;
-		case 'c':
-			opt.cache_pages = parse_ul(optarg, argv[0]);
-			break;
-		case 'p':
-			opt.pool_pages = parse_ul(optarg, argv[0]);
-			break;
-		default:
-			usage(argv[0]);
-		}
-	}
-	if (optind != argc || !opt.readers || opt.readers > MAX_READERS ||
-	    !opt.nr_inodes || opt.file_pages < RA_MAX ||
-	    opt.cache_pages < 4 || opt.pool_pages < 8)
-		usage(argv[0]);
-}
+static const struct stress_opt options[] = {
+	STRESS_OPT_DURATION(&opt.duration),
+	STRESS_OPT_SEED(&opt.seed),
+	STRESS_OPT_DATA(&opt.data),
+	STRESS_OPT_UINT("readers", &opt.readers, 1, MAX_READERS),
+	STRESS_OPT_UINT("inodes", &opt.nr_inodes, 1, UINT_MAX),
+	STRESS_OPT_ULONG("file-pages", &opt.file_pages, RA_MAX, ULONG_MAX),
+	STRESS_OPT_ULONG("cache-pages", &opt.cache_pages, 4, ULONG_MAX),
+	STRESS_OPT_ULONG("pool-pages", &opt.pool_pages, 8, ULONG_MAX),
+};
 
 /* Donate a boot carve-out of opt.pool_pages to pool @p. */
 static int donate_pool(unsigned int p, unsigned long *next)
@@ -1431,21 +1361,16 @@ int main(int argc, char **argv)
 	struct cs_thread sum = { .role = CS_MAIN };
 	struct cleancache_stats st = { 0 };
 	struct sim_fs_stats fst = { 0 };
-	pthread_rwlockattr_t attr;
 	unsigned int nthreads, i;
 	FILE *trace;
 	double t0, elapsed, interval;
 	int err;
 
-	parse_args(argc, argv);
+	stress_parse(argc, argv, options);
 	under_valgrind = RUNNING_ON_VALGRIND;
 	self.rng = opt.seed;
-	pthread_rwlockattr_init(&attr);
-	/* Let a pending check in past a stream of worker operations. */
-	pthread_rwlockattr_setkind_np(&attr,
-		PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
-	pthread_rwlock_init(&pause_lock, &attr);
-	pthread_rwlockattr_destroy(&attr);
+	/* Every worker operation holds it for reading; a check for writing. */
+	stress_pause_init();
 	pthread_barrier_init(&end_barrier, NULL, 2);
 
 	err = setup();

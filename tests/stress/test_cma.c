@@ -97,7 +97,7 @@ static void tag_pages(struct page *page, uint32_t tag, bool check,
 		      const char *who)
 {
 	for (unsigned long i = 0; i < RUN; i++) {
-		struct folio *f = (struct folio *)page + i;
+		struct folio *f = (struct folio *)nth_page(page, i);
 		uint32_t *p;
 
 		if (check && folio_ref_count(f) != 1)
@@ -374,10 +374,11 @@ int main(int argc, char **argv)
 	static struct pinner pinner;
 	pthread_t tid[2 + NR_FILERS + 1];
 	unsigned long violations;
-	struct stress_opts opts;
+	struct stress_opts opts = STRESS_OPTS_DEFAULT;
+	const struct stress_opt options[] = { STRESS_OPTS_COMMON(&opts) };
 	int nr = 0;
 
-	stress_parse(argc, argv, &opts);
+	stress_parse(argc, argv, options);
 	data_mode = opts.data;
 	if (setup(opts.seed, filers)) {
 		fprintf(stderr, "cma stress: setup failed\n");

@@ -349,10 +349,11 @@ int main(int argc, char **argv)
 	pthread_t tid[NR_ALLOCATORS + NR_CACHERS];
 	struct sim_machine_config cfg = { 0 };
 	unsigned long violations;
-	struct stress_opts opts;
+	struct stress_opts opts = STRESS_OPTS_DEFAULT;
+	const struct stress_opt options[] = { STRESS_OPTS_COMMON(&opts) };
 	int ret;
 
-	stress_parse(argc, argv, &opts);
+	stress_parse(argc, argv, options);
 	data_mode = opts.data;
 
 	cfg.name = "gcma-stress";

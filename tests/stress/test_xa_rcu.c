@@ -33,7 +33,7 @@
  * the machine must have recorded no violation.
  *
  * With --fault-ppm N, xarray node allocations fail with probability N per
- * million (the xa_rcu_enomem test): a failed update reports -ENOMEM, its
+ * million (the test_xa_rcu_enomem test): a failed update reports -ENOMEM, its
  * new object is discarded unpublished, and every check above still holds.
  * Under Valgrind, which runs one thread at a time, every role yields often
  * so that readers, writers and the ager all make progress.
@@ -47,7 +47,6 @@
  * happened.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -60,6 +59,9 @@
 #include "kernel/memcheck.h"
 #include "kernel/rcupdate.h"
 #include "kernel/slab.h"
+
+#define STRESS_NAME "xa_rcu"
+#include "stress_util.h"
 
 #define OBJ_LIVE	0x4556494c5f4f4258UL	/* "XBO_LIVE" */
 #define OBJ_RETIRED	0x4452495445524f58UL	/* "XOERTIRD" */
@@ -673,76 +675,22 @@ static void *thread_main(void *arg)
 	return NULL;
 }
 
-static void usage(const char *prog)
-{
-	fprintf(stderr,
-		"usage: %s [--duration S] [--seed N] [--readers N] [--writers N]\n"
-		"          [--keys N] [--quarantine N] [--fault-ppm N]\n", prog);
-	exit(2);
-}
-
-static unsigned long parse_ul(const char *s, const char *prog)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || end == s || *end)
-		usage(prog);
-	return v;
-}
+static const struct stress_opt options[] = {
+	STRESS_OPT_DURATION(&opt.duration),
+	STRESS_OPT_SEED(&opt.seed),
+	STRESS_OPT_UINT("readers", &opt.readers, 1, MAX_THREADS - 2),
+	STRESS_OPT_UINT("writers", &opt.writers, 1, MAX_THREADS - 2),
+	STRESS_OPT_ULONG("keys", &opt.nr_keys, 16, ULONG_MAX),
+	STRESS_OPT_ULONG("quarantine", &opt.quarantine, 1, ULONG_MAX),
+	STRESS_OPT_UINT("fault-ppm", &opt.fault_ppm, 0, 1000000),
+};
 
 static void parse_args(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "duration", required_argument, NULL, 'd' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "readers", required_argument, NULL, 'r' },
-		{ "writers", required_argument, NULL, 'w' },
-		{ "keys", required_argument, NULL, 'k' },
-		{ "quarantine", required_argument, NULL, 'q' },
-		{ "fault-ppm", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char *end;
-	int c;
-
-	while ((c = getopt_long(argc, argv, "d:s:r:w:k:q:f:h", longopts,
-				NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			opt.duration = strtod(optarg, &end);
-			if (end == optarg || *end || opt.duration <= 0)
-				usage(argv[0]);
-			break;
-		case 's':
-			opt.seed = parse_ul(optarg, argv[0]);
-			break;
-		case 'r':
-			opt.readers = (unsigned int)parse_ul(optarg, argv[0]);
-			break;
-		case 'w':
-			opt.writers = (unsigned int)parse_ul(optarg, argv[0]);
-			break;
-		case 'k':
-			opt.nr_keys = parse_ul(optarg, argv[0]);
-			break;
-		case 'q':
-			opt.quarantine = parse_ul(optarg, argv[0]);
-			break;
-		case 'f':
-			opt.fault_ppm = (unsigned int)parse_ul(optarg, argv[0]);
-			break;
-		default:
-			usage(argv[0]);
-		}
-	}
-	if (optind != argc || !opt.readers || !opt.writers ||
-	    opt.readers + opt.writers + 1 > MAX_THREADS ||
-	    opt.nr_keys < 16 || !opt.quarantine || opt.fault_ppm > 1000000)
-		usage(argv[0]);
+	stress_parse(argc, argv, options);
+	/* Every reader and writer, and the main thread. */
+	if (opt.readers + opt.writers + 1 > MAX_THREADS)
+		stress_usage(argv[0], options);
 }
 
 /*

@@ -19,7 +19,7 @@ src=$1
 scripts="tools/run-main.sh tools/run-tests.sh tools/install-deps.sh
 tools/coverage.sh tools/sim-grid.sh tools/count-results.py
 tests/fuzz/afl.sh tests/fuzz/build.sh tests/defects/find_defect.sh
-tests/install/check-install.sh tests/install/abi-check.sh
+tests/install/test_install.sh tests/install/test_abi.sh
 tools/fresh-machine.sh tools/run-tsan.sh"
 
 # fakes DIR SCRIPT NAME...: each NAME in DIR runs SCRIPT.

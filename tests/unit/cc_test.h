@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * Fixture shared by the cleancache test programs (test_cleancache_*.c).
- * Include once, from a test program.
+ * Fixture shared by the cleancache test programs (test_cleancache_*.c,
+ * test_gcma*.c, ...): the declarations; the code is in cc_test.c,
+ * compiled once and linked into every unit test (tests/unit/meson.build).
  *
  * Each test gets a fresh machine with the test thread attached, a boot-time
  * carve-out whose pages the test donates to cleancache, and one fake
@@ -116,17 +117,7 @@ static inline struct cc_test *cc(void **state)
 
 /* ---- the invariant checker ------------------------------------------ */
 
-static inline void __cc_check(const char *file, int line)
-{
-	int ret = cleancache_check();
-
-	if (ret) {
-		test_print_violations(sim_current_machine());
-		print_error("%s:%d: cleancache_check() returned %d (%s)\n",
-			    file, line, ret, strerror(-ret));
-		_fail(file, line);
-	}
-}
+void __cc_check(const char *file, int line);
 
 /* CHECK_CC - the cleancache invariant checker must pass, now. */
 #define CHECK_CC()	__cc_check(__FILE__, __LINE__)
@@ -158,79 +149,10 @@ struct cc_delta {
 #define CC_ANY_INVALIDATED	0x40u
 #define CC_ANY_ALL		0x7fu
 
-static inline void cc_stats(struct cleancache_stats *s)
-{
-	memset(s, 0xa5, sizeof(*s));
-	assert_errno(cleancache_stats_get(s), 0);
-}
+void cc_stats(struct cleancache_stats *s);
 
-static inline void __cc_expect(struct cleancache_stats *snap,
-			       struct cc_delta d, const char *file, int line)
-{
-	struct cleancache_stats now;
-	uint64_t pool_cached = 0, pool_recalled = 0;
-	bool bad = false;
-
-	__cc_check(file, line);
-	cc_stats(&now);
-
-#define CC_CMP(field, skip)						\
-	do {								\
-		long got = (long)(now.field - snap->field);		\
-		if (!(d.any & (skip)) && got != d.field) {		\
-			print_error("%s:%d: " #field " changed by %ld, expected %ld (now %llu)\n", \
-				    file, line, got, d.field,		\
-				    (unsigned long long)now.field);	\
-			bad = true;					\
-		}							\
-	} while (0)
-	CC_CMP(stored, CC_ANY_STORED);
-	CC_CMP(skipped, CC_ANY_SKIPPED);
-	CC_CMP(restored, CC_ANY_RESTORED);
-	CC_CMP(missed, CC_ANY_MISSED);
-	CC_CMP(reclaimed, CC_ANY_RECLAIMED);
-	CC_CMP(recalled, CC_ANY_RECALLED);
-	CC_CMP(invalidated, CC_ANY_INVALIDATED);
-#undef CC_CMP
-
-	if (now.cached != now.stored - (now.invalidated + now.reclaimed +
-					now.recalled)) {
-		print_error("%s:%d: cached %llu != stored %llu - (invalidated %llu + reclaimed %llu + recalled %llu)\n",
-			    file, line, (unsigned long long)now.cached,
-			    (unsigned long long)now.stored,
-			    (unsigned long long)now.invalidated,
-			    (unsigned long long)now.reclaimed,
-			    (unsigned long long)now.recalled);
-		bad = true;
-	}
-	if (now.nr_pools < 0 || now.nr_pools > CLEANCACHE_MAX_POOLS) {
-		print_error("%s:%d: nr_pools %d\n", file, line, now.nr_pools);
-		bad = true;
-	} else {
-		for (int i = 0; i < now.nr_pools; i++) {
-			pool_cached += now.pools[i].cached;
-			pool_recalled += now.pools[i].recalled;
-			if (now.pools[i].cached > now.pools[i].size) {
-				print_error("%s:%d: pool %d caches %llu of %llu folios\n",
-					    file, line, i,
-					    (unsigned long long)now.pools[i].cached,
-					    (unsigned long long)now.pools[i].size);
-				bad = true;
-			}
-		}
-		if (pool_cached != now.cached || pool_recalled != now.recalled) {
-			print_error("%s:%d: pools cache %llu and recalled %llu, global %llu and %llu\n",
-				    file, line, (unsigned long long)pool_cached,
-				    (unsigned long long)pool_recalled,
-				    (unsigned long long)now.cached,
-				    (unsigned long long)now.recalled);
-			bad = true;
-		}
-	}
-	*snap = now;
-	if (bad)
-		_fail(file, line);
-}
+void __cc_expect(struct cleancache_stats *snap,
+		 struct cc_delta d, const char *file, int line);
 
 /*
  * CC_EXPECT(&snap, .stored = 1, ...) - the checker passes and the counters
@@ -261,329 +183,98 @@ static inline void __cc_expect(struct cleancache_stats *snap,
  * Fill @folio's page (data mode) with a pattern derived from @tag; the
  * scribble is a cheaper constant fill.
  */
-static inline void cc_fill(struct cc_test *t, struct folio *folio,
-			   uint32_t tag)
-{
-	uint32_t *p;
-	uint64_t s = tag;
-
-	if (!t->data)
-		return;
-	p = folio_address(folio);
-	assert_non_null(p);
-	if (tag == CC_SCRIBBLE) {
-		memset(p, 0xdb, PAGE_SIZE);
-		p[0] = tag;
-		return;
-	}
-	p[0] = tag;
-	for (size_t i = 1; i < PAGE_SIZE / sizeof(*p); i++)
-		p[i] = (uint32_t)test_prng(&s);
-}
+void cc_fill(struct cc_test *t, struct folio *folio,
+	     uint32_t tag);
 
 /* Does @folio hold the pattern of @tag? Always true without data. */
-static inline bool cc_holds(struct cc_test *t, struct folio *folio,
-			    uint32_t tag)
-{
-	const uint32_t *p;
-	uint64_t s = tag;
-
-	if (!t->data)
-		return true;
-	p = folio_address(folio);
-	assert_non_null(p);
-	if (p[0] != tag)
-		return false;
-	if (tag == CC_SCRIBBLE) {
-		for (size_t i = 1; i < PAGE_SIZE / sizeof(*p); i++)
-			if (p[i] != 0xdbdbdbdbu)
-				return false;
-		return true;
-	}
-	for (size_t i = 1; i < PAGE_SIZE / sizeof(*p); i++)
-		if (p[i] != (uint32_t)test_prng(&s))
-			return false;
-	return true;
-}
+bool cc_holds(struct cc_test *t, struct folio *folio,
+	      uint32_t tag);
 
 /* Do two folios hold the same bytes? Always true without data. */
-static inline bool cc_same(struct cc_test *t, struct folio *a,
-			   struct folio *b)
-{
-	if (!t->data)
-		return true;
-	return !memcmp(folio_address(a), folio_address(b), PAGE_SIZE);
-}
+bool cc_same(struct cc_test *t, struct folio *a,
+	     struct folio *b);
 
 /* ---- carve-out folios ----------------------------------------------- */
 
-static inline struct folio *cc_donor(struct cc_test *t, unsigned long i)
-{
-	assert_true(i < t->nr_carve);
-	return pfn_folio(t->carve_pfn + i);
-}
+struct folio *cc_donor(struct cc_test *t, unsigned long i);
 
-static inline unsigned long cc_donor_index(struct cc_test *t,
-					   struct folio *folio)
-{
-	unsigned long pfn = folio_pfn(folio);
-
-	assert_true(pfn >= t->carve_pfn && pfn < t->carve_pfn + t->nr_carve);
-	return pfn - t->carve_pfn;
-}
+unsigned long cc_donor_index(struct cc_test *t,
+			     struct folio *folio);
 
 /*
  * Take carve-out page @i over from memblock, as a backend does: clear
  * PG_reserved and freeze the reference to 0, ready to donate.
  */
-static inline struct folio *cc_own(struct cc_test *t, unsigned long i)
-{
-	struct folio *folio = cc_donor(t, i);
-
-	assert_int_equal(t->state[i], CC_D_RESERVED);
-	assert_true(folio_test_reserved(folio));
-	folio_clear_reserved(folio);
-	assert_true(folio_ref_freeze(folio, 1));
-	assert_int_equal(folio_ref_count(folio), 0);
-	t->state[i] = CC_D_OWNED;
-	return folio;
-}
+struct folio *cc_own(struct cc_test *t, unsigned long i);
 
 /* Record that the test donated carve-out page @i to @pool by itself. */
-static inline void cc_mark_donated(struct cc_test *t, unsigned long i,
-				   int pool)
-{
-	t->state[i] = CC_D_DONATED;
-	t->donor_pool[i] = pool;
-}
+void cc_mark_donated(struct cc_test *t, unsigned long i,
+		     int pool);
 
 /* Record that carve-out page @i came back from cleancache. */
-static inline void cc_mark_taken(struct cc_test *t, unsigned long i)
-{
-	assert_int_equal(t->state[i], CC_D_DONATED);
-	t->state[i] = CC_D_OWNED;
-	t->donor_pool[i] = -1;
-}
+void cc_mark_taken(struct cc_test *t, unsigned long i);
 
 /* Donate carve-out page @i to @pool with put_folio(). */
-static inline struct folio *cc_donate(struct cc_test *t, int pool,
-				      unsigned long i)
-{
-	struct folio *folio = cc_donor(t, i);
-
-	if (t->state[i] == CC_D_RESERVED)
-		cc_own(t, i);
-	assert_int_equal(t->state[i], CC_D_OWNED);
-	assert_int_equal(folio_ref_count(folio), 0);
-	assert_errno(cleancache_backend_put_folio(pool, folio), 0);
-	cc_mark_donated(t, i, pool);
-	CHECK_CC();
-	return folio;
-}
+struct folio *cc_donate(struct cc_test *t, int pool,
+			unsigned long i);
 
 /*
  * Donate carve-out pages [@first, @first + @n) to @pool as GCMA does:
  * list_add() in ascending pfn order, then one put_folios().
  */
-static inline void cc_donate_gcma(struct cc_test *t, int pool,
-				  unsigned long first, unsigned long n)
-{
-	LIST_HEAD(folios);
-
-	for (unsigned long i = first; i < first + n; i++) {
-		struct folio *folio = cc_donor(t, i);
-
-		if (t->state[i] == CC_D_RESERVED)
-			cc_own(t, i);
-		assert_int_equal(t->state[i], CC_D_OWNED);
-		list_add(&folio->lru, &folios);
-	}
-	assert_errno(cleancache_backend_put_folios(pool, &folios), 0);
-	assert_true(list_empty(&folios));
-	for (unsigned long i = first; i < first + n; i++)
-		cc_mark_donated(t, i, pool);
-	CHECK_CC();
-}
+void cc_donate_gcma(struct cc_test *t, int pool,
+		    unsigned long first, unsigned long n);
 
 /* Take carve-out page @i back from its pool: must succeed at refcount 0. */
-static inline struct folio *cc_take(struct cc_test *t, unsigned long i)
-{
-	struct folio *folio = cc_donor(t, i);
-
-	assert_int_equal(t->state[i], CC_D_DONATED);
-	assert_errno(cleancache_backend_get_folio(t->donor_pool[i], folio), 0);
-	assert_int_equal(folio_ref_count(folio), 0);
-	cc_mark_taken(t, i);
-	CHECK_CC();
-	return folio;
-}
+struct folio *cc_take(struct cc_test *t, unsigned long i);
 
 /*
  * Build a large folio of @order from carve-out pages [@first, ...), with
  * the head at @head_ref; @first must be aligned to 1 << @order.
  */
-static inline struct folio *cc_make_large(struct cc_test *t,
-					  unsigned long first,
-					  unsigned int order, int head_ref)
-{
-	unsigned long nr = 1UL << order;
-	struct folio *head = cc_donor(t, first);
-
-	assert_true(IS_ALIGNED(t->carve_pfn + first, nr));
-	for (unsigned long i = first; i < first + nr; i++) {
-		struct folio *folio = cc_donor(t, i);
-
-		assert_int_equal(t->state[i], CC_D_RESERVED);
-		folio_clear_reserved(folio);
-		folio_set_count(folio, 0);
-		t->state[i] = CC_D_LARGE;
-	}
-	/* Open the pages, so a wrongful copy is a wrong result, not a crash. */
-	assert_errno(sim_page_unpoison(t->m, t->carve_pfn + first, nr), 0);
-	prep_compound_page(folio_page(head, 0), order);
-	assert_int_equal(sim_violation_count(t->m), 0);
-	assert_true(folio_test_large(head));
-	assert_int_equal(folio_nr_pages(head), nr);
-	folio_set_count(head, head_ref);
-	return head;
-}
+struct folio *cc_make_large(struct cc_test *t,
+			    unsigned long first,
+			    unsigned int order, int head_ref);
 
 /* Split a folio from cc_make_large() and give its pages back to memblock. */
-static inline void cc_unmake_large(struct cc_test *t, struct folio *head)
-{
-	unsigned long first = cc_donor_index(t, head);
-	unsigned long nr = folio_nr_pages(head);
-
-	folio_clear_locked(head);
-	folio_clear_workingset(head);
-	head->mapping = NULL;
-	folio_set_count(head, 0);
-	destroy_compound_page(folio_page(head, 0));
-	for (unsigned long i = first; i < first + nr; i++) {
-		struct folio *folio = cc_donor(t, i);
-
-		assert_int_equal(t->state[i], CC_D_LARGE);
-		assert_false(folio_test_large(folio));
-		folio_set_count(folio, 1);
-		folio_set_reserved(folio);
-		t->state[i] = CC_D_RESERVED;
-	}
-	assert_errno(sim_page_poison(t->m, t->carve_pfn + first, nr), 0);
-}
+void cc_unmake_large(struct cc_test *t, struct folio *head);
 
 /* ---- page-cache folios and fake inodes ------------------------------ */
 
 /* A folio of system memory (refcount 1), freed at teardown. */
-static inline struct folio *cc_page(struct cc_test *t)
-{
-	struct folio *folio = folio_alloc(GFP_KERNEL, 0);
-
-	assert_non_null(folio);
-	assert_int_equal(folio_ref_count(folio), 1);
-	assert_false(folio_test_large(folio));
-	assert_true(t->nr_pages < CC_MAX_PAGES);
-	t->pages[t->nr_pages++] = folio;
-	return folio;
-}
+struct folio *cc_page(struct cc_test *t);
 
 /* A fake inode @ino of @sb, filled in by hand as the KUnit test does. */
-static inline void cc_inode_init(struct inode *inode, struct super_block *sb,
-				 unsigned long ino)
-{
-	memset(inode, 0, sizeof(*inode));
-	inode->i_ino = ino;
-	inode->i_sb = sb;
-	inode->i_mapping = &inode->i_data;
-	inode->i_data.host = inode;
-	INIT_LIST_HEAD(&inode->i_sb_list);
-}
+void cc_inode_init(struct inode *inode, struct super_block *sb,
+		   unsigned long ino);
 
 /* A fake superblock registered with cleancache_add_fs(). */
-static inline struct super_block *cc_add_sb(struct cc_test *t)
-{
-	struct super_block *sb;
-
-	assert_true(t->nr_extra_sb < CC_MAX_SB);
-	sb = &t->extra_sb[t->nr_extra_sb++];
-	memset(sb, 0, sizeof(*sb));
-	snprintf(sb->s_id, sizeof(sb->s_id), "cc-extra%u", t->nr_extra_sb);
-	sb->s_dev = 0xcc00 + t->nr_extra_sb;
-	sb->cleancache_id = CLEANCACHE_ID_INVALID;
-	assert_errno(cleancache_add_fs(sb), 0);
-	assert_true(sb->cleancache_id >= 0);
-	CHECK_CC();
-	return sb;
-}
+struct super_block *cc_add_sb(struct cc_test *t);
 
 /* Mount a simulated filesystem, unmounted at teardown. */
-static inline struct super_block *cc_mount(struct cc_test *t,
-					   const char *name,
-					   unsigned long cache_pages)
-{
-	struct super_block *sb = NULL;
-
-	assert_true(t->nr_mounts < CC_MAX_MOUNTS);
-	assert_errno(sim_fs_mount(name, cache_pages, &sb), 0);
-	assert_non_null(sb);
-	t->mounts[t->nr_mounts++] = sb;
-	CHECK_CC();
-	return sb;
-}
+struct super_block *cc_mount(struct cc_test *t,
+			     const char *name,
+			     unsigned long cache_pages);
 
 /* Unmount a filesystem from cc_mount() before teardown. */
-static inline void cc_unmount(struct cc_test *t, struct super_block *sb)
-{
-	for (unsigned int i = 0; i < t->nr_mounts; i++) {
-		if (t->mounts[i] != sb)
-			continue;
-		assert_errno(sim_fs_unmount(sb), 0);
-		t->mounts[i] = t->mounts[--t->nr_mounts];
-		CHECK_CC();
-		return;
-	}
-	fail_msg("superblock %p was not mounted by the test", (void *)sb);
-}
+void cc_unmount(struct cc_test *t, struct super_block *sb);
 
 /*
  * The frontend calls as the page cache makes them: the folio carries the
  * inode's mapping and the index, and is locked around store and
  * invalidate. @workingset sets or clears PG_workingset for the store.
  */
-static inline bool cc_store(struct inode *inode, struct folio *folio,
-			    pgoff_t index, bool workingset)
-{
-	bool ret;
-
-	folio->index = index;
-	folio->mapping = inode ? inode->i_mapping : NULL;
-	if (workingset)
-		folio_set_workingset(folio);
-	else
-		folio_clear_workingset(folio);
-	folio_set_locked(folio);
-	ret = cleancache_store_folio(inode, folio);
-	folio_clear_locked(folio);
-	return ret;
-}
+bool cc_store(struct inode *inode, struct folio *folio,
+	      pgoff_t index, bool workingset);
 
 /* cc_store() of a page holding the pattern of @tag, as a workingset page. */
-static inline bool cc_store_tag(struct cc_test *t, struct inode *inode,
-				struct folio *folio, pgoff_t index,
-				uint32_t tag)
-{
-	cc_fill(t, folio, tag);
-	return cc_store(inode, folio, index, true);
-}
+bool cc_store_tag(struct cc_test *t, struct inode *inode,
+		  struct folio *folio, pgoff_t index,
+		  uint32_t tag);
 
 /* Restore (inode, index) into @folio, scribbled first. */
-static inline bool cc_restore(struct cc_test *t, struct inode *inode,
-			      struct folio *folio, pgoff_t index)
-{
-	folio->index = index;
-	folio->mapping = inode ? inode->i_mapping : NULL;
-	cc_fill(t, folio, CC_SCRIBBLE);
-	return cleancache_restore_folio(inode, folio);
-}
+bool cc_restore(struct cc_test *t, struct inode *inode,
+		struct folio *folio, pgoff_t index);
 
 /*
  * (inode, index) must restore into @folio with the pattern of @tag, or
@@ -611,191 +302,22 @@ static inline bool cc_restore(struct cc_test *t, struct inode *inode,
 	} while (0)
 
 /* Invalidate (inode, index) with the folio locked, as truncate does. */
-static inline bool cc_invalidate(struct inode *inode, struct folio *folio,
-				 pgoff_t index)
-{
-	bool ret;
-
-	folio->index = index;
-	folio->mapping = inode ? inode->i_mapping : NULL;
-	folio_set_locked(folio);
-	ret = cleancache_invalidate_folio(inode, folio);
-	folio_clear_locked(folio);
-	return ret;
-}
+bool cc_invalidate(struct inode *inode, struct folio *folio,
+		   pgoff_t index);
 
 /* Register a pool that must get id @want. */
-static inline int cc_pool(const char *name, int want)
-{
-	int id = cleancache_backend_register_pool(name);
-
-	assert_errno(id, want);
-	CHECK_CC();
-	return id;
-}
+int cc_pool(const char *name, int want);
 
 /* ---- setup and teardown --------------------------------------------- */
 
-static inline int cc_setup_opts(void **state, const struct cc_opts *o)
-{
-	struct cc_test *t = calloc(1, sizeof(*t));
-
-	if (!t)
-		return -1;
-	t->m = test_machine_up(&t->tm, o->nr_pages, 0, o->mode);
-	t->data = o->mode == SIM_DATA_PAGES;
-	t->nr_carve = o->nr_carve;
-	assert_true(t->nr_carve <= CC_CARVE_MAX);
-	for (unsigned long i = 0; i < CC_CARVE_MAX; i++)
-		t->donor_pool[i] = -1;
-	if (t->nr_carve)
-		assert_errno(sim_memblock_alloc(t->m, o->nr_carve,
-						o->carve_align, "cleancache-test",
-						&t->carve_pfn), 0);
-	assert_errno(sim_machine_boot_done(t->m), 0);
-	for (unsigned long i = 0; i < t->nr_carve; i++) {
-		struct folio *folio = pfn_folio(t->carve_pfn + i);
-
-		assert_true(folio_test_reserved(folio));
-		assert_int_equal(folio_ref_count(folio), 1);
-	}
-
-	strcpy(t->sb.s_id, "cc-test");
-	t->sb.s_dev = 0xcc00;
-	t->sb.cleancache_id = CLEANCACHE_ID_INVALID;
-	if (!o->no_sb) {
-		assert_errno(cleancache_add_fs(&t->sb), 0);
-		assert_true(t->sb.cleancache_id >= 0);
-	}
-	for (unsigned long i = 0; i < CC_NR_INODES; i++)
-		cc_inode_init(&t->inode[i], &t->sb, i);
-	*state = t;
-	CHECK_CC();
-	return 0;
-}
+int cc_setup_opts(void **state, const struct cc_opts *o);
 
 /* 1024 pages with page data; the top 64 are the carve-out. */
-static inline int cc_setup(void **state)
-{
-	static const struct cc_opts o = {
-		.nr_pages = 1024, .nr_carve = 64, .carve_align = 64,
-		.mode = SIM_DATA_PAGES,
-	};
-
-	return cc_setup_opts(state, &o);
-}
+int cc_setup(void **state);
 
 /* The same, metadata only. */
-static inline int cc_setup_meta(void **state)
-{
-	static const struct cc_opts o = {
-		.nr_pages = 1024, .nr_carve = 64, .carve_align = 64,
-		.mode = SIM_DATA_NONE,
-	};
+int cc_setup_meta(void **state);
 
-	return cc_setup_opts(state, &o);
-}
-
-static inline int cc_teardown(void **state)
-{
-	struct cc_test *t = *state;
-	struct cleancache_stats s;
-	struct test_machine tm;
-	bool broken = false;
-	int errors = 0;
-
-	if (t->walk)
-		cleancache_end_inode_walk(t->walk);
-	if (cleancache_check()) {
-		/*
-		 * A folio may be stuck TRANSIENT, and get_folio() waits for
-		 * those: leave the donated folios to the machine's
-		 * destruction rather than hang.
-		 */
-		print_error("teardown: the checker fails on entry\n");
-		broken = true;
-		errors++;
-	}
-	/* Every donated folio comes back: the guarantee. */
-	for (unsigned long i = 0; i < t->nr_carve; i++) {
-		struct folio *folio = pfn_folio(t->carve_pfn + i);
-		int ret;
-
-		if (t->state[i] != CC_D_DONATED || broken)
-			continue;
-		ret = cleancache_backend_get_folio(t->donor_pool[i], folio);
-		if (ret || folio_ref_count(folio)) {
-			print_error("teardown: get_folio(%d, pfn %lu) = %d, refcount %d\n",
-				    t->donor_pool[i], t->carve_pfn + i, ret,
-				    folio_ref_count(folio));
-			errors++;
-		}
-		t->state[i] = CC_D_OWNED;
-	}
-	for (unsigned int i = 0; i < t->nr_mounts; i++)
-		if (sim_fs_unmount(t->mounts[i])) {
-			print_error("teardown: unmount failed\n");
-			errors++;
-		}
-	if (t->sb.cleancache_id != CLEANCACHE_ID_INVALID)
-		cleancache_remove_fs(&t->sb);
-	for (unsigned int i = 0; i < t->nr_extra_sb; i++)
-		if (t->extra_sb[i].cleancache_id != CLEANCACHE_ID_INVALID)
-			cleancache_remove_fs(&t->extra_sb[i]);
-	for (unsigned int i = 0; i < t->nr_pages; i++) {
-		struct folio *folio = t->pages[i];
-
-		folio_clear_locked(folio);
-		folio_clear_workingset(folio);
-		folio->mapping = NULL;
-		if (folio_ref_count(folio) != 1) {
-			print_error("teardown: page %u has refcount %d\n", i,
-				    folio_ref_count(folio));
-			errors++;
-			continue;
-		}
-		folio_put(folio);
-	}
-	/* Carve-out pages go back to how memblock left them. */
-	for (unsigned long i = 0; i < t->nr_carve; i++) {
-		struct folio *folio = pfn_folio(t->carve_pfn + i);
-
-		if (t->state[i] == CC_D_LARGE) {
-			print_error("teardown: pfn %lu still in a large folio\n",
-				    t->carve_pfn + i);
-			errors++;
-			continue;
-		}
-		folio_set_count(folio, 1);
-		folio_set_reserved(folio);
-		folio->mapping = NULL;
-		folio->index = 0;
-		t->state[i] = CC_D_RESERVED;
-	}
-	if (cleancache_check()) {
-		print_error("teardown: the checker fails after teardown\n");
-		errors++;
-	}
-	if (!cleancache_stats_get(&s)) {
-		if (s.cached) {
-			print_error("teardown: %llu entries still cached\n",
-				    (unsigned long long)s.cached);
-			errors++;
-		}
-		for (int i = 0; i < s.nr_pools && i < CLEANCACHE_MAX_POOLS; i++)
-			if (s.pools[i].size || s.pools[i].cached) {
-				print_error("teardown: pool %d size %llu cached %llu\n",
-					    i, (unsigned long long)s.pools[i].size,
-					    (unsigned long long)s.pools[i].cached);
-				errors++;
-			}
-	}
-	tm = t->tm;
-	free(t);
-	test_machine_down(&tm);
-	if (errors)
-		fail_msg("%d teardown errors", errors);
-	return 0;
-}
+int cc_teardown(void **state);
 
 #endif /* _GCMA_CC_TEST_H */

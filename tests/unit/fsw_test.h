@@ -13,7 +13,7 @@
 #define _GCMA_FSW_TEST_H
 
 #include "cc_test.h"
-#include <libgcma/frontswap.h>
+#include <libgcma/sim_swap.h>
 #include "mm/cleancache_internal.h"
 
 #define CARVE		768UL

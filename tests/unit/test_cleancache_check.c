@@ -293,6 +293,124 @@ static void test_summary(void **state)
 	CHECK_CC_CLEAN();
 }
 
+/*
+ * cleancache_check_pfns(): the per-folio checks of the pfns it is given,
+ * and the counter equations; what needs a walk is left to
+ * cleancache_check().
+ */
+#define CHECK_PFN_FINDS(f, msg) do {					\
+	unsigned long pfn_ = folio_pfn(f);				\
+									\
+	CHECK_DETECTS(cleancache_check_pfns(&pfn_, 1), -EUCLEAN,	\
+		      "CHECK", (msg));					\
+} while (0)
+
+#define CHECK_PFN_CLEAN(f) do {						\
+	unsigned long pfn_ = folio_pfn(f);				\
+									\
+	CHECK_CLEAN(cleancache_check_pfns(&pfn_, 1), 0);		\
+} while (0)
+
+static void test_pfns_args(void **state)
+{
+	struct sim_machine *m = sim_current_machine();
+	struct world w;
+	unsigned long outside = ULONG_MAX - 1;
+
+	build(cc(state), &w);
+	assert_errno(cleancache_check_pfns(NULL, 1), -EINVAL);
+	CHECK_CLEAN(cleancache_check_pfns(NULL, 0), 0);
+	CHECK_CLEAN(cleancache_check_pfns(&outside, 1), 0);
+	CHECK_PFN_CLEAN(w.free);
+	CHECK_PFN_CLEAN(w.cached0);
+	assert_errno(sim_thread_detach(), 0);
+	assert_errno(cleancache_check_pfns(NULL, 0), -ENXIO);
+	assert_errno(sim_thread_attach(m), 0);
+}
+
+static void test_pfns_donated(void **state)
+{
+	struct world w;
+	void *saved;
+
+	build(cc(state), &w);
+	folio_set_count(w.free, 1);
+	CHECK_PFN_FINDS(w.free, "has refcount 1");
+	folio_set_count(w.free, 0);
+	folio_set_head(w.cached5);
+	CHECK_PFN_FINDS(w.cached5, "is large (order");
+	folio_clear_head(w.cached5);
+	CHECK_PFN_CLEAN(w.cached5);
+
+	saved = w.free->private;
+	folio_cc_set(w.free, 0, CC_FOLIO_TRANSIENT);
+	CHECK_PFN_FINDS(w.free, "is in state 3 with no operation in flight");
+	folio_cc_set(w.free, 7, CC_FOLIO_FREE);
+	CHECK_PFN_FINDS(w.free, "pool 7, only 1 registered");
+	w.free->private = saved;
+	CHECK_PFN_CLEAN(w.free);
+
+	w.free->mapping = (void *)w.ccinode;
+	CHECK_PFN_FINDS(w.free, "FREE folio");
+	w.free->mapping = NULL;
+	CHECK_PFN_CLEAN(w.free);
+}
+
+/* A neighbour that does not link back; one that is no page at all. */
+static void test_pfns_links(void **state)
+{
+	struct world w;
+	struct list_head *next, stray;
+
+	build(cc(state), &w);
+	next = w.free->lru.next;
+	w.free->lru.next = &w.cached0->lru;
+	CHECK_PFN_FINDS(w.free, "next neighbour does not link back");
+	w.free->lru.next = next;
+	CHECK_PFN_CLEAN(w.free);
+
+	INIT_LIST_HEAD(&stray);
+	next = w.cached5->lru.prev;
+	w.cached5->lru.prev = &stray;
+	assert_errno(cleancache_check_pfns(&(unsigned long){ folio_pfn(w.cached5) }, 1),
+		     -EUCLEAN);
+	assert_true(check_found("CHECK", "LRU: folio"));
+	sim_violation_clear(sim_current_machine());
+	w.cached5->lru.prev = next;
+	CHECK_PFN_CLEAN(w.cached5);
+}
+
+static void test_pfns_slot(void **state)
+{
+	struct world w;
+
+	build(cc(state), &w);
+	w.cached5->index = 6;
+	CHECK_PFN_FINDS(w.cached5, "is not at index 6 of inode 1");
+	w.cached5->index = 5;
+	w.cached0->mapping = NULL;
+	CHECK_PFN_FINDS(w.cached0, "CACHED folio");
+	w.cached0->mapping = (void *)w.ccinode;
+	CHECK_PFN_CLEAN(w.cached0);
+}
+
+static void test_pfns_counters(void **state)
+{
+	struct world w;
+
+	build(cc(state), &w);
+	atomic_long_inc(&w.cc->stats[CC_STAT_STORED]);
+	CHECK_DETECTS(cleancache_check_pfns(NULL, 0), -EUCLEAN, "CHECK",
+		      "cached 3 (stored - invalidated - reclaimed - recalled) != 2");
+	atomic_long_dec(&w.cc->stats[CC_STAT_STORED]);
+	atomic_long_set(&w.pool->cached, NR_DONATED + 1);
+	assert_errno(cleancache_check_pfns(NULL, 0), -EUCLEAN);
+	assert_true(check_found("CHECK", "pool check: cached 9, size 8"));
+	sim_violation_clear(sim_current_machine());
+	atomic_long_set(&w.pool->cached, 2);
+	CHECK_CLEAN(cleancache_check_pfns(NULL, 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +427,11 @@ int main(void)
 		T(test_removed_fs_entries),
 		T(test_counters),
 		T(test_summary),
+		T(test_pfns_args),
+		T(test_pfns_donated),
+		T(test_pfns_links),
+		T(test_pfns_slot),
+		T(test_pfns_counters),
 #undef T
 	};
 

@@ -64,7 +64,7 @@ static void refuse_all(struct cc_test *t, int pool, unsigned long pfn,
 	expect_unchanged(t, &before);
 
 	/* The owned-range call also says the caller broke its promise. */
-	assert_errno(__cleancache_backend_put_range(pool, pfn, nr), -EINVAL);
+	assert_errno(cleancache_backend_put_owned_range(pool, pfn, nr), -EINVAL);
 	test_expect_violations(t->m, 1);
 	expect_unchanged(t, &before);
 }

@@ -40,20 +40,21 @@ static void test_unattached(void **state)
 	assert_false(cleancache_invalidate_inode(inode));
 	assert_ptr_equal(cleancache_start_inode_walk(inode, 1),
 			 ERR_PTR(-EINVAL));
-	assert_false(__cleancache_store_index(inode, 0, f));
-	assert_false(__cleancache_restore_index(inode, 0, f));
-	assert_false(__cleancache_invalidate_index(inode, 0));
+	assert_false(cleancache_store_index(inode, 0, f));
+	assert_false(cleancache_restore_index(inode, 0, f));
+	assert_false(cleancache_invalidate_index(inode, 0));
 	assert_errno(cleancache_backend_register_pool("x"), -ENXIO);
 	assert_errno(cleancache_backend_get_folio(0, f), -ENXIO);
 	assert_errno(cleancache_backend_put_folio(0, f), -ENXIO);
 	assert_errno(cleancache_backend_put_folios(0, &folios), -ENXIO);
 	assert_errno(cleancache_backend_get_range(0, t->carve_pfn, 1), -ENXIO);
 	assert_errno(cleancache_backend_put_range(0, t->carve_pfn, 1), -ENXIO);
-	assert_errno(__cleancache_backend_put_range(0, t->carve_pfn, 1),
+	assert_errno(cleancache_backend_put_owned_range(0, t->carve_pfn, 1),
 		     -ENXIO);
-	assert_errno(__cleancache_backend_put_linked(0, t->carve_pfn, 1),
+	assert_errno(cleancache_backend_put_linked(0, t->carve_pfn, 1),
 		     -ENXIO);
 	assert_errno(cleancache_stats_get(&s), -ENXIO);
+	assert_errno(cleancache_pool_stats_get(0, &s.pools[0]), -ENXIO);
 	assert_errno(cleancache_stats_show(stdout), -ENXIO);
 	assert_errno(sim_thread_attach(t->m), 0);
 
@@ -113,19 +114,19 @@ static void test_owned_index_args(void **state)
 	cc_inode_init(&orphan, NULL, 9);
 	large = cc_make_large(t, 8, 3, 1);
 
-	assert_false(__cleancache_store_index(NULL, 0, f));
-	assert_false(__cleancache_store_index(inode, 0, NULL));
-	assert_false(__cleancache_store_index(inode, 0, large));
-	assert_false(__cleancache_restore_index(NULL, 0, f));
-	assert_false(__cleancache_restore_index(inode, 0, NULL));
-	assert_false(__cleancache_restore_index(inode, 0, large));
-	assert_false(__cleancache_restore_index(&orphan, 0, f));
-	assert_false(__cleancache_invalidate_index(NULL, 0));
-	assert_false(__cleancache_invalidate_index(&orphan, 0));
+	assert_false(cleancache_store_index(NULL, 0, f));
+	assert_false(cleancache_store_index(inode, 0, NULL));
+	assert_false(cleancache_store_index(inode, 0, large));
+	assert_false(cleancache_restore_index(NULL, 0, f));
+	assert_false(cleancache_restore_index(inode, 0, NULL));
+	assert_false(cleancache_restore_index(inode, 0, large));
+	assert_false(cleancache_restore_index(&orphan, 0, f));
+	assert_false(cleancache_invalidate_index(NULL, 0));
+	assert_false(cleancache_invalidate_index(&orphan, 0));
 	CC_EXPECT(&snap, 0);
 
 	/* No superblock: no fs, so the store is skipped (counted). */
-	assert_false(__cleancache_store_index(&orphan, 0, f));
+	assert_false(cleancache_store_index(&orphan, 0, f));
 	CC_EXPECT(&snap, .skipped = 1);
 	CC_EXPECT_POOL(0, 1, 0, 0);
 	cc_unmake_large(t, large);
@@ -167,7 +168,7 @@ static void test_get_range_large(void **state)
 }
 
 /*
- * __cleancache_backend_put_range() trusts its caller to own the range;
+ * cleancache_backend_put_owned_range() trusts its caller to own the range;
  * a folio that is not donatable (here: still reserved, refcount 1) is a
  * WARN, and the folios already made ready are put back as they were.
  */
@@ -179,9 +180,9 @@ static void test_owned_range_not_owned(void **state)
 	cc_pool("p", 0);
 	cc_own(t, 0);
 	cc_own(t, 1);
-	assert_errno(__cleancache_backend_put_range(1, pfn, 3), -EINVAL);
-	assert_errno(__cleancache_backend_put_range(0, pfn, 0), -EINVAL);
-	assert_errno(__cleancache_backend_put_range(0, pfn, 3), -EINVAL);
+	assert_errno(cleancache_backend_put_owned_range(1, pfn, 3), -EINVAL);
+	assert_errno(cleancache_backend_put_owned_range(0, pfn, 0), -EINVAL);
+	assert_errno(cleancache_backend_put_owned_range(0, pfn, 3), -EINVAL);
 	CHECK_DETECTS(0, 0, "WARN", "is not the donor's to give");
 	for (unsigned long i = 0; i < 3; i++) {
 		assert_null(cc_donor(t, i)->private);
@@ -190,15 +191,15 @@ static void test_owned_range_not_owned(void **state)
 	CC_EXPECT_POOL(0, 0, 0, 0);
 
 	/* put_linked() of a range nobody linked: a WARN, nothing moves. */
-	assert_errno(__cleancache_backend_put_linked(1, pfn, 2), -EINVAL);
-	assert_errno(__cleancache_backend_put_linked(0, pfn, 0), -EINVAL);
-	assert_errno(__cleancache_backend_put_linked(0, pfn, 2), -EINVAL);
+	assert_errno(cleancache_backend_put_linked(1, pfn, 2), -EINVAL);
+	assert_errno(cleancache_backend_put_linked(0, pfn, 0), -EINVAL);
+	assert_errno(cleancache_backend_put_linked(0, pfn, 2), -EINVAL);
 	CHECK_DETECTS(0, 0, "WARN", "not ready for pool 0");
 	CC_EXPECT_POOL(0, 0, 0, 0);
 	CHECK_CC();
 
 	/* The same two, owned, go in. */
-	assert_errno(__cleancache_backend_put_range(0, pfn, 2), 0);
+	assert_errno(cleancache_backend_put_owned_range(0, pfn, 2), 0);
 	cc_mark_donated(t, 0, 0);
 	cc_mark_donated(t, 1, 0);
 	CC_EXPECT_POOL(0, 2, 0, 0);

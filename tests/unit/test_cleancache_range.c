@@ -3,8 +3,8 @@
  * Unit tests of the cleancache backend's range calls,
  * cleancache_backend_put_range() and cleancache_backend_get_range(),
  * and of the owned-range variants GCMA uses (__cleancache_backend_
- * get_range() with a refcount, __cleancache_backend_put_range(),
- * cc_link_owned_folio() + __cleancache_backend_put_linked()): their
+ * get_range() with a refcount, cleancache_backend_put_owned_range(),
+ * cc_link_owned_folio() + cleancache_backend_put_linked()): their
  * error codes, what they do to FREE and CACHED folios, the pool's list
  * order, the counters, the checker after every step, and that they
  * allocate nothing (fail-nth).
@@ -114,6 +114,96 @@ static void test_range_cached(void **state)
 }
 
 /*
+ * Donate d0 .. d(@n - 1) to pool 0, store 48 entries there, alternately
+ * of inodes 3 and 4, then invalidate every fourth: 36 CACHED folios, more
+ * than two batches of the range take's records, mixed with FREE ones.
+ */
+static void range_cache_many(struct cc_test *t, unsigned long n)
+{
+	struct folio *page = cc_page(t);
+	struct cleancache_stats s;
+
+	range_donate(t, cc_pool("p", 0), 0, n);
+	cc_stats(&s);
+	for (unsigned long i = 0; i < 48; i++)
+		assert_true(cc_store_tag(t, &t->inode[3 + i % 2], page, i,
+					 tag(3 + i % 2, i, 1)));
+	for (unsigned long i = 0; i < 48; i += 4)
+		assert_true(cc_invalidate(&t->inode[3 + i % 2], page, i));
+	CC_EXPECT(&s, .stored = 48, .invalidated = 12);
+	CC_EXPECT_POOL(0, n, 36, 0);
+}
+
+/* Every entry range_cache_many() stored misses now. */
+static void range_cached_many_gone(struct cc_test *t)
+{
+	struct folio *aux = cc_page(t);
+	struct cleancache_stats s;
+
+	cc_stats(&s);
+	for (unsigned long i = 0; i < 48; i++)
+		CC_RESTORE_MISS(t, &t->inode[3 + i % 2], aux, i);
+	CC_EXPECT(&s, .missed = 48);
+}
+
+/*
+ *   960                                    1024
+ *   |d0 ........................... d63|   36 CACHED (inodes 3, 4), 28 FREE
+ *
+ * Expect get_range of all 64 to count 36 recalls, empty the pool and the
+ * inodes (every restore misses), with every folio at refcount 0 and no
+ * private word: the take goes on where a full batch of records stopped.
+ */
+static void test_range_cached_many(void **state)
+{
+	struct cc_test *t = cc(state);
+	struct cleancache_stats s;
+	int pool = 0;
+
+	range_cache_many(t, 64);
+	cc_stats(&s);
+	assert_errno(cleancache_backend_get_range(pool, CARVE, 64), 0);
+	CHECK_CC();
+	for (unsigned long i = 0; i < 64; i++) {
+		assert_int_equal(folio_ref_count(cc_donor(t, i)), 0);
+		assert_null(cc_donor(t, i)->private);
+		assert_null(cc_donor(t, i)->mapping);
+		cc_mark_taken(t, i);
+	}
+	CC_EXPECT(&s, .recalled = 36);
+	CC_EXPECT_POOL(pool, 0, 0, 36);
+	range_cached_many_gone(t);
+}
+
+/*
+ *   960                                 1020   1024
+ *   |d0 ........................... d59|d60 ..|   d60 never donated
+ *
+ * Expect get_range over d0 .. d60 to fail with -EINVAL after taking 60
+ * folios over several batches, give all 60 back FREE at refcount 0 (the
+ * 36 cached entries dropped, counted as recalled), d60 untouched.
+ */
+static void test_range_cached_many_error(void **state)
+{
+	struct cc_test *t = cc(state);
+	struct cleancache_stats s;
+	int pool = 0;
+
+	range_cache_many(t, 60);
+	cc_stats(&s);
+	assert_errno(cleancache_backend_get_range(pool, CARVE, 61), -EINVAL);
+	CHECK_CC();
+	CC_EXPECT(&s, .recalled = 36);
+	CC_EXPECT_POOL(pool, 60, 0, 36);
+	for (unsigned long i = 0; i < 60; i++) {
+		assert_int_equal(folio_ref_count(cc_donor(t, i)), 0);
+		assert_non_null(cc_donor(t, i)->private);
+	}
+	assert_true(folio_test_reserved(cc_donor(t, 60)));
+	range_cached_many_gone(t);
+}
+
+/*
  *   960             966
  *   |d0 d1 d2 d3 d4 |d5   d5 never donated
  *
@@ -179,9 +269,9 @@ static bool pool_head_is(struct cc_test *t, int pool, unsigned long first,
  *   960                     968
  *   |d0 d1 d2 d3 d4 d5 d6 d7|   d1, d2 CACHED (inode 1)
  *
- * Expect __cleancache_backend_get_range() with refs 1 to hand all eight
+ * Expect cleancache_backend_get_range_allocated() with refs 1 to hand all eight
  * out at refcount 1 with no private word, counting 2 recalls; at
- * refcount 0 again, __cleancache_backend_put_range() to give a pool of
+ * refcount 0 again, cleancache_backend_put_owned_range() to give a pool of
  * 8 whose free list begins with d0 .. d7 in ascending order; and a
  * second owned donation of d0 to fail with -EINVAL (a WARN), nothing
  * changed.
@@ -199,7 +289,7 @@ static void test_range_owned(void **state)
 	cc_stats(&s);
 	assert_true(cc_store_tag(t, a, page, 0, tag(1, 0, 0)));
 	assert_true(cc_store_tag(t, a, page, 1, tag(1, 1, 0)));
-	assert_errno(__cleancache_backend_get_range(pool, CARVE, 8, 1), 0);
+	assert_errno(cleancache_backend_get_range_allocated(pool, CARVE, 8, 1), 0);
 	CHECK_CC();
 	for (unsigned long i = 0; i < 8; i++) {
 		assert_int_equal(folio_ref_count(cc_donor(t, i)), 1);
@@ -211,14 +301,14 @@ static void test_range_owned(void **state)
 	CC_EXPECT(&s, .stored = 2, .recalled = 2);
 	CC_EXPECT_POOL(pool, 0, 0, 2);
 
-	assert_errno(__cleancache_backend_put_range(pool, CARVE, 8), 0);
+	assert_errno(cleancache_backend_put_owned_range(pool, CARVE, 8), 0);
 	for (unsigned long i = 0; i < 8; i++)
 		cc_mark_donated(t, i, pool);
 	CHECK_CC();
 	CC_EXPECT_POOL(pool, 8, 0, 2);
 	assert_true(pool_head_is(t, pool, 0, 8));
 
-	assert_errno(__cleancache_backend_put_range(pool, CARVE, 1), -EINVAL);
+	assert_errno(cleancache_backend_put_owned_range(pool, CARVE, 1), -EINVAL);
 	test_expect_violations(t->m, 1);
 	CHECK_CC();
 	CC_EXPECT_POOL(pool, 8, 0, 2);
@@ -231,7 +321,7 @@ static void test_range_owned(void **state)
  *    linked top-down  put_range'd before
  *
  * Expect cc_link_owned_folio() on d3, d2, d1, d0 (any order will do)
- * and __cleancache_backend_put_linked() to put d0 .. d3 at the head of
+ * and cleancache_backend_put_linked() to put d0 .. d3 at the head of
  * the pool, ahead of d4 .. d7, all in ascending order; the put of a range
  * that was not linked fails with -EINVAL (a WARN), nothing changed.
  */
@@ -243,28 +333,28 @@ static void test_range_owned_linked(void **state)
 	range_donate(t, pool, 4, 4);
 	for (unsigned long i = 0; i < 4; i++)
 		cc_own(t, i);
-	assert_errno(__cleancache_backend_put_linked(pool, CARVE, 4), -EINVAL);
+	assert_errno(cleancache_backend_put_linked(pool, CARVE, 4), -EINVAL);
 	test_expect_violations(t->m, 1);
 	CHECK_CC();
 	CC_EXPECT_POOL(pool, 4, 0, 0);
 
 	for (unsigned long i = 4; i-- > 0;)
 		cc_link_owned_folio(cc_donor(t, i), pool, cc_donor(t, 0), 4);
-	assert_errno(__cleancache_backend_put_linked(pool, CARVE, 4), 0);
+	assert_errno(cleancache_backend_put_linked(pool, CARVE, 4), 0);
 	for (unsigned long i = 0; i < 4; i++)
 		cc_mark_donated(t, i, pool);
 	CHECK_CC();
 	CC_EXPECT_POOL(pool, 8, 0, 0);
 	assert_true(pool_head_is(t, pool, 0, 8));
-	assert_errno(__cleancache_backend_put_linked(7, CARVE, 4), -EINVAL);
-	assert_errno(__cleancache_backend_put_linked(pool, CARVE, 0), -EINVAL);
+	assert_errno(cleancache_backend_put_linked(7, CARVE, 4), -EINVAL);
+	assert_errno(cleancache_backend_put_linked(pool, CARVE, 0), -EINVAL);
 }
 
 /*
  *   960             966
  *   |d0 d1 d2 d3 d4 |d5   d5 never donated
  *
- * Expect __cleancache_backend_get_range() of d3 .. d5 with refs 1 to
+ * Expect cleancache_backend_get_range_allocated() of d3 .. d5 with refs 1 to
  * fail with -EINVAL and leave d3, d4 FREE in the pool at refcount 0.
  */
 static void test_range_owned_errors(void **state)
@@ -273,7 +363,7 @@ static void test_range_owned_errors(void **state)
 	int pool = cc_pool("p", 0);
 
 	range_donate(t, pool, 0, 5);
-	assert_errno(__cleancache_backend_get_range(pool, CARVE + 3, 3, 1),
+	assert_errno(cleancache_backend_get_range_allocated(pool, CARVE + 3, 3, 1),
 		     -EINVAL);
 	CHECK_CC();
 	CC_EXPECT_POOL(pool, 5, 0, 0);
@@ -302,12 +392,12 @@ static void test_range_fail_nth(void **state)
 	assert_errno(sim_fault_fail_nth(t->m, SIM_FAULT_ALL, 1), 0);
 	assert_errno(cleancache_backend_get_range(pool, CARVE, 8), 0);
 	assert_errno(cleancache_backend_put_range(pool, CARVE, 8), 0);
-	assert_errno(__cleancache_backend_get_range(pool, CARVE, 8, 0), 0);
-	assert_errno(__cleancache_backend_put_range(pool, CARVE, 8), 0);
+	assert_errno(cleancache_backend_get_range_allocated(pool, CARVE, 8, 0), 0);
+	assert_errno(cleancache_backend_put_owned_range(pool, CARVE, 8), 0);
 	assert_errno(cleancache_backend_get_range(pool, CARVE, 8), 0);
 	for (unsigned long i = 0; i < 8; i++)
 		cc_link_owned_folio(cc_donor(t, i), pool, cc_donor(t, 0), 8);
-	assert_errno(__cleancache_backend_put_linked(pool, CARVE, 8), 0);
+	assert_errno(cleancache_backend_put_linked(pool, CARVE, 8), 0);
 	assert_true(sim_fault_armed(t->m));
 	sim_fault_clear(t->m);
 	CHECK_CC();
@@ -321,6 +411,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_range_free),
 		T(test_range_cached),
+		T(test_range_cached_many),
+		T(test_range_cached_many_error),
 		T(test_range_errors),
 		T(test_range_owned),
 		T(test_range_owned_linked),

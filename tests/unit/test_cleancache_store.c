@@ -1664,6 +1664,23 @@ static void test_stats_and_show(void **state)
 
 	assert_errno(cleancache_stats_get(NULL), -EINVAL);
 	assert_errno(cleancache_stats_show(NULL), -EINVAL);
+
+	/* One pool's entry alone: the same as in the whole struct. */
+	{
+		struct cleancache_stats all;
+		struct cleancache_pool_stats ps;
+
+		cc_stats(&all);
+		for (int id = 0; id < all.nr_pools; id++) {
+			memset(&ps, 0xff, sizeof(ps));
+			assert_errno(cleancache_pool_stats_get(id, &ps), 0);
+			assert_memory_equal(&ps, &all.pools[id], sizeof(ps));
+		}
+		assert_int_equal(all.nr_pools, 2);
+		assert_errno(cleancache_pool_stats_get(2, &ps), -ENOENT);
+		assert_errno(cleancache_pool_stats_get(-1, &ps), -ENOENT);
+		assert_errno(cleancache_pool_stats_get(0, NULL), -EINVAL);
+	}
 }
 
 /* With nothing done, every counter is 0 and no pool exists. */

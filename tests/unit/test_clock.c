@@ -11,7 +11,7 @@
 
 #include "harness.h"
 #include "kernel/port.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 #define FIXTURE(f) \
 	cmocka_unit_test_setup_teardown(f, test_setup_machine, \

@@ -394,7 +394,7 @@ static void t_alloc_align(void **state)
 	CHECK();
 	assert_int_equal(folio_ref_count((struct folio *)a), 1);
 	for (unsigned long i = 0; i < 16; i++)
-		assert_int_equal(folio_ref_count((struct folio *)b + i), 1);
+		assert_int_equal(folio_ref_count((struct folio *)nth_page(b, i)), 1);
 	assert_true(cma_free_extents(t->cma0, buf, sizeof(buf)) > 0);
 	assert_string_equal(buf, "15@1+992@32=> 1007 free of 1024 total pages");
 	assert_true(cma_release(t->cma0, b, 16));
@@ -766,7 +766,7 @@ static void t_classic_comp_zero(void **state)
 	assert_int_equal(folio_nr_pages(folio), 16);
 	assert_int_equal(folio_ref_count(folio), 1);
 	for (unsigned long i = 0; i < 16; i++) {
-		const unsigned char *p = folio_address(folio + i);
+		const unsigned char *p = folio_address((struct folio *)folio_page(folio, i));
 
 		for (unsigned long b = 0; b < PAGE_SIZE; b++)
 			assert_int_equal(p[b], 0);
@@ -807,17 +807,17 @@ static void t_release_errors(void **state)
 	assert_errno(cma_release_pages(t->cma0, pfn_to_page(CMA0 - 8), 8),
 		     -EINVAL);
 	/* An extra reference on the 5th page: refused, nothing changed. */
-	folio_get((struct folio *)page + 4);
+	folio_get((struct folio *)nth_page(page, 4));
 	assert_errno(cma_release_pages(t->cma0, page, 8), -EINVAL);
 	assert_false(cma_release(t->cma0, page, 8));
 	for (unsigned long i = 0; i < 8; i++)
-		assert_int_equal(folio_ref_count((struct folio *)page + i),
+		assert_int_equal(folio_ref_count((struct folio *)nth_page(page, i)),
 				 i == 4 ? 2 : 1);
 	assert_errno(cma_get_stats(t->cma0, &s), 0);
 	assert_int_equal(s.available_pages, AREA - 8);
 	assert_int_equal(s.release_pages_success, 0);
 	CHECK();
-	folio_put((struct folio *)page + 4);
+	folio_put((struct folio *)nth_page(page, 4));
 	assert_errno(cma_release_pages(t->cma0, page, 8), 0);
 	assert_errno(cma_release_pages(t->cma0, page, 8), -EINVAL);
 	assert_errno(cma_get_stats(t->cma0, &s), 0);
@@ -844,7 +844,7 @@ static void t_gcma_routes(void **state)
 	assert_non_null(page);
 	assert_int_equal(pfn_of(page), GCMA0);
 	for (unsigned long i = 0; i < 64; i++)
-		assert_int_equal(folio_ref_count((struct folio *)page + i), 1);
+		assert_int_equal(folio_ref_count((struct folio *)nth_page(page, i)), 1);
 	assert_errno(cma_get_stats(t->gcma0, &s), 0);
 	assert_true(s.gcma);
 	assert_int_equal(s.alloc_pages_success, 64);
@@ -867,16 +867,16 @@ static void t_gcma_release_reports_error(void **state)
 	struct page *page;
 
 	assert_errno(cma_alloc_pages(t->gcma0, 2, 0, GFP_KERNEL, &page), 0);
-	folio_get((struct folio *)page + 1);
+	folio_get((struct folio *)nth_page(page, 1));
 	assert_errno(cma_release_pages(t->gcma0, page, 2), -EINVAL);
 	assert_false(cma_release(t->gcma0, page, 2));
 	assert_true(log_has(t, "gcma_free_range(0xc00, 2) failed: -22"));
 	assert_errno(cma_get_stats(t->gcma0, &s), 0);
 	assert_int_equal(s.available_pages, AREA - 2);
 	assert_int_equal(folio_ref_count((struct folio *)page), 1);
-	assert_int_equal(folio_ref_count((struct folio *)page + 1), 2);
+	assert_int_equal(folio_ref_count((struct folio *)nth_page(page, 1)), 2);
 	CHECK();
-	folio_put((struct folio *)page + 1);
+	folio_put((struct folio *)nth_page(page, 1));
 	assert_true(cma_release(t->gcma0, page, 2));
 	CHECK();
 }

@@ -345,8 +345,8 @@ static void free_stride(void **state, bool on)
 	}
 	assert_errno(gcma_free_range(t->carve, 8), 0);
 	for (unsigned long i = 0; i < 8; i++) {
-		unsigned long flags = ((struct folio *)pfn_to_page(t->carve +
-								   i))->flags;
+		unsigned long flags = pfn_to_page(t->carve + i)->flags &
+				      PAGEFLAGS_MASK;
 
 		if (on && (i & 1))
 			assert_true(flags != 0);
@@ -365,7 +365,7 @@ static void free_stride(void **state, bool on)
 	folio_clear_referenced(pfn_folio(t->carve + 1));
 	folio_clear_uptodate(pfn_folio(t->carve + 1));
 	for (unsigned long i = 3; i < 8; i += 2)
-		((struct folio *)pfn_to_page(t->carve + i))->flags = 0;
+		pfn_to_page(t->carve + i)->flags &= ~PAGEFLAGS_MASK;
 	assert_errno(sim_defect_set(t->m, SIM_DEFECT_GCMA_FREE_STRIDE, false),
 		     0);
 	expect_clean(t);

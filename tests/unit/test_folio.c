@@ -66,7 +66,7 @@ static void expect_one_violation(struct sim_machine *m, const char *kind)
 }
 
 /* A copy of the whole memmap, to prove a refused call changed nothing. */
-static struct folio memmap_copy[NR];
+static struct page memmap_copy[NR];
 
 static void memmap_save(void)
 {
@@ -75,7 +75,7 @@ static void memmap_save(void)
 
 static void memmap_assert_unchanged(void)
 {
-	const struct folio *now = desc(BASE);
+	const struct page *now = pfn_to_page(BASE);
 
 	for (unsigned long i = 0; i < NR; i++)
 		if (memcmp(&now[i], &memmap_copy[i], sizeof(now[i])))
@@ -113,7 +113,7 @@ static void test_pfn_folio_round_trip(void **state)
 	for (unsigned long pfn = BASE; pfn < END; pfn++) {
 		struct folio *folio = pfn_folio(pfn);
 
-		if (folio != desc(BASE) + (pfn - BASE) ||
+		if (folio_page(folio, 0) != nth_page(pfn_to_page(BASE), pfn - BASE) ||
 		    folio_pfn(folio) != pfn)
 			fail_msg("pfn %#lx does not round-trip", pfn);
 	}
@@ -146,7 +146,8 @@ static void test_pfn_out_of_range(void **state)
 	/* Descriptors that are not the machine's have no pfn. */
 	assert_int_equal(folio_pfn(&dummy), ULONG_MAX);
 	expect_one_violation(tm->m, "WARN_ON_ONCE");
-	assert_int_equal(folio_pfn(desc(END - 1) + 1), ULONG_MAX);
+	assert_int_equal(folio_pfn((struct folio *)nth_page(pfn_to_page(END - 1), 1)),
+			 ULONG_MAX);
 	expect_one_violation(tm->m, "WARN_ON_ONCE");
 	assert_int_equal(page_to_pfn((struct page *)&dummy), ULONG_MAX);
 	expect_one_violation(tm->m, "WARN_ON_ONCE");
@@ -275,7 +276,9 @@ static void test_folio_put_frees(void **state)
 
 	folio_put(folio);
 	assert_int_equal(folio_ref_count(folio), 0);
-	assert_int_equal(folio->flags, 0);
+	assert_int_equal(folio->flags & PAGEFLAGS_MASK, 0);
+	assert_int_equal(folio_zonenum(folio), ZONE_NORMAL);
+	assert_int_equal(folio_nid(folio), 0);
 	assert_null(folio->mapping);
 	assert_int_equal(folio->index, 0);
 	assert_null(folio->private);
@@ -302,7 +305,7 @@ static void test_folio_put_poisons_data(void **state)
 	folio_put(folio);
 	assert_true(sim_page_poisoned(tm->m, 0x1040));
 	assert_false(sim_page_poisoned(tm->m, 0x1041));
-	assert_int_equal(folio->flags, 0);
+	assert_int_equal(folio->flags & PAGEFLAGS_MASK, 0);
 #if defined(__SANITIZE_ADDRESS__)
 	assert_true(__asan_address_is_poisoned(data));
 	assert_false(__asan_address_is_poisoned(data + PAGE_SIZE));
@@ -453,10 +456,10 @@ static void test_flag_accessors(void **state)
 				fail_msg("folio_test_%s() sees PG_%s",
 					 flag_table[j].name, op->name);
 		}
-		/* ...and no other, not even the order byte of a head. */
+		/* ...and no other, not even the zone, node and section. */
 		check_flag_ops(op, 0);
 		check_flag_ops(op, all & ~bit);
-		check_flag_ops(op, (all & ~bit) | (3UL << FOLIO_ORDER_SHIFT));
+		check_flag_ops(op, (all & ~bit) | PAGE_FIELDS_MASK);
 	}
 }
 
@@ -469,8 +472,8 @@ static void test_large_flag_is_head(void **state)
 	assert_false(folio_test_large(&folio));
 	assert_int_equal(folio_order(&folio), 0);
 	assert_int_equal(folio_nr_pages(&folio), 1);
-	/* An order byte without PG_head means nothing. */
-	folio.flags = 5UL << FOLIO_ORDER_SHIFT;
+	/* An order in the second page without PG_head means nothing. */
+	folio._flags_1 = 5;
 	assert_int_equal(folio_order(&folio), 0);
 	assert_int_equal(folio_nr_pages(&folio), 1);
 	folio_set_head(&folio);
@@ -535,7 +538,9 @@ static void test_compound_order2(void **state)
 	for (unsigned long pfn = 0x1005; pfn < 0x1008; pfn++) {
 		assert_ptr_equal(pfn_folio(pfn), desc(pfn));
 		assert_false(PageTail(pfn_to_page(pfn)));
-		assert_int_equal(desc(pfn)->flags, 0);
+		assert_int_equal(desc(pfn)->flags & PAGEFLAGS_MASK, 0);
+		/* The order in the second page went, the links stay. */
+		assert_int_equal(folio_zonenum(desc(pfn)), ZONE_NORMAL);
 		assert_int_equal(folio_ref_count(desc(pfn)), 0);
 		assert_true(list_empty(&desc(pfn)->lru));
 	}
@@ -732,7 +737,7 @@ static void test_folio_put_large(void **state)
 
 		assert_ptr_equal(pfn_folio(pfn), f);
 		assert_false(PageTail(pfn_to_page(pfn)));
-		assert_int_equal(f->flags, 0);
+		assert_int_equal(f->flags & PAGEFLAGS_MASK, 0);
 		assert_int_equal(folio_ref_count(f), 0);
 		assert_null(f->mapping);
 		assert_int_equal(f->index, 0);

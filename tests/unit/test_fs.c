@@ -214,7 +214,7 @@ static void test_pool_boot_and_lifo(void **state)
 	assert_non_null(a);
 	assert_int_equal(folio_pfn(a), 0);
 	assert_int_equal(folio_ref_count(a), 1);
-	assert_int_equal(a->flags, 0);
+	assert_int_equal(a->flags & PAGEFLAGS_MASK, 0);
 	assert_null(a->mapping);
 	b = folio_alloc(GFP_KERNEL, 0);
 	assert_int_equal(folio_pfn(b), 1);

@@ -13,7 +13,7 @@
  * after every step.
  */
 #include "fsw_test.h"
-#include <libgcma/fs.h>
+#include <libgcma/sim_fs.h>
 #include "kernel/vmscan.h"
 
 #define NR_FILE	16	/* pages per test file */

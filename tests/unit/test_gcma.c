@@ -128,15 +128,14 @@ static void g_snap_take(struct g_snap *s)
 {
 	memset(s, 0, sizeof(*s));
 	for (unsigned long i = 0; i < NR_CARVE; i++) {
-		struct folio *d = (struct folio *)pfn_to_page(CARVE + i);
+		struct page *d = pfn_to_page(CARVE + i);
 
 		s->pfn[i].flags = d->flags;
 		s->pfn[i].private = d->private;
 		s->pfn[i].mapping = d->mapping;
 		s->pfn[i].index = d->index;
-		s->pfn[i].ref = folio_ref_count(d);
-		s->pfn[i].compound_head = PageTail((struct page *)d) ?
-					  d->compound_head : 0;
+		s->pfn[i].ref = page_ref_count(d);
+		s->pfn[i].compound_head = PageTail(d) ? d->compound_head : 0;
 	}
 	cc_stats(&s->cs);
 	s->nr_areas = gcma_nr_areas();
@@ -446,6 +445,32 @@ static void test_register_donates(void **state)
 	assert_errno(gcma_area_get_info(-1, &info), -EINVAL);
 	assert_errno(gcma_area_get_info(1, &info), -EINVAL);
 	assert_errno(gcma_area_get_info(0, NULL), -EINVAL);
+}
+
+/*
+ * A page's zone, node and section live in the top bits of its flags, set
+ * once when the memmap is initialised. Expect an order-0 and a compound
+ * allocation freed back to the pool to keep them on every page (a free
+ * path that clears the whole flags word would lose them).
+ */
+static void test_free_keeps_page_links(void **state)
+{
+	(void)state;
+	g_area("links", CARVE, 64);
+	g_alloc(CARVE + 8, 8, GFP_KERNEL | __GFP_COMP);
+	g_alloc(CARVE + 20, 3, GFP_KERNEL);
+	g_free(CARVE + 8, 8);
+	g_free(CARVE + 20, 3);
+	for (unsigned long pfn = CARVE; pfn < CARVE + 64; pfn++) {
+		const struct page *page = pfn_to_page(pfn);
+
+		if (page_zonenum(page) != ZONE_NORMAL || page_to_nid(page) ||
+		    page_to_section(page) != pfn >> PFN_SECTION_SHIFT)
+			fail_msg("pfn %#lx lost its links: flags %#lx", pfn,
+				 page->flags);
+		assert_int_equal(page->flags & PAGEFLAGS_MASK, 0);
+	}
+	G_CHECK();
 }
 
 /* ---- gcma_alloc_range ------------------------------------------------- */
@@ -976,6 +1001,7 @@ int main(void)
 		T(test_register_fail_nth),
 		T(test_unattached),
 		T(test_register_donates),
+		T(test_free_keeps_page_links),
 		T(test_alloc_range_errors),
 		T(test_alloc_range_ends_at_next_area),
 		T(test_alloc_comp_errors),

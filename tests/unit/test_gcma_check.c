@@ -136,12 +136,12 @@ static void test_folio_outside_area(void **state)
 
 	assert_errno(gcma_alloc_range(head, 8, GFP_KERNEL | __GFP_COMP), 0);
 	assert_errno(gcma_alloc_range(B_PFN, 1, GFP_KERNEL), 0);
-	saved = d->compound_head;
-	d->compound_head = (unsigned long)pfn_to_page(head) | 1;
+	saved = d->page.compound_head;
+	d->page.compound_head = (unsigned long)pfn_to_page(head) | 1;
 	folio_set_count(d, 0);
 	CHECK_DETECTS(gcma_check(), -EUCLEAN, "CHECK",
 		      "pfn 0x340 is in a folio [0x338, 0x340) outside the area");
-	d->compound_head = saved;
+	d->page.compound_head = saved;
 	folio_set_count(d, 1);
 	CHECK_CLEAN(gcma_check(), 0);
 	assert_errno(gcma_free_range(B_PFN, 1), 0);

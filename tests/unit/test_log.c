@@ -15,7 +15,7 @@
 
 #include "harness.h"
 #include "kernel/printk.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 #define FIXTURE(f) \
 	cmocka_unit_test_setup_teardown(f, test_setup_machine, \

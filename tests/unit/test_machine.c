@@ -187,7 +187,7 @@ static void test_machine_create_destroy(void **state)
 	assert_int_equal(info.violation_mode, SIM_VIOLATION_RECORD);
 	assert_true(info.seed == 0xdeadbeefULL);
 	assert_false(info.booted);
-	assert_int_equal(info.memmap_bytes, 4096 * sizeof(struct folio));
+	assert_int_equal(info.memmap_bytes, 4096 * sizeof(struct page));
 	assert_int_equal(info.data_bytes, 0);
 	assert_int_equal(info.nr_reserved, 0);
 	assert_int_equal(info.attached, 0);
@@ -218,7 +218,7 @@ static void test_machine_info_data_mode(void **state)
 	assert_true(info.name[0] != '\0');
 	assert_int_equal(info.data_mode, SIM_DATA_PAGES);
 	assert_int_equal(info.data_bytes, 32 * PAGE_SIZE);
-	assert_int_equal(info.memmap_bytes, 32 * sizeof(struct folio));
+	assert_int_equal(info.memmap_bytes, 32 * sizeof(struct page));
 	assert_int_equal(info.seed, 7);
 
 	assert_errno(sim_machine_get_info(NULL, &info), -EINVAL);
@@ -430,10 +430,12 @@ static void test_bad_env_refused(void **state)
 	assert_errno(machine_destroy(m), 0);
 }
 
-static void test_folio_is_64_bytes(void **state)
+static void test_page_is_64_bytes(void **state)
 {
 	(void)state;
-	assert_int_equal(sizeof(struct folio), 64);
+	assert_int_equal(sizeof(struct page), 64);
+	/* A folio overlays its head page and the pages after it. */
+	assert_int_equal(sizeof(struct folio), 4 * sizeof(struct page));
 }
 
 static void test_machine_16g_metadata_only(void **state)
@@ -455,8 +457,12 @@ static void test_machine_16g_metadata_only(void **state)
 	assert_non_null(last);
 	assert_int_equal(folio_pfn(last), nr - 1);
 	assert_int_equal(folio_ref_count(last), 0);
-	assert_int_equal(last->flags, 0);
-	assert_ptr_equal(pfn_folio(0) + (nr - 1), last);
+	assert_int_equal(last->flags & PAGEFLAGS_MASK, 0);
+	assert_int_equal(folio_zonenum(last), ZONE_NORMAL);
+	assert_int_equal(folio_nid(last), 0);
+	assert_int_equal(page_to_section(folio_page(last, 0)),
+			 (nr - 1) >> PFN_SECTION_SHIFT);
+	assert_ptr_equal(nth_page(pfn_to_page(0), nr - 1), folio_page(last, 0));
 	assert_null(folio_address(last));
 	assert_int_equal(sim_violation_count(m), 0);
 	assert_errno(machine_destroy(m), 0);	/* detaches the caller */
@@ -1226,7 +1232,7 @@ static void test_data_mode_poison(void **state)
 
 /*
  * A destroyed machine's mappings are kept for the next machine of the
- * same size (lib/sim/map_cache.c): the next one must still start like a
+ * same size (lib/platform/map_cache.c): the next one must still start like a
  * fresh one, every descriptor zero and every page of data zero, however
  * the first left them. The second machine gets the first one's
  * mappings (the newest in the cache; the same address is necessary, not
@@ -1240,7 +1246,6 @@ static void test_reused_mappings_start_zeroed(void **state)
 		.data_mode = SIM_DATA_PAGES,
 		.violation_mode = SIM_VIOLATION_RECORD,
 	};
-	static const struct folio zero;
 	struct sim_machine *m = NULL;
 	unsigned char *data;
 
@@ -1253,7 +1258,7 @@ static void test_reused_mappings_start_zeroed(void **state)
 	memset(data + 0x10 * PAGE_SIZE, 0xaa, 3 * PAGE_SIZE);
 	data[0x13 * PAGE_SIZE - 1] = 0x55;
 	pfn_folio(0x111)->flags = 0x5;
-	pfn_folio(0x12f)->sim_private = 0x77;
+	pfn_to_page(0x12f)->page_type = 0x77;
 	folio_set_count(pfn_folio(0x120), 3);
 	assert_errno(sim_thread_detach(), 0);
 	assert_errno(machine_destroy(m), 0);
@@ -1265,8 +1270,13 @@ static void test_reused_mappings_start_zeroed(void **state)
 	assert_ptr_equal(folio_address(pfn_folio(0x100)), data);
 	for (unsigned long pfn = 0x100; pfn < 0x130; pfn++) {
 		assert_true(sim_page_poisoned(m, pfn));
-		if (memcmp(pfn_folio(pfn), &zero, sizeof(zero)))
-			fail_msg("descriptor of pfn %#lx is not zero", pfn);
+		struct page fresh;
+
+		/* Nothing but the zone, node and section of memmap_init(). */
+		memset(&fresh, 0, sizeof(fresh));
+		set_page_links(&fresh, ZONE_NORMAL, 0, pfn);
+		if (memcmp(pfn_to_page(pfn), &fresh, sizeof(fresh)))
+			fail_msg("descriptor of pfn %#lx is not fresh", pfn);
 	}
 	assert_errno(sim_page_unpoison(m, 0x100, 48), 0);
 	/* Opened pages are undefined for Valgrind: read them all the same. */
@@ -1389,7 +1399,7 @@ int main(void)
 		OWN(test_machine_create_bad_input),
 		cmocka_unit_test(test_machine_too_big),
 		cmocka_unit_test(test_bad_env_refused),
-		cmocka_unit_test(test_folio_is_64_bytes),
+		cmocka_unit_test(test_page_is_64_bytes),
 		OWN(test_machine_16g_metadata_only),
 		OWN(test_attach_two_machines),
 		OWN(test_attach_twice_is_busy),

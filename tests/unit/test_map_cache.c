@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * Unit tests of the cache of machine mappings (lib/sim/map_cache.c): it
+ * Unit tests of the cache of machine mappings (lib/platform/map_cache.c): it
  * keeps as many as a batch of retired fuzzer machines hands back (32
  * mappings), and no more than its total of 128 MiB.
  *
@@ -12,7 +12,7 @@
 #include <sys/mman.h>
 
 #include "harness.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 #define MARK	0x5a
 

@@ -140,7 +140,7 @@ static void assert_run_free(unsigned long pfn, unsigned long nr)
 	for (unsigned long p = pfn; p < pfn + nr; p++) {
 		struct folio *f = pfn_folio(p);
 
-		if (f->flags || folio_ref_count(f))
+		if ((f->flags & PAGEFLAGS_MASK) || folio_ref_count(f))
 			fail_msg("pfn %#lx: flags %#lx ref %d", p, f->flags,
 				 folio_ref_count(f));
 	}
@@ -293,8 +293,8 @@ static void test_reserved_page_state(void **state)
 	assert_run_free(15, 1020 - 15);
 	assert_int_equal(nr_reserved(tm->m), 9);
 	/* Only PG_reserved, nothing else. */
-	assert_int_equal(pfn_folio(10)->flags, 1UL << PG_reserved);
-	assert_int_equal(pfn_folio(1023)->flags, 1UL << PG_reserved);
+	assert_int_equal(pfn_folio(10)->flags & PAGEFLAGS_MASK, 1UL << PG_reserved);
+	assert_int_equal(pfn_folio(1023)->flags & PAGEFLAGS_MASK, 1UL << PG_reserved);
 	assert_int_equal(sim_violation_count(tm->m), 0);
 }
 

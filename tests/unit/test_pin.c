@@ -15,7 +15,7 @@
 
 #include "harness.h"
 #include "kernel/port.h"
-#include "sim/internal.h"
+#include "sim/sim_internal.h"
 
 #define NR_PAGES	1024UL
 
@@ -132,7 +132,7 @@ static struct folio *make_order1(struct folio **pages, int n)
 static void unmake_order1(struct folio *head)
 {
 	destroy_compound_page((struct page *)head);
-	folio_set_count(head + 1, 1);
+	set_page_count(folio_page(head, 1), 1);
 }
 
 static void test_bad_input(void **state)
@@ -155,7 +155,7 @@ static void test_bad_input(void **state)
 	assert_errno(sim_pin_folio(free_folio, SIM_PIN_ODIRECT, 0, "x", NULL),
 		     -EINVAL);
 	assert_int_equal(folio_ref_count(free_folio), 0);
-	assert_errno(sim_pin_folio(big + 1, SIM_PIN_ODIRECT, 0, "x", NULL),
+	assert_errno(sim_pin_folio((struct folio *)folio_page(big, 1), SIM_PIN_ODIRECT, 0, "x", NULL),
 		     -EINVAL);
 	assert_errno(sim_pin_folio(f, SIM_PIN_ODIRECT, 10, "x", &pin), -EINVAL);
 	assert_errno(sim_pin_folio(f, SIM_PIN_NR_KINDS, 0, "x", NULL), -EINVAL);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
  * Unit tests of the seq_file shim (lib/kernel/seq_file.h,
- * lib/sim/seq_file.c): text past the first 4 KiB buffer arrives whole
+ * lib/platform/seq_file.c): text past the first 4 KiB buffer arrives whole
  * and in order, seq_puts() and seq_putc() append, a show that fails
  * after printing still has its text written and its error returned, and
  * seq_show_file() refuses a NULL FILE and reports a failed write.
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "sim/seq_file.h"
+#include "platform/seq_file.h"
 
 /* Run @show into a memory stream; *@text receives the output. */
 static int show_to_string(int (*show)(struct seq_file *m, void *v), void *v,

@@ -821,8 +821,8 @@ static void test_kmem_cache_zalloc(void **state)
 }
 
 /*
- * LIBRARY BUG (lib/sim/slab.c, sim_fault_class()): the class is
- * not checked, and sim_fault_should_fail() (lib/sim/fault.c) then does
+ * LIBRARY BUG (lib/platform/slab.c, sim_fault_class()): the class is
+ * not checked, and sim_fault_should_fail() (lib/platform/fault.c) then does
  * m->fault.calls[cls]++ out of bounds: with cls == SIM_FAULT_NR_CLASSES it
  * lands in injected[SIM_FAULT_KMALLOC]. A bad class should be a WARN and
  * leave the cache in its old class.

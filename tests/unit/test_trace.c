@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "sim/internal.h"
+#include "platform/internal.h"
 
 #define RING_LEN	4096UL
 

@@ -227,9 +227,10 @@ static void test_xas_pause(void **state)
 }
 
 /*
- * The xas_nomem() loop: with the 1st, 2nd, ... node allocation failing,
- * the store still completes, each round keeps what it got, and nothing
- * leaks.
+ * The xas_nomem() loop: with the 1st, 2nd, ... node allocation failing
+ * under the lock (and memory back once the lock is dropped: a fail-nth
+ * failure of an xa_node persists until cleared), the store still
+ * completes, each round keeps what it got, and nothing leaks.
  */
 static void test_xas_nomem_loop(void **state)
 {
@@ -250,6 +251,7 @@ static void test_xas_nomem_loop(void **state)
 			xas_store(&xas, ptr(1));
 			xas_unlock(&xas);
 			rounds++;
+			sim_fault_clear(m);
 		} while (xas_nomem(&xas, GFP_KERNEL));
 		sim_fault_clear(m);
 		assert_int_equal(xas_error(&xas), 0);

@@ -26,7 +26,7 @@
  */
 static struct {
 	unsigned long nr_pages;
-	struct folio *shadow;
+	struct page *shadow;
 	unsigned long *pfns;
 } dirty_spare;
 
@@ -57,7 +57,7 @@ int gops_dirty_init(struct gops_dirty *d, struct sim_machine *m)
 		return -EINVAL;
 	d->base = info.base_pfn;
 	d->nr_pages = info.nr_pages;
-	d->memmap = (const struct folio *)pfn_to_page(info.base_pfn);
+	d->memmap = pfn_to_page(info.base_pfn);
 	if (dirty_spare.shadow && dirty_spare.nr_pages == d->nr_pages) {
 		d->shadow = dirty_spare.shadow;
 		d->pfns = dirty_spare.pfns;
@@ -76,12 +76,12 @@ int gops_dirty_init(struct gops_dirty *d, struct sim_machine *m)
 }
 
 /* Do two descriptors differ? Eight words, no call. */
-static inline bool desc_differs(const struct folio *a, const struct folio *b)
+static inline bool desc_differs(const struct page *a, const struct page *b)
 {
 	const uint64_t *x = (const uint64_t *)a, *y = (const uint64_t *)b;
 	uint64_t d = 0;
 
-	for (int w = 0; w < (int)(sizeof(struct folio) / 8); w++)
+	for (int w = 0; w < (int)(sizeof(struct page) / 8); w++)
 		d |= x[w] ^ y[w];
 	return d;
 }
@@ -102,7 +102,7 @@ void gops_dirty_collect(struct gops_dirty *d)
 				    b + DIRTY_BLOCK : d->nr_pages;
 
 		if (!memcmp(&d->memmap[b], &d->shadow[b],
-			    (end - b) * sizeof(struct folio)))
+			    (end - b) * sizeof(struct page)))
 			continue;
 		for (unsigned long i = b; i < end; i++) {
 			if (!desc_differs(&d->memmap[i], &d->shadow[i]))

@@ -13,7 +13,7 @@
 
 #include <stdbool.h>
 
-struct folio;
+struct page;
 struct sim_machine;
 
 /**
@@ -26,10 +26,10 @@ struct sim_machine;
  * @nr: how many.
  */
 struct gops_dirty {
-	const struct folio *memmap;
+	const struct page *memmap;
 	unsigned long base;
 	unsigned long nr_pages;
-	struct folio *shadow;
+	struct page *shadow;
 	unsigned long *pfns;
 	unsigned long nr;
 };

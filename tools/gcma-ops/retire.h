@@ -16,7 +16,7 @@ struct sim_machine;
  * Machines kept before they are destroyed together: up to 16, as long as
  * their pages add up to at most GOPS_RETIRE_PAGES (16 machines of 256
  * pages, 4 of 4096), so that their memmaps and page data fit the
- * library's cache of mappings (lib/sim/map_cache.c: 32 of them, 128 MiB)
+ * library's cache of mappings (lib/platform/map_cache.c: 32 of them, 128 MiB)
  * for the next machines.
  */
 #define GOPS_RETIRE_BATCH	16

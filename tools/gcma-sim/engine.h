@@ -9,7 +9,7 @@
 #include <pthread.h>
 #include <stdio.h>
 
-#include <libgcma/frontswap.h>
+#include <libgcma/sim_swap.h>
 
 #include "scenario.h"
 #include "stats.h"

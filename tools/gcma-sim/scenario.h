@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include <libgcma/clock.h>
-#include <libgcma/frontswap.h>
+#include <libgcma/sim_swap.h>
 
 #define SCN_MAX_SIZES		32
 #define SCN_ERR_LEN		512
