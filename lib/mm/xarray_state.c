@@ -272,6 +272,25 @@ bool xas_get_mark(const struct xa_state *xas, xa_mark_t mark)
 	return xa_get_mark(xas->xa, xas->xa_index, mark);
 }
 
+/*
+ * Where a find that found nothing leaves @xas, as in the kernel:
+ * xas_find() is out of bounds; xas_find_marked() restarts when the search
+ * went past @max and is out of bounds only when the tree ended first.
+ */
+static void xas_find_none(struct xa_state *xas, unsigned long index,
+			  unsigned long max, xa_mark_t filter)
+{
+	void *head = rcu_dereference(xas->xa->xa_head);
+	unsigned long top = 0;
+
+	if (xa_is_node(head))
+		top = xa_max_for_shift(xa_to_node(head)->shift);
+	if (filter != XA_PRESENT && (top >= max || index > max))
+		xas->xa_node = XAS_RESTART;
+	else
+		xas_set_bounds(xas);
+}
+
 /* xas_find() and xas_find_marked() once the caller has been checked. */
 static void *xas_find_filtered(struct xa_state *xas, unsigned long max,
 			       xa_mark_t filter)
@@ -289,7 +308,7 @@ static void *xas_find_filtered(struct xa_state *xas, unsigned long max,
 		index++;
 	}
 	if (index > max) {
-		xas_set_bounds(xas);
+		xas_find_none(xas, index, max, filter);
 		return NULL;
 	}
 	rcu_read_lock();
@@ -301,7 +320,7 @@ static void *xas_find_filtered(struct xa_state *xas, unsigned long max,
 		xas->xa_index = index;
 		xas_walk(xas);
 	} else {
-		xas_set_bounds(xas);
+		xas_find_none(xas, index, max, filter);
 	}
 	rcu_read_unlock();
 	return entry;

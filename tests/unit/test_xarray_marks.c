@@ -151,6 +151,44 @@ static void test_find_marked(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * Where xas_find_marked() leaves the cursor when nothing is found (the
+ * kernel's check_find_3): past @max it restarts (XAS_RESTART), so the
+ * next walk starts again; when the tree ends before @max it is out of
+ * bounds (XAS_BOUNDS).
+ */
+static void test_xas_find_marked_states(void **state)
+{
+	struct xarray xa;
+	unsigned long j, k;
+	void *entry;
+
+	xa_init(&xa);
+	for (j = 0; j < 2 * CHUNK; j++)
+		xa_store(&xa, j, ptr(j), GFP_KERNEL);
+	rcu_read_lock();
+	for (j = 0; j < 2 * CHUNK; j += 3) {
+		for (k = 0; k < 2 * CHUNK; k += 5) {
+			XA_STATE(xas, &xa, j);
+
+			xas_for_each_marked(&xas, entry, k, XA_MARK_0)
+				;
+			if (j > k)
+				assert_ptr_equal(xas.xa_node, XAS_RESTART);
+		}
+	}
+	/* nothing marked up to the end of the tree and beyond: bounds */
+	{
+		XA_STATE(xas, &xa, 1);
+
+		assert_null(xas_find_marked(&xas, ULONG_MAX, XA_MARK_1));
+		assert_ptr_equal(xas.xa_node, XAS_BOUNDS);
+	}
+	rcu_read_unlock();
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
 /* A reservation can carry a mark but is never found. */
 static void test_mark_reserved(void **state)
 {
@@ -269,6 +307,7 @@ int main(void)
 		T(test_mark_basics),
 		T(test_mark_head_grow_shrink),
 		T(test_find_marked),
+		T(test_xas_find_marked_states),
 		T(test_mark_reserved),
 		T(test_mark_misuse),
 		T(test_marks_random_vs_model),
