@@ -64,6 +64,7 @@ struct xarray {
 	struct xarray name = XARRAY_INIT(name, flags)
 #define DEFINE_XARRAY(name)		DEFINE_XARRAY_FLAGS(name, 0)
 #define DEFINE_XARRAY_ALLOC(name)	DEFINE_XARRAY_FLAGS(name, XA_FLAGS_ALLOC)
+#define DEFINE_XARRAY_ALLOC1(name)	DEFINE_XARRAY_FLAGS(name, XA_FLAGS_ALLOC1)
 
 /*
  * Marks: three independent bits per entry (XA_MARK_0..2), and the search
@@ -464,7 +465,8 @@ struct xa_node;
  * struct xa_state - a cursor into an xarray, for the xas_* calls.
  * @xa: the array.
  * @xa_index: the index the cursor is at.
- * @xa_shift: order of the entry (always 0: no multi-index entries).
+ * @xa_shift: order of the entry (XA_STATE_ORDER(); 0 otherwise: no
+ *	multi-index entries yet).
  * @xa_sibs: sibling count (always 0).
  * @xa_offset: slot of @xa_index in @xa_node.
  * @xa_pad: unused.
@@ -499,6 +501,27 @@ struct xa_state {
 	.xa_node = XAS_RESTART, .xa_alloc = NULL,			\
 }
 #endif
+/*
+ * Declare an xa_state @name for the order-@order entry covering @index.
+ * libgcma has no multi-index entries yet (the kernel's
+ * CONFIG_XARRAY_MULTI is off): @xa_shift holds @order itself, and
+ * xas_store() through a cursor of order above 0 is a WARN violation.
+ */
+#ifdef __cplusplus
+#define XA_STATE_ORDER(name, array, index, order)			\
+	struct xa_state name = { (array), ((index) >> (order)) << (order), \
+		(unsigned char)(order), 0, 0, 0, XAS_RESTART, NULL }
+#else
+#define XA_STATE_ORDER(name, array, index, order)			\
+	struct xa_state name = {					\
+		.xa = (array),						\
+		.xa_index = ((index) >> (order)) << (order),		\
+		.xa_shift = (unsigned char)(order), .xa_sibs = 0,	\
+		.xa_offset = 0, .xa_pad = 0,				\
+		.xa_node = XAS_RESTART, .xa_alloc = NULL,		\
+	}
+#endif
+
 /* Declare an xa_state @name for @index of @array, ready to walk. */
 #define XA_STATE(name, array, index) \
 	struct xa_state name = __XA_STATE(array, index)
@@ -637,6 +660,77 @@ LIBGCMA_API bool xas_get_mark(const struct xa_state *xas, xa_mark_t mark);
 LIBGCMA_API void xas_pause(struct xa_state *xas);
 LIBGCMA_API bool xas_nomem(struct xa_state *xas, gfp_t gfp);
 LIBGCMA_API void xas_destroy(struct xa_state *xas);
+LIBGCMA_API void *xas_find_conflict(struct xa_state *xas);
+LIBGCMA_API void xas_set_order(struct xa_state *xas, unsigned long index,
+			       unsigned int order);
+
+/*
+ * Without multi-index entries (the kernel's !CONFIG_XARRAY_MULTI forms):
+ * every entry has order 0, and splitting is storing.
+ */
+
+/**
+ * xa_get_order() - the order of the entry at @index.
+ * @xa: the array.
+ * @index: the index.
+ *
+ * Context: Any context.
+ * Return: 0: libgcma has no multi-index entries yet.
+ */
+static inline int xa_get_order(struct xarray *xa, unsigned long index)
+{
+	(void)xa;
+	(void)index;
+	return 0;
+}
+
+/**
+ * xas_get_order() - the order of the entry at @xas's position.
+ * @xas: the cursor.
+ *
+ * Context: Any context.
+ * Return: 0, as xa_get_order().
+ */
+static inline int xas_get_order(struct xa_state *xas)
+{
+	(void)xas;
+	return 0;
+}
+
+/**
+ * xas_split() - split the entry at @xas into entries of @xas's order.
+ * @xas: the cursor.
+ * @entry: the entry to store in each part.
+ * @order: the order of the entry being split.
+ *
+ * Context: xa_lock held.
+ * Return: nothing; every entry has order 0, so this is xas_store().
+ */
+static inline void xas_split(struct xa_state *xas, void *entry,
+			     unsigned int order)
+{
+	(void)order;
+	xas_store(xas, entry);
+}
+
+/**
+ * xas_split_alloc() - allocate what xas_split() will need.
+ * @xas: the cursor.
+ * @entry: the entry being split.
+ * @order: its order.
+ * @gfp: allocation flags.
+ *
+ * Context: Any context.
+ * Return: nothing; order-0 entries need nothing.
+ */
+static inline void xas_split_alloc(struct xa_state *xas, void *entry,
+				   unsigned int order, gfp_t gfp)
+{
+	(void)xas;
+	(void)entry;
+	(void)order;
+	(void)gfp;
+}
 
 /**
  * xas_for_each() - iterate over the entries from @xas's index to @max.
@@ -664,6 +758,17 @@ LIBGCMA_API void xas_destroy(struct xa_state *xas);
 #define xas_for_each_marked(xas, entry, max, mark)			\
 	for (entry = xas_find_marked(xas, max, mark); entry;		\
 	     entry = xas_find_marked(xas, max, mark))
+
+/**
+ * xas_for_each_conflict() - iterate over the entries an xas_store() of
+ * @xas's order would replace.
+ * @xas: the cursor.
+ * @entry: void * receiving each entry (reservations included).
+ *
+ * Context: xa_lock held across the loop.
+ */
+#define xas_for_each_conflict(xas, entry)				\
+	while ((entry = xas_find_conflict(xas)))
 
 #ifdef __cplusplus
 }

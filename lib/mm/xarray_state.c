@@ -121,9 +121,10 @@ void *xas_load(struct xa_state *xas)
  * a call without it).
  * Return: the raw entry the index held (XA_ZERO_ENTRY for a reservation),
  * or NULL with an error recorded in @xas: -ENOMEM, -EINVAL for an entry
- * xa_is_advanced() names (a WARN violation), -ENXIO for a thread attached
- * to no machine (an API violation). Nothing is stored when @xas already
- * holds an error.
+ * xa_is_advanced() names or a cursor of order above 0 (WARN violations:
+ * no multi-index entries yet), -ENXIO for a thread attached to no
+ * machine (an API violation). Nothing is stored when @xas already holds
+ * an error.
  */
 void *xas_store(struct xa_state *xas, void *entry)
 {
@@ -136,6 +137,11 @@ void *xas_store(struct xa_state *xas, void *entry)
 	if (xas_error(xas))
 		return NULL;
 	if (WARN_ON_ONCE(xa_is_advanced(entry))) {
+		xas_set_err(xas, -EINVAL);
+		return NULL;
+	}
+	/* an order above 0 needs multi-index entries, which are not here */
+	if (WARN_ON_ONCE(xas->xa_shift || xas->xa_sibs)) {
 		xas_set_err(xas, -EINVAL);
 		return NULL;
 	}
@@ -198,6 +204,55 @@ void *xas_find_marked(struct xa_state *xas, unsigned long max,
 	if (!xa_mark_usable(xas->xa, mark))
 		return NULL;
 	return xas_find_filtered(xas, max, mark);
+}
+
+/**
+ * xas_find_conflict() - the next entry an xas_store() at @xas would replace.
+ * @xas: the cursor, of order 0 (XA_STATE() or XA_STATE_ORDER(.., 0)).
+ *
+ * The step of xas_for_each_conflict(). A cursor not yet positioned walks
+ * to its index and returns what is there; a positioned one has nothing
+ * more to offer, an order-0 store replacing exactly one slot.
+ *
+ * Context: An attached thread; xa_lock held.
+ * Return: the entry (reservations included), or NULL when there is no
+ * (further) conflict, when @xas holds an error, and, with -ENXIO
+ * recorded, for a thread attached to no machine (an API violation).
+ */
+void *xas_find_conflict(struct xa_state *xas)
+{
+	void *entry;
+
+	if (unlikely(!caller_attached(__func__))) {
+		xas_set_err(xas, -ENXIO);
+		return NULL;
+	}
+	if (xas_error(xas) || !xas_invalid(xas))
+		return NULL;
+	rcu_read_lock();
+	entry = xas_walk(xas);
+	rcu_read_unlock();
+	return entry;
+}
+
+/**
+ * xas_set_order() - move @xas to the order-@order entry covering @index.
+ * @xas: the cursor.
+ * @index: the index.
+ * @order: the entry's order; only 0 without multi-index entries.
+ *
+ * As the kernel without CONFIG_XARRAY_MULTI, which BUG()s on an order
+ * above 0: here that is a WARN violation, and @xas moves to @index as
+ * for order 0.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+void xas_set_order(struct xa_state *xas, unsigned long index,
+		   unsigned int order)
+{
+	WARN_ON_ONCE(order > 0);
+	xas_set(xas, index);
 }
 
 /**

@@ -328,6 +328,78 @@ static void test_xas_marks_and_reload(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * Order-0 conflicts, and the kernel's !CONFIG_XARRAY_MULTI forms: order
+ * 0 everywhere, splitting is storing, an order above 0 is a violation
+ * (the kernel BUG()s in xas_set_order()).
+ */
+static DEFINE_XARRAY_ALLOC1(xa_alloc1);
+
+static void test_xas_conflict_and_order(void **state)
+{
+	struct xarray xa;
+	unsigned int n;
+	uint32_t id;
+	void *entry;
+
+	xa_init(&xa);
+	xa_store(&xa, 5, ptr(5), GFP_KERNEL);
+	assert_errno(xa_insert(&xa, 9, NULL, GFP_KERNEL), 0);
+	{
+		XA_STATE(xas, &xa, 5);
+
+		n = 0;
+		xas_lock(&xas);
+		xas_for_each_conflict(&xas, entry) {
+			assert_ptr_equal(entry, ptr(5));
+			n++;
+		}
+		xas_unlock(&xas);
+		assert_int_equal(n, 1);
+	}
+	{
+		XA_STATE_ORDER(xas, &xa, 9, 0);
+
+		xas_lock(&xas);
+		assert_ptr_equal(xas_find_conflict(&xas), XA_ZERO_ENTRY);
+		assert_null(xas_find_conflict(&xas));
+		xas_set(&xas, 6);
+		assert_null(xas_find_conflict(&xas));
+		/* splitting an order-0 entry stores */
+		xas_set(&xas, 5);
+		xas_split_alloc(&xas, ptr(7), 0, GFP_KERNEL);
+		xas_split(&xas, ptr(7), 0);
+		xas_unlock(&xas);
+		assert_ptr_equal(xa_load(&xa, 5), ptr(7));
+		assert_int_equal(xa_get_order(&xa, 5), 0);
+		assert_int_equal(xas_get_order(&xas), 0);
+	}
+	test_expect_violations(machine(state), 0);
+	{
+		XA_STATE_ORDER(xas, &xa, 13, 2);
+
+		assert_int_equal(xas.xa_index, 12);
+		xas_lock(&xas);
+		assert_null(xas_store(&xas, ptr(12)));
+		xas_unlock(&xas);
+		assert_int_equal(xas_error(&xas), -EINVAL);
+		assert_null(xa_load(&xa, 12));
+		test_expect_violations(machine(state), 1);
+		xas_set_order(&xas, 20, 1);
+		assert_int_equal(xas.xa_index, 20);
+		assert_int_equal(xas_error(&xas), 0);
+		test_expect_violations(machine(state), 1);
+	}
+	check_xa(&xa, NULL);
+	xa_destroy(&xa);
+	/* DEFINE_XARRAY_ALLOC1 never hands out id 0 */
+	assert_errno(xa_alloc(&xa_alloc1, &id, ptr(1), xa_limit_32b,
+			      GFP_KERNEL), 0);
+	assert_int_equal(id, 1);
+	xa_destroy(&xa_alloc1);
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,6 +410,7 @@ int main(void)
 		T(test_xas_pause),
 		T(test_xas_nomem_loop),
 		T(test_xas_marks_and_reload),
+		T(test_xas_conflict_and_order),
 #undef T
 	};
 
