@@ -36,6 +36,8 @@ extern "C" {
 #define XA_FLAGS_MARK(mark)	((gfp_t)(0x10000000u << (unsigned int)(mark)))
 #define XA_FLAGS_ALLOC		(XA_FLAGS_TRACK_FREE)
 #define XA_FLAGS_ALLOC1		(XA_FLAGS_TRACK_FREE | XA_FLAGS_ZERO_BUSY)
+/* Set by xa_alloc_cyclic() when its next id wrapped through 0. */
+#define XA_FLAGS_ALLOC_WRAPPED	((gfp_t)0x80000000u)
 
 /**
  * struct xarray - the array head.
@@ -313,6 +315,14 @@ LIBGCMA_API int xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
 			 struct xa_limit limit, gfp_t gfp);
 LIBGCMA_API int __xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
 			   struct xa_limit limit, gfp_t gfp);
+LIBGCMA_API int xa_alloc_cyclic(struct xarray *xa, uint32_t *id, void *entry,
+				struct xa_limit limit, uint32_t *next,
+				gfp_t gfp);
+LIBGCMA_API int __xa_alloc_cyclic(struct xarray *xa, uint32_t *id,
+				  void *entry, struct xa_limit limit,
+				  uint32_t *next, gfp_t gfp);
+#define xa_alloc_cyclic_bh	xa_alloc_cyclic
+#define xa_alloc_cyclic_irq	xa_alloc_cyclic
 LIBGCMA_API void *xa_find(struct xarray *xa, unsigned long *index,
 			  unsigned long max, xa_mark_t filter);
 LIBGCMA_API void *xa_find_after(struct xarray *xa, unsigned long *index,

@@ -1175,6 +1175,91 @@ int xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
 	return ret;
 }
 
+/* __xa_alloc_cyclic() for a caller that checked caller_attached(). */
+static int xa_alloc_cyclic_held(struct xarray *xa, uint32_t *id, void *entry,
+				struct xa_limit limit, uint32_t *next,
+				gfp_t gfp)
+{
+	uint32_t start = limit.min;
+	int ret;
+
+	if (WARN_ON_ONCE(!next))
+		return -EINVAL;
+	/* from *next to the top of the range first ... */
+	if (*next > limit.min)
+		limit.min = *next;
+	ret = xa_alloc_held(xa, id, entry, limit, gfp);
+	if (!ret && (xa->xa_flags & XA_FLAGS_ALLOC_WRAPPED)) {
+		xa->xa_flags &= ~XA_FLAGS_ALLOC_WRAPPED;
+		ret = 1;
+	}
+	/* ... then around again from its bottom */
+	if (ret < 0 && limit.min > start) {
+		limit.min = start;
+		ret = xa_alloc_held(xa, id, entry, limit, gfp);
+		if (!ret)
+			ret = 1;
+	}
+	if (ret >= 0) {
+		*next = *id + 1;
+		if (!*next)
+			xa->xa_flags |= XA_FLAGS_ALLOC_WRAPPED;
+	}
+	return ret;
+}
+
+/**
+ * __xa_alloc_cyclic() - store @entry at the first free id from *@next on,
+ * wrapping round to the bottom of @limit.
+ * @xa: an array initialised with XA_FLAGS_ALLOC or XA_FLAGS_ALLOC1.
+ * @id: receives the id on success; untouched on failure.
+ * @entry: the new entry; NULL reserves the id.
+ * @limit: inclusive range of acceptable ids.
+ * @next: where the search starts; set to the id after the one handed out.
+ * @gfp: allocation flags for the nodes the store may need.
+ *
+ * Context: An attached thread (see Return), any context.
+ * Expects xa_lock held on entry and holds it on return; drops and
+ * retakes it to allocate when @gfp may sleep.
+ * Return: 0 on success; 1 on success after the search wrapped round (or
+ * after *@next itself wrapped through 0 on an earlier call); errors as
+ * __xa_alloc(), and -EINVAL for a NULL @next (a WARN violation).
+ */
+int __xa_alloc_cyclic(struct xarray *xa, uint32_t *id, void *entry,
+		      struct xa_limit limit, uint32_t *next, gfp_t gfp)
+{
+	if (unlikely(!caller_attached(__func__)))
+		return -ENXIO;
+	return xa_alloc_cyclic_held(xa, id, entry, limit, next, gfp);
+}
+
+/**
+ * xa_alloc_cyclic() - __xa_alloc_cyclic() taking xa_lock itself.
+ * @xa: an array initialised with XA_FLAGS_ALLOC or XA_FLAGS_ALLOC1.
+ * @id: receives the id on success; untouched on failure.
+ * @entry: the new entry; NULL reserves the id.
+ * @limit: inclusive range of acceptable ids.
+ * @next: where the search starts; set to the id after the one handed out.
+ * @gfp: allocation flags for the nodes the store may need.
+ *
+ * Context: An attached thread (see Return), any context.
+ * Takes and releases xa_lock; allocates under it, or with it dropped
+ * when @gfp may sleep (then the call may sleep).
+ * Return: as __xa_alloc_cyclic().
+ */
+int xa_alloc_cyclic(struct xarray *xa, uint32_t *id, void *entry,
+		    struct xa_limit limit, uint32_t *next, gfp_t gfp)
+{
+	int ret;
+
+	if (unlikely(!caller_attached(__func__)))
+		return -ENXIO;
+	xa_lock(xa);
+	ret = xa_alloc_cyclic_held(xa, id, entry, limit, next, gfp);
+	xa_unlock(xa);
+	return ret;
+}
+
 /*
  * The first present entry (or, with @zeros, reservation too) at an index
  * in [*@index, @max], under the RCU read lock. Each pass walks down from the head; a pass ends when it
