@@ -206,6 +206,103 @@ void *xas_find_marked(struct xa_state *xas, unsigned long max,
 	return xas_find_filtered(xas, max, mark);
 }
 
+/*
+ * One step of xas_next() (@step 1) or xas_prev() (@step -1), as the
+ * kernel takes it: a cursor in the restart state or holding an error
+ * does not move its index first; one at the head moves out of bounds;
+ * one in a node moves its offset with the index, climbing to the parent
+ * when it leaves the node and descending to the new index's slot.
+ */
+static void *xas_step(struct xa_state *xas, int step)
+{
+	struct xa_node *node = xas->xa_node;
+	unsigned char edge = step > 0 ? XA_CHUNK_SIZE : 255;
+	void *entry;
+
+	/* RESTART and error entries have bit 1 set ("frozen") */
+	if (!((unsigned long)node & 2))
+		xas->xa_index += step;
+	if (!node) {
+		xas_set_bounds(xas);
+		return NULL;
+	}
+	if (xas_invalid(xas)) {
+		if (xas_error(xas))
+			return NULL;
+		return xas_walk(xas);
+	}
+	if (xas->xa_offset != xa_offset(node, xas->xa_index))
+		xas->xa_offset += step;
+	while (xas->xa_offset == edge) {
+		xas->xa_offset = node->offset + step;
+		node = node->parent;
+		xas->xa_node = node;
+		if (!node) {
+			xas_set_bounds(xas);
+			return NULL;
+		}
+	}
+	for (;;) {
+		entry = rcu_dereference(node->slots[xas->xa_offset]);
+		if (!node->shift || !xa_is_node(entry))
+			return entry;
+		node = xa_to_node(entry);
+		xas->xa_node = node;
+		xas->xa_offset = xa_offset(node, xas->xa_index);
+	}
+}
+
+/**
+ * xas_next() - move @xas to the next index and return its entry.
+ * @xas: the cursor.
+ *
+ * Unlike xas_find(), visits every index, empty ones included. A cursor
+ * fresh from XA_STATE(), xas_set() or xas_reset() returns the entry of
+ * its own index; one at the head (index 0 held there) or beyond the
+ * tree's end moves out of bounds; ULONG_MAX wraps to 0.
+ *
+ * Context: An attached thread; RCU read lock or xa_lock held.
+ * Return: the raw entry at the new index (zero and retry entries
+ * included), NULL for an empty index, out of bounds, when @xas holds an
+ * error, and, with -ENXIO recorded, for a thread attached to no machine.
+ */
+void *xas_next(struct xa_state *xas)
+{
+	void *entry;
+
+	if (unlikely(!caller_attached(__func__))) {
+		xas_set_err(xas, -ENXIO);
+		return NULL;
+	}
+	rcu_read_lock();
+	entry = xas_step(xas, 1);
+	rcu_read_unlock();
+	return entry;
+}
+
+/**
+ * xas_prev() - move @xas to the previous index and return its entry.
+ * @xas: the cursor.
+ *
+ * The mirror of xas_next(); index 0 wraps to ULONG_MAX.
+ *
+ * Context: An attached thread; RCU read lock or xa_lock held.
+ * Return: as xas_next().
+ */
+void *xas_prev(struct xa_state *xas)
+{
+	void *entry;
+
+	if (unlikely(!caller_attached(__func__))) {
+		xas_set_err(xas, -ENXIO);
+		return NULL;
+	}
+	rcu_read_lock();
+	entry = xas_step(xas, -1);
+	rcu_read_unlock();
+	return entry;
+}
+
 /**
  * xas_find_conflict() - the next entry an xas_store() at @xas would replace.
  * @xas: the cursor, of order 0 (XA_STATE() or XA_STATE_ORDER(.., 0)).

@@ -400,6 +400,61 @@ static void test_xas_conflict_and_order(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * xas_next()/xas_prev() visit every index, holes included, across leaf
+ * and level boundaries, and wrap at the ends of the index space.
+ */
+static void test_xas_next_prev(void **state)
+{
+	unsigned long i, top = 3 * CHUNK * CHUNK;
+	struct xarray xa;
+	void *entry;
+
+	(void)state;
+	xa_init(&xa);
+	for (i = 0; i < top; i += 3)
+		xa_store(&xa, i, ptr(i), GFP_KERNEL);
+	rcu_read_lock();
+	{
+		XA_STATE(xas, &xa, 0);
+
+		/* a fresh cursor returns its own index first */
+		for (i = 0; i < top; i++) {
+			entry = xas_next(&xas);
+			assert_int_equal(xas.xa_index, i);
+			assert_ptr_equal(entry, i % 3 ? NULL : ptr(i));
+		}
+		for (i = top - 2; i != ULONG_MAX; i--) {
+			entry = xas_prev(&xas);
+			assert_int_equal(xas.xa_index, i);
+			assert_ptr_equal(entry, i % 3 ? NULL : ptr(i));
+		}
+		/* below 0: out of bounds at ULONG_MAX, then back to 0 */
+		assert_null(xas_prev(&xas));
+		assert_int_equal(xas.xa_index, ULONG_MAX);
+		assert_ptr_equal(xas_next(&xas), ptr(0));
+		assert_int_equal(xas.xa_index, 0);
+	}
+	rcu_read_unlock();
+	xa_destroy(&xa);
+
+	/* index 0 in the head: the next index is out of bounds */
+	xa_init(&xa);
+	xa_store(&xa, 0, ptr(0), GFP_KERNEL);
+	rcu_read_lock();
+	{
+		XA_STATE(xas, &xa, 0);
+
+		assert_ptr_equal(xas_next(&xas), ptr(0));
+		assert_null(xas_next(&xas));
+		assert_ptr_equal(xas.xa_node, XAS_BOUNDS);
+		assert_int_equal(xas.xa_index, 1);
+	}
+	rcu_read_unlock();
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -411,6 +466,7 @@ int main(void)
 		T(test_xas_nomem_loop),
 		T(test_xas_marks_and_reload),
 		T(test_xas_conflict_and_order),
+		T(test_xas_next_prev),
 #undef T
 	};
 
