@@ -672,6 +672,7 @@ LIBGCMA_API bool xas_nomem(struct xa_state *xas, gfp_t gfp);
 LIBGCMA_API void xas_destroy(struct xa_state *xas);
 LIBGCMA_API void *xas_find_conflict(struct xa_state *xas);
 LIBGCMA_API void *xas_next(struct xa_state *xas);
+LIBGCMA_API void xas_create_range(struct xa_state *xas);
 LIBGCMA_API void *xas_prev(struct xa_state *xas);
 LIBGCMA_API void xas_set_order(struct xa_state *xas, unsigned long index,
 			       unsigned int order);

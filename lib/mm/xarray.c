@@ -599,6 +599,44 @@ void *xa_store_state(struct xa_state *xas, void *entry)
 	return old;
 }
 
+/**
+ * xa_reserve_nodes() - put on @xas->xa_alloc every node a store of a
+ * plain entry at @xas's index would need.
+ * @xas: the cursor.
+ *
+ * Nodes already on the chain count; the rest come from GFP_NOWAIT
+ * allocations. What xas_create_range() does for an order-0 cursor here:
+ * the kernel links empty nodes into the tree, which this xarray never
+ * holds, so the nodes wait on the cursor and the store that follows
+ * cannot fail for memory.
+ *
+ * Context: xa_lock held.
+ * Return: nothing; -ENOMEM recorded in @xas when an allocation failed
+ * (the nodes obtained stay on the chain for the xas_nomem() retry).
+ */
+void xa_reserve_nodes(struct xa_state *xas)
+{
+	unsigned int need = xa_nodes_needed(xas->xa, xas->xa_index,
+					    (void *)xas);
+	struct kmem_cache *cache = xa_node_cache();
+	struct xa_node *node;
+	unsigned int have = 0;
+
+	for (node = xas->xa_alloc; node; node = node->parent)
+		have++;
+	while (have < need) {
+		node = cache ? kmem_cache_alloc(cache,
+						GFP_NOWAIT | __GFP_NOWARN) : NULL;
+		if (!node) {
+			xas_set_err(xas, -ENOMEM);
+			return;
+		}
+		node->parent = xas->xa_alloc;
+		xas->xa_alloc = node;
+		have++;
+	}
+}
+
 /*
  * The result of a normal-API call made through @xas: its error as an
  * error entry, or @curr.

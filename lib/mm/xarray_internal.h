@@ -170,6 +170,7 @@ struct xa_node *xa_find_leaf(const struct xarray *xa, unsigned long index,
 			     unsigned int *offset);
 void xa_assert_held(struct xarray *xa);
 void *xa_store_state(struct xa_state *xas, void *entry);
+void xa_reserve_nodes(struct xa_state *xas);
 void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
 		  unsigned long max, bool zeros);
 

@@ -333,6 +333,37 @@ void *xas_find_conflict(struct xa_state *xas)
 }
 
 /**
+ * xas_create_range() - make sure stores over @xas's range need no memory.
+ * @xas: the cursor, of order 0 (no multi-index entries yet).
+ *
+ * As the kernel's for an order-0 cursor: afterwards an xas_store() at
+ * the index does not fail for memory. The kernel links the (empty) nodes
+ * into the tree; this xarray never holds an empty node, so they wait on
+ * @xas->xa_alloc instead. On failure -ENOMEM is recorded for the usual
+ * xas_nomem() loop. A cursor already holding an error keeps it; one of
+ * order above 0 gets -EINVAL and a WARN violation.
+ *
+ * Context: An attached thread; xa_lock held.
+ * Return: nothing; errors are recorded in @xas (-ENXIO for a thread
+ * attached to no machine, an API violation).
+ */
+void xas_create_range(struct xa_state *xas)
+{
+	if (unlikely(!caller_attached(__func__))) {
+		xas_set_err(xas, -ENXIO);
+		return;
+	}
+	if (xas_error(xas))
+		return;
+	if (WARN_ON_ONCE(xas->xa_shift || xas->xa_sibs)) {
+		xas_set_err(xas, -EINVAL);
+		return;
+	}
+	xa_assert_held(xas->xa);
+	xa_reserve_nodes(xas);
+}
+
+/**
  * xas_set_order() - move @xas to the order-@order entry covering @index.
  * @xas: the cursor.
  * @index: the index.

@@ -455,6 +455,53 @@ static void test_xas_next_prev(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * xas_create_range() (order 0): the store made after it under the same
+ * lock needs no memory, even with every node allocation failing; an
+ * earlier error is kept.
+ */
+static void test_xas_create_range(void **state)
+{
+	struct sim_machine *m = machine(state);
+	unsigned long index = (unsigned long)CHUNK * CHUNK * CHUNK + 5;
+	struct xarray xa;
+
+	xa_init(&xa);
+	xa_store(&xa, 0, ptr(0), GFP_KERNEL);
+	{
+		XA_STATE(xas, &xa, index);
+
+		/* as the kernel's users: create, then store, under one lock */
+		do {
+			xas_lock(&xas);
+			xas_create_range(&xas);
+			if (!xas_error(&xas)) {
+				assert_non_null(xas.xa_alloc);
+				assert_errno(sim_fault_set_probability(m,
+						NODE_FAULTS, 1000000, 1), 0);
+				assert_null(xas_store(&xas, ptr(1)));
+				sim_fault_clear(m);
+			}
+			xas_unlock(&xas);
+		} while (xas_nomem(&xas, GFP_KERNEL));
+		assert_int_equal(xas_error(&xas), 0);
+		assert_null(xas.xa_alloc);
+		assert_ptr_equal(xa_load(&xa, index), ptr(1));
+	}
+	{
+		XA_STATE(xas, &xa, 7);
+
+		xas_set_err(&xas, -EEXIST);
+		xas_lock(&xas);
+		xas_create_range(&xas);
+		xas_unlock(&xas);
+		assert_int_equal(xas_error(&xas), -EEXIST);
+	}
+	check_xa(&xa, NULL);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +514,7 @@ int main(void)
 		T(test_xas_marks_and_reload),
 		T(test_xas_conflict_and_order),
 		T(test_xas_next_prev),
+		T(test_xas_create_range),
 #undef T
 	};
 
