@@ -8,10 +8,11 @@
  * period, so a reader inside rcu_read_lock() never touches freed memory.
  * The locking rules of each call are in docs/xarray.md.
  *
- * Entries: any pointer aligned to 4 bytes, or a value entry made with
- * xa_mk_value(). Pointers with the low two bits 0b10 are internal entries
- * (nodes, the retry and zero entries, errors) and are never stored by
- * users. A call that must report an error with an entry returns an error
+ * Entries: any pointer, or a value entry made with xa_mk_value(), except
+ * the internal values xa_is_advanced() names (as in kernel 6.12).
+ * Pointers with the low two bits 0b10 are internal entries; those the
+ * xarray uses itself are nodes, XA_RETRY_ENTRY, XA_ZERO_ENTRY (a
+ * reserved index, which users may store) and errors. A call that must report an error with an entry returns an error
  * entry: test it with xa_is_err() and decode it with xa_err().
  */
 #ifndef _LIBGCMA_XARRAY_H
@@ -31,8 +32,12 @@ extern "C" {
 #define XA_FLAGS_LOCK_BH	((gfp_t)0x02000000u)	/* accepted, no effect */
 #define XA_FLAGS_TRACK_FREE	((gfp_t)0x04000000u)
 #define XA_FLAGS_ZERO_BUSY	((gfp_t)0x08000000u)
+/* Set while some entry of the array carries @mark (xa_marked()). */
+#define XA_FLAGS_MARK(mark)	((gfp_t)(0x10000000u << (unsigned int)(mark)))
 #define XA_FLAGS_ALLOC		(XA_FLAGS_TRACK_FREE)
 #define XA_FLAGS_ALLOC1		(XA_FLAGS_TRACK_FREE | XA_FLAGS_ZERO_BUSY)
+/* Set by xa_alloc_cyclic() when its next id wrapped through 0. */
+#define XA_FLAGS_ALLOC_WRAPPED	((gfp_t)0x80000000u)
 
 /**
  * struct xarray - the array head.
@@ -61,10 +66,22 @@ struct xarray {
 	struct xarray name = XARRAY_INIT(name, flags)
 #define DEFINE_XARRAY(name)		DEFINE_XARRAY_FLAGS(name, 0)
 #define DEFINE_XARRAY_ALLOC(name)	DEFINE_XARRAY_FLAGS(name, XA_FLAGS_ALLOC)
+#define DEFINE_XARRAY_ALLOC1(name)	DEFINE_XARRAY_FLAGS(name, XA_FLAGS_ALLOC1)
 
-/* Search filter for xa_find(): any present entry. */
+/*
+ * Marks: three independent bits per entry (XA_MARK_0..2), and the search
+ * filter XA_PRESENT (any present entry). In an array that tracks free
+ * indices (XA_FLAGS_ALLOC*), XA_MARK_0 is the allocator's XA_FREE_MARK and
+ * not the user's: using it there is a WARN violation.
+ */
 typedef unsigned int xa_mark_t;
+#define XA_MARK_0	((xa_mark_t)0U)
+#define XA_MARK_1	((xa_mark_t)1U)
+#define XA_MARK_2	((xa_mark_t)2U)
 #define XA_PRESENT	((xa_mark_t)8U)
+#define XA_MARK_MAX	XA_MARK_2
+#define XA_FREE_MARK	XA_MARK_0
+#define XA_MAX_MARKS	3
 
 /**
  * struct xa_limit - the id range xa_alloc() may use, inclusive.
@@ -146,6 +163,52 @@ static inline bool xa_is_internal(const void *entry)
 	return ((unsigned long)entry & 3) == 2;
 }
 
+/* Reserved internal values: 0..255 are the kernel's sibling entries. */
+#define XA_RETRY_ENTRY		xa_mk_internal(256)
+#define XA_ZERO_ENTRY		xa_mk_internal(257)
+
+/**
+ * xa_is_zero() - is @entry the zero entry (a reserved index)?
+ * @entry: an entry.
+ *
+ * Context: Any context.
+ * Return: true for XA_ZERO_ENTRY.
+ */
+static inline bool xa_is_zero(const void *entry)
+{
+	return entry == XA_ZERO_ENTRY;
+}
+
+/**
+ * xa_is_retry() - is @entry the retry entry?
+ * @entry: an entry read under RCU.
+ *
+ * Context: Any context.
+ * Return: true for XA_RETRY_ENTRY: the walk must start again.
+ */
+static inline bool xa_is_retry(const void *entry)
+{
+	return __builtin_expect(entry == XA_RETRY_ENTRY, 0);
+}
+
+/**
+ * xa_is_advanced() - may @entry be stored only through the advanced API?
+ * @entry: an entry a caller wants to store.
+ *
+ * The normal API (xa_store(), xa_insert(), xa_cmpxchg(), xa_alloc())
+ * refuses these with -EINVAL: the internal values up to XA_RETRY_ENTRY.
+ * Every other entry, XA_ZERO_ENTRY and pointers aligned to only 2 bytes
+ * included, may be stored.
+ *
+ * Context: Any context.
+ * Return: true if the normal API refuses @entry.
+ */
+static inline bool xa_is_advanced(const void *entry)
+{
+	return xa_is_internal(entry) &&
+	       (unsigned long)entry <= (unsigned long)XA_RETRY_ENTRY;
+}
+
 /**
  * xa_is_err() - does @entry report an error?
  * @entry: a value returned by an xarray call.
@@ -212,6 +275,20 @@ static inline bool xa_empty(const struct xarray *xa)
 	return __atomic_load_n(&xa->xa_head, __ATOMIC_RELAXED) == NULL;
 }
 
+/**
+ * xa_marked() - does any entry of @xa carry @mark?
+ * @xa: the array.
+ * @mark: XA_MARK_0..XA_MARK_2.
+ *
+ * Context: Any context; the answer may be stale without the lock.
+ * Return: true if some entry has @mark set.
+ */
+static inline bool xa_marked(const struct xarray *xa, xa_mark_t mark)
+{
+	return __atomic_load_n(&xa->xa_flags, __ATOMIC_RELAXED) &
+	       XA_FLAGS_MARK(mark);
+}
+
 #define xa_lock(xa)		spin_lock(&(xa)->xa_lock)
 #define xa_unlock(xa)		spin_unlock(&(xa)->xa_lock)
 #define xa_lock_irq(xa)		spin_lock(&(xa)->xa_lock)
@@ -238,11 +315,100 @@ LIBGCMA_API int xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
 			 struct xa_limit limit, gfp_t gfp);
 LIBGCMA_API int __xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
 			   struct xa_limit limit, gfp_t gfp);
+LIBGCMA_API int xa_alloc_cyclic(struct xarray *xa, uint32_t *id, void *entry,
+				struct xa_limit limit, uint32_t *next,
+				gfp_t gfp);
+LIBGCMA_API int __xa_alloc_cyclic(struct xarray *xa, uint32_t *id,
+				  void *entry, struct xa_limit limit,
+				  uint32_t *next, gfp_t gfp);
+#define xa_alloc_cyclic_bh	xa_alloc_cyclic
+#define xa_alloc_cyclic_irq	xa_alloc_cyclic
 LIBGCMA_API void *xa_find(struct xarray *xa, unsigned long *index,
 			  unsigned long max, xa_mark_t filter);
 LIBGCMA_API void *xa_find_after(struct xarray *xa, unsigned long *index,
 				unsigned long max, xa_mark_t filter);
 LIBGCMA_API void xa_destroy(struct xarray *xa);
+LIBGCMA_API bool xa_get_mark(struct xarray *xa, unsigned long index,
+			     xa_mark_t mark);
+LIBGCMA_API void xa_set_mark(struct xarray *xa, unsigned long index,
+			     xa_mark_t mark);
+LIBGCMA_API void __xa_set_mark(struct xarray *xa, unsigned long index,
+			       xa_mark_t mark);
+LIBGCMA_API void xa_clear_mark(struct xarray *xa, unsigned long index,
+			       xa_mark_t mark);
+LIBGCMA_API void __xa_clear_mark(struct xarray *xa, unsigned long index,
+				 xa_mark_t mark);
+
+#define xa_cmpxchg_bh(xa, i, o, e, gfp)	xa_cmpxchg(xa, i, o, e, gfp)
+#define xa_cmpxchg_irq(xa, i, o, e, gfp)	xa_cmpxchg(xa, i, o, e, gfp)
+
+/**
+ * xa_reserve() - reserve @index.
+ * @xa: the array.
+ * @index: the index.
+ * @gfp: allocation flags for the nodes the reservation may need.
+ *
+ * A reserved index reads as NULL but is occupied: xa_insert() answers
+ * -EBUSY and xa_alloc() skips it, and a later store there needs no
+ * memory. Reserving an index that holds an entry (or is reserved)
+ * succeeds and changes nothing. Undo with xa_release() or xa_erase().
+ *
+ * Context: An attached thread, any context. Takes and releases xa_lock.
+ * Return: 0, or -ENOMEM if a node could not be allocated, -ENXIO for a
+ * thread attached to no machine (an API violation).
+ */
+static inline int xa_reserve(struct xarray *xa, unsigned long index,
+			     gfp_t gfp)
+{
+	return xa_err(xa_cmpxchg(xa, index, NULL, XA_ZERO_ENTRY, gfp));
+}
+
+/**
+ * xa_reserve_bh() - xa_reserve(); softirqs do not exist here.
+ * @xa: the array.
+ * @index: the index.
+ * @gfp: allocation flags.
+ *
+ * Context: As xa_reserve().
+ * Return: as xa_reserve().
+ */
+static inline int xa_reserve_bh(struct xarray *xa, unsigned long index,
+				gfp_t gfp)
+{
+	return xa_reserve(xa, index, gfp);
+}
+
+/**
+ * xa_reserve_irq() - xa_reserve(); interrupts do not exist here.
+ * @xa: the array.
+ * @index: the index.
+ * @gfp: allocation flags.
+ *
+ * Context: As xa_reserve().
+ * Return: as xa_reserve().
+ */
+static inline int xa_reserve_irq(struct xarray *xa, unsigned long index,
+				 gfp_t gfp)
+{
+	return xa_reserve(xa, index, gfp);
+}
+
+/**
+ * xa_release() - undo xa_reserve().
+ * @xa: the array.
+ * @index: the index.
+ *
+ * Erases @index only if it is still reserved; an entry stored there since
+ * stays.
+ *
+ * Context: An attached thread, any context. Takes and releases xa_lock;
+ * never allocates.
+ * Return: nothing.
+ */
+static inline void xa_release(struct xarray *xa, unsigned long index)
+{
+	xa_cmpxchg(xa, index, XA_ZERO_ENTRY, NULL, 0);
+}
 
 /**
  * xa_for_each() - iterate over the present entries of @xa.
@@ -255,9 +421,367 @@ LIBGCMA_API void xa_destroy(struct xarray *xa);
  * entry stored or erased during the walk may or may not be seen.
  */
 #define xa_for_each(xa, index, entry)					\
-	for (index = 0, entry = xa_find(xa, &index, ULONG_MAX, XA_PRESENT); \
+	xa_for_each_range(xa, index, entry, 0, ULONG_MAX)
+
+/**
+ * xa_for_each_range() - iterate over the present entries in [@start, @last].
+ * @xa: the array.
+ * @index: unsigned long cursor; holds each entry's index in the body.
+ * @entry: void * receiving each entry.
+ * @start: first index to look at.
+ * @last: last index to look at.
+ *
+ * As xa_for_each(), limited to the range.
+ */
+#define xa_for_each_range(xa, index, entry, start, last)		\
+	for (index = (start),						\
+	     entry = xa_find(xa, &index, last, XA_PRESENT);		\
 	     entry;							\
-	     entry = xa_find_after(xa, &index, ULONG_MAX, XA_PRESENT))
+	     entry = xa_find_after(xa, &index, last, XA_PRESENT))
+
+/**
+ * xa_for_each_start() - iterate over the present entries from @start on.
+ * @xa: the array.
+ * @index: unsigned long cursor; holds each entry's index in the body.
+ * @entry: void * receiving each entry.
+ * @start: first index to look at.
+ *
+ * As xa_for_each(), starting at @start.
+ */
+#define xa_for_each_start(xa, index, entry, start)			\
+	xa_for_each_range(xa, index, entry, start, ULONG_MAX)
+
+/**
+ * xa_for_each_marked() - iterate over the present entries carrying @filter.
+ * @xa: the array.
+ * @index: unsigned long cursor; holds each entry's index in the body.
+ * @entry: void * receiving each entry.
+ * @filter: XA_MARK_0..XA_MARK_2 (or XA_PRESENT: every present entry).
+ *
+ * As xa_for_each(): one RCU section per step, safe against concurrent
+ * changes; an entry marked or unmarked during the walk may or may not be
+ * visited.
+ */
+#define xa_for_each_marked(xa, index, entry, filter)			\
+	for (index = 0, entry = xa_find(xa, &index, ULONG_MAX, filter);	\
+	     entry;							\
+	     entry = xa_find_after(xa, &index, ULONG_MAX, filter))
+
+/* Everything below is the advanced API (docs/xarray.md, "Advanced API"). */
+
+struct xa_node;
+
+/**
+ * struct xa_state - a cursor into an xarray, for the xas_* calls.
+ * @xa: the array.
+ * @xa_index: the index the cursor is at.
+ * @xa_shift: order of the entry (XA_STATE_ORDER(); 0 otherwise: no
+ *	multi-index entries yet).
+ * @xa_sibs: sibling count (always 0).
+ * @xa_offset: slot of @xa_index in @xa_node.
+ * @xa_pad: unused.
+ * @xa_node: the leaf the last walk ended in, NULL when the entry lives
+ *	in the head, or XAS_RESTART, XAS_BOUNDS, or an error entry.
+ * @xa_alloc: nodes xas_nomem() allocated for the next xas_store().
+ *
+ * Lives on the stack of one thread. A node pointer in @xa_node is valid
+ * only while the caller holds the RCU read lock or xa_lock.
+ */
+struct xa_state {
+	struct xarray *xa;
+	unsigned long xa_index;
+	unsigned char xa_shift;
+	unsigned char xa_sibs;
+	unsigned char xa_offset;
+	unsigned char xa_pad;
+	struct xa_node *xa_node;
+	struct xa_node *xa_alloc;
+};
+
+#define XAS_BOUNDS	((struct xa_node *)1UL)
+#define XAS_RESTART	((struct xa_node *)3UL)
+
+#ifdef __cplusplus
+#define __XA_STATE(array, index) \
+	{ (array), (index), 0, 0, 0, 0, XAS_RESTART, NULL }
+#else
+#define __XA_STATE(array, index) {				\
+	.xa = (array), .xa_index = (index), .xa_shift = 0,		\
+	.xa_sibs = 0, .xa_offset = 0, .xa_pad = 0,			\
+	.xa_node = XAS_RESTART, .xa_alloc = NULL,			\
+}
+#endif
+/*
+ * Declare an xa_state @name for the order-@order entry covering @index.
+ * libgcma has no multi-index entries yet (the kernel's
+ * CONFIG_XARRAY_MULTI is off): @xa_shift holds @order itself, and
+ * xas_store() through a cursor of order above 0 is a WARN violation.
+ */
+#ifdef __cplusplus
+#define XA_STATE_ORDER(name, array, index, order)			\
+	struct xa_state name = { (array), ((index) >> (order)) << (order), \
+		(unsigned char)(order), 0, 0, 0, XAS_RESTART, NULL }
+#else
+#define XA_STATE_ORDER(name, array, index, order)			\
+	struct xa_state name = {					\
+		.xa = (array),						\
+		.xa_index = ((index) >> (order)) << (order),		\
+		.xa_shift = (unsigned char)(order), .xa_sibs = 0,	\
+		.xa_offset = 0, .xa_pad = 0,				\
+		.xa_node = XAS_RESTART, .xa_alloc = NULL,		\
+	}
+#endif
+
+/* Declare an xa_state @name for @index of @array, ready to walk. */
+#define XA_STATE(name, array, index) \
+	struct xa_state name = __XA_STATE(array, index)
+
+#define xas_lock(xas)		xa_lock((xas)->xa)
+#define xas_unlock(xas)		xa_unlock((xas)->xa)
+#define xas_lock_bh(xas)	xa_lock_bh((xas)->xa)
+#define xas_unlock_bh(xas)	xa_unlock_bh((xas)->xa)
+#define xas_lock_irq(xas)	xa_lock_irq((xas)->xa)
+#define xas_unlock_irq(xas)	xa_unlock_irq((xas)->xa)
+
+/**
+ * xas_error() - the error recorded in @xas.
+ * @xas: the cursor.
+ *
+ * Context: Any context.
+ * Return: the negative errno, or 0.
+ */
+static inline int xas_error(const struct xa_state *xas)
+{
+	return xa_err(xas->xa_node);
+}
+
+/**
+ * xas_set_err() - record an error in @xas.
+ * @xas: the cursor.
+ * @err: a negative errno.
+ *
+ * Every later walk returns NULL until xas_set() or xas_nomem() clears it.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+static inline void xas_set_err(struct xa_state *xas, long err)
+{
+	xas->xa_node = (struct xa_node *)xa_mk_internal((unsigned long)err);
+}
+
+/**
+ * xas_invalid() - is @xas in an error, bounds or restart state?
+ * @xas: the cursor.
+ *
+ * Context: Any context.
+ * Return: true unless @xas points at a node or at the head.
+ */
+static inline bool xas_invalid(const struct xa_state *xas)
+{
+	return (unsigned long)xas->xa_node & 3;
+}
+
+/**
+ * xas_valid() - is @xas positioned (at a node or the head)?
+ * @xas: the cursor.
+ *
+ * Context: Any context.
+ * Return: !xas_invalid().
+ */
+static inline bool xas_valid(const struct xa_state *xas)
+{
+	return !xas_invalid(xas);
+}
+
+/**
+ * xas_is_node() - does @xas point at a node?
+ * @xas: the cursor.
+ *
+ * Context: Any context.
+ * Return: true if @xas->xa_node is a real node.
+ */
+static inline bool xas_is_node(const struct xa_state *xas)
+{
+	return xas_valid(xas) && xas->xa_node;
+}
+
+/**
+ * xas_reset() - make the next walk start again from the head.
+ * @xas: the cursor.
+ *
+ * Keeps an error; use xas_set() to clear one.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+static inline void xas_reset(struct xa_state *xas)
+{
+	if (!xas_error(xas))
+		xas->xa_node = XAS_RESTART;
+}
+
+/**
+ * xas_set() - move @xas to @index, clearing any error.
+ * @xas: the cursor.
+ * @index: the new index.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+static inline void xas_set(struct xa_state *xas, unsigned long index)
+{
+	xas->xa_index = index;
+	xas->xa_node = XAS_RESTART;
+}
+
+/**
+ * xas_retry() - should the walk skip @entry or start again?
+ * @xas: the cursor.
+ * @entry: what the last xas_* call returned.
+ *
+ * A zero entry (a reservation) is skipped; a retry entry (a node that
+ * left the tree under an RCU reader) resets @xas so the next call walks
+ * again from the head.
+ *
+ * Context: Any context.
+ * Return: true if the caller should go round its loop again.
+ */
+static inline bool xas_retry(struct xa_state *xas, const void *entry)
+{
+	if (xa_is_zero(entry))
+		return true;
+	if (!xa_is_retry(entry))
+		return false;
+	xas_reset(xas);
+	return true;
+}
+
+LIBGCMA_API void *xas_load(struct xa_state *xas);
+LIBGCMA_API void *xas_store(struct xa_state *xas, void *entry);
+LIBGCMA_API void *xas_find(struct xa_state *xas, unsigned long max);
+LIBGCMA_API void *xas_next_entry(struct xa_state *xas, unsigned long max);
+LIBGCMA_API void *xas_find_marked(struct xa_state *xas, unsigned long max,
+				  xa_mark_t mark);
+LIBGCMA_API void *xas_reload(struct xa_state *xas);
+LIBGCMA_API void xas_set_mark(const struct xa_state *xas, xa_mark_t mark);
+LIBGCMA_API void xas_clear_mark(const struct xa_state *xas, xa_mark_t mark);
+LIBGCMA_API bool xas_get_mark(const struct xa_state *xas, xa_mark_t mark);
+LIBGCMA_API void xas_pause(struct xa_state *xas);
+LIBGCMA_API bool xas_nomem(struct xa_state *xas, gfp_t gfp);
+LIBGCMA_API void xas_destroy(struct xa_state *xas);
+LIBGCMA_API void *xas_find_conflict(struct xa_state *xas);
+LIBGCMA_API void *xas_next(struct xa_state *xas);
+LIBGCMA_API void xas_create_range(struct xa_state *xas);
+LIBGCMA_API void *xas_prev(struct xa_state *xas);
+LIBGCMA_API void xas_set_order(struct xa_state *xas, unsigned long index,
+			       unsigned int order);
+
+/*
+ * Without multi-index entries (the kernel's !CONFIG_XARRAY_MULTI forms):
+ * every entry has order 0, and splitting is storing.
+ */
+
+/**
+ * xa_get_order() - the order of the entry at @index.
+ * @xa: the array.
+ * @index: the index.
+ *
+ * Context: Any context.
+ * Return: 0: libgcma has no multi-index entries yet.
+ */
+static inline int xa_get_order(struct xarray *xa, unsigned long index)
+{
+	(void)xa;
+	(void)index;
+	return 0;
+}
+
+/**
+ * xas_get_order() - the order of the entry at @xas's position.
+ * @xas: the cursor.
+ *
+ * Context: Any context.
+ * Return: 0, as xa_get_order().
+ */
+static inline int xas_get_order(struct xa_state *xas)
+{
+	(void)xas;
+	return 0;
+}
+
+/**
+ * xas_split() - split the entry at @xas into entries of @xas's order.
+ * @xas: the cursor.
+ * @entry: the entry to store in each part.
+ * @order: the order of the entry being split.
+ *
+ * Context: xa_lock held.
+ * Return: nothing; every entry has order 0, so this is xas_store().
+ */
+static inline void xas_split(struct xa_state *xas, void *entry,
+			     unsigned int order)
+{
+	(void)order;
+	xas_store(xas, entry);
+}
+
+/**
+ * xas_split_alloc() - allocate what xas_split() will need.
+ * @xas: the cursor.
+ * @entry: the entry being split.
+ * @order: its order.
+ * @gfp: allocation flags.
+ *
+ * Context: Any context.
+ * Return: nothing; order-0 entries need nothing.
+ */
+static inline void xas_split_alloc(struct xa_state *xas, void *entry,
+				   unsigned int order, gfp_t gfp)
+{
+	(void)xas;
+	(void)entry;
+	(void)order;
+	(void)gfp;
+}
+
+/**
+ * xas_for_each() - iterate over the entries from @xas's index to @max.
+ * @xas: the cursor.
+ * @entry: void * receiving each entry; check it with xas_retry().
+ * @max: the last index.
+ *
+ * Hold the RCU read lock or xa_lock across the whole loop, or call
+ * xas_pause() before dropping it. Zero and retry entries are returned:
+ * start the body with `if (xas_retry(&xas, entry)) continue;`.
+ */
+#define xas_for_each(xas, entry, max)					\
+	for (entry = xas_find(xas, max); entry;				\
+	     entry = xas_next_entry(xas, max))
+
+/**
+ * xas_for_each_marked() - iterate over the entries carrying @mark.
+ * @xas: the cursor.
+ * @entry: void * receiving each entry.
+ * @max: the last index.
+ * @mark: XA_MARK_0..XA_MARK_2.
+ *
+ * Locking as xas_for_each(); reservations are not visited.
+ */
+#define xas_for_each_marked(xas, entry, max, mark)			\
+	for (entry = xas_find_marked(xas, max, mark); entry;		\
+	     entry = xas_find_marked(xas, max, mark))
+
+/**
+ * xas_for_each_conflict() - iterate over the entries an xas_store() of
+ * @xas's order would replace.
+ * @xas: the cursor.
+ * @entry: void * receiving each entry (reservations included).
+ *
+ * Context: xa_lock held across the loop.
+ */
+#define xas_for_each_conflict(xas, entry)				\
+	while ((entry = xas_find_conflict(xas)))
 
 #ifdef __cplusplus
 }

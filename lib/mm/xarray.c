@@ -17,9 +17,12 @@
  * meets a retry entry was looking at a node that left the tree and starts
  * over from the head.
  *
- * Allocation. Every node a store needs is allocated before the tree is
- * touched; if one allocation fails, the ones already made are freed and
- * the call reports -ENOMEM with the array unchanged.
+ * Allocation. Every writer goes through an xa_state (xa_store_state()).
+ * Every node a store needs is obtained before the tree is touched: from
+ * the cursor's spares, then GFP_NOWAIT under xa_lock. If one fails the
+ * array is unchanged, the nodes obtained go back on the spares, -ENOMEM
+ * is recorded, and the caller's __xas_nomem()/xas_nomem() loop adds one
+ * node with its own gfp (xa_lock dropped if that may sleep) and retries.
  *
  * Free tracking. In an XA_FLAGS_TRACK_FREE array every node keeps a
  * bitmap of the slots below which some index is still unused, so
@@ -107,12 +110,6 @@ static inline void *xa_slot_locked(const struct xa_node *node,
 	return rcu_dereference_protected(n->slots[offset], 1);
 }
 
-static inline unsigned int xa_offset(const struct xa_node *node,
-				     unsigned long index)
-{
-	return (index >> node->shift) & XA_CHUNK_MASK;
-}
-
 static inline void *xa_zero_to_null(void *entry)
 {
 	return xa_is_zero(entry) ? NULL : entry;
@@ -129,8 +126,8 @@ static unsigned int xa_shift_for(unsigned long index)
 	return shift;
 }
 
-/* The __xa_* calls run with xa_lock held by the caller. */
-static void xa_assert_held(struct xarray *xa)
+/* The __xa_* and xas_* writers run with xa_lock held by the caller. */
+void xa_assert_held(struct xarray *xa)
 {
 	lockdep_assert_held(&xa->xa_lock);
 }
@@ -170,34 +167,48 @@ static void xa_update_free(const struct xarray *xa, struct xa_node *node,
 /**
  * struct xa_prealloc - the nodes one store will link into the tree.
  * @nr: nodes left in @node.
+ * @spare: the xa_state's chain of spare nodes (linked through ->parent):
+ *	used first, and given back whatever the store did not use.
  * @node: allocated, not yet published.
  */
 struct xa_prealloc {
 	unsigned int nr;
+	struct xa_node **spare;
 	struct xa_node *node[XA_MAX_NEW_NODES];
 };
 
 static void xa_prealloc_release(struct xa_prealloc *p)
 {
-	while (p->nr)
-		kmem_cache_free(xa_node_cachep, p->node[--p->nr]);
+	while (p->nr) {
+		struct xa_node *node = p->node[--p->nr];
+
+		node->parent = *p->spare;
+		*p->spare = node;
+	}
 }
 
-/* Top @p up to @nr nodes (it may hold some already); trim any extra. */
-static int xa_prealloc_fill(struct xa_prealloc *p, unsigned int nr, gfp_t gfp)
+/*
+ * Get the @nr nodes a store needs: from the spare chain first, then from
+ * the cache without sleeping (xa_lock is held), as the kernel's
+ * xas_alloc() does. On failure every node goes to the spare chain, so
+ * that the retry after __xas_nomem() starts where this one stopped.
+ */
+static int xa_prealloc_fill(struct xa_prealloc *p, unsigned int nr,
+			    struct xa_node **spare)
 {
 	struct kmem_cache *cache = xa_node_cache();
 
+	p->nr = 0;
+	p->spare = spare;
 	if (WARN_ON_ONCE(nr > XA_MAX_NEW_NODES))
 		return -EINVAL;
-	while (p->nr > nr)
-		kmem_cache_free(xa_node_cachep, p->node[--p->nr]);
-	if (p->nr < nr && !cache)
-		return -ENOMEM;
 	while (p->nr < nr) {
-		struct xa_node *node;
+		struct xa_node *node = *spare;
 
-		node = kmem_cache_alloc(cache, gfp & ~__GFP_ZERO);
+		if (node)
+			*spare = node->parent;
+		else if (cache)
+			node = kmem_cache_alloc(cache, GFP_NOWAIT | __GFP_NOWARN);
 		if (!node) {
 			xa_prealloc_release(p);
 			return -ENOMEM;
@@ -205,27 +216,6 @@ static int xa_prealloc_fill(struct xa_prealloc *p, unsigned int nr, gfp_t gfp)
 		p->node[p->nr++] = node;
 	}
 	return 0;
-}
-
-/*
- * Get the @nr nodes a store needs into @p. An allocation that may sleep
- * is made with xa_lock dropped, as the kernel's __xas_nomem() does; the
- * lock is taken again and -EAGAIN tells the caller to look again (the
- * array may have changed meanwhile), with the nodes kept in @p.
- */
-static int xa_prealloc_get(struct xarray *xa, struct xa_prealloc *p,
-			   unsigned int nr, gfp_t gfp)
-{
-	int err;
-
-	/* (an __xa_* call without the lock, reported, has none to drop) */
-	if (p->nr >= nr || !gfpflags_allow_blocking(gfp) ||
-	    !spin_is_locked(&xa->xa_lock))
-		return xa_prealloc_fill(p, nr, gfp);
-	xa_unlock(xa);
-	err = xa_prealloc_fill(p, nr, gfp);
-	xa_lock(xa);
-	return err ? err : -EAGAIN;
 }
 
 /* Take one preallocated node and make it an empty node at @shift. */
@@ -246,11 +236,11 @@ static struct xa_node *xa_prealloc_take(struct xa_prealloc *p,
 }
 
 /*
- * How many nodes storing a non-NULL entry at @index needs, given that
- * the index holds nothing yet.
+ * How many nodes storing non-NULL @item at @index needs, given that the
+ * index holds nothing yet.
  */
 static unsigned int xa_nodes_needed(const struct xarray *xa,
-				    unsigned long index)
+				    unsigned long index, const void *item)
 {
 	void *head = xa_head_locked(xa);
 	unsigned int top = xa_shift_for(index);
@@ -258,7 +248,7 @@ static unsigned int xa_nodes_needed(const struct xarray *xa,
 	struct xa_node *node;
 
 	if (!head)
-		return index ? below + 1 : 0;
+		return index || !xa_head_may_hold(item) ? below + 1 : 0;
 	if (!xa_is_node(head)) {
 		/*
 		 * The head entry moves into a new leaf under a new root path,
@@ -331,6 +321,7 @@ static struct xa_node *xa_expand(struct xarray *xa, struct xa_prealloc *p,
 		root = xa_prealloc_take(p, xa, 0);
 		root->slots[0] = head;
 		root->count = 1;
+		xa_marks_below_head(xa, root);
 		xa_update_free(xa, root, 0);
 	}
 	while (root->shift < top) {
@@ -339,6 +330,7 @@ static struct xa_node *xa_expand(struct xarray *xa, struct xa_prealloc *p,
 		node = xa_prealloc_take(p, xa, root->shift + XA_CHUNK_SHIFT);
 		node->slots[0] = xa_mk_node(root);
 		node->count = 1;
+		xa_marks_below_head(xa, node);
 		root->parent = node;
 		root->offset = 0;
 		xa_update_free(xa, node, 0);
@@ -357,7 +349,7 @@ static void xa_store_new(struct xarray *xa, struct xa_prealloc *p,
 {
 	struct xa_node *node;
 
-	if (!xa_head_locked(xa) && index) {
+	if (!xa_head_locked(xa) && (index || !xa_head_may_hold(entry))) {
 		node = xa_build_path(xa, p, xa_shift_for(index), index, entry);
 		rcu_assign_pointer(xa->xa_head, xa_mk_node(node));
 		return;
@@ -416,12 +408,19 @@ static void xa_shrink(struct xarray *xa)
 		entry = xa_slot_locked(root, 0);
 		if (!entry)
 			return;
-		if (xa_is_node(entry)) {
+		if (!root->shift && !xa_is_zero(entry) &&
+		    !xa_head_may_hold(entry))
+			return;
+		/* an empty head already means "index 0 is busy" */
+		if (xa_is_zero(entry) && xa_zero_busy(xa))
+			entry = NULL;
+		if (root->shift && xa_is_node(entry)) {
 			struct xa_node *child = xa_to_node(entry);
 
 			child->parent = NULL;
 			child->offset = 0;
 		}
+		xa_marks_to_head(xa, root, entry);
 		rcu_assign_pointer(xa->xa_head, entry);
 		root->count = 0;
 		/*
@@ -430,7 +429,7 @@ static void xa_shrink(struct xarray *xa)
 		 * send it back to the head instead. A child node stays
 		 * valid, so readers may keep walking through it.
 		 */
-		if (!xa_is_node(entry))
+		if (!root->shift)
 			WRITE_ONCE(root->slots[0], XA_RETRY_ENTRY);
 		xa_node_free(root);
 	}
@@ -464,8 +463,8 @@ static void xa_delete(struct xarray *xa, struct xa_node *node,
 }
 
 /* The leaf holding @index and the slot's offset, or NULL if absent. */
-static struct xa_node *xa_find_leaf(const struct xarray *xa,
-				    unsigned long index, unsigned int *offset)
+struct xa_node *xa_find_leaf(const struct xarray *xa, unsigned long index,
+			     unsigned int *offset)
 {
 	void *entry = xa_head_locked(xa);
 	struct xa_node *node;
@@ -499,46 +498,55 @@ static void *xa_load_locked(const struct xarray *xa, unsigned long index)
 }
 
 /*
- * The one writer behind every modifying call: make @index hold @entry
- * (NULL erases), returning the previous raw entry in *@oldp. The nodes
- * a new entry needs come from @p, which the caller releases at the end.
- * Return: 0; -ENOMEM with the array untouched; -EAGAIN when xa_lock was
- * dropped to allocate (nothing stored: the caller checks again and
- * retries with the nodes now in @p).
+ * Replace the entry of index 0, which lives in the head, by @entry, which
+ * may not: @entry gets a leaf of its own.
  */
-static int xa_store_raw(struct xarray *xa, unsigned long index, void *entry,
-			void **oldp, gfp_t gfp, struct xa_prealloc *p)
+static int xa_store_head_leaf(struct xarray *xa, void *entry,
+			      struct xa_node **spare)
 {
-	void *head = xa_head_locked(xa);
-	struct xa_node *leaf = NULL;
-	unsigned int offset = 0;
-	void *old;
+	struct xa_prealloc p;
+	struct xa_node *leaf;
 	int err;
 
-	if (xa_is_node(head)) {
-		leaf = xa_find_leaf(xa, index, &offset);
-		old = leaf ? xa_slot_locked(leaf, offset) : NULL;
-	} else {
-		old = index ? NULL : head;
-	}
-	*oldp = old;
+	err = xa_prealloc_fill(&p, 1, spare);
+	if (err)
+		return err;
+	leaf = xa_build_path(xa, &p, 0, 0, entry);
+	xa_marks_below_head(xa, leaf);
+	rcu_assign_pointer(xa->xa_head, xa_mk_node(leaf));
+	return 0;
+}
+
+/* xa_store_state() once the old entry has been found. */
+static int xa_write(struct xarray *xa, unsigned long index, void *entry,
+		    void *old, struct xa_node *leaf, unsigned int offset,
+		    struct xa_node **spare)
+{
+	struct xa_prealloc p;
+	int err;
 
 	if (!old) {
 		if (!entry)
 			return 0;
-		err = xa_prealloc_get(xa, p, xa_nodes_needed(xa, index), gfp);
+		err = xa_prealloc_fill(&p, xa_nodes_needed(xa, index, entry),
+				       spare);
 		if (err)
 			return err;
-		xa_store_new(xa, p, index, entry);
-		WARN_ON_ONCE(p->nr);
+		xa_store_new(xa, &p, index, entry);
+		WARN_ON_ONCE(p.nr);
+		xa_prealloc_release(&p);
 		return 0;
 	}
 	if (!leaf) {
 		/* index 0, living in the head */
-		if (entry)
-			rcu_assign_pointer(xa->xa_head, entry);
-		else
+		if (!entry) {
+			xa_marks_clear_index(xa, NULL, 0);
 			WRITE_ONCE(xa->xa_head, NULL);
+		} else if (xa_head_may_hold(entry)) {
+			rcu_assign_pointer(xa->xa_head, entry);
+		} else {
+			return xa_store_head_leaf(xa, entry, spare);
+		}
 		return 0;
 	}
 	if (entry) {
@@ -546,8 +554,197 @@ static int xa_store_raw(struct xarray *xa, unsigned long index, void *entry,
 		rcu_assign_pointer(leaf->slots[offset], entry);
 		return 0;
 	}
+	xa_marks_clear_index(xa, leaf, offset);
 	xa_delete(xa, leaf, offset);
 	return 0;
+}
+
+/**
+ * xa_store_state() - the one writer behind every modifying call.
+ * @xas: the cursor: array, index, and the spare nodes in @xas->xa_alloc.
+ * @entry: what the index will hold; NULL erases (and clears its marks).
+ *
+ * Never sleeps: nodes come from @xas->xa_alloc, then from GFP_NOWAIT
+ * allocations. When they run out, -ENOMEM is recorded in @xas, the array
+ * is untouched, and the nodes obtained so far stay in @xas->xa_alloc for
+ * the retry that __xas_nomem() asks for. Does not move the cursor.
+ *
+ * Context: xa_lock held.
+ * Return: the previous raw entry (zero entries included), or NULL with
+ * an error recorded in @xas (also when @xas held one on entry).
+ */
+void *xa_store_state(struct xa_state *xas, void *entry)
+{
+	struct xarray *xa = xas->xa;
+	void *head = xa_head_locked(xa);
+	struct xa_node *leaf = NULL;
+	unsigned int offset = 0;
+	void *old;
+	int err;
+
+	if (xas_error(xas))
+		return NULL;
+	if (xa_is_node(head)) {
+		leaf = xa_find_leaf(xa, xas->xa_index, &offset);
+		old = leaf ? xa_slot_locked(leaf, offset) : NULL;
+	} else {
+		old = xas->xa_index ? NULL : head;
+	}
+	err = xa_write(xa, xas->xa_index, entry, old, leaf, offset,
+		       &xas->xa_alloc);
+	if (err) {
+		xas_set_err(xas, err);
+		return NULL;
+	}
+	return old;
+}
+
+/**
+ * xa_reserve_nodes() - put on @xas->xa_alloc every node a store of a
+ * plain entry at @xas's index would need.
+ * @xas: the cursor.
+ *
+ * Nodes already on the chain count; the rest come from GFP_NOWAIT
+ * allocations. What xas_create_range() does for an order-0 cursor here:
+ * the kernel links empty nodes into the tree, which this xarray never
+ * holds, so the nodes wait on the cursor and the store that follows
+ * cannot fail for memory.
+ *
+ * Context: xa_lock held.
+ * Return: nothing; -ENOMEM recorded in @xas when an allocation failed
+ * (the nodes obtained stay on the chain for the xas_nomem() retry).
+ */
+void xa_reserve_nodes(struct xa_state *xas)
+{
+	unsigned int need = xa_nodes_needed(xas->xa, xas->xa_index,
+					    (void *)xas);
+	struct kmem_cache *cache = xa_node_cache();
+	struct xa_node *node;
+	unsigned int have = 0;
+
+	for (node = xas->xa_alloc; node; node = node->parent)
+		have++;
+	while (have < need) {
+		node = cache ? kmem_cache_alloc(cache,
+						GFP_NOWAIT | __GFP_NOWARN) : NULL;
+		if (!node) {
+			xas_set_err(xas, -ENOMEM);
+			return;
+		}
+		node->parent = xas->xa_alloc;
+		xas->xa_alloc = node;
+		have++;
+	}
+}
+
+/*
+ * The result of a normal-API call made through @xas: its error as an
+ * error entry, or @curr.
+ */
+static void *xa_state_result(const struct xa_state *xas, void *curr)
+{
+	if (xas_error(xas))
+		return XA_ERROR(xas_error(xas));
+	return curr;
+}
+
+/**
+ * xas_destroy() - free the nodes xas_nomem() allocated and nobody used.
+ * @xas: the cursor.
+ *
+ * xas_nomem() calls it when there is nothing to retry; call it directly
+ * when abandoning a cursor after xas_nomem() returned true.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+void xas_destroy(struct xa_state *xas)
+{
+	struct xa_node *node = xas->xa_alloc;
+
+	xas->xa_alloc = NULL;
+	while (node) {
+		struct xa_node *next = node->parent;
+
+		kmem_cache_free(xa_node_cache(), node);
+		node = next;
+	}
+}
+
+/*
+ * One more node for the next try, from the cache with @gfp. On failure
+ * the spare nodes go back too: the caller gives up.
+ */
+static bool xas_alloc_spare(struct xa_state *xas, gfp_t gfp)
+{
+	struct kmem_cache *cache = xa_node_cache();
+	struct xa_node *node;
+
+	node = cache ? kmem_cache_alloc(cache, gfp & ~__GFP_ZERO) : NULL;
+	if (!node) {
+		xas_destroy(xas);
+		return false;
+	}
+	node->parent = xas->xa_alloc;
+	xas->xa_alloc = node;
+	xas->xa_node = XAS_RESTART;
+	return true;
+}
+
+/**
+ * xas_nomem() - allocate memory after xas_store() failed for lack of it.
+ * @xas: the cursor.
+ * @gfp: allocation flags; may block if they allow it.
+ *
+ * If @xas records -ENOMEM, allocate one node for the next xas_store(),
+ * clear the error and ask for a retry. Otherwise free any nodes left over
+ * and end the loop. The usual shape is
+ * `do { xas_lock(&xas); xas_store(&xas, entry); xas_unlock(&xas); }
+ * while (xas_nomem(&xas, GFP_KERNEL));`.
+ *
+ * Context: Any context; without xa_lock if @gfp may sleep (xa_lock is a
+ * spinning lock: the lock validator reports sleeping under it).
+ * Return: true if the caller should retry; false if there was nothing to
+ * retry or the allocation failed (then -ENOMEM stays recorded).
+ */
+bool xas_nomem(struct xa_state *xas, gfp_t gfp)
+{
+	if (xas_error(xas) != -ENOMEM) {
+		xas_destroy(xas);
+		return false;
+	}
+	return xas_alloc_spare(xas, gfp);
+}
+
+/**
+ * __xas_nomem() - xas_nomem() for a caller holding xa_lock.
+ * @xas: the cursor.
+ * @gfp: allocation flags.
+ *
+ * As the kernel's: when @gfp may sleep, xa_lock is dropped around the
+ * allocation and taken again, so the caller must look at the array again
+ * on retry (the normal API's loops do). With a non-sleeping @gfp the
+ * allocation is made under the lock.
+ *
+ * Context: xa_lock held (an __xa_* call made without it, already
+ * reported, has no lock to drop and allocates without dropping).
+ * Return: as xas_nomem().
+ */
+static bool __xas_nomem(struct xa_state *xas, gfp_t gfp)
+{
+	bool ret;
+
+	if (xas_error(xas) != -ENOMEM) {
+		xas_destroy(xas);
+		return false;
+	}
+	if (!gfpflags_allow_blocking(gfp) ||
+	    !spin_is_locked(&xas->xa->xa_lock))
+		return xas_alloc_spare(xas, gfp);
+	xas_unlock(xas);
+	ret = xas_alloc_spare(xas, gfp);
+	xas_lock(xas);
+	return ret;
 }
 
 /**
@@ -609,22 +806,18 @@ void *xa_load(struct xarray *xa, unsigned long index)
 static void *xa_store_held(struct xarray *xa, unsigned long index, void *entry,
 			   gfp_t gfp)
 {
-	struct xa_prealloc p = { 0 };
-	void *old;
-	int err;
+	XA_STATE(xas, xa, index);
+	void *curr;
 
-	if (WARN_ON_ONCE(xa_is_internal(entry)))
+	if (WARN_ON_ONCE(xa_is_advanced(entry)))
 		return XA_ERROR(-EINVAL);
 	xa_assert_held(xa);
 	if (!entry && xa_track_free(xa))
 		entry = XA_ZERO_ENTRY;
 	do {
-		err = xa_store_raw(xa, index, entry, &old, gfp, &p);
-	} while (err == -EAGAIN);
-	xa_prealloc_release(&p);
-	if (err)
-		return XA_ERROR(err);
-	return xa_zero_to_null(old);
+		curr = xa_store_state(&xas, entry);
+	} while (__xas_nomem(&xas, gfp));
+	return xa_state_result(&xas, xa_zero_to_null(curr));
 }
 
 /**
@@ -639,8 +832,8 @@ static void *xa_store_held(struct xarray *xa, unsigned long index, void *entry,
  * Expects xa_lock held on entry and holds it on return; drops and
  * retakes it to allocate when @gfp may sleep.
  * Return: the entry @index held before (NULL if it was empty or
- * reserved), or an error entry: xa_err() gives -EINVAL for an internal
- * @entry, -ENOMEM when a node could not be allocated, -ENXIO for a
+ * reserved), or an error entry: xa_err() gives -EINVAL for an @entry
+ * xa_is_advanced() names, -ENOMEM when a node could not be allocated, -ENXIO for a
  * thread attached to no machine (an API violation). On error the array
  * is unchanged.
  */
@@ -681,23 +874,20 @@ void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
 static int xa_insert_held(struct xarray *xa, unsigned long index, void *entry,
 			  gfp_t gfp)
 {
-	struct xa_prealloc p = { 0 };
-	void *old;
-	int err;
+	XA_STATE(xas, xa, index);
 
-	if (WARN_ON_ONCE(xa_is_internal(entry)))
+	if (WARN_ON_ONCE(xa_is_advanced(entry)))
 		return -EINVAL;
 	xa_assert_held(xa);
 	if (!entry)
 		entry = XA_ZERO_ENTRY;
 	do {
-		err = -EBUSY;
 		if (xa_load_locked(xa, index))
-			break;
-		err = xa_store_raw(xa, index, entry, &old, gfp, &p);
-	} while (err == -EAGAIN);
-	xa_prealloc_release(&p);
-	return err;
+			xas_set_err(&xas, -EBUSY);
+		else
+			xa_store_state(&xas, entry);
+	} while (__xas_nomem(&xas, gfp));
+	return xas_error(&xas);
 }
 
 /**
@@ -713,8 +903,8 @@ static int xa_insert_held(struct xarray *xa, unsigned long index, void *entry,
  * Expects xa_lock held on entry and holds it on return; drops and
  * retakes it to allocate when @gfp may sleep.
  * Return: 0 on success, -EBUSY if @index holds an entry or is reserved,
- * -ENOMEM if a node could not be allocated, -EINVAL for an internal
- * @entry, -ENXIO for a thread attached to no machine (an API violation).
+ * -ENOMEM if a node could not be allocated, -EINVAL for an @entry
+ * xa_is_advanced() names, -ENXIO for a thread attached to no machine (an API violation).
  * The array is unchanged on error.
  */
 int __xa_insert(struct xarray *xa, unsigned long index, void *entry,
@@ -752,12 +942,10 @@ int xa_insert(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
 /* __xa_erase() for a caller that checked caller_attached() already. */
 static void *xa_erase_held(struct xarray *xa, unsigned long index)
 {
-	struct xa_prealloc p = { 0 };	/* an erase takes no nodes */
-	void *old;
+	XA_STATE(xas, xa, index);	/* an erase takes no nodes */
 
 	xa_assert_held(xa);
-	xa_store_raw(xa, index, NULL, &old, 0, &p);
-	return xa_zero_to_null(old);
+	return xa_zero_to_null(xa_store_state(&xas, NULL));
 }
 
 /**
@@ -805,31 +993,27 @@ void *xa_erase(struct xarray *xa, unsigned long index)
 static void *xa_cmpxchg_held(struct xarray *xa, unsigned long index, void *old,
 			     void *entry, gfp_t gfp)
 {
-	struct xa_prealloc p = { 0 };
-	void *curr, *prev;
-	int err;
+	XA_STATE(xas, xa, index);
+	void *curr;
 
-	if (WARN_ON_ONCE(xa_is_internal(entry)))
+	if (WARN_ON_ONCE(xa_is_advanced(entry)))
 		return XA_ERROR(-EINVAL);
 	xa_assert_held(xa);
 	do {
-		curr = xa_zero_to_null(xa_load_locked(xa, index));
-		err = 0;
-		if (curr != old)
-			break;
-		err = xa_store_raw(xa, index, entry, &prev, gfp, &p);
-	} while (err == -EAGAIN);
-	xa_prealloc_release(&p);
-	if (err)
-		return XA_ERROR(err);
-	return curr;
+		/* the raw entry: a reservation (XA_ZERO_ENTRY) is not NULL */
+		curr = xa_load_locked(xa, index);
+		if (curr == old)
+			xa_store_state(&xas, entry);
+	} while (__xas_nomem(&xas, gfp));
+	return xa_state_result(&xas, xa_zero_to_null(curr));
 }
 
 /**
  * __xa_cmpxchg() - store @entry at @index if it holds @old.
  * @xa: the array.
  * @index: the index.
- * @old: the entry expected; NULL also matches a reserved index.
+ * @old: the entry expected, compared with the raw entry: a reserved index
+ *	holds XA_ZERO_ENTRY and does not match NULL.
  * @entry: the new entry; NULL erases.
  * @gfp: allocation flags for the nodes the store may need.
  *
@@ -837,8 +1021,8 @@ static void *xa_cmpxchg_held(struct xarray *xa, unsigned long index, void *old,
  * Expects xa_lock held on entry and holds it on return; drops and
  * retakes it to allocate when @gfp may sleep.
  * Return: the entry @index held before the call (NULL if it was empty or
- * reserved); the store happened if and only if that equals @old. An
- * error entry (-EINVAL for an internal @entry, -ENOMEM when a node could
+ * reserved); the store happened if and only if the raw entry equalled
+ * @old. An error entry (-EINVAL for an @entry xa_is_advanced() names, -ENOMEM when a node could
  * not be allocated, -ENXIO for a thread attached to no machine: an API
  * violation) means nothing changed.
  */
@@ -854,7 +1038,8 @@ void *__xa_cmpxchg(struct xarray *xa, unsigned long index, void *old,
  * xa_cmpxchg() - store @entry at @index if it holds @old.
  * @xa: the array.
  * @index: the index.
- * @old: the entry expected; NULL also matches a reserved index.
+ * @old: the entry expected, compared with the raw entry: a reserved index
+ *	holds XA_ZERO_ENTRY and does not match NULL.
  * @entry: the new entry; NULL erases.
  * @gfp: allocation flags for the nodes the store may need.
  *
@@ -943,12 +1128,12 @@ static bool xa_find_free(const struct xarray *xa, unsigned long min,
 static int xa_alloc_held(struct xarray *xa, uint32_t *id, void *entry,
 			 struct xa_limit limit, gfp_t gfp)
 {
-	struct xa_prealloc p = { 0 };
-	unsigned long min = limit.min, index;
-	void *old;
+	unsigned long min = limit.min, index = 0;
+	XA_STATE(xas, xa, 0);
+	void *old = NULL;
 	int err;
 
-	if (WARN_ON_ONCE(xa_is_internal(entry)))
+	if (WARN_ON_ONCE(xa_is_advanced(entry)))
 		return -EINVAL;
 	if (WARN_ON_ONCE(!xa_track_free(xa)))
 		return -EINVAL;
@@ -960,13 +1145,15 @@ static int xa_alloc_held(struct xarray *xa, uint32_t *id, void *entry,
 	if (!min && xa_zero_busy(xa))
 		min = 1;
 	do {
-		err = -EBUSY;
 		if (min > limit.max ||
-		    !xa_find_free(xa, min, limit.max, &index))
-			break;
-		err = xa_store_raw(xa, index, entry, &old, gfp, &p);
-	} while (err == -EAGAIN);
-	xa_prealloc_release(&p);
+		    !xa_find_free(xa, min, limit.max, &index)) {
+			xas_set_err(&xas, -EBUSY);
+			continue;
+		}
+		xas.xa_index = index;
+		old = xa_store_state(&xas, entry);
+	} while (__xas_nomem(&xas, gfp));
+	err = xas_error(&xas);
 	if (err)
 		return err;
 	WARN_ON_ONCE(old);
@@ -988,7 +1175,7 @@ static int xa_alloc_held(struct xarray *xa, uint32_t *id, void *entry,
  * retakes it to allocate when @gfp may sleep.
  * Return: 0 on success, -EBUSY if every index in @limit is in use or
  * reserved, -ENOMEM if a node could not be allocated, -EINVAL for an
- * internal @entry or an array that does not track free indices, -ENXIO
+ * @entry xa_is_advanced() names or an array that does not track free indices, -ENXIO
  * for a thread attached to no machine (an API violation). The array is
  * unchanged on error.
  */
@@ -1026,14 +1213,99 @@ int xa_alloc(struct xarray *xa, uint32_t *id, void *entry,
 	return ret;
 }
 
+/* __xa_alloc_cyclic() for a caller that checked caller_attached(). */
+static int xa_alloc_cyclic_held(struct xarray *xa, uint32_t *id, void *entry,
+				struct xa_limit limit, uint32_t *next,
+				gfp_t gfp)
+{
+	uint32_t start = limit.min;
+	int ret;
+
+	if (WARN_ON_ONCE(!next))
+		return -EINVAL;
+	/* from *next to the top of the range first ... */
+	if (*next > limit.min)
+		limit.min = *next;
+	ret = xa_alloc_held(xa, id, entry, limit, gfp);
+	if (!ret && (xa->xa_flags & XA_FLAGS_ALLOC_WRAPPED)) {
+		xa->xa_flags &= ~XA_FLAGS_ALLOC_WRAPPED;
+		ret = 1;
+	}
+	/* ... then around again from its bottom */
+	if (ret < 0 && limit.min > start) {
+		limit.min = start;
+		ret = xa_alloc_held(xa, id, entry, limit, gfp);
+		if (!ret)
+			ret = 1;
+	}
+	if (ret >= 0) {
+		*next = *id + 1;
+		if (!*next)
+			xa->xa_flags |= XA_FLAGS_ALLOC_WRAPPED;
+	}
+	return ret;
+}
+
+/**
+ * __xa_alloc_cyclic() - store @entry at the first free id from *@next on,
+ * wrapping round to the bottom of @limit.
+ * @xa: an array initialised with XA_FLAGS_ALLOC or XA_FLAGS_ALLOC1.
+ * @id: receives the id on success; untouched on failure.
+ * @entry: the new entry; NULL reserves the id.
+ * @limit: inclusive range of acceptable ids.
+ * @next: where the search starts; set to the id after the one handed out.
+ * @gfp: allocation flags for the nodes the store may need.
+ *
+ * Context: An attached thread (see Return), any context.
+ * Expects xa_lock held on entry and holds it on return; drops and
+ * retakes it to allocate when @gfp may sleep.
+ * Return: 0 on success; 1 on success after the search wrapped round (or
+ * after *@next itself wrapped through 0 on an earlier call); errors as
+ * __xa_alloc(), and -EINVAL for a NULL @next (a WARN violation).
+ */
+int __xa_alloc_cyclic(struct xarray *xa, uint32_t *id, void *entry,
+		      struct xa_limit limit, uint32_t *next, gfp_t gfp)
+{
+	if (unlikely(!caller_attached(__func__)))
+		return -ENXIO;
+	return xa_alloc_cyclic_held(xa, id, entry, limit, next, gfp);
+}
+
+/**
+ * xa_alloc_cyclic() - __xa_alloc_cyclic() taking xa_lock itself.
+ * @xa: an array initialised with XA_FLAGS_ALLOC or XA_FLAGS_ALLOC1.
+ * @id: receives the id on success; untouched on failure.
+ * @entry: the new entry; NULL reserves the id.
+ * @limit: inclusive range of acceptable ids.
+ * @next: where the search starts; set to the id after the one handed out.
+ * @gfp: allocation flags for the nodes the store may need.
+ *
+ * Context: An attached thread (see Return), any context.
+ * Takes and releases xa_lock; allocates under it, or with it dropped
+ * when @gfp may sleep (then the call may sleep).
+ * Return: as __xa_alloc_cyclic().
+ */
+int xa_alloc_cyclic(struct xarray *xa, uint32_t *id, void *entry,
+		    struct xa_limit limit, uint32_t *next, gfp_t gfp)
+{
+	int ret;
+
+	if (unlikely(!caller_attached(__func__)))
+		return -ENXIO;
+	xa_lock(xa);
+	ret = xa_alloc_cyclic_held(xa, id, entry, limit, next, gfp);
+	xa_unlock(xa);
+	return ret;
+}
+
 /*
- * The first present entry at an index in [*@index, @max], under the RCU
- * read lock. Each pass walks down from the head; a pass ends when it
+ * The first present entry (or, with @zeros, reservation too) at an index
+ * in [*@index, @max], under the RCU read lock. Each pass walks down from the head; a pass ends when it
  * leaves the node it reached, and the next one starts again from the head
  * at the first index not yet examined.
  */
-static void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
-			 unsigned long max)
+void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
+		  unsigned long max, bool zeros)
 {
 	unsigned long index = *indexp;
 
@@ -1042,7 +1314,7 @@ static void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
 		struct xa_node *node;
 
 		if (!xa_is_node(entry)) {
-			if (index || !entry || xa_is_zero(entry))
+			if (index || !entry || (xa_is_zero(entry) && !zeros))
 				return NULL;
 			*indexp = 0;
 			return entry;
@@ -1051,30 +1323,31 @@ static void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
 		if (index > xa_max_for_shift(node->shift))
 			return NULL;
 		for (;;) {
-			unsigned int offset = xa_offset(node, index);
-			unsigned long next;
-
-			entry = rcu_dereference(node->slots[offset]);
-			if (xa_is_retry(entry))
-				break;
-			if (node->shift && xa_is_node(entry)) {
-				node = xa_to_node(entry);
-				continue;
-			}
-			if (entry && !xa_is_zero(entry)) {
+			switch (xa_find_slot(&node, xa_offset(node, index),
+					     &index, max, &entry, zeros)) {
+			case XA_FIND_FOUND:
 				*indexp = index;
 				return entry;
-			}
-			/* the first index of the next slot at this level */
-			next = (index | ((1UL << node->shift) - 1)) + 1;
-			if (!next || next > max)
+			case XA_FIND_END:
 				return NULL;
-			index = next;
-			if (offset == XA_CHUNK_MASK)
+			case XA_FIND_DOWN:
+			case XA_FIND_NEXT:
+				continue;
+			case XA_FIND_RESTART:
 				break;
+			}
+			break;
 		}
 	}
 	return NULL;
+}
+
+static void *xa_find_filtered(struct xarray *xa, unsigned long *indexp,
+			      unsigned long max, xa_mark_t filter)
+{
+	if (filter == XA_PRESENT)
+		return xa_find_rcu(xa, indexp, max, false);
+	return xa_find_marked_rcu(xa, indexp, max, filter);
 }
 
 /**
@@ -1083,15 +1356,17 @@ static void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
  * @index: in: the first index to look at; out: the index of the entry
  *	found (unchanged when nothing is found).
  * @max: the last index to look at.
- * @filter: XA_PRESENT; marks are not supported.
+ * @filter: XA_PRESENT for any present entry, or XA_MARK_0..2 for the
+ *	entries carrying that mark.
  *
  * Reserved indices are skipped.
  *
  * Context: An attached thread (see Return), any context.
  * Takes and releases the RCU read lock.
- * Return: the entry, or NULL if no present entry lies in [*@index, @max],
- * @filter is not XA_PRESENT, or the thread is attached to no machine (an
- * API violation).
+ * Return: the entry, or NULL if no present entry matching @filter lies
+ * in [*@index, @max]; NULL also for a bad @filter or XA_MARK_0 on an
+ * allocating array (WARN violations), and for a thread attached to no
+ * machine (an API violation).
  */
 void *xa_find(struct xarray *xa, unsigned long *index, unsigned long max,
 	      xa_mark_t filter)
@@ -1100,10 +1375,10 @@ void *xa_find(struct xarray *xa, unsigned long *index, unsigned long max,
 
 	if (unlikely(!caller_attached(__func__)))
 		return NULL;
-	if (WARN_ON_ONCE(filter != XA_PRESENT))
+	if (filter != XA_PRESENT && !xa_mark_usable(xa, filter))
 		return NULL;
 	rcu_read_lock();
-	entry = xa_find_rcu(xa, index, max);
+	entry = xa_find_filtered(xa, index, max, filter);
 	rcu_read_unlock();
 	return entry;
 }
@@ -1114,15 +1389,14 @@ void *xa_find(struct xarray *xa, unsigned long *index, unsigned long max,
  * @index: in: the index of the previous entry; out: the index of the
  *	entry found (unchanged when nothing is found).
  * @max: the last index to look at.
- * @filter: XA_PRESENT; marks are not supported.
+ * @filter: XA_PRESENT, or XA_MARK_0..2 (as xa_find()).
  *
  * Does not wrap: when *@index is ULONG_MAX there is nothing after it.
  *
  * Context: An attached thread (see Return), any context.
  * Takes and releases the RCU read lock.
- * Return: the entry, or NULL if no present entry lies in
- * (*@index, @max], @filter is not XA_PRESENT, or the thread is attached
- * to no machine (an API violation).
+ * Return: the entry, or NULL if no present entry matching @filter lies in
+ * (*@index, @max]; NULL also as for xa_find().
  */
 void *xa_find_after(struct xarray *xa, unsigned long *index,
 		    unsigned long max, xa_mark_t filter)
@@ -1132,13 +1406,13 @@ void *xa_find_after(struct xarray *xa, unsigned long *index,
 
 	if (unlikely(!caller_attached(__func__)))
 		return NULL;
-	if (WARN_ON_ONCE(filter != XA_PRESENT))
+	if (filter != XA_PRESENT && !xa_mark_usable(xa, filter))
 		return NULL;
 	if (*index == ULONG_MAX)
 		return NULL;
 	next = *index + 1;
 	rcu_read_lock();
-	entry = xa_find_rcu(xa, &next, max);
+	entry = xa_find_filtered(xa, &next, max, filter);
 	rcu_read_unlock();
 	if (entry)
 		*index = next;
@@ -1206,6 +1480,7 @@ void xa_destroy(struct xarray *xa)
 	xa_lock(xa);
 	head = xa_head_locked(xa);
 	WRITE_ONCE(xa->xa_head, NULL);
+	xa_marks_clear_array(xa);
 	if (xa_is_node(head))
 		xa_free_tree(xa_to_node(head));
 	xa_unlock(xa);

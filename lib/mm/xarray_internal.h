@@ -30,12 +30,12 @@
 #define XA_FREE_ALL		(~0UL >> (BITS_PER_LONG - XA_CHUNK_SIZE))
 
 /*
- * Internal entries that may appear in a slot. Small internal values are
- * reserved for these; node pointers are internal entries above 4096, and
- * error entries sit at the very top of the address space.
+ * Internal entries that may appear in a slot: XA_RETRY_ENTRY and
+ * XA_ZERO_ENTRY (include/libgcma/xarray.h), node pointers (internal
+ * entries above 4096 in the slots of nodes above the leaves and in the
+ * head), and error entries, which sit at the very top of the address
+ * space and are only ever returned by the xarray itself.
  */
-#define XA_RETRY_ENTRY		xa_mk_internal(256)
-#define XA_ZERO_ENTRY		xa_mk_internal(257)
 #define XA_ERROR(err)		xa_mk_internal((unsigned long)(long)(err))
 
 /**
@@ -47,6 +47,9 @@
  * @array: the xarray this node belongs to.
  * @free: XA_FLAGS_TRACK_FREE arrays only: bit n is set when slot n has
  *	room for a new entry (it is NULL, or its subtree has a free slot).
+ * @marks: bit n of marks[m] is set when the entry in slot n (a leaf) or
+ *	some entry below slot n carries mark m. Written under xa_lock,
+ *	read by RCU readers.
  * @rcu: frees the node after a grace period.
  * @slots: entries (leaf) or child nodes (above the leaves).
  *
@@ -63,6 +66,8 @@ struct xa_node {
 	unsigned long free;
 	struct rcu_head rcu;
 	void *slots[XA_CHUNK_SIZE];
+	/* after the slots, as in the kernel: xa_load()'s lines stay put */
+	unsigned long marks[XA_MAX_MARKS];
 };
 
 static inline bool xa_is_node(const void *entry)
@@ -81,14 +86,18 @@ static inline void *xa_mk_node(const struct xa_node *node)
 	return (void *)((unsigned long)node | 2);
 }
 
-static inline bool xa_is_zero(const void *entry)
+/*
+ * May @entry live in xa_head? Not if a reader would take it for a node
+ * (internal and above 4096: a pointer aligned to only 2 bytes, or an
+ * error-looking one), and, as in the kernel, not the zero entry when it
+ * is stored (a shrink may still move it there): such an entry at index 0
+ * gets a leaf of its own.
+ */
+static inline bool xa_head_may_hold(const void *entry)
 {
-	return entry == XA_ZERO_ENTRY;
-}
-
-static inline bool xa_is_retry(const void *entry)
-{
-	return entry == XA_RETRY_ENTRY;
+	if (!xa_is_internal(entry))
+		return true;
+	return !xa_is_zero(entry) && (unsigned long)entry <= 4096;
 }
 
 static inline bool xa_track_free(const struct xarray *xa)
@@ -108,6 +117,73 @@ static inline unsigned long xa_max_for_shift(unsigned int shift)
 		return ULONG_MAX;
 	return (1UL << (shift + XA_CHUNK_SHIFT)) - 1;
 }
+
+static inline unsigned int xa_offset(const struct xa_node *node,
+				     unsigned long index)
+{
+	return (index >> node->shift) & XA_CHUNK_MASK;
+}
+
+/* What one slot of a find (under RCU) tells the walk to do next. */
+enum xa_find_step {
+	XA_FIND_FOUND,		/* *entryp is the entry at *indexp */
+	XA_FIND_DOWN,		/* *nodep is now the child to walk */
+	XA_FIND_NEXT,		/* *indexp moved to the next slot of *nodep */
+	XA_FIND_RESTART,	/* walk again from the head at *indexp */
+	XA_FIND_END,		/* nothing at or below @max */
+};
+
+/*
+ * Look at slot @offset of *@nodep, the slot of *@indexp, for a find that
+ * skips NULL slots, and reservations unless @zeros. RCU read lock held.
+ */
+static inline enum xa_find_step xa_find_slot(struct xa_node **nodep,
+					     unsigned int offset,
+					     unsigned long *indexp,
+					     unsigned long max, void **entryp,
+					     bool zeros)
+{
+	struct xa_node *node = *nodep;
+	void *entry = rcu_dereference(node->slots[offset]);
+	unsigned long next;
+
+	if (xa_is_retry(entry))
+		return XA_FIND_RESTART;
+	if (node->shift && xa_is_node(entry)) {
+		*nodep = xa_to_node(entry);
+		return XA_FIND_DOWN;
+	}
+	if (entry && (zeros || !xa_is_zero(entry))) {
+		*entryp = entry;
+		return XA_FIND_FOUND;
+	}
+	/* the first index of the next slot at this level */
+	next = (*indexp | ((1UL << node->shift) - 1)) + 1;
+	if (!next || next > max)
+		return XA_FIND_END;
+	*indexp = next;
+	return offset == XA_CHUNK_MASK ? XA_FIND_RESTART : XA_FIND_NEXT;
+}
+
+/* lib/mm/xarray.c */
+struct xa_node *xa_find_leaf(const struct xarray *xa, unsigned long index,
+			     unsigned int *offset);
+void xa_assert_held(struct xarray *xa);
+void *xa_store_state(struct xa_state *xas, void *entry);
+void xa_reserve_nodes(struct xa_state *xas);
+void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
+		  unsigned long max, bool zeros);
+
+/* lib/mm/xarray_marks.c */
+void xa_marks_clear_index(struct xarray *xa, struct xa_node *leaf,
+			  unsigned int offset);
+void xa_marks_below_head(const struct xarray *xa, struct xa_node *node);
+void xa_marks_to_head(struct xarray *xa, const struct xa_node *root,
+		      const void *entry);
+void xa_marks_clear_array(struct xarray *xa);
+bool xa_mark_usable(const struct xarray *xa, xa_mark_t mark);
+void *xa_find_marked_rcu(struct xarray *xa, unsigned long *indexp,
+			 unsigned long max, xa_mark_t mark);
 
 struct kmem_cache *xa_node_cache(void);
 /*
@@ -158,7 +234,7 @@ static inline int xa_check_leaf_entry(struct xa_check_ctx *c,
 {
 	if (xa_is_zero(entry)) {
 		c->st->nr_reserved++;
-	} else if (xa_is_internal(entry)) {
+	} else if (xa_is_advanced(entry)) {
 		return xa_check_fail(c, "internal entry in a leaf", node, slot);
 	} else {
 		c->st->nr_present++;
@@ -174,8 +250,8 @@ static inline int xa_check_node(struct xa_check_ctx *c,
 				unsigned int offset, unsigned long base,
 				unsigned int depth)
 {
-	unsigned long free = 0;
-	unsigned int i, count = 0;
+	unsigned long free = 0, marks[XA_MAX_MARKS] = { 0 };
+	unsigned int i, m, count = 0;
 	int ret;
 
 	c->st->nr_nodes++;
@@ -210,6 +286,8 @@ static inline int xa_check_node(struct xa_check_ctx *c,
 			ret = xa_check_leaf_entry(c, node, i, index, entry);
 			if (ret)
 				return ret;
+			for (m = 0; m < XA_MAX_MARKS; m++)
+				marks[m] |= node->marks[m] & (1UL << i);
 			continue;
 		}
 		if (!xa_is_node(entry))
@@ -221,12 +299,28 @@ static inline int xa_check_node(struct xa_check_ctx *c,
 			return ret;
 		if (xa_to_node(entry)->free)
 			free |= 1UL << i;
+		for (m = 0; m < XA_MAX_MARKS; m++)
+			if (xa_to_node(entry)->marks[m])
+				marks[m] |= 1UL << i;
+	}
+	for (m = 0; m < XA_MAX_MARKS; m++)
+		if (node->marks[m] != marks[m])
+			return xa_check_fail(c, "mark bitmap wrong", node, m);
+	if (!parent) {
+		for (m = 0; m < XA_MAX_MARKS; m++)
+			if (!node->marks[m] != !xa_marked(c->xa, m))
+				return xa_check_fail(c, "array mark wrong",
+						     node, m);
 	}
 	if (count != node->count)
 		return xa_check_fail(c, "count does not match slots", node, 0);
 	if (!count)
 		return xa_check_fail(c, "empty node left in the tree", node, 0);
-	if (!parent && count == 1 && node->slots[0])
+	/*
+	 * Only an erase shrinks (as in the kernel): a leaf root may keep a
+	 * lone entry in slot 0 after a store replaced what was there.
+	 */
+	if (!parent && count == 1 && node->slots[0] && node->shift)
 		return xa_check_fail(c, "root should have been shrunk",
 				     node, 0);
 	if (xa_track_free(c->xa) && node->free != free)
@@ -248,8 +342,10 @@ static inline int xa_check_node(struct xa_check_ctx *c,
  *
  * Checks parent pointers, offsets, shifts, counts, the free bitmaps of
  * XA_FLAGS_TRACK_FREE arrays, that only leaves hold entries, that no
- * retry or error entry is reachable, and that the root is not one that
- * should have been shrunk.
+ * entry the normal API refuses (xa_is_advanced()) is reachable, that the
+ * head holds no entry that must live in a leaf, that the mark bitmaps
+ * match the entries below them and the array's mark flags, and that the
+ * root is not one that should have been shrunk.
  *
  * Context: xa_lock held, or no concurrent writer.
  * Return: 0, or -EUCLEAN at the first inconsistency.
@@ -267,11 +363,20 @@ static inline int xa_check(const struct xarray *xa, struct xa_check_stats *st,
 	memset(st, 0, sizeof(*st));
 	if (msg && len)
 		msg[0] = '\0';
-	if (!head)
-		return 0;
 	if (!xa_is_node(head)) {
-		if (xa_is_internal(head) && !xa_is_zero(head))
+		unsigned int m;
+
+		for (m = 0; m < XA_MAX_MARKS; m++)
+			if (!head && xa_marked(xa, m))
+				return xa_check_fail(&c, "mark on an empty array",
+						     NULL, m);
+		if (!head)
+			return 0;
+		if (xa_is_advanced(head))
 			return xa_check_fail(&c, "internal entry in the head",
+					     NULL, 0);
+		if (!xa_is_zero(head) && !xa_head_may_hold(head))
+			return xa_check_fail(&c, "leaf-only entry in the head",
 					     NULL, 0);
 		return xa_check_leaf_entry(&c, NULL, 0, 0, head);
 	}

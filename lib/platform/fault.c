@@ -8,6 +8,12 @@
 #include "kernel/port.h"
 #include "platform/internal.h"
 
+/*
+ * Classes whose allocation failure the caller answers by retrying: a
+ * fail-nth failure there persists (see sim_fault_fail_nth()).
+ */
+#define SIM_FAULT_STICKY	SIM_FAULT_BIT(SIM_FAULT_XA_NODE)
+
 static const char *const sim_fault_class_names[SIM_FAULT_NR_CLASSES] = {
 	[SIM_FAULT_KMALLOC] = "kmalloc",
 	[SIM_FAULT_XA_NODE] = "xa_node",
@@ -39,7 +45,12 @@ const char *sim_fault_class_name(enum sim_fault_class cls)
  * @nth: 1 fails the very next allocation, 2 the one after, ...
  *
  * One allocation fails, then the rule disarms itself, as the kernel's
- * fail-nth does. Replaces any countdown armed before.
+ * fail-nth does. Replaces any countdown armed before. Except for the
+ * classes in SIM_FAULT_STICKY: the xarray retries a failed node
+ * allocation with the caller's gfp (the kernel's __xas_nomem()), which a
+ * one-shot failure never gets past, so there the first failure starts an
+ * out-of-memory condition that lasts until sim_fault_clear() or the next
+ * countdown, and the call's error path is reached.
  *
  * Context: Any context.
  * Return: 0, or -EINVAL for a NULL @m, no valid class, or @nth of 0.
@@ -53,6 +64,7 @@ int sim_fault_fail_nth(struct sim_machine *m, unsigned int classes,
 	pthread_mutex_lock(&m->fault_lock);
 	m->fault.nth_classes = classes;
 	m->fault.nth_left = (long)nth;
+	m->fault.sticky_classes = 0;
 	pthread_mutex_unlock(&m->fault_lock);
 	return 0;
 }
@@ -95,6 +107,7 @@ void sim_fault_clear(struct sim_machine *m)
 		return;
 	pthread_mutex_lock(&m->fault_lock);
 	m->fault.nth_classes = 0;
+	m->fault.sticky_classes = 0;
 	m->fault.prob_classes = 0;
 	pthread_mutex_unlock(&m->fault_lock);
 }
@@ -169,6 +182,9 @@ bool sim_fault_should_fail(enum sim_fault_class cls, size_t size, gfp_t gfp)
 	m->fault.calls[cls]++;
 	if ((m->fault.nth_classes & bit) && --m->fault.nth_left == 0) {
 		m->fault.nth_classes = 0;
+		m->fault.sticky_classes = bit & SIM_FAULT_STICKY;
+		fail = true;
+	} else if (m->fault.sticky_classes & bit) {
 		fail = true;
 	}
 	if (!fail && (m->fault.prob_classes & bit) &&

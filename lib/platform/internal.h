@@ -38,6 +38,9 @@ struct sim_violation_log {
  * struct sim_fault_state - armed fault rules and counters of a machine.
  * @nth_classes: classes the fail-nth countdown applies to (0: disarmed).
  * @nth_left: allocations left before the one that fails.
+ * @sticky_classes: a class whose failure the caller retries (see
+ *	SIM_FAULT_STICKY) once the countdown failed one of it: it keeps
+ *	failing until the rule is cleared or armed again.
  * @prob_classes: classes the probability rule applies to (0: disarmed).
  * @per_million: failure probability of that rule.
  * @prng: state of the rule's generator.
@@ -47,6 +50,7 @@ struct sim_violation_log {
 struct sim_fault_state {
 	unsigned int nth_classes;
 	long nth_left;
+	unsigned int sticky_classes;
 	unsigned int prob_classes;
 	unsigned int per_million;
 	uint64_t prng;

@@ -105,7 +105,8 @@ static unsigned long store_fail_nth(struct cc_test *t, struct inode *inode,
 				  .any = may_evict ? CC_ANY_RECLAIMED : 0);
 			break;
 		}
-		assert_int_equal(injected(t->m), inj + 1);
+		/* 2 when an xarray node failed: its retry fails too */
+		assert_in_range(injected(t->m), inj + 1, inj + 2);
 		if (ret)
 			fail_msg("round %lu: the store succeeded without its allocation",
 				 n);

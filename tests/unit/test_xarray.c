@@ -33,25 +33,6 @@ static unsigned int levels_for(unsigned long index)
 	return levels;
 }
 
-/* Verify the tree's structure; fill @st if given. */
-static noinline void check_xa(struct xarray *xa, struct xa_check_stats *st)
-{
-	struct xa_check_stats local;
-	char msg[192];
-
-	if (!st)
-		st = &local;
-	if (xa_check(xa, st, NULL, NULL, msg, sizeof(msg)))
-		fail_msg("xarray %p is corrupt: %s", (void *)xa, msg);
-}
-
-/* After a grace period, exactly @nr nodes made by this test are live. */
-static noinline void check_nodes_live(long nr)
-{
-	test_rcu_drain();
-	assert_int_equal(xa_node_nr_live() - nodes_base, nr);
-}
-
 static long objs[64];
 
 static void *ptr(unsigned long i)
@@ -455,12 +436,19 @@ static void test_cmpxchg(void **state)
 	assert_null(xa_cmpxchg(&xa, 12, ptr(2), ptr(3), GFP_KERNEL));
 	assert_true(xa_empty(&xa));
 
-	/* a reserved index compares as NULL */
+	/*
+	 * a reserved index holds XA_ZERO_ENTRY: NULL does not match it (the
+	 * reservation stays), XA_ZERO_ENTRY does; both calls return NULL
+	 */
 	assert_errno(xa_insert(&xa, 40, NULL, GFP_KERNEL), 0);
 	assert_null(xa_cmpxchg(&xa, 40, ptr(5), ptr(6), GFP_KERNEL));
 	check_xa(&xa, &st);
 	assert_int_equal(st.nr_reserved, 1);
 	assert_null(xa_cmpxchg(&xa, 40, NULL, ptr(6), GFP_KERNEL));
+	assert_null(xa_load(&xa, 40));
+	check_xa(&xa, &st);
+	assert_int_equal(st.nr_reserved, 1);
+	assert_null(xa_cmpxchg(&xa, 40, XA_ZERO_ENTRY, ptr(6), GFP_KERNEL));
 	assert_ptr_equal(xa_load(&xa, 40), ptr(6));
 	check_xa(&xa, &st);
 	assert_int_equal(st.nr_reserved, 0);
@@ -590,9 +578,13 @@ static void test_find_bad_filter(void **state)
 
 	xa_init(&xa);
 	xa_store(&xa, 1, ptr(1), GFP_KERNEL);
-	assert_null(xa_find(&xa, &index, ULONG_MAX, 0));
+	/* marks 0..2 are filters (nothing is marked), 3..7 are not */
+	assert_null(xa_find(&xa, &index, ULONG_MAX, XA_MARK_0));
+	assert_null(xa_find_after(&xa, &index, ULONG_MAX, XA_MARK_2));
+	test_expect_violations(machine(state), 0);
+	assert_null(xa_find(&xa, &index, ULONG_MAX, 3));
 	assert_int_equal(index, 0);
-	assert_null(xa_find_after(&xa, &index, ULONG_MAX, 1));
+	assert_null(xa_find_after(&xa, &index, ULONG_MAX, 7));
 	assert_int_equal(index, 0);
 	test_expect_violations(machine(state), 2);
 	assert_ptr_equal(xa_find(&xa, &index, ULONG_MAX, XA_PRESENT), ptr(1));
@@ -630,12 +622,16 @@ static void test_destroy_and_reuse(void **state)
 	check_nodes_live(0);
 }
 
-/* Internal entries may not be stored: each attempt warns once. */
+/*
+ * Entries only the advanced API may store (internal values up to
+ * XA_RETRY_ENTRY) are refused: each attempt warns once. The other
+ * internal entries are stored as the kernel stores them
+ * (test_xarray_entries.c).
+ */
 static void test_store_internal_rejected(void **state)
 {
 	void *bad[] = {
-		xa_mk_internal(7), XA_ZERO_ENTRY, XA_RETRY_ENTRY,
-		XA_ERROR(-ENOMEM), xa_mk_node((void *)&objs[0]),
+		xa_mk_internal(0), xa_mk_internal(7), XA_RETRY_ENTRY,
 	};
 	struct xa_check_stats st;
 	struct xarray xa;

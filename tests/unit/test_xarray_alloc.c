@@ -16,23 +16,6 @@ static int setup(void **state)
 	return xa_test_setup(state, 7);
 }
 
-static noinline void check_xa(struct xarray *xa, struct xa_check_stats *st)
-{
-	struct xa_check_stats local;
-	char msg[192];
-
-	if (!st)
-		st = &local;
-	if (xa_check(xa, st, NULL, NULL, msg, sizeof(msg)))
-		fail_msg("xarray %p is corrupt: %s", (void *)xa, msg);
-}
-
-static noinline void check_nodes_live(long nr)
-{
-	test_rcu_drain();
-	assert_int_equal(xa_node_nr_live() - nodes_base, nr);
-}
-
 /* xa_alloc() must succeed and return @want. */
 static noinline void alloc_expect(struct xarray *xa, void *entry,
 				  struct xa_limit limit, unsigned long want)
@@ -387,6 +370,55 @@ static void test_alloc_vs_model(void **state)
 	free(used);
 }
 
+/*
+ * xa_alloc_cyclic(): ids from *next on, wrapping to the start of the
+ * limit (return 1) when the top is used, and once more after *next
+ * itself wrapped through 0.
+ */
+static void test_alloc_cyclic(void **state)
+{
+	struct xarray xa;
+	uint32_t id, next = 0;
+	unsigned int i;
+
+	(void)state;
+	xa_init_flags(&xa, XA_FLAGS_ALLOC);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(i),
+						 XA_LIMIT(2, 5), &next,
+						 GFP_KERNEL), 0);
+		assert_int_equal(id, i + 2);
+		assert_int_equal(next, i + 3);
+	}
+	/* full */
+	assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(9), XA_LIMIT(2, 5),
+					 &next, GFP_KERNEL), -EBUSY);
+	assert_int_equal(next, 6);
+	/* free 3: found by wrapping to the start */
+	xa_erase(&xa, 3);
+	assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(9), XA_LIMIT(2, 5),
+					 &next, GFP_KERNEL), 1);
+	assert_int_equal(id, 3);
+	assert_int_equal(next, 4);
+	xa_destroy(&xa);
+
+	/* the top id: *next wraps to 0, and the next allocation says so */
+	xa_init_flags(&xa, XA_FLAGS_ALLOC);
+	next = UINT_MAX;
+	assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(1), xa_limit_32b,
+					 &next, GFP_KERNEL), 0);
+	assert_int_equal(id, UINT_MAX);
+	assert_int_equal(next, 0);
+	assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(2), xa_limit_32b,
+					 &next, GFP_KERNEL), 1);
+	assert_int_equal(id, 0);
+	assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(3), xa_limit_32b,
+					 &next, GFP_KERNEL), 0);
+	assert_int_equal(id, 1);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +435,7 @@ int main(void)
 		T(test_alloc_exhaust_and_refill),
 		T(test_alloc_locked),
 		T(test_alloc_vs_model),
+		T(test_alloc_cyclic),
 #undef T
 	};
 

@@ -8,8 +8,12 @@
  * report -ENOMEM and leave the array exactly as it was: same entries
  * (reservations included), same structure, no node left behind. The
  * number of failures before success must equal the number of nodes the
- * successful call added. A seeded random run then mixes all calls with a
- * failure probability against a reference model.
+ * successful call added. (A countdown failure of an xa_node persists:
+ * the call's __xas_nomem() retry fails too, so the error path is taken.)
+ * A seeded random run then mixes all calls with a failure probability
+ * against a reference model; there one-shot failures also happen, and a
+ * call whose failed node allocation was retried successfully must
+ * succeed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +25,6 @@
 static int setup(void **state)
 {
 	return xa_test_setup(state, 1234);
-}
-
-static noinline void check_nodes_live(long nr)
-{
-	test_rcu_drain();
-	assert_int_equal(xa_node_nr_live() - nodes_base, nr);
 }
 
 /* Everything an array holds, reservations included, in index order. */
@@ -99,6 +97,7 @@ struct op {
 	enum op_kind kind;
 	unsigned long index;
 	void *entry;
+	void *old;		/* OP_CMPXCHG: the entry expected */
 	struct xa_limit limit;
 	uint32_t id;
 };
@@ -114,7 +113,8 @@ static int op_run(struct xarray *xa, struct op *op)
 	case OP_INSERT:
 		return xa_insert(xa, op->index, op->entry, GFP_KERNEL);
 	case OP_CMPXCHG:
-		curr = xa_cmpxchg(xa, op->index, NULL, op->entry, GFP_KERNEL);
+		curr = xa_cmpxchg(xa, op->index, op->old, op->entry,
+				  GFP_KERNEL);
 		return xa_err(curr);
 	case OP_ALLOC:
 		op->id = 0xdeadbeef;
@@ -161,8 +161,9 @@ static noinline unsigned long fail_nth_loop(struct sim_machine *m,
 		assert_true(n <= 2 * XA_MAX_LEVELS);
 	}
 	assert_errno(sim_fault_get_stats(m, &fs1), 0);
+	/* each failed call: its nth node, then __xas_nomem()'s retry */
 	assert_int_equal(fs1.injected[SIM_FAULT_XA_NODE] -
-			 fs0.injected[SIM_FAULT_XA_NODE], n - 1);
+			 fs0.injected[SIM_FAULT_XA_NODE], 2 * (n - 1));
 
 	/* the successful call added exactly one node per failed attempt */
 	snap_take(xa, &after);
@@ -257,6 +258,9 @@ static void test_fault_store_insert_cmpxchg(void **state)
 					xa_destroy(&xa);
 					continue;
 				}
+				/* a reservation matches only XA_ZERO_ENTRY */
+				if (s == SHAPE_HEAD_RESERVED && !index)
+					op.old = XA_ZERO_ENTRY;
 				failures += fail_nth_loop(m, &xa, &op);
 				assert_ptr_equal(xa_load(&xa, index), op.entry);
 				xa_destroy(&xa);
@@ -265,6 +269,37 @@ static void test_fault_store_insert_cmpxchg(void **state)
 	}
 	/* the loops did exercise failures */
 	assert_true(failures > 0);
+	check_nodes_live(0);
+}
+
+/*
+ * An entry that may not live in the head (a pointer aligned to only 2
+ * bytes) stored at index 0 of a head-only array needs a leaf: failing
+ * that allocation leaves the head as it was.
+ */
+static void test_fault_leaf_only_entry_at_index_0(void **state)
+{
+	static char bytes[8] __attribute__((aligned(8)));
+	static const enum shape shapes[] = {
+		SHAPE_EMPTY, SHAPE_HEAD, SHAPE_HEAD_RESERVED,
+	};
+	struct sim_machine *m = machine(state);
+	unsigned long failures = 0;
+	unsigned int s;
+
+	for (s = 0; s < ARRAY_SIZE(shapes); s++) {
+		struct op op = {
+			.kind = OP_STORE, .index = 0, .entry = bytes + 2,
+		};
+		struct xarray xa;
+
+		xa_init(&xa);
+		shape_build(&xa, shapes[s]);
+		failures += fail_nth_loop(m, &xa, &op);
+		assert_ptr_equal(xa_load(&xa, 0), bytes + 2);
+		xa_destroy(&xa);
+	}
+	assert_true(failures >= 2);
 	check_nodes_live(0);
 }
 
@@ -387,8 +422,9 @@ static void test_fault_no_alloc_paths(void **state)
 	assert_null(xa_store(&xa, 0, xa_mk_value(2), GFP_KERNEL));
 	sim_fault_clear(m);
 	assert_errno(sim_fault_get_stats(m, &fs1), 0);
+	/* the failed store tried twice: under the lock, then __xas_nomem() */
 	assert_int_equal(fs1.calls[SIM_FAULT_XA_NODE] -
-			 fs0.calls[SIM_FAULT_XA_NODE], 1);
+			 fs0.calls[SIM_FAULT_XA_NODE], 2);
 	xa_destroy(&xa);
 	check_nodes_live(0);
 }
@@ -408,7 +444,7 @@ static void test_fault_random_vs_model(void **state)
 	};
 	enum { NR = ARRAY_SIZE(keys) };
 	struct sim_machine *m = machine(state);
-	unsigned long op, nomem = 0, done = 0;
+	unsigned long op, nomem = 0, done = 0, absorbed = 0;
 	void *model[NR] = { NULL };
 	bool reserved[NR] = { false };
 	struct xarray xa;
@@ -420,10 +456,12 @@ static void test_fault_random_vs_model(void **state)
 		unsigned int k = r % NR;
 		unsigned long index = keys[k];
 		void *entry = xa_mk_value((r >> 8) & 0xffff);
+		struct sim_fault_stats fs0, fs1;
 		void *curr;
 		int ret = 0;
 		unsigned int i;
 
+		assert_errno(sim_fault_get_stats(m, &fs0), 0);
 		switch ((r >> 32) % 5) {
 		case 0:
 		case 1:
@@ -450,14 +488,13 @@ static void test_fault_random_vs_model(void **state)
 			}
 			break;
 		case 3:
+			/* NULL does not match a reservation */
 			curr = xa_cmpxchg(&xa, index, NULL, entry, GFP_KERNEL);
 			ret = xa_err(curr);
 			if (!ret) {
 				assert_ptr_equal(curr, model[k]);
-				if (!model[k]) {
+				if (!model[k] && !reserved[k])
 					model[k] = entry;
-					reserved[k] = false;
-				}
 			}
 			break;
 		case 4:
@@ -466,11 +503,16 @@ static void test_fault_random_vs_model(void **state)
 			reserved[k] = false;
 			break;
 		}
+		assert_errno(sim_fault_get_stats(m, &fs1), 0);
 		if (ret) {
 			assert_errno(ret, -ENOMEM);
 			nomem++;
 		} else {
 			done++;
+			/* a failed node allocation retried by __xas_nomem() */
+			if (fs1.injected[SIM_FAULT_XA_NODE] !=
+			    fs0.injected[SIM_FAULT_XA_NODE])
+				absorbed++;
 		}
 		for (i = 0; i < NR; i++)
 			assert_ptr_equal(xa_load(&xa, keys[i]), model[i]);
@@ -492,6 +534,7 @@ static void test_fault_random_vs_model(void **state)
 	sim_fault_clear(m);
 	assert_true(nomem > 0);
 	assert_true(done > 0);
+	assert_true(absorbed > 0);
 	xa_destroy(&xa);
 	check_nodes_live(0);
 }
@@ -502,6 +545,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, test_teardown_machine)
 		T(test_fault_store_insert_cmpxchg),
 		T(test_fault_reserve),
+		T(test_fault_leaf_only_entry_at_index_0),
 		T(test_fault_alloc),
 		T(test_fault_no_alloc_paths),
 		T(test_fault_random_vs_model),

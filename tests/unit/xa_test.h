@@ -31,6 +31,26 @@ static inline int xa_test_setup(void **state, uint64_t seed)
 	return ret;
 }
 
+/* Verify the tree's structure; fill @st if given. */
+static noinline __attribute__((unused)) void
+check_xa(struct xarray *xa, struct xa_check_stats *st)
+{
+	struct xa_check_stats local;
+	char msg[192];
+
+	if (!st)
+		st = &local;
+	if (xa_check(xa, st, NULL, NULL, msg, sizeof(msg)))
+		fail_msg("xarray %p is corrupt: %s", (void *)xa, msg);
+}
+
+/* After a grace period, exactly @nr nodes made by this test are live. */
+static noinline __attribute__((unused)) void check_nodes_live(long nr)
+{
+	test_rcu_drain();
+	assert_int_equal(xa_node_nr_live() - nodes_base, nr);
+}
+
 static inline struct sim_machine *machine(void **state)
 {
 	return ((struct test_machine *)*state)->m;

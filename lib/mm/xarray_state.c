@@ -1,0 +1,549 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * The xarray's advanced API: struct xa_state, a cursor that the caller
+ * moves through the array under its own locking.
+ *
+ * Locking is the kernel's: xas_load() and xas_find() need the RCU read
+ * lock or xa_lock held across the walk and for as long as the caller uses
+ * @xas->xa_node or the entry; xas_store() needs xa_lock. Any xas_* call
+ * may be made from a loop that drops the lock after xas_pause().
+ *
+ * Memory: xas_store() never blocks. It allocates with GFP_NOWAIT, after
+ * first using the nodes xas_nomem() put on @xas->xa_alloc, and on failure
+ * records -ENOMEM in @xas, leaving the array unchanged and keeping every
+ * node it did get for the next try. The caller then drops the lock and
+ * calls xas_nomem(), which allocates one more node with the caller's gfp
+ * and asks for a retry, or frees what is left once there is no error.
+ *
+ * Differences from the kernel: no multi-index entries (xa_shift and
+ * xa_sibs stay 0), no xas_set_update() callbacks, and a walk that meets a
+ * node that left the tree starts again from the head by itself instead
+ * of returning XA_RETRY_ENTRY from xas_find(). xas_load() may still
+ * return a retry entry; xas_retry() handles it.
+ */
+#include "libgcma-config.h"
+#include <libgcma/xarray.h>
+#include "kernel/bug.h"
+#include "kernel/compiler.h"
+#include "kernel/kernel.h"
+#include "kernel/port.h"
+#include "kernel/rcupdate.h"
+#include "kernel/slab.h"
+#include "mm/xarray_internal.h"
+
+static void *xas_find_filtered(struct xa_state *xas, unsigned long max,
+			       xa_mark_t filter);
+
+static void xas_set_bounds(struct xa_state *xas)
+{
+	xas->xa_node = XAS_BOUNDS;
+}
+
+/*
+ * Walk from the head to the slot of @xas->xa_index; leave @xas at the
+ * node the walk ended in (NULL for the head). Return the raw entry.
+ */
+static void *xas_walk(struct xa_state *xas)
+{
+	void *entry = rcu_dereference(xas->xa->xa_head);
+	unsigned long index = xas->xa_index;
+	struct xa_node *node;
+
+	if (!xa_is_node(entry)) {
+		if (index) {
+			xas_set_bounds(xas);
+			return NULL;
+		}
+		xas->xa_node = NULL;
+		xas->xa_offset = 0;
+		return entry;
+	}
+	node = xa_to_node(entry);
+	if (index > xa_max_for_shift(node->shift)) {
+		xas_set_bounds(xas);
+		return NULL;
+	}
+	for (;;) {
+		unsigned int offset = xa_offset(node, index);
+
+		entry = rcu_dereference(node->slots[offset]);
+		if (!node->shift || !xa_is_node(entry)) {
+			xas->xa_node = node;
+			xas->xa_offset = offset;
+			return entry;
+		}
+		node = xa_to_node(entry);
+	}
+}
+
+/**
+ * xas_load() - the raw entry at @xas's index.
+ * @xas: the cursor.
+ *
+ * Leaves @xas at the node holding the index (NULL for the head), or in
+ * the bounds state when the index lies beyond the tree.
+ *
+ * Context: An attached thread; RCU read lock or xa_lock held.
+ * Return: the entry, zero and retry entries included (see xas_retry());
+ * NULL if the index is empty or @xas holds an error, and, with -ENXIO
+ * recorded in @xas, for a thread attached to no machine (an API
+ * violation).
+ */
+void *xas_load(struct xa_state *xas)
+{
+	void *entry;
+
+	if (unlikely(!caller_attached(__func__))) {
+		xas_set_err(xas, -ENXIO);
+		return NULL;
+	}
+	if (xas_error(xas))
+		return NULL;
+	rcu_read_lock();
+	entry = xas_walk(xas);
+	rcu_read_unlock();
+	return entry;
+}
+
+/**
+ * xas_store() - make @xas's index hold @entry.
+ * @xas: the cursor.
+ * @entry: the new entry, XA_ZERO_ENTRY included; NULL erases (and clears
+ *	the index's marks).
+ *
+ * Never blocks: the nodes a store needs come from @xas->xa_alloc and then
+ * GFP_NOWAIT allocations. On failure -ENOMEM is recorded in @xas and the
+ * array is unchanged: drop the lock, call xas_nomem(), and try again.
+ * Afterwards @xas is at the node holding the index, or (after an erase)
+ * restarts its next walk from the head.
+ *
+ * Context: An attached thread; xa_lock held (the lock validator reports
+ * a call without it).
+ * Return: the raw entry the index held (XA_ZERO_ENTRY for a reservation),
+ * or NULL with an error recorded in @xas: -ENOMEM, -EINVAL for an entry
+ * xa_is_advanced() names or a cursor of order above 0 (WARN violations:
+ * no multi-index entries yet), -ENXIO for a thread attached to no
+ * machine (an API violation). Nothing is stored when @xas already holds
+ * an error.
+ */
+void *xas_store(struct xa_state *xas, void *entry)
+{
+	void *old;
+
+	if (unlikely(!caller_attached(__func__))) {
+		xas_set_err(xas, -ENXIO);
+		return NULL;
+	}
+	if (xas_error(xas))
+		return NULL;
+	if (WARN_ON_ONCE(xa_is_advanced(entry))) {
+		xas_set_err(xas, -EINVAL);
+		return NULL;
+	}
+	/* an order above 0 needs multi-index entries, which are not here */
+	if (WARN_ON_ONCE(xas->xa_shift || xas->xa_sibs)) {
+		xas_set_err(xas, -EINVAL);
+		return NULL;
+	}
+	xa_assert_held(xas->xa);
+	old = xa_store_state(xas, entry);
+	if (xas_error(xas))
+		return NULL;
+	if (entry)
+		xas_walk(xas);
+	else
+		xas->xa_node = XAS_RESTART;
+	return old;
+}
+
+/**
+ * xas_find() - the next entry at most @max.
+ * @xas: the cursor.
+ * @max: the last index to look at.
+ *
+ * A cursor fresh from XA_STATE(), xas_set(), xas_reset() or xas_pause()
+ * looks at its own index first; a cursor positioned by an earlier call
+ * looks after it. On success @xas moves to the entry's index; when nothing
+ * is left it enters the bounds state and its index is unchanged.
+ *
+ * Context: An attached thread; RCU read lock or xa_lock held.
+ * Return: the entry (reservations included: skip them with xas_retry()),
+ * or NULL when none is left, when @xas holds an error, and, with -ENXIO
+ * recorded, for a thread attached to no machine (an API violation).
+ */
+void *xas_find(struct xa_state *xas, unsigned long max)
+{
+	if (unlikely(!caller_attached(__func__))) {
+		xas_set_err(xas, -ENXIO);
+		return NULL;
+	}
+	return xas_find_filtered(xas, max, XA_PRESENT);
+}
+
+/**
+ * xas_find_marked() - the next entry carrying @mark, at most @max.
+ * @xas: the cursor.
+ * @max: the last index to look at.
+ * @mark: XA_MARK_0..XA_MARK_2.
+ *
+ * Moves like xas_find(), over the entries carrying @mark only;
+ * reservations are skipped even when marked.
+ *
+ * Context: An attached thread; RCU read lock or xa_lock held.
+ * Return: the entry, or NULL when none is left, when @xas holds an error,
+ * for a bad @mark or XA_MARK_0 on an allocating array (WARN violations),
+ * and, with -ENXIO recorded, for a thread attached to no machine.
+ */
+void *xas_find_marked(struct xa_state *xas, unsigned long max,
+		      xa_mark_t mark)
+{
+	if (unlikely(!caller_attached(__func__))) {
+		xas_set_err(xas, -ENXIO);
+		return NULL;
+	}
+	if (!xa_mark_usable(xas->xa, mark))
+		return NULL;
+	return xas_find_filtered(xas, max, mark);
+}
+
+/*
+ * One step of xas_next() (@step 1) or xas_prev() (@step -1), as the
+ * kernel takes it: a cursor in the restart state or holding an error
+ * does not move its index first; one at the head moves out of bounds;
+ * one in a node moves its offset with the index, climbing to the parent
+ * when it leaves the node and descending to the new index's slot.
+ */
+static void *xas_step(struct xa_state *xas, int step)
+{
+	struct xa_node *node = xas->xa_node;
+	unsigned char edge = step > 0 ? XA_CHUNK_SIZE : 255;
+	void *entry;
+
+	/* RESTART and error entries have bit 1 set ("frozen") */
+	if (!((unsigned long)node & 2))
+		xas->xa_index += step;
+	if (!node) {
+		xas_set_bounds(xas);
+		return NULL;
+	}
+	if (xas_invalid(xas)) {
+		if (xas_error(xas))
+			return NULL;
+		return xas_walk(xas);
+	}
+	if (xas->xa_offset != xa_offset(node, xas->xa_index))
+		xas->xa_offset += step;
+	while (xas->xa_offset == edge) {
+		xas->xa_offset = node->offset + step;
+		node = node->parent;
+		xas->xa_node = node;
+		if (!node) {
+			xas_set_bounds(xas);
+			return NULL;
+		}
+	}
+	for (;;) {
+		entry = rcu_dereference(node->slots[xas->xa_offset]);
+		if (!node->shift || !xa_is_node(entry))
+			return entry;
+		node = xa_to_node(entry);
+		xas->xa_node = node;
+		xas->xa_offset = xa_offset(node, xas->xa_index);
+	}
+}
+
+/**
+ * xas_next() - move @xas to the next index and return its entry.
+ * @xas: the cursor.
+ *
+ * Unlike xas_find(), visits every index, empty ones included. A cursor
+ * fresh from XA_STATE(), xas_set() or xas_reset() returns the entry of
+ * its own index; one at the head (index 0 held there) or beyond the
+ * tree's end moves out of bounds; ULONG_MAX wraps to 0.
+ *
+ * Context: An attached thread; RCU read lock or xa_lock held.
+ * Return: the raw entry at the new index (zero and retry entries
+ * included), NULL for an empty index, out of bounds, when @xas holds an
+ * error, and, with -ENXIO recorded, for a thread attached to no machine.
+ */
+void *xas_next(struct xa_state *xas)
+{
+	void *entry;
+
+	if (unlikely(!caller_attached(__func__))) {
+		xas_set_err(xas, -ENXIO);
+		return NULL;
+	}
+	rcu_read_lock();
+	entry = xas_step(xas, 1);
+	rcu_read_unlock();
+	return entry;
+}
+
+/**
+ * xas_prev() - move @xas to the previous index and return its entry.
+ * @xas: the cursor.
+ *
+ * The mirror of xas_next(); index 0 wraps to ULONG_MAX.
+ *
+ * Context: An attached thread; RCU read lock or xa_lock held.
+ * Return: as xas_next().
+ */
+void *xas_prev(struct xa_state *xas)
+{
+	void *entry;
+
+	if (unlikely(!caller_attached(__func__))) {
+		xas_set_err(xas, -ENXIO);
+		return NULL;
+	}
+	rcu_read_lock();
+	entry = xas_step(xas, -1);
+	rcu_read_unlock();
+	return entry;
+}
+
+/**
+ * xas_find_conflict() - the next entry an xas_store() at @xas would replace.
+ * @xas: the cursor, of order 0 (XA_STATE() or XA_STATE_ORDER(.., 0)).
+ *
+ * The step of xas_for_each_conflict(). A cursor not yet positioned walks
+ * to its index and returns what is there; a positioned one has nothing
+ * more to offer, an order-0 store replacing exactly one slot.
+ *
+ * Context: An attached thread; xa_lock held.
+ * Return: the entry (reservations included), or NULL when there is no
+ * (further) conflict, when @xas holds an error, and, with -ENXIO
+ * recorded, for a thread attached to no machine (an API violation).
+ */
+void *xas_find_conflict(struct xa_state *xas)
+{
+	void *entry;
+
+	if (unlikely(!caller_attached(__func__))) {
+		xas_set_err(xas, -ENXIO);
+		return NULL;
+	}
+	if (xas_error(xas) || !xas_invalid(xas))
+		return NULL;
+	rcu_read_lock();
+	entry = xas_walk(xas);
+	rcu_read_unlock();
+	return entry;
+}
+
+/**
+ * xas_create_range() - make sure stores over @xas's range need no memory.
+ * @xas: the cursor, of order 0 (no multi-index entries yet).
+ *
+ * As the kernel's for an order-0 cursor: afterwards an xas_store() at
+ * the index does not fail for memory. The kernel links the (empty) nodes
+ * into the tree; this xarray never holds an empty node, so they wait on
+ * @xas->xa_alloc instead. On failure -ENOMEM is recorded for the usual
+ * xas_nomem() loop. A cursor already holding an error keeps it; one of
+ * order above 0 gets -EINVAL and a WARN violation.
+ *
+ * Context: An attached thread; xa_lock held.
+ * Return: nothing; errors are recorded in @xas (-ENXIO for a thread
+ * attached to no machine, an API violation).
+ */
+void xas_create_range(struct xa_state *xas)
+{
+	if (unlikely(!caller_attached(__func__))) {
+		xas_set_err(xas, -ENXIO);
+		return;
+	}
+	if (xas_error(xas))
+		return;
+	if (WARN_ON_ONCE(xas->xa_shift || xas->xa_sibs)) {
+		xas_set_err(xas, -EINVAL);
+		return;
+	}
+	xa_assert_held(xas->xa);
+	xa_reserve_nodes(xas);
+}
+
+/**
+ * xas_set_order() - move @xas to the order-@order entry covering @index.
+ * @xas: the cursor.
+ * @index: the index.
+ * @order: the entry's order; only 0 without multi-index entries.
+ *
+ * As the kernel without CONFIG_XARRAY_MULTI, which BUG()s on an order
+ * above 0: here that is a WARN violation, and @xas moves to @index as
+ * for order 0.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+void xas_set_order(struct xa_state *xas, unsigned long index,
+		   unsigned int order)
+{
+	WARN_ON_ONCE(order > 0);
+	xas_set(xas, index);
+}
+
+/**
+ * xas_reload() - the entry at @xas's position, read again.
+ * @xas: the cursor, positioned by an earlier walk under the same lock.
+ *
+ * Cheaper than xas_load(): reads the slot the last walk ended at. A
+ * cursor that is not positioned walks from the head instead.
+ *
+ * Context: An attached thread; the RCU read lock or xa_lock held since
+ * the walk that positioned @xas.
+ * Return: as xas_load().
+ */
+void *xas_reload(struct xa_state *xas)
+{
+	struct xa_node *node = xas->xa_node;
+
+	if (xas_invalid(xas))
+		return xas_load(xas);
+	if (!node)
+		return rcu_dereference(xas->xa->xa_head);
+	return rcu_dereference(node->slots[xas->xa_offset]);
+}
+
+/**
+ * xas_set_mark() - set @mark on the entry at @xas's index.
+ * @xas: the cursor.
+ * @mark: XA_MARK_0..XA_MARK_2.
+ *
+ * Context: An attached thread; xa_lock held (the lock validator
+ * reports a call without it).
+ * Return: nothing; nothing happens for an empty index or a cursor not
+ * positioned by a walk (restart, bounds or error state, as in the
+ * kernel); violations as __xa_set_mark().
+ */
+void xas_set_mark(const struct xa_state *xas, xa_mark_t mark)
+{
+	if (xas_invalid(xas))
+		return;
+	__xa_set_mark(xas->xa, xas->xa_index, mark);
+}
+
+/**
+ * xas_clear_mark() - clear @mark on the entry at @xas's index.
+ * @xas: the cursor.
+ * @mark: XA_MARK_0..XA_MARK_2.
+ *
+ * Context: An attached thread; xa_lock held (the lock validator
+ * reports a call without it).
+ * Return: nothing; as xas_set_mark().
+ */
+void xas_clear_mark(const struct xa_state *xas, xa_mark_t mark)
+{
+	if (xas_invalid(xas))
+		return;
+	__xa_clear_mark(xas->xa, xas->xa_index, mark);
+}
+
+/**
+ * xas_get_mark() - does the entry at @xas's index carry @mark?
+ * @xas: the cursor.
+ * @mark: XA_MARK_0..XA_MARK_2.
+ *
+ * Context: An attached thread; RCU read lock or xa_lock held.
+ * Return: as xa_get_mark(); false for a cursor not positioned by a walk
+ * (restart, bounds or error state).
+ */
+bool xas_get_mark(const struct xa_state *xas, xa_mark_t mark)
+{
+	if (xas_invalid(xas))
+		return false;
+	return xa_get_mark(xas->xa, xas->xa_index, mark);
+}
+
+/*
+ * Where a find that found nothing leaves @xas, as in the kernel:
+ * xas_find() is out of bounds; xas_find_marked() restarts when the search
+ * went past @max and is out of bounds only when the tree ended first.
+ */
+static void xas_find_none(struct xa_state *xas, unsigned long index,
+			  unsigned long max, xa_mark_t filter)
+{
+	void *head = rcu_dereference(xas->xa->xa_head);
+	unsigned long top = 0;
+
+	if (xa_is_node(head))
+		top = xa_max_for_shift(xa_to_node(head)->shift);
+	if (filter != XA_PRESENT && (top >= max || index > max))
+		xas->xa_node = XAS_RESTART;
+	else
+		xas_set_bounds(xas);
+}
+
+/* xas_find() and xas_find_marked() once the caller has been checked. */
+static void *xas_find_filtered(struct xa_state *xas, unsigned long max,
+			       xa_mark_t filter)
+{
+	unsigned long index = xas->xa_index;
+	void *entry;
+
+	if (xas_error(xas) || xas->xa_node == XAS_BOUNDS)
+		return NULL;
+	if (xas_valid(xas)) {
+		if (index == ULONG_MAX) {
+			xas_set_bounds(xas);
+			return NULL;
+		}
+		index++;
+	}
+	if (index > max) {
+		xas_find_none(xas, index, max, filter);
+		return NULL;
+	}
+	rcu_read_lock();
+	if (filter == XA_PRESENT)
+		entry = xa_find_rcu(xas->xa, &index, max, true);
+	else
+		entry = xa_find_marked_rcu(xas->xa, &index, max, filter);
+	if (entry) {
+		xas->xa_index = index;
+		xas_walk(xas);
+	} else {
+		xas_find_none(xas, index, max, filter);
+	}
+	rcu_read_unlock();
+	return entry;
+}
+
+/**
+ * xas_next_entry() - the entry after the current one, at most @max.
+ * @xas: the cursor.
+ * @max: the last index to look at.
+ *
+ * The step of xas_for_each(); the same as xas_find().
+ *
+ * Context: As xas_find().
+ * Return: as xas_find().
+ */
+void *xas_next_entry(struct xa_state *xas, unsigned long max)
+{
+	return xas_find(xas, max);
+}
+
+/**
+ * xas_pause() - let the caller drop its lock inside an iteration.
+ * @xas: the cursor.
+ *
+ * The next xas_find()/xas_next_entry() walks again from the head and
+ * starts after the current index, so nothing is visited twice, whatever
+ * happened to the tree meanwhile. Does nothing to a cursor in an error,
+ * bounds or restart state.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+void xas_pause(struct xa_state *xas)
+{
+	if (xas_invalid(xas))
+		return;
+	if (xas->xa_index == ULONG_MAX) {
+		xas_set_bounds(xas);
+		return;
+	}
+	xas->xa_index++;
+	xas->xa_node = XAS_RESTART;
+}
