@@ -6,15 +6,23 @@
 #
 # Builds the objects of the libgcma patch series (port.py) in the patched
 # kernel tree WORK with make ARCH=um W=1, out of tree in BUILD (default:
-# WORK/../build-um, kept between runs). The config is UML's defconfig with
-# CMA, CLEANCACHE and GCMA on. Fails on any error or warning; prints each
+# WORK/../build-um, kept between runs). The objects are the .c files under
+# mm/ the series adds or changes (git diff against the tag libgcma-base);
+# the config is UML's defconfig with KUNIT, CMA and every option the
+# series' Kconfig lines add. Fails on any error or warning; prints each
 # step's time.
 set -eu
 . "$(dirname "$0")/../common/usage.sh"
 default_build="build-um"
 . "$(dirname "$0")/tree_args.sh"
-objs="mm/cleancache.o mm/cleancache_stats.o mm/cleancache_check.o mm/cleancache_check_pfns.o
-	mm/libgcma_init.o mm/gcma.o mm/gcma_check.o"
+objs=$(git -C "$work" diff --name-only --diff-filter=AM libgcma-base HEAD \
+	-- 'mm/*.c' | sed 's/\.c$/.o/')
+opts="KUNIT CMA $(git -C "$work" diff libgcma-base HEAD -- '*Kconfig*' |
+	sed -n 's/^+config \([A-Z0-9_]*\)$/\1/p')"
+[ -n "$objs" ] || {
+	echo "build.sh: $work has no series (run port.py)" >&2
+	exit 1
+}
 jobs=$(nproc 2>/dev/null || echo 2)
 log=$build/libgcma-build.log
 step() {
@@ -31,17 +39,18 @@ kmake() {
 	make -s -C "$work" O="$build" ARCH=um -j"$jobs" "$@"
 }
 configured() {
-	for opt in CMA CLEANCACHE GCMA; do
+	for opt in $opts; do
 		grep -q "^CONFIG_$opt=y" "$build/.config" 2>/dev/null || return 1
 	done
 }
 if ! configured; then
 	[ -f "$build/.config" ] || step kmake defconfig
-	step "$work/scripts/config" --file "$build/.config" -e CMA \
-		-e CLEANCACHE -e GCMA
+	# shellcheck disable=SC2046 # one -e per option
+	step "$work/scripts/config" --file "$build/.config" \
+		$(printf -- '-e %s ' $opts)
 	step kmake olddefconfig
 	configured || {
-		echo "build.sh: CMA, CLEANCACHE or GCMA did not stay on" >&2
+		echo "build.sh: one of $opts did not stay on" >&2
 		exit 1
 	}
 fi

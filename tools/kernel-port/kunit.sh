@@ -5,7 +5,8 @@
 # kunit.sh --help
 #
 # Builds a UML kernel of the patched tree WORK (port.py) with KUnit,
-# CMA, CLEANCACHE, GCMA and the series' KUnit suites, boots it and runs
+# CMA and every option the series adds (CLEANCACHE, GCMA, its KUnit
+# suites), boots it and runs
 # the suites (tools/testing/kunit/kunit.py run --arch=um), out of tree in
 # BUILD (default: WORK/../kunit-um, kept between runs: a rebuild takes
 # seconds, a cold build minutes). Exit status: kunit.py's (0 when every
@@ -15,8 +16,10 @@ set -eu
 default_build="kunit-um"
 . "$(dirname "$0")/tree_args.sh"
 printf '%s\n' CONFIG_KUNIT=y CONFIG_CMA=y CONFIG_CLEANCACHE=y \
-	CONFIG_GCMA=y CONFIG_GCMA_KUNIT_TEST=y \
-	CONFIG_CLEANCACHE_KUNIT_TEST=y >"$build/.kunitconfig"
+	CONFIG_GCMA=y CONFIG_GCMA_KUNIT_TEST=y >"$build/.kunitconfig"
+# Every option the series' Kconfig lines add (its KUnit tests among them)
+git -C "$work" diff libgcma-base HEAD -- '*Kconfig*' |
+	sed -n 's/^+config \([A-Z0-9_]*\)$/CONFIG_\1=y/p' >>"$build/.kunitconfig"
 cd "$work"
 exec python3 tools/testing/kunit/kunit.py run --arch=um \
 	--build_dir="$build" --kunitconfig="$build/.kunitconfig" \

@@ -129,6 +129,30 @@ def edit(work, rel, anchor, addition, after=True):
 	os.replace(tmp, path)
 
 
+def replace(work, rel, old, new):
+	"""Replace the unique text @old of @rel by @new."""
+	path = os.path.join(work, rel)
+	with open(path) as f:
+		text = f.read()
+	if text.count(old) != 1:
+		die(f"{rel}: {old!r} found {text.count(old)} times")
+	tmp = path + ".tmp"
+	with open(tmp, "w") as f:
+		f.write(text.replace(old, new))
+	os.replace(tmp, path)
+
+
+def append(work, rel, addition):
+	"""Add @addition at the end of @rel."""
+	path = os.path.join(work, rel)
+	with open(path) as f:
+		text = f.read()
+	tmp = path + ".tmp"
+	with open(tmp, "w") as f:
+		f.write(text + addition)
+	os.replace(tmp, path)
+
+
 def add_kconfig(work, name):
 	"""Put kernel/mm/Kconfig.@name before mm/Kconfig's CMA entry."""
 	edit(work, "mm/Kconfig", "config CMA\n",
@@ -145,7 +169,7 @@ def write(work, rel, text):
 def commit(work, subject, body):
 	run("git", "add", "-f", "-A", ".", cwd=work)
 	env = dict(os.environ, GIT_AUTHOR_DATE=DATE, GIT_COMMITTER_DATE=DATE)
-	r = subprocess.run(["git", "commit", "-q", f"--author={AUTHOR}",
+	r = subprocess.run(["git", "commit", "-q", "-s", f"--author={AUTHOR}",
 			    "-m", f"{subject}\n\n{body}"], cwd=work, env=env,
 			   capture_output=True, text=True)
 	if r.returncode:
@@ -292,6 +316,107 @@ def kunit_file(rel):
 		return f.read()
 
 
+CMA_GCMA_BRANCH = """\
+	if (cma_is_gcma(cma)) {
+		if (cma_activate_gcma(cma))
+			goto out_error;
+		return;
+	}
+
+"""
+CMA_GCMA_RELEASE = """\
+	if (cma_is_gcma(cma)) {
+		/*
+		 * GCMA refuses a range whose pages still have other
+		 * references and keeps it allocated; keep the bitmap set
+		 * too, so that the pages are not handed out twice.
+		 */
+		if (WARN_ON_ONCE(gcma_free_range(pfn, count)))
+			return false;
+	} else {
+		free_contig_range(pfn, count);
+	}
+"""
+
+
+def cma_series(work):
+	"""Commit the patches that route guarantee areas of mm/cma.c to GCMA
+	and test that routing, in @work (after series())."""
+	edit(work, "mm/cma.h", "\tbool reserve_pages_on_error;\n",
+	     "\t/* the pages are GCMA's, not MIGRATE_CMA (cma_set_guarantee()) */\n"
+	     "\tbool gcma;\n")
+	edit(work, "include/linux/cma.h",
+	     "extern void cma_reserve_pages_on_error(struct cma *cma);\n",
+	     "int cma_set_guarantee(struct cma *cma);\n")
+	edit(work, "mm/cma.c", "#include <linux/cma.h>\n",
+	     "#include <linux/gcma.h>\n")
+	edit(work, "mm/cma.c",
+	     "\tcma->bitmap = bitmap_zalloc(cma_bitmap_maxno(cma), GFP_KERNEL);\n"
+	     "\tif (!cma->bitmap)\n\t\tgoto out_error;\n",
+	     CMA_GCMA_BRANCH, after=False)
+	edit(work, "mm/cma.c", "static void __init cma_activate_area(struct cma *cma)\n",
+	     kernel_file("mm/cma_gcma_activate.inc"), after=False)
+	edit(work, "mm/cma.c",
+	     "\tcma->reserve_pages_on_error = true;\n}\n\n",
+	     kernel_file("mm/cma_set_guarantee.inc"))
+	replace(work, "mm/cma.c",
+		"\t\tret = alloc_contig_range(pfn, pfn + count, MIGRATE_CMA, gfp);\n",
+		"\t\tif (cma_is_gcma(cma))\n"
+		"\t\t\tret = gcma_alloc_range(pfn, count, gfp);\n"
+		"\t\telse\n"
+		"\t\t\tret = alloc_contig_range(pfn, pfn + count,\n"
+		"\t\t\t\t\t\t MIGRATE_CMA, gfp);\n")
+	replace(work, "mm/cma.c", "\tfree_contig_range(pfn, count);\n",
+		CMA_GCMA_RELEASE)
+	commit(work, "mm: cma: route guarantee areas to GCMA",
+	       "A CMA area lends its pages to movable allocations and takes\n"
+	       "them back by migration, which can take long and fails on a\n"
+	       "pinned page. A guarantee area lends them to cleancache\n"
+	       "through GCMA instead: the folios there are clean copies that\n"
+	       "can be dropped, so cma_alloc() always gets the range, quickly.\n"
+	       "\n"
+	       "cma_set_guarantee() marks a declared area before activation;\n"
+	       "activation then registers it with GCMA instead of making its\n"
+	       "pageblocks MIGRATE_CMA, and cma_alloc() and cma_release() of\n"
+	       "the area call gcma_alloc_range() and gcma_free_range() where a\n"
+	       "classic area calls alloc_contig_range() and\n"
+	       "free_contig_range(). Unlike the 2025 GCMA series, which\n"
+	       "ignores a failed gcma_free_range(), cma_release() then keeps\n"
+	       "the range allocated and returns false: clearing the bitmap\n"
+	       "would hand out pages GCMA still counts as in use.")
+	edit(work, "mm/cma.h", "extern unsigned cma_area_count;\n",
+	     "\n#if IS_ENABLED(CONFIG_CMA_GCMA_KUNIT_TEST)\n"
+	     "struct page;\n"
+	     "int cma_declare_gcma_test_area(struct page *pages, unsigned long count,\n"
+	     "\t\t\t       const char *name, struct cma **res_cma);\n"
+	     "#endif\n")
+	append(work, "mm/cma.c", kernel_file("mm/cma_gcma_test_area.inc"))
+	write(work, "mm/cma_gcma_kunit.c", kernel_file("mm/cma_gcma_kunit.c"))
+	add_kconfig(work, "cma_gcma_kunit")
+	append(work, "mm/Makefile",
+	       "obj-$(CONFIG_CMA_GCMA_KUNIT_TEST) += cma_gcma_kunit.o\n")
+	commit(work, "mm: cma: test cma_alloc() on a guarantee area with KUnit",
+	       "The routing of guarantee areas to GCMA is only exercised by a\n"
+	       "device tree that declares one, and UML and most test machines\n"
+	       "have none. Let a KUnit test turn pages it took from the buddy\n"
+	       "allocator, split and marked reserved as memblock leaves boot\n"
+	       "memory, into a guarantee area after boot, through the same\n"
+	       "activation branch, and check that cma_alloc() and\n"
+	       "cma_release() of it go through GCMA.")
+
+
+def maintainers(work):
+	"""Commit the MAINTAINERS entry for the files the series adds."""
+	edit(work, "MAINTAINERS", "CLK API\n", kernel_file("MAINTAINERS.cleancache"),
+	     after=False)
+	commit(work, "MAINTAINERS: add cleancache and GCMA",
+	       "Name who answers for the files the series adds, so that\n"
+	       "get_maintainer.pl sends their patches to linux-mm and here.\n"
+	       "The M: line names the port kit that generated the series; a\n"
+	       "submitter replaces it (and the Signed-off-by lines) with their\n"
+	       "own.")
+
+
 def main():
 	ap = argparse.ArgumentParser(
 		description=__doc__.split("\n\n")[0],
@@ -319,6 +444,8 @@ def main():
 	snap = port_snapshot(work)
 	scratch(tree, work)
 	series(work, imap)
+	cma_series(work)
+	maintainers(work)
 	keep_mtimes(work, snap)
 	shutil.rmtree(args.out, ignore_errors=True)
 	os.makedirs(args.out)
