@@ -85,8 +85,11 @@ class Worker:
 		tests = json.loads(subprocess.run(
 			["meson", "introspect", self.build, "--tests"], check=True,
 			capture_output=True).stdout)
-		self.fast = [t for t in tests if _suites(t) & set(FAST_SUITES)]
-		self.stress = [t for t in tests if "stress" in _suites(t)]
+		# Programs only: the source checks (python scripts over the
+		# tree, not behaviour) cannot see a mutant's effect.
+		progs = [t for t in tests if self.target(t)]
+		self.fast = [t for t in progs if _suites(t) & set(FAST_SUITES)]
+		self.stress = [t for t in progs if "stress" in _suites(t)]
 		self.replay = os.path.join(self.build, "tools", "gcma-replay", "gcma-replay")
 
 	def target(self, t):
@@ -96,17 +99,20 @@ class Worker:
 		return None
 
 	def order(self, m):
-		"""The fast tests, those named after the mutated file first."""
+		"""The fast tests: those named after the mutated file first, then
+		those that killed most so far, then the quickest."""
 		stem = os.path.basename(m["file"])[:-2]
 		words = [w for w in stem.split("_") if w not in ("check", "pfns", "debug")]
 		def rank(t):
 			hits = sum(w in t["name"] for w in words)
-			return (-hits, -self.r.kills.get(t["name"], 0), t["name"])
+			return (-hits, -self.r.kills.get(t["name"], 0),
+				self.r.seconds.get(t["name"], 0), t["name"])
 		return sorted(self.fast, key=rank)
 
-	def run_tests(self, tests, deadline, log, built):
-		"""Run @tests in order; return (status, test) at the first
-		failure, ("survived", None) when all pass."""
+	def run_tests(self, tests, log, built):
+		"""Run @tests in order, each for at most the time limit (a test
+		that takes longer hangs: killed by timeout); return (status,
+		test) at the first failure, ("survived", None) when all pass."""
 		for t in tests:
 			tgt = self.target(t)
 			if tgt and tgt not in built:
@@ -117,11 +123,10 @@ class Worker:
 				built.add(tgt)
 			env = dict(os.environ)
 			env.update(t["env"])
-			left = deadline - time.monotonic()
-			if left <= 0:
-				return "timeout", t["name"]
+			t0 = time.monotonic()
 			st = run_limited(t["cmd"], env, t.get("workdir") or self.build,
-					 min(left, t["timeout"]), log)
+					 min(self.r.time_limit, t["timeout"]), log)
+			self.r.seconds[t["name"]] = time.monotonic() - t0
 			if st is None:
 				return "timeout", t["name"]
 			if st not in (0, 77):
@@ -139,8 +144,7 @@ class Worker:
 			with open(path, "wb") as f:
 				f.write(mutgen.apply(self.r.top, m))
 			with open(logpath, "w") as log:
-				status, by = self.run_tests(self.order(m),
-							    t0 + self.r.time_limit, log, set())
+				status, by = self.run_tests(self.order(m), log, set())
 				res.update(status=status, by=by, tier="fast")
 				if status == "survived" and self.r.slow:
 					status, by = self.slow(log)
@@ -153,8 +157,7 @@ class Worker:
 		return res
 
 	def slow(self, log):
-		st, by = self.run_tests(self.stress, time.monotonic() + 60 * len(self.stress),
-					log, set())
+		st, by = self.run_tests(self.stress, log, set())
 		if st != "survived":
 			return st, by
 		b = subprocess.run(NICE + ["ninja", "-C", self.build,
@@ -183,6 +186,7 @@ class Runner:
 		self.stress_seconds = stress_seconds
 		self.duration = duration
 		self.kills = {}
+		self.seconds = {}
 		self.lock = threading.Lock()
 		self.results = os.path.join(out, "results.jsonl")
 
@@ -195,6 +199,16 @@ class Runner:
 						r = json.loads(line)
 						res[r["id"]] = r
 		return res
+
+	def forget_survivors(self):
+		"""Drop the results of mutants the fast suites did not kill, so
+		that they run again (after a test was added for them)."""
+		keep = [r for r in self.done().values()
+			if r["status"] == "stillborn" or r["tier"] == "fast"
+			and r["status"] != "survived"]
+		with open(self.results, "w") as f:
+			for r in keep:
+				f.write(json.dumps(r) + "\n")
 
 	def run(self, mutants, progress):
 		os.makedirs(self.out, exist_ok=True)
