@@ -286,10 +286,17 @@ def generate(top, builddir, files):
 	return uniq
 
 
-def apply(top, m):
-	"""The mutated bytes of @m's file."""
+def original(top, m):
+	"""The bytes of @m's file, unmutated."""
 	with open(os.path.join(top, m["file"]), "rb") as f:
-		data = f.read()
+		return f.read()
+
+
+def apply(top, m, data=None):
+	"""The mutated bytes of @m's file (of @data, its unmutated bytes,
+	when given)."""
+	if data is None:
+		data = original(top, m)
 	if hashlib.sha1(data).hexdigest() != m["digest"]:
 		raise RuntimeError(f"{m['file']} changed since the mutants were listed")
 	return data[:m["start"]] + m["new"].encode() + data[m["end"]:]

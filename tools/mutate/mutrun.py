@@ -109,18 +109,25 @@ class Worker:
 				self.r.seconds.get(t["name"], 0), t["name"])
 		return sorted(self.fast, key=rank)
 
-	def run_tests(self, tests, log, built):
+	def ninja(self, targets, log, built):
+		todo = [t for t in targets if t not in built]
+		if todo and subprocess.run(NICE + ["ninja", "-C", self.build] + todo,
+					   stdout=log, stderr=log).returncode:
+			return False
+		built.update(todo)
+		return True
+
+	def run_tests(self, tests, log, built, batch_from=0):
 		"""Run @tests in order, each for at most the time limit (a test
 		that takes longer hangs: killed by timeout); return (status,
-		test) at the first failure, ("survived", None) when all pass."""
-		for t in tests:
+		test) at the first failure, ("survived", None) when all pass.
+		The programs before @batch_from are built one by one (the
+		first often kills), the rest in one ninja call."""
+		for i, t in enumerate(tests):
 			tgt = self.target(t)
-			if tgt and tgt not in built:
-				b = subprocess.run(NICE + ["ninja", "-C", self.build, tgt],
-						   stdout=log, stderr=log)
-				if b.returncode:
-					return "stillborn", tgt
-				built.add(tgt)
+			want = [self.target(x) for x in tests[i:]] if i >= batch_from else [tgt]
+			if tgt not in built and not self.ninja(want, log, built):
+				return "stillborn", tgt
 			env = dict(os.environ)
 			env.update(t["env"])
 			t0 = time.monotonic()
@@ -135,16 +142,16 @@ class Worker:
 
 	def mutant(self, m):
 		path = os.path.join(self.src, m["file"])
-		with open(os.path.join(self.r.top, m["file"]), "rb") as f:
-			original = f.read()
+		original = self.r.originals[m["file"]]
 		logpath = os.path.join(self.dir, "last.log")
 		t0 = time.monotonic()
 		res = dict(id=m["id"], file=m["file"], line=m["line"], op=m["op"])
 		try:
 			with open(path, "wb") as f:
-				f.write(mutgen.apply(self.r.top, m))
+				f.write(mutgen.apply(self.r.top, m, original))
 			with open(logpath, "w") as log:
-				status, by = self.run_tests(self.order(m), log, set())
+				tests = self.order(m)
+				status, by = self.run_tests(tests, log, set(), self.r.related)
 				res.update(status=status, by=by, tier="fast")
 				if status == "survived" and self.r.slow:
 					status, by = self.slow(log)
@@ -187,6 +194,8 @@ class Runner:
 		self.duration = duration
 		self.kills = {}
 		self.seconds = {}
+		self.originals = {}
+		self.related = 4
 		self.lock = threading.Lock()
 		self.results = os.path.join(out, "results.jsonl")
 
@@ -217,6 +226,10 @@ class Runner:
 			if r["status"] == "killed":
 				self.kills[r["by"]] = self.kills.get(r["by"], 0) + 1
 		todo = [m for m in mutants if m["id"] not in finished]
+		# read once: editing the tree while the run goes changes nothing
+		for m in todo:
+			if m["file"] not in self.originals:
+				self.originals[m["file"]] = mutgen.original(self.top, m)
 		progress(f"{len(finished)} done before, {len(todo)} to run, "
 			 f"{self.nworkers} workers")
 		stop_at = time.monotonic() + self.duration if self.duration else None
@@ -234,7 +247,11 @@ class Runner:
 					if not queue or (stop_at and time.monotonic() > stop_at):
 						return
 					m = queue.pop()
-				r = w.mutant(m)
+				try:
+					r = w.mutant(m)
+				except (OSError, RuntimeError) as e:
+					progress(f"{m['id']}: {e}")
+					continue
 				with self.lock:
 					if r["status"] == "killed":
 						self.kills[r["by"]] = self.kills.get(r["by"], 0) + 1

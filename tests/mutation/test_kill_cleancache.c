@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Tests written to kill surviving mutants of lib/mm/cleancache.c
+ * (docs/testing.md, "Mutation testing"); each names the mutant it kills.
+ *
+ * The fixture (tests/unit/cc_test.h): a 1024-page machine whose top 64
+ * pages (pfn 960..1023) are the carve-out the test donates.
+ */
+#include "cc_test.h"
+#include "mm/cleancache_internal.h"
+
+#define NR_BUCKETS	(1U << CLEANCACHE_INODE_HASH_BITS)
+
+/*
+ * One inode in every bucket of the fs's inode hash, one entry each:
+ * remove_fs() must invalidate all of them, the last bucket's too.
+ * Kills c7af6699d6 (invalidate_fs() stopping one bucket early).
+ */
+static void test_remove_fs_empties_every_bucket(void **state)
+{
+	static struct inode inodes[NR_BUCKETS];
+	struct cc_test *t = cc(state);
+	struct folio *page = cc_page(t);
+	struct cleancache_stats s;
+	int pool = cc_pool("p", 0);
+	unsigned long ino = 1;
+
+	for (unsigned int b = 0; b < NR_BUCKETS; b++) {
+		while (cleancache_inode_hash(ino) != b)
+			ino++;
+		cc_inode_init(&inodes[b], &t->sb, ino);
+	}
+	cc_stats(&s);
+	cc_donate_gcma(t, pool, 0, NR_BUCKETS);
+	for (unsigned int b = 0; b < NR_BUCKETS; b++)
+		assert_true(cc_store(&inodes[b], page, 0, true));
+	CC_EXPECT(&s, .stored = NR_BUCKETS);
+	CHECK_CC();
+
+	cleancache_remove_fs(&t->sb);
+	CC_EXPECT(&s, .invalidated = NR_BUCKETS);
+	CC_EXPECT_POOL(pool, NR_BUCKETS, 0, 0);
+	CHECK_CC();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_remove_fs_empties_every_bucket,
+						cc_setup, cc_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
