@@ -43,10 +43,33 @@ static void test_remove_fs_empties_every_bucket(void **state)
 	CHECK_CC();
 }
 
+/*
+ * With no walk or other user holding it, removing the fixture's only fs
+ * drops its last reference there and then: the fs leaves the list of
+ * live filesystems (freed after a grace period). Kills 2d7eef0bc3
+ * (remove_fs() not dropping the registry's reference: a leak every
+ * checker missed, since a removed fs may legally stay referenced).
+ */
+static void test_remove_fs_drops_the_last_reference(void **state)
+{
+	struct cc_test *t = cc(state);
+	struct cleancache *cc_state = cleancache_get_state();
+	bool empty;
+
+	cleancache_remove_fs(&t->sb);
+	spin_lock(&cc_state->fs_list_lock);
+	empty = list_empty(&cc_state->fs_list);
+	spin_unlock(&cc_state->fs_list_lock);
+	assert_true(empty);
+	CHECK_CC();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_remove_fs_empties_every_bucket,
+						cc_setup, cc_teardown),
+		cmocka_unit_test_setup_teardown(test_remove_fs_drops_the_last_reference,
 						cc_setup, cc_teardown),
 	};
 
