@@ -64,12 +64,32 @@ static void test_remove_fs_drops_the_last_reference(void **state)
 	CHECK_CC();
 }
 
+/*
+ * A donated folio whose state word says "no state" (corrupted; only a
+ * bug gets there) is refused by get_folio() with -EINVAL and a WARN, and
+ * stays in its pool. Kills 2b84555f4f.5 (another errno on that path).
+ */
+static void test_get_folio_no_state_is_einval(void **state)
+{
+	struct cc_test *t = cc(state);
+	int pool = cc_pool("p", 0);
+	struct folio *d = cc_donate(t, pool, 0);
+
+	folio_cc_set(d, pool, CC_FOLIO_NONE);
+	assert_errno(cleancache_backend_get_folio(pool, d), -EINVAL);
+	test_expect_violations(t->m, 1);
+	folio_cc_set(d, pool, CC_FOLIO_FREE);
+	CHECK_CC();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_remove_fs_empties_every_bucket,
 						cc_setup, cc_teardown),
 		cmocka_unit_test_setup_teardown(test_remove_fs_drops_the_last_reference,
+						cc_setup, cc_teardown),
+		cmocka_unit_test_setup_teardown(test_get_folio_no_state_is_einval,
 						cc_setup, cc_teardown),
 	};
 
