@@ -95,8 +95,12 @@ def text(rep, diffs):
 	out.append(f"Survivors of the fast suites ({len(rep['survivors'])}); "
 		   "kill each with a test or list it in tests/mutation/equivalents.txt:")
 	for s in rep["survivors"]:
-		how = "survived everything" if s["status"] == "survived" \
-			else f"killed only by {s['by']}"
+		if s["status"] != "survived":
+			how = f"killed only by {s['by']}"
+		elif s.get("slow_run"):
+			how = "survived the fast suites, stress and the fuzz campaign"
+		else:
+			how = "survived the fast suites (stress and fuzz not run)"
 		out.append(f"--- {s['id']} {s['file']}:{s['line']} {s['op']} in {s['func']}: {how}")
 		out.append(diffs.get(s["id"], "").rstrip())
 	return "\n".join(out) + "\n"

@@ -152,7 +152,8 @@ class Worker:
 			with open(logpath, "w") as log:
 				tests = self.order(m)
 				status, by = self.run_tests(tests, log, set(), self.r.related)
-				res.update(status=status, by=by, tier="fast")
+				res.update(status=status, by=by, tier="fast",
+					   slow_run=self.r.slow and status == "survived")
 				if status == "survived" and self.r.slow:
 					status, by = self.slow(log)
 					if status != "survived":
