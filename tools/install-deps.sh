@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only OR MIT
 #
-# install-deps.sh [--dev] [--kernel]
+# install-deps.sh [--dev] [--kernel] [--mutate]
 # install-deps.sh --help
 #
 # Installs the Debian 12 packages libgcma needs that are missing: the
@@ -11,16 +11,21 @@
 # which the sim tests exercise; without it --plot says so and draws
 # nothing). --kernel adds the Linux 6.12 source package and what a UML
 # (ARCH=um) build of it needs, for the port kit (tools/kernel-port/,
-# docs/porting.md "Port kit").
+# docs/porting.md "Port kit"). --mutate adds libclang's Python binding
+# for /usr/bin/python3 (python3-clang-14), which the mutation tool
+# tools/mutate/gcma-mutate parses lib/mm with (docs/testing.md,
+# "Mutation testing").
 # Uses apt-get as root, or through sudo.
 set -eu
 . "$(dirname "$0")/common/usage.sh"
 dev=
 kernel=
+mutate=
 for arg; do
 	case $arg in
 	--dev) dev=1 ;;
 	--kernel) kernel=1 ;;
+	--mutate) mutate=1 ;;
 	*) script_option "$arg" ;;
 	esac
 done
@@ -35,6 +40,9 @@ if [ -n "$kernel" ]; then
 	# patch it, and what make ARCH=um and kunit.py need
 	pkgs="$pkgs linux-source-6.12 xz-utils tar git make flex bison bc"
 	pkgs="$pkgs libelf-dev libssl-dev perl python3"
+fi
+if [ -n "$mutate" ]; then
+	pkgs="$pkgs python3-clang-14 libclang1-14"	# tools/mutate/
 fi
 
 missing=

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Tests written to kill surviving mutants of lib/mm/cleancache.c
+ * (docs/testing.md, "Mutation testing"); each names the mutant it kills.
+ *
+ * The fixture (tests/unit/cc_test.h): a 1024-page machine whose top 64
+ * pages (pfn 960..1023) are the carve-out the test donates.
+ */
+#include "cc_test.h"
+#include "mm/cleancache_internal.h"
+
+#define NR_BUCKETS	(1U << CLEANCACHE_INODE_HASH_BITS)
+
+/*
+ * One inode in every bucket of the fs's inode hash, one entry each:
+ * remove_fs() must invalidate all of them, the last bucket's too.
+ * Kills c7af6699d6 (invalidate_fs() stopping one bucket early).
+ */
+static void test_remove_fs_empties_every_bucket(void **state)
+{
+	static struct inode inodes[NR_BUCKETS];
+	struct cc_test *t = cc(state);
+	struct folio *page = cc_page(t);
+	struct cleancache_stats s;
+	int pool = cc_pool("p", 0);
+	unsigned long ino = 1;
+
+	for (unsigned int b = 0; b < NR_BUCKETS; b++) {
+		while (cleancache_inode_hash(ino) != b)
+			ino++;
+		cc_inode_init(&inodes[b], &t->sb, ino);
+	}
+	cc_stats(&s);
+	cc_donate_gcma(t, pool, 0, NR_BUCKETS);
+	for (unsigned int b = 0; b < NR_BUCKETS; b++)
+		assert_true(cc_store(&inodes[b], page, 0, true));
+	CC_EXPECT(&s, .stored = NR_BUCKETS);
+	CHECK_CC();
+
+	cleancache_remove_fs(&t->sb);
+	CC_EXPECT(&s, .invalidated = NR_BUCKETS);
+	CC_EXPECT_POOL(pool, NR_BUCKETS, 0, 0);
+	CHECK_CC();
+}
+
+/*
+ * With no walk or other user holding it, removing the fixture's only fs
+ * drops its last reference there and then: the fs leaves the list of
+ * live filesystems (freed after a grace period). Kills 2d7eef0bc3
+ * (remove_fs() not dropping the registry's reference: a leak every
+ * checker missed, since a removed fs may legally stay referenced).
+ */
+static void test_remove_fs_drops_the_last_reference(void **state)
+{
+	struct cc_test *t = cc(state);
+	struct cleancache *cc_state = cleancache_get_state();
+	bool empty;
+
+	cleancache_remove_fs(&t->sb);
+	spin_lock(&cc_state->fs_list_lock);
+	empty = list_empty(&cc_state->fs_list);
+	spin_unlock(&cc_state->fs_list_lock);
+	assert_true(empty);
+	CHECK_CC();
+}
+
+/*
+ * A donated folio whose state word says "no state" (corrupted; only a
+ * bug gets there) is refused by get_folio() with -EINVAL and a WARN, and
+ * stays in its pool. Kills 2b84555f4f.5 (another errno on that path).
+ */
+static void test_get_folio_no_state_is_einval(void **state)
+{
+	struct cc_test *t = cc(state);
+	int pool = cc_pool("p", 0);
+	struct folio *d = cc_donate(t, pool, 0);
+
+	folio_cc_set(d, pool, CC_FOLIO_NONE);
+	assert_errno(cleancache_backend_get_folio(pool, d), -EINVAL);
+	test_expect_violations(t->m, 1);
+	folio_cc_set(d, pool, CC_FOLIO_FREE);
+	CHECK_CC();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_remove_fs_empties_every_bucket,
+						cc_setup, cc_teardown),
+		cmocka_unit_test_setup_teardown(test_remove_fs_drops_the_last_reference,
+						cc_setup, cc_teardown),
+		cmocka_unit_test_setup_teardown(test_get_folio_no_state_is_einval,
+						cc_setup, cc_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
