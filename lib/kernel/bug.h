@@ -69,4 +69,10 @@
 			   (const void *)(folio),			\
 			   READ_ONCE((folio)->flags), folio_ref_count(folio)))
 
+#define VM_WARN_ON_ONCE_FOLIO(cond, folio)				\
+	((void)__SIM_CHECK("VM_WARN_ON_ONCE_FOLIO", cond,		\
+			   "%s (folio %p flags %#lx ref %d)", #cond,	\
+			   (const void *)(folio),			\
+			   READ_ONCE((folio)->flags), folio_ref_count(folio)))
+
 #endif /* _KSHIM_BUG_H */

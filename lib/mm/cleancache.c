@@ -111,7 +111,7 @@ static struct folio *take_free_folio(struct cleancache_pool *pool, int id)
 	if (list_empty(&pool->folio_list))
 		return NULL;
 	folio = list_last_entry(&pool->folio_list, struct folio, lru);
-	VM_BUG_ON_FOLIO(folio_cc_state(folio) != CC_FOLIO_FREE, folio);
+	VM_WARN_ON_ONCE_FOLIO(folio_cc_state(folio) != CC_FOLIO_FREE, folio);
 	list_del_init(&folio->lru);
 	folio_cc_set(folio, id, CC_FOLIO_TRANSIENT);
 	return folio;
@@ -497,8 +497,8 @@ static void put_inode(struct cleancache_inode *ccinode)
 	if (!refcount_dec_and_test(&ccinode->ref_count))
 		return;
 	/* The hash's reference goes only when the xarray is empty. */
-	VM_BUG_ON(!xa_empty(&ccinode->folios));
-	VM_BUG_ON(ccinode->hashed);
+	VM_WARN_ON_ONCE(!xa_empty(&ccinode->folios));
+	VM_WARN_ON_ONCE(ccinode->hashed);
 	call_rcu(&ccinode->rcu, inode_free_rcu);
 }
 
@@ -599,7 +599,7 @@ static bool erase_folio_from_inode(struct cleancache *cc,
 	void *old = __xa_erase(&ccinode->folios, index);
 	bool detached;
 
-	VM_BUG_ON_FOLIO(old != folio, folio);
+	VM_WARN_ON_ONCE_FOLIO(old != folio, folio);
 	detached = detach_folio(cc, folio, state);
 	/* A backend takes it back (NONE): an owner saves its data first. */
 	if (detached && state == CC_FOLIO_NONE && ccinode->ops)
@@ -1101,7 +1101,7 @@ void cleancache_remove_fs(struct super_block *sb)
  * failures are benign: nothing is cached. Every call that returns false
  * counts as skipped.
  *
- * Context: Process context; @folio locked (a VM_BUG_ON otherwise).
+ * Context: Process context; @folio locked (a VM_WARN_ON_ONCE otherwise).
  * Return: true if @folio's data is now in cleancache. False for a NULL
  * @inode or @folio, a large folio, an unregistered or removed
  * filesystem, a non-workingset folio, no free folio and nothing to
@@ -1117,7 +1117,7 @@ bool cleancache_store_folio(struct inode *inode, struct folio *folio)
 
 	if (!cc || !folio)
 		return false;
-	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
+	VM_WARN_ON_ONCE_FOLIO(!folio_test_locked(folio), folio);
 
 	if (inode && !folio_test_large(folio)) {
 		fs = inode_get_fs(cc, inode);
@@ -1171,7 +1171,7 @@ bool cleancache_restore_folio(struct inode *inode, struct folio *folio)
  *
  * The cached folio, if any, goes back to its own pool's free list.
  *
- * Context: Process context; @folio locked (a VM_BUG_ON otherwise).
+ * Context: Process context; @folio locked (a VM_WARN_ON_ONCE otherwise).
  * Return: true if an entry existed.
  */
 bool cleancache_invalidate_folio(struct inode *inode, struct folio *folio)
@@ -1182,7 +1182,7 @@ bool cleancache_invalidate_folio(struct inode *inode, struct folio *folio)
 
 	if (!cc || !folio)
 		return false;
-	VM_BUG_ON_FOLIO(!folio_test_locked(folio), folio);
+	VM_WARN_ON_ONCE_FOLIO(!folio_test_locked(folio), folio);
 	if (!inode || folio_test_large(folio))
 		return false;
 	fs = inode_get_fs(cc, inode);
@@ -1557,8 +1557,8 @@ take_free:
 		return -EINVAL;
 	}
 
-	VM_BUG_ON_FOLIO(folio_ref_count(folio) != 0, folio);
-	VM_BUG_ON_FOLIO(!list_empty(&folio->lru), folio);
+	VM_WARN_ON_ONCE_FOLIO(folio_ref_count(folio) != 0, folio);
+	VM_WARN_ON_ONCE_FOLIO(!list_empty(&folio->lru), folio);
 	cc_poison(folio);
 	trace_cleancache_recall(pool_id, folio_pfn(folio), was_cached);
 	return 0;
@@ -2297,8 +2297,8 @@ static void untake_range(struct cleancache *cc, int pool_id,
 	for (unsigned long i = 0; i < nr; i++)
 		folio_set_count(folio_range_nth(folios, i), 0);
 	while (left) {
-		unsigned int n = (unsigned int)min(left,
-						   (unsigned long)CC_RANGE_BATCH);
+		unsigned int n = (unsigned int)min_t(unsigned long, left,
+						     CC_RANGE_BATCH);
 		unsigned int linked = put_range_locked(pool, pool_id,
 							folio_range_nth(folios,
 									left - n),

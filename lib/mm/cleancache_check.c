@@ -113,7 +113,8 @@ static void check_pools(struct cc_check *chk)
 			check_donated(chk, folio, pool->name);
 			if (folio_cc_pool_id(folio) != id ||
 			    folio_cc_state(folio) != CC_FOLIO_FREE)
-				check_report(&chk->errors, "pool %s: folio %p on the free list has pool %d state %d",
+				check_report(&chk->errors,
+					      "pool %s: folio %p on the free list has pool %d state %d",
 					      pool->name, (void *)folio,
 					      folio_cc_pool_id(folio),
 					      folio_cc_state(folio));
@@ -123,7 +124,8 @@ static void check_pools(struct cc_check *chk)
 					      (void *)folio->mapping);
 		}
 		if (list_walk_broken(pos, prev, head))
-			check_report(&chk->errors, "pool %s: free list is corrupt after %lu entries (a loop, a link that does not point back, or longer than every donated folio)",
+			check_report(&chk->errors,
+				      "pool %s: free list is corrupt after %lu entries (a loop, a link that does not point back, or longer than every donated folio)",
 				      pool->name, n);
 		chk->count[id].free = (long)n;
 		spin_unlock(&pool->lock);
@@ -161,7 +163,8 @@ static void check_lru_mark(struct cc_check *chk)
 		chk->lru_total++;
 	}
 	if (list_walk_broken(pos, prev, &cc->lru))
-		check_report(&chk->errors, "LRU is corrupt after %lu entries (a loop, a link that does not point back, or longer than every donated folio)",
+		check_report(&chk->errors,
+			      "LRU is corrupt after %lu entries (a loop, a link that does not point back, or longer than every donated folio)",
 			      n);
 	spin_unlock(&cc->lru_lock);
 }
@@ -194,19 +197,22 @@ static void check_inode(struct cc_check *chk, struct cleancache_fs *fs,
 		check_donated(chk, folio, "xarray");
 		if (id < 0 || id >= chk->nr_pools ||
 		    folio_cc_state(folio) != CC_FOLIO_CACHED) {
-			check_report(&chk->errors, "inode %lu index %lu: folio %p has pool %d state %d, not CACHED",
+			check_report(&chk->errors,
+				      "inode %lu index %lu: folio %p has pool %d state %d, not CACHED",
 				      ccinode->ino, index, (void *)folio, id,
 				      folio_cc_state(folio));
 			continue;
 		}
 		if (folio_cc_inode(folio) != ccinode ||
 		    folio_cc_index(folio) != index)
-			check_report(&chk->errors, "inode %lu index %lu: folio %p points at inode %p index %lu",
+			check_report(&chk->errors,
+				      "inode %lu index %lu: folio %p points at inode %p index %lu",
 				      ccinode->ino, index, (void *)folio,
 				      (void *)folio_cc_inode(folio),
 				      folio_cc_index(folio));
 		if (!cc_clear_seen(folio))
-			check_report(&chk->errors, "inode %lu index %lu: folio %p is not on the LRU, or in two slots",
+			check_report(&chk->errors,
+				      "inode %lu index %lu: folio %p is not on the LRU, or in two slots",
 				      ccinode->ino, index, (void *)folio);
 		chk->count[id].xa++;
 		entries++;
@@ -219,7 +225,8 @@ static void check_inode(struct cc_check *chk, struct cleancache_fs *fs,
 	 * replaced: nobody will ever invalidate them.
 	 */
 	if (!registered && entries)
-		check_report(&chk->errors, "fs %d is not registered but inode %lu caches %lu entries",
+		check_report(&chk->errors,
+			      "fs %d is not registered but inode %lu caches %lu entries",
 			      fs->id, ccinode->ino, entries);
 }
 
@@ -255,7 +262,8 @@ static void check_filesystems(struct cc_check *chk)
 			hlist_for_each_entry_rcu(ccinode, &fs->inode_hash[b],
 						 hash) {
 				if (!refcount_inc_not_zero(&ccinode->ref_count)) {
-					check_report(&chk->errors, "fs %d inode %lu: hashed with refcount 0",
+					check_report(&chk->errors,
+						      "fs %d inode %lu: hashed with refcount 0",
 						      fs->id, ccinode->ino);
 					continue;
 				}
@@ -285,7 +293,8 @@ static void check_lru_leftovers(struct cc_check *chk)
 		if (folio_pfn(folio) == ULONG_MAX)
 			break;
 		if (cc_clear_seen(folio))
-			check_report(&chk->errors, "LRU: folio %p (inode %p index %lu) is in no inode's xarray",
+			check_report(&chk->errors,
+				      "LRU: folio %p (inode %p index %lu) is in no inode's xarray",
 				      (void *)folio, (void *)folio_cc_inode(folio),
 				      folio_cc_index(folio));
 	}
@@ -310,13 +319,16 @@ static void check_lru_batches(struct cc_check *chk)
 
 		spin_lock(&batch->lock);
 		if (batch->nr >= CC_LRU_BATCH_SIZE)
-			check_report(&chk->errors, "LRU batch %u: %u rotations, a full batch is applied at %u",
+			check_report(&chk->errors,
+				      "LRU batch %u: %u rotations, a full batch is applied at %u",
 				      slot, batch->nr, CC_LRU_BATCH_SIZE);
 		else if (batch->nr && !batching)
-			check_report(&chk->errors, "LRU batch %u: %u rotations pending with lru_batch off",
+			check_report(&chk->errors,
+				      "LRU batch %u: %u rotations pending with lru_batch off",
 				      slot, batch->nr);
 		else if (batch->nr && batch->epoch != epoch)
-			check_report(&chk->errors, "LRU batch %u: %u rotations from epoch %lu pending in epoch %lu (an eviction did not apply them)",
+			check_report(&chk->errors,
+				      "LRU batch %u: %u rotations from epoch %lu pending in epoch %lu (an eviction did not apply them)",
 				      slot, batch->nr, batch->epoch, epoch);
 		spin_unlock(&batch->lock);
 	}
@@ -333,7 +345,8 @@ static void check_counters(struct cc_check *chk)
 		long pcached = atomic_long_read(&pool->cached);
 
 		if (size != chk->count[id].free + chk->count[id].lru)
-			check_report(&chk->errors, "pool %s: size %ld != %ld FREE + %ld CACHED (a folio is TRANSIENT or lost)",
+			check_report(&chk->errors,
+				      "pool %s: size %ld != %ld FREE + %ld CACHED (a folio is TRANSIENT or lost)",
 				      pool->name, size, chk->count[id].free,
 				      chk->count[id].lru);
 		if (pcached != chk->count[id].lru)
@@ -345,7 +358,8 @@ static void check_counters(struct cc_check *chk)
 	}
 	cached = cc_stat_cached(cc);
 	if (cached != chk->lru_total)
-		check_report(&chk->errors, "cached %ld (stored %ld - invalidated %ld - reclaimed %ld - recalled %ld) != %ld CACHED folios",
+		check_report(&chk->errors,
+			      "cached %ld (stored %ld - invalidated %ld - reclaimed %ld - recalled %ld) != %ld CACHED folios",
 			      cached,
 			      atomic_long_read(&cc->stats[CC_STAT_STORED]),
 			      atomic_long_read(&cc->stats[CC_STAT_INVALIDATED]),

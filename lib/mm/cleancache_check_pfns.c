@@ -123,7 +123,8 @@ static void cc_check_counts(struct cleancache *cc, unsigned long *errs)
 		cached += pcached;
 	}
 	if (cc_stat_cached(cc) != cached)
-		check_report(errs, "cached %ld (stored - invalidated - reclaimed - recalled) != %ld, the pools' cached counters",
+		check_report(errs,
+			     "cached %ld (stored - invalidated - reclaimed - recalled) != %ld, the pools' cached counters",
 			     cc_stat_cached(cc), cached);
 }
 

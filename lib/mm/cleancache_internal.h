@@ -347,6 +347,7 @@ static inline long cc_stat_cached(struct cleancache *cc)
 	gone = atomic_long_read(&cc->stats[CC_STAT_INVALIDATED]) +
 	       atomic_long_read(&cc->stats[CC_STAT_RECLAIMED]) +
 	       atomic_long_read(&cc->stats[CC_STAT_RECALLED]);
+	/* The drops before the stores: pairs with the stores' ordering. */
 	smp_rmb();
 	return atomic_long_read(&cc->stats[CC_STAT_STORED]) - gone;
 }
@@ -392,6 +393,7 @@ enum cleancache_folio_state {
 
 static inline unsigned long folio_cc_word(const struct folio *folio)
 {
+	/* Pairs with folio_cc_set()/folio_cc_clear()'s release. */
 	return (unsigned long)smp_load_acquire(&folio->private);
 }
 
@@ -460,12 +462,14 @@ folio_cc_state(const struct folio *folio)
 static inline void folio_cc_set(struct folio *folio, int pool_id,
 				enum cleancache_folio_state state)
 {
+	/* Publishes the folio's list and index state before the word. */
 	smp_store_release(&folio->private, (void *)cc_word(pool_id, state));
 }
 
 /* folio_cc_clear - @folio is no longer cleancache's (pool id -1). */
 static inline void folio_cc_clear(struct folio *folio)
 {
+	/* Lockless readers see the word cleared after the unlink. */
 	smp_store_release(&folio->private, NULL);
 }
 

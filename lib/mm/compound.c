@@ -5,8 +5,9 @@
  * free_tail_page_prepare() and friends).
  *
  * The head gets PG_head, the order goes into the second page's flags word
- * (folio->_flags_1, low byte); every tail points at the head (compound_head with bit 0 set). The upper
- * bits of each page's flags (section, node, zone) are never touched.
+ * (folio->_flags_1, low byte); every tail points at the head
+ * (compound_head with bit 0 set). The upper bits of each page's flags
+ * (section, node, zone) are never touched.
  */
 #include "kernel/bitops.h"
 #include "kernel/bug.h"

@@ -12,7 +12,7 @@
  * folio of the range first, then prepares all pages and donates them
  * back.
  *
- * The model follows the 2025 series' mm/gcma.c (v2) function by function,
+ * The model follows the 2025 series' GCMA code (v2) function by function,
  * with the fixes listed in docs/gcma.md: registration validates before it
  * changes anything, find_area() uses the exclusive end correctly, a free
  * restores every refcount it dropped when it fails and prepares every
@@ -154,6 +154,7 @@ static bool gcma_range_claimed(struct gcma_area *area, unsigned long start,
 		unsigned long n = min(BITS_PER_LONG - bit, last - i);
 		unsigned long mask = gcma_word_mask(bit, n);
 
+		/* Pairs with gcma_bits_claim()'s set_mask_bits(). */
 		if ((smp_load_acquire(&area->bitmap[BIT_WORD(i)]) & mask) !=
 		    mask)
 			return false;
@@ -310,7 +311,7 @@ int gcma_register_area(const char *name, unsigned long start_pfn,
 	area->pool_id = pool_id;
 	area->start_pfn = start_pfn;
 	area->end_pfn = end;
-	strcpy(area->name, name);
+	strscpy(area->name, name, sizeof(area->name));
 	area->bitmap = bitmap;
 	area->freeing = bitmap + GCMA_BITS_TO_LONGS(count);
 

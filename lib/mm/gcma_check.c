@@ -60,7 +60,8 @@ static void gcma_check_allocated(struct gcma_area *area, unsigned long pfn,
 					folio_ref_count(folio));
 		for (unsigned long i = 1; i < nr; i++)
 			if (!gcma_test_pfn(area, pfn + i))
-				check_report(errs, "%s: tail %#lx of allocated folio %#lx not marked",
+				check_report(errs,
+						"%s: tail %#lx of allocated folio %#lx not marked",
 						area->name, pfn + i, pfn);
 	} else if (folio_ref_count(desc) != 0) {
 		check_report(errs, "%s: tail pfn %#lx has refcount %d",
@@ -76,7 +77,8 @@ static void gcma_check_donated(struct gcma_area *area, unsigned long pfn,
 
 	if (folio_cc_pool_id(desc) != area->pool_id ||
 	    (state != CC_FOLIO_FREE && state != CC_FOLIO_CACHED))
-		check_report(errs, "%s: free pfn %#lx is not donated to pool %d (pool %d, state %d)",
+		check_report(errs,
+				"%s: free pfn %#lx is not donated to pool %d (pool %d, state %d)",
 				area->name, pfn, area->pool_id,
 				folio_cc_pool_id(desc), state);
 	else if (PageTail((struct page *)desc) ||

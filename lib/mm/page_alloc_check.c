@@ -95,7 +95,8 @@ void pa_check_block(struct zone *zone, unsigned long pfn, struct pa_count *c,
 	}
 	for (unsigned long p = pfn; p < pfn + nr; p += pageblock_nr_pages)
 		if (get_pfnblock_migratetype(zone, p) != mt)
-			check_report(errs, "free block %#lx order %u spans pageblocks of types %d and %d",
+			check_report(errs,
+				      "free block %#lx order %u spans pageblocks of types %d and %d",
 				      pfn, order, mt,
 				      get_pfnblock_migratetype(zone, p));
 	if (zone_range_unmanaged(zone, pfn, nr))
@@ -149,7 +150,8 @@ static void pa_walk_memmap(struct zone *zone, struct pa_count *c,
 
 		if (PageBuddy((struct page *)desc)) {
 			if (pfn < covered)
-				check_report(errs, "free block %#lx overlaps the free block before it",
+				check_report(errs,
+					      "free block %#lx overlaps the free block before it",
 					      pfn);
 			pa_check_free_page(desc, pfn, true, errs);
 			pa_check_block(zone, pfn, c, errs);
@@ -252,7 +254,8 @@ static void pa_walk_lists(struct zone *zone, const struct pa_count *c,
 				continue;
 			}
 			if (n != c->blocks[o][mt])
-				check_report(errs, "list order %u %s holds %lu blocks, the memmap %lu",
+				check_report(errs,
+					      "list order %u %s holds %lu blocks, the memmap %lu",
 					      o, migratetype_name(mt), n,
 					      c->blocks[o][mt]);
 			nr_free += n;

@@ -1300,9 +1300,9 @@ int xa_alloc_cyclic(struct xarray *xa, uint32_t *id, void *entry,
 
 /*
  * The first present entry (or, with @zeros, reservation too) at an index
- * in [*@index, @max], under the RCU read lock. Each pass walks down from the head; a pass ends when it
- * leaves the node it reached, and the next one starts again from the head
- * at the first index not yet examined.
+ * in [*@index, @max], under the RCU read lock. Each pass walks down from
+ * the head; a pass ends when it leaves the node it reached, and the next
+ * one starts again from the head at the first index not yet examined.
  */
 void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
 		  unsigned long max, bool zeros)

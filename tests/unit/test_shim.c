@@ -19,6 +19,7 @@
 #include "kernel/rcupdate.h"
 #include "kernel/refcount.h"
 #include "kernel/slab.h"
+#include "kernel/string.h"
 
 #define SHIM_TEST(fn) \
 	cmocka_unit_test_setup_teardown(fn, test_setup_machine, \
@@ -1144,6 +1145,26 @@ static void test_synchronize_rcu_waits_for_reader(void **state)
 	pthread_mutex_destroy(&r.lock);
 }
 
+/* strscpy(): the kernel's bounded copy, always terminated, -E2BIG on a cut. */
+static void test_strscpy(void **state)
+{
+	char buf[6];
+
+	(void)state;
+	memset(buf, 'x', sizeof(buf));
+	assert_int_equal(strscpy(buf, "abc", sizeof(buf)), 3);
+	assert_string_equal(buf, "abc");
+	assert_int_equal(strscpy(buf, "abcde", sizeof(buf)), 5);
+	assert_string_equal(buf, "abcde");
+	assert_int_equal(strscpy(buf, "abcdef", sizeof(buf)), -E2BIG);
+	assert_string_equal(buf, "abcde");
+	memset(buf, 'x', sizeof(buf));
+	assert_int_equal(strscpy(buf, "abc", 0), -E2BIG);
+	assert_int_equal(buf[0], 'x');
+	assert_int_equal(strscpy(buf, "abc", 1), -E2BIG);
+	assert_int_equal(buf[0], '\0');
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1170,6 +1191,7 @@ int main(void)
 		SHIM_TEST(test_kmem_cache_destroy_live),
 		cmocka_unit_test(test_err_ptr),
 		cmocka_unit_test(test_arith_helpers),
+		cmocka_unit_test(test_strscpy),
 		SHIM_TEST(test_call_rcu_runs_by_barrier),
 		SHIM_TEST(test_call_rcu_order_and_chain),
 		SHIM_TEST(test_rcu_read_lock_held),
