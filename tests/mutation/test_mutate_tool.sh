@@ -42,6 +42,10 @@ for op in rel bound negate delcall ret flag; do
 done
 expect 0 '^$' '^$' "every id is listed once" -- \
 	"[ -z \"\$(cut -d' ' -f1 '$tap_tmp/all' | sort | uniq -d)\" ]"
+# A statement macro (check_report() expands to an if) is not a condition
+# in the file: negating its invocation makes a mutant that cannot build.
+expect 0 '^$' '^$' "no negate mutant wraps a statement macro's invocation" -- \
+	"! grep -q ' negate [^:]*: check_report(' '$tap_tmp/all'"
 
 # Each sampled mutant's patch applies to the tree and changes one hunk.
 for id in $(cut -d' ' -f1 "$tap_tmp/a" | head -n 5); do

@@ -173,13 +173,27 @@ class Generator:
 		elif k in (ci.CursorKind.IF_STMT, ci.CursorKind.WHILE_STMT,
 			   ci.CursorKind.CONDITIONAL_OPERATOR):
 			kids = list(c.get_children())
-			if kids and _in_file(kids[0], self.src):
+			if kids and _in_file(kids[0], self.src) \
+					and self.written(c, kids[0]):
 				s, e = _extent(kids[0])
 				self.add("negate", s, e, "!(" + self.src.text(s, e) + ")", name)
 		elif k == ci.CursorKind.COMPOUND_STMT:
 			self.compound(c, name)
 		elif k == ci.CursorKind.RETURN_STMT:
 			self.ret(c, func)
+
+	def written(self, stmt, cond):
+		"""Whether @stmt's condition @cond is written in the file: an if
+		or while that a macro's expansion brings (check_report() and the
+		like) maps its whole extent, condition too, onto the invocation,
+		and negating that text would not build."""
+		if _extent(stmt) == _extent(cond):
+			return False
+		if stmt.kind == ci.CursorKind.CONDITIONAL_OPERATOR:
+			return True
+		word = "if" if stmt.kind == ci.CursorKind.IF_STMT else "while"
+		s, e = _extent(stmt)
+		return self.src.text(s, e).startswith(word)
 
 	def binary(self, c, name):
 		tok, kids = _op_token(c, self.src)
