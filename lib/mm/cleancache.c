@@ -282,7 +282,8 @@ static void apply_lru_batch(struct cleancache *cc, struct cc_lru_batch *batch)
 		    !list_empty(&folio->lru))
 			list_move(&folio->lru, &cc->lru);
 	}
-	batch->nr = 0;
+	/* Lockless readers: drain_lru_batches_for_eviction(). */
+	WRITE_ONCE(batch->nr, 0);
 }
 
 static void drain_lru_batch(struct cleancache *cc, struct cc_lru_batch *batch)
@@ -333,7 +334,9 @@ static void batch_lru_rotation(struct cleancache *cc, struct folio *folio,
 	spin_lock(&batch->lock);
 	if (!batch->nr)
 		batch->epoch = atomic_long_read(&cc->lru_epoch);
-	rot = &batch->rot[batch->nr++];
+	rot = &batch->rot[batch->nr];
+	/* Lockless readers: drain_lru_batches_for_eviction(). */
+	WRITE_ONCE(batch->nr, batch->nr + 1);
 	rot->folio = folio;
 	rot->ccinode = ccinode;
 	rot->index = index;
