@@ -67,10 +67,14 @@ int regression_main(const char *name, const char *trace, unsigned int defects)
 	FILE *f = fmemopen((void *)trace, strlen(trace), "r");
 	int bad;
 
-	if (!f || gops_parse_program(f, &prog, &bad)) {
+	if (!f) {
+		fprintf(stderr, "%s: cannot read the trace: %s\n", name,
+			strerror(errno));
+		return 1;
+	}
+	if (gops_parse_program(f, &prog, &bad)) {
 		fprintf(stderr, "%s: trace line %d does not parse\n", name, bad);
-		if (f)
-			fclose(f);
+		fclose(f);
 		return 1;
 	}
 	fclose(f);
