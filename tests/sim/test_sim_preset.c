@@ -111,7 +111,7 @@ static void t_phone2025(void **state)
 	assert_int_equal(s.cost.ns[SIM_COST_ZRAM_READ], 2000);
 	assert_int_equal(s.fault_ns, 1000);
 	assert_int_equal(s.ipi_ns, 0);
-	assert_int_equal(s.wake_us, 15);
+	assert_int_equal(s.wake_us, 17);
 	/* Nothing inherited from the board, nothing left at 0. */
 	for (int ev = 0; ev < SIM_COST_NR; ev++) {
 		assert_true(s.cost.ns[ev] > 0);

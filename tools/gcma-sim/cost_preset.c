@@ -50,8 +50,8 @@ static void cost_preset_phone2025(struct sim_cost_model *c,
 		{ SIM_COST_PAGE_ALLOC, 50 },
 		{ SIM_COST_PAGE_FREE, 50 },
 		{ SIM_COST_CC_DROP, 80 },
-		{ SIM_COST_CC_STORE, 1000 },
-		{ SIM_COST_CC_RESTORE, 800 },
+		{ SIM_COST_CC_STORE, 1600 },
+		{ SIM_COST_CC_RESTORE, 1300 },
 		{ SIM_COST_PAGE_COPY, 300 },
 		{ SIM_COST_PAGE_UNMAP, 1000 },
 		{ SIM_COST_MIGRATE, 700 },
@@ -60,8 +60,8 @@ static void cost_preset_phone2025(struct sim_cost_model *c,
 		{ SIM_COST_DISK_READ, 27000 },
 		{ SIM_COST_ISOLATE, 10000 },
 		{ SIM_COST_DRAIN, 100000 },
-		{ SIM_COST_MIGRATE_PASS, 3000 },
-		{ SIM_COST_BUSY_RETRY, 2000 },
+		{ SIM_COST_MIGRATE_PASS, 3300 },
+		{ SIM_COST_BUSY_RETRY, 1700 },
 		{ SIM_COST_RANGE_CALL, 4000 },
 		{ SIM_COST_RANGE_PAGE, 300 },
 		{ SIM_COST_SWAP_WRITE, 29000 },
@@ -75,7 +75,7 @@ static void cost_preset_phone2025(struct sim_cost_model *c,
 	memset(c, 0, sizeof(*c));
 	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++)
 		c->ns[ns[i].ev] = ns[i].ns;
-	sc->wake_us = 15;
+	sc->wake_us = 17;
 	sc->fault_ns = 1000;
 	sc->ipi_ns = 0;
 }

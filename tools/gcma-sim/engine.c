@@ -269,6 +269,14 @@ static int engine_request(struct sim_run *run, enum scn_config c,
 			      &page);
 	sim_cost_account_get(&a);
 	sched_split(&model, &a, &sp);
+	/*
+	 * [sched] jobs_sleep: the jobs asleep on the device leave their CPU;
+	 * the runnable ones, jobs x (1 - share), keep that many of the cpus
+	 * busy, and only then is a request preempted.
+	 */
+	if (run->s->jobs_sleep)
+		sm->busy = (double)run->s->jobs * (1.0 - share) /
+			   (double)run->s->cpus;
 	wait = sched_wait(sm, sp.cpu_ns, sp.sleeps);
 	/* Latency: the account plus the waits for a CPU when runnable. */
 	a.ns += wait;

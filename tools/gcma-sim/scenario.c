@@ -91,6 +91,7 @@ static const struct scn_key scn_keys[] = {
 	K("sched", "wake_us", wake_us, 0, 1000000000),
 	K("sched", "fault_ns", fault_ns, 0, 1000000000),
 	K("sched", "ipi_ns", ipi_ns, 0, 1000000000),
+	B("sched", "jobs_sleep", jobs_sleep),
 	K("zram", "pages", zram_pages, 0, PAGES_MAX),
 	K("zram", "ratio_pct", zram_ratio_pct, 1, 100),
 	K("zram", "swap_ratio_pct", swap_ratio_pct, 0, 100),

@@ -86,6 +86,7 @@ struct scn_scenario {
 	unsigned long wake_us;
 	unsigned long fault_ns;
 	unsigned long ipi_ns;
+	bool jobs_sleep;	/* preempt only as often as jobs are runnable */
 
 	/* [run] */
 	bool configs[SCN_CFG_NR];
