@@ -73,11 +73,36 @@ static void t_split(void **state)
 	assert_true(sched_wait(&c.sm, c.sp.cpu_ns, 0) > 0);
 }
 
+/*
+ * [sched] jobs_sleep: with a share @busy of the CPUs kept busy by
+ * runnable jobs, preemptions are that much rarer: none at 0, fewer
+ * waits at 1/4 than at 1 over the same CPU time and seed.
+ */
+static void t_busy_share(void **state)
+{
+	struct ctx full, quarter, idle;
+	const uint64_t cpu = 1000000000;	/* 1 s: ~1000 preemptions */
+	uint64_t w_full, w_quarter;
+
+	ctx_init(&full);
+	ctx_init(&quarter);
+	ctx_init(&idle);
+	quarter.sm.busy = 0.25;
+	idle.sm.busy = 0.0;
+	w_full = sched_wait(&full.sm, cpu, 0);
+	w_quarter = sched_wait(&quarter.sm, cpu, 0);
+	assert_int_equal(sched_wait(&idle.sm, cpu, 0), 0);
+	/* Means 2 ms x 1000 and 2 ms x 250: far apart for any seed. */
+	assert_true(w_quarter < w_full / 2);
+	assert_true(w_quarter > w_full / 8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_no_wait_over_device_time),
 		cmocka_unit_test(t_split),
+		cmocka_unit_test(t_busy_share),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -38,7 +38,8 @@ static void cli_usage(FILE *f)
 		"  --format F         table (default), csv or json, on stdout\n"
 		"  --trace FILE       one line per request: config,pages,rep,ret,ns,wait_ns,events\n"
 		"  --plot FILE        log-scale latency chart (PNG) per configuration (gnuplot)\n"
-		"  --quiet            no progress bar, only errors and warnings on stderr\n"
+		"  --quiet            no progress line, only errors and warnings on stderr\n"
+		"  --progress=WHEN    progress line on stderr: auto (a terminal), always, never\n"
 		"  --dump-scenario    print the effective scenario as INI and exit\n"
 		"  --help             this text\n"
 		"\n"
@@ -58,12 +59,14 @@ struct cli_opts {
 	enum report_format format;
 	uint64_t seed;
 	bool seed_set, quiet, dump;
+	bool progress_set;
+	enum progress_mode progress;
 };
 
 static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 		     FILE *err)
 {
-	enum { O_DUMP = 256 };
+	enum { O_DUMP = 256, O_PROGRESS };
 	static const struct option opts[] = {
 		{ "seed", required_argument, NULL, 's' },
 		{ "scenario", required_argument, NULL, 'S' },
@@ -73,6 +76,7 @@ static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 		{ "plot", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "dump-scenario", no_argument, NULL, O_DUMP },
+		{ "progress", required_argument, NULL, O_PROGRESS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -126,6 +130,14 @@ static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 			break;
 		case O_DUMP:
 			o->dump = true;
+			break;
+		case O_PROGRESS:
+			if (progress_parse_mode(optarg, &o->progress)) {
+				fprintf(err, "gcma-sim: --progress: '%s' is not auto, always or never\n",
+					optarg);
+				return SIM_EXIT_USAGE;
+			}
+			o->progress_set = true;
 			break;
 		case 'h':
 			cli_usage(out);
@@ -256,7 +268,10 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 		plot = !ret;
 	}
 	run->s = s;
-	run->progress = !o.quiet && isatty(fileno(err));
+	/* --quiet turns the automatic line off; an explicit --progress wins. */
+	run->progress = o.progress_set ? o.progress :
+			o.quiet ? PROGRESS_NEVER : PROGRESS_AUTO;
+	run->progress_out = err;
 	run->threads = s->threads;
 	if (!run->threads) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);

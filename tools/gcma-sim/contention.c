@@ -62,6 +62,7 @@ void sched_init(struct sched_model *sm, const struct scn_scenario *s)
 	sm->preempt_ns = (uint64_t)s->preempt_us * 1000;
 	sm->wait_ns = (uint64_t)s->wait_us * 1000;
 	sm->wake_ns = (uint64_t)s->wake_us * 1000;
+	sm->busy = 1.0;
 	sm->prng = s->seed ^ 0x7363686564ULL;	/* "sched" */
 }
 
@@ -113,11 +114,14 @@ void sched_split(const struct sim_cost_model *model,
  */
 uint64_t sched_wait(struct sched_model *sm, uint64_t cpu_ns, uint64_t sleeps)
 {
-	uint64_t wait = 0, at;
+	uint64_t wait = 0, at, mean = sm->preempt_ns;
 
-	if (sm->preempt_ns && sm->wait_ns)
-		for (at = sched_exp(&sm->prng, sm->preempt_ns); at < cpu_ns;
-		     at += sched_exp(&sm->prng, sm->preempt_ns))
+	/* Fewer runnable jobs: preemptions as much rarer (@busy < 1). */
+	if (sm->busy < 1.0)
+		mean = sm->busy > 0.0 ? (uint64_t)((double)mean / sm->busy) : 0;
+	if (mean && sm->wait_ns)
+		for (at = sched_exp(&sm->prng, mean); at < cpu_ns;
+		     at += sched_exp(&sm->prng, mean))
 			wait += sched_exp(&sm->prng, sm->wait_ns);
 	for (uint64_t i = 0; sm->wake_ns && i < sleeps; i++)
 		wait += sched_exp(&sm->prng, sm->wake_ns);

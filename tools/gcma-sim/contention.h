@@ -24,6 +24,7 @@ struct sched_model {
 	uint64_t preempt_ns;
 	uint64_t wait_ns;
 	uint64_t wake_ns;
+	double busy;		/* share of the CPUs the jobs keep busy (1: all) */
 	uint64_t prng;
 };
 

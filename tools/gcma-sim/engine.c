@@ -187,24 +187,27 @@ static void engine_trace(FILE *t, enum scn_config c, unsigned long pages,
 	fputc('\n', t);
 }
 
-/* One more unit of work done; redraw the bar (stderr is a tty). */
-static void engine_progress(struct sim_run *run)
-{
-	const int width = 40;
-	unsigned long done;
-	int fill;
+/*
+ * Progress (progress.c) counts workload steps: one per warm-up step,
+ * steps + 1 per request slot (the request and the steps around it).
+ */
+#define ENGINE_WARMUP_CHUNK	256
 
-	if (!run->progress)
-		return;
-	pthread_mutex_lock(&run->lock);
-	done = ++run->done;
-	fill = run->total ? (int)(done * width / run->total) : width;
-	fprintf(stderr, "\rgcma-sim [%-*.*s] %lu/%lu", width, fill,
-		"########################################", done, run->total);
-	if (done == run->total)
-		fputs("\r\033[K", stderr);
-	fflush(stderr);
-	pthread_mutex_unlock(&run->lock);
+/* The warm-up in chunks, so the progress line moves through it. */
+static int engine_warmup(struct sim_run *run, struct workload *w)
+{
+	unsigned long left = run->s->warmup_steps;
+	int ret = 0;
+
+	while (left && !ret) {
+		unsigned long n = left < ENGINE_WARMUP_CHUNK ? left :
+				  ENGINE_WARMUP_CHUNK;
+
+		ret = workload_run(w, n);
+		left -= n;
+		progress_advance(&run->prog, n);
+	}
+	return ret;
 }
 
 /*
@@ -266,6 +269,14 @@ static int engine_request(struct sim_run *run, enum scn_config c,
 			      &page);
 	sim_cost_account_get(&a);
 	sched_split(&model, &a, &sp);
+	/*
+	 * [sched] jobs_sleep: the jobs asleep on the device leave their CPU;
+	 * the runnable ones, jobs x (1 - share), keep that many of the cpus
+	 * busy, and only then is a request preempted.
+	 */
+	if (run->s->jobs_sleep)
+		sm->busy = (double)run->s->jobs * (1.0 - share) /
+			   (double)run->s->cpus;
 	wait = sched_wait(sm, sp.cpu_ns, sp.sleeps);
 	/* Latency: the account plus the waits for a CPU when runnable. */
 	a.ns += wait;
@@ -352,7 +363,11 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 	ret = workload_init(&w, s, em.m, em.swap_type);
 	if (ret)
 		goto out_machine;
-	ret = workload_run(&w, s->warmup_steps);
+	progress_phase(&run->prog, c, scn_config_name(c),
+		       requests ? "warm-up" : "baseline warm-up");
+	ret = engine_warmup(run, &w);
+	progress_phase(&run->prog, c, scn_config_name(c),
+		       requests ? "requests" : "baseline");
 	if (!ret)
 		ret = app_counts_get(&w, &start);
 	for (unsigned int si = 0; !ret && si < s->nr_sizes; si++) {
@@ -377,7 +392,7 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 			    (slot + 1) % s->meminfo_every == 0 &&
 			    slot + 1 < total)
 				ret = engine_meminfo(s, c, &w, r, slot + 1);
-			engine_progress(run);
+			progress_advance(&run->prog, s->steps + 1);
 		}
 		if (!ret && requests)
 			ret = lat_stats_compute(ns, res, s->repeat,
@@ -443,6 +458,7 @@ static void engine_config_run(void *arg)
 	r->ret = engine_pass(run, c, r, true);
 	if (!r->ret && run->s->baseline)
 		r->ret = engine_pass(run, c, r, false);
+	progress_phase(&run->prog, c, scn_config_name(c), NULL);
 	if (r->ret)
 		return;
 	r->ran = true;
@@ -519,8 +535,8 @@ int engine_run(struct sim_run *run)
 	pthread_mutex_init(&run->lock, NULL);
 	pthread_cond_init(&run->idle, NULL);
 	run->running = 0;
-	run->done = 0;
-	run->total = 0;
+	progress_init(&run->prog, run->progress,
+		      run->progress_out ? run->progress_out : stderr);
 	for (int c = 0; c < SCN_CFG_NR; c++) {
 		struct cfg_result *r = &run->cfg[c];
 
@@ -529,7 +545,9 @@ int engine_run(struct sim_run *run)
 		if (!s->configs[c])
 			continue;
 		order[nr++] = c;
-		run->total += (s->baseline ? 2 : 1) * s->nr_sizes * s->repeat;
+		progress_add_total(&run->prog, (s->baseline ? 2 : 1) *
+				   (s->warmup_steps + (uint64_t)s->nr_sizes *
+				    s->repeat * (s->steps + 1)));
 		if (run->trace && !ret)
 			ret = engine_trace_open(r);
 	}
@@ -555,6 +573,7 @@ int engine_run(struct sim_run *run)
 	}
 	for (int i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
+	progress_finish(&run->prog);
 	for (int i = 0; i < nr; i++) {
 		struct cfg_result *r = &run->cfg[order[i]];
 

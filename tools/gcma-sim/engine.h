@@ -12,6 +12,7 @@
 #include <libgcma/sim_swap.h>
 
 #include "accounting.h"
+#include "progress.h"
 #include "scenario.h"
 #include "stats.h"
 
@@ -55,11 +56,12 @@ struct sim_run {
 	const struct scn_scenario *s;
 	struct cfg_result cfg[SCN_CFG_NR];
 	FILE *trace;		/* per-request lines, or NULL */
-	bool progress;		/* a bar on stderr */
+	enum progress_mode progress;	/* the line (progress.c) */
+	FILE *progress_out;	/* where; NULL: stderr */
+	struct progress prog;
 	unsigned int threads;	/* configurations at once; 0 is 1 */
 	uint64_t events;	/* total, for the benchmark */
-	pthread_mutex_t lock;	/* the progress count */
-	unsigned long done, total;
+	pthread_mutex_t lock;	/* @running */
 	pthread_cond_t idle;	/* a configuration finished (under lock) */
 	unsigned int running;	/* configurations running (under lock) */
 };

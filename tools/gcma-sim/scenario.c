@@ -91,6 +91,7 @@ static const struct scn_key scn_keys[] = {
 	K("sched", "wake_us", wake_us, 0, 1000000000),
 	K("sched", "fault_ns", fault_ns, 0, 1000000000),
 	K("sched", "ipi_ns", ipi_ns, 0, 1000000000),
+	B("sched", "jobs_sleep", jobs_sleep),
 	K("zram", "pages", zram_pages, 0, PAGES_MAX),
 	K("zram", "ratio_pct", zram_ratio_pct, 1, 100),
 	K("zram", "swap_ratio_pct", swap_ratio_pct, 0, 100),
@@ -181,9 +182,6 @@ void scn_defaults(struct scn_scenario *s)
 	s->preempt_us = 1000;
 	s->wait_us = 2000;
 	s->cpus = 4;
-	s->wake_us = 50;
-	s->fault_ns = 2000;
-	s->ipi_ns = 1000;
 	s->configs[SCN_CFG_CMA] = true;
 	s->configs[SCN_CFG_GCMA] = true;
 	s->configs[SCN_CFG_GCMA_ZRAM] = true;
@@ -193,13 +191,8 @@ void scn_defaults(struct scn_scenario *s)
 	s->zram_ratio_pct = 33;
 	s->swap_ratio_pct = 50;
 	s->zram_policy = SIM_SWAP_WRITE_THROUGH;
-	sim_cost_model_default(&s->cost);
-	/*
-	 * A microSD random 4 KiB write, as swap_write: the library's 1.5 ms
-	 * was fitted through the old contention model, which charged waits
-	 * over device time (docs/simulator.md, "Calibration").
-	 */
-	s->cost.ns[SIM_COST_WRITEBACK] = 3000000;
+	/* Every cost, [sched]'s CPU costs included (cost_preset.c). */
+	cost_preset_apply(s, "board2015");
 }
 
 /*
@@ -394,6 +387,7 @@ struct scn_parse {
 	char err[SCN_ERR_LEN + 256];
 	bool seen[NR_KEYS];
 	bool cost_seen[SIM_COST_NR];
+	bool preset_seen;
 };
 
 static void scn_fail(struct scn_parse *p, const char *section,
@@ -406,12 +400,59 @@ static void scn_fail(struct scn_parse *p, const char *section,
 		 p->line, section, name, msg);
 }
 
+/* Whether the [sched] key @name was given in the file so far. */
+static bool scn_sched_seen(const struct scn_parse *p, const char *name)
+{
+	for (size_t i = 0; i < NR_KEYS; i++)
+		if (!strcmp(scn_keys[i].section, "sched") &&
+		    !strcmp(scn_keys[i].name, name))
+			return p->seen[i];
+	return false;
+}
+
+/*
+ * [cost] preset = NAME: every cost from the preset, except the ones the
+ * file sets itself, before or after this line (an explicit key always
+ * wins).
+ */
+static int scn_cost_preset(struct scn_parse *p, const char *v)
+{
+	struct scn_scenario *s = &p->s;
+	struct scn_scenario old = *s;
+	char msg[128];
+
+	if (p->preset_seen) {
+		scn_fail(p, "cost", "preset", "given twice");
+		return 0;
+	}
+	p->preset_seen = true;
+	if (cost_preset_apply(s, v)) {
+		snprintf(msg, sizeof(msg), "unknown preset '%s' (known: %s)",
+			 v, COST_PRESET_NAMES);
+		scn_fail(p, "cost", "preset", msg);
+		return 0;
+	}
+	for (int ev = 0; ev < SIM_COST_NR; ev++)
+		if (p->cost_seen[ev])
+			s->cost.ns[ev] = old.cost.ns[ev];
+	if (scn_sched_seen(p, "wake_us"))
+		s->wake_us = old.wake_us;
+	if (scn_sched_seen(p, "fault_ns"))
+		s->fault_ns = old.fault_ns;
+	if (scn_sched_seen(p, "ipi_ns"))
+		s->ipi_ns = old.ipi_ns;
+	return 1;
+}
+
 static int scn_cost_key(struct scn_parse *p, const char *name,
 			const char *v)
 {
-	int ev = sim_cost_event_lookup(name);
+	int ev;
 	uint64_t ns;
 
+	if (!strcmp(name, "preset"))
+		return scn_cost_preset(p, v);
+	ev = sim_cost_event_lookup(name);
 	if (ev < 0) {
 		scn_fail(p, "cost", name,
 			 "unknown cost event (see docs/cost-model.md)");
@@ -744,6 +785,8 @@ int scn_write(const struct scn_scenario *s, FILE *out)
 		}
 	}
 	fprintf(out, "\n[cost]\n");
+	if (s->cost_preset[0])
+		fprintf(out, "preset = %s\n", s->cost_preset);
 	for (int ev = 0; ev < SIM_COST_NR; ev++)
 		fprintf(out, "%s = %" PRIu64 "\n", sim_cost_event_name(ev),
 			s->cost.ns[ev]);

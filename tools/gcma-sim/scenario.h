@@ -15,6 +15,8 @@
 #include <libgcma/clock.h>
 #include <libgcma/sim_swap.h>
 
+#include "cost_preset.h"
+
 #define SCN_MAX_SIZES		32
 #define SCN_ERR_LEN		512
 #define SCN_FILE_MAX		(1 << 20)	/* bytes of a scenario file */
@@ -84,6 +86,7 @@ struct scn_scenario {
 	unsigned long wake_us;
 	unsigned long fault_ns;
 	unsigned long ipi_ns;
+	bool jobs_sleep;	/* preempt only as often as jobs are runnable */
 
 	/* [run] */
 	bool configs[SCN_CFG_NR];
@@ -99,6 +102,7 @@ struct scn_scenario {
 	enum sim_swap_policy zram_policy;
 
 	/* [cost] */
+	char cost_preset[COST_PRESET_NAME_LEN];	/* the last preset applied */
 	struct sim_cost_model cost;
 };
 
