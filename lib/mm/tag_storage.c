@@ -248,6 +248,8 @@ int tag_storage_activate(int id)
 	ts_stat_add(d, TS_STAT_PAGES_TAKEN, (long)nr);
 	sim_cost(SIM_COST_RANGE_CALL, 1);
 	sim_cost(SIM_COST_RANGE_PAGE, nr);
+	/* Clearing a page costs about what copying one does. */
+	sim_cost(SIM_COST_PAGE_COPY, nr);
 out:
 	if (ret)
 		ts_stat_add(d, TS_STAT_REFUSED, 1);
