@@ -31,6 +31,7 @@
 #include <libgcma/frontswap.h>
 #include <libgcma/sim_swap.h>
 #include <libgcma/digest.h>
+#include <libgcma/tag_storage.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -56,6 +56,7 @@ enum machine_local_id {
 	ML_CMA,
 	ML_PAGE_ALLOC,
 	ML_FRONTSWAP,
+	ML_TAG_STORAGE,
 	ML_NR,
 };
 
@@ -81,6 +82,8 @@ void *page_alloc_state_create(void);
 void page_alloc_state_destroy(void *state);
 void *frontswap_state_create(void);
 void frontswap_state_destroy(void *state);
+void *tag_storage_state_create(void);
+void tag_storage_state_destroy(void *state);
 
 /*
  * Late initcall, run by sim_machine_boot_done() once the page allocator

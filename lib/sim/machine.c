@@ -26,6 +26,7 @@ static const struct sim_subsys {
 	{ ML_GCMA, gcma_state_create, gcma_state_destroy },
 	{ ML_CMA, cma_state_create, cma_state_destroy },
 	{ ML_FRONTSWAP, frontswap_state_create, frontswap_state_destroy },
+	{ ML_TAG_STORAGE, tag_storage_state_create, tag_storage_state_destroy },
 };
 
 /* Create every subsystem's state; on failure undo and return -ENOMEM. */

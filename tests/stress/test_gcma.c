@@ -22,7 +22,15 @@
  *   gcma_check() pass;
  * - no violation is recorded.
  *
- * Usage: test_gcma [--duration S] [--seed N] [--data]
+ * With --tagstore, a tag-storage donor (docs/tag_storage.md) of
+ * TAG_PAGES pages is cleancache's memory too, and a fifth thread
+ * activates it, scribbles over its pages (data mode) and deactivates it
+ * in a loop: every activation and deactivation must succeed (the
+ * guarantee), with every page at refcount 1 while active; the cachers'
+ * restore checks catch a page still read from after activation;
+ * tag_storage_check() joins the periodic checks.
+ *
+ * Usage: test_gcma [--duration S] [--seed N] [--data] [--tagstore]
  * Prints one summary line; exits 1 on any error or if nothing happened.
  */
 #include <errno.h>
@@ -46,6 +54,7 @@
 #define MAX_HELD	64
 #define INODES_PER	4
 #define INDEXES		512
+#define TAG_PAGES	512UL
 
 static struct sim_machine *machine;
 static unsigned long area_start;
@@ -55,6 +64,8 @@ static struct super_block sb;
 
 static unsigned long nr_allocs, nr_frees, nr_pages_alloc;
 static unsigned long nr_stores, nr_hits, nr_misses, nr_checks;
+static bool tagstore;
+static unsigned long tag_start, nr_activations;
 
 /* ---- allocators --------------------------------------------------------- */
 
@@ -331,6 +342,49 @@ static void *cacher_main(void *arg)
 	return NULL;
 }
 
+/* ---- the tag-storage donor (--tagstore) ---------------------------------- */
+
+static void tag_cycle(unsigned int round)
+{
+	int ret = tag_storage_activate(0);
+
+	if (ret) {
+		error("tag storage: activate = %d", ret);
+		return;
+	}
+	for (unsigned long pfn = tag_start; pfn < tag_start + TAG_PAGES; pfn++) {
+		struct folio *f = pfn_folio(pfn);
+
+		if (folio_ref_count(f) != 1)
+			error("tag storage: active pfn %#lx ref %d", pfn,
+			      folio_ref_count(f));
+		if (data_mode)
+			memset(folio_address(f), 0x5a ^ (int)round, PAGE_SIZE);
+	}
+	ret = tag_storage_deactivate(0);
+	if (ret)
+		error("tag storage: deactivate = %d", ret);
+	add(&nr_activations, 1);
+}
+
+static void *tagger_main(void *arg)
+{
+	unsigned int round = 0;
+
+	(void)arg;
+	if (sim_thread_attach(machine)) {
+		error("tagger: attach failed");
+		return NULL;
+	}
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
+		pthread_rwlock_rdlock(&pause_lock);
+		tag_cycle(round++);
+		pthread_rwlock_unlock(&pause_lock);
+	}
+	sim_thread_detach();
+	return NULL;
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 static void check_now(void)
@@ -339,6 +393,8 @@ static void check_now(void)
 		error("cleancache_check() failed");
 	if (gcma_check())
 		error("gcma_check() failed");
+	if (tag_storage_check())
+		error("tag_storage_check() failed");
 	add(&nr_checks, 1);
 }
 
@@ -346,11 +402,14 @@ int main(int argc, char **argv)
 {
 	static struct allocator alloc[NR_ALLOCATORS];
 	static struct cacher cache[NR_CACHERS];
-	pthread_t tid[NR_ALLOCATORS + NR_CACHERS];
+	pthread_t tid[NR_ALLOCATORS + NR_CACHERS + 1];
 	struct sim_machine_config cfg = { 0 };
 	unsigned long violations;
 	struct stress_opts opts = STRESS_OPTS_DEFAULT;
-	const struct stress_opt options[] = { STRESS_OPTS_COMMON(&opts) };
+	const struct stress_opt options[] = {
+		STRESS_OPTS_COMMON(&opts),
+		{ .name = "tagstore", .kind = STRESS_OPT_SET, .flag = &tagstore },
+	};
 	int ret;
 
 	stress_parse(argc, argv, options);
@@ -365,8 +424,11 @@ int main(int argc, char **argv)
 	if (ret || sim_thread_attach(machine) ||
 	    sim_memblock_alloc(machine, AREA_PAGES, AREA_PAGES, "gcma",
 			       &area_start) ||
+	    (tagstore && sim_memblock_alloc(machine, TAG_PAGES, 1, "tags",
+					    &tag_start)) ||
 	    sim_machine_boot_done(machine) ||
-	    gcma_register_area("stress", area_start, AREA_PAGES)) {
+	    gcma_register_area("stress", area_start, AREA_PAGES) ||
+	    (tagstore && tag_storage_register("tags", tag_start, TAG_PAGES))) {
 		fprintf(stderr, "gcma stress: setup failed\n");
 		return 1;
 	}
@@ -407,9 +469,12 @@ int main(int argc, char **argv)
 		pthread_create(&tid[NR_ALLOCATORS + i], NULL, cacher_main, cc);
 	}
 
+	if (tagstore)
+		pthread_create(&tid[NR_ALLOCATORS + NR_CACHERS], NULL,
+			       tagger_main, NULL);
 	stress_check_every(opts.duration, check_now);
 	__atomic_store_n(&stop, true, __ATOMIC_RELAXED);
-	for (int i = 0; i < NR_ALLOCATORS + NR_CACHERS; i++)
+	for (int i = 0; i < NR_ALLOCATORS + NR_CACHERS + tagstore; i++)
 		pthread_join(tid[i], NULL);
 	check_now();
 	{
@@ -434,12 +499,12 @@ int main(int argc, char **argv)
 	sim_machine_destroy(machine);
 	pthread_rwlock_destroy(&pause_lock);
 
-	printf("gcma stress: seed=%llu data=%d allocs=%lu frees=%lu pages=%lu stores=%lu hits=%lu misses=%lu checks=%lu errors=%lu\n",
+	printf("gcma stress: seed=%llu data=%d allocs=%lu frees=%lu pages=%lu stores=%lu hits=%lu misses=%lu checks=%lu activations=%lu errors=%lu\n",
 	       (unsigned long long)opts.seed, data_mode, nr_allocs, nr_frees,
 	       nr_pages_alloc, nr_stores, nr_hits, nr_misses, nr_checks,
-	       nr_errors);
+	       nr_activations, nr_errors);
 	if (nr_errors || !nr_allocs || !nr_frees || !nr_stores || !nr_hits ||
-	    nr_checks < 2)
+	    nr_checks < 2 || (tagstore && !nr_activations))
 		return 1;
 	return 0;
 }

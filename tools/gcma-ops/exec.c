@@ -217,6 +217,8 @@ static int env_setup(struct gops_env *e, unsigned long nr_pages,
 			      &e->rm.direct_start[a]);
 	if (!ret)
 		ret = reserve(e, RM_DONOR_PAGES, "fz-donor", &donor);
+	if (!ret && nr_pages >= 2048)
+		ret = reserve(e, RM_TAG_PAGES, "fz-tags", &e->rm.tag_start);
 	if (!ret)
 		ret = sim_machine_boot_done(e->m);
 	if (ret)
@@ -809,6 +811,35 @@ static int op_fault(struct gops_env *e, const struct gop *op, int index)
 	return ret;
 }
 
+/*
+ * The tag-storage donor's ops (refmodel_tag.c). An activation takes
+ * pages a frontswap store may be using: a recall point for its model.
+ */
+static int op_tag(struct gops_env *e, const struct gop *op)
+{
+	int ret;
+
+	switch (op->kind) {
+	case GOP_TAG_REGISTER:
+		if (!e->rm.tag_start)
+			return skip(e);		/* a small machine: none */
+		ret = tag_storage_register("fz-tags", e->rm.tag_start,
+					   RM_TAG_PAGES);
+		rm_tag_register(&e->rm, ret, faulted(e));
+		return ret;
+	case GOP_TAG_ACTIVATE:
+		ret = tag_storage_activate(0);
+		if (!ret)
+			rm_swap_recall_point(&e->rm);
+		rm_tag_activate(&e->rm, ret);
+		return ret;
+	default:
+		ret = tag_storage_deactivate(0);
+		rm_tag_deactivate(&e->rm, ret);
+		return ret;
+	}
+}
+
 static int run_op(struct gops_env *e, const struct gop *op, int index)
 {
 	switch (op->kind) {
@@ -842,6 +873,8 @@ static int run_op(struct gops_env *e, const struct gop *op, int index)
 	case GOP_SWAPON ... GOP_SWAP_RATIO:
 		return gops_swap_op(&e->swap, &e->rm, op, env_faulted, e,
 				    &e->skipped);
+	case GOP_TAG_REGISTER ... GOP_TAG_DEACTIVATE:
+		return op_tag(e, op);
 	}
 	return -EINVAL;
 }
@@ -982,6 +1015,10 @@ static void check_touched(struct gops_env *e, unsigned long n)
 		checker_failed(e, "cleancache_check_pfns()", n);
 	if (in_cma && cma_check())
 		checker_failed(e, "cma_check()", n);
+	if (e->rm.tag_registered &&
+	    gops_dirty_any(d, e->rm.tag_start, RM_TAG_PAGES) &&
+	    tag_storage_check())
+		checker_failed(e, "tag_storage_check()", n);
 	if (d->nr && sim_page_alloc_check_pfns(e->m, d->pfns, d->nr))
 		checker_failed(e, "page allocator check of the touched pfns", n);
 }
@@ -1019,6 +1056,8 @@ static void check_all(struct gops_env *e, bool full)
 	}
 	if (gcma_check())
 		checker_failed(e, "gcma_check()", n);
+	if (tag_storage_check())
+		checker_failed(e, "tag_storage_check()", n);
 	if (cleancache_check())
 		checker_failed(e, "cleancache_check()", n);
 	if (e->cma[0] && cma_check())

@@ -11,15 +11,17 @@
  * The machine (pages from the program's geometry, data mode, violations
  * recorded), built top-down by memblock:
  *
- *   0                                                           nr_pages
- *   | system memory | donor | area1 | area0 | fz-gcma  | fz-cma  |
- *                     32 p    64 p    64 p    512 p      512 p
- *                                             (only with >= 2048 pages)
+ *   0                                                                nr_pages
+ *   | system memory | tags | donor | area1 | area0 | fz-gcma  | fz-cma  |
+ *                    16 p   32 p    64 p    64 p    512 p      512 p
+ *                   (tags, fz-gcma, fz-cma only with >= 2048 pages)
  *
  * - area0/area1: reserved boot pages that GCMA ops register as direct
  *   GCMA areas (register_area); area1 ends where area0 starts;
  * - donor: pages the executor owns and donates to the pools it
  *   registers (register_pool) or takes back (donate, take, ...);
+ * - tags: reserved boot pages the tag ops register as the tag-storage
+ *   donor (tag_register, refmodel_tag.c);
  * - fz-cma: a classic CMA area; fz-gcma: a CMA area with `guarantee`
  *   (also the first GCMA area, registered at boot);
  * - one simulated filesystem (page cache of 40 pages, with cleancache)

@@ -92,6 +92,10 @@ static const struct gop_desc gop_table[GOP_NR_KINDS] = {
 	[GOP_SWAP_IN] = { "swap_in", 2, { "swap", "off" }, { 2, 18 } },
 	[GOP_SWAP_FREE] = { "swap_free", 2, { "swap", "off" }, { 2, 18 } },
 	[GOP_SWAP_RATIO] = { "swap_ratio", 1, { "pct" }, { 12 } },
+	/* The tag-storage donor: one, of RM_TAG_PAGES (>= 2048 pages only). */
+	[GOP_TAG_REGISTER] = { "tag_register", 0, { 0 }, { 0 } },
+	[GOP_TAG_ACTIVATE] = { "tag_activate", 0, { 0 }, { 0 } },
+	[GOP_TAG_DEACTIVATE] = { "tag_deactivate", 0, { 0 }, { 0 } },
 };
 
 /**

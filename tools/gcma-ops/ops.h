@@ -67,6 +67,10 @@ enum gop_kind {
 	GOP_SWAP_IN,		/* sim_swap_in() */
 	GOP_SWAP_FREE,		/* sim_swap_free() */
 	GOP_SWAP_RATIO,		/* sim_frontswap_set_ratio() */
+	/* The tag-storage donor (appended likewise). */
+	GOP_TAG_REGISTER,	/* tag_storage_register() */
+	GOP_TAG_ACTIVATE,	/* tag_storage_activate() */
+	GOP_TAG_DEACTIVATE,	/* tag_storage_deactivate() */
 	GOP_NR_KINDS,
 };
 

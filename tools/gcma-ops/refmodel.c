@@ -471,6 +471,8 @@ unsigned long rm_pool_size(const struct refmodel *rm, int pool)
 {
 	unsigned long n = 0;
 
+	if (rm_tag_pool_size(rm, pool, &n))
+		return n;
 	for (int i = 0; i < rm->nr_areas; i++)
 		if (rm->areas[i].pool == pool)
 			return rm->areas[i].end - rm->areas[i].start -

@@ -35,6 +35,7 @@
 #define RM_NR_INODES	4
 #define RM_FILE_PAGES	24
 #define RM_MAX_AREAS	(RM_NR_DIRECT + 1)
+#define RM_TAG_PAGES	16	/* the tag-storage donor (>= 2048 pages) */
 
 /* What GCMA did with a pfn. */
 enum rm_gcma_page {
@@ -95,6 +96,10 @@ struct rm_page {
  * @pool_id: per pool slot, its pool id, -1 until registered.
  * @size: per inode, its size in pages.
  * @page: per inode, per page (a little past the largest size).
+ * @tag_start: first pfn of the tag-storage donor's pages, 0 if none.
+ * @tag_registered: tag_storage_register() succeeded (donor id 0).
+ * @tag_pool: its pool id, once registered.
+ * @tag_active: it is activated.
  * @swap: the frontswap-like client (refmodel_swap.h).
  * @failed: a disagreement was found.
  * @msg: the first one.
@@ -120,6 +125,10 @@ struct refmodel {
 	int pool_id[RM_NR_POOL_SLOTS];
 	unsigned int size[RM_NR_INODES];
 	struct rm_page page[RM_NR_INODES][RM_FILE_PAGES + 8];
+	unsigned long tag_start;
+	bool tag_registered;
+	int tag_pool;
+	bool tag_active;
 	struct rm_swap swap;
 	bool failed;
 	char msg[512];
@@ -154,6 +163,13 @@ void rm_donate(struct refmodel *rm, int slot, unsigned long off,
 void rm_take(struct refmodel *rm, int slot, unsigned long off,
 	     unsigned long count, bool range, int ret);
 unsigned long rm_pool_size(const struct refmodel *rm, int pool);
+
+/* The tag-storage donor (refmodel_tag.c). */
+void rm_tag_register(struct refmodel *rm, int ret, bool faulted);
+void rm_tag_activate(struct refmodel *rm, int ret);
+void rm_tag_deactivate(struct refmodel *rm, int ret);
+bool rm_tag_pool_size(const struct refmodel *rm, int pool,
+		      unsigned long *size);
 
 /* CMA. */
 void rm_cma_alloc(struct refmodel *rm, int area, unsigned long count,

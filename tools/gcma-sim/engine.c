@@ -104,6 +104,7 @@ static int engine_machine_up(const struct scn_scenario *s, enum scn_config c,
 		.violation_mode = SIM_VIOLATION_RECORD,
 		.seed = s->seed,
 	};
+	unsigned long tag_start = 0;
 	int ret;
 
 	memset(em, 0, sizeof(*em));
@@ -124,7 +125,11 @@ static int engine_machine_up(const struct scn_scenario *s, enum scn_config c,
 				      s->area_pages, 0, c != SCN_CFG_CMA,
 				      &em->area);
 	if (!ret)
+		ret = tagstore_reserve(s, em->m, &tag_start);
+	if (!ret)
 		ret = sim_machine_boot_done(em->m);
+	if (!ret)
+		ret = tagstore_register(s, tag_start);
 	if (!ret)
 		ret = sim_pin_set_longterm_migrates(em->m,
 						    s->longterm_migrates);
@@ -153,7 +158,8 @@ static void engine_swap_stats(const struct workload *w, struct cfg_result *r)
 static bool engine_check(struct eng_machine *em, struct cfg_result *r,
 			 const char *when)
 {
-	int c = cma_check(), g = gcma_check(), cc = cleancache_check();
+	int c = cma_check(), g = gcma_check() ?: tag_storage_check();
+	int cc = cleancache_check();
 	int p = sim_page_alloc_check(em->m), f = frontswap_check();
 	unsigned long v = sim_violation_count(em->m);
 
@@ -340,6 +346,7 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 	struct sched_model sm;
 	struct workload w;
 	struct app_counts start;
+	struct tagstore_stats tag_base = { 0 };
 	uint64_t *ns = NULL, carry = 0;
 	int *res = NULL;
 	int ret;
@@ -378,6 +385,9 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 			ret = workload_run(&w, s->steps);
 			if (!ret)
 				ret = workload_pins(&w);
+			if (!ret)
+				ret = tagstore_tick(s, em.m, slot, requests ?
+						    &r->tagstore : &tag_base);
 			if (!ret && requests)
 				ret = engine_request(run, c, &em, &sm, &w,
 						     s->sizes[si], k, &ns[k],

@@ -15,6 +15,7 @@
 #include "progress.h"
 #include "scenario.h"
 #include "stats.h"
+#include "tagstore.h"
 
 struct sim_run;
 
@@ -47,6 +48,7 @@ struct cfg_result {
 	bool has_swap;		/* gcma.zram: the fields below are set */
 	struct sim_frontswap_stats fsw;	/* at the end of the requests pass */
 	uint64_t swap_outs, swap_ins, swap_full;	/* the anon fs's */
+	struct tagstore_stats tagstore;	/* [tagstore]'s take-backs, requests pass */
 	FILE *trace;		/* this configuration's trace lines */
 	char *trace_buf;
 	size_t trace_len;

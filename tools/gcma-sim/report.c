@@ -137,6 +137,10 @@ static void report_table(const struct sim_run *run, FILE *out)
 		report_swap(r, out, "%s=%" PRIu64, " ");
 		fputc('\n', out);
 	}
+	for (int c = 0; c < SCN_CFG_NR; c++)
+		if (run->cfg[c].ran)
+			tagstore_report(s, scn_config_name(c),
+					&run->cfg[c].tagstore, out);
 	report_app_table(run, out);
 }
 

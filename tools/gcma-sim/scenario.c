@@ -97,6 +97,9 @@ static const struct scn_key scn_keys[] = {
 	K("zram", "swap_ratio_pct", swap_ratio_pct, 0, 100),
 	{ "zram", "policy", SCN_POLICY,
 	  offsetof(struct scn_scenario, zram_policy), 0, 0 },
+	K("tagstore", "pages", tag_pages, 0, PAGES_MAX),
+	K("tagstore", "activate_every", tag_activate_every, 0, COUNT_MAX),
+	K("tagstore", "active_requests", tag_active_requests, 0, COUNT_MAX),
 };
 
 #define NR_KEYS	(sizeof(scn_keys) / sizeof(scn_keys[0]))

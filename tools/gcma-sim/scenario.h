@@ -101,6 +101,11 @@ struct scn_scenario {
 	unsigned long swap_ratio_pct;
 	enum sim_swap_policy zram_policy;
 
+	/* [tagstore]: a second donor (tagstore.c) */
+	unsigned long tag_pages;
+	unsigned long tag_activate_every;
+	unsigned long tag_active_requests;
+
 	/* [cost] */
 	char cost_preset[COST_PRESET_NAME_LEN];	/* the last preset applied */
 	struct sim_cost_model cost;
