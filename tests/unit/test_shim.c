@@ -1091,6 +1091,25 @@ static void *rcu_reader_fn(void *arg)
 	return NULL;
 }
 
+/* Let the reader leave its read-side section. */
+static void rcu_reader_release(struct rcu_reader *r)
+{
+	pthread_mutex_lock(&r->lock);
+	r->release = true;
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* Start the reader thread; return once it is in its read-side section. */
+static void rcu_reader_start(struct rcu_reader *r, pthread_t *reader)
+{
+	assert_int_equal(pthread_create(reader, NULL, rcu_reader_fn, r), 0);
+	pthread_mutex_lock(&r->lock);
+	while (!r->in_cs)
+		pthread_cond_wait(&r->cond, &r->lock);
+	pthread_mutex_unlock(&r->lock);
+}
+
 static void *rcu_releaser_fn(void *arg)
 {
 	struct rcu_reader *r = arg;
@@ -1115,17 +1134,10 @@ static void test_synchronize_rcu_waits_for_reader(void **state)
 	pthread_t reader, releaser;
 	int done_seen;
 
-	assert_int_equal(pthread_create(&reader, NULL, rcu_reader_fn, &r), 0);
-	pthread_mutex_lock(&r.lock);
-	while (!r.in_cs)
-		pthread_cond_wait(&r.cond, &r.lock);
-	pthread_mutex_unlock(&r.lock);
+	rcu_reader_start(&r, &reader);
 	if (pthread_create(&releaser, NULL, rcu_releaser_fn, &r)) {
 		/* Let the reader go before failing, or it blocks forever. */
-		pthread_mutex_lock(&r.lock);
-		r.release = true;
-		pthread_cond_broadcast(&r.cond);
-		pthread_mutex_unlock(&r.lock);
+		rcu_reader_release(&r);
 		pthread_join(reader, NULL);
 		fail_msg("cannot create the releaser thread");
 	}
@@ -1176,10 +1188,7 @@ static void *rcu_gp_releaser_fn(void *arg)
 	while (__atomic_load_n(&rcu_cb_saw_done, __ATOMIC_ACQUIRE) < 0 &&
 	       __atomic_load_n(&urcu_memb_gp.futex, __ATOMIC_ACQUIRE) != -1)
 		sched_yield();
-	pthread_mutex_lock(&r->lock);
-	r->release = true;
-	pthread_cond_broadcast(&r->cond);
-	pthread_mutex_unlock(&r->lock);
+	rcu_reader_release(r);
 	return NULL;
 }
 
@@ -1196,17 +1205,10 @@ static void test_rcu_barrier_callback_waits_for_reader(void **state)
 
 	rcu_cb_reader = &r;
 	rcu_cb_saw_done = -1;
-	assert_int_equal(pthread_create(&reader, NULL, rcu_reader_fn, &r), 0);
-	pthread_mutex_lock(&r.lock);
-	while (!r.in_cs)
-		pthread_cond_wait(&r.cond, &r.lock);
-	pthread_mutex_unlock(&r.lock);
+	rcu_reader_start(&r, &reader);
 	call_rcu(&head, rcu_cb_after_reader);
 	if (pthread_create(&releaser, NULL, rcu_gp_releaser_fn, &r)) {
-		pthread_mutex_lock(&r.lock);
-		r.release = true;
-		pthread_cond_broadcast(&r.cond);
-		pthread_mutex_unlock(&r.lock);
+		rcu_reader_release(&r);
 		pthread_join(reader, NULL);
 		fail_msg("cannot create the releaser thread");
 	}
