@@ -29,6 +29,18 @@
  * for the worker to serve it, before it sleeps: the worker's answer then
  * usually finds nobody to wake.
  *
+ * A grace period is a membarrier() only when some thread is registered
+ * with liburcu (its synchronize_rcu() skips the barriers and the wait
+ * when none is), and each one interrupts the CPUs running the process's
+ * threads (~7% of a fuzzer's time on a 2-vCPU VM). So the worker is
+ * registered only while it runs callbacks (they may read under RCU), not
+ * while it waits for a grace period, and an rcu_barrier() caller outside
+ * any read-side critical section drops its registration while it waits:
+ * it cannot be a reader then. A program that destroys its machines from
+ * one thread while no other is attached (a fuzzer) thus has grace periods
+ * with no thread registered, and no membarrier(); a reader in any other
+ * thread still makes the grace period wait for it.
+ *
  * Under ThreadSanitizer the worker acquires sim_rcu_tsan_gp after each
  * grace period, before it runs the batch (see kernel/rcupdate.h): a
  * callback that frees an object is then ordered after every reader that
@@ -140,7 +152,6 @@ static void *sim_rcu_main(void *arg)
 	struct sim_rcu_worker *w = arg;
 	bool linger = false;
 
-	urcu_memb_register_thread();
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		struct rcu_head *batch, *next;
@@ -156,10 +167,12 @@ static void *sim_rcu_main(void *arg)
 		pthread_mutex_unlock(&w->lock);
 
 		synchronize_rcu();
+		urcu_memb_register_thread();
 		for (; batch; batch = next, n++) {
 			next = *rcu_next(batch);
 			batch->func(batch);
 		}
+		urcu_memb_unregister_thread();
 
 		pthread_mutex_lock(&w->lock);
 		__atomic_store_n(&w->done, w->done + n, __ATOMIC_RELEASE);
@@ -167,7 +180,6 @@ static void *sim_rcu_main(void *arg)
 		linger = true;
 	}
 	pthread_mutex_unlock(&w->lock);
-	urcu_memb_unregister_thread();
 	return NULL;
 }
 
@@ -215,6 +227,7 @@ void sim_rcu_barrier(void)
 {
 	struct sim_rcu_worker *w = __atomic_load_n(&sim_rcu, __ATOMIC_ACQUIRE);
 	unsigned long target;
+	bool quiescent;
 
 	if (!w) {
 		urcu_memb_barrier();
@@ -227,6 +240,18 @@ void sim_rcu_barrier(void)
 		pthread_mutex_unlock(&w->lock);
 		return;
 	}
+	pthread_mutex_unlock(&w->lock);
+	/*
+	 * A thread the library registered (attached, or entered) that holds
+	 * no read lock is no reader while it waits here: unregistered, the
+	 * worker's grace period need not interrupt it (above). Not under
+	 * w->lock: a grace period holds liburcu's registry lock while it
+	 * waits for readers, and a reader may be queueing a callback.
+	 */
+	quiescent = sim_tls_machine && !urcu_memb_read_ongoing();
+	if (quiescent)
+		urcu_memb_unregister_thread();
+	pthread_mutex_lock(&w->lock);
 	w->barriers++;
 	pthread_cond_signal(&w->work);
 	pthread_mutex_unlock(&w->lock);
@@ -238,6 +263,8 @@ void sim_rcu_barrier(void)
 		pthread_cond_wait(&w->progress, &w->lock);
 	w->barriers--;
 	pthread_mutex_unlock(&w->lock);
+	if (quiescent)
+		urcu_memb_register_thread();
 }
 
 /**

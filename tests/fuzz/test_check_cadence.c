@@ -73,10 +73,10 @@ static void file_program(struct gops_program *p)
 					  { i % 4, i % 24 } };
 }
 
-static int run(unsigned int at, bool unseen, unsigned int every,
-	       struct gops_result *res)
+/* Run @p with the corruption planted after op @at; check what is said. */
+static int run_program(const struct gops_program *p, unsigned int at,
+		       bool unseen, unsigned int every, struct gops_result *res)
 {
-	static struct gops_program p;
 	struct plant pl = { .at = at };
 	struct gops_options o = {
 		.full_check_every = every, .after_op = plant_inner_page_in_use,
@@ -85,13 +85,21 @@ static int run(unsigned int at, bool unseen, unsigned int every,
 	char want[64];
 	int ret;
 
-	file_program(&p);
-	ret = gops_run_opts(&p, NULL, &o, res);
+	ret = gops_run_opts(p, NULL, &o, res);
 	snprintf(want, sizeof(want), "pfn %#lx inside a free block is in use",
 		 pl.pfn);
 	if (ret == -EUCLEAN && !strstr(res->msg, want))
 		fail_msg("want \"%s\" in: %s", want, res->msg);
 	return ret;
+}
+
+static int run(unsigned int at, bool unseen, unsigned int every,
+	       struct gops_result *res)
+{
+	static struct gops_program p;
+
+	file_program(&p);
+	return run_program(&p, at, unseen, every, res);
 }
 
 /* Without a corruption the program passes. */
@@ -121,20 +129,46 @@ static void test_touched_found_at_once(void **state)
 
 /*
  * Hidden from the touched pfns: found by the next whole check, which
- * is after op 15, 31 or the last.
+ * is after op 31 or the last.
  */
 static void test_unseen_found_by_next_full_check(void **state)
 {
 	static const struct { unsigned int at; int found; } c[] = {
-		{ 0, 15 }, { 5, 15 }, { 15, 15 }, { 16, 31 }, { 21, 31 },
+		{ 0, 31 }, { 5, 31 }, { 15, 31 }, { 16, 31 }, { 31, 31 },
 		{ 32, NR_OPS - 1 }, { NR_OPS - 1, NR_OPS - 1 },
 	};
 	struct gops_result res;
 
 	(void)state;
-	assert_int_equal(GOPS_FULL_CHECK_EVERY, 16);
+	assert_int_equal(GOPS_FULL_CHECK_EVERY, 32);
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		assert_int_equal(run(c[i].at, true, 0, &res), -EUCLEAN);
+		assert_int_equal(res.failed_op, c[i].found);
+	}
+}
+
+/*
+ * A call that fails changes nothing (the library's rule), so the op is
+ * not looked at: a change made anyway (here the corruption, planted
+ * after a readahead of no pages, which fails with -EINVAL) is in the
+ * next op's look, or found by the whole check if it is due at the op.
+ */
+static void test_failed_op_change_found_at_next_look(void **state)
+{
+	static const struct { unsigned int at; int found; } c[] = {
+		{ 0, 1 }, { 5, 6 }, { 30, 31 }, { 31, 31 },
+		{ NR_OPS - 1, NR_OPS - 1 },
+	};
+	static struct gops_program p;
+	struct gops_result res;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		file_program(&p);
+		p.ops[c[i].at] = (struct gop){ GOP_READAHEAD, { 0, 0, 0 } };
+		assert_int_equal(gops_run(&p, NULL, &res), 0);
+		assert_int_equal(run_program(&p, c[i].at, false, 0, &res),
+				 -EUCLEAN);
 		assert_int_equal(res.failed_op, c[i].found);
 	}
 }
@@ -191,13 +225,13 @@ struct planted {
 
 /*
  * The planted corruption is found after op `at` where the op's checks
- * look at it, else by the next whole check (after op 15, 31, the last).
+ * look at it, else by the next whole check (after op 31, the last).
  */
 static void check_cadence(const struct planted *pc)
 {
 	static const struct { unsigned int at; bool unseen; int found; } c[] = {
 		{ 2, false, 2 }, { 21, false, 21 }, { NR_OPS - 1, false, NR_OPS - 1 },
-		{ 2, true, 15 }, { 21, true, 31 }, { 32, true, NR_OPS - 1 },
+		{ 2, true, 31 }, { 21, true, 31 }, { 32, true, NR_OPS - 1 },
 	};
 	static struct gops_program p;
 	struct gops_result res;
@@ -277,9 +311,11 @@ static void test_refcount_model_cadence(void **state)
 /*
  * The swap client's checker and its counters against the model run
  * after each swap op and each op that touched a pfn, and at the whole
- * checks: op 0 turns swap on, op 20 sets the ratio, the others advance
- * the clock (no pin: nothing is touched). After op `at` the device
- * counter of the type gets one more, which frontswap_check() names.
+ * checks: op 0 turns swap on, op 20 sets the ratio, op 10 fails to set
+ * it (110%: -EINVAL, so nothing changed and nothing is looked at), the
+ * others advance the clock (no pin: nothing is touched). After op `at`
+ * the device counter of the type gets one more, which frontswap_check()
+ * names.
  */
 static void plant_swap_counter(struct sim_machine *m, unsigned int i,
 			       void *arg)
@@ -300,7 +336,8 @@ static void plant_swap_counter(struct sim_machine *m, unsigned int i,
 static void test_swap_check_cadence(void **state)
 {
 	static const struct { unsigned int at; int found; } c[] = {
-		{ 0, 0 }, { 5, 15 }, { 20, 20 }, { 21, 31 }, { 32, NR_OPS - 1 },
+		{ 0, 0 }, { 5, 20 }, { 10, 20 }, { 20, 20 }, { 21, 31 },
+		{ 32, NR_OPS - 1 },
 	};
 	static struct gops_program p;
 	struct gops_result res;
@@ -311,6 +348,7 @@ static void test_swap_check_cadence(void **state)
 	for (unsigned int i = 0; i < NR_OPS; i++)
 		p.ops[i] = (struct gop){ GOP_CLOCK, { 1 } };
 	p.ops[0] = (struct gop){ GOP_SWAPON, { 0, 0, 0 } };
+	p.ops[10] = (struct gop){ GOP_SWAP_RATIO, { 11 } };
 	p.ops[20] = (struct gop){ GOP_SWAP_RATIO, { 5 } };
 	assert_int_equal(gops_run(&p, NULL, &res), 0);
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
@@ -367,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_touched_found_at_once),
 		cmocka_unit_test(test_unseen_found_by_next_full_check),
+		cmocka_unit_test(test_failed_op_change_found_at_next_look),
 		cmocka_unit_test(test_every_op),
 		cmocka_unit_test(test_cleancache_cadence),
 		cmocka_unit_test(test_refcount_model_cadence),

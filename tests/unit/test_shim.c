@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1090,6 +1091,25 @@ static void *rcu_reader_fn(void *arg)
 	return NULL;
 }
 
+/* Let the reader leave its read-side section. */
+static void rcu_reader_release(struct rcu_reader *r)
+{
+	pthread_mutex_lock(&r->lock);
+	r->release = true;
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* Start the reader thread; return once it is in its read-side section. */
+static void rcu_reader_start(struct rcu_reader *r, pthread_t *reader)
+{
+	assert_int_equal(pthread_create(reader, NULL, rcu_reader_fn, r), 0);
+	pthread_mutex_lock(&r->lock);
+	while (!r->in_cs)
+		pthread_cond_wait(&r->cond, &r->lock);
+	pthread_mutex_unlock(&r->lock);
+}
+
 static void *rcu_releaser_fn(void *arg)
 {
 	struct rcu_reader *r = arg;
@@ -1114,17 +1134,10 @@ static void test_synchronize_rcu_waits_for_reader(void **state)
 	pthread_t reader, releaser;
 	int done_seen;
 
-	assert_int_equal(pthread_create(&reader, NULL, rcu_reader_fn, &r), 0);
-	pthread_mutex_lock(&r.lock);
-	while (!r.in_cs)
-		pthread_cond_wait(&r.cond, &r.lock);
-	pthread_mutex_unlock(&r.lock);
+	rcu_reader_start(&r, &reader);
 	if (pthread_create(&releaser, NULL, rcu_releaser_fn, &r)) {
 		/* Let the reader go before failing, or it blocks forever. */
-		pthread_mutex_lock(&r.lock);
-		r.release = true;
-		pthread_cond_broadcast(&r.cond);
-		pthread_mutex_unlock(&r.lock);
+		rcu_reader_release(&r);
 		pthread_join(reader, NULL);
 		fail_msg("cannot create the releaser thread");
 	}
@@ -1141,6 +1154,74 @@ static void test_synchronize_rcu_waits_for_reader(void **state)
 	assert_errno(r.attach_rc, 0);
 	assert_true(r.held);
 	assert_int_equal(done_seen, 1);
+	pthread_cond_destroy(&r.cond);
+	pthread_mutex_destroy(&r.lock);
+}
+
+/*
+ * The same against call_rcu() and rcu_barrier(): the barrier's caller
+ * and the idle worker are no readers for the grace period (the caller
+ * drops its registration while it waits, and when no thread is
+ * registered liburcu skips the grace period's membarrier()); a reader
+ * in another thread still is, so the callback runs after it left.
+ */
+static struct rcu_reader *rcu_cb_reader;
+static int rcu_cb_saw_done = -1;
+
+static void rcu_cb_after_reader(struct rcu_head *head)
+{
+	(void)head;
+	__atomic_store_n(&rcu_cb_saw_done,
+			 __atomic_load_n(&rcu_cb_reader->done, __ATOMIC_ACQUIRE),
+			 __ATOMIC_RELEASE);
+}
+
+/*
+ * Lets the reader go once the callback has run (one that did not wait
+ * for the reader) or the grace period sleeps waiting for a reader
+ * (liburcu's gp.futex is -1 then), whichever comes first: no timing.
+ */
+static void *rcu_gp_releaser_fn(void *arg)
+{
+	struct rcu_reader *r = arg;
+
+	while (__atomic_load_n(&rcu_cb_saw_done, __ATOMIC_ACQUIRE) < 0 &&
+	       __atomic_load_n(&urcu_memb_gp.futex, __ATOMIC_ACQUIRE) != -1)
+		sched_yield();
+	rcu_reader_release(r);
+	return NULL;
+}
+
+static void test_rcu_barrier_callback_waits_for_reader(void **state)
+{
+	struct test_machine *tm = *state;
+	struct rcu_reader r = {
+		.m = tm->m,
+		.lock = PTHREAD_MUTEX_INITIALIZER,
+		.cond = PTHREAD_COND_INITIALIZER,
+	};
+	static struct rcu_head head;
+	pthread_t reader, releaser;
+
+	rcu_cb_reader = &r;
+	rcu_cb_saw_done = -1;
+	rcu_reader_start(&r, &reader);
+	call_rcu(&head, rcu_cb_after_reader);
+	if (pthread_create(&releaser, NULL, rcu_gp_releaser_fn, &r)) {
+		rcu_reader_release(&r);
+		pthread_join(reader, NULL);
+		fail_msg("cannot create the releaser thread");
+	}
+	rcu_barrier();
+	pthread_join(releaser, NULL);
+	pthread_join(reader, NULL);
+	assert_int_equal(r.attach_rc, 0);
+	assert_int_equal(rcu_cb_saw_done, 1);
+	/* The caller is registered again: its read-side sections work. */
+	rcu_read_lock();
+	assert_true(rcu_read_lock_held());
+	rcu_read_unlock();
+	assert_int_equal(sim_violation_count(tm->m), 0);
 	pthread_cond_destroy(&r.cond);
 	pthread_mutex_destroy(&r.lock);
 }
@@ -1196,6 +1277,7 @@ int main(void)
 		SHIM_TEST(test_call_rcu_order_and_chain),
 		SHIM_TEST(test_rcu_read_lock_held),
 		SHIM_TEST(test_synchronize_rcu_waits_for_reader),
+		SHIM_TEST(test_rcu_barrier_callback_waits_for_reader),
 		/* Last: UBSan halts the binary here until the bug is fixed. */
 		SHIM_TEST(test_kmem_cache_bad_fault_class),
 	};

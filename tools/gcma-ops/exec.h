@@ -35,7 +35,7 @@
 #include "ops.h"
 
 /* Ops between two runs of the whole checkers (struct gops_options). */
-#define GOPS_FULL_CHECK_EVERY	16
+#define GOPS_FULL_CHECK_EVERY	32
 
 struct sim_machine;
 
