@@ -20,6 +20,7 @@
 
 #include <limits.h>
 #include <libgcma/gfp.h>
+#include <libgcma/list.h>
 #include <libgcma/spinlock.h>
 #include <libgcma/violation.h>
 
@@ -471,6 +472,135 @@ static inline void xa_release(struct xarray *xa, unsigned long index)
 
 struct xa_node;
 
+/* In-tree builds know the node size; an installed header may not. */
+#if !defined(XA_CHUNK_SHIFT) && defined(__has_include)
+#if __has_include("libgcma-config.h")
+#include "libgcma-config.h"
+#endif
+#endif
+
+#ifdef XA_CHUNK_SHIFT
+/*
+ * The node layout is visible, as in the kernel, to code that knows the
+ * library's node size (XA_CHUNK_SHIFT, from the build's libgcma-config.h;
+ * 6 unless the xa_chunk_shift option says otherwise): the workingset-style
+ * users of xas_set_update() read @count and @nr_values and keep nodes on
+ * their own lists through @private_list. Everything else in it belongs to
+ * the xarray.
+ */
+#ifndef XA_CHUNK_SIZE
+#define XA_CHUNK_SIZE		(1UL << XA_CHUNK_SHIFT)
+#define XA_CHUNK_MASK		(XA_CHUNK_SIZE - 1)
+#endif
+
+/**
+ * struct xa_node - one level of the radix tree.
+ * @shift: bits of the index below this level; 0 for a leaf.
+ * @offset: slot of this node in @parent.
+ * @count: slots that are not NULL (entries, zero entries or children).
+ * @nr_values: slots holding value entries (xa_is_value()).
+ * @parent: node one level up, NULL for the root.
+ * @array: the xarray this node belongs to.
+ * @private_list: the tree user's (xas_set_update()); empty when the node
+ *	leaves the tree.
+ * @rcu_head: storage for the grace-period callback that frees the node,
+ *	used only once the node has left the tree (so it may share
+ *	@private_list's bytes, as in the kernel).
+ * @free: XA_FLAGS_TRACK_FREE arrays only: bit n is set when slot n has
+ *	room for a new entry (it is NULL, or its subtree has a free slot).
+ * @slots: entries (leaf) or child nodes (above the leaves).
+ * @marks: bit n of marks[m] is set when the entry in slot n (a leaf) or
+ *	some entry below slot n carries mark m.
+ *
+ * @shift is set before the node is published and never changes, so an
+ * RCU reader may use it. Every other field except @slots and @marks
+ * belongs to the writer holding xa_lock.
+ */
+struct xa_node {
+	unsigned char shift;
+	unsigned char offset;
+	unsigned char count;
+	unsigned char nr_values;
+	struct xa_node *parent;
+	struct xarray *array;
+	union {
+		struct list_head private_list;
+		void *rcu_head[2];
+	};
+	unsigned long free;
+	void *slots[XA_CHUNK_SIZE];
+	/* after the slots, as in the kernel: xa_load()'s lines stay put */
+	unsigned long marks[XA_MAX_MARKS];
+};
+
+/* Is @entry a pointer to a node (internal, above 4096, not an error)? */
+static inline bool xa_is_node(const void *entry)
+{
+	return xa_is_internal(entry) && (unsigned long)entry > 4096 &&
+	       !xa_is_err(entry);
+}
+
+static inline struct xa_node *xa_to_node(const void *entry)
+{
+	return (struct xa_node *)((unsigned long)entry - 2);
+}
+
+static inline void *xa_mk_node(const struct xa_node *node)
+{
+	return (void *)((unsigned long)node | 2);
+}
+
+/*
+ * The kernel's accessors for code that walks nodes itself. xa_head() and
+ * xa_entry() need the RCU read lock or xa_lock held, the _locked forms
+ * xa_lock.
+ */
+static inline void *xa_head(const struct xarray *xa)
+{
+	return __atomic_load_n(&xa->xa_head, __ATOMIC_ACQUIRE);
+}
+
+static inline void *xa_head_locked(const struct xarray *xa)
+{
+	return xa->xa_head;
+}
+
+static inline void *xa_entry(const struct xarray *xa,
+			     const struct xa_node *node, unsigned int offset)
+{
+	(void)xa;
+	return __atomic_load_n(&node->slots[offset], __ATOMIC_ACQUIRE);
+}
+
+static inline void *xa_entry_locked(const struct xarray *xa,
+				    const struct xa_node *node,
+				    unsigned int offset)
+{
+	(void)xa;
+	return node->slots[offset];
+}
+
+static inline struct xa_node *xa_parent_locked(const struct xarray *xa,
+					       const struct xa_node *node)
+{
+	(void)xa;
+	return node->parent;
+}
+#endif /* XA_CHUNK_SHIFT */
+
+/**
+ * typedef xa_update_node_t - called when a node's entry counts change.
+ * @node: the node, whose @count or @nr_values just changed (to 0 when it
+ *	is about to leave the tree).
+ *
+ * Set with xas_set_update(); called with xa_lock held. The page cache's
+ * workingset code keeps nodes holding only value (shadow) entries on a
+ * list through @node->private_list this way.
+ */
+typedef void (*xa_update_node_t)(struct xa_node *node);
+
+LIBGCMA_API void xa_delete_node(struct xa_node *node, xa_update_node_t update);
+
 /**
  * struct xa_state - a cursor into an xarray, for the xas_* calls.
  * @xa: the array.
@@ -483,6 +613,8 @@ struct xa_node;
  * @xa_node: the leaf the last walk ended in, NULL when the entry lives
  *	in the head, or XAS_RESTART, XAS_BOUNDS, or an error entry.
  * @xa_alloc: nodes xas_nomem() allocated for the next xas_store().
+ * @xa_update: called for each node whose counts a store through this
+ *	cursor changes (xas_set_update()), or NULL.
  *
  * Lives on the stack of one thread. A node pointer in @xa_node is valid
  * only while the caller holds the RCU read lock or xa_lock.
@@ -496,6 +628,7 @@ struct xa_state {
 	unsigned char xa_pad;
 	struct xa_node *xa_node;
 	struct xa_node *xa_alloc;
+	xa_update_node_t xa_update;
 };
 
 #define XAS_BOUNDS	((struct xa_node *)1UL)
@@ -503,12 +636,12 @@ struct xa_state {
 
 #ifdef __cplusplus
 #define __XA_STATE(array, index) \
-	{ (array), (index), 0, 0, 0, 0, XAS_RESTART, NULL }
+	{ (array), (index), 0, 0, 0, 0, XAS_RESTART, NULL, NULL }
 #else
 #define __XA_STATE(array, index) {				\
 	.xa = (array), .xa_index = (index), .xa_shift = 0,		\
 	.xa_sibs = 0, .xa_offset = 0, .xa_pad = 0,			\
-	.xa_node = XAS_RESTART, .xa_alloc = NULL,			\
+	.xa_node = XAS_RESTART, .xa_alloc = NULL, .xa_update = NULL,	\
 }
 #endif
 /*
@@ -520,7 +653,7 @@ struct xa_state {
 #ifdef __cplusplus
 #define XA_STATE_ORDER(name, array, index, order)			\
 	struct xa_state name = { (array), ((index) >> (order)) << (order), \
-		(unsigned char)(order), 0, 0, 0, XAS_RESTART, NULL }
+		(unsigned char)(order), 0, 0, 0, XAS_RESTART, NULL, NULL }
 #else
 #define XA_STATE_ORDER(name, array, index, order)			\
 	struct xa_state name = {					\
@@ -529,6 +662,7 @@ struct xa_state {
 		.xa_shift = (unsigned char)(order), .xa_sibs = 0,	\
 		.xa_offset = 0, .xa_pad = 0,				\
 		.xa_node = XAS_RESTART, .xa_alloc = NULL,		\
+		.xa_update = NULL,					\
 	}
 #endif
 
@@ -657,6 +791,21 @@ static inline bool xas_retry(struct xa_state *xas, const void *entry)
 	return true;
 }
 
+/**
+ * xas_set_update() - call @update for each node a store through @xas changes.
+ * @xas: the cursor.
+ * @update: the callback, or NULL.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+static inline void xas_set_update(struct xa_state *xas,
+				  xa_update_node_t update)
+{
+	xas->xa_update = update;
+}
+
+LIBGCMA_API void xas_init_marks(const struct xa_state *xas);
 LIBGCMA_API void *xas_load(struct xa_state *xas);
 LIBGCMA_API void *xas_store(struct xa_state *xas, void *entry);
 LIBGCMA_API void *xas_find(struct xa_state *xas, unsigned long max);

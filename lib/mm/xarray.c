@@ -86,20 +86,29 @@ struct kmem_cache *xa_node_cache(void)
 
 static void xa_node_rcu_free(struct rcu_head *head)
 {
-	struct xa_node *node = container_of(head, struct xa_node, rcu);
+	struct xa_node *node = (struct xa_node *)((char *)head -
+				offsetof(struct xa_node, rcu_head));
 
 	kmem_cache_free(xa_node_cachep, node);
 }
 
-/* Unlinked @node goes back to the cache once current readers are done. */
+/*
+ * Unlinked @node goes back to the cache once current readers are done.
+ * Its tree user must have taken it off any private list (the kernel
+ * BUG()s; here it is a WARN, and the node is unlinked from the list).
+ */
 static void xa_node_free(struct xa_node *node)
 {
-	call_rcu(&node->rcu, xa_node_rcu_free);
+	if (WARN_ON_ONCE(!list_empty(&node->private_list)))
+		list_del_init(&node->private_list);
+	call_rcu(xa_node_rcu(node), xa_node_rcu_free);
 }
 
-static inline void *xa_head_locked(const struct xarray *xa)
+/* Tell the tree user (xas_set_update()) that @node's counts changed. */
+static void xa_node_changed(xa_update_node_t update, struct xa_node *node)
 {
-	return rcu_dereference_protected(((struct xarray *)xa)->xa_head, 1);
+	if (update)
+		update(node);
 }
 
 static inline void *xa_slot_locked(const struct xa_node *node,
@@ -169,11 +178,13 @@ static void xa_update_free(const struct xarray *xa, struct xa_node *node,
  * @nr: nodes left in @node.
  * @spare: the xa_state's chain of spare nodes (linked through ->parent):
  *	used first, and given back whatever the store did not use.
+ * @update: the cursor's xas_set_update() callback, or NULL.
  * @node: allocated, not yet published.
  */
 struct xa_prealloc {
 	unsigned int nr;
 	struct xa_node **spare;
+	xa_update_node_t update;
 	struct xa_node *node[XA_MAX_NEW_NODES];
 };
 
@@ -200,6 +211,7 @@ static int xa_prealloc_fill(struct xa_prealloc *p, unsigned int nr,
 
 	p->nr = 0;
 	p->spare = spare;
+	p->update = NULL;
 	if (WARN_ON_ONCE(nr > XA_MAX_NEW_NODES))
 		return -EINVAL;
 	while (p->nr < nr) {
@@ -228,6 +240,7 @@ static struct xa_node *xa_prealloc_take(struct xa_prealloc *p,
 		return NULL;
 	node = p->node[--p->nr];
 	memset(node, 0, sizeof(*node));
+	INIT_LIST_HEAD(&node->private_list);
 	node->shift = shift;
 	node->array = xa;
 	if (xa_track_free(xa))
@@ -291,9 +304,11 @@ static struct xa_node *xa_build_path(struct xarray *xa, struct xa_prealloc *p,
 			child->offset = offset;
 		} else {
 			node->slots[offset] = entry;
+			node->nr_values = xa_is_value(entry);
 		}
 		node->count = 1;
 		xa_update_free(xa, node, offset);
+		xa_node_changed(p->update, node);
 		if (shift == top_shift)
 			return node;
 		child = node;
@@ -321,8 +336,10 @@ static struct xa_node *xa_expand(struct xarray *xa, struct xa_prealloc *p,
 		root = xa_prealloc_take(p, xa, 0);
 		root->slots[0] = head;
 		root->count = 1;
+		root->nr_values = xa_is_value(head);
 		xa_marks_below_head(xa, root);
 		xa_update_free(xa, root, 0);
+		xa_node_changed(p->update, root);
 	}
 	while (root->shift < top) {
 		struct xa_node *node;
@@ -334,6 +351,7 @@ static struct xa_node *xa_expand(struct xarray *xa, struct xa_prealloc *p,
 		root->parent = node;
 		root->offset = 0;
 		xa_update_free(xa, node, 0);
+		xa_node_changed(p->update, node);
 		root = node;
 	}
 	rcu_assign_pointer(xa->xa_head, xa_mk_node(root));
@@ -367,7 +385,9 @@ static void xa_store_new(struct xarray *xa, struct xa_prealloc *p,
 		if (!node->shift) {
 			rcu_assign_pointer(node->slots[offset], entry);
 			node->count++;
+			node->nr_values += xa_is_value(entry);
 			xa_update_free(xa, node, offset);
+			xa_node_changed(p->update, node);
 			return;
 		}
 		next = xa_slot_locked(node, offset);
@@ -383,6 +403,7 @@ static void xa_store_new(struct xarray *xa, struct xa_prealloc *p,
 					   xa_mk_node(path));
 			node->count++;
 			xa_update_free(xa, node, offset);
+			xa_node_changed(p->update, node);
 			return;
 		}
 		node = xa_to_node(next);
@@ -393,7 +414,7 @@ static void xa_store_new(struct xarray *xa, struct xa_prealloc *p,
  * While the root uses only slot 0, the tree is taller than it needs to
  * be: make that slot's content the new head and free the old root.
  */
-static void xa_shrink(struct xarray *xa)
+static void xa_shrink(struct xarray *xa, xa_update_node_t update)
 {
 	for (;;) {
 		void *head = xa_head_locked(xa);
@@ -423,6 +444,8 @@ static void xa_shrink(struct xarray *xa)
 		xa_marks_to_head(xa, root, entry);
 		rcu_assign_pointer(xa->xa_head, entry);
 		root->count = 0;
+		root->nr_values = 0;
+		xa_node_changed(update, root);
 		/*
 		 * A reader still in the old root would read slot 0 as index
 		 * 0's entry even after a later store replaced the head:
@@ -440,10 +463,12 @@ static void xa_shrink(struct xarray *xa)
  * remove root levels that are no longer needed.
  */
 static void xa_delete(struct xarray *xa, struct xa_node *node,
-		      unsigned int offset)
+		      unsigned int offset, xa_update_node_t update)
 {
+	node->nr_values -= xa_is_value(xa_slot_locked(node, offset));
 	WRITE_ONCE(node->slots[offset], NULL);
 	node->count--;
+	xa_node_changed(update, node);
 	while (!node->count) {
 		struct xa_node *parent = node->parent;
 
@@ -457,9 +482,10 @@ static void xa_delete(struct xarray *xa, struct xa_node *node,
 		parent->count--;
 		xa_node_free(node);
 		node = parent;
+		xa_node_changed(update, node);
 	}
 	xa_update_free(xa, node, offset);
-	xa_shrink(xa);
+	xa_shrink(xa, update);
 }
 
 /* The leaf holding @index and the slot's offset, or NULL if absent. */
@@ -502,7 +528,7 @@ static void *xa_load_locked(const struct xarray *xa, unsigned long index)
  * may not: @entry gets a leaf of its own.
  */
 static int xa_store_head_leaf(struct xarray *xa, void *entry,
-			      struct xa_node **spare)
+			      struct xa_node **spare, xa_update_node_t update)
 {
 	struct xa_prealloc p;
 	struct xa_node *leaf;
@@ -511,6 +537,7 @@ static int xa_store_head_leaf(struct xarray *xa, void *entry,
 	err = xa_prealloc_fill(&p, 1, spare);
 	if (err)
 		return err;
+	p.update = update;
 	leaf = xa_build_path(xa, &p, 0, 0, entry);
 	xa_marks_below_head(xa, leaf);
 	rcu_assign_pointer(xa->xa_head, xa_mk_node(leaf));
@@ -520,7 +547,7 @@ static int xa_store_head_leaf(struct xarray *xa, void *entry,
 /* xa_store_state() once the old entry has been found. */
 static int xa_write(struct xarray *xa, unsigned long index, void *entry,
 		    void *old, struct xa_node *leaf, unsigned int offset,
-		    struct xa_node **spare)
+		    struct xa_node **spare, xa_update_node_t update)
 {
 	struct xa_prealloc p;
 	int err;
@@ -532,6 +559,7 @@ static int xa_write(struct xarray *xa, unsigned long index, void *entry,
 				       spare);
 		if (err)
 			return err;
+		p.update = update;
 		xa_store_new(xa, &p, index, entry);
 		WARN_ON_ONCE(p.nr);
 		xa_prealloc_release(&p);
@@ -545,17 +573,23 @@ static int xa_write(struct xarray *xa, unsigned long index, void *entry,
 		} else if (xa_head_may_hold(entry)) {
 			rcu_assign_pointer(xa->xa_head, entry);
 		} else {
-			return xa_store_head_leaf(xa, entry, spare);
+			return xa_store_head_leaf(xa, entry, spare, update);
 		}
 		return 0;
 	}
 	if (entry) {
-		/* a full slot stays full: counts and free bits are unchanged */
+		/* a full slot stays full: the count and free bits stay */
+		int values = xa_is_value(entry) - xa_is_value(old);
+
 		rcu_assign_pointer(leaf->slots[offset], entry);
+		if (values) {
+			leaf->nr_values += values;
+			xa_node_changed(update, leaf);
+		}
 		return 0;
 	}
 	xa_marks_clear_index(xa, leaf, offset);
-	xa_delete(xa, leaf, offset);
+	xa_delete(xa, leaf, offset, update);
 	return 0;
 }
 
@@ -591,7 +625,7 @@ void *xa_store_state(struct xa_state *xas, void *entry)
 		old = xas->xa_index ? NULL : head;
 	}
 	err = xa_write(xa, xas->xa_index, entry, old, leaf, offset,
-		       &xas->xa_alloc);
+		       &xas->xa_alloc, xas->xa_update);
 	if (err) {
 		xas_set_err(xas, err);
 		return NULL;
@@ -1424,7 +1458,7 @@ void *xa_find_after(struct xarray *xa, unsigned long *index,
  * still be looking at becomes a retry entry, and every node goes to RCU.
  * Walks depth first using the parent pointers, so it needs no stack.
  */
-static void xa_free_tree(struct xa_node *top)
+static void xa_free_tree(struct xa_node *top, xa_update_node_t update)
 {
 	struct xa_node *node = top;
 	unsigned int offset = 0;
@@ -1450,6 +1484,8 @@ static void xa_free_tree(struct xa_node *top)
 		offset = node->offset;
 		last = node == top;
 		node->count = 0;
+		node->nr_values = 0;
+		xa_node_changed(update, node);
 		xa_node_free(node);
 		if (last)
 			return;
@@ -1457,6 +1493,40 @@ static void xa_free_tree(struct xa_node *top)
 		node = parent;
 		offset++;
 	}
+}
+
+/**
+ * xa_delete_node() - remove @node, and everything below it, from its tree.
+ * @node: a node of an array whose xa_lock the caller holds.
+ * @update: called for each node whose counts change (the nodes that leave
+ *	the tree included, with counts of 0), or NULL.
+ *
+ * The private interface the kernel gives its workingset code: the entries
+ * below @node are erased (with their marks), the nodes above it that this
+ * leaves empty are removed, and the tree shrinks as after an erase.
+ * Readers still inside the removed nodes find retry entries.
+ *
+ * Context: An attached thread; xa_lock held (the lock validator reports
+ * a call without it), and not released.
+ * Return: nothing. From a thread attached to no machine: an API
+ * violation, and nothing is removed.
+ */
+void xa_delete_node(struct xa_node *node, xa_update_node_t update)
+{
+	struct xarray *xa = node->array;
+	struct xa_node *parent = node->parent;
+
+	if (unlikely(!caller_attached(__func__)))
+		return;
+	xa_assert_held(xa);
+	if (parent) {
+		xa_marks_clear_index(xa, parent, node->offset);
+		xa_delete(xa, parent, node->offset, update);
+	} else {
+		WRITE_ONCE(xa->xa_head, NULL);
+		xa_marks_clear_array(xa);
+	}
+	xa_free_tree(node, update);
 }
 
 /**
@@ -1482,6 +1552,6 @@ void xa_destroy(struct xarray *xa)
 	WRITE_ONCE(xa->xa_head, NULL);
 	xa_marks_clear_array(xa);
 	if (xa_is_node(head))
-		xa_free_tree(xa_to_node(head));
+		xa_free_tree(xa_to_node(head), NULL);
 	xa_unlock(xa);
 }

@@ -20,9 +20,6 @@
 #error "XA_CHUNK_SHIFT must come from libgcma-config.h"
 #endif
 
-#define XA_CHUNK_SIZE		(1UL << XA_CHUNK_SHIFT)
-#define XA_CHUNK_MASK		(XA_CHUNK_SIZE - 1)
-
 /* Levels a tree may need to cover every unsigned long index. */
 #define XA_MAX_LEVELS		DIV_ROUND_UP(BITS_PER_LONG, XA_CHUNK_SHIFT)
 
@@ -38,52 +35,17 @@
  */
 #define XA_ERROR(err)		xa_mk_internal((unsigned long)(long)(err))
 
-/**
- * struct xa_node - one level of the radix tree.
- * @shift: bits of the index below this level; 0 for a leaf.
- * @offset: slot of this node in @parent.
- * @count: slots that are not NULL (entries, zero entries or children).
- * @parent: node one level up, NULL for the root.
- * @array: the xarray this node belongs to.
- * @free: XA_FLAGS_TRACK_FREE arrays only: bit n is set when slot n has
- *	room for a new entry (it is NULL, or its subtree has a free slot).
- * @marks: bit n of marks[m] is set when the entry in slot n (a leaf) or
- *	some entry below slot n carries mark m. Written under xa_lock,
- *	read by RCU readers.
- * @rcu: frees the node after a grace period.
- * @slots: entries (leaf) or child nodes (above the leaves).
- *
- * @shift is set before the node is published and never changes, so an
- * RCU reader may use it. Every other field except @slots belongs to the
- * writer holding xa_lock.
+/*
+ * struct xa_node is in include/libgcma/xarray.h (the kernel's layout is
+ * public too). Its callback storage holds a struct rcu_head once the node
+ * has left the tree.
  */
-struct xa_node {
-	unsigned char shift;
-	unsigned char offset;
-	unsigned char count;
-	struct xa_node *parent;
-	struct xarray *array;
-	unsigned long free;
-	struct rcu_head rcu;
-	void *slots[XA_CHUNK_SIZE];
-	/* after the slots, as in the kernel: xa_load()'s lines stay put */
-	unsigned long marks[XA_MAX_MARKS];
-};
+_Static_assert(sizeof(((struct xa_node *)0)->rcu_head) >=
+	       sizeof(struct rcu_head), "xa_node rcu_head storage too small");
 
-static inline bool xa_is_node(const void *entry)
+static inline struct rcu_head *xa_node_rcu(struct xa_node *node)
 {
-	return xa_is_internal(entry) && (unsigned long)entry > 4096 &&
-	       !xa_is_err(entry);
-}
-
-static inline struct xa_node *xa_to_node(const void *entry)
-{
-	return (struct xa_node *)((unsigned long)entry - 2);
-}
-
-static inline void *xa_mk_node(const struct xa_node *node)
-{
-	return (void *)((unsigned long)node | 2);
+	return (struct rcu_head *)(void *)node->rcu_head;
 }
 
 /*
@@ -251,7 +213,7 @@ static inline int xa_check_node(struct xa_check_ctx *c,
 				unsigned int depth)
 {
 	unsigned long free = 0, marks[XA_MAX_MARKS] = { 0 };
-	unsigned int i, m, count = 0;
+	unsigned int i, m, count = 0, values = 0;
 	int ret;
 
 	c->st->nr_nodes++;
@@ -283,6 +245,8 @@ static inline int xa_check_node(struct xa_check_ctx *c,
 		}
 		count++;
 		if (!node->shift) {
+			if (xa_is_value(entry))
+				values++;
 			ret = xa_check_leaf_entry(c, node, i, index, entry);
 			if (ret)
 				return ret;
@@ -314,6 +278,9 @@ static inline int xa_check_node(struct xa_check_ctx *c,
 	}
 	if (count != node->count)
 		return xa_check_fail(c, "count does not match slots", node, 0);
+	if (values != node->nr_values)
+		return xa_check_fail(c, "nr_values does not match slots",
+				     node, 0);
 	if (!count)
 		return xa_check_fail(c, "empty node left in the tree", node, 0);
 	/*
@@ -340,8 +307,9 @@ static inline int xa_check_node(struct xa_check_ctx *c,
  * @msg: receives a description of the first problem, or NULL.
  * @len: size of @msg.
  *
- * Checks parent pointers, offsets, shifts, counts, the free bitmaps of
- * XA_FLAGS_TRACK_FREE arrays, that only leaves hold entries, that no
+ * Checks parent pointers, offsets, shifts, counts and value counts, the
+ * free bitmaps of XA_FLAGS_TRACK_FREE arrays, that only leaves hold
+ * entries, that no
  * entry the normal API refuses (xa_is_advanced()) is reachable, that the
  * head holds no entry that must live in a leaf, that the mark bitmaps
  * match the entries below them and the array's mark flags, and that the

@@ -16,7 +16,7 @@
  * and asks for a retry, or frees what is left once there is no error.
  *
  * Differences from the kernel: no multi-index entries (xa_shift and
- * xa_sibs stay 0), no xas_set_update() callbacks, and a walk that meets a
+ * xa_sibs stay 0), and a walk that meets a
  * node that left the tree starts again from the head by itself instead
  * of returning XA_RETRY_ENTRY from xas_find(). xas_load() may still
  * return a retry entry; xas_retry() handles it.
@@ -128,7 +128,7 @@ void *xas_load(struct xa_state *xas)
  */
 void *xas_store(struct xa_state *xas, void *entry)
 {
-	void *old;
+	void *head, *old;
 
 	if (unlikely(!caller_attached(__func__))) {
 		xas_set_err(xas, -ENXIO);
@@ -146,13 +146,20 @@ void *xas_store(struct xa_state *xas, void *entry)
 		return NULL;
 	}
 	xa_assert_held(xas->xa);
+	head = xa_head_locked(xas->xa);
 	old = xa_store_state(xas, entry);
 	if (xas_error(xas))
 		return NULL;
-	if (entry)
-		xas_walk(xas);
+	/*
+	 * Only an erase takes nodes away. When it took the root away (the
+	 * tree emptied or shrank), whatever is left lies below the index,
+	 * and the cursor is out of bounds, as in the kernel; otherwise it
+	 * stays at the index, in the leaf or the node above the hole.
+	 */
+	if (!entry && xa_is_node(head) && xa_head_locked(xas->xa) != head)
+		xas_set_bounds(xas);
 	else
-		xas->xa_node = XAS_RESTART;
+		xas_walk(xas);
 	return old;
 }
 
@@ -437,6 +444,27 @@ void xas_clear_mark(const struct xa_state *xas, xa_mark_t mark)
 	if (xas_invalid(xas))
 		return;
 	__xa_clear_mark(xas->xa, xas->xa_index, mark);
+}
+
+/**
+ * xas_init_marks() - clear every mark of the entry at @xas's index.
+ * @xas: the cursor, positioned by a walk.
+ *
+ * What a new entry starts with: no marks (in an array that tracks free
+ * indices, XA_MARK_0 is the allocator's and is left alone).
+ *
+ * Context: An attached thread; xa_lock held.
+ * Return: nothing; as xas_clear_mark() for a cursor not positioned.
+ */
+void xas_init_marks(const struct xa_state *xas)
+{
+	xa_mark_t mark;
+
+	for (mark = XA_MARK_0; mark <= XA_MARK_MAX; mark++) {
+		if (mark == XA_FREE_MARK && xa_track_free(xas->xa))
+			continue;
+		xas_clear_mark(xas, mark);
+	}
 }
 
 /**

@@ -222,7 +222,15 @@ def main():
     ap.add_argument('--label', default='')
     ap.add_argument('--outdir', required=True)
     ap.add_argument('--timeout', type=int, default=300)
+    ap.add_argument('--wrapper', default='',
+                    help='command line to run the program under (e.g. '
+                    'valgrind ... --error-exitcode=99); skips when its '
+                    'program is not installed')
     args = ap.parse_args()
+    wrapper = args.wrapper.split()
+    if wrapper and not shutil.which(wrapper[0]):
+        print('SKIP: %s is not installed' % wrapper[0])
+        return SKIP
 
     os.makedirs(args.outdir, exist_ok=True)
     src = find_source(args.source, args.outdir)
@@ -265,7 +273,7 @@ def main():
         rc, out = compile_prog(args, cur, exe)
 
     try:
-        p = subprocess.run([exe], stdout=subprocess.PIPE,
+        p = subprocess.run(wrapper + [exe], stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, text=True,
                            timeout=args.timeout)
         output, code = p.stdout, p.returncode
@@ -283,6 +291,8 @@ def main():
     failing = [c for i, c in enumerate(calls)
                if c not in unbuilt and per_call[i]['bugs']]
     bugs = re.findall(r'BUG at (\w+):(\d+)', output)
+    # the test's own BUG_ON()s, recorded as violations by the shim
+    bug_ons = re.findall(r'# violation \d+: BUG at .*', output)
     print('# kernel file: %s (%s)' % (src, 'unmodified' if unmodified else
                                       'derived copy: %d functions stubbed'
                                       % len(stubbed)))
@@ -303,7 +313,9 @@ def main():
            len(failing), len(failing), len(unbuilt), len(calls)))
     # the assertions of calls that could not be built (their stubs
     # stored nothing) may fail; those of every built call must pass
-    if code not in (0, 1) or failing:
+    for b in bug_ons:
+        print(b)
+    if code not in (0, 1) or failing or bug_ons:
         print('FAIL: [%s] exit %s' % (label, code))
         return 1
     return 0

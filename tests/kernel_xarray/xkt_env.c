@@ -116,6 +116,13 @@ XKT_NO_TRACE int xkt_run(int (*init)(void))
 	violations = sim_violation_count(m);
 	printf("# violations: %lu, unbuilt calls made: %u\n", violations,
 	       xkt_nr_unbuilt);
+	for (unsigned long i = 0; i < violations; i++) {
+		struct sim_violation v;
+
+		if (!sim_violation_get(m, i, &v))
+			printf("# violation %lu: %s at %s:%d %s(): %s\n", i,
+			       v.kind, v.file, v.line, v.func, v.msg);
+	}
 	sim_thread_detach();
 	sim_machine_destroy(m);
 	return ret ? 1 : 0;

@@ -2,11 +2,15 @@
 /*
  * xa_rcu - RCU stress test of the xarray, with rcutorture's age oracle.
  *
- * Readers call xa_load() on random keys inside rcu_read_lock() and check
+ * Readers call xa_load() on random keys inside rcu_read_lock(), and now
+ * and then walk with xa_find()/xa_find_after() or with the advanced API's
+ * xas_for_each() (xas_retry(), indexes strictly increasing), and check
  * every entry they get: a value entry must encode its own key; a pointer
  * must be a struct xr_obj that carries its key, a live or retired magic,
- * and an age of at most 1. Writers store new objects, store value
- * entries, erase, insert and cmpxchg; every object an update hands back
+ * and an age of at most 1. Writers store new objects (a third of them
+ * through xas_store() in the xas_nomem() loop), store value entries,
+ * erase (xa_erase() or xas_store() of NULL), insert and cmpxchg; every
+ * object an update hands back
  * is retired: marked RETIRED and pushed on the ager's list, and half of
  * them also queued with call_rcu().
  *
@@ -111,6 +115,8 @@ enum xr_role { XR_READER, XR_WRITER, XR_AGER, XR_MAIN, XR_CALLBACK };
  * @reads_null: of which found nothing.
  * @reads_value: of which found a value entry.
  * @walks: bounded xa_find()/xa_find_after() walks.
+ * @xas_walks: bounded xas_for_each() walks (readers), xas_store() updates
+ *	(writers).
  * @writes: update calls (store, erase, insert, cmpxchg).
  * @enomem: updates that failed with an injected -ENOMEM.
  * @retired: objects retired.
@@ -128,6 +134,7 @@ struct xr_thread {
 	unsigned long reads_null;
 	unsigned long reads_value;
 	unsigned long walks;
+	unsigned long xas_walks;
 	unsigned long writes;
 	unsigned long enomem;
 	unsigned long retired;
@@ -494,6 +501,58 @@ static unsigned int walk(struct xr_thread *t, struct xr_obj **seen,
 	return n;
 }
 
+/*
+ * The same through the advanced API, inside the caller's RCU section:
+ * xas_for_each() with xas_retry(), indexes strictly increasing.
+ */
+static unsigned int walk_xas(struct xr_thread *t, struct xr_obj **seen,
+			     unsigned int n)
+{
+	XA_STATE(xas, &xr_xa, xr_keys[xr_below(t, opt.nr_keys)]);
+	unsigned long prev = 0;
+	unsigned int steps = 0;
+	bool first = true;
+	struct xr_obj *obj;
+	void *entry;
+
+	t->xas_walks++;
+	xas_for_each(&xas, entry, ULONG_MAX) {
+		if (xas_retry(&xas, entry))
+			continue;
+		if (!first && xas.xa_index <= prev)
+			xr_error(t, "xas walk went backwards: %#lx after %#lx",
+				 xas.xa_index, prev);
+		first = false;
+		prev = xas.xa_index;
+		t->reads++;
+		obj = check_entry(t, xas.xa_index, entry);
+		if (obj && n < MAX_SEEN)
+			seen[n++] = obj;
+		if (++steps == 16)
+			break;
+	}
+	if (xas_error(&xas))
+		xr_error(t, "xas walk: error %d", xas_error(&xas));
+	return n;
+}
+
+/* Replace or erase @index through xas_store(), in the xas_nomem() loop. */
+static void *store_xas(struct xr_thread *t, unsigned long index, void *entry)
+{
+	XA_STATE(xas, &xr_xa, index);
+	void *old;
+
+	t->xas_walks++;
+	do {
+		xas_lock(&xas);
+		old = xas_store(&xas, entry);
+		xas_unlock(&xas);
+	} while (xas_nomem(&xas, GFP_KERNEL));
+	if (xas_error(&xas))
+		return xa_mk_internal((unsigned long)(long)xas_error(&xas));
+	return old;
+}
+
 static void reader(struct xr_thread *t)
 {
 	struct xr_obj *seen[MAX_SEEN];
@@ -518,6 +577,8 @@ static void reader(struct xr_thread *t)
 		}
 		if (!xr_below(t, 64))
 			n = walk(t, seen, n);
+		if (!xr_below(t, 64))
+			n = walk_xas(t, seen, n);
 		/*
 		 * Now and then hold the section across grace periods the ager
 		 * is counting: this is when age 1 becomes visible.
@@ -567,7 +628,10 @@ static void writer(struct xr_thread *t)
 			sched_yield();
 		if (op < 45) {
 			obj = obj_new(index);
-			ret = xa_store(&xr_xa, index, obj, GFP_KERNEL);
+			if (op < 15)
+				ret = store_xas(t, index, obj);
+			else
+				ret = xa_store(&xr_xa, index, obj, GFP_KERNEL);
 			if (update_failed(t, index, ret))
 				discard(obj);
 			else
@@ -577,8 +641,12 @@ static void writer(struct xr_thread *t)
 				       GFP_KERNEL);
 			if (!update_failed(t, index, ret))
 				retire(t, index, ret);
-		} else if (op < 80) {
+		} else if (op < 65) {
 			retire(t, index, xa_erase(&xr_xa, index));
+		} else if (op < 80) {
+			ret = store_xas(t, index, NULL);
+			if (!update_failed(t, index, ret))
+				retire(t, index, xa_is_zero(ret) ? NULL : ret);
 		} else if (op < 90) {
 			obj = obj_new(index);
 			err = xa_insert(&xr_xa, index, obj, GFP_KERNEL);
@@ -842,6 +910,7 @@ int main(int argc, char **argv)
 		sum.reads_null += t->reads_null;
 		sum.reads_value += t->reads_value;
 		sum.walks += t->walks;
+		sum.xas_walks += t->xas_walks;
 		sum.writes += t->writes;
 		sum.enomem += t->enomem;
 		sum.retired += t->retired;
@@ -860,12 +929,14 @@ int main(int argc, char **argv)
 	printf("xa_rcu: seed=%llu duration=%g reads=%lu writes=%lu "
 	       "grace_periods=%lu max_age_seen=%u errors=%lu "
 	       "readers=%u writers=%u keys=%lu elapsed=%.2f "
-	       "null_reads=%lu value_reads=%lu walks=%lu age0=%lu age1=%lu "
+	       "null_reads=%lu value_reads=%lu walks=%lu xas_ops=%lu "
+	       "age0=%lu age1=%lu "
 	       "objects=%lu via_call_rcu=%lu barriers=%lu enomem=%lu\n",
 	       (unsigned long long)opt.seed, opt.duration, sum.reads,
 	       sum.writes, sum.grace_periods, max_age, sum.errors,
 	       opt.readers, opt.writers, opt.nr_keys, elapsed,
-	       sum.reads_null, sum.reads_value, sum.walks, sum.age_hist[0],
+	       sum.reads_null, sum.reads_value, sum.walks, sum.xas_walks,
+	       sum.age_hist[0],
 	       sum.age_hist[1], objs_allocated, objs_via_call_rcu,
 	       sum.barriers, sum.enomem);
 

@@ -55,6 +55,16 @@ static inline void dump_stack(void)
 {
 }
 
+/*
+ * BUG_ON() in the test's own sanity checks: where the kernel would stop,
+ * record a violation (counted in the "# violations" line) and go on.
+ */
+#define BUG_ON(cond) do {						\
+	if (cond)							\
+		sim_report_violation("BUG", __FILE__, __LINE__, __func__,	\
+				     "BUG_ON(%s)", #cond);		\
+} while (0)
+
 /* The test defines xa_dump() only for a kernel build. */
 static inline void xa_dump(const struct xarray *xa)
 {
