@@ -809,6 +809,19 @@ static int op_fault(struct gops_env *e, const struct gop *op, int index)
 	return ret;
 }
 
+/*
+ * pcp cpus=C high=H cma=T: per-CPU page lists with C slots (0: off,
+ * which drains them), high 2^(H+2) and batch a quarter of it; CMA pages
+ * freed to the lists (T=1) or to the buddy (the 2013 switch).
+ */
+static int op_pcp(struct gops_env *e, const struct gop *op)
+{
+	unsigned int high = 4U << op->arg[1];
+	int ret = sim_page_alloc_set_pcp(e->m, op->arg[0], high, high / 4);
+
+	return ret ? ret : sim_page_alloc_set_cma_pcp(e->m, op->arg[2]);
+}
+
 static int run_op(struct gops_env *e, const struct gop *op, int index)
 {
 	switch (op->kind) {
@@ -842,6 +855,7 @@ static int run_op(struct gops_env *e, const struct gop *op, int index)
 	case GOP_SWAPON ... GOP_SWAP_RATIO:
 		return gops_swap_op(&e->swap, &e->rm, op, env_faulted, e,
 				    &e->skipped);
+	case GOP_PCP:		return op_pcp(e, op);
 	}
 	return -EINVAL;
 }

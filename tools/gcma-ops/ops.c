@@ -92,6 +92,7 @@ static const struct gop_desc gop_table[GOP_NR_KINDS] = {
 	[GOP_SWAP_IN] = { "swap_in", 2, { "swap", "off" }, { 2, 18 } },
 	[GOP_SWAP_FREE] = { "swap_free", 2, { "swap", "off" }, { 2, 18 } },
 	[GOP_SWAP_RATIO] = { "swap_ratio", 1, { "pct" }, { 12 } },
+	[GOP_PCP] = { "pcp", 3, { "cpus", "high", "cma" }, { 3, 4, 2 } },
 };
 
 /**

@@ -67,6 +67,7 @@ enum gop_kind {
 	GOP_SWAP_IN,		/* sim_swap_in() */
 	GOP_SWAP_FREE,		/* sim_swap_free() */
 	GOP_SWAP_RATIO,		/* sim_frontswap_set_ratio() */
+	GOP_PCP,		/* sim_page_alloc_set_pcp(), _set_cma_pcp() */
 	GOP_NR_KINDS,
 };
 
