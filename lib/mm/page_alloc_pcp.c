@@ -224,6 +224,7 @@ int page_alloc_set_pcp(unsigned int cpus, unsigned int high,
 		return -ENXIO;
 	if (cpus > PCP_MAX_CPUS || (cpus && (!batch || batch > high)))
 		return -EINVAL;
+	/* Pairs with page_alloc_init_done(): the zone is sized. */
 	if (!smp_load_acquire(&zone->initialized))
 		return -EAGAIN;
 	spin_lock(&zone->lock);

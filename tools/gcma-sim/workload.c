@@ -381,6 +381,7 @@ void workload_fini(struct workload *w)
 
 	if (w->m) {
 		sim_unpin_holder(w->m, "odirect");
+		sim_unpin_holder(w->m, "fresh");
 		for (unsigned long r = 0; r < w->pin_round; r++) {
 			wl_holder(holder, sizeof(holder), "vmsplice", r);
 			sim_unpin_holder(w->m, holder);
