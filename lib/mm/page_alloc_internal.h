@@ -111,7 +111,7 @@ struct zone {
 static inline bool page_on_pcp(const struct page *page)
 {
 	return !PageBuddy(page) &&
-	       __atomic_load_n(&page->private_, __ATOMIC_RELAXED) == PCP_PAGE_MARK;
+	       READ_ONCE(page->private) == PCP_PAGE_MARK;
 }
 
 /* Is @desc a descriptor of @zone's memmap (a list entry may not be)? */
