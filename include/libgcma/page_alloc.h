@@ -33,6 +33,11 @@ LIBGCMA_API int sim_page_alloc_check_pfns(struct sim_machine *m,
 					  const unsigned long *pfns,
 					  unsigned long nr);
 LIBGCMA_API int sim_page_alloc_set_cma_balance(struct sim_machine *m, bool on);
+LIBGCMA_API int sim_page_alloc_set_pcp(struct sim_machine *m, unsigned int cpus,
+				       unsigned int high, unsigned int batch);
+LIBGCMA_API int sim_page_alloc_set_cma_pcp(struct sim_machine *m, bool to_pcp);
+LIBGCMA_API long sim_page_alloc_drain(struct sim_machine *m);
+LIBGCMA_API unsigned long sim_nr_pcp_pages(const struct sim_machine *m);
 
 #ifdef __cplusplus
 }

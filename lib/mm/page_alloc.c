@@ -25,7 +25,9 @@
  *  - free pages of MIGRATE_ISOLATE pageblocks are never handed out and
  *    not counted in NR_FREE_PAGES.
  *
- * Deviations (docs/page_alloc.md): no per-cpu lists, no watermarks or
+ * Order-0 pages may go through per-CPU lists (page_alloc_pcp.c).
+ *
+ * Deviations (docs/page_alloc.md): no watermarks or
  * reclaim, no MIGRATE_HIGHATOMIC, no "alike pages" in the claim
  * heuristic, and boot writes only the head of each free block.
  */
@@ -100,6 +102,7 @@ void *page_alloc_state_create(void)
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 			INIT_LIST_HEAD(&zone->free_area[o].free_list[mt]);
+	pcp_init(zone);
 	return zone;
 }
 
@@ -414,7 +417,8 @@ struct folio *next_free_block(const struct zone *zone, unsigned long *pfn,
 
 /*
  * zone_range_has_free - does a free block cover a page of [pfn, pfn + nr)
- * (inside the zone)? Zone lock held.
+ * (inside the zone), or is one of its pages on a per-CPU list? Zone lock
+ * held.
  */
 static bool zone_range_has_free(const struct zone *zone, unsigned long pfn,
 				unsigned long nr)
@@ -423,9 +427,12 @@ static bool zone_range_has_free(const struct zone *zone, unsigned long pfn,
 
 	if (find_free_block(zone, pfn, &order) != ULONG_MAX)
 		return true;
-	for (unsigned long p = pfn + 1; p < pfn + nr; p++)
-		if (PageBuddy((const struct page *)zone_pfn_desc(zone, p)))
+	for (unsigned long p = pfn; p < pfn + nr; p++) {
+		const struct page *page = (const struct page *)zone_pfn_desc(zone, p);
+
+		if ((p > pfn && PageBuddy(page)) || page_on_pcp(page))
 			return true;
+	}
 	return false;
 }
 
@@ -521,7 +528,9 @@ bool pfn_range_has_free_page(unsigned long pfn, unsigned long nr)
  * @order: its order.
  *
  * The block joins the list of its pageblock's type, an isolated
- * pageblock's included, merging with its buddies.
+ * pageblock's included, merging with its buddies; with per-CPU lists on,
+ * an order-0 page goes to the calling CPU's list instead
+ * (free_unref_page()).
  *
  * Context: Any context; takes the zone lock (a leaf lock).
  * Return: nothing; before boot the page simply stays a free descriptor.
@@ -529,12 +538,14 @@ bool pfn_range_has_free_page(unsigned long pfn, unsigned long nr)
 void free_one_page(struct page *page, unsigned int order)
 {
 	struct zone *zone = zone_ready();
+	unsigned long pfn;
 
 	if (!zone)
 		return;
 	spin_lock(&zone->lock);
-	__free_block(zone, zone_desc_pfn(zone, (struct folio *)page), order,
-		     false);
+	pfn = zone_desc_pfn(zone, (struct folio *)page);
+	if (order || !free_unref_page(zone, pfn))
+		__free_block(zone, pfn, order, false);
 	spin_unlock(&zone->lock);
 }
 
@@ -559,9 +570,27 @@ static void expand(struct zone *zone, unsigned long pfn, unsigned int low,
 static struct folio *take_block(struct zone *zone, struct folio *desc,
 				unsigned int order, unsigned int o, int mt)
 {
+	zone->rq_src.mt = mt;
+	zone->rq_src.order = o;
 	del_page_from_free_list(zone, desc, o, mt);
 	expand(zone, zone_desc_pfn(zone, desc), order, o);
 	return desc;
+}
+
+/*
+ * free_list_first_sane - does list (@order, @mt) hold a first block that
+ * may be taken: links that point back, a marked head of @order? False
+ * for an empty list. Zone lock held.
+ */
+bool free_list_first_sane(const struct zone *zone, unsigned int order, int mt)
+{
+	const struct list_head *head = &zone->free_area[order].free_list[mt];
+	const struct list_head *first = head->next;
+	const struct folio *desc = list_entry(first, struct folio, lru);
+
+	return first != head && first->prev == head &&
+	       first->next->prev == first && zone_has_desc(zone, desc) &&
+	       PageBuddy(&desc->page) && buddy_order(&desc->page) == order;
 }
 
 /*
@@ -575,18 +604,14 @@ static struct folio *free_list_first(struct zone *zone, unsigned int order,
 				     int mt)
 {
 	struct list_head *head = &zone->free_area[order].free_list[mt];
-	struct list_head *first = head->next;
-	struct folio *desc = list_entry(first, struct folio, lru);
 
-	if (first == head)
+	if (list_empty(head))
 		return NULL;
-	if (WARN(first->prev != head || first->next->prev != first ||
-		 !zone_has_desc(zone, desc) || !PageBuddy((struct page *)desc) ||
-		 buddy_order((struct page *)desc) != order,
+	if (WARN(!free_list_first_sane(zone, order, mt),
 		 "free list order %u %s is corrupt", order,
 		 migratetype_name(mt)))
 		return NULL;
-	return desc;
+	return list_first_entry(head, struct folio, lru);
 }
 
 static struct folio *__rmqueue_smallest(struct zone *zone, unsigned int order,
@@ -661,16 +686,20 @@ static struct folio *steal_fallback(struct zone *zone, unsigned int order,
 	if (o >= pageblock_order) {
 		change_pageblock_range(zone, pfn, o, start_mt);
 		move_to_free_list(zone, desc, o, fmt, start_mt);
-		return __rmqueue_smallest(zone, order, start_mt);
-	}
-	if (can_steal_fallback(o, start_mt) &&
-	    move_freepages_block(zone, pb, fmt, fmt, true) >=
-	    pageblock_nr_pages / 2) {
+		desc = __rmqueue_smallest(zone, order, start_mt);
+	} else if (can_steal_fallback(o, start_mt) &&
+		   move_freepages_block(zone, pb, fmt, fmt, true) >=
+		   pageblock_nr_pages / 2) {
 		move_freepages_block(zone, pb, fmt, start_mt, false);
 		set_pfnblock_migratetype(zone, pb, start_mt);
-		return __rmqueue_smallest(zone, order, start_mt);
+		desc = __rmqueue_smallest(zone, order, start_mt);
+	} else {
+		desc = take_block(zone, desc, order, o, fmt);
 	}
-	return take_block(zone, desc, order, o, fmt);
+	/* The block came from the fallback list, whatever list it left. */
+	zone->rq_src.mt = fmt;
+	zone->rq_src.order = o;
+	return desc;
 }
 
 static struct folio *__rmqueue_fallback(struct zone *zone, unsigned int order,
@@ -698,13 +727,12 @@ static struct folio *__rmqueue_fallback(struct zone *zone, unsigned int order,
 	return NULL;
 }
 
-/* __rmqueue - take a block of @order for type @mt. Zone lock held. */
-static struct folio *__rmqueue(struct zone *zone, unsigned int order, int mt)
+static struct folio *__rmqueue_lists(struct zone *zone, unsigned int order,
+				      int mt)
 {
 	bool alloc_cma = mt == MIGRATE_MOVABLE;
 	struct folio *desc;
 
-	lockdep_assert_held(&zone->lock);
 	if (alloc_cma && !READ_ONCE(zone->cma_balance_off) &&
 	    zone->vm_stat[NR_FREE_CMA_PAGES] >
 	    zone->vm_stat[NR_FREE_PAGES] / 2) {
@@ -721,11 +749,29 @@ static struct folio *__rmqueue(struct zone *zone, unsigned int order, int mt)
 }
 
 /*
+ * __rmqueue - take a block of @order for type @mt off the free lists;
+ * the block's source list is then checked against the migratetype rules
+ * (rmqueue_check_rules()). Zone lock held.
+ */
+struct folio *__rmqueue(struct zone *zone, unsigned int order, int mt)
+{
+	struct rmqueue_snapshot snap;
+	struct folio *desc;
+
+	lockdep_assert_held(&zone->lock);
+	rmqueue_snapshot(zone, order, &snap);
+	desc = __rmqueue_lists(zone, order, mt);
+	if (desc)
+		rmqueue_check_rules(zone, &snap, order, mt);
+	return desc;
+}
+
+/*
  * check_new_page - is every page of a block just taken off the lists
  * really free? A page somebody uses without having allocated it is a
  * "bad page": reported, and the block is left to whoever holds it.
  */
-static bool check_new_pages(struct folio *desc, unsigned int order)
+bool check_new_pages(struct folio *desc, unsigned int order)
 {
 	for (unsigned long i = 0; i < (1UL << order); i++) {
 		struct page *p = folio_page(desc, i);
@@ -775,6 +821,11 @@ static struct folio *rmqueue_checked(struct zone *zone, unsigned int order,
 	struct folio *folio;
 
 	spin_lock(&zone->lock);
+	if (!order && READ_ONCE(zone->pcp_cpus)) {
+		folio = rmqueue_pcplist(zone, mt);
+		spin_unlock(&zone->lock);
+		return folio;
+	}
 	while ((folio = __rmqueue(zone, order, mt))) {
 		if (check_new_pages(folio, order))
 			break;

@@ -18,7 +18,9 @@
  *    pageblock has the list's type (so isolate lists hold only isolated
  *    pageblocks' pages), and the lists hold exactly the marked heads;
  *  - nr_free per order, NR_FREE_PAGES and NR_FREE_CMA_PAGES match a
- *    recount.
+ *    recount;
+ *  - the per-CPU lists (page_alloc_check_pcp.c), and the pages marked
+ *    per-CPU in the memmap are those the lists hold.
  *
  * Cost: O(pages of the machine); it is meant for tests.
  */
@@ -159,6 +161,8 @@ static void pa_walk_memmap(struct zone *zone, struct pa_count *c,
 				      buddy_order((struct page *)desc)));
 		} else if (pfn < covered) {
 			pa_check_free_page(desc, pfn, false, errs);
+		} else if (page_on_pcp((struct page *)desc)) {
+			c->pcp++;
 		}
 	}
 }
@@ -281,7 +285,7 @@ int page_alloc_check(void)
 {
 	struct zone *zone = page_zone_local();
 	struct pa_count c = { 0 };
-	unsigned long errs = 0;
+	unsigned long errs = 0, pcp, pcp_cma;
 
 	if (!zone)
 		return -ENXIO;
@@ -290,6 +294,10 @@ int page_alloc_check(void)
 	spin_lock(&zone->lock);
 	pa_walk_memmap(zone, &c, &errs);
 	pa_walk_lists(zone, &c, &errs);
+	pcp = pa_walk_pcp(zone, &errs, &pcp_cma);
+	if (pcp != c.pcp)
+		check_report(&errs, "%lu pages are marked per-CPU, the lists hold %lu",
+			     c.pcp, pcp);
 	if (c.free != zone->vm_stat[NR_FREE_PAGES])
 		check_report(&errs, "NR_FREE_PAGES is %lu, recount %lu",
 			      zone->vm_stat[NR_FREE_PAGES], c.free);
@@ -356,6 +364,15 @@ int page_alloc_seq_show(struct seq_file *m, void *v)
 		seq_printf(m, " %12lu", blocks[mt]);
 	seq_printf(m, "\nnr_free_pages %lu\nnr_free_cma %lu\n",
 		   zone->vm_stat[NR_FREE_PAGES], zone->vm_stat[NR_FREE_CMA_PAGES]);
+	if (zone->pcp_cpus) {
+		unsigned long cma;
+		unsigned long n = pa_walk_pcp(zone, &errs, &cma);
+
+		seq_printf(m, "nr_pcp_pages %lu (cma %lu) cpus %u high %u batch %u cma_free %s\n",
+			   n, cma, zone->pcp_cpus, zone->pcp_high,
+			   zone->pcp_batch,
+			   zone->cma_pcp_buddy ? "buddy" : "pcp");
+	}
 	spin_unlock(&zone->lock);
 	return errs ? -EUCLEAN : 0;
 }

@@ -111,7 +111,7 @@ static void pa_check_lists(struct zone *zone, unsigned long *errs)
 int page_alloc_check_pfns(const unsigned long *pfns, unsigned long nr)
 {
 	struct zone *zone = page_zone_local();
-	unsigned long errs = 0;
+	unsigned long errs = 0, unused_cma;
 
 	if (!pfns && nr)
 		return -EINVAL;
@@ -124,6 +124,7 @@ int page_alloc_check_pfns(const unsigned long *pfns, unsigned long nr)
 		if (zone_spans_range(zone, pfns[i], 1))
 			pa_check_named(zone, pfns[i], &errs);
 	pa_check_lists(zone, &errs);
+	pa_walk_pcp(zone, &errs, &unused_cma);
 	spin_unlock(&zone->lock);
 	return errs > INT_MAX ? INT_MAX : (int)errs;
 }

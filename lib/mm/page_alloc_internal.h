@@ -34,6 +34,32 @@ struct free_area {
 	unsigned long nr_free;
 };
 
+/* Per-CPU page lists of a zone: CPUs map onto this many slots. */
+#define PCP_MAX_CPUS		16
+/* Order-0 lists only, one per type below MIGRATE_PCPTYPES. */
+#define NR_PCP_LISTS		MIGRATE_PCPTYPES
+
+/*
+ * A page on a per-CPU list carries this in ->private, so that "is this
+ * page free?" (double frees, donations) has an O(1) answer; the kernel
+ * keeps no such mark. PageBuddy is clear, the refcount 0.
+ */
+#define PCP_PAGE_MARK		((void *)0x70637066UL)
+
+/**
+ * struct per_cpu_pages - one CPU's cache of free order-0 pages.
+ * @count: pages on all @lists.
+ * @lists: pages per migrate type (CMA pages sit on the movable list),
+ *	linked by lru, the most recently freed first.
+ *
+ * The marks @high and @batch are the zone's (struct zone). Protected by
+ * the zone lock in this model (the kernel has a per-CPU lock).
+ */
+struct per_cpu_pages {
+	unsigned long count;
+	struct list_head lists[NR_PCP_LISTS];
+};
+
 /**
  * struct zone - the machine's only zone.
  * @lock: see the file comment.
@@ -46,6 +72,16 @@ struct free_area {
  * @free_area: free lists per order.
  * @vm_stat: NR_FREE_PAGES, NR_FREE_CMA_PAGES.
  * @nr_bad: pages taken off the free lists by check_new_page() and leaked.
+ * @cma_balance_off: movable allocations use CMA only as a fallback.
+ * @direct_reclaim: the reclaim hook of the slow path.
+ * @rq_src: the list (type, order) __rmqueue() last took a block from.
+ * @pcp_cpus: per-CPU lists in use (0: none, the default); READ_ONCE.
+ * @pcp_high: a CPU frees @pcp_batch pages back once it holds this many.
+ * @pcp_batch: pages moved between a CPU's lists and the buddy at once.
+ * @cma_pcp_buddy: CMA pages are freed to the buddy, not to a CPU's list
+ *	(the 2013 patch "free cma page to buddy instead of being cpuhot").
+ * @nr_pcp: pages on all per-CPU lists (free, not in NR_FREE_PAGES).
+ * @pcp: the per-CPU lists.
  */
 struct zone {
 	spinlock_t lock;
@@ -60,7 +96,23 @@ struct zone {
 	unsigned long nr_bad;
 	bool cma_balance_off;
 	direct_reclaim_fn direct_reclaim;
+	struct {
+		int mt;
+		unsigned int order;
+	} rq_src;
+	unsigned int pcp_cpus;
+	unsigned int pcp_high;
+	unsigned int pcp_batch;
+	bool cma_pcp_buddy;
+	unsigned long nr_pcp;
+	struct per_cpu_pages pcp[PCP_MAX_CPUS];
 };
+
+static inline bool page_on_pcp(const struct page *page)
+{
+	return !PageBuddy(page) &&
+	       READ_ONCE(page->private) == PCP_PAGE_MARK;
+}
 
 /* Is @desc a descriptor of @zone's memmap (a list entry may not be)? */
 static inline bool zone_has_desc(const struct zone *zone,
@@ -130,6 +182,47 @@ struct folio *next_free_block(const struct zone *zone, unsigned long *pfn,
 			      unsigned long end, unsigned int *order);
 unsigned long find_free_block(const struct zone *zone, unsigned long pfn,
 			      unsigned int *order);
+struct folio *__rmqueue(struct zone *zone, unsigned int order, int mt);
+bool free_list_first_sane(const struct zone *zone, unsigned int order, int mt);
+
+/* ---- the migratetype rules of __rmqueue() (page_alloc_rules.c) ------ */
+
+/**
+ * struct rmqueue_snapshot - the free lists as an allocation found them.
+ * @takeable: per type, bit o set if list (o, type) has a block to take.
+ * @free: NR_FREE_PAGES.
+ * @cma: NR_FREE_CMA_PAGES.
+ * @cma_balance: the CMA balance rule is on.
+ */
+struct rmqueue_snapshot {
+	unsigned int takeable[MIGRATE_TYPES];
+	unsigned long free;
+	unsigned long cma;
+	bool cma_balance;
+};
+
+void rmqueue_snapshot(const struct zone *zone, unsigned int order,
+		      struct rmqueue_snapshot *snap);
+void rmqueue_check_rules(const struct zone *zone,
+			 const struct rmqueue_snapshot *snap,
+			 unsigned int order, int mt);
+bool check_new_pages(struct folio *desc, unsigned int order);
+
+/* ---- per-CPU page lists (page_alloc_pcp.c) -------------------------- */
+
+void pcp_init(struct zone *zone);
+/* Zone lock held. */
+bool free_unref_page(struct zone *zone, unsigned long pfn);
+struct folio *rmqueue_pcplist(struct zone *zone, int mt);
+void __drain_all_pages(struct zone *zone);
+/* Take the zone lock. */
+void drain_all_pages(struct zone *zone);
+int page_alloc_set_pcp(unsigned int cpus, unsigned int high,
+		       unsigned int batch);
+int page_alloc_set_cma_pcp(bool to_pcp);
+unsigned long page_alloc_drain(void);
+unsigned long pa_walk_pcp(struct zone *zone, unsigned long *errs,
+			  unsigned long *cma);
 
 /* ---- used by classic CMA and alloc_contig_range() ------------------- */
 
@@ -154,11 +247,13 @@ bool free_list_broken(const struct zone *zone, const struct list_head *head,
  * @blocks: free blocks per order and type.
  * @free: free pages outside isolated pageblocks.
  * @cma: of which in CMA pageblocks.
+ * @pcp: pages marked as on a per-CPU list.
  */
 struct pa_count {
 	unsigned long blocks[NR_PAGE_ORDERS][MIGRATE_TYPES];
 	unsigned long free;
 	unsigned long cma;
+	unsigned long pcp;
 };
 
 /* The checks of a block, a page and a list, shared with page_alloc_check_pfns.c. */

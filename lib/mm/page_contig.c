@@ -328,6 +328,8 @@ int alloc_contig_range(unsigned long start, unsigned long end,
 		goto out;
 	}
 	sim_cost(SIM_COST_ISOLATE, DIV_ROUND_UP(end - start, pageblock_nr_pages));
+	/* The range's pages on per-CPU lists go to the isolate lists. */
+	drain_all_pages(page_zone_local());
 	sim_cost(SIM_COST_DRAIN, 1);
 
 	ret = contig_migrate_range(&w, gfp);

@@ -213,6 +213,17 @@ static void digest_page_alloc(struct sim_machine *m, struct sim_hash *s)
 			hash_folio_list(s, m,
 					&zone->free_area[o].free_list[mt],
 					"a free list");
+	/* Per-CPU lists only while on: a digest without them is unchanged. */
+	if (zone->pcp_cpus) {
+		sim_hash_u64(s, zone->pcp_cpus);
+		sim_hash_u64(s, zone->pcp_high);
+		sim_hash_u64(s, zone->pcp_batch);
+		sim_hash_u64(s, zone->cma_pcp_buddy);
+		for (unsigned int cpu = 0; cpu < zone->pcp_cpus; cpu++)
+			for (int mt = 0; mt < NR_PCP_LISTS; mt++)
+				hash_folio_list(s, m, &zone->pcp[cpu].lists[mt],
+						"a per-CPU list");
+	}
 	spin_unlock(&zone->lock);
 }
 

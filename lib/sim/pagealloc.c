@@ -183,3 +183,91 @@ void sim_page_alloc_boot_hooks(struct sim_machine *m)
 	sim_machine_leave(&saved);
 	sim_pin_set_longterm_check(m, sim_longterm_pinnable);
 }
+
+/**
+ * sim_page_alloc_set_pcp() - per-CPU page lists of @m (docs/page_alloc.md).
+ * @m: the machine, booted.
+ * @cpus: CPU slots, 1 .. 16 (1: every thread uses the same lists, so a
+ *	run does not depend on the CPUs it ran on), or 0: no lists (the
+ *	default).
+ * @high: a CPU gives @batch pages back to the buddy once it holds @high.
+ * @batch: pages moved between a CPU's lists and the buddy at once.
+ *
+ * The lists are drained first.
+ *
+ * Context: Process context, outside any RCU read-side critical section.
+ * Return: 0; -EINVAL for a NULL @m, more than 16 slots, @batch 0 or above
+ * @high; -EAGAIN before boot.
+ */
+int sim_page_alloc_set_pcp(struct sim_machine *m, unsigned int cpus,
+			   unsigned int high, unsigned int batch)
+{
+	struct sim_enter_state saved;
+	int ret;
+
+	if (!m)
+		return -EINVAL;
+	sim_machine_enter(m, &saved);
+	ret = page_alloc_set_pcp(cpus, high, batch);
+	sim_machine_leave(&saved);
+	return ret;
+}
+
+/**
+ * sim_page_alloc_set_cma_pcp() - where @m's freed CMA pages go.
+ * @m: the machine.
+ * @to_pcp: true (the default): to the freeing CPU's movable list; false:
+ *	to the buddy (the 2013 patch), so they are not the next pages a
+ *	movable order-0 allocation gets.
+ *
+ * Context: Process context, outside any RCU read-side critical section.
+ * Return: 0; -EINVAL for a NULL @m.
+ */
+int sim_page_alloc_set_cma_pcp(struct sim_machine *m, bool to_pcp)
+{
+	struct sim_enter_state saved;
+	int ret;
+
+	if (!m)
+		return -EINVAL;
+	sim_machine_enter(m, &saved);
+	ret = page_alloc_set_cma_pcp(to_pcp);
+	sim_machine_leave(&saved);
+	return ret;
+}
+
+/**
+ * sim_page_alloc_drain() - give @m's per-CPU pages back to the buddy.
+ * @m: the machine.
+ *
+ * Context: Process context, outside any RCU read-side critical section.
+ * Return: the pages drained (0 before boot); -EINVAL for a NULL @m.
+ */
+long sim_page_alloc_drain(struct sim_machine *m)
+{
+	struct sim_enter_state saved;
+	unsigned long n;
+
+	if (!m)
+		return -EINVAL;
+	sim_machine_enter(m, &saved);
+	n = page_alloc_drain();
+	sim_machine_leave(&saved);
+	return (long)n;
+}
+
+/**
+ * sim_nr_pcp_pages() - free pages of @m on per-CPU lists.
+ * @m: the machine.
+ *
+ * They are free but not in NR_FREE_PAGES, as in the kernel.
+ *
+ * Context: Any context; the answer may be stale at once.
+ * Return: the count; 0 for a NULL @m or before boot.
+ */
+unsigned long sim_nr_pcp_pages(const struct sim_machine *m)
+{
+	const struct zone *zone = m ? m->local[ML_PAGE_ALLOC] : NULL;
+
+	return zone ? READ_ONCE(zone->nr_pcp) : 0;
+}

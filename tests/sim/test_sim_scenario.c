@@ -72,6 +72,12 @@ static const struct bad_case bad_cases[] = {
 	  ": [machine] pages and area_pages must be multiples of 1024 (4 MiB)" },
 	{ "[requests]\nsizes = 1,70000\n",
 	  ": [requests] sizes: 70000 pages is more than area_pages (65536)" },
+	{ "[machine]\ncma_pcp_free = cpu\n",
+	  ":2: [machine] cma_pcp_free: 'cpu' is not pcp or buddy" },
+	{ "[machine]\npcp_high = 8\npcp_batch = 9\n",
+	  ": [machine] pcp_batch: 9 is more than pcp_high (8)" },
+	{ "[pins]\nfresh_hold_us = 0\n",
+	  ":2: [pins] fresh_hold_us: '0' is not a number in [1, 1000000000]" },
 	/* Lists: no empty element, no blank-separated values, no repeats. */
 	{ "[requests]\nsizes = 1,,2\n",
 	  ":2: [requests] sizes: empty element in '1,,2'" },

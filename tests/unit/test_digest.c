@@ -20,6 +20,7 @@
 
 #include <libgcma/libgcma.h>
 #include "harness.h"
+#include "mm/page_alloc_internal.h"
 
 #define NR_PAGES	4096UL
 #define CARVE		3072UL
@@ -212,6 +213,33 @@ static void test_page_alloc(void **state)
 	expect_parts(t->m, &a, P(PAGE_ALLOC));
 }
 
+/*
+ * Per-CPU lists: turning them on changes the page_alloc part only; which
+ * pages sit on them, and in which order, is page_alloc state too.
+ */
+static void test_page_alloc_pcp(void **state)
+{
+	struct dg *t = T(state);
+	struct sim_digest a = digest(t->m);
+	struct folio *f1, *f2;
+
+	assert_errno(sim_page_alloc_set_pcp(t->m, 1, 8, 4), 0);
+	expect_parts(t->m, &a, P(PAGE_ALLOC));
+	f1 = folio_alloc(GFP_KERNEL, 0);
+	f2 = folio_alloc(GFP_KERNEL, 0);
+	assert_non_null(f1);
+	assert_non_null(f2);
+	expect_parts(t->m, &a, P(MEMMAP) | P(DATA) | P(PAGE_ALLOC));
+	folio_put(f1);
+	folio_put(f2);
+	expect_parts(t->m, &a, P(MEMMAP) | P(PAGE_ALLOC));
+	/* The same two pages on the list the other way round. */
+	a = digest(t->m);
+	list_move(&f1->lru, &page_zone_local()->pcp[0].lists[MIGRATE_UNMOVABLE]);
+	expect_parts(t->m, &a, P(PAGE_ALLOC));
+	assert_errno(sim_page_alloc_set_pcp(t->m, 0, 0, 0), 0);
+}
+
 static void test_cleancache_and_fs(void **state)
 {
 	struct dg *t = T(state);
@@ -387,6 +415,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_memmap_and_data, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_page_alloc, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_page_alloc_pcp, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_cleancache_and_fs, setup,
 						teardown),

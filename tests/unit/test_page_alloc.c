@@ -20,23 +20,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "harness.h"
-#include "mm/page_alloc_internal.h"
-#include "sim/sim_internal.h"
-
-#define NR_PAGES	4096UL
-#define CMA_BASE	2048UL
-#define CMA_PAGES	1024UL
-
-struct pa_test {
-	struct test_machine tm;
-	struct sim_machine *m;
-};
-
-#define T(state)	((struct pa_test *)*(state))
-
-/* The checker must find nothing. */
-#define CHECK(t)	assert_int_equal(sim_page_alloc_check((t)->m), 0)
+#include "pa_test.h"
 
 static struct pa_test *pa_up(unsigned long nr, unsigned long base, bool cma)
 {
@@ -68,20 +52,6 @@ static int setup_cma(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct pa_test *t = T(state);
-
-	CHECK(t);
-	test_machine_down(&t->tm);
-	free(t);
-	return 0;
-}
-
-static struct zone *zone(void)
-{
-	return page_zone_local();
-}
 
 /* Free blocks of @order on all lists. */
 static unsigned long nr_blocks(unsigned int order)
@@ -102,18 +72,6 @@ static int pb_type(unsigned long pfn)
 	return get_pageblock_migratetype(pfn_to_page(pfn));
 }
 
-static unsigned long alloc_pfn(gfp_t gfp, unsigned int order)
-{
-	struct folio *folio = folio_alloc(gfp, order);
-
-	assert_non_null(folio);
-	return folio_pfn(folio);
-}
-
-static void put_pfn(unsigned long pfn)
-{
-	folio_put(pfn_folio(pfn));
-}
 
 /* ---- boot -------------------------------------------------------------- */
 

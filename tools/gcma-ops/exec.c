@@ -843,6 +843,19 @@ static int op_tag(struct gops_env *e, const struct gop *op)
 	}
 }
 
+/*
+ * pcp cpus=C high=H cma=T: per-CPU page lists with C slots (0: off,
+ * which drains them), high 2^(H+2) and batch a quarter of it; CMA pages
+ * freed to the lists (T=1) or to the buddy (the 2013 switch).
+ */
+static int op_pcp(struct gops_env *e, const struct gop *op)
+{
+	unsigned int high = 4U << op->arg[1];
+	int ret = sim_page_alloc_set_pcp(e->m, op->arg[0], high, high / 4);
+
+	return ret ? ret : sim_page_alloc_set_cma_pcp(e->m, op->arg[2]);
+}
+
 static int run_op(struct gops_env *e, const struct gop *op, int index)
 {
 	switch (op->kind) {
@@ -878,6 +891,7 @@ static int run_op(struct gops_env *e, const struct gop *op, int index)
 				    &e->skipped);
 	case GOP_TAG_REGISTER ... GOP_TAG_DEACTIVATE:
 		return op_tag(e, op);
+	case GOP_PCP:		return op_pcp(e, op);
 	}
 	return -EINVAL;
 }

@@ -96,6 +96,7 @@ static const struct gop_desc gop_table[GOP_NR_KINDS] = {
 	[GOP_TAG_REGISTER] = { "tag_register", 0, { 0 }, { 0 } },
 	[GOP_TAG_ACTIVATE] = { "tag_activate", 0, { 0 }, { 0 } },
 	[GOP_TAG_DEACTIVATE] = { "tag_deactivate", 0, { 0 }, { 0 } },
+	[GOP_PCP] = { "pcp", 3, { "cpus", "high", "cma" }, { 3, 4, 2 } },
 };
 
 /**

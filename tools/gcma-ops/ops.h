@@ -71,6 +71,7 @@ enum gop_kind {
 	GOP_TAG_REGISTER,	/* tag_storage_register() */
 	GOP_TAG_ACTIVATE,	/* tag_storage_activate() */
 	GOP_TAG_DEACTIVATE,	/* tag_storage_deactivate() */
+	GOP_PCP,		/* sim_page_alloc_set_pcp(), _set_cma_pcp() */
 	GOP_NR_KINDS,
 };
 

@@ -135,6 +135,12 @@ static int engine_machine_up(const struct scn_scenario *s, enum scn_config c,
 						    s->longterm_migrates);
 	if (!ret)
 		ret = sim_page_alloc_set_cma_balance(em->m, s->cma_balance);
+	/* One CPU slot: the run must not depend on where its thread runs. */
+	if (!ret && s->pcp)
+		ret = sim_page_alloc_set_pcp(em->m, 1, s->pcp_high,
+					     s->pcp_batch);
+	if (!ret)
+		ret = sim_page_alloc_set_cma_pcp(em->m, !s->cma_pcp_buddy);
 	if (!ret)
 		ret = engine_swap_setup(s, c, em);
 	if (ret)

@@ -28,6 +28,7 @@ enum scn_type {
 	SCN_CONFIGS,
 	SCN_U64,
 	SCN_POLICY,
+	SCN_CMA_FREE,
 };
 
 struct scn_key {
@@ -58,6 +59,11 @@ static const struct scn_key scn_keys[] = {
 	K("machine", "area_pages", area_pages, 1024, PAGES_MAX),
 	K("machine", "free_target", free_target, 0, PAGES_MAX),
 	B("machine", "cma_balance", cma_balance),
+	B("machine", "pcp", pcp),
+	K("machine", "pcp_high", pcp_high, 1, 4096),
+	K("machine", "pcp_batch", pcp_batch, 1, 4096),
+	{ "machine", "cma_pcp_free", SCN_CMA_FREE,
+	  offsetof(struct scn_scenario, cma_pcp_buddy), 0, 0 },
 	K("workload", "jobs", jobs, 1, 256),
 	K("workload", "src_pages", src_pages, 1, PAGES_MAX),
 	K("workload", "unit_pages", unit_pages, 1, PAGES_MAX),
@@ -80,6 +86,8 @@ static const struct scn_key scn_keys[] = {
 	K("pins", "longterm", longterm, 0, 4096),
 	K("pins", "longterm_hold", longterm_hold, 1, 4096),
 	B("pins", "longterm_migrates", longterm_migrates),
+	K("pins", "fresh", fresh, 0, 4096),
+	K("pins", "fresh_hold_us", fresh_hold_us, 1, 1000000000),
 	{ "requests", "sizes", SCN_SIZES, 0, 1, PAGES_MAX },
 	K("requests", "repeat", repeat, 1, 100000),
 	K("requests", "align", align, 0, 20),
@@ -154,6 +162,9 @@ void scn_defaults(struct scn_scenario *s)
 	s->area_pages = 65536;
 	s->free_target = 1200;
 	s->cma_balance = true;
+	s->pcp_high = 64;
+	s->pcp_batch = 16;
+	s->fresh_hold_us = 2000;
 	s->jobs = 16;
 	s->src_pages = 140000;
 	s->unit_pages = 256;
@@ -359,6 +370,13 @@ static int scn_set_key(struct scn_scenario *s, const struct scn_key *k,
 			 "'%s' is not a policy (write-through, write-back, put-back)",
 			 v);
 		return -EINVAL;
+	case SCN_CMA_FREE:
+		if (strcmp(v, "pcp") && strcmp(v, "buddy")) {
+			snprintf(err, errlen, "'%s' is not pcp or buddy", v);
+			return -EINVAL;
+		}
+		*(bool *)field = !strcmp(v, "buddy");
+		return 0;
 	case SCN_U64:
 		if (tool_parse_u64(v, &x)) {
 			snprintf(err, errlen,
@@ -656,6 +674,10 @@ static int scn_validate(struct scn_parse *p)
 	else if (s->area_pages % 1024 || s->nr_pages % 1024)
 		snprintf(msg, sizeof(msg),
 			 "[machine] pages and area_pages must be multiples of 1024 (4 MiB)");
+	else if (s->pcp_batch > s->pcp_high)
+		snprintf(msg, sizeof(msg),
+			 "[machine] pcp_batch: %lu is more than pcp_high (%lu)",
+			 s->pcp_batch, s->pcp_high);
 	else if (s->unit_pages > s->src_pages)
 		snprintf(msg, sizeof(msg),
 			 "[workload] unit_pages: %lu is more than src_pages (%lu)",
@@ -765,6 +787,10 @@ int scn_write(const struct scn_scenario *s, FILE *out)
 		case SCN_POLICY:
 			fprintf(out, "%s\n", scn_policy_names[
 				*(const enum sim_swap_policy *)field]);
+			break;
+		case SCN_CMA_FREE:
+			fprintf(out, "%s\n",
+				*(const bool *)field ? "buddy" : "pcp");
 			break;
 		case SCN_SIZES:
 			for (unsigned int j = 0; j < s->nr_sizes; j++)

@@ -44,6 +44,10 @@ struct scn_scenario {
 	unsigned long area_pages;
 	unsigned long free_target;
 	bool cma_balance;
+	bool pcp;
+	unsigned long pcp_high;
+	unsigned long pcp_batch;
+	bool cma_pcp_buddy;
 
 	/* [workload] */
 	unsigned long jobs;
@@ -70,6 +74,8 @@ struct scn_scenario {
 	unsigned long longterm;
 	unsigned long longterm_hold;
 	bool longterm_migrates;
+	unsigned long fresh;
+	unsigned long fresh_hold_us;
 
 	/* [requests] */
 	unsigned long sizes[SCN_MAX_SIZES];

@@ -270,6 +270,35 @@ static void wl_holder(char *buf, size_t len, const char *kind,
 	snprintf(buf, len, "%s-%lu", kind, round);
 }
 
+/*
+ * Pages pinned right after they are allocated (a driver's I/O buffer,
+ * a page read for O_DIRECT): order-0 movable allocations, each pinned
+ * for fresh_hold_us and freed when the pin ends. The pages come from the
+ * per-CPU list first, so with CMA pages freed to the lists they are
+ * often CMA pages (the 2013 thread's problem). Return: pages pinned.
+ */
+static long wl_fresh_pins(struct workload *w)
+{
+	uint64_t hold_ns = (uint64_t)w->s->fresh_hold_us * 1000;
+	long n = 0;
+
+	for (unsigned long i = 0; i < w->s->fresh; i++) {
+		struct folio *folio = folio_alloc(GFP_HIGHUSER_MOVABLE |
+						  __GFP_NOWARN, 0);
+		int ret;
+
+		if (!folio)
+			break;
+		ret = sim_pin_folio(folio, SIM_PIN_ODIRECT, hold_ns, "fresh",
+				    NULL);
+		folio_put(folio);
+		if (ret)
+			return ret;
+		n++;
+	}
+	return n;
+}
+
 /**
  * workload_pins() - one round of pinning by the workload's I/O users.
  * @w: the workload.
@@ -306,6 +335,8 @@ int workload_pins(struct workload *w)
 		ret = sim_pin_random(w->m, SIM_PIN_VMSPLICE, s->vmsplice, 0,
 				     holder, &w->prng);
 	}
+	if (ret >= 0 && s->fresh)
+		ret = wl_fresh_pins(w);
 	if (ret >= 0 && s->longterm) {
 		wl_holder(holder, sizeof(holder), "gup", r);
 		ret = sim_pin_random(w->m, SIM_PIN_LONGTERM, s->longterm, 0,
@@ -350,6 +381,7 @@ void workload_fini(struct workload *w)
 
 	if (w->m) {
 		sim_unpin_holder(w->m, "odirect");
+		sim_unpin_holder(w->m, "fresh");
 		for (unsigned long r = 0; r < w->pin_round; r++) {
 			wl_holder(holder, sizeof(holder), "vmsplice", r);
 			sim_unpin_holder(w->m, holder);
