@@ -267,6 +267,7 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 	char msg[SCN_ERR_LEN], what[SCN_ERR_LEN];
 	uint64_t *seeds = NULL;
 	FILE *cdf = NULL;
+	const char *spec;
 	unsigned int nr_seeds = 0;
 	bool plot = false;
 	struct cli_opts o;
@@ -306,9 +307,11 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 		scn_write(s, out);	/* checked with @out below */
 		goto out;
 	}
-	if (seeds_parse(o.seeds ? o.seeds : "1", s->seed, &seeds, &nr_seeds,
-			msg, sizeof(msg))) {
-		fprintf(err, "gcma-sim: --seeds: %s\n", msg);
+	/* --seeds, else [run] seeds unless --seed names one, else one seed. */
+	spec = o.seeds ? o.seeds : !o.seed_set && *s->seeds ? s->seeds : "1";
+	if (seeds_parse(spec, s->seed, &seeds, &nr_seeds, msg, sizeof(msg))) {
+		fprintf(err, "gcma-sim: %s: %s\n",
+			o.seeds ? "--seeds" : "[run] seeds", msg);
 		status = SIM_EXIT_USAGE;
 		goto out;
 	}

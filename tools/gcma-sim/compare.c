@@ -139,7 +139,9 @@ static void compare_row(const struct cmp_cell *a, const struct cmp_cell *b,
 		mark = '?';
 	else if (!mean_ci_overlap(&a->ci, &b->ci))
 		mark = '*';
-	fprintf(out, " %c\n", mark);
+	if (mark != ' ')
+		fprintf(out, " %c", mark);
+	fputc('\n', out);
 }
 
 /* The cell of @f matching @k (in @cfg), or NULL. */

@@ -208,7 +208,7 @@ static int cell_member(struct jp *j, const char *key, void *arg)
 		return jp_string(j, c->metric, sizeof(c->metric));
 	if (strcmp(key, "pages") && strcmp(key, "seeds") &&
 	    strcmp(key, "mean") && strcmp(key, "ci95") && strcmp(key, "sd") &&
-	    strcmp(key, "prec"))
+	    strcmp(key, "prec") && strcmp(key, "pooled"))
 		return jp_skip(j);
 	ret = jp_number(j, &v, &null);
 	if (ret)
@@ -223,6 +223,8 @@ static int cell_member(struct jp *j, const char *key, void *arg)
 		c->ci.half = v, c->has_ci = !null;
 	else if (!strcmp(key, "sd"))
 		c->ci.sd = v;
+	else if (!strcmp(key, "pooled"))
+		c->pooled = v, c->has_pooled = !null;
 	else
 		c->prec = null ? 0 : (int)v;
 	return 0;

@@ -20,13 +20,16 @@
  * @has_mean: the mean was not null.
  * @has_ci: the interval was not null (two seeds or more).
  * @prec: decimals to print it with.
+ * @pooled: latency min/max/p50/p99/success over every request of every
+ *	seed, when @has_pooled.
  */
 struct cmp_cell {
 	char section[24], config[16], metric[48];
 	unsigned long pages;
 	struct mean_ci ci;
-	bool has_mean, has_ci;
+	bool has_mean, has_ci, has_pooled;
 	int prec;
+	double pooled;
 };
 
 /**

@@ -33,6 +33,8 @@ enum scn_config {
  * Units are in the key names of docs/simulator.md: pages are 4 KiB,
  * times in µs unless named _ns.
  */
+#define SCN_SEEDS_LEN	128
+
 struct scn_scenario {
 	char name[64];
 	uint64_t seed;
@@ -86,6 +88,7 @@ struct scn_scenario {
 	unsigned long ipi_ns;
 
 	/* [run] */
+	char seeds[SCN_SEEDS_LEN];	/* --seeds' syntax; "": one seed, @seed */
 	bool configs[SCN_CFG_NR];
 	bool baseline;
 	bool check;
