@@ -295,6 +295,73 @@ static void t_trace_one_seed(void **state)
 	sim_remove_file(scn);
 }
 
+/*
+ * --latency-cdf: every request of every seed, ascending per size, its
+ * rank and rank/n; the 4th of 8 is the table's pooled p50 (nearest rank).
+ */
+static void t_latency_cdf(void **state)
+{
+	char *scn = sim_write_file(sim_small_scenario);
+	char *cdf = sim_write_file("");
+	const char *args[] = { "--scenario", scn, "--config", "gcma",
+			       "--seeds", "2", "--quiet", "--latency-cdf", cdf,
+			       NULL };
+	const char *nodir[] = { "--scenario", scn, "--latency-cdf",
+				"/nonexistent/cdf.csv", NULL };
+	char line[256], cfg[16], p50[4][32];
+	unsigned long pages, rank, want_rank = 1, rows = 0;
+	double lat, frac, last = 0;
+	struct sim_out o;
+	FILE *f;
+
+	sim_run(&o, args);
+	assert_int_equal(o.status, 0);
+	/* The table's p50 column of each gcma row, in size order. */
+	{
+		char *copy = strdup(o.out), *save, *l;
+		int i = 0;
+
+		assert_non_null(copy);
+		for (l = strtok_r(copy, "\n", &save); l && i < 4;
+		     l = strtok_r(NULL, "\n", &save))
+			if (sscanf(l, "gcma %lu %*s %*s %*s %*s %31s", &pages,
+				   p50[i]) == 2)
+				i++;
+		assert_int_equal(i, 4);
+		free(copy);
+	}
+	f = fopen(cdf, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_string_equal(line, "config,pages,rank,latency_us,cdf\n");
+	while (fgets(line, sizeof(line), f)) {
+		char lat_s[32];
+
+		assert_int_equal(sscanf(line, "%15[^,],%lu,%lu,%31[^,],%lf",
+					cfg, &pages, &rank, lat_s, &frac), 5);
+		lat = atof(lat_s);
+		assert_string_equal(cfg, "gcma");
+		assert_int_equal(rank, want_rank);
+		if (rank > 1)
+			assert_true(lat >= last);
+		assert_true(fabs(frac - rank / 8.0) < 1e-4);
+		if (rank == 4)
+			assert_string_equal(lat_s, p50[rows / 8]);
+		last = lat;
+		want_rank = rank == 8 ? 1 : rank + 1;
+		rows++;
+	}
+	fclose(f);
+	assert_int_equal(rows, 4 * 8);	/* 4 sizes x 2 seeds x 4 requests */
+	sim_out_free(&o);
+	sim_run(&o, nodir);
+	assert_int_equal(o.status, 2);
+	assert_string_equal(o.err, "gcma-sim: --latency-cdf /nonexistent/cdf.csv: No such file or directory\n");
+	sim_out_free(&o);
+	sim_remove_file(cdf);
+	sim_remove_file(scn);
+}
+
 /* [run] seeds: as --seeds; --seed alone overrides it; checked at load. */
 static void t_scenario_key(void **state)
 {
@@ -351,6 +418,7 @@ int main(void)
 		cmocka_unit_test(t_csv_has_every_cell),
 		cmocka_unit_test(t_trace_one_seed),
 		cmocka_unit_test(t_scenario_key),
+		cmocka_unit_test(t_latency_cdf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
