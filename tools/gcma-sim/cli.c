@@ -303,12 +303,17 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (o.seed_set)
 		s->seed = o.seed;
+	/* The effective seeds, for --dump-scenario: --seed alone is one. */
+	if (o.seeds)
+		snprintf(s->seeds, sizeof(s->seeds), "%s", o.seeds);
+	else if (o.seed_set)
+		s->seeds[0] = '\0';
 	if (o.dump) {
 		scn_write(s, out);	/* checked with @out below */
 		goto out;
 	}
-	/* --seeds, else [run] seeds unless --seed names one, else one seed. */
-	spec = o.seeds ? o.seeds : !o.seed_set && *s->seeds ? s->seeds : "1";
+	/* --seeds (whole, even if longer than the dump keeps), else [run] seeds. */
+	spec = o.seeds ? o.seeds : *s->seeds ? s->seeds : "1";
 	if (seeds_parse(spec, s->seed, &seeds, &nr_seeds, msg, sizeof(msg))) {
 		fprintf(err, "gcma-sim: %s: %s\n",
 			o.seeds ? "--seeds" : "[run] seeds", msg);
