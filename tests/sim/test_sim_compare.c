@@ -67,7 +67,9 @@ static const char golden_ab[] =
 	"\n"
 	"app\n"
 	"                                                        A                        B            B-A    (B-A)/A\n"
-	"cma disk_reads                                     0 +- 0                  12 +- 1             12          - *\n";
+	"cma disk_reads                                     0 +- 0                  12 +- 1             12          - *\n"
+	"\n"
+	"3 cells compared, 3 with an interval on both sides; outside the seed noise ('*'): 2\n";
 
 static const char golden_cfg[] =
 	"gcma-sim compare\n"
@@ -87,7 +89,9 @@ static const char golden_cfg[] =
 	"\n"
 	"app\n"
 	"                                                        A                        B            B-A    (B-A)/A\n"
-	"disk_reads                                         0 +- 0                 (absent)\n";
+	"disk_reads                                         0 +- 0                 (absent)\n"
+	"\n"
+	"1 cells compared, 0 with an interval on both sides; outside the seed noise ('*'): 0\n";
 
 /* @golden with @A and @B replaced by the files' names. */
 static char *expand(const char *golden, const char *a, const char *b)

@@ -108,7 +108,8 @@ static void cell_value(const struct cmp_cell *c, char *buf, size_t len)
 			 c->prec, c->ci.half);
 }
 
-static void compare_row(const struct cmp_cell *a, const struct cmp_cell *b,
+/* One row; its marker ('*', '?', ' ', or 0 when nothing is compared). */
+static char compare_row(const struct cmp_cell *a, const struct cmp_cell *b,
 			bool any_config, FILE *out)
 {
 	const struct cmp_cell *k = a ? a : b;
@@ -127,7 +128,7 @@ static void compare_row(const struct cmp_cell *a, const struct cmp_cell *b,
 	fprintf(out, "%-32s %24s %24s", label + (*label == ' '), va, vb);
 	if (!a || !b || !a->has_mean || !b->has_mean) {
 		fputc('\n', out);
-		return;
+		return 0;
 	}
 	fprintf(out, " %14.*f", prec, b->ci.mean - a->ci.mean);
 	if (a->ci.mean != 0)
@@ -142,6 +143,7 @@ static void compare_row(const struct cmp_cell *a, const struct cmp_cell *b,
 	if (mark != ' ')
 		fprintf(out, " %c", mark);
 	fputc('\n', out);
+	return mark;
 }
 
 /* The cell of @f matching @k (in @cfg), or NULL. */
@@ -185,7 +187,8 @@ void compare_write(const struct cmp_file *a, const char *a_name,
 {
 	bool any = a_cfg || b_cfg;
 	char done_tables[64][72];
-	unsigned int nr_done = 0;
+	unsigned int nr_done = 0, outside = 0, with_ci = 0, rows = 0;
+	char mark;
 
 	fprintf(out, "gcma-sim compare\n");
 	compare_header(a, "A", a_name, a_cfg, out);
@@ -214,9 +217,13 @@ void compare_write(const struct cmp_file *a, const char *a_name,
 			char t[72];
 
 			cell_table(ca, t, sizeof(t));
-			if (cell_in(ca, a_cfg) && !strcmp(t, table))
-				compare_row(ca, compare_find(b, b_cfg, ca, any),
-					    any, out);
+			if (!cell_in(ca, a_cfg) || strcmp(t, table))
+				continue;
+			mark = compare_row(ca, compare_find(b, b_cfg, ca, any),
+					   any, out);
+			rows += !!mark;
+			with_ci += mark == '*' || mark == ' ';
+			outside += mark == '*';
 		}
 		for (unsigned int j = 0; j < b->nr_cells; j++) {
 			const struct cmp_cell *cb = &b->cells[j];
@@ -228,6 +235,8 @@ void compare_write(const struct cmp_file *a, const char *a_name,
 				compare_row(NULL, cb, any, out);
 		}
 	}
+	fprintf(out, "\n%u cells compared, %u with an interval on both sides; outside the seed noise ('*'): %u\n",
+		rows, with_ci, outside);
 }
 
 /**
