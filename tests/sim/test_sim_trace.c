@@ -154,7 +154,9 @@ static void t_trace_rebuilds_table(void **state)
 		assert_true(rows < nr);
 		assert_int_equal(cells[rows].n, 4);
 		cell_row(&cells[rows], want, sizeof(want));
-		assert_string_equal(line, want);
+		/* The latency columns; the other results follow (report_csv.c). */
+		strcat(want, ",");
+		assert_int_equal(strncmp(line, want, strlen(want)), 0);
 		rows++;
 	}
 	assert_int_equal(rows, nr);

@@ -17,14 +17,19 @@
 #include "engine.h"
 #include "tool_output.h"
 #include "plot.h"
+#include "compare.h"
+#include "latency_cdf.h"
 #include "report.h"
 #include "scenario.h"
+#include "report_seeds.h"
+#include "seeds.h"
 #include "tool_number.h"
 
 static void cli_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: gcma-sim [options]\n"
+		"       gcma-sim compare A.json B.json   (docs/simulator.md \"Compare\")\n"
 		"\n"
 		"Simulates contiguous allocations (1 to 32000 pages, 32 times each) on an\n"
 		"800 MiB machine with a 256 MiB area while a make -j16-like workload runs,\n"
@@ -33,11 +38,15 @@ static void cli_usage(FILE *f)
 		"Latencies are virtual time from the cost model (docs/cost-model.md).\n"
 		"\n"
 		"  --seed S           seed of every random choice (default: the scenario's, 1)\n"
+		"  --seeds SPEC       several seeds: N (N from --seed), A-B, or a list 1,3,7;\n"
+		"                     cells become mean +- 95%% interval (Student t)\n"
 		"  --scenario FILE    INI scenario (see scenarios/default.ini, docs/simulator.md)\n"
 		"  --config LIST      configurations, comma-separated: cma,gcma,gcma.zram\n"
 		"  --format F         table (default), csv or json, on stdout\n"
 		"  --trace FILE       one line per request: config,pages,rep,ret,ns,wait_ns,events\n"
-		"  --plot FILE        log-scale latency chart (PNG) per configuration (gnuplot)\n"
+		"  --plot FILE        latency chart (PNG), with FILE's -cdf-CONFIG and -app\n"
+		"                     charts beside it (gnuplot)\n"
+		"  --latency-cdf FILE every request's latency per size as a CDF (CSV)\n"
 		"  --quiet            no progress line, only errors and warnings on stderr\n"
 		"  --progress=WHEN    progress line on stderr: auto (a terminal), always, never\n"
 		"  --dump-scenario    print the effective scenario as INI and exit\n"
@@ -51,11 +60,12 @@ static void cli_usage(FILE *f)
 		"  gcma-sim --config cma,gcma --format csv > out.csv\n"
 		"  gcma-sim --dump-scenario > my.ini          # edit my.ini, then:\n"
 		"  gcma-sim --scenario my.ini --seed 7 --plot lat.png\n"
-		"  gcma-sim --config gcma --trace requests.csv --quiet\n");
+		"  gcma-sim --config gcma --trace requests.csv --quiet\n"
+		"  gcma-sim --seeds 1-10 --format json > a.json; gcma-sim compare a.json b.json\n");
 }
 
 struct cli_opts {
-	const char *scenario, *configs, *trace, *plot;
+	const char *scenario, *configs, *trace, *plot, *seeds, *cdf;
 	enum report_format format;
 	uint64_t seed;
 	bool seed_set, quiet, dump;
@@ -66,7 +76,7 @@ struct cli_opts {
 static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 		     FILE *err)
 {
-	enum { O_DUMP = 256, O_PROGRESS };
+	enum { O_DUMP = 256, O_PROGRESS, O_SEEDS, O_CDF };
 	static const struct option opts[] = {
 		{ "seed", required_argument, NULL, 's' },
 		{ "scenario", required_argument, NULL, 'S' },
@@ -77,6 +87,8 @@ static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "dump-scenario", no_argument, NULL, O_DUMP },
 		{ "progress", required_argument, NULL, O_PROGRESS },
+		{ "seeds", required_argument, NULL, O_SEEDS },
+		{ "latency-cdf", required_argument, NULL, O_CDF },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -139,6 +151,12 @@ static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 			}
 			o->progress_set = true;
 			break;
+		case O_SEEDS:
+			o->seeds = optarg;
+			break;
+		case O_CDF:
+			o->cdf = optarg;
+			break;
 		case 'h':
 			cli_usage(out);
 			return -1;
@@ -189,6 +207,12 @@ static int cli_outputs_distinct(const struct cli_opts *o, FILE *err)
 		clash = "--plot and --scenario";
 	else if (cli_same_file(o->trace, o->plot))
 		clash = "--trace and --plot";
+	else if (cli_same_file(o->cdf, o->scenario))
+		clash = "--latency-cdf and --scenario";
+	else if (cli_same_file(o->cdf, o->trace))
+		clash = "--latency-cdf and --trace";
+	else if (cli_same_file(o->cdf, o->plot))
+		clash = "--latency-cdf and --plot";
 	if (!clash)
 		return 0;
 	fprintf(err, "gcma-sim: %s name the same file\n", clash);
@@ -199,6 +223,36 @@ static int cli_outputs_distinct(const struct cli_opts *o, FILE *err)
 static int cli_worst(int a, int b)
 {
 	return b > a ? b : a;
+}
+
+/*
+ * The failed checks and the memory-pressure warnings of every seed on
+ * @err ("seed N: " in front with several); SIM_EXIT_CHECK if one failed.
+ */
+static int cli_seed_messages(const struct seeds_result *sr, FILE *err)
+{
+	int status = SIM_EXIT_OK;
+	char pre[40] = "";
+
+	for (unsigned int k = 0; k < sr->nr; k++) {
+		const struct sim_run *run = &sr->runs[k];
+
+		if (sr->nr > 1)
+			snprintf(pre, sizeof(pre), "seed %" PRIu64 ": ",
+				 sr->seeds[k]);
+		for (int c = 0; c < SCN_CFG_NR; c++) {
+			if (!run->cfg[c].check_failed)
+				continue;
+			fprintf(err, "gcma-sim: %s%s: check failed: %s\n", pre,
+				scn_config_name(c), run->cfg[c].check_msg);
+			status = SIM_EXIT_CHECK;
+		}
+		for (int c = 0; c < SCN_CFG_NR; c++)
+			if (run->cfg[c].ran && run->cfg[c].no_pressure)
+				fprintf(err, "gcma-sim: %swarning: %s never came under memory pressure (nothing evicted while the requests ran): its hit rate and app-side cost say nothing about the design\n",
+					pre, scn_config_name(c));
+	}
+	return status;
 }
 
 /**
@@ -219,13 +273,22 @@ static int cli_worst(int a, int b)
  */
 int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 {
-	struct scn_scenario *s = malloc(sizeof(*s));
-	struct sim_run *run = calloc(1, sizeof(*run));
+	struct scn_scenario *s;
+	struct sim_run *run;
+	struct seeds_result sr = { 0 };
 	char msg[SCN_ERR_LEN], what[SCN_ERR_LEN];
+	uint64_t *seeds = NULL;
+	FILE *cdf = NULL;
+	const char *spec;
+	unsigned int nr_seeds = 0;
 	bool plot = false;
 	struct cli_opts o;
 	int ret, status = SIM_EXIT_OK;
 
+	if (argc > 1 && !strcmp(argv[1], "compare"))
+		return compare_main(argc - 1, argv + 1, out, err);
+	s = malloc(sizeof(*s));
+	run = calloc(1, sizeof(*run));
 	if (!s || !run) {
 		fprintf(err, "gcma-sim: out of memory\n");
 		status = SIM_EXIT_CHECK;
@@ -252,8 +315,27 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (o.seed_set)
 		s->seed = o.seed;
+	/* The effective seeds, for --dump-scenario: --seed alone is one. */
+	if (o.seeds)
+		snprintf(s->seeds, sizeof(s->seeds), "%s", o.seeds);
+	else if (o.seed_set)
+		s->seeds[0] = '\0';
 	if (o.dump) {
 		scn_write(s, out);	/* checked with @out below */
+		goto out;
+	}
+	/* --seeds (whole, even if longer than the dump keeps), else [run] seeds. */
+	spec = o.seeds ? o.seeds : *s->seeds ? s->seeds : "1";
+	if (seeds_parse(spec, s->seed, &seeds, &nr_seeds, msg, sizeof(msg))) {
+		fprintf(err, "gcma-sim: %s: %s\n",
+			o.seeds ? "--seeds" : "[run] seeds", msg);
+		status = SIM_EXIT_USAGE;
+		goto out;
+	}
+	if (o.trace && nr_seeds > 1) {
+		fprintf(err, "gcma-sim: --trace takes one seed (its lines have no seed column); got %u\n",
+			nr_seeds);
+		status = SIM_EXIT_USAGE;
 		goto out;
 	}
 	if (o.plot) {
@@ -266,6 +348,15 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 		if (ret)	/* no gnuplot: said now, the run goes on */
 			fprintf(err, "gcma-sim: %s\n", msg);
 		plot = !ret;
+	}
+	if (o.cdf) {
+		cdf = fopen(o.cdf, "w");
+		if (!cdf) {
+			fprintf(err, "gcma-sim: --latency-cdf %s: %s\n", o.cdf,
+				strerror(errno));
+			status = SIM_EXIT_USAGE;
+			goto out;
+		}
 	}
 	run->s = s;
 	/* --quiet turns the automatic line off; an explicit --progress wins. */
@@ -288,33 +379,44 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 		}
 		fprintf(run->trace, "config,pages,rep,ret,ns,wait_ns,events\n");
 	}
-	if (!o.quiet)
-		fprintf(err, "gcma-sim: scenario %s, seed %" PRIu64 "\n",
-			s->name, s->seed);
-	ret = engine_run(run);
+	ret = seeds_init(&sr, s, seeds, nr_seeds, run);
 	if (ret) {
-		fprintf(err, "gcma-sim: cannot run (set up a machine, start a thread, collect the trace): %s\n",
+		fprintf(err, "gcma-sim: out of memory\n");
+		status = SIM_EXIT_CHECK;
+		goto out;
+	}
+	if (!o.quiet) {
+		fprintf(err, "gcma-sim: scenario %s, seed%s ", s->name,
+			nr_seeds > 1 ? "s" : "");
+		report_seeds_list(&sr, err);
+		fputc('\n', err);
+	}
+	ret = seeds_run(&sr);
+	if (!ret)
+		ret = seeds_aggregate(&sr);
+	if (ret) {
+		fprintf(err, "gcma-sim: cannot run (set up a machine, start a thread, collect the trace, aggregate the seeds): %s\n",
 			strerror(-ret));
 		status = SIM_EXIT_CHECK;
 		goto out;
 	}
-	report_write(run, o.format, out);	/* checked with @out below */
-	for (int c = 0; c < SCN_CFG_NR; c++) {
-		if (!run->cfg[c].check_failed)
-			continue;
-		fprintf(err, "gcma-sim: %s: check failed: %s\n",
-			scn_config_name(c), run->cfg[c].check_msg);
-		status = SIM_EXIT_CHECK;
-	}
-	for (int c = 0; c < SCN_CFG_NR; c++)
-		if (run->cfg[c].ran && run->cfg[c].no_pressure)
-			fprintf(err, "gcma-sim: warning: %s never came under memory pressure (nothing evicted while the requests ran): its hit rate and app-side cost say nothing about the design\n",
-				scn_config_name(c));
-	if (plot && plot_write(run, o.plot, msg, sizeof(msg))) {
+	report_write(&sr, o.format, out);	/* checked with @out below */
+	status = cli_worst(status, cli_seed_messages(&sr, err));
+	if (plot && plot_write(&sr, o.plot, msg, sizeof(msg))) {
 		fprintf(err, "gcma-sim: %s\n", msg);
 		status = SIM_EXIT_OUTPUT;
 	}
+	if (cdf && latency_cdf_write(&sr, cdf) == -ENOMEM) {
+		fprintf(err, "gcma-sim: --latency-cdf %s: out of memory\n",
+			o.cdf);
+		status = SIM_EXIT_CHECK;
+	}
 out:
+	if (cdf) {
+		snprintf(what, sizeof(what), "--latency-cdf %s", o.cdf);
+		status = cli_worst(status, tool_fclose(cdf, err, "gcma-sim",
+						       what));
+	}
 	if (run && run->trace) {
 		snprintf(what, sizeof(what), "--trace %s", o.trace);
 		status = cli_worst(status, tool_fclose(run->trace, err,
@@ -322,8 +424,8 @@ out:
 	}
 	status = cli_worst(status, tool_flush(out, err, "gcma-sim",
 					      "standard output"));
-	if (run)
-		engine_run_free(run);
+	seeds_free(&sr);
+	free(seeds);
 	free(run);
 	free(s);
 	return status;

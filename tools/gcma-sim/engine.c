@@ -359,8 +359,12 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 
 	if (requests) {
 		free(r->extra);
+		free(r->lat_ns);
+		free(r->lat_ret);
 		r->extra = calloc(total ? total : 1, sizeof(*r->extra));
-		if (!r->extra)
+		r->lat_ns = calloc(total ? total : 1, sizeof(*r->lat_ns));
+		r->lat_ret = calloc(total ? total : 1, sizeof(*r->lat_ret));
+		if (!r->extra || !r->lat_ns || !r->lat_ret)
 			return -ENOMEM;
 	}
 	ret = engine_machine_up(s, c, &em);
@@ -413,6 +417,12 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 		if (!ret && requests)
 			ret = lat_stats_compute(ns, res, s->repeat,
 						&r->size[si]);
+		if (!ret && requests) {
+			memcpy(r->lat_ns + si * s->repeat, ns,
+			       s->repeat * sizeof(*ns));
+			memcpy(r->lat_ret + si * s->repeat, res,
+			       s->repeat * sizeof(*res));
+		}
 		if (!ret && s->check)
 			engine_check(&em, r, "after a size");
 	}
@@ -521,6 +531,10 @@ void engine_run_free(struct sim_run *run)
 	for (int c = 0; c < SCN_CFG_NR; c++) {
 		free(run->cfg[c].mi);
 		run->cfg[c].mi = NULL;
+		free(run->cfg[c].lat_ns);
+		run->cfg[c].lat_ns = NULL;
+		free(run->cfg[c].lat_ret);
+		run->cfg[c].lat_ret = NULL;
 		run->cfg[c].nr_mi = 0;
 	}
 }

@@ -24,6 +24,8 @@ struct cfg_result {
 	int ret;
 	bool ran;
 	struct lat_stats size[SCN_MAX_SIZES];
+	uint64_t *lat_ns;	/* each request's latency, [size * repeat + k] */
+	int *lat_ret;		/* its result (pooled over seeds: seeds.c) */
 	uint64_t bg_ns;		/* background virtual time, with requests */
 	uint64_t bg_base_ns;	/* the same without requests (0: not run) */
 	/* slowdown_pct: over the phase after warm-up (app, base_app). */

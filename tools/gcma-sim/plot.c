@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "plot.h"
+#include "plot_scripts.h"
 
 extern char **environ;
 
@@ -44,44 +45,6 @@ static bool plot_have(const char *name)
 			path++;
 	}
 	return false;
-}
-
-/* The gnuplot script and the data of @run, on @g. */
-static void plot_script(const struct sim_run *run, FILE *g)
-{
-	const struct scn_scenario *s = run->s;
-	bool first = true;
-
-	fprintf(g, "set terminal png size 900,600\nset logscale xy\n"
-		"set key left top\n"
-		"set xlabel 'request size (pages)'\n"
-		"set ylabel 'latency (virtual us)'\n"
-		"set title 'gcma-sim: scenario %s, seed %llu'\nplot ",
-		s->name, (unsigned long long)s->seed);
-	for (int c = 0; c < SCN_CFG_NR; c++) {
-		if (!run->cfg[c].ran)
-			continue;
-		fprintf(g, "%s'-' using 1:2 with linespoints title '%s avg', "
-			"'-' using 1:2 with lines dashtype 2 title '%s max'",
-			first ? "" : ", ", scn_config_name(c),
-			scn_config_name(c));
-		first = false;
-	}
-	fputc('\n', g);
-	for (int c = 0; c < SCN_CFG_NR; c++) {
-		if (!run->cfg[c].ran)
-			continue;
-		for (int which = 0; which < 2; which++) {
-			for (unsigned int i = 0; i < s->nr_sizes; i++) {
-				const struct lat_stats *l = &run->cfg[c].size[i];
-				double v = which ? l->max_us : l->avg_us;
-
-				fprintf(g, "%lu %.1f\n", s->sizes[i],
-					v > 0 ? v : 0.1);
-			}
-			fprintf(g, "e\n");
-		}
-	}
 }
 
 /* A new temporary file next to @path, its name in @tmp; fd or -errno. */
@@ -131,10 +94,10 @@ int plot_check(const char *path, char *err, size_t errlen)
 }
 
 /*
- * Run gnuplot with the script of @run on its stdin and @out as its
+ * Run gnuplot with the script of @job on its stdin and @out as its
  * stdout; a message in @err unless it exits 0.
  */
-static int plot_run_gnuplot(const struct sim_run *run, int out, char *err,
+static int plot_run_gnuplot(const struct plot_job *job, int out, char *err,
 			    size_t errlen)
 {
 	char *argv[] = { "gnuplot", NULL };
@@ -164,7 +127,7 @@ static int plot_run_gnuplot(const struct sim_run *run, int out, char *err,
 	sigaction(SIGPIPE, &ign, &old);
 	g = fdopen(pipefd[1], "w");
 	if (g) {
-		plot_script(run, g);
+		job->script(job, g);
 		wrote = !ferror(g);
 		wrote = !fclose(g) && wrote;
 	} else {
@@ -200,20 +163,13 @@ static bool plot_is_png(int fd)
 	       !memcmp(magic, plot_png_magic, sizeof(magic));
 }
 
-/**
- * plot_write() - draw the latencies of @run into the PNG file @path.
- * @run: a finished run.
- * @path: the image to write; replaced only by a complete PNG.
- * @err: message on failure.
- * @errlen: size of @err.
- *
- * Context: Process context; no other thread of the process runs (SIGPIPE
- * is ignored while gnuplot reads).
- * Return: 0; -ENOENT (gnuplot is not installed); -EIO (gnuplot failed or
- * wrote no PNG); another -errno (the file cannot be created or renamed).
+/*
+ * Draw @job into the PNG file @path, replaced only by a complete PNG;
+ * 0, -ENOENT (no gnuplot), -EIO (gnuplot failed or wrote no PNG) or
+ * another -errno (the file cannot be created or renamed).
  */
-int plot_write(const struct sim_run *run, const char *path, char *err,
-	       size_t errlen)
+static int plot_one(const struct plot_job *job, const char *path, char *err,
+		    size_t errlen)
 {
 	char tmp[4096], why[256];
 	mode_t mask;
@@ -231,7 +187,7 @@ int plot_write(const struct sim_run *run, const char *path, char *err,
 			 strerror(-fd));
 		return fd;
 	}
-	ret = plot_run_gnuplot(run, fd, why, sizeof(why));
+	ret = plot_run_gnuplot(job, fd, why, sizeof(why));
 	if (!ret && !plot_is_png(fd)) {
 		snprintf(why, sizeof(why), "gnuplot wrote no PNG");
 		ret = -EIO;
@@ -259,4 +215,62 @@ int plot_write(const struct sim_run *run, const char *path, char *err,
 			 why);
 	}
 	return ret;
+}
+
+/* @path with its ".png" replaced by @suffix (which ends in ".png"). */
+static int plot_name(const char *path, const char *suffix, char *buf,
+		     size_t len)
+{
+	size_t n = strlen(path);
+
+	if (n >= 4 && !strcmp(path + n - 4, ".png"))
+		n -= 4;
+	return (size_t)snprintf(buf, len, "%.*s%s", (int)n, path, suffix) >=
+	       len ? -ENAMETOOLONG : 0;
+}
+
+/**
+ * plot_write() - the charts of @sr: latency per size at @path, the
+ * app-side cost at PATH-app.png, the latency CDF of each configuration
+ * at PATH-cdf-CONFIG.png (PATH: @path without ".png").
+ * @sr: run and aggregated (one seed or more).
+ * @path: the main image; each file is replaced only by a complete PNG.
+ * @err: message on the first failure.
+ * @errlen: size of @err.
+ *
+ * Context: Process context; no other thread of the process runs (SIGPIPE
+ * is ignored while gnuplot reads).
+ * Return: 0; -ENOENT (gnuplot is not installed); -EIO (gnuplot failed or
+ * wrote no PNG); another -errno (a file cannot be created or renamed).
+ * The other charts are still attempted after a failure.
+ */
+int plot_write(const struct seeds_result *sr, const char *path, char *err,
+	       size_t errlen)
+{
+	struct plot_job job = { .sr = sr, .script = plot_latency_script };
+	char name[4096], suffix[64], scratch[512];
+	int ret, first = 0;
+
+	ret = plot_one(&job, path, err, errlen);
+	first = ret;
+	job.script = plot_app_script;
+	ret = plot_name(path, "-app.png", name, sizeof(name));
+	if (!ret)
+		ret = plot_one(&job, name, first ? scratch : err,
+				       first ? sizeof(scratch) : errlen);
+	first = first ? first : ret;
+	job.script = plot_cdf_script;
+	for (int c = 0; c < SCN_CFG_NR; c++) {
+		if (!sr->runs[0].cfg[c].ran)
+			continue;
+		job.config = c;
+		snprintf(suffix, sizeof(suffix), "-cdf-%s.png",
+			 scn_config_name(c));
+		ret = plot_name(path, suffix, name, sizeof(name));
+		if (!ret)
+			ret = plot_one(&job, name, first ? scratch : err,
+				       first ? sizeof(scratch) : errlen);
+		first = first ? first : ret;
+	}
+	return first;
 }

@@ -10,6 +10,8 @@
 
 #include "report.h"
 #include "report_app.h"
+#include "report_csv.h"
+#include "report_seeds.h"
 
 /**
  * report_format_parse() - "table", "csv" or "json".
@@ -30,6 +32,26 @@ int report_format_parse(const char *name, enum report_format *out)
 	else
 		return -EINVAL;
 	return 0;
+}
+
+/**
+ * report_json_string() - @s as a JSON string, quotes included.
+ * @s: text; control characters are left out.
+ * @out: where.
+ *
+ * Context: Any context.
+ * Return: nothing (errors are seen on @out).
+ */
+void report_json_string(const char *s, FILE *out)
+{
+	fputc('"', out);
+	for (const char *p = s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fputc('\\', out);
+		if ((unsigned char)*p >= 0x20)
+			fputc(*p, out);
+	}
+	fputc('"', out);
 }
 
 /*
@@ -144,38 +166,26 @@ static void report_table(const struct sim_run *run, FILE *out)
 	report_app_table(run, out);
 }
 
-static void report_csv(const struct sim_run *run, FILE *out)
-{
-	fprintf(out, "%s\n", REPORT_CSV_HEADER);
-	report_rows(run, out, "%s,%lu,%.1f,%.1f,%.1f,%.1f,%.1f,%.3f\n", "");
-}
-
-static void report_json(const struct sim_run *run, FILE *out)
+/*
+ * One run's results and configs as a JSON object (the schema's "runs"
+ * entries; docs/simulator.md "JSON").
+ */
+static void report_json_run(const struct sim_run *run, FILE *out)
 {
 	const struct scn_scenario *s = run->s;
 	bool first = true;
 
-	fprintf(out, "{\n  \"scenario\": \"");
-	for (const char *p = s->name; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fputc('\\', out);
-		if ((unsigned char)*p >= 0x20)
-			fputc(*p, out);
-	}
-	fprintf(out, "\",\n  \"seed\": %" PRIu64 ",\n", s->seed);
-	fprintf(out, "  \"pages\": %lu,\n  \"area_pages\": %lu,\n",
-		s->nr_pages, s->area_pages);
-	fprintf(out, "  \"repeat\": %lu,\n  \"results\": [", s->repeat);
+	fprintf(out, "    {\"seed\": %" PRIu64 ",\n    \"results\": [", s->seed);
 	report_rows(run, out,
-		    "\n    {\"config\": \"%s\", \"pages\": %lu, \"min_us\": %.1f, \"max_us\": %.1f, \"avg_us\": %.1f, \"p50_us\": %.1f, \"p99_us\": %.1f, \"success_rate\": %.3f}",
+		    "\n      {\"config\": \"%s\", \"pages\": %lu, \"min_us\": %.1f, \"max_us\": %.1f, \"avg_us\": %.1f, \"p50_us\": %.1f, \"p99_us\": %.1f, \"success_rate\": %.3f}",
 		    ",");
-	fprintf(out, "\n  ],\n  \"configs\": [");
+	fprintf(out, "\n    ],\n    \"configs\": [");
 	for (int c = 0; c < SCN_CFG_NR; c++) {
 		const struct cfg_result *r = &run->cfg[c];
 
 		if (!r->ran)
 			continue;
-		fprintf(out, "%s\n    {\"config\": \"%s\", \"bg_slowdown_pct\": ",
+		fprintf(out, "%s\n      {\"config\": \"%s\", \"bg_slowdown_pct\": ",
 			first ? "" : ",", scn_config_name(c));
 		if (s->baseline)
 			fprintf(out, "%.2f", r->slowdown_pct);
@@ -195,30 +205,56 @@ static void report_json(const struct sim_run *run, FILE *out)
 		fputc('}', out);
 		first = false;
 	}
+	fprintf(out, "\n    ]}");
+}
+
+static void report_json(const struct seeds_result *sr, FILE *out)
+{
+	const struct scn_scenario *s = sr->base;
+
+	fprintf(out, "{\n  \"schema_version\": %d,\n  \"tool\": \"gcma-sim\",\n  \"scenario\": ",
+		REPORT_SCHEMA_VERSION);
+	report_json_string(s->name, out);
+	fprintf(out, ",\n  \"seeds\": [");
+	for (unsigned int i = 0; i < sr->nr; i++)
+		fprintf(out, "%s%" PRIu64, i ? ", " : "", sr->seeds[i]);
+	fprintf(out, "],\n  \"pages\": %lu,\n  \"area_pages\": %lu,\n",
+		s->nr_pages, s->area_pages);
+	fprintf(out, "  \"repeat\": %lu,\n  \"interval\": \"%s\",\n  \"runs\": [\n",
+		s->repeat, REPORT_INTERVAL_METHOD);
+	for (unsigned int i = 0; i < sr->nr; i++) {
+		fputs(i ? ",\n" : "", out);
+		report_json_run(&sr->runs[i], out);
+	}
+	fprintf(out, "\n  ],\n  \"summary\": [");
+	report_seeds_json_summary(sr, out);
 	fprintf(out, "\n  ]\n}\n");
 }
 
 /**
- * report_write() - print the results of @run.
- * @run: a finished run.
+ * report_write() - print the results of every seed of @sr.
+ * @sr: run and aggregated (seeds.h); one seed prints the one-run table.
  * @fmt: the format.
  * @out: where.
  *
  * Context: Process context.
  * Return: 0; -EIO (@out reported an error).
  */
-int report_write(const struct sim_run *run, enum report_format fmt,
+int report_write(const struct seeds_result *sr, enum report_format fmt,
 		 FILE *out)
 {
 	switch (fmt) {
 	case REPORT_TABLE:
-		report_table(run, out);
+		if (sr->nr == 1)
+			report_table(&sr->runs[0], out);
+		else
+			report_seeds_table(sr, out);
 		break;
 	case REPORT_CSV:
-		report_csv(run, out);
+		report_csv_write(sr, out);
 		break;
 	case REPORT_JSON:
-		report_json(run, out);
+		report_json(sr, out);
 		break;
 	}
 	return ferror(out) ? -EIO : 0;

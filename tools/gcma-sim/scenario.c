@@ -19,6 +19,7 @@
 #include <ini.h>
 
 #include "scenario.h"
+#include "seeds.h"
 #include "tool_number.h"
 
 enum scn_type {
@@ -29,6 +30,7 @@ enum scn_type {
 	SCN_U64,
 	SCN_POLICY,
 	SCN_CMA_FREE,
+	SCN_SEEDS,
 };
 
 struct scn_key {
@@ -51,6 +53,7 @@ struct scn_key {
 static const struct scn_key scn_keys[] = {
 	{ "run", "seed", SCN_U64, offsetof(struct scn_scenario, seed), 0, 0 },
 	{ "run", "configs", SCN_CONFIGS, 0, 0, 0 },
+	{ "run", "seeds", SCN_SEEDS, offsetof(struct scn_scenario, seeds), 0, 0 },
 	B("run", "baseline", baseline),
 	B("run", "check", check),
 	K("run", "threads", threads, 0, 64),
@@ -335,6 +338,29 @@ static int scn_parse_sizes(struct scn_scenario *s, const char *v, char *err,
 	return 0;
 }
 
+/* [run] seeds: empty (one seed), or what --seeds takes (seeds.c). */
+static int scn_parse_seeds(struct scn_scenario *s, const char *v, char *err,
+			   size_t errlen)
+{
+	uint64_t *seeds;
+	unsigned int nr;
+	int ret;
+
+	if (strlen(v) >= sizeof(s->seeds)) {
+		snprintf(err, errlen, "longer than %zu bytes",
+			 sizeof(s->seeds) - 1);
+		return -EINVAL;
+	}
+	if (*v) {
+		ret = seeds_parse(v, 1, &seeds, &nr, err, errlen);
+		if (ret)
+			return ret;
+		free(seeds);
+	}
+	strcpy(s->seeds, v);
+	return 0;
+}
+
 static int scn_set_key(struct scn_scenario *s, const struct scn_key *k,
 		       const char *v, char *err, size_t errlen)
 {
@@ -346,6 +372,8 @@ static int scn_set_key(struct scn_scenario *s, const struct scn_key *k,
 		return scn_parse_sizes(s, v, err, errlen);
 	case SCN_CONFIGS:
 		return scn_parse_configs(v, s->configs, err, errlen);
+	case SCN_SEEDS:
+		return scn_parse_seeds(s, v, err, errlen);
 	case SCN_BOOL:
 		if (!strcmp(v, "true") || !strcmp(v, "1") ||
 		    !strcmp(v, "yes")) {
@@ -783,6 +811,9 @@ int scn_write(const struct scn_scenario *s, FILE *out)
 		case SCN_BOOL:
 			fprintf(out, "%s\n",
 				*(const bool *)field ? "true" : "false");
+			break;
+		case SCN_SEEDS:
+			fprintf(out, "%s\n", s->seeds);
 			break;
 		case SCN_POLICY:
 			fprintf(out, "%s\n", scn_policy_names[

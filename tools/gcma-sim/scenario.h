@@ -35,6 +35,8 @@ enum scn_config {
  * Units are in the key names of docs/simulator.md: pages are 4 KiB,
  * times in µs unless named _ns.
  */
+#define SCN_SEEDS_LEN	128
+
 struct scn_scenario {
 	char name[64];
 	uint64_t seed;
@@ -95,6 +97,7 @@ struct scn_scenario {
 	bool jobs_sleep;	/* preempt only as often as jobs are runnable */
 
 	/* [run] */
+	char seeds[SCN_SEEDS_LEN];	/* --seeds' syntax; "": one seed, @seed */
 	bool configs[SCN_CFG_NR];
 	bool baseline;
 	bool check;
