@@ -172,6 +172,7 @@ int seeds_init(struct seeds_result *sr, const struct scn_scenario *base,
 		sr->runs[i].s = &sr->scn[i];
 		sr->runs[i].trace = proto->trace;
 		sr->runs[i].progress = proto->progress;
+		sr->runs[i].progress_out = proto->progress_out;
 		sr->runs[i].threads = proto->threads;
 	}
 	return 0;
