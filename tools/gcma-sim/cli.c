@@ -38,6 +38,9 @@ static void cli_usage(FILE *f)
 		"  --format F         table (default), csv or json, on stdout\n"
 		"  --trace FILE       one line per request: config,pages,rep,ret,ns,wait_ns,events\n"
 		"  --plot FILE        log-scale latency chart (PNG) per configuration (gnuplot)\n"
+		"  --jobs N           configurations run at once, each on its own machine and\n"
+		"                     thread (overrides [run] threads; 0: the online CPUs);\n"
+		"                     the output is the same for every N\n"
 		"  --quiet            no progress bar, only errors and warnings on stderr\n"
 		"  --dump-scenario    print the effective scenario as INI and exit\n"
 		"  --help             this text\n"
@@ -56,14 +59,14 @@ static void cli_usage(FILE *f)
 struct cli_opts {
 	const char *scenario, *configs, *trace, *plot;
 	enum report_format format;
-	uint64_t seed;
-	bool seed_set, quiet, dump;
+	uint64_t seed, jobs;
+	bool seed_set, jobs_set, quiet, dump;
 };
 
 static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 		     FILE *err)
 {
-	enum { O_DUMP = 256 };
+	enum { O_DUMP = 256, O_JOBS };
 	static const struct option opts[] = {
 		{ "seed", required_argument, NULL, 's' },
 		{ "scenario", required_argument, NULL, 'S' },
@@ -72,6 +75,7 @@ static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 		{ "trace", required_argument, NULL, 't' },
 		{ "plot", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "jobs", required_argument, NULL, O_JOBS },
 		{ "dump-scenario", no_argument, NULL, O_DUMP },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -126,6 +130,16 @@ static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 			break;
 		case O_DUMP:
 			o->dump = true;
+			break;
+		case O_JOBS:
+			/* The range of [run] threads. */
+			if (tool_parse_u64(optarg, &o->jobs) ||
+			    o->jobs > SCN_THREADS_MAX) {
+				fprintf(err, "gcma-sim: --jobs: '%s' is not a number from 0 to %d\n",
+					optarg, SCN_THREADS_MAX);
+				return SIM_EXIT_USAGE;
+			}
+			o->jobs_set = true;
 			break;
 		case 'h':
 			cli_usage(out);
@@ -240,6 +254,8 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 	}
 	if (o.seed_set)
 		s->seed = o.seed;
+	if (o.jobs_set)
+		s->threads = o.jobs;
 	if (o.dump) {
 		scn_write(s, out);	/* checked with @out below */
 		goto out;
