@@ -65,6 +65,7 @@ struct sim_pins {
 	uint64_t next_expiry;
 	bool longterm_migrates;
 	bool (*longterm_pinnable)(struct folio *folio);
+	uint32_t *cand;		/* sim_pin_random_batch()'s list, kept */
 };
 
 static const char *const sim_pin_kind_names[SIM_PIN_NR_KINDS] = {
@@ -112,6 +113,7 @@ void sim_pin_exit(struct sim_machine *m)
 	WARN_ON(p->count);
 	pthread_mutex_destroy(&p->lock);
 	free(p->heap);
+	free(p->cand);
 	free(p);
 }
 
@@ -845,8 +847,14 @@ long sim_pin_random_batch(struct sim_machine *m,
 	for (unsigned int i = 0; i < n; i++)
 		if (sim_pin_lt_check(m, req[i].kind))
 			return sim_pin_random_each(m, req, n, prng);
-	/* Offsets from base_pfn: a machine has at most 2^32 pages. */
-	cand = malloc(m->nr_pages * sizeof(*cand));
+	/*
+	 * Offsets from base_pfn (a machine has at most 2^32 pages), in a
+	 * list kept for the next call (a fresh one per call costs a page
+	 * fault per 1024 pfns); a concurrent call takes its own.
+	 */
+	cand = __atomic_exchange_n(&m->pins->cand, NULL, __ATOMIC_ACQ_REL);
+	if (!cand)
+		cand = malloc(m->nr_pages * sizeof(*cand));
 	if (!cand)
 		return sim_pin_random_each(m, req, n, prng);
 
@@ -878,7 +886,7 @@ long sim_pin_random_batch(struct sim_machine *m,
 		total += req[i].pinned;
 	}
 	sim_machine_leave(&saved);
-	free(cand);
+	free(__atomic_exchange_n(&m->pins->cand, cand, __ATOMIC_ACQ_REL));
 	return total;
 }
 
