@@ -9,7 +9,8 @@
 # scenario files), the tests (cmocka, valgrind). --dev adds the
 # fuzz/coverage tools (clang, gcovr) and gnuplot-nox (gcma-sim --plot,
 # which the sim tests exercise; without it --plot says so and draws
-# nothing). --kernel adds the Linux 6.12 source package and what a UML
+# nothing) and GNU parallel (tools/sim-sweep.py job lists). --kernel
+# adds the Linux 6.12 source package and what a UML
 # (ARCH=um) build of it needs, for the port kit (tools/kernel-port/,
 # docs/porting.md "Port kit"). --mutate adds libclang's Python binding
 # for /usr/bin/python3 (python3-clang-14), which the mutation tool
@@ -34,6 +35,7 @@ pkgs="meson ninja-build gcc libc6-dev g++ pkg-config liburcu-dev libinih-dev lib
 if [ -n "$dev" ]; then
 	pkgs="$pkgs clang libclang-rt-14-dev gcovr gnuplot-nox"
 	pkgs="$pkgs afl++ zip"	# tests/fuzz/afl.sh, tests/fuzz/build.sh
+	pkgs="$pkgs parallel"	# tools/sim-sweep.py job lists (GNU parallel)
 fi
 if [ -n "$kernel" ]; then
 	# tools/kernel-port/: the source tarball, the tools to unpack and

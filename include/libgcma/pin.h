@@ -63,6 +63,18 @@ LIBGCMA_API long sim_unpin_holder(struct sim_machine *m, const char *holder);
 LIBGCMA_API long sim_pin_random(struct sim_machine *m, enum sim_pin_kind kind,
 				unsigned long nr, uint64_t hold_ns,
 				const char *holder, uint64_t *prng);
+/* One request of sim_pin_random_batch(): sim_pin_random()'s arguments. */
+struct sim_pin_random_req {
+	enum sim_pin_kind kind;
+	unsigned long nr;
+	uint64_t hold_ns;
+	const char *holder;
+	long pinned;		/* out: what sim_pin_random() would return */
+};
+
+LIBGCMA_API long sim_pin_random_batch(struct sim_machine *m,
+				      struct sim_pin_random_req *req,
+				      unsigned int n, uint64_t *prng);
 LIBGCMA_API unsigned long sim_pin_count(const struct sim_machine *m);
 LIBGCMA_API int sim_pin_describe(const struct folio *folio, char *buf,
 				 size_t len);

@@ -65,6 +65,7 @@ struct sim_pins {
 	uint64_t next_expiry;
 	bool longterm_migrates;
 	bool (*longterm_pinnable)(struct folio *folio);
+	uint32_t *cand;		/* sim_pin_random_batch()'s list, kept */
 };
 
 static const char *const sim_pin_kind_names[SIM_PIN_NR_KINDS] = {
@@ -112,6 +113,7 @@ void sim_pin_exit(struct sim_machine *m)
 	WARN_ON(p->count);
 	pthread_mutex_destroy(&p->lock);
 	free(p->heap);
+	free(p->cand);
 	free(p);
 }
 
@@ -669,6 +671,72 @@ static uint64_t sim_prng_below(uint64_t *prng, uint64_t bound)
 	return (uint64_t)(((unsigned __int128)sim_prng_next(prng) * bound) >> 64);
 }
 
+/* Candidate number @seen (pfn @pfn) offered to the reservoir @pick of @nr. */
+static void sim_pin_reservoir(unsigned long *pick, unsigned long nr,
+			      unsigned long seen, unsigned long pfn,
+			      uint64_t *prng)
+{
+	if (seen < nr) {
+		pick[seen] = pfn;
+	} else {
+		uint64_t j = sim_prng_below(prng, seen + 1);
+
+		if (j < nr)
+			pick[j] = pfn;
+	}
+}
+
+/*
+ * Pin the @nr folios at the pfns in @pick (allocated, ours to free) in
+ * pfn order; on -ENOMEM undo the pins made. Called entered on @m.
+ * Return: the number pinned, or -ENOMEM.
+ */
+static long sim_pin_picks(struct sim_machine *m, enum sim_pin_kind kind,
+			  unsigned long *pick, unsigned long nr,
+			  uint64_t hold_ns, const char *holder)
+{
+	long pinned = 0;
+	int ret = 0;
+
+	qsort(pick, nr, sizeof(*pick), sim_ulong_cmp);
+	for (unsigned long i = 0; i < nr && !ret; i++) {
+		uint64_t seq;
+
+		ret = sim_pin_folio_on(m, sim_pfn_desc(m, pick[i]), kind, hold_ns,
+				      holder, NULL, &seq);
+		/* pick[] now collects the sequence numbers of our pins. */
+		if (!ret)
+			pick[pinned++] = seq;
+		else if (ret != -ENOMEM)
+			ret = 0;
+	}
+	if (ret) {
+		struct sim_seq_set made = { pick, (unsigned long)pinned };
+
+		sim_pin_release_matching(m, sim_pin_in_set, &made, "undo");
+		pinned = ret;
+	}
+	free(pick);
+	return pinned;
+}
+
+/* Is the folio at @pfn a candidate of sim_pin_random()? */
+static bool sim_pin_pfn_candidate(struct sim_machine *m, unsigned long pfn,
+				  enum sim_pin_kind kind, bool lt_check)
+{
+	struct folio *f = sim_pfn_desc(m, pfn);
+
+	return !PageTail((struct page *)f) &&
+	       sim_pin_candidate(m->pins, f, kind, lt_check);
+}
+
+/* Would sim_pin_random() filter @kind's candidates by the long-term check? */
+static bool sim_pin_lt_check(struct sim_machine *m, enum sim_pin_kind kind)
+{
+	return kind == SIM_PIN_LONGTERM && sim_pin_longterm_migrates(m) &&
+	       m->pins->longterm_pinnable;
+}
+
 /**
  * sim_pin_random() - pin @nr folios of @m chosen uniformly at random.
  * @m: the machine.
@@ -699,8 +767,7 @@ long sim_pin_random(struct sim_machine *m, enum sim_pin_kind kind,
 	struct sim_enter_state saved;
 	unsigned long *pick, seen = 0;
 	bool lt_check;
-	long pinned = 0;
-	int ret = 0;
+	long pinned;
 
 	if (!m || !m->pins || !prng || (unsigned int)kind >= SIM_PIN_NR_KINDS)
 		return -EINVAL;
@@ -710,48 +777,117 @@ long sim_pin_random(struct sim_machine *m, enum sim_pin_kind kind,
 	pick = calloc(nr, sizeof(*pick));
 	if (!pick)
 		return -ENOMEM;
-	lt_check = kind == SIM_PIN_LONGTERM && sim_pin_longterm_migrates(m) &&
-		   m->pins->longterm_pinnable;
+	lt_check = sim_pin_lt_check(m, kind);
 
 	sim_machine_enter(m, &saved);
-	for (unsigned long pfn = m->base_pfn; pfn < m->end_pfn; pfn++) {
-		struct folio *f = sim_pfn_desc(m, pfn);
+	for (unsigned long pfn = m->base_pfn; pfn < m->end_pfn; pfn++)
+		if (sim_pin_pfn_candidate(m, pfn, kind, lt_check))
+			sim_pin_reservoir(pick, nr, seen++, pfn, prng);
+	pinned = sim_pin_picks(m, kind, pick, min(nr, seen), hold_ns, holder);
+	sim_machine_leave(&saved);
+	return pinned;
+}
 
-		if (PageTail((struct page *)f) ||
-		    !sim_pin_candidate(m->pins, f, kind, lt_check))
-			continue;
-		if (seen < nr) {
-			pick[seen] = pfn;
-		} else {
-			uint64_t j = sim_prng_below(prng, seen + 1);
+/* @n requests one sim_pin_random() call each, in order: the fallback. */
+static long sim_pin_random_each(struct sim_machine *m,
+				struct sim_pin_random_req *req, unsigned int n,
+				uint64_t *prng)
+{
+	long total = 0;
 
-			if (j < nr)
-				pick[j] = pfn;
-		}
-		seen++;
+	for (unsigned int i = 0; i < n; i++) {
+		req[i].pinned = sim_pin_random(m, req[i].kind, req[i].nr,
+					       req[i].hold_ns, req[i].holder,
+					       prng);
+		if (req[i].pinned < 0)
+			return req[i].pinned;
+		total += req[i].pinned;
 	}
-	nr = min(nr, seen);
-	qsort(pick, nr, sizeof(*pick), sim_ulong_cmp);
-	for (unsigned long i = 0; i < nr && !ret; i++) {
-		uint64_t seq;
+	return total;
+}
 
-		ret = sim_pin_folio_on(m, sim_pfn_desc(m, pick[i]), kind, hold_ns,
-				      holder, NULL, &seq);
-		/* pick[] now collects the sequence numbers of our pins. */
-		if (!ret)
-			pick[pinned++] = seq;
-		else if (ret != -ENOMEM)
-			ret = 0;
+/**
+ * sim_pin_random_batch() - several sim_pin_random() calls, one memmap scan.
+ * @m: the machine.
+ * @req: @n requests (kind, nr, hold_ns, holder as for sim_pin_random());
+ *	each request's result is stored in its @pinned.
+ * @n: number of requests.
+ * @prng: state of the generator, advanced by the calls.
+ *
+ * The same folios, pins, results and @prng as calling sim_pin_random()
+ * for @req[0], @req[1], ... in turn, stopping after the first that
+ * fails (the later ones get @pinned 0): pinning changes no folio's
+ * candidacy, so the candidates are listed once and every request draws
+ * its reservoir sample from that list. A long-term request filtered by
+ * the long-term check (sim_pin_longterm_migrates()) makes the batch run
+ * as separate calls.
+ *
+ * Context: Process context; no lock of the model held. The caller need
+ * not be attached to @m.
+ * Return: the total number pinned; -EINVAL (nothing done: a NULL @m,
+ * @req or @prng, a bad kind); -ENOMEM (the requests before the failed
+ * one stay pinned).
+ */
+long sim_pin_random_batch(struct sim_machine *m,
+			  struct sim_pin_random_req *req, unsigned int n,
+			  uint64_t *prng)
+{
+	struct sim_enter_state saved;
+	unsigned long seen = 0;
+	uint32_t *cand;
+	long total = 0;
+
+	if (!m || !m->pins || !prng || (!req && n))
+		return -EINVAL;
+	for (unsigned int i = 0; i < n; i++) {
+		if ((unsigned int)req[i].kind >= SIM_PIN_NR_KINDS)
+			return -EINVAL;
+		req[i].pinned = 0;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		if (sim_pin_lt_check(m, req[i].kind))
+			return sim_pin_random_each(m, req, n, prng);
+	/*
+	 * Offsets from base_pfn (a machine has at most 2^32 pages), in a
+	 * list kept for the next call (a fresh one per call costs a page
+	 * fault per 1024 pfns); a concurrent call takes its own.
+	 */
+	cand = __atomic_exchange_n(&m->pins->cand, NULL, __ATOMIC_ACQ_REL);
+	if (!cand)
+		cand = malloc(m->nr_pages * sizeof(*cand));
+	if (!cand)
+		return sim_pin_random_each(m, req, n, prng);
+
+	sim_machine_enter(m, &saved);
+	for (unsigned long pfn = m->base_pfn; pfn < m->end_pfn; pfn++)
+		if (sim_pin_pfn_candidate(m, pfn, SIM_PIN_ODIRECT, false))
+			cand[seen++] = (uint32_t)(pfn - m->base_pfn);
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned long nr = min(req[i].nr, m->nr_pages), *pick;
+
+		if (!nr)
+			continue;
+		pick = calloc(nr, sizeof(*pick));
+		if (!pick) {
+			req[i].pinned = -ENOMEM;
+			total = -ENOMEM;
+			break;
+		}
+		for (unsigned long c = 0; c < seen; c++)
+			sim_pin_reservoir(pick, nr, c, m->base_pfn + cand[c],
+					  prng);
+		req[i].pinned = sim_pin_picks(m, req[i].kind, pick,
+					      min(nr, seen), req[i].hold_ns,
+					      req[i].holder);
+		if (req[i].pinned < 0) {
+			total = req[i].pinned;
+			break;
+		}
+		total += req[i].pinned;
 	}
 	sim_machine_leave(&saved);
-	if (ret) {
-		struct sim_seq_set made = { pick, (unsigned long)pinned };
-
-		sim_pin_release_matching(m, sim_pin_in_set, &made, "undo");
-		pinned = ret;
-	}
-	free(pick);
-	return pinned;
+	free(__atomic_exchange_n(&m->pins->cand, cand, __ATOMIC_ACQ_REL));
+	return total;
 }
 
 /**

@@ -17,7 +17,7 @@ src=$1
 . "$src/tests/tools/tap.sh"
 
 scripts="tools/run-main.sh tools/run-tests.sh tools/install-deps.sh
-tools/coverage.sh tools/sim-grid.sh tools/count-results.py
+tools/coverage.sh tools/sim-grid.sh tools/count-results.py tools/sim-sweep.py
 tests/fuzz/afl.sh tests/fuzz/build.sh tests/defects/find_defect.sh
 tests/install/test_install.sh tests/install/test_abi.sh
 tools/fresh-machine.sh tools/run-tsan.sh tools/kernel-port/check.sh

@@ -485,6 +485,99 @@ static void test_random_deterministic(void **state)
 		folio_put(plain[i]);
 }
 
+/* Every pfn's pin count and oldest pin, as one string per pfn. */
+static void pins_snapshot(struct sim_machine *m, char (*snap)[96])
+{
+	for (unsigned long pfn = m->base_pfn; pfn < m->end_pfn; pfn++) {
+		struct folio *f = pfn_folio(pfn);
+		char buf[64] = "";
+
+		sim_pin_describe(f, buf, sizeof(buf));
+		buf[strcspn(buf, ",")] = 0;	/* not when: the clock moved */
+		snprintf(snap[pfn - m->base_pfn], 96, "%d %s",
+			 f->_pincount.counter, buf);
+	}
+}
+
+/* Release the batch's pins: per holder, the counts each call pinned. */
+static void pins_release(struct sim_machine *m,
+			 const struct sim_pin_random_req *req, unsigned int n,
+			 long *released)
+{
+	for (unsigned int i = 0; i < n; i++)
+		released[i] = req[i].hold_ns ? 0 :
+			      sim_unpin_holder(m, req[i].holder);
+	assert_errno(sim_clock_advance(m, 1000000), 0);	/* timed ones */
+	assert_int_equal(sim_pin_count(m), 0);
+}
+
+/*
+ * sim_pin_random_batch() makes the same pins as one sim_pin_random()
+ * call per request, leaves the generator in the same state, and falls
+ * back to separate calls when the long-term check filters candidates.
+ */
+static void test_random_batch_same_as_calls(void **state)
+{
+	struct sim_machine *m = fixture_machine(state);
+	static char by_calls[NR_PAGES][96], by_batch[NR_PAGES][96];
+	struct sim_pin_random_req req[] = {
+		{ SIM_PIN_ODIRECT, 8, 1000, "od", 0 },
+		{ SIM_PIN_VMSPLICE, 0, 0, "none", 0 },
+		{ SIM_PIN_VMSPLICE, 2, 0, "vm", 0 },
+		{ SIM_PIN_LONGTERM, 1, 0, "gup", 0 },
+		{ SIM_PIN_VMSPLICE, 500, 0, "all", 0 },
+	};
+	const unsigned int n = sizeof(req) / sizeof(req[0]);
+	long calls[5], rel_calls[5], rel_batch[5], total;
+	struct folio *cand[200];
+	uint64_t p_calls, p_batch;
+
+	for (int i = 0; i < 200; i++)
+		cand[i] = alloc_page_cache_folio();
+	for (int lt = 0; lt < 2; lt++) {
+		/* lt: the long-term check filters, separate calls */
+		assert_errno(sim_pin_set_longterm_migrates(m, lt), 0);
+		sim_pin_set_longterm_check(m, lt ? only_odd_pfns : NULL);
+		p_calls = 42 + lt;
+		for (unsigned int i = 0; i < n; i++)
+			calls[i] = sim_pin_random(m, req[i].kind, req[i].nr,
+						  req[i].hold_ns, req[i].holder,
+						  &p_calls);
+		pins_snapshot(m, by_calls);
+		pins_release(m, req, n, rel_calls);
+
+		p_batch = 42 + lt;
+		total = sim_pin_random_batch(m, req, n, &p_batch);
+		pins_snapshot(m, by_batch);
+		pins_release(m, req, n, rel_batch);
+
+		assert_int_equal(p_batch, p_calls);
+		assert_memory_equal(by_batch, by_calls, sizeof(by_calls));
+		assert_memory_equal(rel_batch, rel_calls, sizeof(rel_calls));
+		for (unsigned int i = 0; i < n; i++) {
+			assert_int_equal(req[i].pinned, calls[i]);
+			total -= calls[i];
+		}
+		assert_int_equal(total, 0);
+		assert_int_equal(calls[4], 200);	/* every candidate */
+	}
+	sim_pin_set_longterm_check(m, NULL);
+	assert_errno(sim_pin_set_longterm_migrates(m, false), 0);
+
+	/* Bad arguments: nothing pinned, the generator untouched. */
+	p_batch = 1;
+	assert_errno(sim_pin_random_batch(NULL, req, n, &p_batch), -EINVAL);
+	assert_errno(sim_pin_random_batch(m, req, n, NULL), -EINVAL);
+	assert_errno(sim_pin_random_batch(m, NULL, 1, &p_batch), -EINVAL);
+	req[3].kind = SIM_PIN_NR_KINDS;
+	assert_errno(sim_pin_random_batch(m, req, n, &p_batch), -EINVAL);
+	assert_int_equal(p_batch, 1);
+	assert_int_equal(sim_pin_count(m), 0);
+	assert_int_equal(sim_pin_random_batch(m, NULL, 0, &p_batch), 0);
+	for (int i = 0; i < 200; i++)
+		folio_put(cand[i]);
+}
+
 struct pinner {
 	struct sim_machine *m;
 	int err;
@@ -569,6 +662,7 @@ int main(void)
 		FIXTURE(test_expiry_heap_remove_sifts_up),
 		FIXTURE(test_longterm_setting),
 		FIXTURE(test_random_deterministic),
+		FIXTURE(test_random_batch_same_as_calls),
 		FIXTURE(test_concurrent_pinners),
 		cmocka_unit_test(test_destroy_releases),
 	};

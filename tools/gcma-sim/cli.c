@@ -47,6 +47,9 @@ static void cli_usage(FILE *f)
 		"  --plot FILE        latency chart (PNG), with FILE's -cdf-CONFIG and -app\n"
 		"                     charts beside it (gnuplot)\n"
 		"  --latency-cdf FILE every request's latency per size as a CDF (CSV)\n"
+		"  --jobs N           configurations run at once, each on its own machine and\n"
+		"                     thread (overrides [run] threads; 0: the online CPUs);\n"
+		"                     the output is the same for every N\n"
 		"  --quiet            no progress line, only errors and warnings on stderr\n"
 		"  --progress=WHEN    progress line on stderr: auto (a terminal), always, never\n"
 		"  --dump-scenario    print the effective scenario as INI and exit\n"
@@ -67,8 +70,8 @@ static void cli_usage(FILE *f)
 struct cli_opts {
 	const char *scenario, *configs, *trace, *plot, *seeds, *cdf;
 	enum report_format format;
-	uint64_t seed;
-	bool seed_set, quiet, dump;
+	uint64_t seed, jobs;
+	bool seed_set, jobs_set, quiet, dump;
 	bool progress_set;
 	enum progress_mode progress;
 };
@@ -76,7 +79,7 @@ struct cli_opts {
 static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 		     FILE *err)
 {
-	enum { O_DUMP = 256, O_PROGRESS, O_SEEDS, O_CDF };
+	enum { O_DUMP = 256, O_PROGRESS, O_SEEDS, O_CDF, O_JOBS };
 	static const struct option opts[] = {
 		{ "seed", required_argument, NULL, 's' },
 		{ "scenario", required_argument, NULL, 'S' },
@@ -85,6 +88,7 @@ static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 		{ "trace", required_argument, NULL, 't' },
 		{ "plot", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "jobs", required_argument, NULL, O_JOBS },
 		{ "dump-scenario", no_argument, NULL, O_DUMP },
 		{ "progress", required_argument, NULL, O_PROGRESS },
 		{ "seeds", required_argument, NULL, O_SEEDS },
@@ -156,6 +160,16 @@ static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 			break;
 		case O_CDF:
 			o->cdf = optarg;
+			break;
+		case O_JOBS:
+			/* The range of [run] threads. */
+			if (tool_parse_u64(optarg, &o->jobs) ||
+			    o->jobs > SCN_THREADS_MAX) {
+				fprintf(err, "gcma-sim: --jobs: '%s' is not a number from 0 to %d\n",
+					optarg, SCN_THREADS_MAX);
+				return SIM_EXIT_USAGE;
+			}
+			o->jobs_set = true;
 			break;
 		case 'h':
 			cli_usage(out);
@@ -320,6 +334,8 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 		snprintf(s->seeds, sizeof(s->seeds), "%s", o.seeds);
 	else if (o.seed_set)
 		s->seeds[0] = '\0';
+	if (o.jobs_set)
+		s->threads = o.jobs;
 	if (o.dump) {
 		scn_write(s, out);	/* checked with @out below */
 		goto out;

@@ -56,7 +56,7 @@ static const struct scn_key scn_keys[] = {
 	{ "run", "seeds", SCN_SEEDS, offsetof(struct scn_scenario, seeds), 0, 0 },
 	B("run", "baseline", baseline),
 	B("run", "check", check),
-	K("run", "threads", threads, 0, 64),
+	K("run", "threads", threads, 0, SCN_THREADS_MAX),
 	K("run", "meminfo_every", meminfo_every, 0, 100000),
 	K("machine", "pages", nr_pages, 1024, PAGES_MAX),
 	K("machine", "area_pages", area_pages, 1024, PAGES_MAX),

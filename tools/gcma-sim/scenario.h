@@ -20,6 +20,7 @@
 #define SCN_MAX_SIZES		32
 #define SCN_ERR_LEN		512
 #define SCN_FILE_MAX		(1 << 20)	/* bytes of a scenario file */
+#define SCN_THREADS_MAX		64		/* [run] threads, --jobs */
 
 /* The configurations the simulator knows. */
 enum scn_config {
@@ -101,7 +102,7 @@ struct scn_scenario {
 	bool configs[SCN_CFG_NR];
 	bool baseline;
 	bool check;
-	unsigned long threads;
+	unsigned long threads;	/* configurations at once, 0: CPUs */
 	unsigned long meminfo_every;	/* requests between snapshots; 0: end */
 
 	/* [zram]: gcma.zram's swap device and frontswap (engine_swap.c) */

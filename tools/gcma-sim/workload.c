@@ -314,7 +314,9 @@ int workload_pins(struct workload *w)
 {
 	const struct scn_scenario *s = w->s;
 	unsigned long r = w->pin_round++;
-	char holder[32];
+	struct sim_pin_random_req req[3];
+	char holder[32], vm_holder[32];
+	unsigned int n = 0;
 	long ret = 0;
 
 	if (r >= s->vmsplice_hold) {
@@ -326,22 +328,25 @@ int workload_pins(struct workload *w)
 		wl_holder(holder, sizeof(holder), "gup", r - s->longterm_hold);
 		sim_unpin_holder(w->m, holder);
 	}
+	/* One memmap scan for the three kinds (the same pins as three calls). */
 	if (s->odirect)
-		ret = sim_pin_random(w->m, SIM_PIN_ODIRECT, s->odirect,
-				     (uint64_t)s->odirect_hold_us * 1000,
-				     "odirect", &w->prng);
-	if (ret >= 0 && s->vmsplice) {
-		wl_holder(holder, sizeof(holder), "vmsplice", r);
-		ret = sim_pin_random(w->m, SIM_PIN_VMSPLICE, s->vmsplice, 0,
-				     holder, &w->prng);
+		req[n++] = (struct sim_pin_random_req){ SIM_PIN_ODIRECT,
+			s->odirect, (uint64_t)s->odirect_hold_us * 1000,
+			"odirect", 0 };
+	if (s->vmsplice) {
+		wl_holder(vm_holder, sizeof(vm_holder), "vmsplice", r);
+		req[n++] = (struct sim_pin_random_req){ SIM_PIN_VMSPLICE,
+			s->vmsplice, 0, vm_holder, 0 };
 	}
-	if (ret >= 0 && s->fresh)
-		ret = wl_fresh_pins(w);
-	if (ret >= 0 && s->longterm) {
+	if (s->longterm) {
 		wl_holder(holder, sizeof(holder), "gup", r);
-		ret = sim_pin_random(w->m, SIM_PIN_LONGTERM, s->longterm, 0,
-				     holder, &w->prng);
+		req[n++] = (struct sim_pin_random_req){ SIM_PIN_LONGTERM,
+			s->longterm, 0, holder, 0 };
 	}
+	if (n)
+		ret = sim_pin_random_batch(w->m, req, n, &w->prng);
+	if ((ret >= 0 || ret == -ENOMEM) && s->fresh)
+		ret = wl_fresh_pins(w);
 	/* Nothing to pin is not an error: the machine may be nearly empty. */
 	return ret < 0 && ret != -ENOMEM ? (int)ret : 0;
 }
