@@ -284,17 +284,22 @@ def merge(out):
     return 1 if bad else 0
 
 
+def result_rows(doc):
+    """A point's latency rows: every run's (gcma-sim JSON schema 2)."""
+    return [row for run in doc.get("runs", []) for row in run["results"]]
+
+
 def write_csv(path, keys, merged):
     fields = []
     for doc in merged:
-        for row in doc.get("results", []):
+        for row in result_rows(doc):
             fields += [k for k in row if k not in fields]
     with open(path, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(keys + ["status"] + fields)
         for doc in merged:
             head = [doc["point"].get(k, "") for k in keys] + [doc["status"]]
-            for row in doc.get("results", []):
+            for row in result_rows(doc):
                 w.writerow(head + [row.get(k, "") for k in fields])
 
 

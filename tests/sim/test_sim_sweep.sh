@@ -67,21 +67,23 @@ for i, p in enumerate(pts):
     assert p["index"] == i and p["status"] == 0
     # gcma-sim's own JSON, with the point's values in it.
     assert p["pages"] == int(k["machine.pages"]), p
-    assert p["seed"] == int(k["run.seed"]), p
-    sizes = sorted({r["pages"] for r in p["results"]})
+    assert p["schema_version"] == 2, p
+    assert [r["seed"] for r in p["runs"]] == [int(k["run.seed"])], p
+    res = p["runs"][0]["results"]
+    sizes = sorted({r["pages"] for r in res})
     assert sizes == sorted(int(x) for x in k["requests.sizes"].split(",")), p
-    assert {r["config"] for r in p["results"]} == {"cma", "gcma"}
+    assert {r["config"] for r in res} == {"cma", "gcma"}
 assert len(seen) == 8
 rows = list(csv.reader(open(d + "/sweep.csv")))
 assert rows[0][:5] == ["machine.pages", "requests.sizes", "run.seed",
                        "status", "config"], rows[0]
-assert len(rows) == 1 + sum(len(p["results"]) for p in pts), len(rows)
+assert len(rows) == 1 + sum(len(p["runs"][0]["results"]) for p in pts), len(rows)
 PY
 # Another seed changes numbers; the same seed does not.
 python3 - "$tmp/local" <<'PY' || fail "seeds"
 import json, sys
 pts = json.load(open(sys.argv[1] + "/sweep.json"))["points"]
-assert pts[0]["results"] != pts[1]["results"]
+assert pts[0]["runs"][0]["results"] != pts[1]["runs"][0]["results"]
 PY
 
 if [ "$mode" = local ]; then
