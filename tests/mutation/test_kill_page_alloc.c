@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Tests written to kill surviving mutants of lib/mm/page_alloc.c
+ * (docs/testing.md, "Mutation testing"); each names the mutant it kills.
+ * They only call the allocator (its logic belongs to tests/unit too).
+ *
+ * The harness's machine: 1024 pages, booted by the test.
+ */
+#include "harness.h"
+#include "mm/page_alloc_internal.h"
+
+/*
+ * pfn_range_has_free_page(): false before boot (the zone holds nothing)
+ * and for an empty range, even next to free pages; true once a free page
+ * is in the range. Kills 88bf3dfe61 (true for those two cases).
+ */
+static void test_free_page_in_range(void **state)
+{
+	struct sim_machine *m = ((struct test_machine *)*state)->m;
+	struct folio *folio;
+	unsigned long pfn;
+
+	assert_false(pfn_range_has_free_page(0, 1));
+	assert_errno(sim_machine_boot_done(m), 0);
+	folio = folio_alloc(GFP_KERNEL, 0);
+	assert_non_null(folio);
+	pfn = folio_pfn(folio);
+	assert_false(pfn_range_has_free_page(pfn, 1));
+	assert_false(pfn_range_has_free_page(pfn + 1, 0));
+	assert_true(pfn_range_has_free_page(pfn, 2));
+	folio_put(folio);
+	assert_true(pfn_range_has_free_page(pfn, 1));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_free_page_in_range,
+						test_setup_machine,
+						test_teardown_machine),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
