@@ -441,6 +441,11 @@ static void test_pfns_counters(void **state)
 	assert_errno(cleancache_check_pfns(NULL, 0), -EUCLEAN);
 	assert_true(check_found("CHECK", "pool check: cached 9, size 8"));
 	sim_violation_clear(sim_current_machine());
+	/* Below zero by one (mutant 9f10189a8f moved the bound there). */
+	atomic_long_set(&w.pool->cached, -1);
+	assert_errno(cleancache_check_pfns(NULL, 0), -EUCLEAN);
+	assert_true(check_found("CHECK", "pool check: cached -1, size 8"));
+	sim_violation_clear(sim_current_machine());
 	atomic_long_set(&w.pool->cached, 2);
 	CHECK_CLEAN(cleancache_check_pfns(NULL, 0), 0);
 }
