@@ -129,6 +129,28 @@ static void test_invalidate_is_traced(void **state)
 	CHECK_CC();
 }
 
+/*
+ * In data mode a cached entry's folio is open while it holds data and
+ * poisoned again once invalidated back to its pool (a stray access then
+ * faults). Kills ae72e5e228 (poisoning the wrong detach states).
+ */
+static void test_invalidated_folio_is_poisoned(void **state)
+{
+	struct cc_test *t = cc(state);
+	struct folio *page = cc_page(t);
+	int pool = cc_pool("p", 0);
+	unsigned long pfn;
+
+	cc_donate_gcma(t, pool, 0, 1);
+	pfn = folio_pfn(cc_donor(t, 0));
+	assert_true(sim_page_poisoned(t->m, pfn));
+	assert_true(cc_store(&t->inode[1], page, 7, true));
+	assert_false(sim_page_poisoned(t->m, pfn));
+	assert_true(cleancache_invalidate_inode(&t->inode[1]));
+	assert_true(sim_page_poisoned(t->m, pfn));
+	CHECK_CC();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -139,6 +161,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_get_folio_no_state_is_einval,
 						cc_setup, cc_teardown),
 		cmocka_unit_test_setup_teardown(test_invalidate_is_traced,
+						cc_setup, cc_teardown),
+		cmocka_unit_test_setup_teardown(test_invalidated_folio_is_poisoned,
 						cc_setup, cc_teardown),
 	};
 
