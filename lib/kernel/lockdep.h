@@ -44,6 +44,7 @@ void lockdep_check_held(const struct lockdep_map *map, bool want_held,
 			const char *file, int line, const char *func);
 void lockdep_check_sleep(const char *file, int line, const char *func);
 void lockdep_check_detach(void);
+void lockdep_check_destroy(const char *name);
 
 #define lockdep_assert_held(l)						\
 	lockdep_check_held(&(l)->dep_map, true, __FILE__, __LINE__, __func__)
@@ -69,6 +70,10 @@ static inline void lockdep_init_map(struct lockdep_map *map, const char *name,
 }
 
 static inline void lockdep_check_detach(void)
+{
+}
+
+static inline void lockdep_check_destroy(const char *name)
 {
 }
 

@@ -1353,6 +1353,7 @@ struct cleancache_inode *cleancache_start_inode_walk(struct inode *inode,
 		trace_cleancache_restore_walk_miss(inode->i_ino, count);
 		return NULL;
 	}
+	atomic_long_inc(&cc->walks);
 	return ccinode;
 }
 
@@ -1373,6 +1374,7 @@ void cleancache_end_inode_walk(struct cleancache_inode *ccinode)
 		return;
 	cc = ccinode->cc;
 	fs = ccinode->fs;	/* pinned by the walk */
+	atomic_long_dec(&cc->walks);
 	put_inode(ccinode);
 	put_fs(cc, fs);
 }

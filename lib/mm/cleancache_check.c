@@ -18,7 +18,14 @@
  *    and the cached counter == the CACHED recount;
  *  - stored - (invalidated + reclaimed + recalled) == the CACHED recount;
  *  - the LRU rotation batches (the lru_batch option) hold no rotation an
- *    eviction should have applied (check_lru_batches()).
+ *    eviction should have applied (check_lru_batches());
+ *  - refcounts at rest (check_refs_at_rest()): a hashed inode holds only
+ *    the hash's reference, a registered filesystem only the registry's,
+ *    and a filesystem out of the registry none (it is gone), except for
+ *    the one reference on an inode and one on its filesystem that each
+ *    open inode walk holds. A reference above that is a get without its
+ *    put: the object is never freed, and a removed filesystem's entries
+ *    are never invalidated.
  *
  * "Exactly one xarray slot per LRU folio" is proven without allocating:
  * the LRU pass sets a SEEN bit in each folio's state word, the xarray
@@ -27,8 +34,11 @@
  * left.
  *
  * The checker takes every lock it needs, one at a time, so it is safe to
- * call at any moment; its verdict is exact only when no cleancache
- * operation is in flight (TRANSIENT folios are not tolerated).
+ * call at any moment; its verdict is exact only when the machine is
+ * quiet: no cleancache call (store, restore, invalidate, backend call,
+ * add/remove fs, walk start/end) in flight on any thread. TRANSIENT
+ * folios and references above the resting ones are not tolerated; an
+ * inode walk left open between calls is part of the resting state.
  */
 #include "kernel/kernel.h"
 #include "kernel/list_walk.h"
@@ -43,6 +53,9 @@ struct cc_check {
 	unsigned long bound;
 	struct cc_check_count *count;
 	long lru_total;
+	long fs_extra;		/* references above the resting ones */
+	long inode_extra;
+	long walks;		/* open inode walks, read before the walk */
 };
 
 /* Set the SEEN bit of a tagged folio; false if it was already set. */
@@ -230,6 +243,36 @@ static void check_inode(struct cc_check *chk, struct cleancache_fs *fs,
 			      fs->id, ccinode->ino, entries);
 }
 
+/*
+ * Add the references @refs on an object above its resting value @rest to
+ * @extra. Return true when the object is to be named now: with no inode
+ * walk open every reference above @rest is a leak; with walks open only
+ * the totals can be compared (check_refs_at_rest()).
+ */
+static bool ref_above_rest(struct cc_check *chk, long *extra, int refs,
+			   int rest)
+{
+	if (refs == rest)
+		return false;
+	*extra += refs - rest;
+	return !chk->walks;
+}
+
+static void check_refs_at_rest(struct cc_check *chk)
+{
+	if (!chk->walks)
+		return;
+	/*
+	 * Each walk pins its fs, which stays on fs_list while pinned; the
+	 * inode it pins may have been emptied and unhashed since (out of
+	 * the checker's sight), so hashed inodes hold at most one each.
+	 */
+	if (chk->fs_extra != chk->walks || chk->inode_extra > chk->walks)
+		check_report(&chk->errors,
+			      "%ld open inode walks, but filesystems hold %ld and hashed inodes %ld references above their resting ones (a get without its put)",
+			      chk->walks, chk->fs_extra, chk->inode_extra);
+}
+
 static void check_filesystems(struct cc_check *chk)
 {
 	struct cleancache *cc = chk->cc;
@@ -252,6 +295,7 @@ static void check_filesystems(struct cc_check *chk)
 	rcu_read_lock();
 	list_for_each_entry(fs, &cc->fs_list, node) {
 		bool registered;
+		int refs;
 
 		if (!refcount_inc_not_zero(&fs->ref_count))
 			continue;	/* its last put is running */
@@ -268,10 +312,22 @@ static void check_filesystems(struct cc_check *chk)
 					continue;
 				}
 				check_inode(chk, fs, b, ccinode, registered);
+				/* Less ours; at rest the hash holds one. */
+				refs = refcount_read(&ccinode->ref_count) - 1;
+				if (ref_above_rest(chk, &chk->inode_extra, refs, 1))
+					check_report(&chk->errors,
+						      "fs %d inode %lu: %d references at rest, 1 expected (a get without its put)",
+						      fs->id, ccinode->ino, refs);
 				/* Never the last reference: the hash has one. */
 				refcount_dec(&ccinode->ref_count);
 			}
 		}
+		/* Less ours; at rest the registry's, or none once removed. */
+		refs = refcount_read(&fs->ref_count) - 1;
+		if (ref_above_rest(chk, &chk->fs_extra, refs, registered))
+			check_report(&chk->errors,
+				      "fs %d: %d references at rest, %d expected (a get without its put)",
+				      fs->id, refs, registered);
 		/* Never the last: the registry or a user holds one. */
 		refcount_dec(&fs->ref_count);
 	}
@@ -400,6 +456,9 @@ int cleancache_check(void)
 	chk->errors = 0;
 
 	chk->lru_total = 0;
+	chk->fs_extra = 0;
+	chk->inode_extra = 0;
+	chk->walks = atomic_long_read(&cc->walks);
 	chk->count = cc->check_count;
 	for (int id = 0; id < chk->nr_pools; id++)
 		chk->count[id] = (struct cc_check_count){ 0 };
@@ -413,6 +472,7 @@ int cleancache_check(void)
 	check_lru_leftovers(chk);
 	check_lru_batches(chk);
 	check_counters(chk);
+	check_refs_at_rest(chk);
 
 	check_report_rest(&chk->errors);
 	mutex_unlock(&cc->check_lock);

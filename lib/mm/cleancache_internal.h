@@ -291,6 +291,9 @@ enum cleancache_stat_item {
  * @lru_epoch: evictions begun so far (each bumps it, then drains).
  * @lru_batch: the per-CPU rotation batches.
  * @stats: global counters, indexed by enum cleancache_stat_item.
+ * @walks: inode walks open (cleancache_start_inode_walk() without its
+ *	end): each holds one reference on an inode and one on its fs that
+ *	the checker's refcount-at-rest rule allows for.
  * @check_lock: serialises cleancache_check(), the user of @check_count.
  * @check_count: the checker's per-pool recounts (too large for its stack).
  */
@@ -310,6 +313,7 @@ struct cleancache {
 	atomic_long_t lru_epoch;
 	struct cc_lru_batch lru_batch[CC_LRU_BATCH_SLOTS];
 	atomic_long_t stats[CC_STAT_NR];
+	atomic_long_t walks;
 	struct mutex check_lock;
 	struct cc_check_count check_count[CLEANCACHE_MAX_POOLS];
 };

@@ -145,7 +145,8 @@ void sim_machine_leave(const struct sim_enter_state *saved)
  * sim_detach_for_destroy() - prepare @m's threads for its destruction.
  * @m: the machine about to be destroyed.
  *
- * Detaches the caller if it is attached to @m.
+ * Detaches the caller if it is attached to @m. A lock the caller still
+ * holds is then an API violation (lockdep_check_destroy()).
  *
  * Context: Process context.
  * Return: 0, or -EBUSY if another thread is attached to @m or the caller
@@ -164,5 +165,6 @@ int sim_detach_for_destroy(struct sim_machine *m)
 			return -EBUSY;
 		sim_detach_current();
 	}
+	lockdep_check_destroy(m->name);
 	return 0;
 }

@@ -352,4 +352,32 @@ void lockdep_check_detach(void)
 			       t->depth, t->held[t->depth - 1].map->name);
 }
 
+/**
+ * lockdep_check_destroy() - the calling thread is destroying a machine.
+ * @name: the machine's name, for the report.
+ *
+ * Locks still held then are an API violation: they live in the machine's
+ * memory, which is about to be freed, and nobody can release them. The
+ * report is of kind "API", made after the thread left the machine, so it
+ * goes to the log of the machine the thread is attached to, or to the
+ * process-wide one (and stderr) when none: it outlives the machine. The
+ * thread's held-lock stack is then emptied, so that later reports do not
+ * name freed locks.
+ *
+ * Context: Process context, the thread detached from the machine.
+ * Return: nothing.
+ */
+void lockdep_check_destroy(const char *name)
+{
+	struct lockdep_task *t = &lockdep_task;
+
+	if (t->depth)
+		sim_report_violation("API", __FILE__, __LINE__, __func__,
+				     "machine %s destroyed while this thread holds %u lock(s), the latest %s",
+				     name, t->depth,
+				     t->held[t->depth - 1].map->name);
+	t->depth = 0;
+	t->spin_depth = 0;
+}
+
 #endif /* SIM_LOCKDEP */

@@ -88,7 +88,7 @@ void test_expect_violations(struct sim_machine *m, unsigned long n)
 
 void test_machine_down(struct test_machine *tm)
 {
-	unsigned long violations;
+	unsigned long violations, global;
 	long leaked;
 
 	/*
@@ -100,15 +100,23 @@ void test_machine_down(struct test_machine *tm)
 	 * its destruction does not free is.
 	 */
 	test_rcu_drain();
+	/* Counted after the detach: a lock held then is reported. */
+	sim_thread_detach();
 	violations = sim_violation_count(tm->m);
 	if (violations)
 		test_print_violations(tm->m);
-	sim_thread_detach();
+	/* The destruction's own reports outlive it, in the global log. */
+	global = sim_violation_count(NULL);
 	sim_machine_destroy(tm->m);
 	tm->m = NULL;
+	global = sim_violation_count(NULL) - global;
+	if (global)
+		test_print_violations(NULL);
 	leaked = kmalloc_nr_allocated() - tm->live_kmalloc;
 	if (violations)
 		fail_msg("%lu unexpected violations", violations);
+	if (global)
+		fail_msg("%lu violations destroying the machine", global);
 	if (leaked)
 		fail_msg("%ld kmalloc objects leaked", leaked);
 }

@@ -6,6 +6,11 @@
  * The fixture (tests/unit/cc_test.h): a 1024-page machine whose top 64
  * pages (pfn 960..1023) are the carve-out the test donates.
  */
+#include <stdio.h>
+#include <string.h>
+
+#include <libgcma/trace.h>
+
 #include "cc_test.h"
 #include "mm/cleancache_internal.h"
 
@@ -82,6 +87,70 @@ static void test_get_folio_no_state_is_einval(void **state)
 	CHECK_CC();
 }
 
+/* Is a trace record of @event with @fields recorded on @m? */
+static bool traced(struct sim_machine *m, const char *event,
+		   const char *fields)
+{
+	char buf[256], want[128];
+
+	snprintf(want, sizeof(want), ": %s: %s", event, fields);
+	for (unsigned long i = 0; i < sim_trace_count(m); i++)
+		if (!sim_trace_get(m, i, buf, sizeof(buf)) &&
+		    strstr(buf, want))
+			return true;
+	return false;
+}
+
+/*
+ * Invalidating a cached index emits cleancache_invalidate with the
+ * inode, the index and the count (the kernel's tracepoint a port keeps);
+ * a miss emits nothing. Kills 4a70a45a37 (the event not emitted).
+ */
+static void test_invalidate_is_traced(void **state)
+{
+	struct cc_test *t = cc(state);
+	struct folio *page = cc_page(t);
+	int pool = cc_pool("p", 0);
+
+	cc_donate_gcma(t, pool, 0, 1);
+	assert_true(cc_store(&t->inode[1], page, 7, true));
+	assert_errno(sim_trace_enable(t->m, true), 0);
+	page->mapping = t->inode[1].i_mapping;
+	page->index = 7;
+	folio_set_locked(page);
+	assert_true(cleancache_invalidate_folio(&t->inode[1], page));
+	assert_false(cleancache_invalidate_folio(&t->inode[1], page));
+	assert_errno(sim_trace_enable(t->m, false), 0);
+	folio_clear_locked(page);
+	page->mapping = NULL;
+	assert_int_equal(sim_trace_count(t->m), 1);
+	assert_true(traced(t->m, "cleancache_invalidate",
+			   "ino=1 index=7 count=1"));
+	CHECK_CC();
+}
+
+/*
+ * In data mode a cached entry's folio is open while it holds data and
+ * poisoned again once invalidated back to its pool (a stray access then
+ * faults). Kills ae72e5e228 (poisoning the wrong detach states).
+ */
+static void test_invalidated_folio_is_poisoned(void **state)
+{
+	struct cc_test *t = cc(state);
+	struct folio *page = cc_page(t);
+	int pool = cc_pool("p", 0);
+	unsigned long pfn;
+
+	cc_donate_gcma(t, pool, 0, 1);
+	pfn = folio_pfn(cc_donor(t, 0));
+	assert_true(sim_page_poisoned(t->m, pfn));
+	assert_true(cc_store(&t->inode[1], page, 7, true));
+	assert_false(sim_page_poisoned(t->m, pfn));
+	assert_true(cleancache_invalidate_inode(&t->inode[1]));
+	assert_true(sim_page_poisoned(t->m, pfn));
+	CHECK_CC();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -90,6 +159,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_remove_fs_drops_the_last_reference,
 						cc_setup, cc_teardown),
 		cmocka_unit_test_setup_teardown(test_get_folio_no_state_is_einval,
+						cc_setup, cc_teardown),
+		cmocka_unit_test_setup_teardown(test_invalidate_is_traced,
+						cc_setup, cc_teardown),
+		cmocka_unit_test_setup_teardown(test_invalidated_folio_is_poisoned,
 						cc_setup, cc_teardown),
 	};
 

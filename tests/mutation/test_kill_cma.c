@@ -6,6 +6,7 @@
  * The machine of tests/unit/cma_areas_test.h: 2048 pages, a classic CMA
  * area at pfn 1024 and a GCMA one at 1536, 512 pages each.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "check_test.h"
@@ -67,10 +68,38 @@ static void test_release_refused_for_a_busy_last_page(void **state)
 	assert_errno(cma_release_pages(t->cma0, pages, 4), 0);
 }
 
+/*
+ * cma_check() looks at every pfn of an area, the last one too: a GCMA
+ * area allocated whole whose last bitmap bit is cleared by hand is one
+ * problem, named with that pfn. Kills d11816c573 (the walk stopping one
+ * pfn early).
+ */
+static void test_check_sees_the_last_pfn(void **state)
+{
+	struct kill_test *t = *state;
+	struct page *pages = cma_alloc(t->gcma0, AREA, 0, false);
+	unsigned long last = AREA - 1;
+	char want[64];
+
+	assert_non_null(pages);
+	assert_int_equal(t->gcma0->order_per_bit, 0);
+	clear_bit(last, t->gcma0->bitmap);
+	t->gcma0->available_count++;
+	snprintf(want, sizeof(want), "pfn 0x%lx GCMA-allocated, bit clear",
+		 GCMA0 + last);
+	CHECK_DETECTS(cma_check(), 1, "WARN", want);
+	set_bit(last, t->gcma0->bitmap);
+	t->gcma0->available_count--;
+	assert_int_equal(cma_check(), 0);
+	assert_true(cma_release(t->gcma0, pages, AREA));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_release_refused_for_a_busy_last_page,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_sees_the_last_pfn,
 						setup, teardown),
 	};
 

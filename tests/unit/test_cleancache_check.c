@@ -257,6 +257,40 @@ static void test_removed_fs_entries(void **state)
 	CHECK_CC_CLEAN();
 }
 
+/*
+ * Refcounts at rest: with no call in flight a hashed inode holds the
+ * hash's reference only and a registered fs the registry's only; an open
+ * inode walk holds one more on each. A get without its put is named.
+ */
+static void test_refcount_at_rest(void **state)
+{
+	struct cc_test *t = cc(state);
+	struct cleancache_inode *walk;
+	struct cleancache_fs *fs;
+	struct world w;
+
+	build(t, &w);
+	fs = w.ccinode->fs;
+	refcount_inc(&w.ccinode->ref_count);
+	CHECK_CC_FINDS("inode 1: 2 references at rest, 1 expected");
+	refcount_dec(&w.ccinode->ref_count);
+	refcount_inc(&fs->ref_count);
+	CHECK_CC_FINDS(": 2 references at rest, 1 expected");
+	refcount_dec(&fs->ref_count);
+	CHECK_CC_CLEAN();
+
+	/* An open walk is part of the resting state... */
+	walk = cleancache_start_inode_walk(&t->inode[1], 1);
+	assert_ptr_equal(walk, w.ccinode);
+	CHECK_CC_CLEAN();
+	/* ...but not a reference beyond it. */
+	refcount_inc(&w.ccinode->ref_count);
+	CHECK_CC_FINDS("1 open inode walks, but filesystems hold 1 and hashed inodes 2 references");
+	refcount_dec(&w.ccinode->ref_count);
+	cleancache_end_inode_walk(walk);
+	CHECK_CC_CLEAN();
+}
+
 static void test_counters(void **state)
 {
 	struct world w;
@@ -407,6 +441,11 @@ static void test_pfns_counters(void **state)
 	assert_errno(cleancache_check_pfns(NULL, 0), -EUCLEAN);
 	assert_true(check_found("CHECK", "pool check: cached 9, size 8"));
 	sim_violation_clear(sim_current_machine());
+	/* Below zero by one (mutant 9f10189a8f moved the bound there). */
+	atomic_long_set(&w.pool->cached, -1);
+	assert_errno(cleancache_check_pfns(NULL, 0), -EUCLEAN);
+	assert_true(check_found("CHECK", "pool check: cached -1, size 8"));
+	sim_violation_clear(sim_current_machine());
 	atomic_long_set(&w.pool->cached, 2);
 	CHECK_CLEAN(cleancache_check_pfns(NULL, 0), 0);
 }
@@ -425,6 +464,7 @@ int main(void)
 		T(test_lru_leftover),
 		T(test_fs_id),
 		T(test_removed_fs_entries),
+		T(test_refcount_at_rest),
 		T(test_counters),
 		T(test_summary),
 		T(test_pfns_args),

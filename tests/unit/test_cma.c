@@ -488,7 +488,8 @@ static void t_classic_migrates(void **state)
 	assert_int_equal(pfn_of(page), CMA0);
 	CHECK();
 	assert_errno(cma_get_stats(t->cma0, &s), 0);
-	assert_true(s.nr_migrated + s.nr_reclaimed > 0);
+	/* Clean, unmapped folios are dropped, not copied (5000724092). */
+	assert_true(s.nr_reclaimed > 0);
 	assert_int_equal(s.busy_retries, 0);
 	for (unsigned long i = 0; i < t->next_index; i++) {
 		struct folio *f = sim_page_cache_get(t->inode, i);

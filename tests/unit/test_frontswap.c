@@ -20,6 +20,7 @@
  * step (F_CHECK).
  */
 #include "fsw_test.h"
+#include "mm/frontswap_internal.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -381,6 +382,19 @@ static void test_recall_put_back_fallback(void **state)
 	F_CHECK();
 }
 
+/* The one CACHED folio of the carve-out (the one slot swapped out). */
+static struct folio *cached_carve_folio(void)
+{
+	struct folio *held = NULL;
+
+	for (unsigned long p = CARVE; p < CARVE + NR_CARVE; p++)
+		if (folio_cc_state((struct folio *)pfn_to_page(p)) ==
+		    CC_FOLIO_CACHED)
+			held = (struct folio *)pfn_to_page(p);
+	assert_non_null(held);
+	return held;
+}
+
 /*
  * The single-folio recall, cleancache_backend_get_folio(), reaches the
  * client too; the slot can be stored again, into another folio.
@@ -389,16 +403,12 @@ static void test_recall_one_folio(void **state)
 {
 	struct cc_test *t = cc(state);
 	int type = swapon(SIM_SWAP_DISK, SIM_SWAP_WRITE_BACK, 8);
-	struct folio *f = cc_page(t), *held = NULL;
+	struct folio *f = cc_page(t), *held;
 	struct gcma_area_info info;
 
 	assert_errno(gcma_area_get_info(0, &info), 0);
 	swap_out_n(t, type, 1, 60);
-	for (unsigned long p = CARVE; p < CARVE + NR_CARVE; p++)
-		if (folio_cc_state((struct folio *)pfn_to_page(p)) ==
-		    CC_FOLIO_CACHED)
-			held = (struct folio *)pfn_to_page(p);
-	assert_non_null(held);
+	held = cached_carve_folio();
 	assert_errno(cleancache_backend_get_folio(info.pool_id, held), 0);
 	assert_errno(frontswap_check(), 0);
 	assert_int_equal(fstats().recall_written, 1);
@@ -412,6 +422,46 @@ static void test_recall_one_folio(void **state)
 	assert_errno(frontswap_store(type, 0, f), 0);
 	F_CHECK();
 	swap_in_n(t, type, 1, 61);
+}
+
+/*
+ * A recall that overtakes a store of new data into the same slot (the
+ * store is inside cleancache: FSW_STORING) drops the old data, counted
+ * as dropped, and marks the slot FSW_RECALLED for the store to see. Only
+ * racing threads get there, so the store in flight is planted: the bit
+ * set by hand on a held slot. Kills mutant d2e3472f39 (that drop not
+ * counted).
+ */
+static void test_recall_overtakes_store(void **state)
+{
+	struct cc_test *t = cc(state);
+	int type = swapon(SIM_SWAP_DISK, SIM_SWAP_WRITE_BACK, 8);
+	struct frontswap *fsw = frontswap_get_state();
+	struct frontswap_type *ft = &fsw->types[type];
+	struct folio *held;
+	struct gcma_area_info info;
+	struct sim_frontswap_stats s;
+	unsigned char bits;
+
+	assert_errno(gcma_area_get_info(0, &info), 0);
+	swap_out_n(t, type, 1, 62);
+	held = cached_carve_folio();
+	spin_lock(&fsw->lock);
+	ft->slot[0] |= FSW_STORING;
+	spin_unlock(&fsw->lock);
+	assert_errno(cleancache_backend_get_folio(info.pool_id, held), 0);
+	s = fstats();
+	assert_int_equal(s.recalls, 1);
+	assert_int_equal(s.recall_dropped, 1);
+	assert_int_equal(s.recall_written, 0);
+	spin_lock(&fsw->lock);
+	bits = ft->slot[0];
+	/* The planted store ends: it would store its data again. */
+	ft->slot[0] &= ~(FSW_STORING | FSW_RECALLED);
+	spin_unlock(&fsw->lock);
+	assert_int_equal(bits & (FSW_FRONT | FSW_RECALLED), FSW_RECALLED);
+	assert_errno(cleancache_backend_put_folio(info.pool_id, held), 0);
+	F_CHECK();
 }
 
 /* ---- zram ------------------------------------------------------------- */
@@ -637,6 +687,7 @@ int main(void)
 		T(test_recall_put_back),
 		T(test_recall_put_back_fallback),
 		T(test_recall_one_folio),
+		T(test_recall_overtakes_store),
 		T(test_zram),
 		T(test_zram_recall),
 		T(test_exclusive_loads),

@@ -24,6 +24,7 @@
  */
 #include <limits.h>
 
+#include <libgcma/defects.h>
 #include <libgcma/digest.h>
 
 #include "cc_test.h"
@@ -396,6 +397,33 @@ static void test_free_keeps_page_links(void **state)
 	G_CHECK();
 }
 
+/*
+ * The emulated v2 stride (SIM_DEFECT_GCMA_FREE_STRIDE) prepares every
+ * other page of an order-0 range: pages 0 and 2 of a 3-page range, the
+ * last one included, and page 1 keeps its flags (gcma_check() sees it).
+ * Kills 6930ff8906 (the emulation's loop stopping one page early, which
+ * left the range's last page unprepared as well).
+ */
+static void test_free_stride_defect_shape(void **state)
+{
+	struct cc_test *t = cc(state);
+	unsigned long start = CARVE + 16;
+
+	g_area("stride", CARVE, NR_CARVE);
+	g_alloc(start, 3, GFP_KERNEL);
+	for (unsigned long i = 0; i < 3; i++)
+		folio_set_referenced(desc(start + i));
+	assert_errno(sim_defect_set(t->m, SIM_DEFECT_GCMA_FREE_STRIDE, true), 0);
+	assert_errno(gcma_free_range(start, 3), 0);
+	assert_errno(sim_defect_set(t->m, SIM_DEFECT_GCMA_FREE_STRIDE, false), 0);
+	assert_false(folio_test_referenced(desc(start)));
+	assert_true(folio_test_referenced(desc(start + 1)));
+	assert_false(folio_test_referenced(desc(start + 2)));
+	folio_clear_referenced(desc(start + 1));
+	sim_violation_clear(t->m);
+	G_CHECK();
+}
+
 /* ---- gcma_alloc_range ------------------------------------------------- */
 
 /*
@@ -701,6 +729,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, gcma_setup, gcma_teardown)
 		T(test_register_errors),
+		T(test_free_stride_defect_shape),
 		T(test_register_65_areas),
 		T(test_register_no_pool),
 		T(test_register_fail_nth),

@@ -299,6 +299,43 @@ static void test_lock_held_at_thread_exit(void **state)
 	run_detach_holding(machine(state), false);
 }
 
+/* ---- held at machine destruction ------------------------------------ */
+
+/*
+ * A lock held when its machine is destroyed is an API violation: the
+ * report goes to the process-wide log (the machine's own is freed) and
+ * names the lock; the thread's held-lock stack is emptied.
+ */
+static void test_lock_held_at_destroy(void **state)
+{
+	struct sim_machine *fixture = machine(state), *m;
+	struct sim_machine_config cfg = {
+		.name = "doomed", .nr_pages = 256, .seed = 1,
+		.violation_mode = SIM_VIOLATION_RECORD,
+	};
+	unsigned long global = sim_violation_count(NULL);
+	struct sim_violation v;
+	struct mutex lock;
+
+	assert_errno(sim_thread_detach(), 0);
+	assert_errno(sim_machine_create(&cfg, &m), 0);
+	assert_errno(sim_thread_attach(m), 0);
+	mutex_init(&lock);
+	mutex_lock(&lock);
+	assert_errno(sim_machine_destroy(m), 0);
+	assert_int_equal(sim_violation_count(NULL), global + 1);
+	assert_errno(sim_violation_get(NULL, global, &v), 0);
+	assert_string_equal(v.kind, "API");
+	if (!strstr(v.msg, "machine doomed destroyed while this thread holds 1 lock(s), the latest &lock"))
+		fail_msg("'%s' does not name the held lock", v.msg);
+	/* Forgotten by the validator: release the mutex itself. */
+	pthread_mutex_unlock(&lock.m);
+	mutex_destroy(&lock);
+	assert_errno(sim_thread_attach(fixture), 0);
+	test_expect_violations(fixture, 0);
+	assert_int_equal(sim_violation_count(NULL), global + 1);
+}
+
 /* ---- the lock itself ------------------------------------------------- */
 
 #define COUNT_THREADS	8	/* more than the 2 CPUs the suite runs on */
@@ -373,6 +410,7 @@ int main(void)
 		LOCKDEP_TEST(test_uninitialised_lock),
 		LOCKDEP_TEST(test_lock_held_at_detach),
 		LOCKDEP_TEST(test_lock_held_at_thread_exit),
+		LOCKDEP_TEST(test_lock_held_at_destroy),
 		LOCKDEP_TEST(test_spinlock_excludes_with_more_threads_than_cpus),
 		LOCKDEP_TEST(test_spin_trylock),
 	};

@@ -85,6 +85,25 @@ static struct folio *desc(unsigned long pfn)
 
 /* ---- page_alloc_check() ---------------------------------------------- */
 
+/*
+ * Every migrate type has its /proc/pagetypeinfo name, the first and the
+ * last too; anything else is "?". Kills mutants 3b79bebdab and
+ * 1b50f33e44 (the table's bounds moved by one).
+ */
+static void test_migratetype_names(void **state)
+{
+	(void)state;
+	assert_string_equal(migratetype_name(MIGRATE_UNMOVABLE), "Unmovable");
+	assert_string_equal(migratetype_name(MIGRATE_MOVABLE), "Movable");
+	assert_string_equal(migratetype_name(MIGRATE_RECLAIMABLE), "Reclaimable");
+	assert_string_equal(migratetype_name(MIGRATE_CMA), "CMA");
+	assert_string_equal(migratetype_name(MIGRATE_ISOLATE), "Isolate");
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		assert_string_not_equal(migratetype_name(mt), "?");
+	assert_string_equal(migratetype_name(-1), "?");
+	assert_string_equal(migratetype_name(MIGRATE_TYPES), "?");
+}
+
 static void test_unattached_and_before_boot(void **state)
 {
 	struct test_machine tm;
@@ -379,6 +398,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+		T(test_migratetype_names),
 		T(test_unattached_and_before_boot),
 		T(test_block_order),
 		T(test_block_pageblocks),

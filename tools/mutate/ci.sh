@@ -5,7 +5,7 @@
 # ci.sh --full [--out DIR] [--duration SEC]
 #
 # The mutation step of .ci/run (docs/testing.md, "Mutation testing").
-# Default: a sampled run of N mutants of lib/mm (30) drawn with a seed
+# Default: a sampled run of N mutants of lib/mm (40) drawn with a seed
 # that changes with the commit (git rev-parse --short HEAD), fast suites
 # only, two workers; fails (exit 1) when the score is below the baseline
 # recorded in tests/mutation/baseline.txt. --full: every mutant, with the
@@ -15,7 +15,7 @@
 #
 #   --out DIR       results and report (default: mutation-ci, or
 #                   mutation-full with --full, in the source tree)
-#   --count N       sample size (default 30)
+#   --count N       sample size (default 40)
 #   --seed S        sample seed (default: the commit)
 #   --full          the full run described above
 #   --duration SEC  with --full: stop starting mutants after SEC seconds
@@ -24,7 +24,7 @@ set -eu
 . "$(dirname "$0")/../common/usage.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=
-count=30
+count=40
 seed=
 full=
 duration=3600
