@@ -113,8 +113,11 @@ int sim_machine_map(struct sim_machine *m)
 {
 	size_t longs;
 
+	/* Every limit first: a refused machine maps and writes nothing. */
 	if (m->nr_pages > SIZE_MAX / sizeof(struct page))
 		return -EOVERFLOW;
+	if (m->data_mode == SIM_DATA_PAGES && !sim_data_size_ok(m->nr_pages))
+		return -ENOMEM;
 	m->memmap_bytes = m->nr_pages * sizeof(struct page);
 	m->memmap = sim_map_get(m->memmap_bytes);
 	if (!m->memmap)
@@ -122,8 +125,6 @@ int sim_machine_map(struct sim_machine *m)
 	sim_memmap_init(m);
 	if (m->data_mode != SIM_DATA_PAGES)
 		return 0;
-	if (!sim_data_size_ok(m->nr_pages))
-		return -ENOMEM;
 	m->data_bytes = m->nr_pages * PAGE_SIZE;
 	m->data = sim_map_get(m->data_bytes);
 	/* One allocation for both bitmaps: poisoned, then opened. */

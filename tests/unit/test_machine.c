@@ -5,7 +5,8 @@
  * calls), the violation log, abort mode, fault injection, page data and
  * poisoning, and sim_machine_show().
  *
- * test_violation_abort_mode forks, so it runs first, while this process
+ * test_violation_abort_mode and test_machine_too_big_touches_nothing
+ * fork, so they run first, while this process
  * still has no attached thread, no live machine and no call_rcu worker.
  */
 #include <errno.h>
@@ -14,10 +15,12 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
+#include "kernel/kernel.h"
 #include "kernel/memcheck.h"
 #include "kernel/mmzone.h"
 #include "libgcma-config.h"
@@ -118,6 +121,25 @@ static void assert_violation_kind(const struct sim_machine *m, unsigned long i,
 
 /* ---- abort mode (forks: must be the first test) --------------------- */
 
+/*
+ * Fork a child joined to this process by a pipe. fork() is only safe
+ * while nothing else runs in this process: no machine, no worker thread.
+ * Return: the child's pid in the parent, which keeps @fds[0] to read;
+ * 0 in the child, which keeps @fds[1] to write.
+ */
+static pid_t fork_with_pipe(int fds[2])
+{
+	pid_t pid;
+
+	assert_null(sim_current_machine());
+	assert_int_equal(pipe(fds), 0);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	close(fds[pid ? 1 : 0]);
+	return pid;
+}
+
 static void test_violation_abort_mode(void **state)
 {
 	int fds[2], status;
@@ -125,12 +147,7 @@ static void test_violation_abort_mode(void **state)
 	pid_t pid;
 
 	(void)state;
-	/* fork() is only safe while nothing else runs in this process. */
-	assert_null(sim_current_machine());
-	assert_int_equal(pipe(fds), 0);
-	fflush(NULL);
-	pid = fork();
-	assert_true(pid >= 0);
+	pid = fork_with_pipe(fds);
 	if (pid == 0) {
 		struct sim_machine_config cfg = {
 			.name = "abort-child",
@@ -140,7 +157,6 @@ static void test_violation_abort_mode(void **state)
 		};
 		struct sim_machine *m;
 
-		close(fds[0]);
 		if (sim_machine_create(&cfg, &m) || sim_thread_attach(m))
 			_exit(2);
 		/* Tell the parent set-up worked: only the violation is left. */
@@ -149,7 +165,6 @@ static void test_violation_abort_mode(void **state)
 		(void)pfn_to_page(16);	/* one past the end: VM_WARN_ON */
 		_exit(0);		/* not reached in abort mode */
 	}
-	close(fds[1]);
 	assert_int_equal(read(fds[0], &reached, 1), 1);
 	close(fds[0]);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -350,25 +365,79 @@ static void test_machine_create_bad_input(void **state)
 }
 
 /*
- * Sizes past the documented maxima fail with -ENOMEM before anything is
- * mapped: a data-mode machine of 2^26 pages (256 GiB of page data) used
- * to be created (and, under ASan, OOM-killed while poisoning it).
+ * Sizes past the documented maxima: more pfns than SIM_MACHINE_MAX_PAGES,
+ * and data-mode machines past SIM_DATA_MAX_PAGES (2^26 pages is 256 GiB
+ * of page data and a 4 GiB memmap).
+ */
+static const struct sim_machine_config too_big_configs[] = {
+	{ .nr_pages = SIM_MACHINE_MAX_PAGES + 1, .data_mode = SIM_DATA_NONE,
+	  .violation_mode = SIM_VIOLATION_RECORD },
+	{ .nr_pages = 1UL << 26, .data_mode = SIM_DATA_PAGES,
+	  .violation_mode = SIM_VIOLATION_RECORD },
+	{ .nr_pages = SIM_DATA_MAX_PAGES + 1, .data_mode = SIM_DATA_PAGES,
+	  .violation_mode = SIM_VIOLATION_RECORD },
+};
+
+/*
+ * Each fails with -ENOMEM: a data-mode machine of 2^26 pages used to be
+ * created (and, under ASan, OOM-killed while poisoning it).
  */
 static void test_machine_too_big(void **state)
 {
-	struct sim_machine_config cfg = {
-		.nr_pages = SIM_MACHINE_MAX_PAGES + 1,
-		.data_mode = SIM_DATA_NONE,
-		.violation_mode = SIM_VIOLATION_RECORD,
-	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(too_big_configs); i++)
+		assert_create_fails(&too_big_configs[i], -ENOMEM);
+}
+
+/* This process's peak resident set so far, in KiB. */
+static long peak_rss_kib(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_SELF, &ru) ? -1 : ru.ru_maxrss;
+}
+
+/* More than any refusal may make resident: nothing of a big machine. */
+#define TOO_BIG_TOUCH_LIMIT_KIB	(64L << 10)
+
+/*
+ * ... and fails before anything big is written: the sizes used to be
+ * checked after the memmap was mapped and initialised, so a refused
+ * 2^26-page data-mode machine first made 4 GiB resident (a 75 s test
+ * under load, an OOM kill under TSan). A forked child, whose peak RSS
+ * starts at what it shares with this process, measures how much its
+ * refusals raised the peak. Forks: runs while no thread or machine
+ * exists.
+ */
+static void test_machine_too_big_touches_nothing(void **state)
+{
+	long result[2] = { 0, 0 };	/* KiB made resident, bad errnos */
+	int fds[2], status;
+	pid_t pid;
 
 	(void)state;
-	assert_create_fails(&cfg, -ENOMEM);
-	cfg.nr_pages = 1UL << 26;
-	cfg.data_mode = SIM_DATA_PAGES;
-	assert_create_fails(&cfg, -ENOMEM);
-	cfg.nr_pages = SIM_DATA_MAX_PAGES + 1;
-	assert_create_fails(&cfg, -ENOMEM);
+	pid = fork_with_pipe(fds);
+	if (pid == 0) {
+		long before = peak_rss_kib();
+		struct sim_machine *m = NULL;
+
+		for (size_t i = 0; i < ARRAY_SIZE(too_big_configs); i++)
+			if (sim_machine_create(&too_big_configs[i], &m) != -ENOMEM)
+				result[1]++;
+		result[0] = before < 0 ? -1 : peak_rss_kib() - before;
+		if (write(fds[1], result, sizeof(result)) != sizeof(result))
+			_exit(2);
+		_exit(0);
+	}
+	assert_int_equal(read(fds[0], result, sizeof(result)), sizeof(result));
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(result[1], 0);
+	assert_true(result[0] >= 0);
+	if (result[0] > TOO_BIG_TOUCH_LIMIT_KIB)
+		fail_msg("refused creations made %ld KiB resident", result[0]);
 }
 
 /*
@@ -1393,6 +1462,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		/* Forks: keep it first, before any thread or machine exists. */
 		cmocka_unit_test(test_violation_abort_mode),
+		cmocka_unit_test(test_machine_too_big_touches_nothing),
 		OWN(test_machine_create_destroy),
 		OWN(test_machine_info_data_mode),
 		OWN(test_machine_default_modes),
