@@ -410,6 +410,13 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 	ret = seeds_run(&sr);
 	if (!ret)
 		ret = seeds_aggregate(&sr);
+	if (ret && *sr.why) {
+		cli_seed_messages(&sr, err);
+		fprintf(err, "gcma-sim: cannot aggregate the seeds: %s\n",
+			sr.why);
+		status = SIM_EXIT_CHECK;
+		goto out;
+	}
 	if (ret) {
 		fprintf(err, "gcma-sim: cannot run (set up a machine, start a thread, collect the trace, aggregate the seeds): %s\n",
 			strerror(-ret));
