@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * gcma-sim --jobs: configurations on parallel machines print the same
- * bytes as a serial run (results in every format and the trace), and
- * the option's value is checked (docs/simulator.md, "Speed").
+ * gcma-sim --jobs: configurations on parallel machines, and seeds run at
+ * once, print the same bytes as a serial run (results in every format
+ * and the trace), and the option's value is checked (docs/simulator.md,
+ * "Speed").
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -36,22 +37,27 @@ static char *read_all(const char *path, size_t *len)
 	return buf;
 }
 
-/* Run the small scenario with --jobs @jobs in @fmt; trace into @trace. */
+/*
+ * Run the small scenario with --jobs @jobs in @fmt, either with one seed
+ * and a trace into @trace or with --seeds @seeds (a trace takes one seed).
+ */
 static void run_jobs(struct sim_out *o, const char *scn, const char *fmt,
-		     const char *jobs, const char *trace)
+		     const char *jobs, const char *trace, const char *seeds)
 {
 	const char *args[] = { "--scenario", scn, "--format", fmt, "--jobs",
-			       jobs, "--trace", trace, "--quiet", NULL };
+			       jobs, "--quiet", seeds ? "--seeds" : "--trace",
+			       seeds ? seeds : trace, NULL };
 
 	sim_run(o, args);
 	if (o->status)
 		fail_msg("--jobs %s: status %d: %s", jobs, o->status, o->err);
 }
 
-static void t_jobs_same_bytes(void **state)
+/* --jobs 1 and each of @jobs give the same bytes in every format. */
+static void same_bytes(const char *seeds, const char *const *jobs,
+		       size_t nr_jobs)
 {
 	static const char *const fmts[] = { "table", "csv", "json" };
-	static const char *const jobs[] = { "2", "3", "0" };
 	char *scn = sim_write_file(sim_small_scenario);
 	char *t_serial = sim_write_file(""), *t_par = sim_write_file("");
 
@@ -60,15 +66,15 @@ static void t_jobs_same_bytes(void **state)
 		size_t slen;
 		char *strace;
 
-		run_jobs(&serial, scn, fmts[f], "1", t_serial);
+		run_jobs(&serial, scn, fmts[f], "1", t_serial, seeds);
 		strace = read_all(t_serial, &slen);
-		assert_true(slen > 100);
-		for (size_t j = 0; j < sizeof(jobs) / sizeof(jobs[0]); j++) {
+		assert_true(seeds || slen > 100);
+		for (size_t j = 0; j < nr_jobs; j++) {
 			struct sim_out par;
 			size_t plen;
 			char *ptrace;
 
-			run_jobs(&par, scn, fmts[f], jobs[j], t_par);
+			run_jobs(&par, scn, fmts[f], jobs[j], t_par, seeds);
 			ptrace = read_all(t_par, &plen);
 			/* Byte for byte, the lengths first. */
 			assert_int_equal(par.out_len, serial.out_len);
@@ -84,6 +90,21 @@ static void t_jobs_same_bytes(void **state)
 	sim_remove_file(t_par);
 	sim_remove_file(t_serial);
 	sim_remove_file(scn);
+}
+
+static void t_jobs_same_bytes(void **state)
+{
+	static const char *const jobs[] = { "2", "3", "0" };
+
+	same_bytes(NULL, jobs, sizeof(jobs) / sizeof(jobs[0]));
+}
+
+/* Seeds at once (one budget across them) and one after the other. */
+static void t_seeds_jobs_same_bytes(void **state)
+{
+	static const char *const jobs[] = { "2", "0" };
+
+	same_bytes("1-3", jobs, sizeof(jobs) / sizeof(jobs[0]));
 }
 
 static void t_jobs_bad_value(void **state)
@@ -127,6 +148,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_jobs_same_bytes),
+		cmocka_unit_test(t_seeds_jobs_same_bytes),
 		cmocka_unit_test(t_jobs_bad_value),
 		cmocka_unit_test(t_jobs_overrides_threads),
 	};

@@ -2,8 +2,8 @@
 /*
  * The progress line (tools/gcma-sim/progress.c): --progress=always into
  * a file draws percentages that never go back, cover the warm-up and
- * the requests and end at 100%; the default (auto) into a pipe draws
- * nothing; a bad value is refused.
+ * the requests and end at 100%, across every seed of --seeds too; the
+ * default (auto) into a pipe draws nothing; a bad value is refused.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -71,6 +71,35 @@ static void t_always_into_file(void **state)
 	sim_remove_file(small);
 }
 
+/*
+ * Two seeds, one after the other (--jobs 1): one line whose total covers
+ * both, so the second seed does not start again at 0%, and the phase
+ * names the seed.
+ */
+static void t_two_seeds_one_line(void **state)
+{
+	char *small = sim_write_file(sim_small_scenario);
+	const char *args[] = { "--scenario", small, "--quiet", "--seeds", "1-2",
+			       "--jobs", "1", "--config", "gcma",
+			       "--progress=always", NULL };
+	bool warmup, requests;
+	struct sim_out o;
+	char *copy;
+
+	sim_run(&o, args);
+	assert_int_equal(o.status, 0);
+	assert_non_null(strstr(o.err, "seed 1 gcma: warm-up"));
+	assert_non_null(strstr(o.err, "seed 2 gcma: requests"));
+	copy = strdup(o.err);
+	assert_non_null(copy);
+	assert_true(check_lines(copy, &warmup, &requests) >= 3);
+	assert_true(warmup);
+	assert_true(requests);
+	free(copy);
+	sim_out_free(&o);
+	sim_remove_file(small);
+}
+
 /* auto (the default) with stderr on a pipe: not a byte of progress. */
 static void t_auto_into_pipe(void **state)
 {
@@ -125,6 +154,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_always_into_file),
+		cmocka_unit_test(t_two_seeds_one_line),
 		cmocka_unit_test(t_auto_into_pipe),
 		cmocka_unit_test(t_bad_mode),
 	};

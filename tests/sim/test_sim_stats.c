@@ -5,6 +5,7 @@
  * over the requests of every seed (not averaged per seed).
  */
 #include <math.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -160,6 +161,39 @@ static void t_pooled_percentiles(void **state)
 	seeds_free(&sr);
 }
 
+/*
+ * Seed 7's gcma check failed and its run stopped before its meminfo
+ * snapshot: its cells are not seed 3's, and the aggregate says which
+ * seed, which configuration and what failed (not a bare -EPROTO).
+ */
+static void t_aggregate_names_failed_seed(void **state)
+{
+	struct scn_scenario s;
+	struct sim_run proto = { 0 };
+	struct seeds_result sr;
+	const uint64_t seeds[] = { 3, 7 };
+	struct cfg_result *ok, *bad;
+
+	scn_defaults(&s);
+	s.nr_sizes = 1;
+	s.sizes[0] = 16;
+	s.repeat = 1;
+	assert_int_equal(seeds_init(&sr, &s, seeds, 2, &proto), 0);
+	ok = &sr.runs[0].cfg[SCN_CFG_GCMA];
+	bad = &sr.runs[1].cfg[SCN_CFG_GCMA];
+	ok->ran = bad->ran = true;
+	ok->mi = calloc(1, sizeof(*ok->mi));
+	assert_non_null(ok->mi);
+	ok->nr_mi = 1;
+	bad->check_failed = true;
+	snprintf(bad->check_msg, sizeof(bad->check_msg),
+		 "requests pass stopped: Cannot allocate memory");
+	assert_int_equal(seeds_aggregate(&sr), -EPROTO);
+	assert_string_equal(sr.why,
+		"seed 7: gcma: check failed (requests pass stopped: Cannot allocate memory); its run stopped early, so its results cannot be aggregated with the other seeds'");
+	seeds_free(&sr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +201,7 @@ int main(void)
 		cmocka_unit_test(t_mean_ci),
 		cmocka_unit_test(t_seeds_parse),
 		cmocka_unit_test(t_pooled_percentiles),
+		cmocka_unit_test(t_aggregate_names_failed_seed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

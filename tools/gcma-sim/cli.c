@@ -47,9 +47,9 @@ static void cli_usage(FILE *f)
 		"  --plot FILE        latency chart (PNG), with FILE's -cdf-CONFIG and -app\n"
 		"                     charts beside it (gnuplot)\n"
 		"  --latency-cdf FILE every request's latency per size as a CDF (CSV)\n"
-		"  --jobs N           configurations run at once, each on its own machine and\n"
-		"                     thread (overrides [run] threads; 0: the online CPUs);\n"
-		"                     the output is the same for every N\n"
+		"  --jobs N           configurations run at once across all seeds, each on its\n"
+		"                     own machine and thread (overrides [run] threads; 0: the\n"
+		"                     online CPUs); the output is the same for every N\n"
 		"  --quiet            no progress line, only errors and warnings on stderr\n"
 		"  --progress=WHEN    progress line on stderr: auto (a terminal), always, never\n"
 		"  --dump-scenario    print the effective scenario as INI and exit\n"
@@ -410,6 +410,13 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 	ret = seeds_run(&sr);
 	if (!ret)
 		ret = seeds_aggregate(&sr);
+	if (ret && *sr.why) {
+		cli_seed_messages(&sr, err);
+		fprintf(err, "gcma-sim: cannot aggregate the seeds: %s\n",
+			sr.why);
+		status = SIM_EXIT_CHECK;
+		goto out;
+	}
 	if (ret) {
 		fprintf(err, "gcma-sim: cannot run (set up a machine, start a thread, collect the trace, aggregate the seeds): %s\n",
 			strerror(-ret));

@@ -217,7 +217,7 @@ static int engine_warmup(struct sim_run *run, struct workload *w)
 
 		ret = workload_run(w, n);
 		left -= n;
-		progress_advance(&run->prog, n);
+		progress_advance(run->prog, n);
 	}
 	return ret;
 }
@@ -380,10 +380,10 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 	ret = workload_init(&w, s, em.m, em.swap_type);
 	if (ret)
 		goto out_machine;
-	progress_phase(&run->prog, c, scn_config_name(c),
+	progress_phase(run->prog, r->slot, r->name,
 		       requests ? "warm-up" : "baseline warm-up");
 	ret = engine_warmup(run, &w);
-	progress_phase(&run->prog, c, scn_config_name(c),
+	progress_phase(run->prog, r->slot, r->name,
 		       requests ? "requests" : "baseline");
 	if (!ret)
 		ret = app_counts_get(&w, &start);
@@ -412,7 +412,7 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 			    (slot + 1) % s->meminfo_every == 0 &&
 			    slot + 1 < total)
 				ret = engine_meminfo(s, c, &w, r, slot + 1);
-			progress_advance(&run->prog, s->steps + 1);
+			progress_advance(run->prog, s->steps + 1);
 		}
 		if (!ret && requests)
 			ret = lat_stats_compute(ns, res, s->repeat,
@@ -484,7 +484,7 @@ static void engine_config_run(void *arg)
 	r->ret = engine_pass(run, c, r, true);
 	if (!r->ret && run->s->baseline)
 		r->ret = engine_pass(run, c, r, false);
-	progress_phase(&run->prog, c, scn_config_name(c), NULL);
+	progress_phase(run->prog, r->slot, r->name, NULL);
 	if (r->ret)
 		return;
 	r->ran = true;
@@ -505,10 +505,7 @@ static void *engine_config(void *arg)
 	struct sim_run *run = ((struct cfg_result *)arg)->run;
 
 	engine_config_run(arg);
-	pthread_mutex_lock(&run->lock);
-	run->running--;
-	pthread_cond_signal(&run->idle);
-	pthread_mutex_unlock(&run->lock);
+	run_gate_put(run->gate, ((struct cfg_result *)arg)->slot);
 	return NULL;
 }
 
@@ -540,13 +537,52 @@ void engine_run_free(struct sim_run *run)
 }
 
 /**
+ * engine_run_units() - the progress units of one run of @s.
+ * @s: the scenario.
+ *
+ * Progress (progress.c) counts workload steps: every pass of every
+ * configuration is its warm-up steps plus steps + 1 per request slot.
+ *
+ * Context: Any context.
+ * Return: the units engine_run() will count on its line.
+ */
+uint64_t engine_run_units(const struct scn_scenario *s)
+{
+	uint64_t per = (s->baseline ? 2 : 1) *
+		       (s->warmup_steps + (uint64_t)s->nr_sizes * s->repeat *
+			(s->steps + 1));
+	uint64_t units = 0;
+
+	for (int c = 0; c < SCN_CFG_NR; c++)
+		if (s->configs[c])
+			units += per;
+	return units;
+}
+
+/* The run's own line and gate, unless seeds_run() shares its. */
+static bool engine_run_own(struct sim_run *run)
+{
+	if (run->prog)
+		return false;
+	progress_init(&run->own_prog, run->progress,
+		      run->progress_out ? run->progress_out : stderr);
+	progress_add_total(&run->own_prog, engine_run_units(run->s));
+	run->prog = &run->own_prog;
+	run_gate_init(&run->own_gate, run->threads);
+	run->gate = &run->own_gate;
+	return true;
+}
+
+/**
  * engine_run() - run every configuration the scenario names.
  * @run: scenario, options; results filled in @run->cfg.
  *
- * Each configuration has its own machine, driven by one thread; up to
- * @run->threads configurations run at once (machines share nothing, so
- * the results are the same for any number). Trace lines are collected
- * per configuration and written in configuration order. A failed check
+ * Each configuration has its own machine, driven by one thread, started
+ * when a slot of @run->gate is free: up to @run->threads configurations
+ * at once, or, with a gate shared by several runs (seeds_run()), up to
+ * the gate's slots across all of them. Machines share nothing, so the
+ * results are the same for any number. Trace lines are collected per
+ * configuration and written in configuration order. A failed check
  * (checker, violation, a workload call that failed) is recorded in the
  * configuration's result, not returned.
  *
@@ -558,15 +594,10 @@ void engine_run_free(struct sim_run *run)
 int engine_run(struct sim_run *run)
 {
 	const struct scn_scenario *s = run->s;
-	unsigned int max = run->threads ? run->threads : 1;
+	bool own = engine_run_own(run);
 	pthread_t tid[SCN_CFG_NR];
 	int order[SCN_CFG_NR], nr = 0, started = 0, ret = 0;
 
-	pthread_mutex_init(&run->lock, NULL);
-	pthread_cond_init(&run->idle, NULL);
-	run->running = 0;
-	progress_init(&run->prog, run->progress,
-		      run->progress_out ? run->progress_out : stderr);
 	for (int c = 0; c < SCN_CFG_NR; c++) {
 		struct cfg_result *r = &run->cfg[c];
 
@@ -575,35 +606,34 @@ int engine_run(struct sim_run *run)
 		if (!s->configs[c])
 			continue;
 		order[nr++] = c;
-		progress_add_total(&run->prog, (s->baseline ? 2 : 1) *
-				   (s->warmup_steps + (uint64_t)s->nr_sizes *
-				    s->repeat * (s->steps + 1)));
+		if (run->label_seed)
+			snprintf(r->name, sizeof(r->name), "seed %" PRIu64 " %s",
+				 run->seed_label, scn_config_name(c));
+		else
+			snprintf(r->name, sizeof(r->name), "%s",
+				 scn_config_name(c));
 		if (run->trace && !ret)
 			ret = engine_trace_open(r);
 	}
 	/*
-	 * Up to @max at once; the next starts as soon as any one finishes
-	 * (the long cma run does not hold up the others).
+	 * Each as soon as a slot is free (the long cma run does not hold up
+	 * the others).
 	 */
 	for (int i = 0; !ret && i < nr; i++) {
-		pthread_mutex_lock(&run->lock);
-		while (run->running >= max)
-			pthread_cond_wait(&run->idle, &run->lock);
-		run->running++;
-		pthread_mutex_unlock(&run->lock);
-		ret = -pthread_create(&tid[i], NULL, engine_config,
-				      &run->cfg[order[i]]);
+		struct cfg_result *r = &run->cfg[order[i]];
+
+		r->slot = run_gate_take(run->gate);
+		ret = -pthread_create(&tid[i], NULL, engine_config, r);
 		if (ret) {
-			pthread_mutex_lock(&run->lock);
-			run->running--;
-			pthread_mutex_unlock(&run->lock);
+			run_gate_put(run->gate, r->slot);
 			break;
 		}
 		started++;
 	}
 	for (int i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
-	progress_finish(&run->prog);
+	if (own)
+		progress_finish(run->prog);
 	for (int i = 0; i < nr; i++) {
 		struct cfg_result *r = &run->cfg[order[i]];
 
@@ -624,7 +654,10 @@ int engine_run(struct sim_run *run)
 		if (!ret && r->ret)
 			ret = r->ret;
 	}
-	pthread_cond_destroy(&run->idle);
-	pthread_mutex_destroy(&run->lock);
+	if (own) {
+		run_gate_destroy(run->gate);
+		run->gate = NULL;
+		run->prog = NULL;
+	}
 	return ret;
 }

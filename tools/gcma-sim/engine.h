@@ -13,6 +13,7 @@
 
 #include "accounting.h"
 #include "progress.h"
+#include "run_gate.h"
 #include "scenario.h"
 #include "stats.h"
 #include "tagstore.h"
@@ -51,6 +52,8 @@ struct cfg_result {
 	struct sim_frontswap_stats fsw;	/* at the end of the requests pass */
 	uint64_t swap_outs, swap_ins, swap_full;	/* the anon fs's */
 	struct tagstore_stats tagstore;	/* [tagstore]'s take-backs, requests pass */
+	unsigned int slot;	/* its run_gate slot, its place on the line */
+	char name[32];		/* on the progress line: "cma", "seed 3 cma" */
 	FILE *trace;		/* this configuration's trace lines */
 	char *trace_buf;
 	size_t trace_len;
@@ -62,14 +65,18 @@ struct sim_run {
 	FILE *trace;		/* per-request lines, or NULL */
 	enum progress_mode progress;	/* the line (progress.c) */
 	FILE *progress_out;	/* where; NULL: stderr */
-	struct progress prog;
 	unsigned int threads;	/* configurations at once; 0 is 1 */
+	/* Shared by several runs (seeds_run()), else NULL: the run's own. */
+	struct progress *prog;	/* the line, its total counted */
+	struct run_gate *gate;	/* the slots of configurations at once */
+	uint64_t seed_label;	/* the seed on the line, if @label_seed */
+	bool label_seed;
 	uint64_t events;	/* total, for the benchmark */
-	pthread_mutex_t lock;	/* @running */
-	pthread_cond_t idle;	/* a configuration finished (under lock) */
-	unsigned int running;	/* configurations running (under lock) */
+	struct progress own_prog;
+	struct run_gate own_gate;
 };
 
+uint64_t engine_run_units(const struct scn_scenario *s);
 int engine_run(struct sim_run *run);
 void engine_run_free(struct sim_run *run);
 

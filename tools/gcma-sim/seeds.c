@@ -2,12 +2,13 @@
 /*
  * Several seeds of one scenario (seeds.h).
  *
- * seeds_run() is "run seeds -> per-seed results": each seed is
- * seeds_run_one(), which touches only its own scenario copy and run, so
- * seeds may run in any order or at once. seeds_aggregate() is "per-seed
- * results -> aggregate", in seed order whatever the run order was.
+ * seeds_run() (seeds_run.c) is "run seeds -> per-seed results": each
+ * seed touches only its own scenario copy and run, so seeds run at once.
+ * seeds_aggregate() is "per-seed results -> aggregate", in seed order
+ * whatever the order the seeds finished in.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -171,43 +172,11 @@ int seeds_init(struct seeds_result *sr, const struct scn_scenario *base,
 		sr->scn[i].seed = seeds[i];
 		sr->runs[i].s = &sr->scn[i];
 		sr->runs[i].trace = proto->trace;
+		sr->runs[i].seed_label = seeds[i];
+		sr->runs[i].label_seed = nr > 1;
 		sr->runs[i].progress = proto->progress;
 		sr->runs[i].progress_out = proto->progress_out;
 		sr->runs[i].threads = proto->threads;
-	}
-	return 0;
-}
-
-/**
- * seeds_run_one() - run seed @i of @sr.
- * @sr: initialised.
- * @i: the seed's index.
- *
- * Touches only @sr->scn[@i] and @sr->runs[@i]: seeds may run in parallel
- * (a trace, shared, only with one seed).
- *
- * Context: Process context; the calling thread is attached to no machine.
- * Return: engine_run()'s.
- */
-int seeds_run_one(struct seeds_result *sr, unsigned int i)
-{
-	return engine_run(&sr->runs[i]);
-}
-
-/**
- * seeds_run() - run every seed of @sr, one after the other.
- * @sr: initialised.
- *
- * Context: Process context; the calling thread is attached to no machine.
- * Return: 0; the first seed's error (the rest do not run).
- */
-int seeds_run(struct seeds_result *sr)
-{
-	for (unsigned int i = 0; i < sr->nr; i++) {
-		int ret = seeds_run_one(sr, i);
-
-		if (ret)
-			return ret;
 	}
 	return 0;
 }
@@ -284,24 +253,56 @@ out:
 	return ret;
 }
 
+/* A failed check of seed @k, or of the first seed, whose cells @k's differ from. */
+static bool seeds_why_check(struct seeds_result *sr, unsigned int k)
+{
+	for (int c = 0; c < SCN_CFG_NR; c++) {
+		const struct cfg_result *r = &sr->runs[k].cfg[c];
+
+		if (!r->check_failed)
+			continue;
+		snprintf(sr->why, sizeof(sr->why),
+			 "seed %" PRIu64 ": %s: check failed (%s); its run stopped early, so its results cannot be aggregated with the other seeds'",
+			 sr->seeds[k], scn_config_name(c), r->check_msg);
+		return true;
+	}
+	return false;
+}
+
+/* Say in @sr->why why seed @k's cells are not the first seed's. */
+static void seeds_why(struct seeds_result *sr, unsigned int k)
+{
+	if (seeds_why_check(sr, k) || seeds_why_check(sr, 0))
+		return;
+	snprintf(sr->why, sizeof(sr->why),
+		 "seed %" PRIu64 " has other results than seed %" PRIu64 " (a configuration ran in one and not the other)",
+		 sr->seeds[k], sr->seeds[0]);
+}
+
 /**
  * seeds_aggregate() - every cell's mean and interval, pooled latencies.
  * @sr: every seed ran (seeds_run()).
  *
  * Context: Process context.
  * Return: 0; -ENOMEM; -EPROTO (the seeds' runs have different cells: a
- * configuration failed in one seed but not another).
+ * configuration failed in one seed but not another; @sr->why names the
+ * seed and what failed).
  */
 int seeds_aggregate(struct seeds_result *sr)
 {
 	struct seeds_collect sc = { .sr = sr };
 
-	for (sc.seed = 0; !sc.ret && sc.seed < sr->nr; sc.seed++) {
+	sr->why[0] = '\0';
+	for (sc.seed = 0; sc.seed < sr->nr; sc.seed++) {
 		sc.at = 0;
 		metrics_of_run(&sr->runs[sc.seed], seeds_collect_cell, &sc);
 		if (!sc.ret && sc.at != sr->nr_cells)
 			sc.ret = -EPROTO;
+		if (sc.ret)
+			break;
 	}
+	if (sc.ret == -EPROTO)
+		seeds_why(sr, sc.seed);
 	if (sc.ret)
 		return sc.ret;
 	for (unsigned int i = 0; i < sr->nr_cells; i++)

@@ -35,6 +35,7 @@ struct seeds_cell {
  * @cells: every cell, aggregated (seeds_aggregate()).
  * @nr_cells: how many.
  * @pooled: latency statistics over the requests of every seed.
+ * @why: why seeds_aggregate() failed, or "".
  */
 struct seeds_result {
 	const struct scn_scenario *base;
@@ -45,6 +46,7 @@ struct seeds_result {
 	struct seeds_cell *cells;
 	unsigned int nr_cells;
 	struct lat_stats pooled[SCN_CFG_NR][SCN_MAX_SIZES];
+	char why[256];
 };
 
 int seeds_parse(const char *spec, uint64_t first, uint64_t **seeds,
@@ -52,7 +54,6 @@ int seeds_parse(const char *spec, uint64_t first, uint64_t **seeds,
 int seeds_init(struct seeds_result *sr, const struct scn_scenario *base,
 	       const uint64_t *seeds, unsigned int nr,
 	       const struct sim_run *proto);
-int seeds_run_one(struct seeds_result *sr, unsigned int i);
 int seeds_run(struct seeds_result *sr);
 int seeds_aggregate(struct seeds_result *sr);
 void seeds_free(struct seeds_result *sr);
