@@ -462,6 +462,18 @@ int cc_setup_meta(void **state)
 	return cc_setup_opts(state, &o);
 }
 
+int cc_setup_carve256(void **state)
+{
+	static const struct cc_opts o = {
+		.nr_pages = 1024, .nr_carve = CC_CARVE256_PAGES,
+		.carve_align = CC_CARVE256_PAGES, .mode = SIM_DATA_PAGES,
+	};
+	int ret = cc_setup_opts(state, &o);
+
+	assert_int_equal(cc(state)->carve_pfn, CC_CARVE256_PFN);
+	return ret;
+}
+
 int cc_teardown(void **state)
 {
 	struct cc_test *t = *state;

@@ -318,6 +318,11 @@ int cc_setup(void **state);
 /* The same, metadata only. */
 int cc_setup_meta(void **state);
 
+/* 1024 pages with page data; the top 256 (pfn 768, aligned) the carve-out. */
+#define CC_CARVE256_PFN		768UL
+#define CC_CARVE256_PAGES	256UL
+int cc_setup_carve256(void **state);
+
 int cc_teardown(void **state);
 
 #endif /* _GCMA_CC_TEST_H */

@@ -31,20 +31,8 @@
 #include "check_test.h"
 #include "mm/gcma_internal.h"
 
-#define CARVE		768UL
-#define NR_CARVE	256UL
-
-static int gcma_setup(void **state)
-{
-	static const struct cc_opts o = {
-		.nr_pages = 1024, .nr_carve = NR_CARVE,
-		.carve_align = NR_CARVE, .mode = SIM_DATA_PAGES,
-	};
-	int ret = cc_setup_opts(state, &o);
-
-	assert_int_equal(cc(state)->carve_pfn, CARVE);
-	return ret;
-}
+#define CARVE		CC_CARVE256_PFN
+#define NR_CARVE	CC_CARVE256_PAGES
 
 static void __g_check(const char *file, int line)
 {
@@ -727,7 +715,7 @@ static void test_trace_events(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(fn)	cmocka_unit_test_setup_teardown(fn, gcma_setup, gcma_teardown)
+#define T(fn)	cmocka_unit_test_setup_teardown(fn, cc_setup_carve256, gcma_teardown)
 		T(test_register_errors),
 		T(test_free_stride_defect_shape),
 		T(test_register_65_areas),

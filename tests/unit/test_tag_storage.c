@@ -28,24 +28,12 @@
 #include "mm/cleancache_internal.h"
 #include "mm/tag_storage_internal.h"
 
-#define CARVE		768UL
-#define NR_CARVE	256UL
+#define CARVE		CC_CARVE256_PFN
+#define NR_CARVE	CC_CARVE256_PAGES
 #define AREA		768UL
 #define NR_AREA		128UL
 #define TAGS		896UL
 #define NR_TAGS		128UL
-
-static int ts_setup(void **state)
-{
-	static const struct cc_opts o = {
-		.nr_pages = 1024, .nr_carve = NR_CARVE,
-		.carve_align = NR_CARVE, .mode = SIM_DATA_PAGES,
-	};
-	int ret = cc_setup_opts(state, &o);
-
-	assert_int_equal(cc(state)->carve_pfn, CARVE);
-	return ret;
-}
 
 static void __t_check(const char *file, int line)
 {
@@ -588,7 +576,7 @@ static void test_check_detects(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(fn)	cmocka_unit_test_setup_teardown(fn, ts_setup, ts_teardown)
+#define T(fn)	cmocka_unit_test_setup_teardown(fn, cc_setup_carve256, ts_teardown)
 		T(test_activate_pool_full),
 		T(test_gcma_entries_untouched),
 		T(test_cycles),
