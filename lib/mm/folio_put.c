@@ -17,7 +17,11 @@ static void free_pages_reset(struct page *page, unsigned long nr)
 		p->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
 		p->mapping = NULL;
 		p->index = 0;
-		p->private_ = NULL;
+		/*
+		 * Pfn scanners read the order of a buddy block from here
+		 * without the zone lock (buddy_order_unsafe()): a marked store.
+		 */
+		WRITE_ONCE(p->private_, NULL);
 		INIT_LIST_HEAD(&p->lru);
 	}
 }
