@@ -3,7 +3,7 @@
  * The accounting policies' report ([accounting], docs/simulator.md
  * "Accounting policies"): the small scenario with the client holding a
  * buffer at the end: one section per configuration in the table, the
- * cells in CSV and JSON (and compare reads them), nothing without
+ * cells in CSV and JSON (compare and --seeds read them), nothing without
  * [accounting] report, and a buffer larger than the area refused.
  */
 #include <stdarg.h>
@@ -111,6 +111,23 @@ static void t_csv_json_compare(void **state)
 	sim_remove_file(path);
 }
 
+/* Several seeds: the cells aggregated like every other section. */
+static void t_seeds(void **state)
+{
+	char *path = acct_scenario(acct_keys);
+	const char *args[] = { "--scenario", path, "--quiet", "--config",
+			       "gcma", "--seeds", "2", NULL };
+	struct sim_out o;
+
+	sim_run(&o, args);
+	assert_int_equal(o.status, 0);
+	assert_non_null(strstr(o.out,
+		"\naccounting gcma: held=4096+-0 outside/MemTotal=49152+-0 "));
+	assert_non_null(strstr(o.out, " inside/MemTotal=65536+-0 "));
+	sim_out_free(&o);
+	sim_remove_file(path);
+}
+
 /* Without [accounting] report: no section, no cell, no member. */
 static void t_off(void **state)
 {
@@ -154,6 +171,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_table),
 		cmocka_unit_test(t_csv_json_compare),
+		cmocka_unit_test(t_seeds),
 		cmocka_unit_test(t_off),
 		cmocka_unit_test(t_held_too_large),
 	};
