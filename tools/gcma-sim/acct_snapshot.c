@@ -110,7 +110,8 @@ int acct_capture(const struct scn_scenario *s, enum scn_config c,
 		.area = s->area_pages, .free = mi->free, .file = mi->file,
 		.anon = mi->anon,
 		/* Frontswap's entries are cleancache entries too. */
-		.cleancache = mi->cleancache - mi->frontswap,
+		.cleancache = mi->cleancache > mi->frontswap ?
+			      mi->cleancache - mi->frontswap : 0,
 		.frontswap = mi->frontswap, .area_alloc = mi->gcma_alloc,
 		.cma_free = mi->cma_free, .low = s->free_target,
 		.swap_total = c == SCN_CFG_GCMA_ZRAM ? s->zram_pages : 0,
