@@ -438,8 +438,16 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 		int err = app_counts_get(&w, app);
 
 		app_counts_sub(app, &start);
+		/* [accounting]: the end snapshot with the client's buffer held. */
+		if (!err && requests)
+			err = acct_hold(s, em.area, &r->acct);
 		if (!err && requests)
 			err = engine_meminfo(s, c, &w, r, total);
+		if (!err && requests)
+			err = acct_capture(s, c, &w, &r->mi[r->nr_mi - 1],
+					   &r->acct);
+		if (requests)
+			acct_release(em.area, &r->acct);
 		if (err) {
 			snprintf(r->check_msg, sizeof(r->check_msg),
 				 "accounting failed: %s", strerror(-err));

@@ -129,6 +129,35 @@ static void metrics_frontswap(const struct metric_emit *e,
 #undef X
 }
 
+/* [accounting] report: each policy's figures, "POLICY/NAME" (kB, ids). */
+static void metrics_acct(const struct metric_emit *e,
+			 const struct cfg_result *r)
+{
+	const struct acct_result *a = &r->acct;
+	char name[METRIC_NAME_LEN];
+
+	if (!a->on)
+		return;
+	emit(e, "accounting", 0, "held", KB(a->held), 0, false);
+	for (unsigned int p = 0; p < ACCT_NR_POLICIES; p++) {
+		const struct acct_view *v = &a->view[p];
+
+#define X(n, val) \
+		snprintf(name, sizeof(name), "%s/%s", acct_policy_name(p), n); \
+		emit(e, "accounting", 0, name, (double)(val), 0, false);
+		X("MemTotal", KB(v->mem_total)) X("MemFree", KB(v->mem_free))
+		X("MemAvailable", KB(v->mem_avail)) X("Cached", KB(v->cached))
+		X("avail_overstated", KB(v->avail_overstated))
+		X("client_rss", KB(v->client_rss))
+		X("memcg_usage", KB(v->memcg_usage))
+		X("memcg_over", v->memcg_over)
+		X("client_oom_score", v->client_oom_score)
+		X("oom_victim", v->oom_victim) X("oom_freed", KB(v->oom_freed))
+		X("lmkd_victim", v->lmkd_victim)
+#undef X
+	}
+}
+
 /**
  * metrics_of_config() - every cell of configuration @c in @run, to @fn.
  * @run: a finished run; @c ran.
@@ -156,6 +185,7 @@ void metrics_of_config(const struct sim_run *run, enum scn_config c,
 	metrics_app(&e, "app_baseline", &r->base_app, !run->s->baseline);
 	metrics_meminfo(&e, r);
 	metrics_frontswap(&e, r);
+	metrics_acct(&e, r);
 }
 
 /**

@@ -10,6 +10,7 @@
 
 #include "report.h"
 #include "report_app.h"
+#include "report_acct.h"
 #include "report_csv.h"
 #include "report_seeds.h"
 
@@ -164,6 +165,7 @@ static void report_table(const struct sim_run *run, FILE *out)
 			tagstore_report(s, scn_config_name(c),
 					&run->cfg[c].tagstore, out);
 	report_app_table(run, out);
+	report_acct_table(run, out);
 }
 
 /*
@@ -202,6 +204,7 @@ static void report_json_run(const struct sim_run *run, FILE *out)
 			fputs("null", out);
 		}
 		report_app_json(r, out);
+		report_acct_json(r, out);
 		fputc('}', out);
 		first = false;
 	}

@@ -111,6 +111,14 @@ static const struct scn_key scn_keys[] = {
 	K("tagstore", "pages", tag_pages, 0, PAGES_MAX),
 	K("tagstore", "activate_every", tag_activate_every, 0, COUNT_MAX),
 	K("tagstore", "active_requests", tag_active_requests, 0, COUNT_MAX),
+	B("accounting", "report", acct_report),
+	K("accounting", "held_pages", acct_held_pages, 0, PAGES_MAX),
+	K("accounting", "client_rss_pages", acct_client_rss, 0, PAGES_MAX),
+	K("accounting", "client_adj", acct_client_adj, 0, 1000),
+	K("accounting", "jobs_adj", acct_jobs_adj, 0, 1000),
+	K("accounting", "memcg_limit_pages", acct_memcg_limit, 0, PAGES_MAX),
+	K("accounting", "lmkd_minfree_pages", acct_lmkd_minfree, 0, PAGES_MAX),
+	K("accounting", "lmkd_min_adj", acct_lmkd_min_adj, 0, 1000),
 };
 
 #define NR_KEYS	(sizeof(scn_keys) / sizeof(scn_keys[0]))
@@ -710,6 +718,10 @@ static int scn_validate(struct scn_parse *p)
 		snprintf(msg, sizeof(msg),
 			 "[workload] unit_pages: %lu is more than src_pages (%lu)",
 			 s->unit_pages, s->src_pages);
+	else if (s->acct_held_pages > s->area_pages)
+		snprintf(msg, sizeof(msg),
+			 "[accounting] held_pages: %lu is more than area_pages (%lu)",
+			 s->acct_held_pages, s->area_pages);
 	for (unsigned int i = 0; !msg[0] && i < s->nr_sizes; i++)
 		if (s->sizes[i] > s->area_pages)
 			snprintf(msg, sizeof(msg),

@@ -116,6 +116,16 @@ struct scn_scenario {
 	unsigned long tag_activate_every;
 	unsigned long tag_active_requests;
 
+	/* [accounting]: the policies' report (acct_snapshot.c, docs/gcma.md) */
+	bool acct_report;
+	unsigned long acct_held_pages;	/* the client's buffer at the end */
+	unsigned long acct_client_rss;	/* its own resident pages */
+	unsigned long acct_client_adj;	/* its oom_score_adj */
+	unsigned long acct_jobs_adj;	/* the background jobs' */
+	unsigned long acct_memcg_limit;	/* its memcg's limit; 0: none */
+	unsigned long acct_lmkd_minfree;	/* lmkd's level; 0: no lmkd */
+	unsigned long acct_lmkd_min_adj;	/* lmkd kills from this adj */
+
 	/* [cost] */
 	char cost_preset[COST_PRESET_NAME_LEN];	/* the last preset applied */
 	struct sim_cost_model cost;
