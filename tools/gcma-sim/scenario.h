@@ -16,6 +16,7 @@
 #include <libgcma/sim_swap.h>
 
 #include "cost_preset.h"
+#include "scenario_areas.h"
 
 #define SCN_MAX_SIZES		32
 #define SCN_ERR_LEN		512
@@ -115,6 +116,9 @@ struct scn_scenario {
 	unsigned long tag_pages;
 	unsigned long tag_activate_every;
 	unsigned long tag_active_requests;
+
+	/* [area.NAME], [client.NAME] (scenario_areas.c); none: [requests] */
+	struct scn_areas areas;
 
 	/* [cost] */
 	char cost_preset[COST_PRESET_NAME_LEN];	/* the last preset applied */
