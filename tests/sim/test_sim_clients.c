@@ -182,6 +182,27 @@ static void t_two_gcma_areas(void **state)
 	}
 }
 
+/*
+ * No warm-up: the background still runs to each event's time (it used
+ * not to run at all: the clock never moved without a step's mean time).
+ */
+static void t_no_warmup(void **state)
+{
+	struct scn_scenario s;
+	struct sim_run run;
+	const struct cfg_result *r;
+
+	(void)state;
+	scenario(&s, "[area.a]\npages = 1024\n"
+		     "[client.c]\narea = a\nsizes = 1\nperiod_us = 1000\n"
+		     "hold_us = 500000\ncount = 3\n");
+	s.warmup_steps = 0;
+	r = run_cfg(&run, &s, SCN_CFG_GCMA);
+	assert_true(r->bg_steps > 0);
+	assert_true(r->clients->end_ns >= 500000000ULL);
+	engine_run_free(&run);
+}
+
 /* The command line: rows per client in every format, the same twice. */
 static void t_outputs(void **state)
 {
@@ -231,6 +252,7 @@ int main(void)
 		cmocka_unit_test(t_concurrency),
 		cmocka_unit_test(t_interleave),
 		cmocka_unit_test(t_two_gcma_areas),
+		cmocka_unit_test(t_no_warmup),
 		cmocka_unit_test(t_outputs),
 	};
 

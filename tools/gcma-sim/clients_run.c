@@ -150,11 +150,14 @@ static int cl_catch_up(struct cl_run *cl, uint64_t at_ns)
 
 	while (!ret && cl_now(cl) < at_ns) {
 		uint64_t per = w->step ? w->ns / w->step : 0;
-		uint64_t before = w->ns, n;
+		uint64_t before = w->ns, n = 1;
 
-		if (!per)
+		/* No step yet (no warm-up): one, to learn a step's time. */
+		if (w->step && !per)
 			break;
-		n = (at_ns - cl_now(cl)) * cl->par / per + 1;
+		if (per)
+			n = (uint64_t)((unsigned __int128)(at_ns - cl_now(cl)) *
+				       cl->par / per) + 1;
 		if (n > CL_CHUNK_STEPS)
 			n = CL_CHUNK_STEPS;
 		ret = workload_run(w, n);
