@@ -238,6 +238,9 @@ static void t_outputs(void **state)
 	assert_non_null(strstr(j.out, "\"clients\": [\n        {\"client\": \"cam\", \"area\": \"cam\", \"guarantee\": false,"));
 	assert_non_null(strstr(j.out, "\"guarantee\": true, "));
 	assert_non_null(strstr(j.out, "\"by_size\": [{\"requests\": "));
+	/* Summary cells: what several seeds aggregate and compare reads. */
+	assert_non_null(strstr(j.out, "{\"section\": \"client\", \"config\": \"gcma\", \"pages\": 0, \"metric\": \"cam.p99_us\""));
+	assert_non_null(strstr(j.out, "\"metric\": \"cam@512.avg_us\""));
 	sim_out_free(&a);
 	sim_out_free(&b);
 	sim_out_free(&c);

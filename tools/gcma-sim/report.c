@@ -260,8 +260,11 @@ int report_write(const struct seeds_result *sr, enum report_format fmt,
 			report_table(&sr->runs[0], out);
 		else
 			report_seeds_table(sr, out);
-		for (unsigned int i = 0; sr->nr > 1 && i < sr->nr; i++)
+		for (unsigned int i = 0; sr->nr > 1 && i < sr->nr &&
+				       sr->base->areas.nr_clients; i++) {
+			fputc('\n', out);
 			report_clients_table(&sr->runs[i], out);
+		}
 		break;
 	case REPORT_CSV:
 		report_csv_write(sr, out);

@@ -80,7 +80,8 @@ void report_clients_table(const struct sim_run *run, FILE *out)
 
 	if (!a->nr_clients)
 		return;
-	fprintf(out, "\nareas (seed %" PRIu64 "):", run->s->seed);
+	fprintf(out, "%sareas (seed %" PRIu64 "):",
+		run->s->nr_sizes ? "\n" : "", run->s->seed);
 	for (unsigned int i = 0; i < a->nr_areas; i++)
 		fprintf(out, " %s %lu pages%s%s", a->area[i].name,
 			a->area[i].pages,
