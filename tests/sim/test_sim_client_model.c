@@ -284,6 +284,35 @@ static void t_dump_round_trip(void **state)
 	sim_remove_file(path);
 }
 
+/* The shipped scenario: its areas and clients as its comment says. */
+static void t_two_areas_ini(void **state)
+{
+	const char *path = SCENARIO_DIR "/two-areas.ini";
+	struct scn_scenario s;
+	char err[SCN_ERR_LEN];
+
+	(void)state;
+	scn_defaults(&s);
+	if (scn_load(&s, path, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(s.nr_pages, 1048576);
+	assert_int_equal(s.areas.nr_areas, 2);
+	assert_string_equal(s.areas.area[0].name, "camera");
+	assert_int_equal(s.areas.area[0].pages, 131072);
+	assert_true(s.areas.area[0].guarantee);
+	assert_int_equal(s.areas.area[1].pages, 65536);
+	assert_false(s.areas.area[1].guarantee);
+	assert_int_equal(s.areas.nr_clients, 3);
+	assert_int_equal(s.areas.client[0].arrival, SCN_ARRIVAL_BURST);
+	assert_int_equal(s.areas.client[0].sizes[0], 2048);
+	assert_int_equal(s.areas.client[0].sizes[3], 16384);
+	assert_int_equal(s.areas.client[0].hold_us, 1000000);
+	assert_int_equal(s.areas.client[1].sizes[0], 1024);
+	assert_int_equal(s.areas.client[1].arrival, SCN_ARRIVAL_PERIODIC);
+	assert_int_equal(s.areas.client[2].sizes[0], 1);
+	assert_int_equal(s.areas.client[2].area, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +325,7 @@ int main(void)
 		cmocka_unit_test(t_parse),
 		cmocka_unit_test(t_refused),
 		cmocka_unit_test(t_dump_round_trip),
+		cmocka_unit_test(t_two_areas_ini),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
