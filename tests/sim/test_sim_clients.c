@@ -5,7 +5,7 @@
  *   - a buffer held for a second keeps its area full: the requests after
  *     it fail and are counted against the client that made them;
  *   - a concurrency limit is never exceeded, and arrivals over it wait
- *     (deferred) but are all made;
+ *     (deferred) but are all made; meminfo snapshots every N requests;
  *   - two clients' requests interleave in time order (the trace);
  *   - two guarantee areas in gcma, checkers clean;
  *   - the same seed gives the same output; the JSON and the CSV carry
@@ -102,14 +102,20 @@ static void t_concurrency(void **state)
 	struct scn_scenario s;
 	struct sim_run run;
 	const struct client_result *cl;
+	const struct cfg_result *r;
 
 	(void)state;
-	scenario(&s, "[area.a]\npages = 4096\n"
+	scenario(&s, "[run]\nmeminfo_every = 10\n[area.a]\npages = 4096\n"
 		     "[client.c]\narea = a\nsizes = 64:1,128:1\n"
 		     "arrival = burst\nburst = 8\nperiod_us = 20000\n"
 		     "hold = uniform\nhold_us = 5000\nconcurrency = 3\n"
 		     "count = 24\n");
-	cl = &run_cfg(&run, &s, SCN_CFG_GCMA)->clients->client[0];
+	r = run_cfg(&run, &s, SCN_CFG_GCMA);
+	cl = &r->clients->client[0];
+	/* meminfo after 10 and 20 requests, and at the end (24). */
+	assert_int_equal(r->nr_mi, 3);
+	assert_int_equal(r->mi[0].at_slot, 10);
+	assert_int_equal(r->mi[2].at_slot, 24);
 	assert_int_equal(cl->requests, 24);
 	assert_int_equal(cl->failed, 0);
 	assert_int_equal(cl->max_held, 3);
