@@ -30,8 +30,14 @@
 
 #include "contention.h"
 
-/* splitmix64, the generator the library uses too. */
-static uint64_t sched_rand(uint64_t *state)
+/**
+ * sched_rand() - the next draw of a splitmix64 generator (the library's).
+ * @state: the generator; advanced.
+ *
+ * Context: Any context.
+ * Return: 64 random bits.
+ */
+uint64_t sched_rand(uint64_t *state)
 {
 	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
 
@@ -40,8 +46,15 @@ static uint64_t sched_rand(uint64_t *state)
 	return z ^ (z >> 31);
 }
 
-/* An exponential variate of mean @mean (0 for a mean of 0). */
-static uint64_t sched_exp(uint64_t *state, uint64_t mean)
+/**
+ * sched_exp() - an exponential variate.
+ * @state: a sched_rand() generator; advanced.
+ * @mean: its mean.
+ *
+ * Context: Any context.
+ * Return: the draw, rounded down; 0 for a mean of 0.
+ */
+uint64_t sched_exp(uint64_t *state, uint64_t mean)
 {
 	/* A uniform in (0, 1]: never log(0). */
 	double u = ((double)(sched_rand(state) >> 11) + 1.0) / 9007199254740992.0;

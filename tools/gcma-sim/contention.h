@@ -40,6 +40,8 @@ struct sched_split {
 	uint64_t sleeps;
 };
 
+uint64_t sched_rand(uint64_t *state);
+uint64_t sched_exp(uint64_t *state, uint64_t mean);
 void sched_init(struct sched_model *sm, const struct scn_scenario *s);
 void sched_split(const struct sim_cost_model *model,
 		 const struct sim_cost_account *a, struct sched_split *out);

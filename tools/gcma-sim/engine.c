@@ -35,14 +35,10 @@
 #include <libgcma/libgcma.h>
 
 #include "engine.h"
+#include "clients_run.h"
 #include "contention.h"
+#include "engine_machine.h"
 #include "workload.h"
-
-struct eng_machine {
-	struct sim_machine *m;
-	struct cma *area;
-	int swap_type;		/* gcma.zram's zram-like swap type, or -1 */
-};
 
 /*
  * gcma.zram: a zram-like swap device of [zram] pages slots (compressed to
@@ -119,7 +115,9 @@ static int engine_machine_up(const struct scn_scenario *s, enum scn_config c,
 		return ret;
 	}
 	ret = sim_cost_model_set(em->m, &s->cost);
-	if (!ret)
+	if (!ret && s->areas.nr_areas)
+		ret = clients_declare_areas(s, c, em);
+	else if (!ret)
 		ret = sim_cma_declare(em->m, "area",
 				      s->nr_pages - s->area_pages,
 				      s->area_pages, 0, c != SCN_CFG_CMA,
@@ -252,33 +250,42 @@ static double engine_dev_share(const struct workload *w)
 	return w->ns ? (double)w->dev_ns / (double)w->ns : 0.0;
 }
 
-/*
- * One request: measured, traced, released. Its latency is its account
- * plus its waits for a CPU (contention.c); the background's progress
- * meanwhile, in its own time, is returned in @bg_ns: the latency less
- * the part of its device time the jobs could not use the device.
+/**
+ * engine_alloc_measured() - one measured cma_alloc() from @area.
+ * @run: the run; @c: the configuration; @em: its machine.
+ * @area: the area asked.
+ * @sm: the contention model; @w: the background (its device share).
+ * @pages: the request's size; @rep: its number on the trace line.
+ * @page: the buffer, when @res is 0 (the caller releases it).
+ * @ns: its latency; @res: cma_alloc()'s result (0 or -errno).
+ * @bg_ns: the background's progress meanwhile (engine_request()).
+ *
+ * Context: The configuration's thread, attached to @em's machine.
+ * Return: 0 (the request's own result is in @res); -errno when the cost
+ * model cannot be read.
  */
-static int engine_request(struct sim_run *run, enum scn_config c,
-			  struct eng_machine *em, struct sched_model *sm,
-			  const struct workload *w, unsigned long pages,
-			  unsigned long rep, uint64_t *ns, int *res,
+int engine_alloc_measured(struct sim_run *run, enum scn_config c,
+			  struct eng_machine *em, struct cma *area,
+			  struct sched_model *sm, const struct workload *w,
+			  unsigned long pages, unsigned long rep,
+			  struct page **page, uint64_t *ns, int *res,
 			  uint64_t *bg_ns)
 {
 	struct sim_cost_model model;
 	struct sim_cost_account a;
 	struct sched_split sp;
-	struct page *page = NULL;
 	double share = engine_dev_share(w);
 	uint64_t wait;
 	int ret;
 
+	*page = NULL;
 	ret = sim_cost_model_get(em->m, &model);
 	if (ret)
 		return ret;
 	sim_cost_account_reset();
-	ret = cma_alloc_pages(em->area, pages,
+	ret = cma_alloc_pages(area, pages,
 			      sched_request_align(run->s, pages), GFP_KERNEL,
-			      &page);
+			      page);
 	sim_cost_account_get(&a);
 	sched_split(&model, &a, &sp);
 	/*
@@ -300,9 +307,29 @@ static int engine_request(struct sim_run *run, enum scn_config c,
 	engine_bg_loss(run->s, &run->cfg[c], &a, &sp, share);
 	if (run->cfg[c].trace)
 		engine_trace(run->cfg[c].trace, c, pages, rep, ret, &a);
-	if (!ret)
-		return cma_release_pages(em->area, page, pages);
 	return 0;
+}
+
+/*
+ * One request of the [requests] sizes: measured, traced, released at
+ * once. Its latency is its account plus its waits for a CPU
+ * (contention.c); the background's progress meanwhile, in its own time,
+ * is returned in @bg_ns: the latency less the part of its device time
+ * the jobs could not use the device.
+ */
+static int engine_request(struct sim_run *run, enum scn_config c,
+			  struct eng_machine *em, struct sched_model *sm,
+			  const struct workload *w, unsigned long pages,
+			  unsigned long rep, uint64_t *ns, int *res,
+			  uint64_t *bg_ns)
+{
+	struct page *page;
+	int ret = engine_alloc_measured(run, c, em, em->area, sm, w, pages,
+					rep, &page, ns, res, bg_ns);
+
+	if (!ret && !*res)
+		return cma_release_pages(em->area, page, pages);
+	return ret;
 }
 
 /*
@@ -324,18 +351,30 @@ static unsigned long engine_steps_during(const struct workload *w,
 	return n;
 }
 
-/* A meminfo snapshot of @w's machine into @r's list (requests pass). */
-static int engine_meminfo(const struct scn_scenario *s, enum scn_config c,
-			  const struct workload *w, struct cfg_result *r,
-			  unsigned long slot)
+/**
+ * engine_meminfo() - a meminfo snapshot into @r's list (requests pass).
+ * @s: the scenario; @c: the configuration.
+ * @w: the background on the machine.
+ * @r: the configuration's results.
+ * @slot: requests done.
+ *
+ * Context: The configuration's thread, attached to its machine.
+ * Return: 0; -ENOMEM; -errno from meminfo_get().
+ */
+int engine_meminfo(const struct scn_scenario *s, enum scn_config c,
+		   const struct workload *w, struct cfg_result *r,
+		   unsigned long slot)
 {
 	struct meminfo *mi = realloc(r->mi, (r->nr_mi + 1) * sizeof(*mi));
+	unsigned long pages = s->area_pages;
+	bool gcma = c != SCN_CFG_CMA;
 
 	if (!mi)
 		return -ENOMEM;
 	r->mi = mi;
-	return meminfo_get(w, c != SCN_CFG_CMA, s->area_pages, slot,
-			   &r->mi[r->nr_mi++]);
+	if (s->areas.nr_areas)
+		gcma = clients_meminfo_area(s, c, &pages);
+	return meminfo_get(w, gcma, pages, slot, &r->mi[r->nr_mi++]);
 }
 
 /*
@@ -346,7 +385,8 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 		       struct cfg_result *r, bool requests)
 {
 	const struct scn_scenario *s = run->s;
-	unsigned long total = s->nr_sizes * s->repeat;
+	unsigned long total = s->nr_sizes * s->repeat +
+			      scn_areas_requests(&s->areas);
 	const char *phase = requests ? "requests" : "baseline";
 	struct eng_machine em;
 	struct sched_model sm;
@@ -387,6 +427,10 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 		       requests ? "requests" : "baseline");
 	if (!ret)
 		ret = app_counts_get(&w, &start);
+	/* [client.NAME]s instead of the [requests] sizes (nr_sizes is 0). */
+	if (!ret && s->areas.nr_clients)
+		ret = clients_pass(run, c, r, &em, &sm, &w, requests ?
+				   &r->tagstore : &tag_base, requests);
 	for (unsigned int si = 0; !ret && si < s->nr_sizes; si++) {
 		for (unsigned long k = 0; !ret && k < s->repeat; k++) {
 			unsigned long slot = si * s->repeat + k;
@@ -540,6 +584,8 @@ void engine_run_free(struct sim_run *run)
 		run->cfg[c].lat_ns = NULL;
 		free(run->cfg[c].lat_ret);
 		run->cfg[c].lat_ret = NULL;
+		clients_result_free(run->cfg[c].clients);
+		run->cfg[c].clients = NULL;
 		run->cfg[c].nr_mi = 0;
 	}
 }
@@ -558,7 +604,7 @@ uint64_t engine_run_units(const struct scn_scenario *s)
 {
 	uint64_t per = (s->baseline ? 2 : 1) *
 		       (s->warmup_steps + (uint64_t)s->nr_sizes * s->repeat *
-			(s->steps + 1));
+			(s->steps + 1) + scn_areas_requests(&s->areas));
 	uint64_t units = 0;
 
 	for (int c = 0; c < SCN_CFG_NR; c++)

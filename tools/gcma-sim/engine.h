@@ -20,6 +20,7 @@
 #include "tagstore.h"
 
 struct sim_run;
+struct clients_result;
 
 struct cfg_result {
 	struct sim_run *run;
@@ -54,6 +55,7 @@ struct cfg_result {
 	uint64_t swap_outs, swap_ins, swap_full;	/* the anon fs's */
 	struct tagstore_stats tagstore;	/* [tagstore]'s take-backs, requests pass */
 	struct acct_result acct;	/* [accounting]'s report, requests pass */
+	struct clients_result *clients;	/* [client.NAME]s (clients_run.c) */
 	unsigned int slot;	/* its run_gate slot, its place on the line */
 	char name[32];		/* on the progress line: "cma", "seed 3 cma" */
 	FILE *trace;		/* this configuration's trace lines */

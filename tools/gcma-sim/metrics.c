@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clients_run.h"
 #include "metrics.h"
 
 #define NS_S(ns)	((double)(ns) / 1e9)
@@ -158,6 +159,48 @@ static void metrics_acct(const struct metric_emit *e,
 	}
 }
 
+/*
+ * Each [client.NAME]'s cells (section "client"): "NAME.avg_us" over its
+ * requests, "NAME@PAGES.avg_us" over one size's.
+ */
+static void metrics_client_lat(const struct metric_emit *e, const char *who,
+			       const struct lat_stats *l)
+{
+	char name[METRIC_NAME_LEN];
+
+#define X(n, v, p) \
+	snprintf(name, sizeof(name), "%s.%s", who, n); \
+	emit(e, "client", 0, name, (double)(v), p, false);
+	X("requests", l->n, 0) X("failed", l->n - l->ok, 0)
+	X("avg_us", l->avg_us, 1) X("p50_us", l->p50_us, 1)
+	X("p99_us", l->p99_us, 1) X("max_us", l->max_us, 1)
+	X("success_rate", l->success_rate, 3)
+#undef X
+}
+
+static void metrics_clients(const struct metric_emit *e,
+			    const struct scn_scenario *s,
+			    const struct cfg_result *r)
+{
+	char who[METRIC_NAME_LEN], name[METRIC_NAME_LEN];
+
+	for (unsigned int i = 0; r->clients && i < s->areas.nr_clients; i++) {
+		const struct scn_client *sc = &s->areas.client[i];
+		const struct client_result *cr = &r->clients->client[i];
+
+		metrics_client_lat(e, sc->name, &cr->all);
+		snprintf(name, sizeof(name), "%s.deferred", sc->name);
+		emit(e, "client", 0, name, (double)cr->deferred, 0, false);
+		snprintf(name, sizeof(name), "%s.max_held", sc->name);
+		emit(e, "client", 0, name, (double)cr->max_held, 0, false);
+		for (unsigned int k = 0; k < sc->nr_sizes; k++) {
+			snprintf(who, sizeof(who), "%s@%lu", sc->name,
+				 sc->sizes[k]);
+			metrics_client_lat(e, who, &cr->size[k]);
+		}
+	}
+}
+
 /**
  * metrics_of_config() - every cell of configuration @c in @run, to @fn.
  * @run: a finished run; @c ran.
@@ -186,6 +229,7 @@ void metrics_of_config(const struct sim_run *run, enum scn_config c,
 	metrics_meminfo(&e, r);
 	metrics_frontswap(&e, r);
 	metrics_acct(&e, r);
+	metrics_clients(&e, run->s, r);
 }
 
 /**

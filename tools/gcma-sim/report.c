@@ -11,6 +11,7 @@
 #include "report.h"
 #include "report_app.h"
 #include "report_acct.h"
+#include "report_clients.h"
 #include "report_csv.h"
 #include "report_seeds.h"
 
@@ -127,15 +128,24 @@ static void report_table(const struct sim_run *run, FILE *out)
 {
 	const struct scn_scenario *s = run->s;
 
-	fprintf(out, "gcma-sim: scenario %s, seed %" PRIu64
-		", %lu pages, area %lu pages, %lu requests per size\n",
-		s->name, s->seed, s->nr_pages, s->area_pages, s->repeat);
+	if (s->areas.nr_clients)
+		fprintf(out, "gcma-sim: scenario %s, seed %" PRIu64
+			", %lu pages, %u areas of %lu pages, %u clients\n",
+			s->name, s->seed, s->nr_pages, s->areas.nr_areas,
+			s->area_pages, s->areas.nr_clients);
+	else
+		fprintf(out, "gcma-sim: scenario %s, seed %" PRIu64
+			", %lu pages, area %lu pages, %lu requests per size\n",
+			s->name, s->seed, s->nr_pages, s->area_pages,
+			s->repeat);
 	fprintf(out, "latency: virtual time of each cma_alloc() (docs/cost-model.md)\n\n");
-	fprintf(out, "%-10s %6s %11s %11s %11s %11s %11s %8s\n", "config",
-		"pages", "min_us", "max_us", "avg_us", "p50_us", "p99_us",
-		"success");
+	if (s->nr_sizes)
+		fprintf(out, "%-10s %6s %11s %11s %11s %11s %11s %8s\n",
+			"config", "pages", "min_us", "max_us", "avg_us",
+			"p50_us", "p99_us", "success");
 	report_rows(run, out,
 		    "%-10s %6lu %11.1f %11.1f %11.1f %11.1f %11.1f %8.3f\n", "");
+	report_clients_table(run, out);
 	fprintf(out, "\n%-10s %16s %12s %s\n", "config", "bg_slowdown_pct",
 		"cc_hit_rate", "check");
 	for (int c = 0; c < SCN_CFG_NR; c++) {
@@ -205,6 +215,7 @@ static void report_json_run(const struct sim_run *run, FILE *out)
 		}
 		report_app_json(r, out);
 		report_acct_json(r, out);
+		report_clients_json(run, c, out);
 		fputc('}', out);
 		first = false;
 	}
@@ -252,6 +263,11 @@ int report_write(const struct seeds_result *sr, enum report_format fmt,
 			report_table(&sr->runs[0], out);
 		else
 			report_seeds_table(sr, out);
+		for (unsigned int i = 0; sr->nr > 1 && i < sr->nr &&
+				       sr->base->areas.nr_clients; i++) {
+			fputc('\n', out);
+			report_clients_table(&sr->runs[i], out);
+		}
 		break;
 	case REPORT_CSV:
 		report_csv_write(sr, out);

@@ -13,6 +13,7 @@
 
 #include "report.h"
 #include "report_csv.h"
+#include "report_clients.h"
 
 struct csv_cells {
 	FILE *out;
@@ -153,6 +154,10 @@ static void csv_agg_row(const struct seeds_result *sr, enum scn_config c,
  */
 void report_csv_write(const struct seeds_result *sr, FILE *out)
 {
+	if (sr->base->areas.nr_clients) {
+		report_clients_csv(sr, out);
+		return;
+	}
 	csv_header(sr, out);
 	for (unsigned int k = 0; k < sr->nr; k++)
 		csv_seed_rows(sr, k, out);

@@ -133,6 +133,7 @@ static void seeds_sections(const struct seeds_result *sr, FILE *out)
 	static const char *const sections[] = {
 		"background", "app", "app_baseline", "meminfo", "frontswap",
 		"accounting",
+		"client",
 	};
 
 	fprintf(out, "\nmean+-95%% over seeds (virtual s, counts, meminfo in kB; docs/simulator.md \"App-side and memory accounting\")\n");
@@ -175,13 +176,20 @@ void report_seeds_table(const struct seeds_result *sr, FILE *out)
 
 	fprintf(out, "gcma-sim: scenario %s, seeds ", s->name);
 	report_seeds_list(sr, out);
-	fprintf(out, " (%u), %lu pages, area %lu pages, %lu requests per size and seed\n",
-		sr->nr, s->nr_pages, s->area_pages, s->repeat);
-	fprintf(out, "latency: virtual time of each cma_alloc() (docs/cost-model.md)\n");
-	fprintf(out, "avg, success and every other cell: mean over seeds +- the 95%% Student-t half-width;\n"
-		"min, max, p50, p99: over all %lu requests of a size (every seed)\n\n",
-		s->repeat * sr->nr);
-	seeds_latency(sr, out);
+	if (s->areas.nr_clients) {
+		fprintf(out, " (%u), %lu pages, %u areas of %lu pages, %u clients (each seed's table below)\n",
+			sr->nr, s->nr_pages, s->areas.nr_areas, s->area_pages,
+			s->areas.nr_clients);
+		fprintf(out, "every cell: mean over seeds +- the 95%% Student-t half-width\n");
+	} else {
+		fprintf(out, " (%u), %lu pages, area %lu pages, %lu requests per size and seed\n",
+			sr->nr, s->nr_pages, s->area_pages, s->repeat);
+		fprintf(out, "latency: virtual time of each cma_alloc() (docs/cost-model.md)\n");
+		fprintf(out, "avg, success and every other cell: mean over seeds +- the 95%% Student-t half-width;\n"
+			"min, max, p50, p99: over all %lu requests of a size (every seed)\n\n",
+			s->repeat * sr->nr);
+		seeds_latency(sr, out);
+	}
 	seeds_summary(sr, out);
 	seeds_sections(sr, out);
 }

@@ -538,6 +538,16 @@ static int scn_handler(void *user, const char *section, const char *name,
 
 	if (!strcmp(section, "cost"))
 		return scn_cost_key(p, name, value);
+	switch (scn_areas_key(&p->s.areas, section, name, value, msg,
+			      sizeof(msg))) {
+	case 1:
+		return 1;
+	case 0:
+		break;
+	default:
+		scn_fail(p, section, name, msg);
+		return 0;
+	}
 	for (size_t i = 0; i < NR_KEYS; i++) {
 		const struct scn_key *k = &scn_keys[i];
 
@@ -703,7 +713,15 @@ static int scn_validate(struct scn_parse *p)
 	char msg[256];
 
 	msg[0] = '\0';
-	if (s->area_pages > s->nr_pages / 2)
+	/* With clients, the areas replace [machine] area_pages and the sizes. */
+	if (!scn_areas_validate(&s->areas, s->nr_pages, msg, sizeof(msg)) &&
+	    s->areas.nr_clients) {
+		s->nr_sizes = 0;
+		s->area_pages = scn_areas_pages(&s->areas);
+	}
+	if (msg[0])
+		;
+	else if (s->area_pages > s->nr_pages / 2)
 		snprintf(msg, sizeof(msg),
 			 "[machine] area_pages: %lu is more than half of pages (%lu)",
 			 s->area_pages, s->nr_pages);
@@ -812,6 +830,9 @@ int scn_write(const struct scn_scenario *s, FILE *out)
 			section = k->section;
 			fprintf(out, "\n[%s]\n", section);
 		}
+		/* With clients, no sizes: the defaults' are not run. */
+		if (k->type == SCN_SIZES && !s->nr_sizes)
+			continue;
 		fprintf(out, "%s = ", k->name);
 		switch (k->type) {
 		case SCN_ULONG:
@@ -856,6 +877,7 @@ int scn_write(const struct scn_scenario *s, FILE *out)
 		}
 		}
 	}
+	scn_areas_write(&s->areas, out);
 	fprintf(out, "\n[cost]\n");
 	if (s->cost_preset[0])
 		fprintf(out, "preset = %s\n", s->cost_preset);

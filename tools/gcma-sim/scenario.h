@@ -16,6 +16,7 @@
 #include <libgcma/sim_swap.h>
 
 #include "cost_preset.h"
+#include "scenario_areas.h"
 
 #define SCN_MAX_SIZES		32
 #define SCN_ERR_LEN		512
@@ -125,6 +126,8 @@ struct scn_scenario {
 	unsigned long acct_memcg_limit;	/* its memcg's limit; 0: none */
 	unsigned long acct_lmkd_minfree;	/* lmkd's level; 0: no lmkd */
 	unsigned long acct_lmkd_min_adj;	/* lmkd kills from this adj */
+	/* [area.NAME], [client.NAME] (scenario_areas.c); none: [requests] */
+	struct scn_areas areas;
 
 	/* [cost] */
 	char cost_preset[COST_PRESET_NAME_LEN];	/* the last preset applied */
