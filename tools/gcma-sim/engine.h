@@ -13,6 +13,7 @@
 
 #include "accounting.h"
 #include "progress.h"
+#include "report_causes.h"
 #include "run_gate.h"
 #include "scenario.h"
 #include "stats.h"
@@ -52,6 +53,7 @@ struct cfg_result {
 	struct sim_frontswap_stats fsw;	/* at the end of the requests pass */
 	uint64_t swap_outs, swap_ins, swap_full;	/* the anon fs's */
 	struct tagstore_stats tagstore;	/* [tagstore]'s take-backs, requests pass */
+	struct cause_totals causes;	/* the requests' causes (report_causes.c) */
 	unsigned int slot;	/* its run_gate slot, its place on the line */
 	char name[32];		/* on the progress line: "cma", "seed 3 cma" */
 	FILE *trace;		/* this configuration's trace lines */

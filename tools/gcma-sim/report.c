@@ -164,6 +164,7 @@ static void report_table(const struct sim_run *run, FILE *out)
 			tagstore_report(s, scn_config_name(c),
 					&run->cfg[c].tagstore, out);
 	report_app_table(run, out);
+	report_causes_table(run, out);
 }
 
 /*
@@ -202,6 +203,7 @@ static void report_json_run(const struct sim_run *run, FILE *out)
 			fputs("null", out);
 		}
 		report_app_json(r, out);
+		report_causes_json(&r->causes, out);
 		fputc('}', out);
 		first = false;
 	}

@@ -116,6 +116,14 @@ struct scn_scenario {
 	unsigned long tag_activate_every;
 	unsigned long tag_active_requests;
 
+	/* [hurdles]: CMA's other hurdles (docs/simulator.md) */
+	unsigned long aio;
+	unsigned long aio_hold;
+	unsigned long bufferhead;
+	unsigned long bufferhead_dirty_pct;
+	unsigned long hog_pages;
+	bool noswap;
+
 	/* [cost] */
 	char cost_preset[COST_PRESET_NAME_LEN];	/* the last preset applied */
 	struct sim_cost_model cost;

@@ -34,6 +34,7 @@
 #include <libgcma/libgcma.h>
 
 #include "contention.h"
+#include "hurdles.h"
 #include "workload.h"
 
 /* splitmix64, as the library's sim_pin_random() uses. */
@@ -137,6 +138,8 @@ int workload_init(struct workload *w, const struct scn_scenario *s,
 				       &w->jobs[j].heap);
 		wl_next_unit(w, &w->jobs[j]);
 	}
+	if (!ret)
+		ret = hurdles_init(w);
 	if (ret)
 		goto fail;
 	return 0;
@@ -347,6 +350,8 @@ int workload_pins(struct workload *w)
 		ret = sim_pin_random_batch(w->m, req, n, &w->prng);
 	if ((ret >= 0 || ret == -ENOMEM) && s->fresh)
 		ret = wl_fresh_pins(w);
+	if (ret >= 0 || ret == -ENOMEM)
+		ret = hurdles_round(w, r);
 	/* Nothing to pin is not an error: the machine may be nearly empty. */
 	return ret < 0 && ret != -ENOMEM ? (int)ret : 0;
 }
@@ -385,6 +390,7 @@ void workload_fini(struct workload *w)
 	char holder[32];
 
 	if (w->m) {
+		hurdles_fini(w);
 		sim_unpin_holder(w->m, "odirect");
 		sim_unpin_holder(w->m, "fresh");
 		for (unsigned long r = 0; r < w->pin_round; r++) {
