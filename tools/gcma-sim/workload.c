@@ -275,8 +275,9 @@ static void wl_holder(char *buf, size_t len, const char *kind,
 
 /*
  * Pages pinned right after they are allocated (a driver's I/O buffer,
- * a page read for O_DIRECT): order-0 movable allocations, each pinned
- * for fresh_hold_us and freed when the pin ends. The pages come from the
+ * a page-cache page being read): order-0 movable allocations, each
+ * pinned (SIM_PIN_FRESH: reported as its own cause, "fresh") for
+ * fresh_hold_us and freed when the pin ends. The pages come from the
  * per-CPU list first, so with CMA pages freed to the lists they are
  * often CMA pages (the 2013 thread's problem). Return: pages pinned.
  */
@@ -292,7 +293,7 @@ static long wl_fresh_pins(struct workload *w)
 
 		if (!folio)
 			break;
-		ret = sim_pin_folio(folio, SIM_PIN_ODIRECT, hold_ns, "fresh",
+		ret = sim_pin_folio(folio, SIM_PIN_FRESH, hold_ns, "fresh",
 				    NULL);
 		folio_put(folio);
 		if (ret)
