@@ -65,10 +65,32 @@ static void t_fresh_is_its_own_cause(void **state)
 	sim_out_free(&o);
 }
 
+/*
+ * [hurdles] aio and bufferhead alone: AIO ring pages fail attempts under
+ * aio, dirty buffer heads cost time under bufferhead; no pin of [pins]
+ * is reported.
+ */
+static void t_hurdles_reported(void **state)
+{
+	static const char hurdles[] =
+		"[hurdles]\naio = 4\nbufferhead = 64\nbufferhead_dirty_pct = 100\n";
+	struct sim_out o;
+
+	run_with(&o, hurdles);
+	assert_non_null(cause_row(o.out, "aio"));
+	assert_non_null(cause_row(o.out, "bufferhead"));
+	assert_null(cause_row(o.out, "odirect"));
+	assert_null(cause_row(o.out, "vmsplice"));
+	assert_null(cause_row(o.out, "longterm"));
+	assert_null(cause_row(o.out, "fresh"));
+	sim_out_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_fresh_is_its_own_cause),
+		cmocka_unit_test(t_hurdles_reported),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
