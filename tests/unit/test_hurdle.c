@@ -145,6 +145,59 @@ static void t_aio_ring_fails_with_cause_aio(void **state)
 }
 
 /*
+ * A short O_DIRECT pin (1 ns) in the first position: migration waits it
+ * out and the request succeeds there; the wait (at least one
+ * migrate_pass) is filed under odirect, with no failed attempt.
+ */
+static void t_odirect_wait(void **state)
+{
+	struct hurdle_test *t = *state;
+	struct sim_cause_account a;
+	struct sim_cost_model model;
+	struct folio *f;
+	struct page *page;
+
+	f = sim_page_cache_get(t->inode, cached_in(t, CMA0, CMA0 + 512, 0));
+	assert_non_null(f);
+	assert_errno(sim_pin_folio(f, SIM_PIN_ODIRECT, 1, "dio", NULL), 0);
+	folio_put(f);
+	assert_errno(sim_cost_model_get(t->m, &model), 0);
+	sim_cause_account_reset();
+	assert_errno(cma_alloc_pages(t->cma, 512, 9, GFP_KERNEL, &page), 0);
+	assert_int_equal(page_to_pfn(page), CMA0);
+	sim_cause_account_get(&a);
+	assert_only(&a, SIM_CAUSE_ODIRECT, 0, model.ns[SIM_COST_MIGRATE_PASS]);
+	assert_true(cma_release(t->cma, page, 512));
+	check(t);
+}
+
+/*
+ * A vmsplice pin in the first position, a long-term one in the second:
+ * one failed attempt on each, each with its own waits.
+ */
+static void t_vmsplice_and_longterm(void **state)
+{
+	struct hurdle_test *t = *state;
+	struct sim_cause_account a;
+	struct page *page;
+
+	pin_in(t, CMA0, CMA0 + 512, SIM_PIN_VMSPLICE);
+	assert_errno(sim_pin_set_longterm_migrates(t->m, false), 0);
+	pin_in(t, CMA0 + 512, CMA0 + AREA, SIM_PIN_LONGTERM);
+	sim_cause_account_reset();
+	assert_errno(cma_alloc_pages(t->cma, 512, 9, GFP_KERNEL | __GFP_NOWARN,
+				     &page), -EBUSY);
+	sim_cause_account_get(&a);
+	assert_int_equal(a.fails[SIM_CAUSE_VMSPLICE], 1);
+	assert_int_equal(a.fails[SIM_CAUSE_LONGTERM], 1);
+	assert_true(a.ns[SIM_CAUSE_VMSPLICE] > 0);
+	assert_true(a.ns[SIM_CAUSE_LONGTERM] > 0);
+	assert_int_equal(a.fails[SIM_CAUSE_OTHER] + a.fails[SIM_CAUSE_ODIRECT],
+			 0);
+	check(t);
+}
+
+/*
  * Regression of the misreport: a page pinned right after its allocation
  * (SIM_PIN_FRESH) is cause fresh, not odirect.
  */
@@ -290,6 +343,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_aio_ring_fails_with_cause_aio,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(t_fresh_is_not_odirect, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(t_odirect_wait, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_vmsplice_and_longterm, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(t_bufferhead_costs_writeback_time,
 						setup, teardown),
