@@ -174,6 +174,7 @@ static void report_table(const struct sim_run *run, FILE *out)
 static void report_json_run(const struct sim_run *run, FILE *out)
 {
 	const struct scn_scenario *s = run->s;
+	struct cause_totals all;
 	bool first = true;
 
 	fprintf(out, "    {\"seed\": %" PRIu64 ",\n    \"results\": [", s->seed);
@@ -203,11 +204,15 @@ static void report_json_run(const struct sim_run *run, FILE *out)
 			fputs("null", out);
 		}
 		report_app_json(r, out);
-		report_causes_json(&r->causes, out);
+		report_causes_json(&r->causes, "causes", out);
 		fputc('}', out);
 		first = false;
 	}
-	fprintf(out, "\n    ]}");
+	fprintf(out, "\n    ]");
+	/* Every configuration's causes summed. */
+	causes_total(run, &all);
+	report_causes_json(&all, "causes_total", out);
+	fputc('}', out);
 }
 
 static void report_json(const struct seeds_result *sr, FILE *out)

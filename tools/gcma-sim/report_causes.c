@@ -15,6 +15,7 @@
  * drains, and the waits for a CPU. "total" sums the configurations.
  */
 #include <inttypes.h>
+#include <string.h>
 
 #include "engine.h"
 #include "report_causes.h"
@@ -87,6 +88,34 @@ static void causes_rows(const char *config, const struct cause_totals *t,
 }
 
 /**
+ * causes_total() - the causes of every configuration of @run, summed.
+ * @run: a finished run (one seed).
+ * @all: receives the sum.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+void causes_total(const struct sim_run *run, struct cause_totals *all)
+{
+	memset(all, 0, sizeof(*all));
+	for (int c = 0; c < SCN_CFG_NR; c++) {
+		const struct cause_totals *t = &run->cfg[c].causes;
+
+		if (!run->cfg[c].ran)
+			continue;
+		for (int k = 0; k < SIM_CAUSE_NR; k++) {
+			all->ns[k] += t->ns[k];
+			all->fails[k] += t->fails[k];
+			all->requests[k] += t->requests[k];
+			all->failed[k] += t->failed[k];
+		}
+		all->total_ns += t->total_ns;
+		all->wait_ns += t->wait_ns;
+		all->nr += t->nr;
+	}
+}
+
+/**
  * report_causes_table() - the table's causes section.
  * @run: a finished run (one seed).
  * @out: where.
@@ -96,33 +125,24 @@ static void causes_rows(const char *config, const struct cause_totals *t,
  */
 void report_causes_table(const struct sim_run *run, FILE *out)
 {
-	struct cause_totals all = { 0 };
+	struct cause_totals all;
 
 	fprintf(out, "\ncauses (virtual ms over all requests; pct of their time; fails: attempts that failed on it; requests it held up; failed requests; docs/simulator.md \"CMA's hurdles\")\n");
 	fprintf(out, "%-10s  %-10s %10s %5s %6s %8s %7s\n", "config", "cause",
 		"ms", "pct", "fails", "requests", "failed");
-	for (int c = 0; c < SCN_CFG_NR; c++) {
-		const struct cause_totals *t = &run->cfg[c].causes;
-
-		if (!run->cfg[c].ran)
-			continue;
-		causes_rows(scn_config_name(c), t, out);
-		for (int k = 0; k < SIM_CAUSE_NR; k++) {
-			all.ns[k] += t->ns[k];
-			all.fails[k] += t->fails[k];
-			all.requests[k] += t->requests[k];
-			all.failed[k] += t->failed[k];
-		}
-		all.total_ns += t->total_ns;
-		all.wait_ns += t->wait_ns;
-		all.nr += t->nr;
-	}
+	for (int c = 0; c < SCN_CFG_NR; c++)
+		if (run->cfg[c].ran)
+			causes_rows(scn_config_name(c), &run->cfg[c].causes,
+				    out);
+	causes_total(run, &all);
 	causes_rows("total", &all, out);
 }
 
 /**
- * report_causes_json() - ", \"causes\": {...}" for a configs[] entry.
- * @t: the configuration's totals.
+ * report_causes_json() - ", \"causes\": {...}" for a configs[] entry, or
+ * a run's ", \"causes_total\": {...}".
+ * @t: the configuration's totals, or causes_total()'s.
+ * @member: "causes" or "causes_total".
  * @out: where.
  *
  * Every cause, in enum order: {"ms", "fails", "requests", "failed"};
@@ -131,11 +151,12 @@ void report_causes_table(const struct sim_run *run, FILE *out)
  * Context: Process context.
  * Return: nothing.
  */
-void report_causes_json(const struct cause_totals *t, FILE *out)
+void report_causes_json(const struct cause_totals *t, const char *member,
+			FILE *out)
 {
 	uint64_t claimed = 0;
 
-	fputs(", \"causes\": {", out);
+	fprintf(out, ", \"%s\": {", member);
 	for (int c = 0; c < SIM_CAUSE_NR; c++) {
 		claimed += t->ns[c];
 		fprintf(out, "%s\"%s\": {\"ms\": %.3f, \"fails\": %" PRIu64 ", \"requests\": %lu, \"failed\": %lu}",

@@ -38,7 +38,9 @@ struct cause_totals {
 void causes_add(struct cause_totals *t, const struct sim_cause_account *a,
 		uint64_t ns, uint64_t wait_ns, int ret);
 void causes_trace(FILE *t, const struct sim_cause_account *a);
+void causes_total(const struct sim_run *run, struct cause_totals *all);
 void report_causes_table(const struct sim_run *run, FILE *out);
-void report_causes_json(const struct cause_totals *t, FILE *out);
+void report_causes_json(const struct cause_totals *t, const char *member,
+			FILE *out);
 
 #endif /* _GCMA_SIM_REPORT_CAUSES_H */
