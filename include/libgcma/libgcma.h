@@ -26,6 +26,7 @@
 #include <libgcma/clock.h>
 #include <libgcma/log.h>
 #include <libgcma/pin.h>
+#include <libgcma/hurdle.h>
 #include <libgcma/cma.h>
 #include <libgcma/sim_cma.h>
 #include <libgcma/frontswap.h>

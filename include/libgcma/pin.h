@@ -32,12 +32,19 @@ struct sim_pin;
  * @SIM_PIN_VMSPLICE: vmsplice into a pipe: until explicitly released.
  * @SIM_PIN_LONGTERM: FOLL_LONGTERM GUP (RDMA, VFIO): see
  *	sim_pin_set_longterm_migrates().
+ * @SIM_PIN_AIO: an AIO ring buffer page, held for the ring's life
+ *	(io_setup() to io_destroy()).
+ * @SIM_PIN_FRESH: a page made unmovable for a moment right after it was
+ *	allocated (taken from a per-CPU list, a page-cache page being read):
+ *	the 2013 thread's "temporarily unmovable" pages.
  * @SIM_PIN_NR_KINDS: number of kinds.
  */
 enum sim_pin_kind {
 	SIM_PIN_ODIRECT,
 	SIM_PIN_VMSPLICE,
 	SIM_PIN_LONGTERM,
+	SIM_PIN_AIO,
+	SIM_PIN_FRESH,
 	SIM_PIN_NR_KINDS,
 };
 

@@ -110,6 +110,27 @@ void sim_cost(enum sim_cost_event ev, unsigned long n);
  */
 void sim_cost_wait(uint64_t ns);
 
+/* contig_blame_*() ---------------------------------------------------- */
+
+struct folio;
+
+/*
+ * contig_blame_wait - sim_cost(@ev, @n) charged because @folio held a
+ * contiguous allocation up (a migrate_pages() pass over a busy folio,
+ * moving on after a failed attempt); the platform's hook files the time
+ * under the cause @folio stands for. In a kernel: the charge goes, a
+ * tracepoint with the folio stays.
+ */
+void contig_blame_wait(const struct folio *folio, enum sim_cost_event ev,
+		       unsigned long n);
+
+/*
+ * contig_blame_failure - an alloc_contig_range() attempt failed with
+ * @err on @folio (NULL: no migration target could be allocated). In a
+ * kernel: Android's page_pinner_failure_detect(), or a tracepoint.
+ */
+void contig_blame_failure(const struct folio *folio, int err);
+
 /* sim_defect() --------------------------------------------------------- */
 
 /*

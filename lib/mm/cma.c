@@ -383,13 +383,18 @@ static void cma_account_acr(struct cma *cma, const struct acr_info *info)
 	cma_stat_add(cma, CMA_ERR_TEST, !!(info->err & ACR_ERR_TEST));
 }
 
-/* Get [@pfn, @pfn + @count) from the area's backend. */
+/*
+ * Get [@pfn, @pfn + @count) from the area's backend; *@failed_pfn gets
+ * the pfn a classic attempt failed on, or 0.
+ */
 static int cma_range_alloc(struct cma *cma, unsigned long pfn,
-			   unsigned long count, gfp_t gfp)
+			   unsigned long count, gfp_t gfp,
+			   unsigned long *failed_pfn)
 {
 	struct acr_info info;
 	int ret;
 
+	*failed_pfn = 0;
 	mutex_lock(&cma->alloc_mutex);
 	if (cma->gcma) {
 		ret = gcma_alloc_range(pfn, count, gfp & (__GFP_COMP | __GFP_ZERO));
@@ -398,6 +403,7 @@ static int cma_range_alloc(struct cma *cma, unsigned long pfn,
 					 gfp & ~(__GFP_COMP | __GFP_ZERO),
 					 &info);
 		cma_account_acr(cma, &info);
+		*failed_pfn = info.failed_pfn;
 	}
 	mutex_unlock(&cma->alloc_mutex);
 	return ret;
@@ -485,7 +491,7 @@ int cma_alloc_pages(struct cma *cma, unsigned long count, unsigned int align,
 		    gfp_t gfp, struct page **pagep)
 {
 	unsigned long mask, offset, maxno, bits, bitmap_no, start = 0;
-	unsigned long pfn = 0;
+	unsigned long pfn = 0, failed_pfn;
 	int ret;
 
 	ret = cma_alloc_validate(cma, count, align, gfp, pagep);
@@ -519,14 +525,19 @@ int cma_alloc_pages(struct cma *cma, unsigned long count, unsigned int align,
 		spin_unlock(&cma->lock);
 
 		pfn = cma->base_pfn + (bitmap_no << cma->order_per_bit);
-		ret = cma_range_alloc(cma, pfn, count, gfp);
+		ret = cma_range_alloc(cma, pfn, count, gfp, &failed_pfn);
 		if (!ret)
 			break;
 		cma_clear_bitmap(cma, pfn, count);
 		if (ret != -EBUSY)
 			break;
 		cma_stat_add(cma, CMA_BUSY_RETRIES, 1);
-		sim_cost(SIM_COST_BUSY_RETRY, 1);
+		/* Moving on is time lost to what the attempt failed on. */
+		if (failed_pfn)
+			contig_blame_wait(pfn_folio(failed_pfn),
+					  SIM_COST_BUSY_RETRY, 1);
+		else
+			sim_cost(SIM_COST_BUSY_RETRY, 1);
 		pr_debug("%s(): memory range at pfn 0x%lx is busy, retrying\n",
 			 __func__, pfn);
 		trace_cma_alloc_busy_retry(cma->name, pfn, count, align);

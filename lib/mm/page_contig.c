@@ -34,6 +34,10 @@
  * first folio that stayed (refcount, flags and who holds a pin), and
  * through @info (struct acr_info, as in the Android kernels): what was
  * migrated, reclaimed and unmapped, which step failed, at which pfn.
+ * Each wait for a busy folio and each failed attempt is also blamed on
+ * the folio that caused it (contig_blame_wait(), contig_blame_failure():
+ * Android's page_pinner), so the simulation can say which of CMA's
+ * hurdles it was (include/libgcma/hurdle.h).
  */
 #include "kernel/bug.h"
 #include "kernel/kernel.h"
@@ -219,6 +223,7 @@ static void contig_report_busy(struct contig_walk *w, gfp_t gfp)
 	if (!w->nr)
 		return;
 	folio = w->batch[0].folio;
+	contig_blame_failure(folio, -EBUSY);
 	w->info->err |= ACR_ERR_MIGRATE;
 	if (!w->info->failed_pfn)
 		w->info->failed_pfn = folio_pfn(folio);
@@ -248,11 +253,17 @@ static int contig_migrate_range(struct contig_walk *w, gfp_t gfp)
 			busy = contig_migrate_pass(w);
 			if (busy <= 0)
 				break;
-			/* A busy folio: let time pass, pins may go. */
-			sim_cost(SIM_COST_MIGRATE_PASS, 1);
+			/*
+			 * A busy folio (the batch holds only those now): let
+			 * time pass, pins may go.
+			 */
+			contig_blame_wait(w->batch[0].folio,
+					  SIM_COST_MIGRATE_PASS, 1);
 			cond_resched();
 		}
 		if (busy < 0) {
+			/* No migration target: nothing of the range to blame. */
+			contig_blame_failure(NULL, -ENOMEM);
 			ret = -ENOMEM;
 			break;
 		}
@@ -323,6 +334,7 @@ int alloc_contig_range(unsigned long start, unsigned long end,
 
 	ret = start_isolate_page_range(start, end, migratetype);
 	if (ret) {
+		contig_blame_failure(NULL, ret);
 		w.info->err |= ACR_ERR_ISOLATE;
 		w.info->failed_pfn = start;
 		goto out;
@@ -339,6 +351,8 @@ int alloc_contig_range(unsigned long start, unsigned long end,
 		unsigned long pfn = contig_first_busy(start, end);
 
 		ret = -EBUSY;
+		if (!(w.info->err & ACR_ERR_MIGRATE))
+			contig_blame_failure(page_folio(pfn_to_page(pfn)), ret);
 		w.info->err |= ACR_ERR_TEST;
 		if (!w.info->failed_pfn)
 			w.info->failed_pfn = pfn;

@@ -65,6 +65,9 @@ struct sim_fault_state {
  * @describe_page_owner: say in @buf who holds @folio beyond its
  *	references (the pins), for dump_page(); 0 if there is something to
  *	say, else -errno.
+ * @contig_blame: @folio (NULL: no migration target) held a contiguous
+ *	allocation up: @ns of virtual time charged for it, and @err < 0 if
+ *	the attempt failed on it (contig_blame_wait(), contig_blame_failure()).
  *
  * The simulation (lib/platform/machine.c) fills them in when it creates a
  * machine, as a kernel's page_owner or timer code plugs into its core;
@@ -74,6 +77,7 @@ struct sim_platform_hooks {
 	void (*safe_point)(struct sim_machine *m);
 	int (*describe_page_owner)(const struct folio *folio, char *buf,
 				   size_t size);
+	void (*contig_blame)(const struct folio *folio, uint64_t ns, int err);
 };
 
 /**

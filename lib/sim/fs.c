@@ -238,6 +238,8 @@ static void sim_pc_delete(struct sim_fs *fs, struct sim_inode *si,
 	WARN_ON(old != folio);
 	si->vfs.i_data.nrpages--;
 	__atomic_fetch_sub(&fs->nr_cached, 1, __ATOMIC_RELAXED);
+	/* Its buffer heads, if any, go with it (try_to_release_folio()). */
+	folio_clear_private(folio);
 	pthread_mutex_lock(&fs->lru_lock);
 	if (folio_test_clear_lru(folio))
 		list_del_init(&folio->lru);
@@ -709,8 +711,8 @@ static int sim_inode_check(const struct inode *inode, struct sim_fs **fsp)
  * with the inode's lock held, *@fsp its fs and *@foliop the folio; else
  * -errno with no lock held (-ENOENT: the page is not cached).
  */
-static int sim_pc_find_locked(struct inode *inode, pgoff_t index,
-			      struct sim_fs **fsp, struct folio **foliop)
+int sim_pc_find_locked(struct inode *inode, pgoff_t index,
+		       struct sim_fs **fsp, struct folio **foliop)
 {
 	void *entry;
 	int ret;
@@ -1581,7 +1583,7 @@ static unsigned long sim_fs_reclaim_pass(struct sim_fs_state *state,
 
 	pthread_mutex_lock(&state->lock);
 	list_for_each_entry(fs, &state->mounts, mount_node) {
-		if (fs->opts.anon != anon)
+		if (fs->opts.anon != anon || (anon && state->noswap))
 			continue;
 		pthread_mutex_unlock(&state->lock);
 		if (sim_fs_reclaim_one(fs, &evicted, sync) && evicted)

@@ -16,12 +16,15 @@
  * @last_dev: the latest device number handed out; numbers are never reused.
  * @reclaim_rounds: reclaim rounds so far (atomic): which of them also scan
  *	anonymous memory.
+ * @noswap: reclaim leaves anonymous memory alone (no swap at all:
+ *	sim_hurdle_set_noswap()).
  */
 struct sim_fs_state {
 	pthread_mutex_t lock;
 	struct list_head mounts;
 	unsigned long last_dev;
 	unsigned long reclaim_rounds;
+	bool noswap;
 };
 
 /**
@@ -147,6 +150,9 @@ void sim_fs_swap_free(struct sim_fs *fs, struct sim_inode *si, pgoff_t start,
 		      pgoff_t end);
 int sim_fs_swap_check_opts(struct sim_fs_state *state,
 			   const struct sim_fs_options *opts);
+
+int sim_pc_find_locked(struct inode *inode, pgoff_t index,
+		       struct sim_fs **fsp, struct folio **foliop);
 
 /* lib/sim/fs_migrate.c: the page cache's address_space_operations. */
 extern const struct address_space_operations sim_pc_aops;

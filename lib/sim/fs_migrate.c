@@ -17,6 +17,14 @@
  * sim_pin_folio(), a reader holding the folio) makes ->migrate_folio()
  * answer -EAGAIN and ->reclaim_folio() refuse, as folio_migrate_mapping()
  * and __remove_mapping() fail to freeze the expected count.
+ *
+ * A folio with buffer heads (PG_private, sim_bh_attach()) moves as
+ * fallback_migrate_folio() moves one: written back first when dirty, its
+ * buffers dropped (try_to_release_folio(), one SIM_COST_RECLAIM), then
+ * copied; reclaim instead of migration refuses it. The time of a
+ * migration's writeback is filed under the cause it stands for
+ * (include/libgcma/hurdle.h): bufferhead, or writeback for a plain dirty
+ * page-cache folio.
  */
 #include "kernel/bug.h"
 #include "kernel/highmem.h"
@@ -94,7 +102,7 @@ static bool sim_pc_reclaim_folio(struct folio *folio)
 	if (WARN_ON(!si))
 		return false;
 	fs = SIM_FS(si->vfs.i_sb);
-	if (fs->opts.anon)
+	if (fs->opts.anon || folio_test_private(folio))
 		return false;
 	pthread_mutex_lock(&si->lock);
 	if (sim_pc_owns(si, folio) && !folio_test_dirty(folio) &&
@@ -114,6 +122,43 @@ static bool sim_pc_reclaim_folio(struct folio *folio)
 	 (1UL << PG_referenced) | (1UL << PG_active) |			\
 	 (1UL << PG_workingset) | (1UL << PG_mappedtodisk) |		\
 	 (1UL << PG_swapbacked) | (1UL << PG_mapped))
+
+/* The thread's cost account's time so far. */
+static uint64_t sim_account_ns(void)
+{
+	struct sim_cost_account a;
+
+	sim_cost_account_get(&a);
+	return a.ns;
+}
+
+/*
+ * What must happen before @src, dirty or with buffers, can move in @mode:
+ * write it back, drop its buffers, the time filed under its cause.
+ * Return: 0, or -EAGAIN (MIGRATE_ASYNC does not wait for writeback).
+ */
+static int sim_pc_migrate_prepare(struct sim_fs *fs, struct folio *src,
+				  enum migrate_mode mode)
+{
+	bool bh = folio_test_private(src);
+	uint64_t start;
+
+	if (!bh && (!folio_test_dirty(src) || fs->opts.migrate_dirty ||
+		    fs->opts.anon))
+		return 0;
+	if (folio_test_dirty(src) && mode != MIGRATE_SYNC)
+		return -EAGAIN;
+	start = sim_account_ns();
+	if (folio_test_dirty(src))
+		sim_pc_writeback(fs, src, true);
+	if (bh) {
+		folio_clear_private(src);
+		sim_cost(SIM_COST_RECLAIM, 1);
+	}
+	sim_hurdle_charge(bh ? SIM_CAUSE_BUFFERHEAD : SIM_CAUSE_WRITEBACK,
+			  sim_account_ns() - start);
+	return 0;
+}
 
 /*
  * ->migrate_folio: in MIGRATE_SYNC a dirty folio of a filesystem that does
@@ -141,14 +186,9 @@ static int sim_pc_migrate_folio(struct address_space *mapping,
 		ret = -EAGAIN;
 		goto out;
 	}
-	if (folio_test_dirty(src) && !fs->opts.migrate_dirty &&
-	    !fs->opts.anon) {
-		if (mode != MIGRATE_SYNC) {
-			ret = -EAGAIN;
-			goto out;
-		}
-		sim_pc_writeback(fs, src, true);
-	}
+	ret = sim_pc_migrate_prepare(fs, src, mode);
+	if (ret)
+		goto out;
 	if (folio_mapped(src))
 		sim_cost(SIM_COST_PAGE_UNMAP, 1);
 	copy_highpage((struct page *)dst, (struct page *)src);

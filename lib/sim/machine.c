@@ -144,6 +144,7 @@ int sim_machine_create(const struct sim_machine_config *cfg,
 	m->defects = defects;
 	m->hooks.safe_point = sim_pin_expire_due;
 	m->hooks.describe_page_owner = sim_pin_describe;
+	m->hooks.contig_blame = sim_hurdle_blame;
 	pthread_mutex_init(&m->lock, NULL);
 	pthread_mutex_init(&m->fault_lock, NULL);
 	sim_vlog_init(&m->vlog, cfg->violation_mode == SIM_VIOLATION_DEFAULT ?

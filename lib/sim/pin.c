@@ -72,6 +72,8 @@ static const char *const sim_pin_kind_names[SIM_PIN_NR_KINDS] = {
 	[SIM_PIN_ODIRECT] = "odirect",
 	[SIM_PIN_VMSPLICE] = "vmsplice",
 	[SIM_PIN_LONGTERM] = "longterm",
+	[SIM_PIN_AIO] = "aio",
+	[SIM_PIN_FRESH] = "fresh",
 };
 
 /**
@@ -567,7 +569,34 @@ int sim_pin_describe(const struct folio *folio, char *buf, size_t len)
 }
 
 /**
- * sim_pin_kind_name() - "odirect", "vmsplice" or "longterm".
+ * sim_pin_oldest_kind() - the kind of @folio's oldest pin.
+ * @m: the machine of @folio, which the caller acts on.
+ * @folio: a folio head of @m.
+ *
+ * Context: Any context; takes the pin lock.
+ * Return: an enum sim_pin_kind, or -ENOENT if @folio is not pinned.
+ */
+int sim_pin_oldest_kind(struct sim_machine *m, const struct folio *folio)
+{
+	struct sim_pin *pin;
+	int kind = -ENOENT;
+
+	if (!folio_maybe_dma_pinned(folio))
+		return -ENOENT;
+	pthread_mutex_lock(&m->pins->lock);
+	list_for_each_entry(pin, &m->pins->all, node) {
+		if (pin->folio == folio) {
+			kind = pin->kind;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&m->pins->lock);
+	return kind;
+}
+
+/**
+ * sim_pin_kind_name() - "odirect", "vmsplice", "longterm", "aio" or
+ * "fresh".
  * @kind: the kind.
  *
  * Context: Any context.

@@ -62,6 +62,11 @@ void sim_pin_expire_due(struct sim_machine *m);
 void sim_pin_set_longterm_check(struct sim_machine *m,
 				bool (*pinnable)(struct folio *folio));
 unsigned long sim_pin_check(struct sim_machine *m);
+int sim_pin_oldest_kind(struct sim_machine *m, const struct folio *folio);
+
+/* lib/sim/hurdle.c: CMA's hurdles as causes (include/libgcma/hurdle.h). */
+void sim_hurdle_blame(const struct folio *folio, uint64_t ns, int err);
+void sim_hurdle_charge(enum sim_cause cause, uint64_t ns);
 void sim_pin_digest(struct sim_machine *m, struct sim_hash *h);
 
 /* lib/sim/pagealloc.c: install the long-term pin check at boot. */

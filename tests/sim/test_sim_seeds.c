@@ -97,7 +97,7 @@ static int section_line(char *line, const struct cmp_file *f)
 	if (sscanf(line, "%23s %15[^:]:%n", section, config, &used) != 2 ||
 	    (strcmp(section, "background") && strcmp(section, "app") &&
 	     strcmp(section, "app_baseline") && strcmp(section, "meminfo") &&
-	     strcmp(section, "frontswap")))
+	     strcmp(section, "frontswap") && strcmp(section, "causes")))
 		return 0;
 	for (p = strtok(line + used, " "); p; p = strtok(NULL, " ")) {
 		char name[48], mean[32], half[32];

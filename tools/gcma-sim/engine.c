@@ -186,7 +186,8 @@ static bool engine_check(struct eng_machine *em, struct cfg_result *r,
 
 static void engine_trace(FILE *t, enum scn_config c, unsigned long pages,
 			 unsigned long rep, int ret,
-			 const struct sim_cost_account *a)
+			 const struct sim_cost_account *a,
+			 const struct sim_cause_account *ca)
 {
 	fprintf(t, "%s,%lu,%lu,%d,%" PRIu64 ",%" PRIu64, scn_config_name(c),
 		pages, rep, ret, a->ns, a->wait_ns);
@@ -194,6 +195,7 @@ static void engine_trace(FILE *t, enum scn_config c, unsigned long pages,
 		if (a->count[ev])
 			fprintf(t, ",%s=%" PRIu64, sim_cost_event_name(ev),
 				a->count[ev]);
+	causes_trace(t, ca);
 	fputc('\n', t);
 }
 
@@ -273,6 +275,7 @@ int engine_alloc_measured(struct sim_run *run, enum scn_config c,
 {
 	struct sim_cost_model model;
 	struct sim_cost_account a;
+	struct sim_cause_account ca;
 	struct sched_split sp;
 	double share = engine_dev_share(w);
 	uint64_t wait;
@@ -283,10 +286,12 @@ int engine_alloc_measured(struct sim_run *run, enum scn_config c,
 	if (ret)
 		return ret;
 	sim_cost_account_reset();
+	sim_cause_account_reset();
 	ret = cma_alloc_pages(area, pages,
 			      sched_request_align(run->s, pages), GFP_KERNEL,
 			      page);
 	sim_cost_account_get(&a);
+	sim_cause_account_get(&ca);
 	sched_split(&model, &a, &sp);
 	/*
 	 * [sched] jobs_sleep: the jobs asleep on the device leave their CPU;
@@ -305,8 +310,9 @@ int engine_alloc_measured(struct sim_run *run, enum scn_config c,
 	*bg_ns = a.ns - (uint64_t)((double)sp.dev_ns * share);
 	run->cfg[c].fg_wait_ns += wait;
 	engine_bg_loss(run->s, &run->cfg[c], &a, &sp, share);
+	causes_add(&run->cfg[c].causes, &ca, a.ns, wait, ret);
 	if (run->cfg[c].trace)
-		engine_trace(run->cfg[c].trace, c, pages, rep, ret, &a);
+		engine_trace(run->cfg[c].trace, c, pages, rep, ret, &a, &ca);
 	return 0;
 }
 

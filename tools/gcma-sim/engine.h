@@ -14,6 +14,7 @@
 #include "accounting.h"
 #include "acct_snapshot.h"
 #include "progress.h"
+#include "report_causes.h"
 #include "run_gate.h"
 #include "scenario.h"
 #include "stats.h"
@@ -56,6 +57,7 @@ struct cfg_result {
 	struct tagstore_stats tagstore;	/* [tagstore]'s take-backs, requests pass */
 	struct acct_result acct;	/* [accounting]'s report, requests pass */
 	struct clients_result *clients;	/* [client.NAME]s (clients_run.c) */
+	struct cause_totals causes;	/* the requests' causes (report_causes.c) */
 	unsigned int slot;	/* its run_gate slot, its place on the line */
 	char name[32];		/* on the progress line: "cma", "seed 3 cma" */
 	FILE *trace;		/* this configuration's trace lines */

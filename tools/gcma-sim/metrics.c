@@ -201,6 +201,25 @@ static void metrics_clients(const struct metric_emit *e,
 	}
 }
 
+/* Every cause's time, failed attempts and requests (report_causes.h). */
+static void metrics_causes(const struct metric_emit *e,
+			   const struct cfg_result *r)
+{
+	const struct cause_totals *t = &r->causes;
+	char name[METRIC_NAME_LEN];
+
+	for (int c = 0; c < SIM_CAUSE_NR; c++) {
+		snprintf(name, sizeof(name), "%s_ms", sim_cause_name(c));
+		emit(e, "causes", 0, name, (double)t->ns[c] / 1e6, 1, false);
+		snprintf(name, sizeof(name), "%s_fails", sim_cause_name(c));
+		emit(e, "causes", 0, name, (double)t->fails[c], 0, false);
+		snprintf(name, sizeof(name), "%s_requests", sim_cause_name(c));
+		emit(e, "causes", 0, name, (double)t->requests[c], 0, false);
+		snprintf(name, sizeof(name), "%s_failed", sim_cause_name(c));
+		emit(e, "causes", 0, name, (double)t->failed[c], 0, false);
+	}
+}
+
 /**
  * metrics_of_config() - every cell of configuration @c in @run, to @fn.
  * @run: a finished run; @c ran.
@@ -230,6 +249,7 @@ void metrics_of_config(const struct sim_run *run, enum scn_config c,
 	metrics_frontswap(&e, r);
 	metrics_acct(&e, r);
 	metrics_clients(&e, run->s, r);
+	metrics_causes(&e, r);
 }
 
 /**

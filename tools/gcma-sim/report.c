@@ -176,6 +176,7 @@ static void report_table(const struct sim_run *run, FILE *out)
 					&run->cfg[c].tagstore, out);
 	report_app_table(run, out);
 	report_acct_table(run, out);
+	report_causes_table(run, out);
 }
 
 /*
@@ -185,6 +186,7 @@ static void report_table(const struct sim_run *run, FILE *out)
 static void report_json_run(const struct sim_run *run, FILE *out)
 {
 	const struct scn_scenario *s = run->s;
+	struct cause_totals all;
 	bool first = true;
 
 	fprintf(out, "    {\"seed\": %" PRIu64 ",\n    \"results\": [", s->seed);
@@ -216,10 +218,15 @@ static void report_json_run(const struct sim_run *run, FILE *out)
 		report_app_json(r, out);
 		report_acct_json(r, out);
 		report_clients_json(run, c, out);
+		report_causes_json(&r->causes, "causes", out);
 		fputc('}', out);
 		first = false;
 	}
-	fprintf(out, "\n    ]}");
+	fprintf(out, "\n    ]");
+	/* Every configuration's causes summed. */
+	causes_total(run, &all);
+	report_causes_json(&all, "causes_total", out);
+	fputc('}', out);
 }
 
 static void report_json(const struct seeds_result *sr, FILE *out)

@@ -134,6 +134,7 @@ static void seeds_sections(const struct seeds_result *sr, FILE *out)
 		"background", "app", "app_baseline", "meminfo", "frontswap",
 		"accounting",
 		"client",
+		"causes",
 	};
 
 	fprintf(out, "\nmean+-95%% over seeds (virtual s, counts, meminfo in kB; docs/simulator.md \"App-side and memory accounting\")\n");

@@ -119,6 +119,12 @@ static const struct scn_key scn_keys[] = {
 	K("accounting", "memcg_limit_pages", acct_memcg_limit, 0, PAGES_MAX),
 	K("accounting", "lmkd_minfree_pages", acct_lmkd_minfree, 0, PAGES_MAX),
 	K("accounting", "lmkd_min_adj", acct_lmkd_min_adj, 0, 1000),
+	K("hurdles", "aio", aio, 0, 4096),
+	K("hurdles", "aio_hold", aio_hold, 1, 4096),
+	K("hurdles", "bufferhead", bufferhead, 0, 4096),
+	K("hurdles", "bufferhead_dirty_pct", bufferhead_dirty_pct, 0, 100),
+	K("hurdles", "hog_pages", hog_pages, 0, PAGES_MAX),
+	B("hurdles", "noswap", noswap),
 };
 
 #define NR_KEYS	(sizeof(scn_keys) / sizeof(scn_keys[0]))
@@ -198,6 +204,8 @@ void scn_defaults(struct scn_scenario *s)
 	s->longterm = 1;
 	s->longterm_hold = 4;
 	s->longterm_migrates = false;
+	s->aio_hold = 8;
+	s->bufferhead_dirty_pct = 50;
 	memcpy(s->sizes, sizes, sizeof(sizes));
 	s->nr_sizes = sizeof(sizes) / sizeof(sizes[0]);
 	s->repeat = 32;

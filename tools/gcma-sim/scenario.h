@@ -128,6 +128,13 @@ struct scn_scenario {
 	unsigned long acct_lmkd_min_adj;	/* lmkd kills from this adj */
 	/* [area.NAME], [client.NAME] (scenario_areas.c); none: [requests] */
 	struct scn_areas areas;
+	/* [hurdles]: CMA's other hurdles (docs/simulator.md) */
+	unsigned long aio;
+	unsigned long aio_hold;
+	unsigned long bufferhead;
+	unsigned long bufferhead_dirty_pct;
+	unsigned long hog_pages;
+	bool noswap;
 
 	/* [cost] */
 	char cost_preset[COST_PRESET_NAME_LEN];	/* the last preset applied */

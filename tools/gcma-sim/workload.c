@@ -34,6 +34,7 @@
 #include <libgcma/libgcma.h>
 
 #include "contention.h"
+#include "hurdles.h"
 #include "workload.h"
 
 /* splitmix64, as the library's sim_pin_random() uses. */
@@ -137,6 +138,8 @@ int workload_init(struct workload *w, const struct scn_scenario *s,
 				       &w->jobs[j].heap);
 		wl_next_unit(w, &w->jobs[j]);
 	}
+	if (!ret)
+		ret = hurdles_init(w);
 	if (ret)
 		goto fail;
 	return 0;
@@ -272,8 +275,9 @@ static void wl_holder(char *buf, size_t len, const char *kind,
 
 /*
  * Pages pinned right after they are allocated (a driver's I/O buffer,
- * a page read for O_DIRECT): order-0 movable allocations, each pinned
- * for fresh_hold_us and freed when the pin ends. The pages come from the
+ * a page-cache page being read): order-0 movable allocations, each
+ * pinned (SIM_PIN_FRESH: reported as its own cause, "fresh") for
+ * fresh_hold_us and freed when the pin ends. The pages come from the
  * per-CPU list first, so with CMA pages freed to the lists they are
  * often CMA pages (the 2013 thread's problem). Return: pages pinned.
  */
@@ -289,7 +293,7 @@ static long wl_fresh_pins(struct workload *w)
 
 		if (!folio)
 			break;
-		ret = sim_pin_folio(folio, SIM_PIN_ODIRECT, hold_ns, "fresh",
+		ret = sim_pin_folio(folio, SIM_PIN_FRESH, hold_ns, "fresh",
 				    NULL);
 		folio_put(folio);
 		if (ret)
@@ -347,6 +351,8 @@ int workload_pins(struct workload *w)
 		ret = sim_pin_random_batch(w->m, req, n, &w->prng);
 	if ((ret >= 0 || ret == -ENOMEM) && s->fresh)
 		ret = wl_fresh_pins(w);
+	if (ret >= 0 || ret == -ENOMEM)
+		ret = hurdles_round(w, r);
 	/* Nothing to pin is not an error: the machine may be nearly empty. */
 	return ret < 0 && ret != -ENOMEM ? (int)ret : 0;
 }
@@ -385,6 +391,7 @@ void workload_fini(struct workload *w)
 	char holder[32];
 
 	if (w->m) {
+		hurdles_fini(w);
 		sim_unpin_holder(w->m, "odirect");
 		sim_unpin_holder(w->m, "fresh");
 		for (unsigned long r = 0; r < w->pin_round; r++) {

@@ -37,6 +37,7 @@ struct workload {
 	uint64_t ns;		/* virtual time the workload charged */
 	uint64_t dev_ns;	/* of which asleep on the device */
 	uint64_t events;	/* page-cache calls made */
+	struct hurdles *hurdles;	/* [hurdles] (hurdles.c), or NULL */
 };
 
 int workload_init(struct workload *w, const struct scn_scenario *s,

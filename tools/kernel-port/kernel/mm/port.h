@@ -33,6 +33,8 @@ void gcma_state_destroy(void *state);
  */
 #define sim_cost(...)			do { } while (0)
 #define sim_cost_wait(...)		do { } while (0)
+#define contig_blame_wait(...)		do { } while (0)
+#define contig_blame_failure(...)	do { } while (0)
 #define sim_defect(...)			false
 #define sim_fault_class(...)		do { } while (0)
 #define caller_attached(...)		true
