@@ -167,8 +167,15 @@ static void *sim_rcu_main(void *arg)
 		while (w->draining)
 			pthread_cond_wait(&w->progress, &w->lock);
 		batch = w->head;
-		if (!batch)
+		/*
+		 * A drain took the queue: as after a batch of its own, stay
+		 * awake a while, so that the next callbacks (a fuzzer's next
+		 * input) need not wake the worker.
+		 */
+		if (!batch) {
+			linger = true;
 			continue;
+		}
 		w->head = NULL;
 		w->tail = &w->head;
 		pthread_mutex_unlock(&w->lock);
