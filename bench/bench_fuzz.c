@@ -10,11 +10,10 @@
  *   BENCH fuzz_execs pages=256 execs_per_s=N cpu_execs_per_s=M ops_per_exec=K
  *
  * execs_per_s is wall-clock: what a fuzzer gets. cpu_execs_per_s counts
- * only the process's CPU time: the difference is time spent waiting,
- * mostly in the RCU barrier of a machine's teardown (a wake-up of the
- * library's call_rcu worker and a wait for its answer, once per batch
- * of machines the executor destroys; docs/testing.md, "Fuzzing",
- * "Speed"). A failed input (none expected) is counted in failed=, the
+ * only the process's CPU time: the difference is time spent waiting
+ * (for the library's call_rcu worker, when the executor retires a
+ * machine instead of resetting it; docs/testing.md, "Fuzzing", "Speed").
+ * GCMA_OPS_FRESH=1 measures a new machine per input. A failed input (none expected) is counted in failed=, the
  * first one's message goes to stderr.
  *
  * Usage: bench_fuzz [--seconds S]   (default 2 per size)

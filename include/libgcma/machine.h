@@ -123,6 +123,7 @@ struct sim_memblock_region {
 LIBGCMA_API int sim_machine_create(const struct sim_machine_config *cfg,
 				   struct sim_machine **out);
 LIBGCMA_API int sim_machine_destroy(struct sim_machine *m);
+LIBGCMA_API int sim_machine_reset(struct sim_machine **mp);
 LIBGCMA_API int sim_machine_get_info(const struct sim_machine *m,
 				     struct sim_machine_info *out);
 LIBGCMA_API int sim_machine_show(struct sim_machine *m, FILE *out);

@@ -75,6 +75,8 @@
  * @barriers: rcu_barrier() calls waiting.
  * @lingering: the worker is in its timed wait after a batch: a first
  *	callback need not wake it.
+ * @draining: a sim_rcu_drain() runs callbacks it took from the queue:
+ *	the worker takes no newer ones until it is done (queue order).
  * @stop: the worker is to exit once the queue is empty.
  * @tid: its thread.
  */
@@ -88,6 +90,7 @@ struct sim_rcu_worker {
 	unsigned long done;
 	unsigned int barriers;
 	bool lingering;
+	bool draining;
 	bool stop;
 	pthread_t tid;
 };
@@ -161,7 +164,18 @@ static void *sim_rcu_main(void *arg)
 		if (!w->head)
 			break;
 		sim_rcu_gather(w);
+		while (w->draining)
+			pthread_cond_wait(&w->progress, &w->lock);
 		batch = w->head;
+		/*
+		 * A drain took the queue: as after a batch of its own, stay
+		 * awake a while, so that the next callbacks (a fuzzer's next
+		 * input) need not wake the worker.
+		 */
+		if (!batch) {
+			linger = true;
+			continue;
+		}
 		w->head = NULL;
 		w->tail = &w->head;
 		pthread_mutex_unlock(&w->lock);
@@ -265,6 +279,71 @@ void sim_rcu_barrier(void)
 	pthread_mutex_unlock(&w->lock);
 	if (quiescent)
 		urcu_memb_register_thread();
+}
+
+/**
+ * sim_rcu_drain() - run every callback queued so far, the calling thread
+ *	running those the worker has not taken yet.
+ *
+ * For sim_machine_reset(), which must run the old state's callbacks
+ * before it clears that state, once per reset: an rcu_barrier() would
+ * wake the worker and wait for its answer (a futex hand-off each time).
+ * Here the caller waits only for a batch the worker already runs, takes
+ * the rest of the queue, waits for a grace period itself and runs the
+ * callbacks in queue order, as no machine (the worker runs them so): a
+ * callback cannot tell the difference. Not rcu_barrier(), whose caller
+ * never runs callbacks (as in the kernel).
+ *
+ * Context: Process context, outside any read-side critical section, not
+ * from a callback; the caller holds no lock a callback may take.
+ * Return: nothing.
+ */
+void sim_rcu_drain(void)
+{
+	struct sim_rcu_worker *w = __atomic_load_n(&sim_rcu, __ATOMIC_ACQUIRE);
+	struct sim_machine *machine = sim_tls_machine;
+	struct rcu_head *batch, *next;
+	unsigned long n = 0, before;
+	bool quiescent;
+
+	if (!w) {
+		urcu_memb_barrier();
+		return;
+	}
+	pthread_mutex_lock(&w->lock);
+	/* One drain at a time; the worker's batch runs before ours. */
+	while (w->draining)
+		pthread_cond_wait(&w->progress, &w->lock);
+	batch = w->head;
+	w->head = NULL;
+	w->tail = &w->head;
+	for (struct rcu_head *h = batch; h; h = *rcu_next(h))
+		n++;
+	before = w->queued - n;
+	while ((long)(w->done - before) < 0)
+		pthread_cond_wait(&w->progress, &w->lock);
+	w->draining = batch != NULL;
+	pthread_mutex_unlock(&w->lock);
+	if (!batch)
+		return;
+	/* As sim_rcu_barrier(): no reader while it waits. */
+	quiescent = machine && !urcu_memb_read_ongoing();
+	if (quiescent)
+		urcu_memb_unregister_thread();
+	synchronize_rcu();
+	if (quiescent)
+		urcu_memb_register_thread();
+	sim_tls_machine = NULL;
+	for (; batch; batch = next) {
+		next = *rcu_next(batch);
+		batch->func(batch);
+	}
+	sim_tls_machine = machine;
+	pthread_mutex_lock(&w->lock);
+	__atomic_store_n(&w->done, w->done + n, __ATOMIC_RELEASE);
+	w->draining = false;
+	pthread_cond_broadcast(&w->progress);
+	pthread_mutex_unlock(&w->lock);
 }
 
 /**

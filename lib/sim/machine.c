@@ -56,7 +56,7 @@ static int sim_subsys_create(struct sim_machine *m)
  * unmount uses cleancache and RCU), then, once
  * every RCU callback has run, the subsystems' state.
  */
-static void sim_subsys_destroy(struct sim_machine *m)
+static void sim_subsys_destroy(struct sim_machine *m, bool drain_here)
 {
 	struct sim_enter_state saved;
 	size_t i = ARRAY_SIZE(sim_subsystems);
@@ -64,7 +64,10 @@ static void sim_subsys_destroy(struct sim_machine *m)
 	sim_machine_enter(m, &saved);
 	sim_pin_release_all(m);
 	sim_fs_exit(m);
-	rcu_barrier();
+	if (drain_here)
+		sim_rcu_drain();
+	else
+		rcu_barrier();
 	while (i--)
 		sim_subsystems[i].destroy(m->local[sim_subsystems[i].id]);
 	sim_trace_exit(m);
@@ -112,24 +115,30 @@ static int sim_config_check(const struct sim_machine_config *cfg)
  * or the host's memory (checked before anything is mapped). On failure
  * *@out is left untouched.
  */
-int sim_machine_create(const struct sim_machine_config *cfg,
-		       struct sim_machine **out)
+/* Undo the platform's parts of a machine: pins, log, clock, memory. */
+static void sim_machine_put_base(struct sim_machine *m)
 {
-	struct sim_machine *m;
-	unsigned int defects;
+	sim_pin_exit(m);
+	sim_log_exit(m);
+	sim_clock_exit(m);
+	sim_machine_unmap(m);
+	sim_vlog_destroy(&m->vlog);
+	pthread_mutex_destroy(&m->fault_lock);
+	pthread_mutex_destroy(&m->lock);
+}
+
+/*
+ * Everything sim_machine_create() does after allocating @m (zeroed), with
+ * the environment's @defects; the call_rcu worker's reference taken when
+ * @get_rcu (a reset keeps the one it has). On failure what was set up is
+ * undone, @m itself is left to the caller.
+ */
+static int sim_machine_init(struct sim_machine *m,
+			    const struct sim_machine_config *cfg,
+			    unsigned int defects, bool get_rcu)
+{
 	int ret;
 
-	if (!cfg || !out)
-		return -EINVAL;
-	ret = sim_config_check(cfg);
-	if (ret)
-		return ret;
-	ret = sim_env_check(&defects);
-	if (ret)
-		return ret;
-	m = calloc(1, sizeof(*m));
-	if (!m)
-		return -ENOMEM;
 	snprintf(m->name, sizeof(m->name), "%s", cfg->name ? cfg->name : "machine");
 	m->nr_pages = cfg->nr_pages;
 	m->base_pfn = cfg->base_pfn;
@@ -157,7 +166,7 @@ int sim_machine_create(const struct sim_machine_config *cfg,
 		ret = sim_log_init(m);
 	if (!ret)
 		ret = sim_pin_init(m);
-	if (!ret)
+	if (!ret && get_rcu)
 		ret = sim_rcu_get();
 	if (!ret) {
 		ret = sim_trace_init(m);
@@ -168,22 +177,127 @@ int sim_machine_create(const struct sim_machine_config *cfg,
 		if (ret) {
 			sim_fs_exit(m);
 			sim_trace_exit(m);
-			sim_rcu_put();
+			if (get_rcu)
+				sim_rcu_put();
 		}
 	}
+	if (ret)
+		sim_machine_put_base(m);
+	return ret;
+}
+
+/*
+ * Everything sim_machine_destroy() does before freeing @m; the call_rcu
+ * worker's reference dropped when @put_rcu, else the old state's
+ * callbacks are run by the caller (sim_rcu_drain()).
+ */
+static void sim_machine_fini(struct sim_machine *m, bool put_rcu)
+{
+	sim_subsys_destroy(m, !put_rcu);
+	if (put_rcu)
+		sim_rcu_put();
+	sim_machine_put_base(m);
+}
+
+/**
+ * sim_machine_create() - build a machine from @cfg.
+ * @cfg: the configuration; DEFAULT modes take the build's defaults.
+ * @out: receives the machine.
+ *
+ * Every pfn starts free: refcount 0, no flags, and in data mode its page
+ * poisoned. The machine is in its boot phase until sim_machine_boot_done().
+ *
+ * Context: Process context; the caller need not be attached.
+ * Return: 0; -EINVAL for NULL arguments, 0 pages or an unknown mode;
+ * -EOVERFLOW when the pfn range does not fit in 64-bit physical addresses;
+ * -ENAMETOOLONG for a name of 32 bytes or more; -EINVAL also for a bad
+ * LIBGCMA_* environment variable (said on stderr); -ENOMEM, also for more
+ * than SIM_MACHINE_MAX_PAGES, or in data mode more than SIM_DATA_MAX_PAGES
+ * or the host's memory (checked before anything is mapped). On failure
+ * *@out is left untouched.
+ */
+int sim_machine_create(const struct sim_machine_config *cfg,
+		       struct sim_machine **out)
+{
+	struct sim_machine *m;
+	unsigned int defects;
+	int ret;
+
+	if (!cfg || !out)
+		return -EINVAL;
+	ret = sim_config_check(cfg);
+	if (ret)
+		return ret;
+	ret = sim_env_check(&defects);
+	if (ret)
+		return ret;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	ret = sim_machine_init(m, cfg, defects, true);
 	if (ret) {
-		sim_pin_exit(m);
-		sim_log_exit(m);
-		sim_clock_exit(m);
-		sim_machine_unmap(m);
-		sim_vlog_destroy(&m->vlog);
-		pthread_mutex_destroy(&m->fault_lock);
-		pthread_mutex_destroy(&m->lock);
 		free(m);
 		return ret;
 	}
 	*out = m;
 	return 0;
+}
+
+/**
+ * sim_machine_reset() - make @m again what sim_machine_create() made.
+ * @mp: the machine; set to NULL if the reset fails.
+ *
+ * Tears down everything on the machine as sim_machine_destroy() does,
+ * then builds it again from the configuration it was created with (the
+ * LIBGCMA_* environment read again), in the same memory: a fresh machine
+ * in its boot phase, in every respect a later call can observe (the same
+ * code builds both; tests/fuzz/test_machine_reset.c compares them). What
+ * it saves over destroy and create: the machine's allocation, and the
+ * hand-off to the call_rcu worker, which would run the old state's
+ * callbacks: here the caller runs them (sim_rcu_drain()).
+ *
+ * Context: Process context, outside any RCU read-side critical section;
+ * the calling thread may be attached to @m (it is detached), no other
+ * thread may be.
+ * Return: 0; -EINVAL for a NULL machine; -EBUSY while another thread is
+ * attached or the caller holds the RCU read lock (nothing changes);
+ * -EINVAL for a bad LIBGCMA_* environment variable (nothing changes);
+ * -ENOMEM if the new machine cannot be built: then the old one is gone
+ * too, freed as by sim_machine_destroy(), and *@mp is NULL.
+ */
+int sim_machine_reset(struct sim_machine **mp)
+{
+	struct sim_machine *m = mp ? *mp : NULL;
+	struct sim_machine_config cfg;
+	struct sim_env_ops ops;
+	unsigned int defects;
+	char name[sizeof(m->name)];
+	int ret;
+
+	if (!m)
+		return -EINVAL;
+	ret = sim_env_check(&defects);
+	if (ret)
+		return ret;
+	ret = sim_detach_for_destroy(m);
+	if (ret)
+		return ret;
+	memcpy(name, m->name, sizeof(name));
+	ops = m->ops;
+	cfg = (struct sim_machine_config) {
+		.name = name, .nr_pages = m->nr_pages, .base_pfn = m->base_pfn,
+		.data_mode = m->data_mode, .violation_mode = m->vlog.mode,
+		.seed = m->seed, .ops = &ops,
+	};
+	sim_machine_fini(m, false);
+	memset(m, 0, sizeof(*m));
+	ret = sim_machine_init(m, &cfg, defects, false);
+	if (ret) {
+		sim_rcu_put();
+		free(m);
+		*mp = NULL;
+	}
+	return ret;
 }
 
 /**
@@ -206,15 +320,7 @@ int sim_machine_destroy(struct sim_machine *m)
 	ret = sim_detach_for_destroy(m);
 	if (ret)
 		return ret;
-	sim_subsys_destroy(m);
-	sim_rcu_put();
-	sim_pin_exit(m);
-	sim_log_exit(m);
-	sim_clock_exit(m);
-	sim_machine_unmap(m);
-	sim_vlog_destroy(&m->vlog);
-	pthread_mutex_destroy(&m->fault_lock);
-	pthread_mutex_destroy(&m->lock);
+	sim_machine_fini(m, true);
 	free(m);
 	return 0;
 }

@@ -183,8 +183,25 @@ static bool lru_batch_wanted(void)
 	return v && *v && strcmp(v, "0");
 }
 
+/*
+ * GCMA_OPS_FRESH=1 in the environment, or struct gops_options'
+ * fresh_machine, runs every program on a newly created machine instead of
+ * the previous run's machine reset (retire.h).
+ */
+static bool fresh_wanted(const struct gops_options *opts)
+{
+	static int env = -1;
+
+	if (env < 0) {
+		const char *v = getenv("GCMA_OPS_FRESH");
+
+		env = v && *v && strcmp(v, "0");
+	}
+	return env || (opts && opts->fresh_machine);
+}
+
 static int env_setup(struct gops_env *e, unsigned long nr_pages,
-		     unsigned int defects)
+		     const struct gops_options *opts)
 {
 	struct sim_machine_config cfg = {
 		.name = "fuzz", .nr_pages = nr_pages,
@@ -200,10 +217,10 @@ static int env_setup(struct gops_env *e, unsigned long nr_pages,
 	memset(&e->dirty, 0, sizeof(e->dirty));
 	e->nr_pages = nr_pages;
 	rm_init(&e->rm, nr_pages);
-	ret = sim_machine_create(&cfg, &e->m);
+	ret = gops_machine_get(&cfg, fresh_wanted(opts), &e->m);
 	if (ret)
 		return ret;
-	ret = set_defects(e->m, defects);
+	ret = set_defects(e->m, opts ? opts->defects : 0);
 	if (!ret)
 		ret = sim_thread_attach(e->m);
 	if (!ret && lru_batch_wanted())
@@ -252,7 +269,8 @@ static void clear_rules(struct gops_env *e)
 	e->rules = false;
 }
 
-static void env_teardown(struct gops_env *e)
+/* @passed: every op passed every check; the machine may be reused. */
+static void env_teardown(struct gops_env *e, bool passed)
 {
 	if (!e->m)
 		return;
@@ -265,7 +283,7 @@ static void env_teardown(struct gops_env *e)
 	if (e->sb)
 		sim_fs_unmount(e->sb);
 	sim_thread_detach();
-	gops_retire(e->m);
+	gops_machine_put(e->m, passed);
 	e->m = NULL;
 }
 
@@ -1219,8 +1237,7 @@ int gops_run_opts(const struct gops_program *p, FILE *trace,
 	res->failed_op = -1;
 	if (!e)
 		return -ENOMEM;
-	ret = env_setup(e, gops_geometry_pages[p->geometry],
-			opts ? opts->defects : 0);
+	ret = env_setup(e, gops_geometry_pages[p->geometry], opts);
 	if (ret) {
 		snprintf(res->msg, sizeof(res->msg), "set-up failed: %d", ret);
 		goto out;
@@ -1266,7 +1283,7 @@ int gops_run_opts(const struct gops_program *p, FILE *trace,
 		}
 	}
 out:
-	env_teardown(e);
+	env_teardown(e, !ret);
 	free(e);
 	return ret;
 }

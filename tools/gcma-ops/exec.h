@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR MIT */
 /*
- * The executor: runs a program (ops.h) on a fresh machine, and after
+ * The executor: runs a program (ops.h) on a fresh machine (created, or
+ * the previous run's reset: retire.h), and after
  * every op looks for recorded violations, runs every invariant checker
  * (over the pfns the op touched, dirty.h; whole every
  * GOPS_FULL_CHECK_EVERY ops and after the last) and compares the
@@ -69,6 +70,9 @@ struct gops_result {
  * @arg: passed to @after_op.
  * @after_op_unseen: what @after_op changes in the memmap is not counted
  *	as touched: only the whole checkers can find it.
+ * @fresh_machine: run on a newly created machine, not on the previous
+ *	run's machine reset (retire.h; GCMA_OPS_FRESH=1 does it for every
+ *	run).
  */
 struct gops_options {
 	FILE *state;
@@ -78,6 +82,7 @@ struct gops_options {
 			 void *arg);
 	void *arg;
 	bool after_op_unseen;
+	bool fresh_machine;
 };
 
 int gops_run(const struct gops_program *p, FILE *trace,

@@ -10,6 +10,8 @@
 #ifndef _GCMA_OPS_RETIRE_H
 #define _GCMA_OPS_RETIRE_H
 
+#include <stdbool.h>
+
 struct sim_machine;
 
 /*
@@ -24,5 +26,18 @@ struct sim_machine;
 
 void gops_retire(struct sim_machine *m);
 void gops_retire_flush(void);
+
+/*
+ * The machine of a run that passed is kept for the next run of the same
+ * size, which resets it (sim_machine_reset(): a fresh machine in the same
+ * memory) instead of creating one: no allocation, no mapping, and its
+ * old state's RCU callbacks run by the executor's thread instead of a
+ * hand-off to the call_rcu worker (docs/testing.md, "Fuzzing", "Speed").
+ */
+struct sim_machine_config;
+
+int gops_machine_get(const struct sim_machine_config *cfg, bool fresh,
+		     struct sim_machine **out);
+void gops_machine_put(struct sim_machine *m, bool reusable);
 
 #endif /* _GCMA_OPS_RETIRE_H */
