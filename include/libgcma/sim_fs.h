@@ -94,6 +94,9 @@ struct sim_fs_usage {
  *	False (the default): no swap type.
  * @swap_type: the type, from sim_swapon(); used only with @swap. One
  *	mounted filesystem per type (it allocates the type's slots).
+ * @no_swap: with @anon and without @swap, a machine with no swap at all:
+ *	reclaim never evicts the pages (the kernel scans no anonymous LRU
+ *	without swap space); truncation and inode eviction free them.
  */
 struct sim_fs_options {
 	bool anon;
@@ -101,6 +104,7 @@ struct sim_fs_options {
 	bool mapped;
 	bool swap;
 	int swap_type;
+	bool no_swap;
 };
 
 LIBGCMA_API int sim_fs_mount(const char *name, unsigned long cache_pages,
