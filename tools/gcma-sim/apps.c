@@ -35,16 +35,7 @@
 #include <libgcma/libgcma.h>
 
 #include "apps.h"
-
-/* splitmix64, as workload.c's generator. */
-static uint64_t apps_rand(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
+#include "splitmix.h"
 
 /* Inode numbers: heaps and files of the apps, apart from each other. */
 #define APPS_HEAP_INO	1000
@@ -230,10 +221,10 @@ static int apps_launch(struct apps *a, unsigned int i)
 /* The user's next app: by popularity, not the one in the foreground. */
 static unsigned int apps_pick(struct apps *a)
 {
-	unsigned long i = zipf_sample(&a->pick, apps_rand(&a->user));
+	unsigned long i = zipf_sample(&a->pick, splitmix64(&a->user));
 
 	if (a->nr > 1 && (int)i == a->fg)
-		i = (i + 1 + apps_rand(&a->user) % (a->nr - 1)) % a->nr;
+		i = (i + 1 + splitmix64(&a->user) % (a->nr - 1)) % a->nr;
 	return (unsigned int)i;
 }
 
@@ -258,13 +249,13 @@ static int apps_touch(struct apps *a, struct app *p, uint64_t *gen,
 
 	for (unsigned long k = 0; !ret && k < file_n; k++)
 		ret = apps_access(a, p->file,
-				  zipf_sample(&p->file_zipf, apps_rand(gen)),
+				  zipf_sample(&p->file_zipf, splitmix64(gen)),
 				  false);
 	for (unsigned long k = 0; !ret && k < heap_writes; k++)
 		ret = apps_access(a, p->heap,
-				  apps_heap_index(a, p, apps_rand(gen)), true);
+				  apps_heap_index(a, p, splitmix64(gen)), true);
 	for (unsigned long k = 0; !ret && k < heap_reads; k++) {
-		unsigned long idx = zipf_sample(&p->heap_zipf, apps_rand(gen));
+		unsigned long idx = zipf_sample(&p->heap_zipf, splitmix64(gen));
 
 		if (idx < p->heap_used)
 			ret = apps_access(a, p->heap, idx, false);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "metrics.h"
+#include "report_apps.h"
 
 #define NS_S(ns)	((double)(ns) / 1e9)
 #define KB(pages)	((double)(pages) * 4.0)
@@ -129,6 +130,14 @@ static void metrics_frontswap(const struct metric_emit *e,
 #undef X
 }
 
+/* An apps cell (report_apps.c) as a metric. */
+static void metrics_apps_cell(void *arg, const char *section,
+			      const char *name, double value, int prec,
+			      bool missing)
+{
+	emit(arg, section, 0, name, value, prec, missing);
+}
+
 /**
  * metrics_of_config() - every cell of configuration @c in @run, to @fn.
  * @run: a finished run; @c ran.
@@ -156,6 +165,7 @@ void metrics_of_config(const struct sim_run *run, enum scn_config c,
 	metrics_app(&e, "app_baseline", &r->base_app, !run->s->baseline);
 	metrics_meminfo(&e, r);
 	metrics_frontswap(&e, r);
+	report_apps_cells(run, r, metrics_apps_cell, &e);
 }
 
 /**

@@ -16,6 +16,7 @@
 /**
  * struct metric - one cell of a run's results.
  * @section: "latency", "summary", "background", "app", "app_baseline",
+ *	"apps", "apps_baseline" ([workload] kind = apps),
  *	"meminfo" or "frontswap" (a static string).
  * @config: the configuration.
  * @pages: the request size for "latency" cells; 0 otherwise.

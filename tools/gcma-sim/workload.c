@@ -35,22 +35,13 @@
 
 #include "apps.h"
 #include "contention.h"
+#include "splitmix.h"
 #include "swap_kind.h"
 #include "workload.h"
 
-/* splitmix64, as the library's sim_pin_random() uses. */
-static uint64_t wl_rand(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static unsigned long wl_below(uint64_t *state, unsigned long bound)
 {
-	return (unsigned long)(((unsigned __int128)wl_rand(state) * bound) >>
+	return (unsigned long)(((unsigned __int128)splitmix64(state) * bound) >>
 			       64);
 }
 
