@@ -123,14 +123,66 @@ static unsigned long fs_cached(struct super_block *sb)
 	return u.cached;
 }
 
-/* A killed app's heap is freed (no swap: every page resident); its file stays. */
-static void t_kill_frees_heap(void **state)
+/* A machine of @pages with the two filesystems, anonymous memory unswappable. */
+static void fixture_up(struct apps_fixture *f, unsigned long pages)
 {
 	struct sim_machine_config cfg = {
-		.name = "apps", .nr_pages = 8192, .data_mode = SIM_DATA_NONE,
+		.name = "apps", .nr_pages = pages, .data_mode = SIM_DATA_NONE,
 		.violation_mode = SIM_VIOLATION_RECORD, .seed = 1,
 	};
 	struct sim_fs_options o = { .anon = true, .no_swap = true };
+
+	assert_int_equal(sim_machine_create(&cfg, &f->m), 0);
+	assert_int_equal(sim_thread_attach(f->m), 0);
+	assert_int_equal(sim_machine_boot_done(f->m), 0);
+	assert_int_equal(sim_fs_mount("files", pages, &f->fs), 0);
+	assert_int_equal(sim_fs_mount_opts("anon", pages, &o, &f->anon_fs), 0);
+	assert_int_equal(apps_init(&f->a, &f->s, f->m, f->fs, f->anon_fs), 0);
+}
+
+static void fixture_down(struct apps_fixture *f)
+{
+	apps_fini(&f->a);
+	assert_int_equal(sim_fs_unmount(f->anon_fs), 0);
+	assert_int_equal(sim_fs_unmount(f->fs), 0);
+	assert_int_equal(sim_violation_count(f->m), 0);
+	sim_thread_detach();
+	sim_machine_destroy(f->m);
+}
+
+/*
+ * No swap, heaps larger than memory: the OOM killer kills background
+ * apps, never the app being launched (it is the foreground from the
+ * start of its launch), so the foreground app is always alive.
+ */
+static void t_oom_spares_launching_app(void **state)
+{
+	struct apps_fixture f;
+
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	scn_defaults(&f.s);
+	f.s.apps_count = 4;
+	f.s.apps_heap = (struct scn_list){ { 2500 }, 1 };
+	f.s.apps_file = (struct scn_list){ { 64 }, 1 };
+	f.s.apps_launch_pct = 100;
+	f.s.apps_app_zipf_s = 0.0;
+	f.s.apps_switch_every_us = f.s.cpu_us;	/* a launch every step */
+	f.s.lmkd_minfree = 0;
+	fixture_up(&f, 8192);
+	for (int i = 0; i < 64; i++) {
+		assert_int_equal(apps_step(&f.a, (uint64_t)i * 1000), 0);
+		assert_true(f.a.fg >= 0);
+		assert_true(f.a.running[f.a.fg]);
+	}
+	assert_true(f.a.c.oom_kills > 0);
+	assert_true(f.a.c.launches_cold > 4);
+	fixture_down(&f);
+}
+
+/* A killed app's heap is freed (no swap: every page resident); its file stays. */
+static void t_kill_frees_heap(void **state)
+{
 	struct apps_fixture f;
 	unsigned long file_before;
 	int fg;
@@ -143,12 +195,7 @@ static void t_kill_frees_heap(void **state)
 	f.s.apps_file = (struct scn_list){ { 128 }, 1 };
 	f.s.apps_switch_every_us = f.s.cpu_us * 10;
 	f.s.lmkd_minfree = 0;
-	assert_int_equal(sim_machine_create(&cfg, &f.m), 0);
-	assert_int_equal(sim_thread_attach(f.m), 0);
-	assert_int_equal(sim_machine_boot_done(f.m), 0);
-	assert_int_equal(sim_fs_mount("files", 8192, &f.fs), 0);
-	assert_int_equal(sim_fs_mount_opts("anon", 8192, &o, &f.anon_fs), 0);
-	assert_int_equal(apps_init(&f.a, &f.s, f.m, f.fs, f.anon_fs), 0);
+	fixture_up(&f, 8192);
 	/* 40 steps: four launches, so at least two apps run. */
 	for (int i = 0; i < 40; i++)
 		assert_int_equal(apps_step(&f.a, (uint64_t)i * 1000), 0);
@@ -172,12 +219,7 @@ static void t_kill_frees_heap(void **state)
 	}
 	assert_int_equal(fs_cached(f.anon_fs), 0);
 	assert_int_equal(f.a.fg, -1);
-	apps_fini(&f.a);
-	assert_int_equal(sim_fs_unmount(f.anon_fs), 0);
-	assert_int_equal(sim_fs_unmount(f.fs), 0);
-	assert_int_equal(sim_violation_count(f.m), 0);
-	sim_thread_detach();
-	sim_machine_destroy(f.m);
+	fixture_down(&f);
 }
 
 /* Run the small scenario plus @extra on cma,gcma,gcma.zram. */
@@ -287,6 +329,7 @@ int main(void)
 		cmocka_unit_test(t_lmkd_hold),
 		cmocka_unit_test(t_lmkd_victim),
 		cmocka_unit_test(t_kill_frees_heap),
+		cmocka_unit_test(t_oom_spares_launching_app),
 		cmocka_unit_test(t_swap_none),
 		cmocka_unit_test(t_swap_zram_all),
 		cmocka_unit_test(t_apps_run),

@@ -187,6 +187,9 @@ static int apps_launch(struct apps *a, unsigned int i)
 	unsigned long file_n, heap_n;
 	int ret;
 
+	/* The app leaving the foreground may be killed while this one starts. */
+	a->fg = (int)i;
+	a->last_used[i] = a->step;
 	sim_cost_account_get(&before);
 	if (cold) {
 		file_n = p->file_pages * pct / 100;
@@ -213,8 +216,6 @@ static int apps_launch(struct apps *a, unsigned int i)
 		a->c.launches_warm++;
 		a->c.warm_ns += after.ns - before.ns;
 	}
-	a->fg = (int)i;
-	a->last_used[i] = a->step;
 	return ret;
 }
 
