@@ -117,6 +117,7 @@ LIBGCMA_API int sim_fs_get_stats(const struct super_block *sb,
 				 struct sim_fs_stats *out);
 LIBGCMA_API int sim_fs_get_usage(const struct super_block *sb,
 				 struct sim_fs_usage *out);
+LIBGCMA_API unsigned long sim_fs_nr_cached(const struct super_block *sb);
 
 LIBGCMA_API int sim_inode_create(struct super_block *sb, unsigned long ino,
 				 int64_t size, struct inode **inode_out);

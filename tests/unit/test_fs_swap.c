@@ -356,7 +356,8 @@ static void test_no_swap_type(void **state)
 
 /*
  * .no_swap: no swap at all. Reclaim (direct and kswapd-like) never
- * evicts a dirty anonymous page; truncation still frees them.
+ * evicts a dirty anonymous page; truncation still frees them. Also
+ * sim_fs_nr_cached(), the count without the LRU walk.
  */
 static void test_no_swap_unevictable(void **state)
 {
@@ -370,6 +371,7 @@ static void test_no_swap_unevictable(void **state)
 	assert_errno(sim_fs_mount_opts("anon", 64, &o, &sb), 0);
 	inode = anon_file(sb, 1);
 	write_pages(inode, 0, NR_FILE);
+	assert_int_equal(sim_fs_nr_cached(sb), NR_FILE);
 	assert_int_equal(try_to_free_pages(GFP_KERNEL, 0), 0);
 	assert_int_equal(sim_fs_reclaim(t->m, sim_nr_free_pages(t->m) + 64),
 			 0);
@@ -379,6 +381,8 @@ static void test_no_swap_unevictable(void **state)
 	before = sim_nr_free_pages(t->m);
 	assert_errno(sim_page_cache_truncate(inode, 0), 0);
 	assert_int_equal(sim_nr_free_pages(t->m), before + NR_FILE);
+	assert_int_equal(sim_fs_nr_cached(sb), 0);
+	assert_int_equal(sim_fs_nr_cached(NULL), 0);
 	assert_errno(sim_fs_unmount(sb), 0);
 	F_CHECK();
 }

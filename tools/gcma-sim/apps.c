@@ -281,10 +281,7 @@ static int apps_background(struct apps *a)
 /* Available memory as lmkd sees it: free pages plus file cache. */
 static unsigned long apps_available(const struct apps *a)
 {
-	struct sim_fs_usage u = { 0 };
-
-	sim_fs_get_usage(a->file_fs, &u);
-	return sim_nr_free_pages(a->m) + u.cached;
+	return sim_nr_free_pages(a->m) + sim_fs_nr_cached(a->file_fs);
 }
 
 /**
