@@ -316,6 +316,16 @@ static void t_apps_run(void **state)
 	assert_non_null(strstr(b.out, "\"apps\": {\"launches_cold\": "));
 	sim_out_free(&b);
 	sim_out_free(&a);
+	/* Several seeds: the apps cells' means and intervals. */
+	{
+		const char *more[] = { "--seeds", "2", "--config", "gcma",
+				       NULL };
+
+		sim_run_small(&b, apps_extra, more);
+		assert_non_null(strstr(b.out, "\napps gcma: launches_cold="));
+		assert_non_null(strstr(b.out, "\napps_baseline gcma: "));
+		sim_out_free(&b);
+	}
 	/* The compile background prints no apps cells. */
 	run_with(&a, "", "csv");
 	assert_null(strstr(a.out, "apps."));
