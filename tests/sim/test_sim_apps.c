@@ -332,6 +332,33 @@ static void t_apps_run(void **state)
 	sim_out_free(&a);
 }
 
+/* Bad [swap], [workload] kind and [apps] values: refused, named. */
+static void t_bad_keys(void **state)
+{
+	static const char *const bad[][2] = {
+		{ "[swap]\nkind = ssd\n", "[swap] kind: 'ssd' is not a swap kind" },
+		{ "[swap]\ngcma = tape\n", "[swap] gcma: 'tape'" },
+		{ "[workload]\nkind = games\n", "[workload] kind: 'games' is not a background" },
+		{ "[apps]\nzipf_s = 7\n", "[apps] zipf_s: '7' is not a number in [0, 5]" },
+		{ "[apps]\nzipf_s = 1x\n", "[apps] zipf_s: '1x'" },
+		{ "[apps]\nheap_pages = 1,,2\n", "[apps] heap_pages: empty element" },
+		{ "[apps]\ncount = 0\n", "[apps] count: '0'" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *path = sim_write_file(bad[i][0]);
+		const char *args[] = { "--scenario", path, NULL };
+		struct sim_out o;
+
+		sim_run(&o, args);
+		assert_int_equal(o.status, 2);
+		assert_non_null(strstr(o.err, bad[i][1]));
+		sim_out_free(&o);
+		sim_remove_file(path);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +370,7 @@ int main(void)
 		cmocka_unit_test(t_swap_none),
 		cmocka_unit_test(t_swap_zram_all),
 		cmocka_unit_test(t_apps_run),
+		cmocka_unit_test(t_bad_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
