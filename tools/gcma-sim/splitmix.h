@@ -9,6 +9,13 @@
 
 #include <stdint.h>
 
+/**
+ * splitmix64() - the next 64 random bits of generator @state.
+ * @state: the generator, advanced.
+ *
+ * Context: Any context.
+ * Return: the bits.
+ */
 static inline uint64_t splitmix64(uint64_t *state)
 {
 	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
