@@ -94,6 +94,9 @@ struct sim_fs_usage {
  *	False (the default): no swap type.
  * @swap_type: the type, from sim_swapon(); used only with @swap. One
  *	mounted filesystem per type (it allocates the type's slots).
+ * @no_swap: with @anon and without @swap, a machine with no swap at all:
+ *	reclaim never evicts the pages (the kernel scans no anonymous LRU
+ *	without swap space); truncation and inode eviction free them.
  */
 struct sim_fs_options {
 	bool anon;
@@ -101,6 +104,7 @@ struct sim_fs_options {
 	bool mapped;
 	bool swap;
 	int swap_type;
+	bool no_swap;
 };
 
 LIBGCMA_API int sim_fs_mount(const char *name, unsigned long cache_pages,
@@ -113,6 +117,7 @@ LIBGCMA_API int sim_fs_get_stats(const struct super_block *sb,
 				 struct sim_fs_stats *out);
 LIBGCMA_API int sim_fs_get_usage(const struct super_block *sb,
 				 struct sim_fs_usage *out);
+LIBGCMA_API unsigned long sim_fs_nr_cached(const struct super_block *sb);
 
 LIBGCMA_API int sim_inode_create(struct super_block *sb, unsigned long ino,
 				 int64_t size, struct inode **inode_out);

@@ -524,6 +524,9 @@ static bool sim_fs_reclaim_one(struct sim_fs *fs, bool *evicted, bool sync)
 	pgoff_t index;
 
 	*evicted = false;
+	/* No swap at all: anonymous memory cannot be reclaimed. */
+	if (fs->opts.anon && fs->opts.no_swap)
+		return false;
 	pthread_mutex_lock(&fs->lru_lock);
 	if (list_empty(&fs->lru)) {
 		pthread_mutex_unlock(&fs->lru_lock);

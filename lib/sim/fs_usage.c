@@ -41,3 +41,18 @@ int sim_fs_get_usage(const struct super_block *sb, struct sim_fs_usage *out)
 	pthread_mutex_unlock(&fs->lru_lock);
 	return 0;
 }
+
+/**
+ * sim_fs_nr_cached() - how many folios @sb's page cache holds, without
+ * walking its LRU (sim_fs_get_usage()'s @cached alone).
+ * @sb: a mounted simulated filesystem.
+ *
+ * Context: Any context.
+ * Return: the folios; 0 for a NULL or unmounted @sb.
+ */
+unsigned long sim_fs_nr_cached(const struct super_block *sb)
+{
+	if (!sb || !sb->s_fs_info)
+		return 0;
+	return __atomic_load_n(&SIM_FS(sb)->nr_cached, __ATOMIC_RELAXED);
+}

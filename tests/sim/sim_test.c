@@ -91,6 +91,33 @@ void sim_run_to(struct sim_out *o, FILE *out, const char *const *args)
 	fclose(err);
 }
 
+/*
+ * Run the small scenario with @extra appended and @more arguments after
+ * "--scenario FILE"; it must succeed without a failed check.
+ */
+void sim_run_small(struct sim_out *o, const char *extra,
+		   const char *const *more)
+{
+	size_t n = strlen(sim_small_scenario) + strlen(extra) + 1;
+	const char *args[16] = { "--scenario" };
+	char *text = malloc(n), *path;
+	int k = 2;
+
+	assert_non_null(text);
+	snprintf(text, n, "%s%s", sim_small_scenario, extra);
+	path = sim_write_file(text);
+	args[1] = path;
+	while (*more && k < 15)
+		args[k++] = *more++;
+	sim_run(o, args);
+	sim_remove_file(path);
+	free(text);
+	if (o->status)
+		fprintf(stderr, "%s", o->err);
+	assert_int_equal(o->status, 0);
+	assert_null(strstr(o->out, "FAILED"));
+}
+
 void sim_out_free(struct sim_out *o)
 {
 	free(o->out);

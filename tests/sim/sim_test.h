@@ -23,6 +23,8 @@ char *sim_write_file(const char *text);
 void sim_remove_file(char *path);
 void sim_run(struct sim_out *o, const char *const *args);
 void sim_run_to(struct sim_out *o, FILE *out, const char *const *args);
+void sim_run_small(struct sim_out *o, const char *extra,
+		   const char *const *more);
 void sim_out_free(struct sim_out *o);
 
 #endif /* _GCMA_SIM_TEST_H */

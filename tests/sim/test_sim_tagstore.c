@@ -19,23 +19,9 @@
 /* Run the small scenario plus @extra; return what it printed. */
 static void run_with(struct sim_out *o, const char *extra)
 {
-	size_t n = strlen(sim_small_scenario) + strlen(extra) + 1;
-	char *text = malloc(n);
-	const char *args[] = { "--scenario", NULL, "--config", "cma,gcma",
-			       NULL };
-	char *path;
+	const char *more[] = { "--config", "cma,gcma", NULL };
 
-	assert_non_null(text);
-	snprintf(text, n, "%s%s", sim_small_scenario, extra);
-	path = sim_write_file(text);
-	args[1] = path;
-	sim_run(o, args);
-	sim_remove_file(path);
-	free(text);
-	if (o->status)
-		fprintf(stderr, "%s", o->err);
-	assert_int_equal(o->status, 0);
-	assert_null(strstr(o->out, "FAILED"));
+	sim_run_small(o, extra, more);
 }
 
 /* 16 requests, activated before every 4th for 2: 4 activations. */

@@ -354,6 +354,39 @@ static void test_no_swap_type(void **state)
 	F_CHECK();
 }
 
+/*
+ * .no_swap: no swap at all. Reclaim (direct and kswapd-like) never
+ * evicts a dirty anonymous page; truncation still frees them. Also
+ * sim_fs_nr_cached(), the count without the LRU walk.
+ */
+static void test_no_swap_unevictable(void **state)
+{
+	static const struct sim_fs_options o = { .anon = true,
+						 .no_swap = true };
+	struct cc_test *t = cc(state);
+	struct super_block *sb = NULL;
+	struct inode *inode;
+	unsigned long before;
+
+	assert_errno(sim_fs_mount_opts("anon", 64, &o, &sb), 0);
+	inode = anon_file(sb, 1);
+	write_pages(inode, 0, NR_FILE);
+	assert_int_equal(sim_fs_nr_cached(sb), NR_FILE);
+	assert_int_equal(try_to_free_pages(GFP_KERNEL, 0), 0);
+	assert_int_equal(sim_fs_reclaim(t->m, sim_nr_free_pages(t->m) + 64),
+			 0);
+	assert_int_equal(sim_page_cache_shrink(sb, NR_FILE), 0);
+	assert_int_equal(fs_stats(sb).evictions, 0);
+	assert_int_equal(fs_stats(sb).writebacks, 0);
+	before = sim_nr_free_pages(t->m);
+	assert_errno(sim_page_cache_truncate(inode, 0), 0);
+	assert_int_equal(sim_nr_free_pages(t->m), before + NR_FILE);
+	assert_int_equal(sim_fs_nr_cached(sb), 0);
+	assert_int_equal(sim_fs_nr_cached(NULL), 0);
+	assert_errno(sim_fs_unmount(sb), 0);
+	F_CHECK();
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, fsw_setup, fsw_teardown)
 
 int main(void)
@@ -367,6 +400,7 @@ int main(void)
 		T(test_direct_reclaim),
 		T(test_swap_full),
 		T(test_no_swap_type),
+		T(test_no_swap_unevictable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

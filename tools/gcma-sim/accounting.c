@@ -10,6 +10,7 @@
 #include <libgcma/libgcma.h>
 
 #include "accounting.h"
+#include "apps.h"
 #include "workload.h"
 
 /**
@@ -50,6 +51,8 @@ int app_counts_get(const struct workload *w, struct app_counts *out)
 		out->cc_evictions = cc.reclaimed;
 		out->cc_recalls = cc.recalled;
 	}
+	if (w->apps)
+		out->apps = w->apps->c;
 	return 0;
 }
 

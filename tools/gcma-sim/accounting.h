@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "apps.h"
+
 struct workload;
 struct sim_machine;
 
@@ -31,12 +33,14 @@ struct sim_machine;
  * @cc_stores: pages stored into cleancache (file pages and frontswap).
  * @cc_evictions: cleancache entries dropped by its LRU.
  * @cc_recalls: cleancache entries taken back by GCMA for a request.
+ * @apps: the apps background's counters ([workload] kind = apps; else 0).
  */
 struct app_counts {
 	uint64_t steps, ns, dev_ns;
 	uint64_t disk_reads, refaults, workingset, file_evictions;
 	uint64_t anon_evictions, swap_outs, swap_ins;
 	uint64_t cc_hits, cc_stores, cc_evictions, cc_recalls;
+	struct apps_counts apps;
 };
 
 /**

@@ -38,37 +38,18 @@
 #include "clients_run.h"
 #include "contention.h"
 #include "engine_machine.h"
+#include "swap_kind.h"
 #include "workload.h"
 
 /*
- * gcma.zram: a zram-like swap device of [zram] pages slots (compressed to
- * ratio_pct %), frontswap on the GCMA area with at most swap_ratio_pct %
- * of it and the [zram] policy (write-through by default, as the 2015 RFC
- * implements). The workload's anonymous filesystem swaps through it
- * (workload_init()'s swap_type). cma and gcma have no swap type: their
- * anonymous memory is written back and read from "disk" (the plain
- * writeback of an .anon filesystem), so only gcma.zram differs by device
- * and frontswap. [zram] pages = 0: no device, gcma.zram runs as gcma.
+ * The configuration's swap ([swap], swap_kind.c): by default gcma.zram's
+ * zram-like device with frontswap on the GCMA area, a plain disk
+ * writeback for cma and gcma (docs/simulator.md "Swap per configuration").
  */
 static int engine_swap_setup(const struct scn_scenario *s, enum scn_config c,
 			     struct eng_machine *em)
 {
-	struct sim_swap_config cfg = {
-		.nr_slots = s->zram_pages,
-		.device = SIM_SWAP_ZRAM,
-		.zram_pct = (unsigned int)s->zram_ratio_pct,
-		.policy = s->zram_policy,
-	};
-	int ret;
-
-	em->swap_type = -1;
-	if (c != SCN_CFG_GCMA_ZRAM || !s->zram_pages)
-		return 0;
-	ret = sim_swapon(&cfg);
-	if (ret < 0)
-		return ret;
-	em->swap_type = ret;
-	return sim_frontswap_set_ratio((unsigned int)s->swap_ratio_pct);
+	return swap_kind_setup(s, c, &em->swap_type);
 }
 
 /* Switch the swap type off: before GCMA's pages are taken back. */

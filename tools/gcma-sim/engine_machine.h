@@ -19,7 +19,7 @@ struct page;
  * @m: the machine.
  * @area: the [machine] area, or the first [area.NAME] one.
  * @areas: the [area.NAME] areas, in the scenario's order.
- * @swap_type: gcma.zram's zram-like swap type, or -1.
+ * @swap_type: the swap type, -1, or SWAP_TYPE_NONE ([swap], swap_kind.c).
  */
 struct eng_machine {
 	struct sim_machine *m;

@@ -11,6 +11,7 @@
 
 #include "clients_run.h"
 #include "metrics.h"
+#include "report_apps.h"
 
 #define NS_S(ns)	((double)(ns) / 1e9)
 #define KB(pages)	((double)(pages) * 4.0)
@@ -220,6 +221,14 @@ static void metrics_causes(const struct metric_emit *e,
 	}
 }
 
+/* An apps cell (report_apps.c) as a metric. */
+static void metrics_apps_cell(void *arg, const char *section,
+			      const char *name, double value, int prec,
+			      bool missing)
+{
+	emit(arg, section, 0, name, value, prec, missing);
+}
+
 /**
  * metrics_of_config() - every cell of configuration @c in @run, to @fn.
  * @run: a finished run; @c ran.
@@ -250,6 +259,7 @@ void metrics_of_config(const struct sim_run *run, enum scn_config c,
 	metrics_acct(&e, r);
 	metrics_clients(&e, run->s, r);
 	metrics_causes(&e, r);
+	report_apps_cells(run, r, metrics_apps_cell, &e);
 }
 
 /**

@@ -16,7 +16,7 @@
 /**
  * struct metric - one cell of a run's results.
  * @section: "latency", "summary", "background", "app", "app_baseline",
- *	"causes",
+ *	"causes", "apps", "apps_baseline" ([workload] kind = apps),
  *	"meminfo", "frontswap" or "accounting" (a static string).
  * @config: the configuration.
  * @pages: the request size for "latency" cells; 0 otherwise.

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 
 #include "report_app.h"
+#include "report_apps.h"
 
 #define NS_S(ns)	((double)(ns) / 1e9)
 #define KB(pages)	((unsigned long)(pages) * 4UL)
@@ -100,6 +101,7 @@ void report_app_table(const struct sim_run *run, FILE *out)
 			fprintf(out, "warning: %s never came under memory pressure (nothing evicted while the requests ran)\n",
 				scn_config_name(c));
 	}
+	report_apps_table(run, out);
 	fputc('\n', out);
 	for (int c = 0; c < SCN_CFG_NR; c++)
 		if (run->cfg[c].ran)
@@ -144,4 +146,5 @@ void report_app_json(const struct cfg_result *r, FILE *out)
 		fputc('}', out);
 	}
 	fputc(']', out);
+	report_apps_json(r->run, r, out);
 }

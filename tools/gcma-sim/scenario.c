@@ -31,6 +31,10 @@ enum scn_type {
 	SCN_POLICY,
 	SCN_CMA_FREE,
 	SCN_SEEDS,
+	SCN_SWAP,
+	SCN_BGKIND,
+	SCN_LIST,
+	SCN_DOUBLE,
 };
 
 struct scn_key {
@@ -49,6 +53,7 @@ struct scn_key {
 /* Limits keep every product of two settings far from overflow. */
 #define PAGES_MAX	(1UL << 26)	/* 256 GiB */
 #define COUNT_MAX	(1UL << 24)
+#define APPS_MAX	256
 
 static const struct scn_key scn_keys[] = {
 	{ "run", "seed", SCN_U64, offsetof(struct scn_scenario, seed), 0, 0 },
@@ -82,6 +87,8 @@ static const struct scn_key scn_keys[] = {
 	K("workload", "cpu_us", cpu_us, 0, 1000000),
 	K("workload", "warmup_steps", warmup_steps, 0, COUNT_MAX),
 	K("workload", "steps", steps, 0, COUNT_MAX),
+	{ "workload", "kind", SCN_BGKIND,
+	  offsetof(struct scn_scenario, bg_kind), 0, 0 },
 	K("pins", "odirect", odirect, 0, 4096),
 	K("pins", "odirect_hold_us", odirect_hold_us, 0, 1000000000),
 	K("pins", "vmsplice", vmsplice, 0, 4096),
@@ -125,6 +132,31 @@ static const struct scn_key scn_keys[] = {
 	K("hurdles", "bufferhead_dirty_pct", bufferhead_dirty_pct, 0, 100),
 	K("hurdles", "hog_pages", hog_pages, 0, PAGES_MAX),
 	B("hurdles", "noswap", noswap),
+	{ "swap", "kind", SCN_SWAP, offsetof(struct scn_scenario, swap_kind),
+	  0, 0 },
+	{ "swap", "cma", SCN_SWAP,
+	  offsetof(struct scn_scenario, swap_cfg[SCN_CFG_CMA]), 0, 0 },
+	{ "swap", "gcma", SCN_SWAP,
+	  offsetof(struct scn_scenario, swap_cfg[SCN_CFG_GCMA]), 0, 0 },
+	{ "swap", "gcma.zram", SCN_SWAP,
+	  offsetof(struct scn_scenario, swap_cfg[SCN_CFG_GCMA_ZRAM]), 0, 0 },
+	K("apps", "count", apps_count, 1, APPS_MAX),
+	{ "apps", "heap_pages", SCN_LIST,
+	  offsetof(struct scn_scenario, apps_heap), 1, PAGES_MAX },
+	{ "apps", "file_pages", SCN_LIST,
+	  offsetof(struct scn_scenario, apps_file), 1, PAGES_MAX },
+	{ "apps", "zipf_s", SCN_DOUBLE,
+	  offsetof(struct scn_scenario, apps_zipf_s), 0, 5 },
+	{ "apps", "app_zipf_s", SCN_DOUBLE,
+	  offsetof(struct scn_scenario, apps_app_zipf_s), 0, 5 },
+	K("apps", "switch_every_us", apps_switch_every_us, 1, 1000000000),
+	K("apps", "launch_pct", apps_launch_pct, 0, 100),
+	K("apps", "file_reads", apps_file_reads, 0, 4096),
+	K("apps", "heap_writes", apps_heap_writes, 0, 4096),
+	K("apps", "heap_reads", apps_heap_reads, 0, 4096),
+	K("apps", "bg_touches", apps_bg_touches, 0, 4096),
+	K("apps", "lmkd_minfree", lmkd_minfree, 0, PAGES_MAX),
+	K("apps", "lmkd_hold_us", lmkd_hold_us, 0, 1000000000),
 };
 
 #define NR_KEYS	(sizeof(scn_keys) / sizeof(scn_keys[0]))
@@ -134,6 +166,20 @@ static const char *const scn_policy_names[SIM_SWAP_NR_POLICIES] = {
 	[SIM_SWAP_WRITE_THROUGH] = "write-through",
 	[SIM_SWAP_WRITE_BACK] = "write-back",
 	[SIM_SWAP_PUT_BACK] = "put-back",
+};
+
+/* [swap] values, indexed by enum scn_swap_kind. */
+static const char *const scn_swap_names[SCN_SWAP_NR] = {
+	[SCN_SWAP_DEFAULT] = "default",
+	[SCN_SWAP_NONE] = "none",
+	[SCN_SWAP_DISK] = "disk",
+	[SCN_SWAP_ZRAM] = "zram",
+};
+
+/* [workload] kind values, indexed by enum scn_bg_kind. */
+static const char *const scn_bg_names[SCN_BG_NR] = {
+	[SCN_BG_COMPILE] = "compile",
+	[SCN_BG_APPS] = "apps",
 };
 
 static const char *const scn_config_names[SCN_CFG_NR] = {
@@ -152,6 +198,39 @@ static const char *const scn_config_names[SCN_CFG_NR] = {
 const char *scn_config_name(enum scn_config c)
 {
 	return (unsigned int)c < SCN_CFG_NR ? scn_config_names[c] : "?";
+}
+
+/**
+ * scn_swap_kind_name() - a [swap] value's name.
+ * @k: the kind.
+ *
+ * Context: Any context.
+ * Return: a static string; "?" for an unknown value.
+ */
+const char *scn_swap_kind_name(enum scn_swap_kind k)
+{
+	return (unsigned int)k < SCN_SWAP_NR ? scn_swap_names[k] : "?";
+}
+
+/**
+ * scn_swap_kind() - what configuration @c swaps to in @s.
+ * @s: the scenario.
+ * @c: the configuration.
+ *
+ * Its [swap] override, else [swap] kind, else its own default: a disk
+ * for cma and gcma, zram for gcma.zram.
+ *
+ * Context: Any context.
+ * Return: SCN_SWAP_NONE, SCN_SWAP_DISK or SCN_SWAP_ZRAM.
+ */
+enum scn_swap_kind scn_swap_kind(const struct scn_scenario *s,
+				 enum scn_config c)
+{
+	if ((unsigned int)c < SCN_CFG_NR && s->swap_cfg[c] != SCN_SWAP_DEFAULT)
+		return s->swap_cfg[c];
+	if (s->swap_kind != SCN_SWAP_DEFAULT)
+		return s->swap_kind;
+	return c == SCN_CFG_GCMA_ZRAM ? SCN_SWAP_ZRAM : SCN_SWAP_DISK;
 }
 
 /**
@@ -224,6 +303,20 @@ void scn_defaults(struct scn_scenario *s)
 	s->zram_ratio_pct = 33;
 	s->swap_ratio_pct = 50;
 	s->zram_policy = SIM_SWAP_WRITE_THROUGH;
+	/* [apps]: used with [workload] kind = apps only. */
+	s->apps_count = 8;
+	s->apps_heap = (struct scn_list){ { 8192 }, 1 };
+	s->apps_file = (struct scn_list){ { 4096 }, 1 };
+	s->apps_zipf_s = 1.0;
+	s->apps_app_zipf_s = 0.8;
+	s->apps_switch_every_us = 1000000;
+	s->apps_launch_pct = 25;
+	s->apps_file_reads = 16;
+	s->apps_heap_writes = 8;
+	s->apps_heap_reads = 16;
+	s->apps_bg_touches = 4;
+	s->lmkd_minfree = 8192;
+	s->lmkd_hold_us = 100000;
 	/* Every cost, [sched]'s CPU costs included (cost_preset.c). */
 	cost_preset_apply(s, "board2015");
 }
@@ -308,8 +401,13 @@ int scn_parse_configs(const char *list, bool out[SCN_CFG_NR], char *err,
 	return 0;
 }
 
-static int scn_parse_sizes(struct scn_scenario *s, const char *v, char *err,
-			   size_t errlen)
+/*
+ * A list of 1 to SCN_MAX_SIZES page counts in [1, PAGES_MAX] into @out
+ * and @nr (unchanged on error); with @unique, no value twice.
+ */
+static int scn_parse_pages_list(const char *v, unsigned long *out,
+				unsigned int *nr_out, bool unique, char *err,
+				size_t errlen)
 {
 	unsigned long sizes[SCN_MAX_SIZES];
 	const char *pos = v, *elem;
@@ -329,7 +427,7 @@ static int scn_parse_sizes(struct scn_scenario *s, const char *v, char *err,
 				 (int)len, elem, PAGES_MAX);
 			return -EINVAL;
 		}
-		for (unsigned int i = 0; i < nr; i++) {
+		for (unsigned int i = 0; unique && i < nr; i++) {
 			if (sizes[i] == x) {
 				snprintf(err, errlen, "%lu given twice",
 					 sizes[i]);
@@ -349,9 +447,16 @@ static int scn_parse_sizes(struct scn_scenario *s, const char *v, char *err,
 		snprintf(err, errlen, "no size given");
 		return -EINVAL;
 	}
-	memcpy(s->sizes, sizes, sizeof(sizes));
-	s->nr_sizes = nr;
+	memcpy(out, sizes, nr * sizeof(*sizes));
+	*nr_out = nr;
 	return 0;
+}
+
+static int scn_parse_sizes(struct scn_scenario *s, const char *v, char *err,
+			   size_t errlen)
+{
+	return scn_parse_pages_list(v, s->sizes, &s->nr_sizes, true, err,
+				    errlen);
 }
 
 /* [run] seeds: empty (one seed), or what --seeds takes (seeds.c). */
@@ -377,11 +482,21 @@ static int scn_parse_seeds(struct scn_scenario *s, const char *v, char *err,
 	return 0;
 }
 
+/* The index of @v in @names, or -1. */
+static int scn_lookup(const char *const *names, int nr, const char *v)
+{
+	for (int i = 0; i < nr; i++)
+		if (!strcmp(v, names[i]))
+			return i;
+	return -1;
+}
+
 static int scn_set_key(struct scn_scenario *s, const struct scn_key *k,
 		       const char *v, char *err, size_t errlen)
 {
 	char *field = (char *)s + k->off;
 	uint64_t x;
+	int i;
 
 	switch (k->type) {
 	case SCN_SIZES:
@@ -404,16 +519,53 @@ static int scn_set_key(struct scn_scenario *s, const struct scn_key *k,
 		}
 		return 0;
 	case SCN_POLICY:
-		for (int i = 0; i < SIM_SWAP_NR_POLICIES; i++) {
-			if (!strcmp(v, scn_policy_names[i])) {
-				*(enum sim_swap_policy *)field = i;
-				return 0;
-			}
+		i = scn_lookup(scn_policy_names, SIM_SWAP_NR_POLICIES, v);
+		if (i >= 0) {
+			*(enum sim_swap_policy *)field = i;
+			return 0;
 		}
 		snprintf(err, errlen,
 			 "'%s' is not a policy (write-through, write-back, put-back)",
 			 v);
 		return -EINVAL;
+	case SCN_SWAP:
+		i = scn_lookup(scn_swap_names, SCN_SWAP_NR, v);
+		if (i < 0) {
+			snprintf(err, errlen,
+				 "'%s' is not a swap kind (default, none, disk, zram)",
+				 v);
+			return -EINVAL;
+		}
+		*(enum scn_swap_kind *)field = i;
+		return 0;
+	case SCN_BGKIND:
+		i = scn_lookup(scn_bg_names, SCN_BG_NR, v);
+		if (i < 0) {
+			snprintf(err, errlen,
+				 "'%s' is not a background (compile, apps)", v);
+			return -EINVAL;
+		}
+		*(enum scn_bg_kind *)field = i;
+		return 0;
+	case SCN_LIST:
+		return scn_parse_pages_list(v, ((struct scn_list *)field)->v,
+					    &((struct scn_list *)field)->nr,
+					    false, err, errlen);
+	case SCN_DOUBLE: {
+		char *end;
+		double d;
+
+		errno = 0;
+		d = strtod(v, &end);
+		if (errno || end == v || *end || !(d >= (double)k->min) ||
+		    !(d <= (double)k->max)) {
+			snprintf(err, errlen, "'%s' is not a number in [%lu, %lu]",
+				 v, k->min, k->max);
+			return -EINVAL;
+		}
+		*(double *)field = d;
+		return 0;
+	}
 	case SCN_CMA_FREE:
 		if (strcmp(v, "pcp") && strcmp(v, "buddy")) {
 			snprintf(err, errlen, "'%s' is not pcp or buddy", v);
@@ -864,6 +1016,33 @@ int scn_write(const struct scn_scenario *s, FILE *out)
 			fprintf(out, "%s\n",
 				*(const bool *)field ? "buddy" : "pcp");
 			break;
+		case SCN_SWAP:
+			fprintf(out, "%s\n", scn_swap_kind_name(
+				*(const enum scn_swap_kind *)field));
+			break;
+		case SCN_BGKIND:
+			fprintf(out, "%s\n",
+				scn_bg_names[*(const enum scn_bg_kind *)field]);
+			break;
+		case SCN_DOUBLE: {
+			double d = *(const double *)field;
+			char num[32];
+
+			/* The shortest of %g and %.17g that reads back as d. */
+			snprintf(num, sizeof(num), "%g", d);
+			if (strtod(num, NULL) != d)
+				snprintf(num, sizeof(num), "%.17g", d);
+			fprintf(out, "%s\n", num);
+			break;
+		}
+		case SCN_LIST: {
+			const struct scn_list *l = (const void *)field;
+
+			for (unsigned int j = 0; j < l->nr; j++)
+				fprintf(out, "%s%lu", j ? "," : "", l->v[j]);
+			fprintf(out, "\n");
+			break;
+		}
 		case SCN_SIZES:
 			for (unsigned int j = 0; j < s->nr_sizes; j++)
 				fprintf(out, "%s%lu", j ? "," : "",

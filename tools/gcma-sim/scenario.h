@@ -31,6 +31,32 @@ enum scn_config {
 	SCN_CFG_NR,
 };
 
+/*
+ * [swap]: what a configuration's anonymous memory swaps to (swap_kind.c).
+ * SCN_SWAP_DEFAULT is each configuration's own: cma and gcma a disk,
+ * gcma.zram zram with frontswap (the 2015 evaluation).
+ */
+enum scn_swap_kind {
+	SCN_SWAP_DEFAULT,
+	SCN_SWAP_NONE,
+	SCN_SWAP_DISK,
+	SCN_SWAP_ZRAM,
+	SCN_SWAP_NR,
+};
+
+/* [workload] kind: the background (workload.c, apps.c). */
+enum scn_bg_kind {
+	SCN_BG_COMPILE,
+	SCN_BG_APPS,
+	SCN_BG_NR,
+};
+
+/* A list of page counts, e.g. one per app (cycled). */
+struct scn_list {
+	unsigned long v[SCN_MAX_SIZES];
+	unsigned int nr;
+};
+
 /**
  * struct scn_scenario - everything one run needs.
  *
@@ -135,6 +161,25 @@ struct scn_scenario {
 	unsigned long bufferhead_dirty_pct;
 	unsigned long hog_pages;
 	bool noswap;
+	/* [swap]: kind for every configuration, and per-configuration overrides */
+	enum scn_swap_kind swap_kind;
+	enum scn_swap_kind swap_cfg[SCN_CFG_NR];
+
+	/* [workload] kind, [apps]: the apps background (apps.c, lmkd.c) */
+	enum scn_bg_kind bg_kind;
+	unsigned long apps_count;
+	struct scn_list apps_heap;
+	struct scn_list apps_file;
+	double apps_zipf_s;
+	double apps_app_zipf_s;
+	unsigned long apps_switch_every_us;
+	unsigned long apps_launch_pct;
+	unsigned long apps_file_reads;
+	unsigned long apps_heap_writes;
+	unsigned long apps_heap_reads;
+	unsigned long apps_bg_touches;
+	unsigned long lmkd_minfree;
+	unsigned long lmkd_hold_us;
 
 	/* [cost] */
 	char cost_preset[COST_PRESET_NAME_LEN];	/* the last preset applied */
@@ -148,5 +193,8 @@ int scn_parse_configs(const char *list, bool out[SCN_CFG_NR], char *err,
 		      size_t errlen);
 const char *scn_config_name(enum scn_config c);
 int scn_write(const struct scn_scenario *s, FILE *out);
+enum scn_swap_kind scn_swap_kind(const struct scn_scenario *s,
+				 enum scn_config c);
+const char *scn_swap_kind_name(enum scn_swap_kind k);
 
 #endif /* _GCMA_SIM_SCENARIO_H */

@@ -33,23 +33,16 @@
 
 #include <libgcma/libgcma.h>
 
+#include "apps.h"
 #include "contention.h"
 #include "hurdles.h"
+#include "splitmix.h"
+#include "swap_kind.h"
 #include "workload.h"
-
-/* splitmix64, as the library's sim_pin_random() uses. */
-static uint64_t wl_rand(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 static unsigned long wl_below(uint64_t *state, unsigned long bound)
 {
-	return (unsigned long)(((unsigned __int128)wl_rand(state) * bound) >>
+	return (unsigned long)(((unsigned __int128)splitmix64(state) * bound) >>
 			       64);
 }
 
@@ -71,7 +64,8 @@ static int wl_write(struct workload *w, struct inode *inode, pgoff_t index)
  * @s: the scenario (kept by reference).
  * @m: the machine; the calling thread is attached to it and it is booted.
  * @swap_type: a swap type (sim_swapon()) the anonymous memory swaps
- *	through, or -1 for none (plain writeback and disk reads).
+ *	through, -1 for none (plain writeback and disk reads), or
+ *	SWAP_TYPE_NONE: no swap at all (swap_kind.h).
  *
  * Context: Process context, attached to @m.
  * Return: 0; -errno from the filesystem calls (nothing left mounted).
@@ -101,11 +95,21 @@ static void wl_next_unit(struct workload *w, struct wl_job *job)
 	w->next_unit += len;
 }
 
+/* [workload] kind = apps: the apps on the two filesystems (apps.c). */
+static int workload_apps_init(struct workload *w)
+{
+	w->apps = calloc(1, sizeof(*w->apps));
+	if (!w->apps)
+		return -ENOMEM;
+	return apps_init(w->apps, w->s, w->m, w->fs, w->anon_fs);
+}
+
 int workload_init(struct workload *w, const struct scn_scenario *s,
 		  struct sim_machine *m, int swap_type)
 {
 	struct sim_fs_options anon = {
 		.anon = true, .swap = swap_type >= 0, .swap_type = swap_type,
+		.no_swap = swap_type == SWAP_TYPE_NONE,
 	};
 	int ret;
 
@@ -122,6 +126,12 @@ int workload_init(struct workload *w, const struct scn_scenario *s,
 	ret = sim_fs_mount_opts("anon", s->nr_pages, &anon, &w->anon_fs);
 	if (ret)
 		goto fail;
+	if (s->bg_kind == SCN_BG_APPS) {
+		ret = workload_apps_init(w);
+		if (ret)
+			goto fail;
+		return 0;
+	}
 	ret = sim_inode_create(w->fs, 1, (int64_t)s->src_pages * PAGE_SIZE,
 			       &w->src);
 	if (!ret)
@@ -188,11 +198,25 @@ static int wl_flush(struct workload *w)
 	return 0;
 }
 
+/* One step of the apps background: its page-cache calls are counted. */
+static int wl_apps_step(struct workload *w)
+{
+	uint64_t before = w->apps->events;
+	int ret = apps_step(w->apps, w->ns);
+
+	w->events += w->apps->events - before;
+	w->step++;
+	return ret;
+}
+
 static int wl_step(struct workload *w)
 {
 	const struct scn_scenario *s = w->s;
 	struct wl_job *job = &w->jobs[w->step % s->jobs];
 	int ret = 0;
+
+	if (w->apps)
+		return wl_apps_step(w);
 
 	for (unsigned long i = 0; !ret && i < s->src_reads; i++) {
 		if (job->done == job->len) {
@@ -400,6 +424,10 @@ void workload_fini(struct workload *w)
 			wl_holder(holder, sizeof(holder), "gup", r);
 			sim_unpin_holder(w->m, holder);
 		}
+	}
+	if (w->apps) {
+		apps_fini(w->apps);
+		free(w->apps);
 	}
 	if (w->anon_fs)
 		sim_fs_unmount(w->anon_fs);

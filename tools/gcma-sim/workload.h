@@ -11,6 +11,7 @@
 
 #include "scenario.h"
 
+struct apps;
 struct sim_machine;
 struct super_block;
 struct inode;
@@ -38,6 +39,7 @@ struct workload {
 	uint64_t dev_ns;	/* of which asleep on the device */
 	uint64_t events;	/* page-cache calls made */
 	struct hurdles *hurdles;	/* [hurdles] (hurdles.c), or NULL */
+	struct apps *apps;	/* [workload] kind = apps: the apps (apps.c) */
 };
 
 int workload_init(struct workload *w, const struct scn_scenario *s,
