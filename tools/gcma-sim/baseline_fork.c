@@ -14,12 +14,13 @@
  *
  * The parent waits for its child before it gives its slot back, so the
  * configurations at once (--jobs) stay what they were. Where the fork or
- * the pipes fail, or GCMA_SIM_BASELINE_FORK=0 is set, the baseline pass
+ * the socket pair fails, or GCMA_SIM_BASELINE_FORK=0 is set, the baseline pass
  * runs as before on a machine of its own.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -54,7 +55,7 @@ static int bf_write(int fd, const void *buf, size_t len)
 	const char *p = buf;
 
 	while (len) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -100,8 +101,7 @@ static void bf_close(int *fd)
 void baseline_fork_init(struct baseline_fork *bf)
 {
 	memset(bf, 0, sizeof(*bf));
-	bf->to_child = -1;
-	bf->from_child = -1;
+	bf->sock = -1;
 }
 
 static bool bf_enabled(void)
@@ -117,10 +117,10 @@ static int bf_child_receive(struct baseline_fork *bf, struct sim_run *run,
 {
 	const struct scn_scenario *s = run->s;
 	struct bf_handover h;
-	int ret = bf_read(bf->to_child, &h, sizeof(h));
+	int ret = bf_read(bf->sock, &h, sizeof(h));
 
 	if (!ret)
-		ret = bf_read(bf->to_child, r->extra,
+		ret = bf_read(bf->sock, r->extra,
 			      s->nr_sizes * s->repeat * sizeof(*r->extra));
 	r->check_failed = h.check_failed;
 	memcpy(r->check_msg, h.check_msg, sizeof(r->check_msg));
@@ -146,36 +146,25 @@ static int bf_child_receive(struct baseline_fork *bf, struct sim_run *run,
 bool baseline_fork_start(struct baseline_fork *bf, struct sim_run *run,
 			 struct cfg_result *r)
 {
-	int down[2], up[2], pid;
+	int sv[2], pid;
 
-	if (!bf_enabled() || pipe(down))
+	if (!bf_enabled() || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 		return false;
-	if (pipe(up)) {
-		close(down[0]);
-		close(down[1]);
-		return false;
-	}
 	pid = fork_gate_fork();
 	if (pid < 0) {
-		close(down[0]);
-		close(down[1]);
-		close(up[0]);
-		close(up[1]);
+		close(sv[0]);
+		close(sv[1]);
 		return false;
 	}
 	if (pid) {
-		close(down[0]);
-		close(up[1]);
+		close(sv[1]);
 		bf->pid = pid;
-		bf->to_child = down[1];
-		bf->from_child = up[0];
+		bf->sock = sv[0];
 		return false;
 	}
-	close(down[1]);
-	close(up[0]);
+	close(sv[0]);
 	bf->child = true;
-	bf->to_child = down[0];
-	bf->from_child = up[1];
+	bf->sock = sv[1];
 	bf->events = r->all_events;
 	/* The parent's line: the child draws nothing (its units are added). */
 	if (run->prog)
@@ -206,7 +195,7 @@ void baseline_fork_child_done(struct baseline_fork *bf,
 	};
 
 	memcpy(res.check_msg, r->check_msg, sizeof(res.check_msg));
-	_exit(bf_write(bf->from_child, &res, sizeof(res)) ? 1 : 0);
+	_exit(bf_write(bf->sock, &res, sizeof(res)) ? 1 : 0);
 }
 
 /* Hand the request pass's state over and take the results back. */
@@ -218,12 +207,12 @@ static int bf_exchange(struct baseline_fork *bf, const struct sim_run *run,
 	int ret;
 
 	memcpy(h.check_msg, r->check_msg, sizeof(h.check_msg));
-	ret = bf_write(bf->to_child, &h, sizeof(h));
+	ret = bf_write(bf->sock, &h, sizeof(h));
 	if (!ret)
-		ret = bf_write(bf->to_child, r->extra,
+		ret = bf_write(bf->sock, r->extra,
 			       s->nr_sizes * s->repeat * sizeof(*r->extra));
 	if (!ret)
-		ret = bf_read(bf->from_child, res, sizeof(*res));
+		ret = bf_read(bf->sock, res, sizeof(*res));
 	return ret;
 }
 
@@ -252,8 +241,7 @@ bool baseline_fork_finish(struct baseline_fork *bf, struct sim_run *run,
 	fork_gate_leave();
 	if (!r->ret)
 		err = bf_exchange(bf, run, r, &res);
-	bf_close(&bf->to_child);
-	bf_close(&bf->from_child);
+	bf_close(&bf->sock);
 	while (waitpid(bf->pid, &status, 0) < 0 && errno == EINTR)
 		;
 	fork_gate_enter();

@@ -15,14 +15,15 @@
  * @pid: the child (in the parent), or 0: no child, the baseline pass
  *	runs as before, warm-up and all.
  * @child: this process is the child.
- * @to_child, @from_child: the pipes' ends this process uses (-1: none).
+ * @sock: this process's end of the socket pair to the other (-1: none);
+ *	a socket, not a pipe: a write to a dead child fails with EPIPE
+ *	(MSG_NOSIGNAL) instead of killing the parent with SIGPIPE.
  * @events: the configuration's event count at the fork (in the child).
  */
 struct baseline_fork {
 	int pid;
 	bool child;
-	int to_child;
-	int from_child;
+	int sock;
 	uint64_t events;
 };
 
