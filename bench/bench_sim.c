@@ -12,6 +12,10 @@
  *   BENCH sim_default wall_s=<median> cpu_s=<user+sys> rss_mb=<peak> jobs=<n>
  *   BENCH sim_default_serial wall_s=... (--jobs 1)
  *   BENCH sim_default_parallel vs=serial speedup=<serial wall/wall>
+ *   BENCH sim_default_nofork wall_s=... (GCMA_SIM_BASELINE_FORK=0: each
+ *         baseline pass warms up again, as before the fork)
+ *   BENCH sim_default_fork vs=nofork cpu_ratio=<cpu/nofork cpu>
+ *         speedup=<nofork wall/wall>
  *   BENCH sim_16g wall_s=... cpu_s=... rss_mb=... (scenarios/phone-16g.ini,
  *         as the scenario says: one configuration at a time)
  *
@@ -114,7 +118,7 @@ static bool sim_measure(const char *name, const char *sim,
 int main(int argc, char **argv)
 {
 	char def[4096], big[4096];
-	struct sim_cost par, ser, g16;
+	struct sim_cost par, ser, nofork, g16;
 	int runs = argc > 3 ? atoi(argv[3]) : 3;
 	bool ok;
 
@@ -131,6 +135,13 @@ int main(int argc, char **argv)
 	if (ok && par.wall_s > 0)
 		bench_line("sim_default_parallel", "vs=serial speedup=%.2f",
 			   ser.wall_s / par.wall_s);
+	setenv("GCMA_SIM_BASELINE_FORK", "0", 1);
+	ok = sim_measure("sim_default_nofork", argv[1], def, NULL, runs,
+			 &nofork) && ok;
+	unsetenv("GCMA_SIM_BASELINE_FORK");
+	if (ok && par.wall_s > 0 && nofork.cpu_s > 0)
+		bench_line("sim_default_fork", "vs=nofork cpu_ratio=%.2f speedup=%.2f",
+			   par.cpu_s / nofork.cpu_s, nofork.wall_s / par.wall_s);
 	ok = sim_measure("sim_16g", argv[1], big, NULL, runs > 1 ? 1 : runs,
 			 &g16) && ok;
 	return ok ? 0 : 1;

@@ -132,6 +132,7 @@ LIBGCMA_API int sim_machine_boot_done(struct sim_machine *m);
 LIBGCMA_API int sim_thread_attach(struct sim_machine *m);
 LIBGCMA_API int sim_thread_detach(void);
 LIBGCMA_API struct sim_machine *sim_current_machine(void);
+LIBGCMA_API int sim_fork(void);
 
 LIBGCMA_API int sim_memblock_alloc(struct sim_machine *m,
 				   unsigned long nr_pages,

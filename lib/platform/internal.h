@@ -248,6 +248,8 @@ void sim_map_put(void *p, size_t bytes);
 int sim_rcu_get(void);
 void sim_rcu_put(void);
 void sim_rcu_drain(void);
+void sim_rcu_fork_prepare(void);
+int sim_rcu_fork_done(bool child);
 
 /* lib/platform/defects.c: the switches LIBGCMA_DEFECTS asks for. */
 int sim_defects_from_env(unsigned int *bits);

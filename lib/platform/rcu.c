@@ -281,6 +281,19 @@ void sim_rcu_barrier(void)
 		urcu_memb_register_thread();
 }
 
+/* @w's lock and conditions (@work timed on CLOCK_MONOTONIC). */
+static void sim_rcu_sync_init(struct sim_rcu_worker *w)
+{
+	pthread_condattr_t attr;
+
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->work, &attr);
+	pthread_cond_init(&w->progress, NULL);
+	pthread_condattr_destroy(&attr);
+}
+
 /**
  * sim_rcu_drain() - run every callback queued so far, the calling thread
  *	running those the worker has not taken yet.
@@ -357,7 +370,6 @@ void sim_rcu_drain(void)
 int sim_rcu_get(void)
 {
 	struct sim_rcu_worker *w;
-	pthread_condattr_t attr;
 	int ret = 0;
 
 	pthread_mutex_lock(&sim_rcu_lock);
@@ -367,12 +379,7 @@ int sim_rcu_get(void)
 			ret = -ENOMEM;
 			goto out;
 		}
-		pthread_condattr_init(&attr);
-		pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-		pthread_mutex_init(&w->lock, NULL);
-		pthread_cond_init(&w->work, &attr);
-		pthread_cond_init(&w->progress, NULL);
-		pthread_condattr_destroy(&attr);
+		sim_rcu_sync_init(w);
 		w->tail = &w->head;
 		if (pthread_create(&w->tid, NULL, sim_rcu_main, w)) {
 			pthread_cond_destroy(&w->progress);
@@ -411,6 +418,10 @@ void sim_rcu_put(void)
 	}
 	w = sim_rcu;
 	sim_rcu_barrier();
+	if (!w) {	/* sim_rcu_fork_done() could not restart it */
+		pthread_mutex_unlock(&sim_rcu_lock);
+		return;
+	}
 	__atomic_store_n(&sim_rcu, NULL, __ATOMIC_RELEASE);
 	pthread_mutex_lock(&w->lock);
 	w->stop = true;
@@ -422,4 +433,62 @@ void sim_rcu_put(void)
 	pthread_mutex_destroy(&w->lock);
 	free(w);
 	pthread_mutex_unlock(&sim_rcu_lock);
+}
+
+/**
+ * sim_rcu_fork_prepare() - stop the call_rcu worker for a fork().
+ *
+ * fork() copies only the calling thread: a worker copied in the middle
+ * of a batch or a grace period would leave its locks (and liburcu's) held
+ * in the child for ever. So the worker runs what is queued and exits
+ * (its thread joined); sim_rcu_fork_done() starts a new one on each side.
+ * The caller holds the worker's lifetime lock until then: no machine is
+ * created or destroyed meanwhile.
+ *
+ * Context: Process context, outside any read-side critical section; no
+ * other thread may queue callbacks until sim_rcu_fork_done().
+ * Return: nothing.
+ */
+void sim_rcu_fork_prepare(void)
+{
+	struct sim_rcu_worker *w;
+
+	pthread_mutex_lock(&sim_rcu_lock);
+	w = sim_rcu;
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->tid, NULL);
+	w->stop = false;
+}
+
+/**
+ * sim_rcu_fork_done() - start the worker sim_rcu_fork_prepare() stopped.
+ * @child: called in the child of the fork() (else in the parent).
+ *
+ * In the child the worker's lock and conditions are made anew (the
+ * thread that forked is the only one there; it still holds the lifetime
+ * lock, which it drops on both sides).
+ *
+ * Context: Process context, after sim_rcu_fork_prepare() and fork().
+ * Return: 0, or -ENOMEM if no thread could be started (the worker is
+ * then gone: callbacks go to liburcu's, as without a machine).
+ */
+int sim_rcu_fork_done(bool child)
+{
+	struct sim_rcu_worker *w = sim_rcu;
+	int ret = 0;
+
+	if (w && child)
+		sim_rcu_sync_init(w);
+	if (w && pthread_create(&w->tid, NULL, sim_rcu_main, w)) {
+		__atomic_store_n(&sim_rcu, NULL, __ATOMIC_RELEASE);
+		free(w);
+		ret = -ENOMEM;
+	}
+	pthread_mutex_unlock(&sim_rcu_lock);
+	return ret;
 }

@@ -18,7 +18,8 @@
  *      frontswap) and the violation log: a failure is a failed check
  *      (exit 1);
  *   5. with [run] baseline, the same machine and workload again without
- *      the requests (the same steps at the same points): background
+ *      the requests (the same steps at the same points), forked off the
+ *      request pass's warm-up (baseline_fork.c): background
  *      slowdown after the warm-up = (the jobs' time + what the requests
  *      took from them) / the jobs' time without - 1;
  *   6. the app-side and memory accounting (accounting.c) of both passes.
@@ -35,9 +36,11 @@
 #include <libgcma/libgcma.h>
 
 #include "engine.h"
+#include "baseline_fork.h"
 #include "clients_run.h"
 #include "contention.h"
 #include "engine_machine.h"
+#include "fork_gate.h"
 #include "swap_kind.h"
 #include "workload.h"
 
@@ -199,6 +202,7 @@ static int engine_warmup(struct sim_run *run, struct workload *w)
 		ret = workload_run(w, n);
 		left -= n;
 		progress_advance(run->prog, n);
+		fork_gate_point();
 	}
 	return ret;
 }
@@ -366,15 +370,17 @@ int engine_meminfo(const struct scn_scenario *s, enum scn_config c,
 
 /*
  * One pass of configuration @c: with requests (measured into @r) or
- * without (the baseline: only @r->bg_base_ns).
+ * without (the baseline: only @r->bg_base_ns). With @bf, the request
+ * pass forks the baseline pass off its warm-up (baseline_fork.c): the
+ * child goes on from there as the baseline pass.
  */
 static int engine_pass(struct sim_run *run, enum scn_config c,
-		       struct cfg_result *r, bool requests)
+		       struct cfg_result *r, bool requests,
+		       struct baseline_fork *bf)
 {
 	const struct scn_scenario *s = run->s;
 	unsigned long total = s->nr_sizes * s->repeat +
 			      scn_areas_requests(&s->areas);
-	const char *phase = requests ? "requests" : "baseline";
 	struct eng_machine em;
 	struct sched_model sm;
 	struct workload w;
@@ -410,6 +416,8 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 	progress_phase(run->prog, r->slot, r->name,
 		       requests ? "warm-up" : "baseline warm-up");
 	ret = engine_warmup(run, &w);
+	if (!ret && bf && baseline_fork_start(bf, run, r))
+		requests = false;	/* the child: the baseline pass */
 	progress_phase(run->prog, r->slot, r->name,
 		       requests ? "requests" : "baseline");
 	if (!ret)
@@ -444,6 +452,7 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 			    slot + 1 < total)
 				ret = engine_meminfo(s, c, &w, r, slot + 1);
 			progress_advance(run->prog, s->steps + 1);
+			fork_gate_point();
 		}
 		if (!ret && requests)
 			ret = lat_stats_compute(ns, res, s->repeat,
@@ -460,7 +469,9 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 	if (ret) {
 		if (!r->check_failed)
 			snprintf(r->check_msg, sizeof(r->check_msg),
-				 "%s pass stopped: %s", phase, strerror(-ret));
+				 "%s pass stopped: %s",
+				 requests ? "requests" : "baseline",
+				 strerror(-ret));
 		r->check_failed = true;
 		ret = 0;
 	}
@@ -506,6 +517,8 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 	r->all_events += w.events + (requests ? total : 0);
 	workload_fini(&w);
 	engine_check(&em, r, "at the end");
+	if (bf && bf->child)
+		baseline_fork_child_done(bf, r, ret);
 out_machine:
 	free(ns);
 	free(res);
@@ -519,10 +532,23 @@ static void engine_config_run(void *arg)
 	struct cfg_result *r = arg;
 	struct sim_run *run = r->run;
 	enum scn_config c = r - run->cfg;
+	struct baseline_fork bf;
+	int ret;
 
-	r->ret = engine_pass(run, c, r, true);
-	if (!r->ret && run->s->baseline)
-		r->ret = engine_pass(run, c, r, false);
+	baseline_fork_init(&bf);
+	fork_gate_enter();
+	/*
+	 * Clients' baselines replay the request pass's r->clients->pre_steps,
+	 * which the fork's handover does not carry: two warm-ups for them.
+	 */
+	r->ret = engine_pass(run, c, r, true,
+			     run->s->baseline && !run->s->areas.nr_clients ?
+			     &bf : NULL);
+	if (baseline_fork_finish(&bf, run, r, &ret))
+		r->ret = ret;
+	else if (!r->ret && run->s->baseline)
+		r->ret = engine_pass(run, c, r, false, NULL);
+	fork_gate_leave();
 	progress_phase(run->prog, r->slot, r->name, NULL);
 	if (r->ret)
 		return;
@@ -578,6 +604,20 @@ void engine_run_free(struct sim_run *run)
 }
 
 /**
+ * engine_pass_units() - the progress units of one pass of @s.
+ * @s: the scenario.
+ *
+ * Context: Any context.
+ * Return: the warm-up steps plus steps + 1 per request slot, plus one
+ * per [client.NAME] request.
+ */
+uint64_t engine_pass_units(const struct scn_scenario *s)
+{
+	return s->warmup_steps + (uint64_t)s->nr_sizes * s->repeat *
+	       (s->steps + 1) + scn_areas_requests(&s->areas);
+}
+
+/**
  * engine_run_units() - the progress units of one run of @s.
  * @s: the scenario.
  *
@@ -589,9 +629,7 @@ void engine_run_free(struct sim_run *run)
  */
 uint64_t engine_run_units(const struct scn_scenario *s)
 {
-	uint64_t per = (s->baseline ? 2 : 1) *
-		       (s->warmup_steps + (uint64_t)s->nr_sizes * s->repeat *
-			(s->steps + 1) + scn_areas_requests(&s->areas));
+	uint64_t per = (s->baseline ? 2 : 1) * engine_pass_units(s);
 	uint64_t units = 0;
 
 	for (int c = 0; c < SCN_CFG_NR; c++)

@@ -82,6 +82,7 @@ struct sim_run {
 	struct run_gate own_gate;
 };
 
+uint64_t engine_pass_units(const struct scn_scenario *s);
 uint64_t engine_run_units(const struct scn_scenario *s);
 int engine_run(struct sim_run *run);
 void engine_run_free(struct sim_run *run);

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * sim_fork(): the child goes on with its copy of an attached machine
+ * (page-cache work that frees through call_rcu, grace periods, the
+ * machine's teardown with its rcu_barrier()), and so does the parent;
+ * a thread attached to another machine but detached while the fork
+ * happens leaves nothing behind in the child (lib/sim/fork.c).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <libgcma/libgcma.h>
+#include "harness.h"
+
+static struct sim_machine *fork_machine(void)
+{
+	struct sim_machine_config cfg = {
+		.name = "fork",
+		.nr_pages = 4096,
+		.data_mode = SIM_DATA_NONE,
+		.violation_mode = SIM_VIOLATION_RECORD,
+		.seed = 3,
+	};
+	struct sim_machine *m = NULL;
+
+	assert_int_equal(sim_machine_create(&cfg, &m), 0);
+	assert_int_equal(sim_machine_boot_done(m), 0);
+	return m;
+}
+
+/* Fill and empty a file a few times (xarray nodes freed by call_rcu). */
+static int churn(unsigned long ino)
+{
+	struct super_block *sb;
+	struct inode *inode;
+	int ret = sim_fs_mount("churn", 4096, &sb);
+
+	if (ret)
+		return ret;
+	ret = sim_inode_create(sb, ino, 2048 * 4096LL, &inode);
+	for (int round = 0; !ret && round < 3; round++) {
+		for (pgoff_t i = 0; !ret && i < 2048; i++)
+			ret = sim_page_cache_write(inode, i);
+		if (!ret)
+			ret = sim_page_cache_truncate(inode, 0);
+		if (!ret)
+			ret = sim_page_cache_truncate(inode, 2048 * 4096LL);
+	}
+	sim_fs_unmount(sb);
+	return ret;
+}
+
+/* The child's whole life: work on its copy, tear it down, exit. */
+static void child(struct sim_machine *m)
+{
+	int ret = churn(2);
+
+	sim_thread_detach();
+	if (!ret)
+		ret = sim_machine_destroy(m);
+	_exit(ret ? 1 : 0);
+}
+
+static void *other_thread(void *arg)
+{
+	struct sim_machine *m = arg;
+
+	int ret = sim_thread_attach(m) ?: churn(5);
+
+	if (ret) {
+		fprintf(stderr, "# other thread: %d\n", ret);
+		return (void *)1;
+	}
+	sim_thread_detach();
+	return NULL;
+}
+
+static void t_fork_child_and_parent_go_on(void **state)
+{
+	struct sim_machine *m = fork_machine(), *other = fork_machine();
+	pthread_t tid;
+	void *res;
+	int status, pid;
+
+	(void)state;
+	/* Another thread used a machine, and is detached (and gone). */
+	assert_int_equal(pthread_create(&tid, NULL, other_thread, other), 0);
+	assert_int_equal(pthread_join(tid, &res), 0);
+	assert_null(res);
+	assert_int_equal(sim_thread_attach(m), 0);
+	assert_int_equal(churn(1), 0);
+	pid = sim_fork();
+	if (pid == 0)
+		child(m);
+	assert_true(pid > 0);
+	assert_int_equal(churn(3), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(sim_violation_count(m), 0);
+	sim_thread_detach();
+	assert_int_equal(sim_machine_destroy(m), 0);
+	assert_int_equal(sim_machine_destroy(other), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(t_fork_child_and_parent_go_on),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
