@@ -15,8 +15,7 @@
  * calls xas_nomem(), which allocates one more node with the caller's gfp
  * and asks for a retry, or frees what is left once there is no error.
  *
- * Differences from the kernel: no multi-index entries (xa_shift and
- * xa_sibs stay 0), and a walk that meets a
+ * Differences from the kernel: a walk that meets a
  * node that left the tree starts again from the head by itself instead
  * of returning XA_RETRY_ENTRY from xas_find(). xas_load() may still
  * return a retry entry; xas_retry() handles it.
@@ -63,12 +62,25 @@ static void *xas_walk(struct xa_state *xas)
 		xas_set_bounds(xas);
 		return NULL;
 	}
+	/* a cursor of higher order stops above the nodes its range covers */
+	if (xas->xa_shift > node->shift) {
+		xas->xa_node = NULL;
+		xas->xa_offset = 0;
+		return entry;
+	}
 	for (;;) {
 		unsigned int offset = xa_offset(node, index);
 
 		entry = rcu_dereference(node->slots[offset]);
-		if (!node->shift || !xa_is_node(entry)) {
+		if (!node->shift || !xa_is_node(entry) ||
+		    xas->xa_shift > xa_to_node(entry)->shift) {
 			xas->xa_node = node;
+			if (xa_is_sibling(entry)) {
+				/* a multi-index entry: its own slot */
+				offset = xa_to_sibling(entry);
+				entry = xa_sibling_entry(node, node->shift,
+							 entry);
+			}
 			xas->xa_offset = offset;
 			return entry;
 		}
@@ -137,11 +149,6 @@ void *xas_store(struct xa_state *xas, void *entry)
 	if (xas_error(xas))
 		return NULL;
 	if (WARN_ON_ONCE(xa_is_advanced(entry))) {
-		xas_set_err(xas, -EINVAL);
-		return NULL;
-	}
-	/* an order above 0 needs multi-index entries, which are not here */
-	if (WARN_ON_ONCE(xas->xa_shift || xas->xa_sibs)) {
 		xas_set_err(xas, -EINVAL);
 		return NULL;
 	}
@@ -373,12 +380,12 @@ void xas_create_range(struct xa_state *xas)
 /**
  * xas_set_order() - move @xas to the order-@order entry covering @index.
  * @xas: the cursor.
- * @index: the index.
- * @order: the entry's order; only 0 without multi-index entries.
+ * @index: any index inside the entry.
+ * @order: the entry's order, 0 to BITS_PER_LONG.
  *
- * As the kernel without CONFIG_XARRAY_MULTI, which BUG()s on an order
- * above 0: here that is a WARN violation, and @xas moves to @index as
- * for order 0.
+ * As XA_STATE_ORDER(): the index is rounded down to the entry's first,
+ * @xas->xa_shift and @xas->xa_sibs describe where such an entry lives,
+ * and the next walk starts from the head.
  *
  * Context: Any context.
  * Return: nothing.
@@ -386,8 +393,12 @@ void xas_create_range(struct xa_state *xas)
 void xas_set_order(struct xa_state *xas, unsigned long index,
 		   unsigned int order)
 {
-	WARN_ON_ONCE(order > 0);
-	xas_set(xas, index);
+	if (WARN_ON_ONCE(order > BITS_PER_LONG))
+		order = BITS_PER_LONG;
+	xas->xa_index = XA_ORDER_INDEX(index, order);
+	xas->xa_shift = XA_ORDER_SHIFT(order);
+	xas->xa_sibs = XA_ORDER_SIBS(order);
+	xas->xa_node = XAS_RESTART;
 }
 
 /**
@@ -507,6 +518,7 @@ static void *xas_find_filtered(struct xa_state *xas, unsigned long max,
 			       xa_mark_t filter)
 {
 	unsigned long index = xas->xa_index;
+	unsigned int how = XA_FIND_ZEROS;
 	void *entry;
 
 	if (xas_error(xas) || xas->xa_node == XAS_BOUNDS)
@@ -516,7 +528,9 @@ static void *xas_find_filtered(struct xa_state *xas, unsigned long max,
 			xas_set_bounds(xas);
 			return NULL;
 		}
+		/* past the rest of the current (multi-index) entry */
 		index++;
+		how |= XA_FIND_STARTS;
 	}
 	if (index > max) {
 		xas_find_none(xas, index, max, filter);
@@ -524,9 +538,9 @@ static void *xas_find_filtered(struct xa_state *xas, unsigned long max,
 	}
 	rcu_read_lock();
 	if (filter == XA_PRESENT)
-		entry = xa_find_rcu(xas->xa, &index, max, true);
+		entry = xa_find_rcu(xas->xa, &index, max, how);
 	else
-		entry = xa_find_marked_rcu(xas->xa, &index, max, filter);
+		entry = xa_find_marked_rcu(xas->xa, &index, max, filter, how);
 	if (entry) {
 		xas->xa_index = index;
 		xas_walk(xas);
