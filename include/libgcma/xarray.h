@@ -872,6 +872,9 @@ LIBGCMA_API void *xas_prev(struct xa_state *xas);
 LIBGCMA_API void xas_set_order(struct xa_state *xas, unsigned long index,
 			       unsigned int order);
 
+/* How many entries a loop may visit between reschedules (the kernel's). */
+#define XA_CHECK_SCHED		4096
+
 /* Multi-index entries (lib/mm/xarray_multi.c; docs/xarray.md). */
 LIBGCMA_API int xa_get_order(struct xarray *xa, unsigned long index);
 LIBGCMA_API int xas_get_order(struct xa_state *xas);

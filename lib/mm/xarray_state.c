@@ -317,13 +317,53 @@ void *xas_prev(struct xa_state *xas)
 	return entry;
 }
 
+/*
+ * xas_find_conflict() once positioned: the next entry in the cursor's
+ * range, slot by slot at the cursor's level and below, siblings skipped.
+ */
+static void *xas_conflict_next(struct xa_state *xas)
+{
+	void *curr;
+
+	if (xas->xa_node->shift > xas->xa_shift)
+		return NULL;
+	for (;;) {
+		struct xa_node *node = xas->xa_node;
+
+		if (node->shift == xas->xa_shift) {
+			if ((xas->xa_offset & xas->xa_sibs) == xas->xa_sibs)
+				break;
+		} else if (xas->xa_offset == XA_CHUNK_MASK) {
+			/* the end of a child: back to its slot above */
+			xas->xa_offset = node->offset;
+			xas->xa_node = node->parent;
+			if (!xas->xa_node)
+				break;
+			continue;
+		}
+		curr = rcu_dereference(node->slots[++xas->xa_offset]);
+		if (xa_is_sibling(curr))
+			continue;
+		while (xas->xa_node->shift && xa_is_node(curr)) {
+			xas->xa_node = xa_to_node(curr);
+			xas->xa_offset = 0;
+			curr = rcu_dereference(xas->xa_node->slots[0]);
+		}
+		if (curr)
+			return curr;
+	}
+	xas->xa_offset -= xas->xa_sibs;
+	return NULL;
+}
+
 /**
  * xas_find_conflict() - the next entry an xas_store() at @xas would replace.
- * @xas: the cursor, of order 0 (XA_STATE() or XA_STATE_ORDER(.., 0)).
+ * @xas: the cursor, of any order.
  *
  * The step of xas_for_each_conflict(). A cursor not yet positioned walks
- * to its index and returns what is there; a positioned one has nothing
- * more to offer, an order-0 store replacing exactly one slot.
+ * to its index and returns what is there; then, as in the kernel, every
+ * further entry inside the cursor's range, in index order, each once.
+ * xas_get_order() works on the cursor at each.
  *
  * Context: An attached thread; xa_lock held.
  * Return: the entry (reservations included), or NULL when there is no
@@ -332,16 +372,24 @@ void *xas_prev(struct xa_state *xas)
  */
 void *xas_find_conflict(struct xa_state *xas)
 {
-	void *entry;
+	unsigned char shift = xas->xa_shift;
+	void *entry = NULL;
 
 	if (unlikely(!caller_attached(__func__))) {
 		xas_set_err(xas, -ENXIO);
 		return NULL;
 	}
-	if (xas_error(xas) || !xas_invalid(xas))
+	if (xas_error(xas) || !xas->xa_node)
 		return NULL;
 	rcu_read_lock();
-	entry = xas_walk(xas);
+	if (xas_invalid(xas)) {
+		/* walk all the way down to the index, whatever the order */
+		xas->xa_shift = 0;
+		entry = xas_walk(xas);
+		xas->xa_shift = shift;
+	}
+	if (!entry && xas_is_node(xas))
+		entry = xas_conflict_next(xas);
 	rcu_read_unlock();
 	return entry;
 }
@@ -580,12 +628,26 @@ void *xas_next_entry(struct xa_state *xas, unsigned long max)
  */
 void xas_pause(struct xa_state *xas)
 {
+	struct xa_node *node = xas->xa_node;
+	unsigned int offset;
+
 	if (xas_invalid(xas))
 		return;
-	if (xas->xa_index == ULONG_MAX) {
-		xas_set_bounds(xas);
+	xas->xa_node = XAS_RESTART;
+	if (!node) {
+		if (xas->xa_index == ULONG_MAX)
+			xas_set_bounds(xas);
+		else
+			xas->xa_index++;
 		return;
 	}
-	xas->xa_index++;
-	xas->xa_node = XAS_RESTART;
+	/* past the whole entry at the cursor, sibling slots included */
+	offset = xas->xa_offset;
+	while (++offset < XA_CHUNK_SIZE &&
+	       xa_is_sibling(rcu_dereference(node->slots[offset])))
+		;
+	xas->xa_index &= ~0UL << node->shift;
+	xas->xa_index += (unsigned long)(offset - xas->xa_offset) << node->shift;
+	if (!xas->xa_index)
+		xas_set_bounds(xas);
 }
