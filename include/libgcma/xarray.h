@@ -169,6 +169,43 @@ static inline bool xa_is_internal(const void *entry)
 #define XA_ZERO_ENTRY		xa_mk_internal(257)
 
 /**
+ * xa_mk_sibling() - the entry a multi-index entry leaves in its other slots.
+ * @offset: the slot of the entry itself (its canonical slot) in the node.
+ *
+ * Context: Any context.
+ * Return: the sibling entry pointing at @offset.
+ */
+static inline void *xa_mk_sibling(unsigned int offset)
+{
+	return xa_mk_internal(offset);
+}
+
+/**
+ * xa_to_sibling() - the canonical slot a sibling entry points at.
+ * @entry: a sibling entry.
+ *
+ * Context: Any context.
+ * Return: the offset.
+ */
+static inline unsigned long xa_to_sibling(const void *entry)
+{
+	return xa_to_internal(entry);
+}
+
+/**
+ * xa_is_sibling() - is @entry a sibling entry?
+ * @entry: an entry read from a node.
+ *
+ * Context: Any context.
+ * Return: true for the internal values below XA_RETRY_ENTRY.
+ */
+static inline bool xa_is_sibling(const void *entry)
+{
+	return xa_is_internal(entry) &&
+	       (unsigned long)entry < (unsigned long)XA_RETRY_ENTRY;
+}
+
+/**
  * xa_is_zero() - is @entry the zero entry (a reserved index)?
  * @entry: an entry.
  *
@@ -605,9 +642,11 @@ LIBGCMA_API void xa_delete_node(struct xa_node *node, xa_update_node_t update);
  * struct xa_state - a cursor into an xarray, for the xas_* calls.
  * @xa: the array.
  * @xa_index: the index the cursor is at.
- * @xa_shift: order of the entry (XA_STATE_ORDER(); 0 otherwise: no
- *	multi-index entries yet).
- * @xa_sibs: sibling count (always 0).
+ * @xa_shift: the shift of the node an entry of the cursor's order lives
+ *	in: the order rounded down to a multiple of XA_CHUNK_SHIFT (0 for
+ *	XA_STATE()).
+ * @xa_sibs: sibling slots after the entry's own slot in that node
+ *	((1 << (order % XA_CHUNK_SHIFT)) - 1 for XA_STATE_ORDER()).
  * @xa_offset: slot of @xa_index in @xa_node.
  * @xa_pad: unused.
  * @xa_node: the leaf the last walk ended in, NULL when the entry lives
@@ -645,21 +684,28 @@ struct xa_state {
 }
 #endif
 /*
- * Declare an xa_state @name for the order-@order entry covering @index.
- * libgcma has no multi-index entries yet (the kernel's
- * CONFIG_XARRAY_MULTI is off): @xa_shift holds @order itself, and
- * xas_store() through a cursor of order above 0 is a WARN violation.
+ * Declare an xa_state @name for the order-@order entry covering @index
+ * (the kernel's CONFIG_XARRAY_MULTI encoding: see @xa_shift and @xa_sibs;
+ * needs XA_CHUNK_SHIFT, the library's node size).
  */
+#define XA_ORDER_INDEX(index, order)					\
+	((order) < sizeof(unsigned long) * 8 ?				\
+	 ((unsigned long)(index) >> (order)) << (order) : 0UL)
+#define XA_ORDER_SHIFT(order)	((order) - ((order) % XA_CHUNK_SHIFT))
+#define XA_ORDER_SIBS(order)	((1U << ((order) % XA_CHUNK_SHIFT)) - 1)
 #ifdef __cplusplus
 #define XA_STATE_ORDER(name, array, index, order)			\
-	struct xa_state name = { (array), ((index) >> (order)) << (order), \
-		(unsigned char)(order), 0, 0, 0, XAS_RESTART, NULL, NULL }
+	struct xa_state name = { (array), XA_ORDER_INDEX(index, order),	\
+		(unsigned char)XA_ORDER_SHIFT(order),			\
+		(unsigned char)XA_ORDER_SIBS(order), 0, 0, XAS_RESTART,	\
+		NULL, NULL }
 #else
 #define XA_STATE_ORDER(name, array, index, order)			\
 	struct xa_state name = {					\
 		.xa = (array),						\
-		.xa_index = ((index) >> (order)) << (order),		\
-		.xa_shift = (unsigned char)(order), .xa_sibs = 0,	\
+		.xa_index = XA_ORDER_INDEX(index, order),		\
+		.xa_shift = (unsigned char)XA_ORDER_SHIFT(order),	\
+		.xa_sibs = (unsigned char)XA_ORDER_SIBS(order),		\
 		.xa_offset = 0, .xa_pad = 0,				\
 		.xa_node = XAS_RESTART, .xa_alloc = NULL,		\
 		.xa_update = NULL,					\
@@ -826,73 +872,18 @@ LIBGCMA_API void *xas_prev(struct xa_state *xas);
 LIBGCMA_API void xas_set_order(struct xa_state *xas, unsigned long index,
 			       unsigned int order);
 
-/*
- * Without multi-index entries (the kernel's !CONFIG_XARRAY_MULTI forms):
- * every entry has order 0, and splitting is storing.
- */
+/* How many entries a loop may visit between reschedules (the kernel's). */
+#define XA_CHECK_SCHED		4096
 
-/**
- * xa_get_order() - the order of the entry at @index.
- * @xa: the array.
- * @index: the index.
- *
- * Context: Any context.
- * Return: 0: libgcma has no multi-index entries yet.
- */
-static inline int xa_get_order(struct xarray *xa, unsigned long index)
-{
-	(void)xa;
-	(void)index;
-	return 0;
-}
-
-/**
- * xas_get_order() - the order of the entry at @xas's position.
- * @xas: the cursor.
- *
- * Context: Any context.
- * Return: 0, as xa_get_order().
- */
-static inline int xas_get_order(struct xa_state *xas)
-{
-	(void)xas;
-	return 0;
-}
-
-/**
- * xas_split() - split the entry at @xas into entries of @xas's order.
- * @xas: the cursor.
- * @entry: the entry to store in each part.
- * @order: the order of the entry being split.
- *
- * Context: xa_lock held.
- * Return: nothing; every entry has order 0, so this is xas_store().
- */
-static inline void xas_split(struct xa_state *xas, void *entry,
-			     unsigned int order)
-{
-	(void)order;
-	xas_store(xas, entry);
-}
-
-/**
- * xas_split_alloc() - allocate what xas_split() will need.
- * @xas: the cursor.
- * @entry: the entry being split.
- * @order: its order.
- * @gfp: allocation flags.
- *
- * Context: Any context.
- * Return: nothing; order-0 entries need nothing.
- */
-static inline void xas_split_alloc(struct xa_state *xas, void *entry,
-				   unsigned int order, gfp_t gfp)
-{
-	(void)xas;
-	(void)entry;
-	(void)order;
-	(void)gfp;
-}
+/* Multi-index entries (lib/mm/xarray_multi.c; docs/xarray.md). */
+LIBGCMA_API int xa_get_order(struct xarray *xa, unsigned long index);
+LIBGCMA_API int xas_get_order(struct xa_state *xas);
+LIBGCMA_API void *xa_store_range(struct xarray *xa, unsigned long first,
+				 unsigned long last, void *entry, gfp_t gfp);
+LIBGCMA_API void xas_split(struct xa_state *xas, void *entry,
+			   unsigned int order);
+LIBGCMA_API void xas_split_alloc(struct xa_state *xas, void *entry,
+				 unsigned int order, gfp_t gfp);
 
 /**
  * xas_for_each() - iterate over the entries from @xas's index to @max.

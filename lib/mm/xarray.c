@@ -40,8 +40,6 @@
 #include "mm/xarray_internal.h"
 
 /* The most nodes one store can need: two full paths below a new root. */
-#define XA_MAX_NEW_NODES	(2 * XA_MAX_LEVELS)
-
 static struct kmem_cache *xa_node_cachep;
 static DEFINE_SPINLOCK(xa_node_cache_lock);
 
@@ -97,7 +95,7 @@ static void xa_node_rcu_free(struct rcu_head *head)
  * Its tree user must have taken it off any private list (the kernel
  * BUG()s; here it is a WARN, and the node is unlinked from the list).
  */
-static void xa_node_free(struct xa_node *node)
+void xa_node_free(struct xa_node *node)
 {
 	if (WARN_ON_ONCE(!list_empty(&node->private_list)))
 		list_del_init(&node->private_list);
@@ -105,7 +103,7 @@ static void xa_node_free(struct xa_node *node)
 }
 
 /* Tell the tree user (xas_set_update()) that @node's counts changed. */
-static void xa_node_changed(xa_update_node_t update, struct xa_node *node)
+void xa_node_changed(xa_update_node_t update, struct xa_node *node)
 {
 	if (update)
 		update(node);
@@ -125,7 +123,7 @@ static inline void *xa_zero_to_null(void *entry)
 }
 
 /* The smallest root shift whose tree reaches @index. */
-static unsigned int xa_shift_for(unsigned long index)
+unsigned int xa_shift_for(unsigned long index)
 {
 	unsigned int shift = 0;
 
@@ -146,8 +144,8 @@ void xa_assert_held(struct xarray *xa)
  * slot holds, and carry the change up for as long as a node switches
  * between "has room" and "full".
  */
-static void xa_update_free(const struct xarray *xa, struct xa_node *node,
-			   unsigned int offset)
+void xa_update_free(const struct xarray *xa, struct xa_node *node,
+		    unsigned int offset)
 {
 	if (!xa_track_free(xa))
 		return;
@@ -173,22 +171,7 @@ static void xa_update_free(const struct xarray *xa, struct xa_node *node,
 	}
 }
 
-/**
- * struct xa_prealloc - the nodes one store will link into the tree.
- * @nr: nodes left in @node.
- * @spare: the xa_state's chain of spare nodes (linked through ->parent):
- *	used first, and given back whatever the store did not use.
- * @update: the cursor's xas_set_update() callback, or NULL.
- * @node: allocated, not yet published.
- */
-struct xa_prealloc {
-	unsigned int nr;
-	struct xa_node **spare;
-	xa_update_node_t update;
-	struct xa_node *node[XA_MAX_NEW_NODES];
-};
-
-static void xa_prealloc_release(struct xa_prealloc *p)
+void xa_prealloc_release(struct xa_prealloc *p)
 {
 	while (p->nr) {
 		struct xa_node *node = p->node[--p->nr];
@@ -204,8 +187,8 @@ static void xa_prealloc_release(struct xa_prealloc *p)
  * xas_alloc() does. On failure every node goes to the spare chain, so
  * that the retry after __xas_nomem() starts where this one stopped.
  */
-static int xa_prealloc_fill(struct xa_prealloc *p, unsigned int nr,
-			    struct xa_node **spare)
+int xa_prealloc_fill(struct xa_prealloc *p, unsigned int nr,
+		     struct xa_node **spare)
 {
 	struct kmem_cache *cache = xa_node_cache();
 
@@ -231,8 +214,8 @@ static int xa_prealloc_fill(struct xa_prealloc *p, unsigned int nr,
 }
 
 /* Take one preallocated node and make it an empty node at @shift. */
-static struct xa_node *xa_prealloc_take(struct xa_prealloc *p,
-					struct xarray *xa, unsigned int shift)
+struct xa_node *xa_prealloc_take(struct xa_prealloc *p, struct xarray *xa,
+				 unsigned int shift)
 {
 	struct xa_node *node;
 
@@ -321,8 +304,8 @@ static struct xa_node *xa_build_path(struct xarray *xa, struct xa_prealloc *p,
  * entry of index 0, that entry first moves into a leaf of its own.
  * Return the (possibly new) root.
  */
-static struct xa_node *xa_expand(struct xarray *xa, struct xa_prealloc *p,
-				 unsigned long index)
+struct xa_node *xa_expand(struct xarray *xa, struct xa_prealloc *p,
+			  unsigned long index)
 {
 	unsigned int top = xa_shift_for(index);
 	void *head = xa_head_locked(xa);
@@ -414,7 +397,7 @@ static void xa_store_new(struct xarray *xa, struct xa_prealloc *p,
  * While the root uses only slot 0, the tree is taller than it needs to
  * be: make that slot's content the new head and free the old root.
  */
-static void xa_shrink(struct xarray *xa, xa_update_node_t update)
+void xa_shrink(struct xarray *xa, xa_update_node_t update)
 {
 	for (;;) {
 		void *head = xa_head_locked(xa);
@@ -431,6 +414,9 @@ static void xa_shrink(struct xarray *xa, xa_update_node_t update)
 			return;
 		if (!root->shift && !xa_is_zero(entry) &&
 		    !xa_head_may_hold(entry))
+			return;
+		/* a multi-index entry stays in its node, as in the kernel */
+		if (root->shift && !xa_is_node(entry))
 			return;
 		/* an empty head already means "index 0 is busy" */
 		if (xa_is_zero(entry) && xa_zero_busy(xa))
@@ -469,6 +455,25 @@ static void xa_delete(struct xarray *xa, struct xa_node *node,
 	WRITE_ONCE(node->slots[offset], NULL);
 	node->count--;
 	xa_node_changed(update, node);
+	xa_prune(xa, node, offset, update);
+}
+
+/**
+ * xa_prune() - tidy up after slots of @node were emptied.
+ * @xa: the array.
+ * @node: the node whose counts were just lowered.
+ * @offset: a slot of @node that changed (its free bit is recomputed).
+ * @update: the node callback, or NULL.
+ *
+ * Unlinks @node if it is empty, then every ancestor this leaves empty,
+ * and removes root levels that are no longer needed.
+ *
+ * Context: xa_lock held.
+ * Return: nothing.
+ */
+void xa_prune(struct xarray *xa, struct xa_node *node, unsigned int offset,
+	      xa_update_node_t update)
+{
 	while (!node->count) {
 		struct xa_node *parent = node->parent;
 
@@ -488,26 +493,49 @@ static void xa_delete(struct xarray *xa, struct xa_node *node,
 	xa_shrink(xa, update);
 }
 
-/* The leaf holding @index and the slot's offset, or NULL if absent. */
+/*
+ * The node whose slot holds @index's entry: its leaf, or the node above
+ * holding a multi-index entry over @index; *@offset is that entry's own
+ * slot (a sibling slot leads back to it). NULL when no node covers
+ * @index (or the head holds the tree's only entry).
+ */
 struct xa_node *xa_find_leaf(const struct xarray *xa, unsigned long index,
 			     unsigned int *offset)
 {
 	void *entry = xa_head_locked(xa);
 	struct xa_node *node;
+	unsigned int slot;
 
 	if (!xa_is_node(entry))
 		return NULL;
 	node = xa_to_node(entry);
 	if (index > xa_max_for_shift(node->shift))
 		return NULL;
-	while (node->shift) {
-		entry = xa_slot_locked(node, xa_offset(node, index));
-		if (!entry)
-			return NULL;
+	for (;;) {
+		slot = xa_offset(node, index);
+		entry = xa_slot_locked(node, slot);
+		if (!node->shift || !xa_is_node(entry))
+			break;
 		node = xa_to_node(entry);
 	}
-	*offset = xa_offset(node, index);
+	if (!entry && node->shift)
+		return NULL;
+	if (xa_is_sibling(entry))
+		slot = xa_to_sibling(entry);
+	*offset = slot;
 	return node;
+}
+
+/*
+ * Is the entry in @node's slot @offset (its own slot) a multi-index one:
+ * in a node above the leaves, or followed by sibling slots?
+ */
+static bool xa_is_multi_at(const struct xa_node *node, unsigned int offset)
+{
+	if (node->shift)
+		return true;
+	return offset < XA_CHUNK_MASK &&
+	       xa_is_sibling(xa_slot_locked(node, offset + 1));
 }
 
 /* The raw entry at @index (zero entries included), xa_lock held. */
@@ -618,8 +646,12 @@ void *xa_store_state(struct xa_state *xas, void *entry)
 
 	if (xas_error(xas))
 		return NULL;
+	if (xas->xa_shift || xas->xa_sibs)
+		return xa_store_multi(xas, entry);
 	if (xa_is_node(head)) {
 		leaf = xa_find_leaf(xa, xas->xa_index, &offset);
+		if (leaf && xa_is_multi_at(leaf, offset))
+			return xa_store_multi(xas, entry);
 		old = leaf ? xa_slot_locked(leaf, offset) : NULL;
 	} else {
 		old = xas->xa_index ? NULL : head;
@@ -675,7 +707,7 @@ void xa_reserve_nodes(struct xa_state *xas)
  * The result of a normal-API call made through @xas: its error as an
  * error entry, or @curr.
  */
-static void *xa_state_result(const struct xa_state *xas, void *curr)
+void *xa_state_result(const struct xa_state *xas, void *curr)
 {
 	if (xas_error(xas))
 		return XA_ERROR(xas_error(xas));
@@ -764,7 +796,7 @@ bool xas_nomem(struct xa_state *xas, gfp_t gfp)
  * reported, has no lock to drop and allocates without dropping).
  * Return: as xas_nomem().
  */
-static bool __xas_nomem(struct xa_state *xas, gfp_t gfp)
+bool __xas_nomem(struct xa_state *xas, gfp_t gfp)
 {
 	bool ret;
 
@@ -831,6 +863,8 @@ void *xa_load(struct xarray *xa, unsigned long index)
 			node = xa_to_node(entry);
 			shift -= XA_CHUNK_SHIFT;
 		}
+		if (unlikely(xa_is_sibling(entry)))
+			entry = xa_sibling_entry(node, shift, entry);
 	} while (xa_is_retry(entry));
 	rcu_read_unlock();
 	return xa_zero_to_null(entry);
@@ -1339,9 +1373,10 @@ int xa_alloc_cyclic(struct xarray *xa, uint32_t *id, void *entry,
  * one starts again from the head at the first index not yet examined.
  */
 void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
-		  unsigned long max, bool zeros)
+		  unsigned long max, unsigned int how)
 {
-	unsigned long index = *indexp;
+	unsigned long start = *indexp, index = start;
+	bool zeros = how & XA_FIND_ZEROS;
 
 	while (index <= max) {
 		void *entry = rcu_dereference(xa->xa_head);
@@ -1358,7 +1393,8 @@ void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
 			return NULL;
 		for (;;) {
 			switch (xa_find_slot(&node, xa_offset(node, index),
-					     &index, max, &entry, zeros)) {
+					     &index, max, &entry, how,
+					     index == start)) {
 			case XA_FIND_FOUND:
 				*indexp = index;
 				return entry;
@@ -1377,11 +1413,12 @@ void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
 }
 
 static void *xa_find_filtered(struct xarray *xa, unsigned long *indexp,
-			      unsigned long max, xa_mark_t filter)
+			      unsigned long max, xa_mark_t filter,
+			      unsigned int how)
 {
 	if (filter == XA_PRESENT)
-		return xa_find_rcu(xa, indexp, max, false);
-	return xa_find_marked_rcu(xa, indexp, max, filter);
+		return xa_find_rcu(xa, indexp, max, how);
+	return xa_find_marked_rcu(xa, indexp, max, filter, how);
 }
 
 /**
@@ -1412,7 +1449,7 @@ void *xa_find(struct xarray *xa, unsigned long *index, unsigned long max,
 	if (filter != XA_PRESENT && !xa_mark_usable(xa, filter))
 		return NULL;
 	rcu_read_lock();
-	entry = xa_find_filtered(xa, index, max, filter);
+	entry = xa_find_filtered(xa, index, max, filter, 0);
 	rcu_read_unlock();
 	return entry;
 }
@@ -1446,7 +1483,7 @@ void *xa_find_after(struct xarray *xa, unsigned long *index,
 		return NULL;
 	next = *index + 1;
 	rcu_read_lock();
-	entry = xa_find_filtered(xa, &next, max, filter);
+	entry = xa_find_filtered(xa, &next, max, filter, XA_FIND_STARTS);
 	rcu_read_unlock();
 	if (entry)
 		*index = next;
@@ -1458,7 +1495,7 @@ void *xa_find_after(struct xarray *xa, unsigned long *index,
  * still be looking at becomes a retry entry, and every node goes to RCU.
  * Walks depth first using the parent pointers, so it needs no stack.
  */
-static void xa_free_tree(struct xa_node *top, xa_update_node_t update)
+void xa_free_tree(struct xa_node *top, xa_update_node_t update)
 {
 	struct xa_node *node = top;
 	unsigned int offset = 0;

@@ -96,17 +96,42 @@ enum xa_find_step {
 };
 
 /*
+ * The entry a sibling slot of @node (whose shift is @shift) stands for.
+ * A reader racing a split may find a node there instead: it must walk
+ * again. RCU read lock or xa_lock held.
+ */
+static inline void *xa_sibling_entry(const struct xa_node *node,
+				     unsigned int shift, const void *sibling)
+{
+	void *entry = rcu_dereference(((struct xa_node *)node)->slots[
+						xa_to_sibling(sibling)]);
+
+	if (shift && xa_is_node(entry))
+		return XA_RETRY_ENTRY;
+	return entry;
+}
+
+/* How a find treats what it meets (xa_find_rcu(), xa_find_marked_rcu()). */
+#define XA_FIND_ZEROS	1U	/* return reservations too */
+#define XA_FIND_STARTS	2U	/* only entries that start at or after the index */
+
+/*
  * Look at slot @offset of *@nodep, the slot of *@indexp, for a find that
- * skips NULL slots, and reservations unless @zeros. RCU read lock held.
+ * skips NULL slots, reservations unless XA_FIND_ZEROS is in @how, and the
+ * sibling slots of multi-index entries. @first says *@indexp is where
+ * the find started: there a sibling stands for its entry (an index in the
+ * middle of a multi-index entry finds it), unless XA_FIND_STARTS asks
+ * for entries starting at or after *@indexp only. RCU read lock held.
  */
 static inline enum xa_find_step xa_find_slot(struct xa_node **nodep,
 					     unsigned int offset,
 					     unsigned long *indexp,
 					     unsigned long max, void **entryp,
-					     bool zeros)
+					     unsigned int how, bool first)
 {
 	struct xa_node *node = *nodep;
 	void *entry = rcu_dereference(node->slots[offset]);
+	bool starts = how & XA_FIND_STARTS;
 	unsigned long next;
 
 	if (xa_is_retry(entry))
@@ -115,7 +140,18 @@ static inline enum xa_find_step xa_find_slot(struct xa_node **nodep,
 		*nodep = xa_to_node(entry);
 		return XA_FIND_DOWN;
 	}
-	if (entry && (zeros || !xa_is_zero(entry))) {
+	if (xa_is_sibling(entry)) {
+		if (first && !starts) {
+			entry = xa_sibling_entry(node, node->shift, entry);
+			if (xa_is_retry(entry))
+				return XA_FIND_RESTART;
+		} else {
+			entry = NULL;
+		}
+	} else if (starts && (*indexp & ((1UL << node->shift) - 1))) {
+		entry = NULL;	/* began before *indexp */
+	}
+	if (entry && ((how & XA_FIND_ZEROS) || !xa_is_zero(entry))) {
 		*entryp = entry;
 		return XA_FIND_FOUND;
 	}
@@ -127,14 +163,53 @@ static inline enum xa_find_step xa_find_slot(struct xa_node **nodep,
 	return offset == XA_CHUNK_MASK ? XA_FIND_RESTART : XA_FIND_NEXT;
 }
 
+/* The most nodes one store can need: two full paths below a new root. */
+#define XA_MAX_NEW_NODES	(2 * XA_MAX_LEVELS)
+
+/**
+ * struct xa_prealloc - the nodes one store will link into the tree.
+ * @nr: nodes left in @node.
+ * @spare: the xa_state's chain of spare nodes (linked through ->parent):
+ *	used first, and given back whatever the store did not use.
+ * @update: the cursor's xas_set_update() callback, or NULL.
+ * @node: allocated, not yet published.
+ */
+struct xa_prealloc {
+	unsigned int nr;
+	struct xa_node **spare;
+	xa_update_node_t update;
+	struct xa_node *node[XA_MAX_NEW_NODES];
+};
+
 /* lib/mm/xarray.c */
+int xa_prealloc_fill(struct xa_prealloc *p, unsigned int nr,
+		     struct xa_node **spare);
+void xa_prealloc_release(struct xa_prealloc *p);
+struct xa_node *xa_prealloc_take(struct xa_prealloc *p, struct xarray *xa,
+				 unsigned int shift);
+struct xa_node *xa_expand(struct xarray *xa, struct xa_prealloc *p,
+			  unsigned long index);
+void xa_node_changed(xa_update_node_t update, struct xa_node *node);
+void xa_node_free(struct xa_node *node);
+void xa_shrink(struct xarray *xa, xa_update_node_t update);
 struct xa_node *xa_find_leaf(const struct xarray *xa, unsigned long index,
 			     unsigned int *offset);
 void xa_assert_held(struct xarray *xa);
 void *xa_store_state(struct xa_state *xas, void *entry);
 void xa_reserve_nodes(struct xa_state *xas);
 void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
-		  unsigned long max, bool zeros);
+		  unsigned long max, unsigned int how);
+void xa_update_free(const struct xarray *xa, struct xa_node *node,
+		    unsigned int offset);
+void xa_prune(struct xarray *xa, struct xa_node *node, unsigned int offset,
+	      xa_update_node_t update);
+void xa_free_tree(struct xa_node *top, xa_update_node_t update);
+unsigned int xa_shift_for(unsigned long index);
+bool __xas_nomem(struct xa_state *xas, gfp_t gfp);
+void *xa_state_result(const struct xa_state *xas, void *curr);
+
+/* lib/mm/xarray_multi.c */
+void *xa_store_multi(struct xa_state *xas, void *entry);
 
 /* lib/mm/xarray_marks.c */
 void xa_marks_clear_index(struct xarray *xa, struct xa_node *leaf,
@@ -145,7 +220,9 @@ void xa_marks_to_head(struct xarray *xa, const struct xa_node *root,
 void xa_marks_clear_array(struct xarray *xa);
 bool xa_mark_usable(const struct xarray *xa, xa_mark_t mark);
 void *xa_find_marked_rcu(struct xarray *xa, unsigned long *indexp,
-			 unsigned long max, xa_mark_t mark);
+			 unsigned long max, xa_mark_t mark, unsigned int how);
+void xa_marks_squash(struct xa_node *node, unsigned int offset,
+		     unsigned int sibs);
 
 struct kmem_cache *xa_node_cache(void);
 /*
@@ -214,7 +291,7 @@ static inline int xa_check_node(struct xa_check_ctx *c,
 {
 	unsigned long free = 0, marks[XA_MAX_MARKS] = { 0 };
 	unsigned int i, m, count = 0, values = 0;
-	int ret;
+	int ret, canon = -1;
 
 	c->st->nr_nodes++;
 	if (depth + 1 > c->st->height)
@@ -241,10 +318,25 @@ static inline int xa_check_node(struct xa_check_ctx *c,
 
 		if (!entry) {
 			free |= 1UL << i;
+			canon = -1;
 			continue;
 		}
 		count++;
-		if (!node->shift) {
+		if (xa_is_sibling(entry)) {
+			/* a multi-index entry's: every slot back to it too */
+			if (canon < 0 || xa_to_sibling(entry) != (unsigned)canon)
+				return xa_check_fail(c, "stray sibling entry",
+						     node, i);
+			values += xa_is_value(node->slots[canon]);
+			for (m = 0; m < XA_MAX_MARKS; m++)
+				if (node->marks[m] & (1UL << i))
+					return xa_check_fail(c,
+						"mark on a sibling slot", node, i);
+			continue;
+		}
+		canon = -1;
+		if (!node->shift || !xa_is_node(entry)) {
+			canon = i;
 			if (xa_is_value(entry))
 				values++;
 			ret = xa_check_leaf_entry(c, node, i, index, entry);
@@ -254,9 +346,6 @@ static inline int xa_check_node(struct xa_check_ctx *c,
 				marks[m] |= node->marks[m] & (1UL << i);
 			continue;
 		}
-		if (!xa_is_node(entry))
-			return xa_check_fail(c, "entry above the leaves", node,
-					     i);
 		ret = xa_check_node(c, xa_to_node(entry), node, i, index,
 				    depth + 1);
 		if (ret)
@@ -287,7 +376,8 @@ static inline int xa_check_node(struct xa_check_ctx *c,
 	 * Only an erase shrinks (as in the kernel): a leaf root may keep a
 	 * lone entry in slot 0 after a store replaced what was there.
 	 */
-	if (!parent && count == 1 && node->slots[0] && node->shift)
+	if (!parent && count == 1 && node->shift &&
+	    xa_is_node(node->slots[0]))
 		return xa_check_fail(c, "root should have been shrunk",
 				     node, 0);
 	if (xa_track_free(c->xa) && node->free != free)
@@ -308,8 +398,9 @@ static inline int xa_check_node(struct xa_check_ctx *c,
  * @len: size of @msg.
  *
  * Checks parent pointers, offsets, shifts, counts and value counts, the
- * free bitmaps of XA_FLAGS_TRACK_FREE arrays, that only leaves hold
- * entries, that no
+ * free bitmaps of XA_FLAGS_TRACK_FREE arrays, that every sibling entry
+ * follows its multi-index entry (which is visited once, at its first
+ * index), that no
  * entry the normal API refuses (xa_is_advanced()) is reachable, that the
  * head holds no entry that must live in a leaf, that the mark bitmaps
  * match the entries below them and the array's mark flags, and that the

@@ -276,9 +276,15 @@ static bool xa_get_mark_rcu(struct xarray *xa, unsigned long index,
 			unsigned int offset = (index >> node->shift) &
 					      XA_CHUNK_MASK;
 
+			entry = rcu_dereference(node->slots[offset]);
+			/* a multi-index entry's marks are on its own slot */
+			if (xa_is_sibling(entry)) {
+				offset = xa_to_sibling(entry);
+				entry = xa_sibling_entry(node, node->shift,
+							 entry);
+			}
 			if (!(READ_ONCE(node->marks[mark]) & (1UL << offset)))
 				return false;
-			entry = rcu_dereference(node->slots[offset]);
 			if (xa_is_retry(entry))
 				break;
 			if (!node->shift || !xa_is_node(entry))
@@ -321,18 +327,21 @@ bool xa_get_mark(struct xarray *xa, unsigned long index, xa_mark_t mark)
  * @indexp: in: first index; out: the entry's index (only when found).
  * @max: last index.
  * @mark: a usable mark.
+ * @how: 0 or XA_FIND_STARTS.
  *
  * Each pass walks down from the head following the mark bits; a pass that
  * runs out of marked slots in a node starts again from the head after
- * that node's range. Reservations are skipped.
+ * that node's range. Reservations are skipped. Starting inside a
+ * multi-index entry finds it at its first index, unless @how has
+ * XA_FIND_STARTS (then only entries starting at or after *@indexp count).
  *
  * Context: RCU read lock held.
  * Return: the entry, or NULL.
  */
 void *xa_find_marked_rcu(struct xarray *xa, unsigned long *indexp,
-			 unsigned long max, xa_mark_t mark)
+			 unsigned long max, xa_mark_t mark, unsigned int how)
 {
-	unsigned long index = *indexp;
+	unsigned long start = *indexp, index = start;
 
 	while (index <= max) {
 		void *entry = rcu_dereference(xa->xa_head);
@@ -352,9 +361,23 @@ void *xa_find_marked_rcu(struct xarray *xa, unsigned long *indexp,
 		for (;;) {
 			unsigned int offset = xa_offset(node, index);
 			unsigned long span = xa_max_for_shift(node->shift);
-			unsigned long bits = READ_ONCE(node->marks[mark]) &
-					     (XA_FREE_ALL << offset);
-			unsigned long next;
+			unsigned long bits, next;
+			void *here = rcu_dereference(node->slots[offset]);
+
+			/*
+			 * Starting inside a multi-index entry: as the
+			 * kernel, look at the entry from its first index
+			 * (or, for XA_FIND_STARTS, not at all).
+			 */
+			if (index == start && xa_is_sibling(here) &&
+			    !(how & XA_FIND_STARTS)) {
+				offset = xa_to_sibling(here);
+				index = (index & ~span) |
+					((unsigned long)offset << node->shift);
+				start = index;
+			}
+			bits = READ_ONCE(node->marks[mark]) &
+			       (XA_FREE_ALL << offset);
 
 			if (!bits) {
 				/* nothing marked in the rest of this node */
@@ -374,7 +397,8 @@ void *xa_find_marked_rcu(struct xarray *xa, unsigned long *indexp,
 			/* a marked reservation, or a slot emptied meanwhile,
 			 * moves on to the next slot */
 			switch (xa_find_slot(&node, offset, &index, max,
-					     &entry, false)) {
+					     &entry, how & XA_FIND_STARTS,
+					     index == start)) {
 			case XA_FIND_FOUND:
 				*indexp = index;
 				return entry;
@@ -390,4 +414,35 @@ void *xa_find_marked_rcu(struct xarray *xa, unsigned long *indexp,
 		}
 	}
 	return NULL;
+}
+
+/**
+ * xa_marks_squash() - gather the marks of a multi-index entry's slots.
+ * @node: the node the entry is being stored in.
+ * @offset: its own slot.
+ * @sibs: how many slots after @offset it covers.
+ *
+ * A mark set on any of the slots (an entry there, or something below a
+ * child node there) is set on @offset and cleared on the others, as the
+ * kernel does: only an entry's own slot carries its marks.
+ *
+ * Context: xa_lock held.
+ * Return: nothing.
+ */
+void xa_marks_squash(struct xa_node *node, unsigned int offset,
+		     unsigned int sibs)
+{
+	unsigned long range;
+	xa_mark_t mark;
+
+	if (!sibs)
+		return;
+	range = (XA_FREE_ALL >> (XA_CHUNK_SIZE - sibs)) << (offset + 1);
+	for (mark = XA_MARK_0; mark <= XA_MARK_MAX; mark++) {
+		unsigned long bits = node->marks[mark];
+
+		if (!(bits & range))
+			continue;
+		WRITE_ONCE(node->marks[mark], (bits & ~range) | (1UL << offset));
+	}
 }

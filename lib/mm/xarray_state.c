@@ -15,8 +15,7 @@
  * calls xas_nomem(), which allocates one more node with the caller's gfp
  * and asks for a retry, or frees what is left once there is no error.
  *
- * Differences from the kernel: no multi-index entries (xa_shift and
- * xa_sibs stay 0), and a walk that meets a
+ * Differences from the kernel: a walk that meets a
  * node that left the tree starts again from the head by itself instead
  * of returning XA_RETRY_ENTRY from xas_find(). xas_load() may still
  * return a retry entry; xas_retry() handles it.
@@ -63,12 +62,25 @@ static void *xas_walk(struct xa_state *xas)
 		xas_set_bounds(xas);
 		return NULL;
 	}
+	/* a cursor of higher order stops above the nodes its range covers */
+	if (xas->xa_shift > node->shift) {
+		xas->xa_node = NULL;
+		xas->xa_offset = 0;
+		return entry;
+	}
 	for (;;) {
 		unsigned int offset = xa_offset(node, index);
 
 		entry = rcu_dereference(node->slots[offset]);
-		if (!node->shift || !xa_is_node(entry)) {
+		if (!node->shift || !xa_is_node(entry) ||
+		    xas->xa_shift > xa_to_node(entry)->shift) {
 			xas->xa_node = node;
+			if (xa_is_sibling(entry)) {
+				/* a multi-index entry: its own slot */
+				offset = xa_to_sibling(entry);
+				entry = xa_sibling_entry(node, node->shift,
+							 entry);
+			}
 			xas->xa_offset = offset;
 			return entry;
 		}
@@ -137,11 +149,6 @@ void *xas_store(struct xa_state *xas, void *entry)
 	if (xas_error(xas))
 		return NULL;
 	if (WARN_ON_ONCE(xa_is_advanced(entry))) {
-		xas_set_err(xas, -EINVAL);
-		return NULL;
-	}
-	/* an order above 0 needs multi-index entries, which are not here */
-	if (WARN_ON_ONCE(xas->xa_shift || xas->xa_sibs)) {
 		xas_set_err(xas, -EINVAL);
 		return NULL;
 	}
@@ -310,13 +317,53 @@ void *xas_prev(struct xa_state *xas)
 	return entry;
 }
 
+/*
+ * xas_find_conflict() once positioned: the next entry in the cursor's
+ * range, slot by slot at the cursor's level and below, siblings skipped.
+ */
+static void *xas_conflict_next(struct xa_state *xas)
+{
+	void *curr;
+
+	if (xas->xa_node->shift > xas->xa_shift)
+		return NULL;
+	for (;;) {
+		struct xa_node *node = xas->xa_node;
+
+		if (node->shift == xas->xa_shift) {
+			if ((xas->xa_offset & xas->xa_sibs) == xas->xa_sibs)
+				break;
+		} else if (xas->xa_offset == XA_CHUNK_MASK) {
+			/* the end of a child: back to its slot above */
+			xas->xa_offset = node->offset;
+			xas->xa_node = node->parent;
+			if (!xas->xa_node)
+				break;
+			continue;
+		}
+		curr = rcu_dereference(node->slots[++xas->xa_offset]);
+		if (xa_is_sibling(curr))
+			continue;
+		while (xas->xa_node->shift && xa_is_node(curr)) {
+			xas->xa_node = xa_to_node(curr);
+			xas->xa_offset = 0;
+			curr = rcu_dereference(xas->xa_node->slots[0]);
+		}
+		if (curr)
+			return curr;
+	}
+	xas->xa_offset -= xas->xa_sibs;
+	return NULL;
+}
+
 /**
  * xas_find_conflict() - the next entry an xas_store() at @xas would replace.
- * @xas: the cursor, of order 0 (XA_STATE() or XA_STATE_ORDER(.., 0)).
+ * @xas: the cursor, of any order.
  *
  * The step of xas_for_each_conflict(). A cursor not yet positioned walks
- * to its index and returns what is there; a positioned one has nothing
- * more to offer, an order-0 store replacing exactly one slot.
+ * to its index and returns what is there; then, as in the kernel, every
+ * further entry inside the cursor's range, in index order, each once.
+ * xas_get_order() works on the cursor at each.
  *
  * Context: An attached thread; xa_lock held.
  * Return: the entry (reservations included), or NULL when there is no
@@ -325,16 +372,24 @@ void *xas_prev(struct xa_state *xas)
  */
 void *xas_find_conflict(struct xa_state *xas)
 {
-	void *entry;
+	unsigned char shift = xas->xa_shift;
+	void *entry = NULL;
 
 	if (unlikely(!caller_attached(__func__))) {
 		xas_set_err(xas, -ENXIO);
 		return NULL;
 	}
-	if (xas_error(xas) || !xas_invalid(xas))
+	if (xas_error(xas) || !xas->xa_node)
 		return NULL;
 	rcu_read_lock();
-	entry = xas_walk(xas);
+	if (xas_invalid(xas)) {
+		/* walk all the way down to the index, whatever the order */
+		xas->xa_shift = 0;
+		entry = xas_walk(xas);
+		xas->xa_shift = shift;
+	}
+	if (!entry && xas_is_node(xas))
+		entry = xas_conflict_next(xas);
 	rcu_read_unlock();
 	return entry;
 }
@@ -373,12 +428,12 @@ void xas_create_range(struct xa_state *xas)
 /**
  * xas_set_order() - move @xas to the order-@order entry covering @index.
  * @xas: the cursor.
- * @index: the index.
- * @order: the entry's order; only 0 without multi-index entries.
+ * @index: any index inside the entry.
+ * @order: the entry's order, 0 to BITS_PER_LONG.
  *
- * As the kernel without CONFIG_XARRAY_MULTI, which BUG()s on an order
- * above 0: here that is a WARN violation, and @xas moves to @index as
- * for order 0.
+ * As XA_STATE_ORDER(): the index is rounded down to the entry's first,
+ * @xas->xa_shift and @xas->xa_sibs describe where such an entry lives,
+ * and the next walk starts from the head.
  *
  * Context: Any context.
  * Return: nothing.
@@ -386,8 +441,12 @@ void xas_create_range(struct xa_state *xas)
 void xas_set_order(struct xa_state *xas, unsigned long index,
 		   unsigned int order)
 {
-	WARN_ON_ONCE(order > 0);
-	xas_set(xas, index);
+	if (WARN_ON_ONCE(order > BITS_PER_LONG))
+		order = BITS_PER_LONG;
+	xas->xa_index = XA_ORDER_INDEX(index, order);
+	xas->xa_shift = XA_ORDER_SHIFT(order);
+	xas->xa_sibs = XA_ORDER_SIBS(order);
+	xas->xa_node = XAS_RESTART;
 }
 
 /**
@@ -507,6 +566,7 @@ static void *xas_find_filtered(struct xa_state *xas, unsigned long max,
 			       xa_mark_t filter)
 {
 	unsigned long index = xas->xa_index;
+	unsigned int how = XA_FIND_ZEROS;
 	void *entry;
 
 	if (xas_error(xas) || xas->xa_node == XAS_BOUNDS)
@@ -516,7 +576,9 @@ static void *xas_find_filtered(struct xa_state *xas, unsigned long max,
 			xas_set_bounds(xas);
 			return NULL;
 		}
+		/* past the rest of the current (multi-index) entry */
 		index++;
+		how |= XA_FIND_STARTS;
 	}
 	if (index > max) {
 		xas_find_none(xas, index, max, filter);
@@ -524,9 +586,9 @@ static void *xas_find_filtered(struct xa_state *xas, unsigned long max,
 	}
 	rcu_read_lock();
 	if (filter == XA_PRESENT)
-		entry = xa_find_rcu(xas->xa, &index, max, true);
+		entry = xa_find_rcu(xas->xa, &index, max, how);
 	else
-		entry = xa_find_marked_rcu(xas->xa, &index, max, filter);
+		entry = xa_find_marked_rcu(xas->xa, &index, max, filter, how);
 	if (entry) {
 		xas->xa_index = index;
 		xas_walk(xas);
@@ -566,12 +628,26 @@ void *xas_next_entry(struct xa_state *xas, unsigned long max)
  */
 void xas_pause(struct xa_state *xas)
 {
+	struct xa_node *node = xas->xa_node;
+	unsigned int offset;
+
 	if (xas_invalid(xas))
 		return;
-	if (xas->xa_index == ULONG_MAX) {
-		xas_set_bounds(xas);
+	xas->xa_node = XAS_RESTART;
+	if (!node) {
+		if (xas->xa_index == ULONG_MAX)
+			xas_set_bounds(xas);
+		else
+			xas->xa_index++;
 		return;
 	}
-	xas->xa_index++;
-	xas->xa_node = XAS_RESTART;
+	/* past the whole entry at the cursor, sibling slots included */
+	offset = xas->xa_offset;
+	while (++offset < XA_CHUNK_SIZE &&
+	       xa_is_sibling(rcu_dereference(node->slots[offset])))
+		;
+	xas->xa_index &= ~0UL << node->shift;
+	xas->xa_index += (unsigned long)(offset - xas->xa_offset) << node->shift;
+	if (!xas->xa_index)
+		xas_set_bounds(xas);
 }

@@ -141,11 +141,16 @@ static void test_slots(void **state)
 	XA_FINDS(&t, "internal entry in a leaf");
 	t.leaf->slots[1] = &objs[1];
 
-	t.mid->slots[5] = &objs[0];
-	t.mid->count++;
-	XA_FINDS(&t, "entry above the leaves");
-	t.mid->slots[5] = NULL;
-	t.mid->count--;
+	/* sibling slots follow their multi-index entry, unmarked */
+	t.leaf->slots[2] = xa_mk_sibling(0);
+	t.leaf->count++;
+	XA_FINDS(&t, "stray sibling entry");
+	t.leaf->slots[2] = xa_mk_sibling(1);
+	t.leaf->marks[XA_MARK_1] |= 1UL << 2;
+	XA_FINDS(&t, "mark on a sibling slot");
+	t.leaf->marks[XA_MARK_1] &= ~(1UL << 2);
+	t.leaf->slots[2] = NULL;
+	t.leaf->count--;
 
 	t.leaf->count++;
 	XA_FINDS(&t, "count does not match slots");

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Unit tests of multi-index entries (the kernel's CONFIG_XARRAY_MULTI):
+ * storing, loading, erasing and finding order-N entries, xa_get_order(),
+ * marks on them, xa_store_range(), xas_split(), and a seeded random run
+ * against a model of the kernel's semantics with xa_check() after every
+ * operation. Every expectation is computed from XA_CHUNK_SHIFT.
+ */
+#include "xa_test.h"
+
+static int setup(void **state)
+{
+	return xa_test_setup(state, 16);
+}
+
+#define NR_IDX		4096UL
+#define MAX_ORDER	10U
+
+static void *val(unsigned long v)
+{
+	return xa_mk_value(v);
+}
+
+static void store_order(struct xarray *xa, unsigned long index,
+			unsigned int order, void *entry)
+{
+	XA_STATE_ORDER(xas, xa, index, order);
+
+	do {
+		xas_lock(&xas);
+		xas_store(&xas, entry);
+		xas_unlock(&xas);
+	} while (xas_nomem(&xas, GFP_KERNEL));
+	assert_int_equal(xas_error(&xas), 0);
+}
+
+/* Every index of [@first, @last] reads @entry, with order @order. */
+static void expect_range(struct xarray *xa, unsigned long first,
+			 unsigned long last, void *entry, int order)
+{
+	unsigned long i;
+
+	for (i = first; i <= last; i++) {
+		assert_ptr_equal(xa_load(xa, i), entry);
+		if (order >= 0)
+			assert_int_equal(xa_get_order(xa, i), order);
+	}
+}
+
+static void test_store_load_erase(void **state)
+{
+	struct xarray xa;
+	unsigned int order;
+
+	(void)state;
+	xa_init(&xa);
+	for (order = 1; order <= 2 * XA_CHUNK_SHIFT + 1; order++) {
+		unsigned long size = 1UL << order, base = 3 * size;
+
+		store_order(&xa, base, order, val(order));
+		check_xa(&xa, NULL);
+		assert_null(xa_load(&xa, base - 1));
+		expect_range(&xa, base, base + size - 1, val(order), order);
+		assert_null(xa_load(&xa, base + size));
+		/* an erase anywhere inside takes the whole entry */
+		assert_ptr_equal(xa_erase(&xa, base + size / 2), val(order));
+		check_xa(&xa, NULL);
+		expect_range(&xa, base, base + size - 1, NULL, 0);
+		assert_true(xa_empty(&xa));
+	}
+	/* order-N at index 0 gets a node, not the head */
+	store_order(&xa, 0, XA_CHUNK_SHIFT, val(1));
+	assert_true(xa_is_node(xa_head(&xa)));
+	expect_range(&xa, 0, XA_CHUNK_SIZE - 1, val(1), XA_CHUNK_SHIFT);
+	check_xa(&xa, NULL);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
+static void test_counts_and_replace(void **state)
+{
+	struct xarray xa;
+	struct xa_node *node;
+
+	(void)state;
+	xa_init(&xa);
+	/* the kernel's check_multi_store() counting: siblings count */
+	store_order(&xa, 0, 1, val(0));
+	node = xa_to_node(xa_head(&xa));
+	assert_int_equal(node->count, 2);
+	assert_int_equal(node->nr_values, 2);
+	xa_store(&xa, 3, &xa, GFP_KERNEL);
+	assert_int_equal(node->count, 3);
+	assert_int_equal(node->nr_values, 2);
+	/* an order-0 store inside replaces the whole entry's value */
+	assert_ptr_equal(xa_store(&xa, 1, val(7), GFP_KERNEL), val(0));
+	expect_range(&xa, 0, 1, val(7), 1);
+	/* a larger store covers the smaller entries */
+	store_order(&xa, 0, 2, val(4));
+	expect_range(&xa, 0, 3, val(4), 2);
+	assert_int_equal(node->count, 4);
+	assert_int_equal(node->nr_values, 4);
+	check_xa(&xa, NULL);
+	/* a smaller store into a larger entry gives the larger one its value */
+	store_order(&xa, 2, 1, val(5));
+	expect_range(&xa, 0, 3, val(5), 2);
+	check_xa(&xa, NULL);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
+static void test_over_subtree(void **state)
+{
+	unsigned int order = 2 * XA_CHUNK_SHIFT;
+	unsigned long i, size = 1UL << order;
+	struct xarray xa;
+
+	(void)state;
+	xa_init(&xa);
+	for (i = 0; i < size; i += 7)
+		xa_store(&xa, size + i, val(i), GFP_KERNEL);
+	xa_set_mark(&xa, size + 14, XA_MARK_1);
+	/* the nodes below go; the mark below is gathered onto the entry */
+	store_order(&xa, size, order, val(1));
+	check_xa(&xa, NULL);
+	expect_range(&xa, size, 2 * size - 1, val(1), order);
+	assert_true(xa_get_mark(&xa, size + 5, XA_MARK_1));
+	assert_false(xa_get_mark(&xa, size + 5, XA_MARK_2));
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
+static void test_find_and_marks(void **state)
+{
+	unsigned long index, n = 0, base = 4 * XA_CHUNK_SIZE;
+	struct xarray xa;
+	void *entry;
+
+	(void)state;
+	xa_init(&xa);
+	store_order(&xa, 4, 2, val(4));
+	store_order(&xa, base, XA_CHUNK_SHIFT + 1, val(5));
+	xa_store(&xa, 9, val(9), GFP_KERNEL);
+	/* each entry is visited once, at its first index */
+	xa_for_each(&xa, index, entry) {
+		n++;
+		assert_int_equal(index, n == 1 ? 4 : n == 2 ? 9 : base);
+	}
+	assert_int_equal(n, 3);
+	/* a find from inside an entry finds it there; find_after skips it */
+	index = 6;
+	assert_ptr_equal(xa_find(&xa, &index, ULONG_MAX, XA_PRESENT), val(4));
+	assert_int_equal(index, 6);
+	assert_ptr_equal(xa_find_after(&xa, &index, ULONG_MAX, XA_PRESENT),
+			 val(9));
+	assert_int_equal(index, 9);
+	index = base + 3;
+	assert_ptr_equal(xa_find_after(&xa, &index, ULONG_MAX, XA_PRESENT),
+			 NULL);
+	/* a mark set through any index is the entry's */
+	xa_set_mark(&xa, 7, XA_MARK_0);
+	assert_true(xa_get_mark(&xa, 4, XA_MARK_0));
+	assert_true(xa_get_mark(&xa, 5, XA_MARK_0));
+	index = 5;
+	assert_ptr_equal(xa_find(&xa, &index, ULONG_MAX, XA_MARK_0), val(4));
+	assert_int_equal(index, 4);
+	assert_null(xa_find_after(&xa, &index, ULONG_MAX, XA_MARK_0));
+	xa_clear_mark(&xa, 4, XA_MARK_0);
+	assert_false(xa_marked(&xa, XA_MARK_0));
+	check_xa(&xa, NULL);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
+static void test_store_range(void **state)
+{
+	static const unsigned long starts[] = { 0, 1, 63, 128, 4095, 123456 };
+	struct xarray xa;
+	unsigned int s;
+	unsigned long len;
+
+	(void)state;
+	xa_init(&xa);
+	for (s = 0; s < ARRAY_SIZE(starts); s++) {
+		for (len = 1; len <= 3 * XA_CHUNK_SIZE + 2; len += 5) {
+			unsigned long first = starts[s], last = first + len - 1;
+
+			assert_null(xa_store_range(&xa, first, last, val(first),
+						   GFP_KERNEL));
+			check_xa(&xa, NULL);
+			if (first)
+				assert_null(xa_load(&xa, first - 1));
+			expect_range(&xa, first, last, val(first), -1);
+			assert_null(xa_load(&xa, last + 1));
+			assert_null(xa_store_range(&xa, first, last, NULL,
+						   GFP_KERNEL));
+			assert_true(xa_empty(&xa));
+		}
+	}
+	assert_int_equal(xa_err(xa_store_range(&xa, 5, 4, val(1), GFP_KERNEL)),
+			 -EINVAL);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
+static void split_one(struct xarray *xa, unsigned long index,
+		      unsigned int order, unsigned int new_order)
+{
+	XA_STATE_ORDER(xas, xa, index, new_order);
+	unsigned long i, n = 0;
+	void *entry;
+
+	store_order(xa, index, order, xa);
+	xa_set_mark(xa, index, XA_MARK_1);
+	xas_split_alloc(&xas, xa, order, GFP_KERNEL);
+	assert_int_equal(xas_error(&xas), 0);
+	xas_lock(&xas);
+	xas_split(&xas, xa, order);
+	for (i = 0; i < (1UL << order); i += 1UL << new_order)
+		__xa_store(xa, index + i, val(index + i), 0);
+	xas_unlock(&xas);
+	xas_destroy(&xas);
+	check_xa(xa, NULL);
+	for (i = 0; i < (1UL << order); i++) {
+		unsigned long first = index + (i & ~((1UL << new_order) - 1));
+
+		assert_ptr_equal(xa_load(xa, index + i), val(first));
+		assert_int_equal(xa_get_order(xa, index + i), new_order);
+		assert_true(xa_get_mark(xa, index + i, XA_MARK_1));
+	}
+	xa_for_each_marked(xa, i, entry, XA_MARK_1)
+		n++;
+	assert_int_equal(n, 1UL << (order - new_order));
+	xa_destroy(xa);
+}
+
+static void test_split(void **state)
+{
+	unsigned int order, new_order;
+	struct xarray xa;
+
+	(void)state;
+	xa_init(&xa);
+	/* as the kernel's check_split(): at most one level down */
+	for (order = 1; order < 2 * XA_CHUNK_SHIFT; order++)
+		for (new_order = 0; new_order < order; new_order++)
+			split_one(&xa, 1UL << (order + 1), order, new_order);
+	check_nodes_live(0);
+}
+
+/* The model: for each index, its entry's first index, order and value. */
+struct slot_model {
+	unsigned long base;
+	unsigned int order;
+	unsigned long value;	/* 0: empty */
+	bool mark;
+};
+
+static struct slot_model model[NR_IDX];
+
+/* The entry covering @index in the model, as its first index, or -1. */
+static long model_base(unsigned long index)
+{
+	return model[index].value ? (long)model[index].base : -1;
+}
+
+static void model_set(unsigned long base, unsigned int order,
+		      unsigned long value, bool mark)
+{
+	unsigned long i;
+
+	for (i = base; i < base + (1UL << order); i++)
+		model[i] = (struct slot_model){ base, order, value, mark };
+}
+
+static void model_clear(unsigned long base, unsigned int order)
+{
+	unsigned long i;
+
+	for (i = base; i < base + (1UL << order); i++)
+		model[i].value = 0;
+}
+
+/* A store of @value at order @order over @base, as the kernel does it. */
+static void model_store(unsigned long base, unsigned int order,
+			unsigned long value)
+{
+	unsigned long i, end = base + (1UL << order);
+	bool mark = false;
+
+	if (model[base].value && model[base].order > order) {
+		struct slot_model e = model[base];
+
+		model_set(e.base, e.order, value, e.mark);
+		return;
+	}
+	for (i = base; i < end; i++) {
+		if (!model[i].value)
+			continue;
+		mark |= model[i].mark;
+		model_clear(model[i].base, model[i].order);
+	}
+	model_set(base, order, value, mark);
+}
+
+static void model_verify(struct xarray *xa)
+{
+	unsigned long index, i, visited = 0, expected = 0;
+	void *entry;
+
+	check_xa(xa, NULL);
+	for (i = 0; i < NR_IDX; i++) {
+		void *want = model[i].value ? val(model[i].value) : NULL;
+
+		assert_ptr_equal(xa_load(xa, i), want);
+		if (want) {
+			assert_int_equal(xa_get_order(xa, i), model[i].order);
+			assert_int_equal(xa_get_mark(xa, i, XA_MARK_2),
+					 model[i].mark);
+		}
+		if (want && model[i].base == i)
+			expected++;
+	}
+	xa_for_each(xa, index, entry) {
+		assert_int_equal(model_base(index), (long)index);
+		visited++;
+	}
+	assert_int_equal(visited, expected);
+}
+
+static void test_random_model(void **state)
+{
+	unsigned int step, steps = 3000;
+	struct xarray xa;
+
+	(void)state;
+	xa_init(&xa);
+	memset(model, 0, sizeof(model));
+	for (step = 0; step < steps; step++) {
+		unsigned int order = rng_next() % (MAX_ORDER + 1);
+		unsigned long index = rng_next() % NR_IDX;
+		unsigned long base = index & ~((1UL << order) - 1);
+		unsigned long value = step + 1;
+		long b = model_base(index);
+
+		switch (rng_next() % 6) {
+		case 0:
+		case 1:
+			store_order(&xa, base, order, val(value));
+			model_store(base, order, value);
+			break;
+		case 2:
+			xa_store(&xa, index, val(value), GFP_KERNEL);
+			model_store(index, 0, value);
+			break;
+		case 3:
+			xa_erase(&xa, index);
+			if (b >= 0)
+				model_clear(b, model[index].order);
+			break;
+		case 4:
+			if (b < 0)
+				break;
+			xa_set_mark(&xa, index, XA_MARK_2);
+			model_set(b, model[index].order, model[index].value,
+				  true);
+			break;
+		case 5:
+			if (b < 0 || !model[index].order)
+				break;
+			order = model[index].order;
+			{
+				unsigned int new_order = rng_next() % order;
+				XA_STATE_ORDER(xas, &xa, b, new_order);
+				unsigned long i;
+				bool mark = model[index].mark;
+
+				if (XA_ORDER_SHIFT(new_order) +
+				    2 * XA_CHUNK_SHIFT <= order)
+					break;
+				xas_split_alloc(&xas, val(value), order,
+						GFP_KERNEL);
+				xas_lock(&xas);
+				xas_split(&xas, val(value), order);
+				xas_unlock(&xas);
+				xas_destroy(&xas);
+				assert_int_equal(xas_error(&xas), 0);
+				for (i = 0; i < (1UL << order);
+				     i += 1UL << new_order)
+					model_set(b + i, new_order, value,
+						  mark);
+			}
+			break;
+		}
+		if (step % 50 == 0 || step == steps - 1)
+			model_verify(&xa);
+		else
+			check_xa(&xa, NULL);
+	}
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, test_teardown_machine)
+		T(test_store_load_erase),
+		T(test_counts_and_replace),
+		T(test_over_subtree),
+		T(test_find_and_marks),
+		T(test_store_range),
+		T(test_split),
+		T(test_random_model),
+#undef T
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
