@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Tests written to kill surviving mutants of lib/mm/xarray*.c
+ * (docs/testing.md, "Mutation testing"); each names the mutant it kills.
+ * They use only the xarray's API (its logic belongs to tests/unit too).
+ *
+ * The fixture of tests/unit/xa_test.h: a fresh machine per test.
+ */
+#include "xa_test.h"
+
+static int setup(void **state)
+{
+	return xa_test_setup(state, 17);
+}
+
+/*
+ * The last index a tree of one, two and three levels covers (the top
+ * node's own maximum) keeps its mark: xa_get_mark() sees it, and sees
+ * nothing on the unmarked first entry nor one index beyond. Kills
+ * 4e0f038ca8 (xa_get_mark() giving up on an index equal to the top
+ * node's maximum, as if it lay outside the tree).
+ */
+static void test_mark_on_the_top_node_last_index(void **state)
+{
+	unsigned long last = CHUNK - 1;
+
+	(void)state;
+	for (int levels = 1; levels <= 3; levels++, last = last * CHUNK + CHUNK - 1) {
+		DEFINE_XARRAY(xa);
+
+		assert_null(xa_store(&xa, 0, xa_mk_value(0), GFP_KERNEL));
+		assert_null(xa_store(&xa, last, xa_mk_value(last), GFP_KERNEL));
+		xa_set_mark(&xa, last, XA_MARK_1);
+		assert_true(xa_get_mark(&xa, last, XA_MARK_1));
+		assert_false(xa_get_mark(&xa, 0, XA_MARK_1));
+		assert_false(xa_get_mark(&xa, last + 1, XA_MARK_1));
+		check_xa(&xa, NULL);
+		xa_destroy(&xa);
+	}
+	check_nodes_live(0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_mark_on_the_top_node_last_index,
+						setup, test_teardown_machine),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
