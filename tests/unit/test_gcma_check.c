@@ -250,6 +250,23 @@ static void test_unregistered_pool_and_summary(void **state)
 	CHECK_CLEAN(gcma_check(), 0);
 }
 
+/*
+ * The first id past the registered pools is not registered either.
+ * Kills 28c47f2dde (the bound letting pool id == nr_pools through).
+ */
+static void test_pool_just_past_the_last(void **state)
+{
+	struct gcma_area *b = area(1);
+	int nr = cleancache_nr_pools(cleancache_get_state());
+	char want[64];
+
+	snprintf(want, sizeof(want), "B: pool %d is not registered", nr);
+	b->pool_id = nr;
+	CHECK_DETECTS(gcma_check(), -EUCLEAN, "CHECK", want);
+	b->pool_id = 1;
+	CHECK_CLEAN(gcma_check(), 0);
+}
+
 static void test_shared_pool_and_overlap(void **state)
 {
 	struct gcma_area *b = area(1);
@@ -283,6 +300,7 @@ int main(void)
 		T(test_check_pfns),
 		T(test_bad_range),
 		T(test_unregistered_pool_and_summary),
+		T(test_pool_just_past_the_last),
 		T(test_shared_pool_and_overlap),
 #undef T
 	};
