@@ -40,10 +40,50 @@ static void test_mark_on_the_top_node_last_index(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * xa_alloc_cyclic() in a full range [4, 7] after the bottom id was
+ * handed out and erased again: the search from *next (5) finds nothing
+ * above, so it goes round to the bottom, hands out 4 again and says it
+ * wrapped (1); with nothing free at all it fails with -EBUSY. Kills
+ * 4385b9a625 (not going round when *next is just above the bottom).
+ */
+static void test_alloc_cyclic_wraps_to_the_bottom(void **state)
+{
+	DEFINE_XARRAY_ALLOC(xa);
+	struct xa_limit limit = XA_LIMIT(4, 7);
+	uint32_t id, next = 0;
+
+	(void)state;
+	for (uint32_t want = 4; want <= 7; want++) {
+		assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(want), limit,
+						 &next, GFP_KERNEL), 0);
+		assert_int_equal(id, want);
+	}
+	xa_erase(&xa, 4);
+	assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(4), limit,
+					 &next, GFP_KERNEL), 1);
+	assert_int_equal(id, 4);
+	assert_int_equal(next, 5);
+	xa_erase(&xa, 4);
+	id = 99;
+	assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(4), limit,
+					 &next, GFP_KERNEL), 1);
+	assert_int_equal(id, 4);
+	assert_int_equal(next, 5);
+	assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(8), limit,
+					 &next, GFP_KERNEL), -EBUSY);
+	assert_int_equal(id, 4);
+	check_xa(&xa, NULL);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_mark_on_the_top_node_last_index,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_alloc_cyclic_wraps_to_the_bottom,
 						setup, test_teardown_machine),
 	};
 
