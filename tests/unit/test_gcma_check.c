@@ -148,6 +148,25 @@ static void test_folio_outside_area(void **state)
 	assert_errno(gcma_free_range(head, 8), 0);
 }
 
+/*
+ * B's last eight pfns one compound folio, and B's end moved down one pfn
+ * (its bitmap kept): the folio now runs one pfn past the area's end.
+ * Kills 9ad7f2ceff (the bound letting a folio end at end_pfn + 1).
+ */
+static void test_folio_past_area_end(void **state)
+{
+	unsigned long head = B_PFN + AREA_NR - 8;
+	struct gcma_area *b = area(1);
+
+	assert_errno(gcma_alloc_range(head, 8, GFP_KERNEL | __GFP_COMP), 0);
+	b->end_pfn--;
+	CHECK_DETECTS(gcma_check(), -EUCLEAN, "CHECK",
+		      "B: pfn 0x378 is in a folio [0x378, 0x380) outside the area");
+	b->end_pfn++;
+	CHECK_CLEAN(gcma_check(), 0);
+	assert_errno(gcma_free_range(head, 8), 0);
+}
+
 static void test_donated_wrong_pool(void **state)
 {
 	struct folio *d = desc(A_PFN + 20);
@@ -294,6 +313,7 @@ int main(void)
 		T(test_allocated_refcount),
 		T(test_compound),
 		T(test_folio_outside_area),
+		T(test_folio_past_area_end),
 		T(test_donated_wrong_pool),
 		T(test_donated_flags),
 		T(test_counter),
