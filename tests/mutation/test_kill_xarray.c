@@ -78,12 +78,58 @@ static void test_alloc_cyclic_wraps_to_the_bottom(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * xa_alloc_cyclic() without a @next is refused with -EINVAL and a WARN:
+ * no id handed out, nothing stored. Kills ffa01674a8 (returning 0, a
+ * success that leaves @id unset).
+ */
+static void test_alloc_cyclic_without_next(void **state)
+{
+	DEFINE_XARRAY_ALLOC(xa);
+	uint32_t id = 77;
+
+	assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(1), xa_limit_32b,
+					 NULL, GFP_KERNEL), -EINVAL);
+	assert_int_equal(id, 77);
+	assert_true(xa_empty(&xa));
+	test_expect_violations(machine(state), 1);
+}
+
+/*
+ * xa_destroy() of a two-level tree whose top node carries XA_MARK_0 for
+ * its children 1 and 13 (with 64 slots a node, mark word 0x2002: bit 1
+ * set, bit 0 clear, above 4096, what a node pointer looks like). Kills
+ * 0d2392423b (the teardown walk reading one slot past the last, which is
+ * that mark word, and following it as a child node).
+ */
+static void test_destroy_after_marks(void **state)
+{
+	DEFINE_XARRAY(xa);
+
+	(void)state;
+	for (unsigned long child = 1; child <= 13; child += 12) {
+		assert_null(xa_store(&xa, child * CHUNK, xa_mk_value(child),
+				     GFP_KERNEL));
+		xa_set_mark(&xa, child * CHUNK, XA_MARK_0);
+	}
+	assert_true(xa_get_mark(&xa, 13 * CHUNK, XA_MARK_0));
+	check_xa(&xa, NULL);
+	xa_destroy(&xa);
+	assert_true(xa_empty(&xa));
+	assert_null(xa_load(&xa, CHUNK));
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_mark_on_the_top_node_last_index,
 						setup, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(test_alloc_cyclic_wraps_to_the_bottom,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_alloc_cyclic_without_next,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_destroy_after_marks,
 						setup, test_teardown_machine),
 	};
 
