@@ -79,6 +79,32 @@ static void test_alloc_cyclic_wraps_to_the_bottom(void **state)
 }
 
 /*
+ * xa_alloc_cyclic() goes on from *next even when it is just above the
+ * bottom of the range: after id 0 was handed out and erased, the next
+ * call hands out 1, not 0 again. Kills ea1cfa57f3 (the search starting
+ * from the bottom when *next is limit.min + 1).
+ */
+static void test_alloc_cyclic_goes_on_from_next(void **state)
+{
+	DEFINE_XARRAY_ALLOC(xa);
+	uint32_t id, next = 0;
+
+	(void)state;
+	assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(0), xa_limit_32b,
+					 &next, GFP_KERNEL), 0);
+	assert_int_equal(id, 0);
+	assert_int_equal(next, 1);
+	xa_erase(&xa, 0);
+	assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(1), xa_limit_32b,
+					 &next, GFP_KERNEL), 0);
+	assert_int_equal(id, 1);
+	assert_int_equal(next, 2);
+	assert_null(xa_load(&xa, 0));
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
+/*
  * xa_alloc_cyclic() without a @next is refused with -EINVAL and a WARN:
  * no id handed out, nothing stored. Kills ffa01674a8 (returning 0, a
  * success that leaves @id unset).
@@ -126,6 +152,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mark_on_the_top_node_last_index,
 						setup, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(test_alloc_cyclic_wraps_to_the_bottom,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_alloc_cyclic_goes_on_from_next,
 						setup, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(test_alloc_cyclic_without_next,
 						setup, test_teardown_machine),

@@ -304,6 +304,24 @@ static void test_shared_pool_and_overlap(void **state)
 	CHECK_CLEAN(gcma_check(), 0);
 }
 
+/*
+ * B moved below A so that its last pfn is A's first: a one-pfn overlap
+ * is an overlap too. Kills 14c475ed09 (the test missing an area that
+ * starts at the other's last pfn).
+ */
+static void test_overlap_by_one_pfn(void **state)
+{
+	struct gcma_area *b = area(1);
+
+	b->start_pfn = A_PFN + 1 - AREA_NR;
+	b->end_pfn = A_PFN + 1;
+	CHECK_DETECTS(gcma_check(), -EUCLEAN, "CHECK",
+		      "B [0x2c1, 0x301) overlaps A [0x300, 0x340)");
+	b->start_pfn = B_PFN;
+	b->end_pfn = B_PFN + AREA_NR;
+	CHECK_CLEAN(gcma_check(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +340,7 @@ int main(void)
 		T(test_unregistered_pool_and_summary),
 		T(test_pool_just_past_the_last),
 		T(test_shared_pool_and_overlap),
+		T(test_overlap_by_one_pfn),
 #undef T
 	};
 
