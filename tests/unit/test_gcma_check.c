@@ -62,9 +62,22 @@ static void flip_bit(struct gcma_area *a, unsigned long pfn)
 	a->bitmap[i / BITS_PER_LONG] ^= 1UL << (i % BITS_PER_LONG);
 }
 
+/* gcma_check_pfns() of one pfn of A. */
+static int check_one_pfn(void)
+{
+	unsigned long pfn = A_PFN;
+
+	return gcma_check_pfns(&pfn, 1);
+}
+
+/*
+ * Both checkers refuse a thread attached to no machine (-ENXIO); the pfn
+ * variant's refusal kills 04f5a0c906 (0 there).
+ */
 static void test_unattached(void **state)
 {
 	check_unattached(gcma_check);
+	check_unattached(check_one_pfn);
 }
 
 static void test_allocated_in_cleancache(void **state)
