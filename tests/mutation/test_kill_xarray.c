@@ -146,6 +146,38 @@ static void test_destroy_after_marks(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * xas_find_marked() finding nothing in a one-node tree (indices 0 ..
+ * CHUNK - 1): with @max one past the tree's last index the tree ended
+ * first (XAS_BOUNDS); with @max its last index the search reached @max
+ * (XAS_RESTART). Kills 1d628eb1ab (restart already when the tree ends
+ * one index before @max).
+ */
+static void test_find_marked_ends_at_the_tree(void **state)
+{
+	DEFINE_XARRAY(xa);
+
+	(void)state;
+	for (unsigned long i = 0; i < CHUNK; i++)
+		assert_null(xa_store(&xa, i, xa_mk_value(i), GFP_KERNEL));
+	rcu_read_lock();
+	{
+		XA_STATE(xas, &xa, 0);
+
+		assert_null(xas_find_marked(&xas, CHUNK, XA_MARK_0));
+		assert_ptr_equal(xas.xa_node, XAS_BOUNDS);
+	}
+	{
+		XA_STATE(xas, &xa, 0);
+
+		assert_null(xas_find_marked(&xas, CHUNK - 1, XA_MARK_0));
+		assert_ptr_equal(xas.xa_node, XAS_RESTART);
+	}
+	rcu_read_unlock();
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +190,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_alloc_cyclic_without_next,
 						setup, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(test_destroy_after_marks,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_find_marked_ends_at_the_tree,
 						setup, test_teardown_machine),
 	};
 
