@@ -228,6 +228,15 @@ static void test_rules_messages(void **state)
 	s.takeable[MIGRATE_RECLAIMABLE] = 1 << 1;
 	planted(&s, 0, MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, 1,
 		"the fallback table's first type had a block of that order");
+
+	/*
+	 * A CMA block of exactly the allocation's order fits too: CMA
+	 * first under the balance rule when it is an order-0 page. Kills
+	 * af0066ff9d (cma_fits only for a CMA block above order 0).
+	 */
+	s.takeable[MIGRATE_CMA] = 1;
+	s.takeable[MIGRATE_MOVABLE] = 1;
+	planted(&s, 0, MIGRATE_MOVABLE, MIGRATE_MOVABLE, 0, "CMA first");
 }
 
 int main(void)
