@@ -315,6 +315,27 @@ static void test_check_finds_bad_batch(void **state)
 	assert_int_equal(sched_setaffinity(0, sizeof(old), &old), 0);
 }
 
+/*
+ * The checker looks at every batch slot, the last one too: a full batch
+ * planted in each slot in turn is named with that slot. Kills
+ * 48f0669151 (the walk stopping one slot early).
+ */
+static void test_check_sees_every_slot(void **state)
+{
+	struct cleancache *cc = cleancache_get_state();
+	char want[64];
+
+	(void)state;
+	for (unsigned int s = 0; s < CC_LRU_BATCH_SLOTS; s++) {
+		snprintf(want, sizeof(want), "LRU batch %u: %u rotations", s,
+			 CC_LRU_BATCH_SIZE);
+		cc->lru_batch[s].nr = CC_LRU_BATCH_SIZE;
+		CHECK_DETECTS(cleancache_check(), -EUCLEAN, "CHECK", want);
+		cc->lru_batch[s].nr = 0;
+	}
+	CHECK_CLEAN(cleancache_check(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +346,7 @@ int main(void)
 		T(test_stale_rotation_skipped),
 		T(test_off_applies_pending),
 		T(test_check_finds_bad_batch),
+		T(test_check_sees_every_slot),
 #undef T
 	};
 

@@ -480,17 +480,22 @@ static void t_alloc_enomem_full(void **state)
 static void t_classic_migrates(void **state)
 {
 	struct cma_test *t = T(state);
+	struct sim_cost_account acct;
 	struct cma_stats s;
 	struct page *page;
 
 	fill_cma0(t);
+	sim_cost_account_reset();
 	assert_errno(cma_alloc_pages(t->cma0, 512, 9, GFP_KERNEL, &page), 0);
+	sim_cost_account_get(&acct);
 	assert_int_equal(pfn_of(page), CMA0);
 	CHECK();
 	assert_errno(cma_get_stats(t->cma0, &s), 0);
 	/* Clean, unmapped folios are dropped, not copied (5000724092). */
 	assert_true(s.nr_reclaimed > 0);
 	assert_int_equal(s.busy_retries, 0);
+	/* Nothing was busy: no extra migrate_pages() pass (9c3dfa10a8). */
+	assert_int_equal(acct.count[SIM_COST_MIGRATE_PASS], 0);
 	for (unsigned long i = 0; i < t->next_index; i++) {
 		struct folio *f = sim_page_cache_get(t->inode, i);
 

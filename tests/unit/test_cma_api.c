@@ -163,6 +163,16 @@ static void test_accessors_refuse(void **state)
 	assert_int_equal(cma_free_extents(t->cma0, buf, sizeof(buf)),
 			 strlen("512@0=> 512 free of 512 total pages"));
 	assert_string_equal(buf, "512@0=>");
+	/*
+	 * Room for the extent and the NUL only: the summary still ends the
+	 * text there (kills 9ee0154e25.3, which then gives the summary's
+	 * snprintf() no buffer but a length of 1, so the NUL is never
+	 * written, or written through NULL).
+	 */
+	memset(buf, 'x', sizeof(buf));
+	assert_int_equal(cma_free_extents(t->cma0, buf, strlen("512@0") + 1),
+			 strlen("512@0=> 512 free of 512 total pages"));
+	assert_string_equal(buf, "512@0");
 }
 
 static void test_debug_show_areas_enomem(void **state)

@@ -610,14 +610,16 @@ static void test_compound_max_order(void **state)
 /*
  * Refused requests, each on the machine with one order-2 folio at 0x1008:
  *
- *   pfn  0x1000  0x1008       0x100c  0x1010  0x1012  0x1022 0x1031  0x13e0  0x13e7
- *        |       |H  T  T  T  |       |       | ref=1 |      |      |      |
+ *   pfn  0x1000  0x1008       0x100c  0x1010  0x1012  0x1017  0x1022 0x1031  0x13e0  0x13e7
+ *        |       |H  T  T  T  |       |       | ref=1 | ref=1 |      |      |      |
  *        +-------+------------+-------+-------+-------+------+------+------+
  *   (a)  order 2 at 0x1022, order 1 at 0x1031: misaligned
  *   (b)  order 0 at 0x1000;  (c) orders MAX_PAGE_ORDER + 1 and 31 at 0x1000
  *   (d)  order 4 at 0x13e0: runs 8 pages past the end (0x13e8)
  *   (e)  order 3 at 0x1008, order 4 at 0x1000, order 1 at 0x100a: overlap 0x1008-0x100b
- *   (f)  order 2 at 0x1010: tail 0x1012 has a reference
+ *   (f)  order 2 at 0x1010: tail 0x1012 has a reference; order 2 at
+ *        0x1014: its last page, 0x1017, has one (kills 8728578dd7, the
+ *        check stopping before the last page)
  *   (g)  a descriptor that is not the machine's
  *
  * Expect one VM_BUG_ON violation per request and the memmap byte-for-byte unchanged.
@@ -639,11 +641,13 @@ static void test_compound_refused(void **state)
 		{ 0x1000, 4 },
 		{ 0x100a, 1 },
 		{ 0x1010, 2 },
+		{ 0x1014, 2 },
 	};
 	struct folio dummy;
 
 	prep_compound_page(pfn_to_page(0x1008), 2);
 	folio_set_count(desc(0x1012), 1);
+	folio_set_count(desc(0x1017), 1);
 	assert_int_equal(sim_violation_count(tm->m), 0);
 	memmap_save();
 
@@ -668,6 +672,7 @@ static void test_compound_refused(void **state)
 
 	destroy_compound_page(pfn_to_page(0x1008));
 	folio_set_count(desc(0x1012), 0);
+	folio_set_count(desc(0x1017), 0);
 	assert_int_equal(sim_violation_count(tm->m), 0);
 }
 

@@ -135,6 +135,33 @@ static void test_zram_held(void **state)
 	FSW_CLEAN();
 }
 
+/*
+ * Every type is checked, the last one too: with all types on and a page
+ * only in the last, the checker counts its slot (clean), and finds a
+ * slot bit planted there. Kills c9638986fb (the walk stopping one type
+ * early: "0 slots held, global counter 1").
+ */
+static void test_last_type(void **state)
+{
+	struct cc_test *ct = cc(state);
+	struct folio *f = cc_page(ct);
+	struct frontswap_type *t;
+	int type = -1;
+
+	for (int i = 0; i < FRONTSWAP_MAX_TYPES; i++)
+		type = swapon(SIM_SWAP_DISK, SIM_SWAP_WRITE_THROUGH, 8);
+	assert_int_equal(type, FRONTSWAP_MAX_TYPES - 1);
+	cc_fill(ct, f, 7);
+	assert_errno(sim_swap_out(type, SLOT, f), 0);
+	FSW_CLEAN();
+	t = frontswap_type_get(frontswap_get_state(), type);
+	assert_non_null(t);
+	t->slot[2] |= FSW_STORING;
+	FSW_FINDS("slot 2: left mid-store (0x8)");
+	t->slot[2] = 0;
+	FSW_CLEAN();
+}
+
 /* More than 32 problems: 32 reports and one summary. */
 static void test_summary(void **state)
 {
@@ -160,6 +187,7 @@ int main(void)
 		T(test_held_folio),
 		T(test_counters),
 		T(test_zram_held),
+		T(test_last_type),
 		T(test_summary),
 #undef T
 	};

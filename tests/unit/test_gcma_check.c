@@ -62,9 +62,22 @@ static void flip_bit(struct gcma_area *a, unsigned long pfn)
 	a->bitmap[i / BITS_PER_LONG] ^= 1UL << (i % BITS_PER_LONG);
 }
 
+/* gcma_check_pfns() of one pfn of A. */
+static int check_one_pfn(void)
+{
+	unsigned long pfn = A_PFN;
+
+	return gcma_check_pfns(&pfn, 1);
+}
+
+/*
+ * Both checkers refuse a thread attached to no machine (-ENXIO); the pfn
+ * variant's refusal kills 04f5a0c906 (0 there).
+ */
 static void test_unattached(void **state)
 {
 	check_unattached(gcma_check);
+	check_unattached(check_one_pfn);
 }
 
 static void test_allocated_in_cleancache(void **state)
@@ -145,6 +158,25 @@ static void test_folio_outside_area(void **state)
 	folio_set_count(d, 1);
 	CHECK_CLEAN(gcma_check(), 0);
 	assert_errno(gcma_free_range(B_PFN, 1), 0);
+	assert_errno(gcma_free_range(head, 8), 0);
+}
+
+/*
+ * B's last eight pfns one compound folio, and B's end moved down one pfn
+ * (its bitmap kept): the folio now runs one pfn past the area's end.
+ * Kills 9ad7f2ceff (the bound letting a folio end at end_pfn + 1).
+ */
+static void test_folio_past_area_end(void **state)
+{
+	unsigned long head = B_PFN + AREA_NR - 8;
+	struct gcma_area *b = area(1);
+
+	assert_errno(gcma_alloc_range(head, 8, GFP_KERNEL | __GFP_COMP), 0);
+	b->end_pfn--;
+	CHECK_DETECTS(gcma_check(), -EUCLEAN, "CHECK",
+		      "B: pfn 0x378 is in a folio [0x378, 0x380) outside the area");
+	b->end_pfn++;
+	CHECK_CLEAN(gcma_check(), 0);
 	assert_errno(gcma_free_range(head, 8), 0);
 }
 
@@ -250,6 +282,23 @@ static void test_unregistered_pool_and_summary(void **state)
 	CHECK_CLEAN(gcma_check(), 0);
 }
 
+/*
+ * The first id past the registered pools is not registered either.
+ * Kills 28c47f2dde (the bound letting pool id == nr_pools through).
+ */
+static void test_pool_just_past_the_last(void **state)
+{
+	struct gcma_area *b = area(1);
+	int nr = cleancache_nr_pools(cleancache_get_state());
+	char want[64];
+
+	snprintf(want, sizeof(want), "B: pool %d is not registered", nr);
+	b->pool_id = nr;
+	CHECK_DETECTS(gcma_check(), -EUCLEAN, "CHECK", want);
+	b->pool_id = 1;
+	CHECK_CLEAN(gcma_check(), 0);
+}
+
 static void test_shared_pool_and_overlap(void **state)
 {
 	struct gcma_area *b = area(1);
@@ -268,6 +317,24 @@ static void test_shared_pool_and_overlap(void **state)
 	CHECK_CLEAN(gcma_check(), 0);
 }
 
+/*
+ * B moved below A so that its last pfn is A's first: a one-pfn overlap
+ * is an overlap too. Kills 14c475ed09 (the test missing an area that
+ * starts at the other's last pfn).
+ */
+static void test_overlap_by_one_pfn(void **state)
+{
+	struct gcma_area *b = area(1);
+
+	b->start_pfn = A_PFN + 1 - AREA_NR;
+	b->end_pfn = A_PFN + 1;
+	CHECK_DETECTS(gcma_check(), -EUCLEAN, "CHECK",
+		      "B [0x2c1, 0x301) overlaps A [0x300, 0x340)");
+	b->start_pfn = B_PFN;
+	b->end_pfn = B_PFN + AREA_NR;
+	CHECK_CLEAN(gcma_check(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,13 +344,16 @@ int main(void)
 		T(test_allocated_refcount),
 		T(test_compound),
 		T(test_folio_outside_area),
+		T(test_folio_past_area_end),
 		T(test_donated_wrong_pool),
 		T(test_donated_flags),
 		T(test_counter),
 		T(test_check_pfns),
 		T(test_bad_range),
 		T(test_unregistered_pool_and_summary),
+		T(test_pool_just_past_the_last),
 		T(test_shared_pool_and_overlap),
+		T(test_overlap_by_one_pfn),
 #undef T
 	};
 

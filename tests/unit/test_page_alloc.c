@@ -549,6 +549,38 @@ static void test_isolate_in_use(void **state)
 	assert_true(free_head(0, MAX_PAGE_ORDER));
 }
 
+/*
+ * A free of a MAX_PAGE_ORDER folio whose second pageblock was isolated
+ * meanwhile (the kernel's split_large_buddy()): each pageblock goes to
+ * its own list, the first movable, the second isolated, and nothing
+ * beyond the folio is touched; undoing the isolation merges them again.
+ * Kills 091d51fe1c (the split loop also freeing the pageblock after the
+ * folio).
+ */
+static void test_isolate_half_of_a_large_folio(void **state)
+{
+	struct pa_test *t = T(state);
+	struct folio *folio = folio_alloc(GFP_HIGHUSER_MOVABLE, MAX_PAGE_ORDER);
+	unsigned long pfn, half = pageblock_nr_pages;
+
+	assert_non_null(folio);
+	pfn = folio_pfn(folio);
+	folio_set_lru(folio);
+	assert_errno(start_isolate_page_range(pfn + half, pfn + 2 * half,
+					      MIGRATE_MOVABLE), 0);
+	folio_clear_lru(folio);
+	folio_put(folio);
+	assert_true(free_head(pfn, pageblock_order));
+	assert_true(free_head(pfn + half, pageblock_order));
+	assert_int_equal(pb_type(pfn), MIGRATE_MOVABLE);
+	assert_errno(test_pages_isolated(pfn + half, pfn + 2 * half), 0);
+	assert_int_equal(sim_nr_free_pages(t->m), NR_PAGES - half);
+	CHECK(t);
+	undo_isolate_page_range(pfn + half, pfn + 2 * half, MIGRATE_MOVABLE);
+	assert_true(free_head(pfn, MAX_PAGE_ORDER));
+	assert_int_equal(sim_nr_free_pages(t->m), NR_PAGES);
+}
+
 /* A reserved carve-out is not isolatable: its pages are not managed. */
 static void test_isolate_reserved(void **state)
 {
@@ -816,6 +848,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_isolate_cma_range, setup_cma, teardown),
 		cmocka_unit_test_setup_teardown(test_isolate_splits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_isolate_in_use, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_isolate_half_of_a_large_folio, setup,
+						teardown),
 		cmocka_unit_test(test_isolate_reserved),
 		cmocka_unit_test(test_bad_free),
 		cmocka_unit_test_setup_teardown(test_fault_injection, setup, teardown),

@@ -329,6 +329,26 @@ static void test_check_pfns(void **state)
 	CHECK_CLEAN(page_alloc_check(), 0);
 }
 
+/*
+ * A page in use right after a free order-0 block (pfn 1 taken, pfn 0
+ * free): the block does not cover it, so nothing is reported. Kills
+ * c27da024a0 (a block of order o - 1 at the order-o head taken as
+ * covering the pfn: "pfn 0x1 inside a free block is in use").
+ */
+static void test_check_pfns_after_small_block(void **state)
+{
+	unsigned long p1 = 1;
+
+	(void)state;
+	assert_errno(alloc_contig_range(1, 2, MIGRATE_MOVABLE, GFP_KERNEL,
+					NULL), 0);
+	assert_true(PageBuddy(pfn_to_page(0)));
+	assert_int_equal(buddy_order(pfn_to_page(0)), 0);
+	CHECK_CLEAN(page_alloc_check_pfns(&p1, 1), 0);
+	free_contig_range(1, 1);
+	CHECK_CLEAN(page_alloc_check(), 0);
+}
+
 /* ---- cma_check() ------------------------------------------------------ */
 
 static void test_cma_available_count(void **state)
@@ -409,6 +429,7 @@ int main(void)
 		T(test_many_problems),
 		T(test_lists_and_counters),
 		T(test_check_pfns),
+		T(test_check_pfns_after_small_block),
 		T(test_cma_available_count),
 		T(test_cma_classic_bitmap),
 		T(test_cma_gcma),

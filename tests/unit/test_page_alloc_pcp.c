@@ -297,6 +297,30 @@ static void test_checker_finds(void **state)
 	CHECK_CLEAN(page_alloc_check(), 0);
 }
 
+/*
+ * With one CPU slot in use, a page on the next slot's lists (counts kept
+ * right) is found: slots from zone->pcp_cpus on stay empty. Kills
+ * 2fde52ed90 (the checker only looking past pcp_cpus + 1).
+ */
+static void test_checker_finds_unused_slot(void **state)
+{
+	unsigned long pfn = alloc0(GFP_KERNEL);
+	struct folio *desc;
+
+	put_pfn(pfn);
+	assert_true(on_pcp(pfn));
+	(void)state;
+	desc = pfn_folio(pfn);
+	list_move(&desc->lru, &zone()->pcp[1].lists[MIGRATE_UNMOVABLE]);
+	zone()->pcp[0].count--;
+	zone()->pcp[1].count++;
+	PA_FINDS(1, "cpu 1's lists hold 1 pages, per-CPU lists in use: 1");
+	list_move(&desc->lru, &zone()->pcp[0].lists[MIGRATE_UNMOVABLE]);
+	zone()->pcp[1].count--;
+	zone()->pcp[0].count++;
+	CHECK_CLEAN(page_alloc_check(), 0);
+}
+
 /* The dump shows the lists when they are on. */
 static void test_show(void **state)
 {
@@ -322,6 +346,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_isolation_drains, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_isolated_free_to_buddy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_checker_finds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_checker_finds_unused_slot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show, setup, teardown),
 	};
 

@@ -147,6 +147,43 @@ static void test_fallback_table(void **state)
 		    MIGRATE_MOVABLE);
 }
 
+/*
+ * A fallback takes the largest block it finds first, to claim whole
+ * pageblocks: on a 1024-page machine a first GFP_KERNEL page claims the
+ * one order-10 block (both pageblocks unmovable, pageblock 0 split down
+ * to order 0, pageblock 1 one free order-9 block); a reclaimable page
+ * then falls back to unmovable and takes that order-9 block, claiming
+ * pageblock 1, not a small block of pageblock 0. Kills 89bb8a2a1e (the
+ * largest-first pass skipping the unmovable type, so the smallest block
+ * went first).
+ */
+static void test_fallback_largest_first(void **state)
+{
+	struct test_machine tm;
+	struct sim_machine *m = test_machine_up(&tm, 1024, 0, SIM_DATA_NONE);
+	struct folio *kernel, *reclaimable;
+
+	(void)state;
+	assert_errno(sim_machine_boot_done(m), 0);
+	kernel = folio_alloc(GFP_KERNEL, 0);
+	assert_non_null(kernel);
+	assert_int_equal(folio_pfn(kernel), 0);
+	assert_int_equal(get_pageblock_migratetype(pfn_to_page(512)),
+			 MIGRATE_UNMOVABLE);
+	reclaimable = folio_alloc(GFP_KERNEL | __GFP_RECLAIMABLE, 0);
+	assert_non_null(reclaimable);
+	assert_int_equal(folio_pfn(reclaimable), 512);
+	assert_int_equal(get_pageblock_migratetype(pfn_to_page(512)),
+			 MIGRATE_RECLAIMABLE);
+	assert_int_equal(get_pageblock_migratetype(pfn_to_page(0)),
+			 MIGRATE_UNMOVABLE);
+	assert_int_equal(sim_page_alloc_check(m), 0);
+	folio_put(reclaimable);
+	folio_put(kernel);
+	assert_int_equal(sim_page_alloc_check(m), 0);
+	test_machine_down(&tm);
+}
+
 /* Planted source lists: each broken rule is a WARN naming it. */
 static void planted(const struct rmqueue_snapshot *snap, unsigned int order,
 		    int mt, int src, unsigned int o, const char *msg)
@@ -191,6 +228,15 @@ static void test_rules_messages(void **state)
 	s.takeable[MIGRATE_RECLAIMABLE] = 1 << 1;
 	planted(&s, 0, MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, 1,
 		"the fallback table's first type had a block of that order");
+
+	/*
+	 * A CMA block of exactly the allocation's order fits too: CMA
+	 * first under the balance rule when it is an order-0 page. Kills
+	 * af0066ff9d (cma_fits only for a CMA block above order 0).
+	 */
+	s.takeable[MIGRATE_CMA] = 1;
+	s.takeable[MIGRATE_MOVABLE] = 1;
+	planted(&s, 0, MIGRATE_MOVABLE, MIGRATE_MOVABLE, 0, "CMA first");
 }
 
 int main(void)
@@ -198,6 +244,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_gfp_class),
 		cmocka_unit_test(test_fallback_table),
+		cmocka_unit_test(test_fallback_largest_first),
 		cmocka_unit_test_setup_teardown(test_rules_messages,
 						test_setup_machine,
 						test_teardown_machine),

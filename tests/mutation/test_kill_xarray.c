@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+/*
+ * Tests written to kill surviving mutants of lib/mm/xarray*.c
+ * (docs/testing.md, "Mutation testing"); each names the mutant it kills.
+ * They use only the xarray's API (its logic belongs to tests/unit too).
+ *
+ * The fixture of tests/unit/xa_test.h: a fresh machine per test.
+ */
+#include "xa_test.h"
+
+static int setup(void **state)
+{
+	return xa_test_setup(state, 17);
+}
+
+/*
+ * The last index a tree of one, two and three levels covers (the top
+ * node's own maximum) keeps its mark: xa_get_mark() sees it, and sees
+ * nothing on the unmarked first entry nor one index beyond. Kills
+ * 4e0f038ca8 (xa_get_mark() giving up on an index equal to the top
+ * node's maximum, as if it lay outside the tree).
+ */
+static void test_mark_on_the_top_node_last_index(void **state)
+{
+	unsigned long last = CHUNK - 1;
+
+	(void)state;
+	for (int levels = 1; levels <= 3; levels++, last = last * CHUNK + CHUNK - 1) {
+		DEFINE_XARRAY(xa);
+
+		assert_null(xa_store(&xa, 0, xa_mk_value(0), GFP_KERNEL));
+		assert_null(xa_store(&xa, last, xa_mk_value(last), GFP_KERNEL));
+		xa_set_mark(&xa, last, XA_MARK_1);
+		assert_true(xa_get_mark(&xa, last, XA_MARK_1));
+		assert_false(xa_get_mark(&xa, 0, XA_MARK_1));
+		assert_false(xa_get_mark(&xa, last + 1, XA_MARK_1));
+		check_xa(&xa, NULL);
+		xa_destroy(&xa);
+	}
+	check_nodes_live(0);
+}
+
+/*
+ * xa_alloc_cyclic() in a full range [4, 7] after the bottom id was
+ * handed out and erased again: the search from *next (5) finds nothing
+ * above, so it goes round to the bottom, hands out 4 again and says it
+ * wrapped (1); with nothing free at all it fails with -EBUSY. Kills
+ * 4385b9a625 (not going round when *next is just above the bottom).
+ */
+static void test_alloc_cyclic_wraps_to_the_bottom(void **state)
+{
+	DEFINE_XARRAY_ALLOC(xa);
+	struct xa_limit limit = XA_LIMIT(4, 7);
+	uint32_t id, next = 0;
+
+	(void)state;
+	for (uint32_t want = 4; want <= 7; want++) {
+		assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(want), limit,
+						 &next, GFP_KERNEL), 0);
+		assert_int_equal(id, want);
+	}
+	xa_erase(&xa, 4);
+	assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(4), limit,
+					 &next, GFP_KERNEL), 1);
+	assert_int_equal(id, 4);
+	assert_int_equal(next, 5);
+	xa_erase(&xa, 4);
+	id = 99;
+	assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(4), limit,
+					 &next, GFP_KERNEL), 1);
+	assert_int_equal(id, 4);
+	assert_int_equal(next, 5);
+	assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(8), limit,
+					 &next, GFP_KERNEL), -EBUSY);
+	assert_int_equal(id, 4);
+	check_xa(&xa, NULL);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
+/*
+ * xa_alloc_cyclic() goes on from *next even when it is just above the
+ * bottom of the range: after id 0 was handed out and erased, the next
+ * call hands out 1, not 0 again. Kills ea1cfa57f3 (the search starting
+ * from the bottom when *next is limit.min + 1).
+ */
+static void test_alloc_cyclic_goes_on_from_next(void **state)
+{
+	DEFINE_XARRAY_ALLOC(xa);
+	uint32_t id, next = 0;
+
+	(void)state;
+	assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(0), xa_limit_32b,
+					 &next, GFP_KERNEL), 0);
+	assert_int_equal(id, 0);
+	assert_int_equal(next, 1);
+	xa_erase(&xa, 0);
+	assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(1), xa_limit_32b,
+					 &next, GFP_KERNEL), 0);
+	assert_int_equal(id, 1);
+	assert_int_equal(next, 2);
+	assert_null(xa_load(&xa, 0));
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
+/*
+ * xa_alloc_cyclic() without a @next is refused with -EINVAL and a WARN:
+ * no id handed out, nothing stored. Kills ffa01674a8 (returning 0, a
+ * success that leaves @id unset).
+ */
+static void test_alloc_cyclic_without_next(void **state)
+{
+	DEFINE_XARRAY_ALLOC(xa);
+	uint32_t id = 77;
+
+	assert_int_equal(xa_alloc_cyclic(&xa, &id, xa_mk_value(1), xa_limit_32b,
+					 NULL, GFP_KERNEL), -EINVAL);
+	assert_int_equal(id, 77);
+	assert_true(xa_empty(&xa));
+	test_expect_violations(machine(state), 1);
+}
+
+/*
+ * xa_destroy() of a two-level tree whose top node carries XA_MARK_0 for
+ * its children 1 and 13 (with 64 slots a node, mark word 0x2002: bit 1
+ * set, bit 0 clear, above 4096, what a node pointer looks like). Kills
+ * 0d2392423b (the teardown walk reading one slot past the last, which is
+ * that mark word, and following it as a child node).
+ */
+static void test_destroy_after_marks(void **state)
+{
+	DEFINE_XARRAY(xa);
+
+	(void)state;
+	for (unsigned long child = 1; child <= 13; child += 12) {
+		assert_null(xa_store(&xa, child * CHUNK, xa_mk_value(child),
+				     GFP_KERNEL));
+		xa_set_mark(&xa, child * CHUNK, XA_MARK_0);
+	}
+	assert_true(xa_get_mark(&xa, 13 * CHUNK, XA_MARK_0));
+	check_xa(&xa, NULL);
+	xa_destroy(&xa);
+	assert_true(xa_empty(&xa));
+	assert_null(xa_load(&xa, CHUNK));
+	check_nodes_live(0);
+}
+
+/*
+ * xas_find_marked() finding nothing in a one-node tree (indices 0 ..
+ * CHUNK - 1): with @max one past the tree's last index the tree ended
+ * first (XAS_BOUNDS); with @max its last index the search reached @max
+ * (XAS_RESTART). Kills 1d628eb1ab (restart already when the tree ends
+ * one index before @max).
+ */
+static void test_find_marked_ends_at_the_tree(void **state)
+{
+	DEFINE_XARRAY(xa);
+
+	(void)state;
+	for (unsigned long i = 0; i < CHUNK; i++)
+		assert_null(xa_store(&xa, i, xa_mk_value(i), GFP_KERNEL));
+	rcu_read_lock();
+	{
+		XA_STATE(xas, &xa, 0);
+
+		assert_null(xas_find_marked(&xas, CHUNK, XA_MARK_0));
+		assert_ptr_equal(xas.xa_node, XAS_BOUNDS);
+	}
+	{
+		XA_STATE(xas, &xa, 0);
+
+		assert_null(xas_find_marked(&xas, CHUNK - 1, XA_MARK_0));
+		assert_ptr_equal(xas.xa_node, XAS_RESTART);
+	}
+	rcu_read_unlock();
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_mark_on_the_top_node_last_index,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_alloc_cyclic_wraps_to_the_bottom,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_alloc_cyclic_goes_on_from_next,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_alloc_cyclic_without_next,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_destroy_after_marks,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_find_marked_ends_at_the_tree,
+						setup, test_teardown_machine),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
