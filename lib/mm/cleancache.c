@@ -296,16 +296,20 @@ static void drain_lru_batch(struct cleancache *cc, struct cc_lru_batch *batch)
 
 /*
  * Before an eviction decision: start a new epoch, then apply every CPU's
- * batch. A rotation recorded before this eviction began is in a batch
- * by now and is applied; one recorded after the epoch moved reads the
- * new epoch (the batch lock orders the two). So no rotation older than
- * the current epoch is ever pending, which cleancache_check() verifies.
+ * batch. The empty-batch test is lockless, so the epoch and a batch's
+ * count pair up as store-buffering: the eviction bumps the epoch, then
+ * reads ->nr; a first rotation raises ->nr, then reads the epoch; a full
+ * barrier on each side means at least one sees the other. Either the
+ * eviction sees the rotation and applies it (waiting for the batch lock),
+ * or the rotation reads the new epoch. So no rotation older than the
+ * current epoch is ever pending, which cleancache_check() verifies.
  */
 static void drain_lru_batches_for_eviction(struct cleancache *cc)
 {
 	if (!READ_ONCE(cc->lru_batched))
 		return;
 	atomic_long_inc(&cc->lru_epoch);
+	smp_mb();	/* the epoch before ->nr; pairs with batch_lru_rotation() */
 	for (unsigned int slot = 0; slot < CC_LRU_BATCH_SLOTS; slot++) {
 		struct cc_lru_batch *batch = &cc->lru_batch[slot];
 
@@ -329,14 +333,18 @@ static void batch_lru_rotation(struct cleancache *cc, struct folio *folio,
 {
 	struct cc_lru_batch *batch;
 	struct cc_lru_rotation *rot;
+	unsigned int nr;
 
 	batch = &cc->lru_batch[raw_smp_processor_id() % CC_LRU_BATCH_SLOTS];
 	spin_lock(&batch->lock);
-	if (!batch->nr)
-		batch->epoch = atomic_long_read(&cc->lru_epoch);
-	rot = &batch->rot[batch->nr];
+	nr = batch->nr;
+	rot = &batch->rot[nr];
 	/* Lockless readers: drain_lru_batches_for_eviction(). */
-	WRITE_ONCE(batch->nr, batch->nr + 1);
+	WRITE_ONCE(batch->nr, nr + 1);
+	if (!nr) {
+		smp_mb();	/* ->nr before the epoch; pairs with the drain's */
+		batch->epoch = atomic_long_read(&cc->lru_epoch);
+	}
 	rot->folio = folio;
 	rot->ccinode = ccinode;
 	rot->index = index;
