@@ -540,10 +540,12 @@ static void engine_config_run(void *arg)
 	/*
 	 * Clients' baselines replay the request pass's r->clients->pre_steps,
 	 * which the fork's handover does not carry: two warm-ups for them.
+	 * Several seeds (each run labelled with its seed) do not fork either:
+	 * their driver threads are outside the fork gate.
 	 */
 	r->ret = engine_pass(run, c, r, true,
-			     run->s->baseline && !run->s->areas.nr_clients ?
-			     &bf : NULL);
+			     run->s->baseline && !run->s->areas.nr_clients &&
+			     !run->label_seed ? &bf : NULL);
 	if (baseline_fork_finish(&bf, run, r, &ret))
 		r->ret = ret;
 	else if (!r->ret && run->s->baseline)
