@@ -133,10 +133,10 @@ void *xas_load(struct xa_state *xas)
  * a call without it).
  * Return: the raw entry the index held (XA_ZERO_ENTRY for a reservation),
  * or NULL with an error recorded in @xas: -ENOMEM, -EINVAL for an entry
- * xa_is_advanced() names or a cursor of order above 0 (WARN violations:
- * no multi-index entries yet), -ENXIO for a thread attached to no
- * machine (an API violation). Nothing is stored when @xas already holds
- * an error.
+ * xa_is_advanced() names (a WARN violation; a cursor of order above 0
+ * stores a multi-index entry, see xa_store_multi()), -ENXIO for a thread
+ * attached to no machine (an API violation). Nothing is stored when @xas
+ * already holds an error.
  */
 void *xas_store(struct xa_state *xas, void *entry)
 {
