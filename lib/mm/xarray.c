@@ -109,14 +109,6 @@ void xa_node_changed(xa_update_node_t update, struct xa_node *node)
 		update(node);
 }
 
-static inline void *xa_slot_locked(const struct xa_node *node,
-				   unsigned int offset)
-{
-	struct xa_node *n = (struct xa_node *)node;
-
-	return rcu_dereference_protected(n->slots[offset], 1);
-}
-
 static inline void *xa_zero_to_null(void *entry)
 {
 	return xa_is_zero(entry) ? NULL : entry;
@@ -260,6 +252,9 @@ static unsigned int xa_nodes_needed(const struct xarray *xa,
 
 		if (!entry)
 			return node->shift / XA_CHUNK_SHIFT;
+		/* a multi-index entry: the store replaces it in place */
+		if (!xa_is_node(entry))
+			return 0;
 		node = xa_to_node(entry);
 	}
 	return 0;
@@ -666,27 +661,22 @@ void *xa_store_state(struct xa_state *xas, void *entry)
 }
 
 /**
- * xa_reserve_nodes() - put on @xas->xa_alloc every node a store of a
- * plain entry at @xas's index would need.
+ * xa_reserve_count() - have @need nodes on @xas->xa_alloc.
  * @xas: the cursor.
+ * @need: how many nodes the stores that follow may take.
  *
  * Nodes already on the chain count; the rest come from GFP_NOWAIT
- * allocations. What xas_create_range() does for an order-0 cursor here:
- * the kernel links empty nodes into the tree, which this xarray never
- * holds, so the nodes wait on the cursor and the store that follows
- * cannot fail for memory.
+ * allocations.
  *
  * Context: xa_lock held.
  * Return: nothing; -ENOMEM recorded in @xas when an allocation failed
  * (the nodes obtained stay on the chain for the xas_nomem() retry).
  */
-void xa_reserve_nodes(struct xa_state *xas)
+void xa_reserve_count(struct xa_state *xas, unsigned long need)
 {
-	unsigned int need = xa_nodes_needed(xas->xa, xas->xa_index,
-					    (void *)xas);
 	struct kmem_cache *cache = xa_node_cache();
 	struct xa_node *node;
-	unsigned int have = 0;
+	unsigned long have = 0;
 
 	for (node = xas->xa_alloc; node; node = node->parent)
 		have++;
@@ -701,6 +691,25 @@ void xa_reserve_nodes(struct xa_state *xas)
 		xas->xa_alloc = node;
 		have++;
 	}
+}
+
+/**
+ * xa_reserve_nodes() - put on @xas->xa_alloc every node a store of a
+ * plain entry at @xas's index would need.
+ * @xas: the cursor.
+ *
+ * What xas_create_range() does for an order-0 cursor here: the kernel
+ * links empty nodes into the tree, which this xarray never holds, so the
+ * nodes wait on the cursor and the store that follows cannot fail for
+ * memory.
+ *
+ * Context: xa_lock held.
+ * Return: nothing; errors as xa_reserve_count().
+ */
+void xa_reserve_nodes(struct xa_state *xas)
+{
+	xa_reserve_count(xas, xa_nodes_needed(xas->xa, xas->xa_index,
+					      (void *)xas));
 }
 
 /*

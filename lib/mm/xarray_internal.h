@@ -72,6 +72,15 @@ static inline bool xa_zero_busy(const struct xarray *xa)
 	return xa->xa_flags & XA_FLAGS_ZERO_BUSY;
 }
 
+/* Slot @offset of @node, for a writer (xa_lock held). */
+static inline void *xa_slot_locked(const struct xa_node *node,
+				   unsigned int offset)
+{
+	struct xa_node *n = (struct xa_node *)node;
+
+	return rcu_dereference_protected(n->slots[offset], 1);
+}
+
 /* Highest index a tree whose root has @shift can hold. */
 static inline unsigned long xa_max_for_shift(unsigned int shift)
 {
@@ -197,6 +206,7 @@ struct xa_node *xa_find_leaf(const struct xarray *xa, unsigned long index,
 void xa_assert_held(struct xarray *xa);
 void *xa_store_state(struct xa_state *xas, void *entry);
 void xa_reserve_nodes(struct xa_state *xas);
+void xa_reserve_count(struct xa_state *xas, unsigned long need);
 void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
 		  unsigned long max, unsigned int how);
 void xa_update_free(const struct xarray *xa, struct xa_node *node,

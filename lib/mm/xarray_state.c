@@ -133,10 +133,10 @@ void *xas_load(struct xa_state *xas)
  * a call without it).
  * Return: the raw entry the index held (XA_ZERO_ENTRY for a reservation),
  * or NULL with an error recorded in @xas: -ENOMEM, -EINVAL for an entry
- * xa_is_advanced() names or a cursor of order above 0 (WARN violations:
- * no multi-index entries yet), -ENXIO for a thread attached to no
- * machine (an API violation). Nothing is stored when @xas already holds
- * an error.
+ * xa_is_advanced() names (a WARN violation; a cursor of order above 0
+ * stores a multi-index entry, see xa_store_multi()), -ENXIO for a thread
+ * attached to no machine (an API violation). Nothing is stored when @xas
+ * already holds an error.
  */
 void *xas_store(struct xa_state *xas, void *entry)
 {
@@ -394,16 +394,93 @@ void *xas_find_conflict(struct xa_state *xas)
 	return entry;
 }
 
+/*
+ * Ranges whose stores could need more nodes than this are refused: the
+ * kernel would try to allocate them all (2^58 for the whole index space).
+ */
+#define XA_RANGE_MAX_NODES	(1UL << 17)
+
+/*
+ * Whether a store at @index needs a new node at level @shift: none is
+ * there, and no multi-index entry above stops the walk short of it.
+ */
+static bool xa_level_missing(void *head, unsigned int shift,
+			     unsigned long index)
+{
+	struct xa_node *node;
+
+	if (!xa_is_node(head))
+		return true;
+	node = xa_to_node(head);
+	if (node->shift < shift || index > xa_max_for_shift(node->shift))
+		return true;
+	while (node->shift > shift) {
+		void *entry = xa_slot_locked(node, xa_offset(node, index));
+
+		if (!entry)
+			return true;
+		if (!xa_is_node(entry))
+			return false;
+		node = xa_to_node(entry);
+	}
+	return false;
+}
+
+/*
+ * How many nodes the kernel's xas_create_range() would create for order-0
+ * stores at every index of [@first, @last]: at every level up to the
+ * root, each node covering part of the range that is not there yet
+ * (below a multi-index entry none), and the path up from index 0 when
+ * the head entry moves into a leaf or the root gains levels. Above
+ * XA_RANGE_MAX_NODES, returns XA_RANGE_MAX_NODES + 1.
+ */
+static unsigned long xa_range_nodes_needed(const struct xarray *xa,
+					   unsigned long first,
+					   unsigned long last)
+{
+	void *head = xa_head_locked(xa);
+	unsigned int top = xa_shift_for(last), root = 0;
+	unsigned long need = 0;
+	unsigned int shift;
+
+	if (xa_is_node(head)) {
+		root = xa_to_node(head)->shift;
+		top = max(top, root);
+	}
+	for (shift = 0; shift <= top; shift += XA_CHUNK_SHIFT) {
+		unsigned int up = shift + XA_CHUNK_SHIFT;
+		unsigned long lo = up < BITS_PER_LONG ? first >> up : 0;
+		unsigned long hi = up < BITS_PER_LONG ? last >> up : 0;
+		unsigned long c;
+
+		if (hi - lo >= XA_RANGE_MAX_NODES - need)
+			return XA_RANGE_MAX_NODES + 1;
+		for (c = lo; c <= hi; c++)
+			need += xa_level_missing(head, shift,
+						 up < BITS_PER_LONG ? c << up : 0);
+		if (lo && ((head && !xa_is_node(head)) ||
+			   (xa_is_node(head) && shift > root)))
+			need++;
+	}
+	return need;
+}
+
 /**
  * xas_create_range() - make sure stores over @xas's range need no memory.
- * @xas: the cursor, of order 0 (no multi-index entries yet).
+ * @xas: the cursor; of order N, its range is the 2^N indices of the
+ *	order-N entry at its index.
  *
- * As the kernel's for an order-0 cursor: afterwards an xas_store() at
- * the index does not fail for memory. The kernel links the (empty) nodes
- * into the tree; this xarray never holds an empty node, so they wait on
- * @xas->xa_alloc instead. On failure -ENOMEM is recorded for the usual
- * xas_nomem() loop. A cursor already holding an error keeps it; one of
- * order above 0 gets -EINVAL and a WARN violation.
+ * As the kernel's: afterwards order-0 xas_store()s at every index of the
+ * range, made under the same lock (moving with xas_next()), do not fail
+ * for memory. The kernel links the (empty) nodes into the tree; this
+ * xarray never holds an empty node, so they wait on @xas->xa_alloc
+ * instead, as many as the kernel would link (xas_nomem() or
+ * xas_destroy() frees any spares). On success the cursor is, as in the
+ * kernel, of order 0 at the range's first index. On failure it is
+ * unchanged and -ENOMEM is recorded for the usual xas_nomem() loop. A
+ * cursor already holding an error keeps it. A range that could need
+ * more than 2^17 nodes gets -EINVAL and a WARN violation (the kernel
+ * tries to allocate them all).
  *
  * Context: An attached thread; xa_lock held.
  * Return: nothing; errors are recorded in @xas (-ENXIO for a thread
@@ -411,18 +488,32 @@ void *xas_find_conflict(struct xa_state *xas)
  */
 void xas_create_range(struct xa_state *xas)
 {
+	unsigned long first = xas->xa_index, last, need;
+
 	if (unlikely(!caller_attached(__func__))) {
 		xas_set_err(xas, -ENXIO);
 		return;
 	}
 	if (xas_error(xas))
 		return;
-	if (WARN_ON_ONCE(xas->xa_shift || xas->xa_sibs)) {
+	xa_assert_held(xas->xa);
+	if (!xas->xa_shift && !xas->xa_sibs) {
+		xa_reserve_nodes(xas);
+		return;
+	}
+	/* wraps to ~0UL for the order that covers every index */
+	last = first | (((xas->xa_sibs + 1UL) << xas->xa_shift) - 1);
+	need = xa_range_nodes_needed(xas->xa, first, last);
+	if (WARN_ON_ONCE(need > XA_RANGE_MAX_NODES)) {
 		xas_set_err(xas, -EINVAL);
 		return;
 	}
-	xa_assert_held(xas->xa);
-	xa_reserve_nodes(xas);
+	xa_reserve_count(xas, need);
+	if (xas_error(xas))
+		return;
+	xas->xa_shift = 0;
+	xas->xa_sibs = 0;
+	xas->xa_node = XAS_RESTART;
 }
 
 /**

@@ -15,6 +15,7 @@ static int setup(void **state)
 
 #define NR_IDX		4096UL
 #define MAX_ORDER	10U
+#define NODE_FAULTS	SIM_FAULT_BIT(SIM_FAULT_XA_NODE)
 
 static void *val(unsigned long v)
 {
@@ -281,6 +282,92 @@ static void model_clear(unsigned long base, unsigned int order)
 		model[i].value = 0;
 }
 
+
+/*
+ * xas_create_range() of an order-N cursor, as the kernel's
+ * check_create_range_4(): afterwards the cursor is order 0 at the
+ * range's first index, and order-0 stores over the whole range made
+ * under the same lock need no memory, with every node allocation
+ * failing. Ranges inside one leaf, across leaves, and with a plain
+ * entry already in the range; then over an order-N entry, which stays.
+ */
+static void create_range_store(struct sim_machine *m, struct xarray *xa,
+			       unsigned long index, unsigned int order)
+{
+	XA_STATE_ORDER(xas, xa, index, order);
+	unsigned long base = xas.xa_index;
+	unsigned long i;
+
+	xa_store(xa, index, val(index), GFP_KERNEL);
+	do {
+		xas_lock(&xas);
+		xas_create_range(&xas);
+		if (xas_error(&xas))
+			goto unlock;
+		assert_int_equal(xas.xa_index, base);
+		assert_int_equal(xas.xa_shift, 0);
+		assert_int_equal(xas.xa_sibs, 0);
+		assert_errno(sim_fault_set_probability(m, NODE_FAULTS,
+						       1000000, 1), 0);
+		for (i = 0; i < (1UL << order); i++) {
+			void *old = xas_store(&xas, val(base + i));
+
+			assert_int_equal(xas_error(&xas), 0);
+			assert_ptr_equal(old, base + i == index ? val(index)
+							       : NULL);
+			xas_next(&xas);
+		}
+		sim_fault_clear(m);
+unlock:
+		xas_unlock(&xas);
+	} while (xas_nomem(&xas, GFP_KERNEL));
+	assert_int_equal(xas_error(&xas), 0);
+	assert_null(xas.xa_alloc);
+	for (i = 0; i < (1UL << order); i++)
+		assert_ptr_equal(xa_load(xa, base + i), val(base + i));
+	check_xa(xa, NULL);
+	xa_destroy(xa);
+	check_nodes_live(0);
+}
+
+static void test_create_range(void **state)
+{
+	struct sim_machine *m = machine(state);
+	unsigned long far = (unsigned long)CHUNK * CHUNK * CHUNK;
+	struct xarray xa;
+	unsigned int order;
+
+	xa_init(&xa);
+	for (order = 1; order <= XA_CHUNK_SHIFT + 3; order++) {
+		create_range_store(m, &xa, 0, order);
+		create_range_store(m, &xa, (3UL << order) + 1, order);
+		create_range_store(m, &xa, far + 1, order);
+	}
+	/*
+	 * Over an order-N entry, again and again as the kernel's
+	 * check_create_range_5() (the cursor is order 0 after the first):
+	 * nothing is lost, nothing leaks.
+	 */
+	store_order(&xa, CHUNK, XA_CHUNK_SHIFT, val(CHUNK));
+	{
+		XA_STATE_ORDER(xas, &xa, CHUNK, XA_CHUNK_SHIFT);
+		int i;
+
+		for (i = 0; i < 3; i++) {
+			do {
+				xas_lock(&xas);
+				xas_create_range(&xas);
+				xas_unlock(&xas);
+			} while (xas_nomem(&xas, GFP_KERNEL));
+			assert_int_equal(xas_error(&xas), 0);
+		}
+	}
+	expect_range(&xa, CHUNK, 2 * CHUNK - 1, val(CHUNK), XA_CHUNK_SHIFT);
+	check_xa(&xa, NULL);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
 /* A store of @value at order @order over @base, as the kernel does it. */
 static void model_store(unsigned long base, unsigned int order,
 			unsigned long value)
@@ -411,6 +498,7 @@ int main(void)
 		T(test_find_and_marks),
 		T(test_store_range),
 		T(test_split),
+		T(test_create_range),
 		T(test_random_model),
 #undef T
 	};
