@@ -201,7 +201,8 @@ class Converter:
             self.fault(self.stamp(m.group("time")), pid, int(a.group(1), 16),
                        bool(err & PF_WRITE))
         elif event in SW_FAULTS:
-            a = HEX_RE.match(rest.split()[-1]) if rest.split() else None
+            # perf script prints addr first, then ip and symbol if asked.
+            a = HEX_RE.match(rest.split()[0]) if rest.split() else None
             if not a:
                 raise BadLine("no address (perf record -d, perf script -F ...,addr)")
             self.fault(self.stamp(m.group("time")), pid, int(a.group(1), 16),
