@@ -11,6 +11,7 @@
 
 #include "accounting.h"
 #include "apps.h"
+#include "trace_replay.h"
 #include "workload.h"
 
 /**
@@ -53,6 +54,8 @@ int app_counts_get(const struct workload *w, struct app_counts *out)
 	}
 	if (w->apps)
 		out->apps = w->apps->c;
+	if (w->replay)
+		out->trace = w->replay->c;
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "apps.h"
+#include "trace_replay.h"
 
 struct workload;
 struct sim_machine;
@@ -41,6 +42,7 @@ struct app_counts {
 	uint64_t anon_evictions, swap_outs, swap_ins;
 	uint64_t cc_hits, cc_stores, cc_evictions, cc_recalls;
 	struct apps_counts apps;
+	struct trace_counts trace;	/* [workload] kind = trace */
 };
 
 /**

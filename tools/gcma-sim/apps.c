@@ -36,6 +36,7 @@
 
 #include "apps.h"
 #include "splitmix.h"
+#include "trace_record.h"
 
 /* Inode numbers: heaps and files of the apps, apart from each other. */
 #define APPS_HEAP_INO	1000
@@ -100,6 +101,47 @@ int apps_init(struct apps *a, const struct scn_scenario *s,
 	return ret;
 }
 
+/* The apps' virtual time for the trace: the step's start. */
+static uint64_t apps_now(const struct apps *a)
+{
+	uint64_t cpu = a->s->cpu_us ? a->s->cpu_us : 1;
+
+	return a->step * cpu * 1000;
+}
+
+/* An access or a drop of @inode, recorded with its app as the task. */
+static void apps_record(struct apps *a, const struct inode *inode,
+			pgoff_t index, enum trace_op op)
+{
+	bool anon = inode->i_ino < APPS_FILE_INO;
+	uint32_t id = (uint32_t)inode->i_ino;
+
+	if (a->rec)
+		trace_writer_add(a->rec, apps_now(a), id - (anon ?
+				 APPS_HEAP_INO : APPS_FILE_INO), anon, id,
+				 index, op);
+}
+
+/**
+ * apps_record_start() - record every access from now on (the sizes of
+ * the apps' heaps and files first, in the order they were created).
+ * @a: the apps, initialised.
+ * @rec: an initialised writer; NULL stops recording.
+ *
+ * Context: Process context.
+ * Return: nothing.
+ */
+void apps_record_start(struct apps *a, struct trace_writer *rec)
+{
+	a->rec = rec;
+	for (unsigned int i = 0; rec && i < a->nr; i++) {
+		trace_writer_size(rec, true, APPS_HEAP_INO + i,
+				  a->app[i].heap_pages);
+		trace_writer_size(rec, false, APPS_FILE_INO + i,
+				  a->app[i].file_pages);
+	}
+}
+
 /* The least recently used background app, or -1. */
 static int apps_victim(const struct apps *a)
 {
@@ -124,6 +166,7 @@ int apps_kill(struct apps *a, unsigned int i)
 	if (i >= a->nr || !a->running[i])
 		return -EINVAL;
 	p = &a->app[i];
+	apps_record(a, p->heap, 0, TRACE_DROP);
 	ret = sim_page_cache_truncate(p->heap, 0);
 	if (!ret)
 		ret = sim_page_cache_truncate(p->heap, (int64_t)p->heap_pages *
@@ -154,6 +197,10 @@ static int apps_access(struct apps *a, struct inode *inode, pgoff_t index,
 		a->events++;
 		ret = write ? sim_page_cache_write(inode, index) :
 			      sim_page_cache_read(inode, index, NULL);
+		/* Recorded once it went through: after an OOM kill's drop. */
+		if (!ret)
+			apps_record(a, inode, index,
+				    write ? TRACE_WRITE : TRACE_READ);
 		if (ret != -ENOMEM)
 			return ret;
 		victim = apps_victim(a);

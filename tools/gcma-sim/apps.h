@@ -19,6 +19,7 @@
 struct sim_machine;
 struct super_block;
 struct inode;
+struct trace_writer;
 
 /**
  * struct apps_counts - what the apps did (cumulative).
@@ -71,6 +72,7 @@ struct app {
  * @bg_next: the next background app to touch (round robin).
  * @events: page-cache calls made.
  * @c: the counters.
+ * @rec: where every access is recorded (--record-trace), or NULL.
  */
 struct apps {
 	const struct scn_scenario *s;
@@ -88,6 +90,7 @@ struct apps {
 	unsigned int bg_next;
 	uint64_t events;
 	struct apps_counts c;
+	struct trace_writer *rec;
 };
 
 int apps_init(struct apps *a, const struct scn_scenario *s,
@@ -96,5 +99,6 @@ int apps_init(struct apps *a, const struct scn_scenario *s,
 int apps_step(struct apps *a, uint64_t now_ns);
 int apps_kill(struct apps *a, unsigned int i);
 void apps_fini(struct apps *a);
+void apps_record_start(struct apps *a, struct trace_writer *rec);
 
 #endif /* _GCMA_SIM_APPS_H */

@@ -24,6 +24,7 @@
 #include "report_seeds.h"
 #include "seeds.h"
 #include "tool_number.h"
+#include "trace_cli.h"
 
 static void cli_usage(FILE *f)
 {
@@ -47,6 +48,8 @@ static void cli_usage(FILE *f)
 		"  --plot FILE        latency chart (PNG), with FILE's -cdf-CONFIG and -app\n"
 		"                     charts beside it (gnuplot)\n"
 		"  --latency-cdf FILE every request's latency per size as a CDF (CSV)\n"
+		"  --record-trace FILE  the apps background's page accesses as a trace\n"
+		"                     ([workload] kind = trace replays it); one config\n"
 		"  --jobs N           configurations run at once across all seeds, each on its\n"
 		"                     own machine and thread (overrides [run] threads; 0: the\n"
 		"                     online CPUs); the output is the same for every N\n"
@@ -69,6 +72,7 @@ static void cli_usage(FILE *f)
 
 struct cli_opts {
 	const char *scenario, *configs, *trace, *plot, *seeds, *cdf;
+	const char *record;
 	enum report_format format;
 	uint64_t seed, jobs;
 	bool seed_set, jobs_set, quiet, dump;
@@ -79,7 +83,7 @@ struct cli_opts {
 static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 		     FILE *err)
 {
-	enum { O_DUMP = 256, O_PROGRESS, O_SEEDS, O_CDF, O_JOBS };
+	enum { O_DUMP = 256, O_PROGRESS, O_SEEDS, O_CDF, O_JOBS, O_RECORD };
 	static const struct option opts[] = {
 		{ "seed", required_argument, NULL, 's' },
 		{ "scenario", required_argument, NULL, 'S' },
@@ -93,6 +97,7 @@ static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 		{ "progress", required_argument, NULL, O_PROGRESS },
 		{ "seeds", required_argument, NULL, O_SEEDS },
 		{ "latency-cdf", required_argument, NULL, O_CDF },
+		{ "record-trace", required_argument, NULL, O_RECORD },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -161,6 +166,9 @@ static int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *out,
 		case O_CDF:
 			o->cdf = optarg;
 			break;
+		case O_RECORD:
+			o->record = optarg;
+			break;
 		case O_JOBS:
 			/* The range of [run] threads. */
 			if (tool_parse_u64(optarg, &o->jobs) ||
@@ -227,6 +235,10 @@ static int cli_outputs_distinct(const struct cli_opts *o, FILE *err)
 		clash = "--latency-cdf and --trace";
 	else if (cli_same_file(o->cdf, o->plot))
 		clash = "--latency-cdf and --plot";
+	else if (cli_same_file(o->record, o->scenario))
+		clash = "--record-trace and --scenario";
+	else if (cli_same_file(o->record, o->trace))
+		clash = "--record-trace and --trace";
 	if (!clash)
 		return 0;
 	fprintf(err, "gcma-sim: %s name the same file\n", clash);
@@ -290,6 +302,7 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 	struct scn_scenario *s;
 	struct sim_run *run;
 	struct seeds_result sr = { 0 };
+	struct trace_writer rec = { 0 };
 	char msg[SCN_ERR_LEN], what[SCN_ERR_LEN];
 	uint64_t *seeds = NULL;
 	FILE *cdf = NULL;
@@ -354,6 +367,14 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 		status = SIM_EXIT_USAGE;
 		goto out;
 	}
+	ret = trace_cli_check(s, o.record, nr_seeds, err);
+	if (!ret && o.record)
+		ret = trace_cli_open(s, o.record, &rec, err);
+	if (ret) {
+		status = ret;
+		goto out;
+	}
+	run->record = o.record ? &rec : NULL;
 	if (o.plot) {
 		ret = plot_check(o.plot, msg, sizeof(msg));
 		if (ret < 0) {
@@ -445,6 +466,7 @@ out:
 		status = cli_worst(status, tool_fclose(run->trace, err,
 						       "gcma-sim", what));
 	}
+	status = cli_worst(status, trace_cli_close(&rec, o.record, err));
 	status = cli_worst(status, tool_flush(out, err, "gcma-sim",
 					      "standard output"));
 	seeds_free(&sr);

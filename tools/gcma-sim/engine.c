@@ -42,6 +42,8 @@
 #include "engine_machine.h"
 #include "fork_gate.h"
 #include "swap_kind.h"
+#include "apps.h"
+#include "trace_record.h"
 #include "workload.h"
 
 /*
@@ -413,11 +415,17 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 	ret = workload_init(&w, s, em.m, em.swap_type);
 	if (ret)
 		goto out_machine;
+	/* --record-trace: the apps' accesses of this pass, warm-up first. */
+	if (requests && run->record && w.apps)
+		apps_record_start(w.apps, run->record);
 	progress_phase(run->prog, r->slot, r->name,
 		       requests ? "warm-up" : "baseline warm-up");
 	ret = engine_warmup(run, &w);
-	if (!ret && bf && baseline_fork_start(bf, run, r))
+	if (!ret && bf && baseline_fork_start(bf, run, r)) {
 		requests = false;	/* the child: the baseline pass */
+		if (w.apps)
+			w.apps->rec = NULL;	/* the parent records */
+	}
 	progress_phase(run->prog, r->slot, r->name,
 		       requests ? "requests" : "baseline");
 	if (!ret)
@@ -515,6 +523,8 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 		r->bg_base_ns = w.ns;
 	}
 	r->all_events += w.events + (requests ? total : 0);
+	if (w.apps && w.apps->rec)
+		trace_writer_flush(w.apps->rec);
 	workload_fini(&w);
 	engine_check(&em, r, "at the end");
 	if (bf && bf->child)

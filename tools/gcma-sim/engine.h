@@ -65,10 +65,14 @@ struct cfg_result {
 	size_t trace_len;
 };
 
+struct trace_writer;
+
 struct sim_run {
 	const struct scn_scenario *s;
 	struct cfg_result cfg[SCN_CFG_NR];
 	FILE *trace;		/* per-request lines, or NULL */
+	/* --record-trace: the apps' accesses of the pass with requests */
+	struct trace_writer *record;
 	enum progress_mode progress;	/* the line (progress.c) */
 	FILE *progress_out;	/* where; NULL: stderr */
 	unsigned int threads;	/* configurations at once; 0 is 1 */

@@ -103,6 +103,8 @@ int fork_gate_fork(void)
 
 	pthread_mutex_lock(&fork_gate.lock);
 	fork_gate.running--;
+	/* A thread forking now waits for @running to reach 0: tell it. */
+	pthread_cond_broadcast(&fork_gate.wake);
 	fork_gate_wait();
 	__atomic_store_n(&fork_gate.forking, true, __ATOMIC_RELEASE);
 	while (fork_gate.running)

@@ -17,11 +17,31 @@ static double apps_ms(uint64_t ns, uint64_t n)
 	return n ? (double)ns / (double)n / 1e6 : 0.0;
 }
 
+/* The trace replay's cells (docs/simulator.md "Trace replay"). */
+static void trace_pass_cells(const struct app_counts *a, const char *section,
+			     bool missing, apps_cell_fn fn, void *arg)
+{
+	const struct trace_counts *t = &a->trace;
+
+	fn(arg, section, "lines", (double)t->lines, 0, missing);
+	fn(arg, section, "reads", (double)t->reads, 0, missing);
+	fn(arg, section, "writes", (double)t->writes, 0, missing);
+	fn(arg, section, "drops", (double)t->drops, 0, missing);
+	fn(arg, section, "enomem", (double)t->enomem, 0, missing);
+	fn(arg, section, "refaults", (double)a->refaults, 0, missing);
+	fn(arg, section, "workingset", (double)a->workingset, 0, missing);
+}
+
 /* The cells of one pass's counters @a, in print order. */
 static void apps_pass_cells(const struct app_counts *a, const char *section,
 			    bool missing, apps_cell_fn fn, void *arg)
 {
 	const struct apps_counts *c = &a->apps;
+
+	if (!strncmp(section, "trace", 5)) {
+		trace_pass_cells(a, section, missing, fn, arg);
+		return;
+	}
 
 	fn(arg, section, "launches_cold", (double)c->launches_cold, 0, missing);
 	fn(arg, section, "launches_warm", (double)c->launches_warm, 0, missing);
@@ -39,7 +59,8 @@ static void apps_pass_cells(const struct app_counts *a, const char *section,
 /**
  * report_apps_cells() - the apps cells of configuration result @r:
  * section "apps" (with requests), then "apps_baseline" (missing without
- * [run] baseline); nothing unless [workload] kind = apps.
+ * [run] baseline); "trace" and "trace_baseline" with [workload] kind =
+ * trace; nothing for the compile loop.
  * @run: the finished run.
  * @r: one of its configurations, which ran.
  * @fn: called per cell.
@@ -51,11 +72,13 @@ static void apps_pass_cells(const struct app_counts *a, const char *section,
 void report_apps_cells(const struct sim_run *run, const struct cfg_result *r,
 		       apps_cell_fn fn, void *arg)
 {
-	if (run->s->bg_kind != SCN_BG_APPS)
+	bool trace = run->s->bg_kind == SCN_BG_TRACE;
+
+	if (run->s->bg_kind != SCN_BG_APPS && !trace)
 		return;
-	apps_pass_cells(&r->app, "apps", false, fn, arg);
-	apps_pass_cells(&r->base_app, "apps_baseline", !run->s->baseline, fn,
-			arg);
+	apps_pass_cells(&r->app, trace ? "trace" : "apps", false, fn, arg);
+	apps_pass_cells(&r->base_app, trace ? "trace_baseline" :
+			"apps_baseline", !run->s->baseline, fn, arg);
 }
 
 #define APPS_CELLS	9	/* apps_pass_cells()'s cells */
@@ -94,19 +117,25 @@ static void apps_collect(void *arg, const char *section, const char *name,
  */
 void report_apps_table(const struct sim_run *run, FILE *out)
 {
-	if (run->s->bg_kind != SCN_BG_APPS)
+	bool trace = run->s->bg_kind == SCN_BG_TRACE;
+	const char *sec = trace ? "trace" : "apps";
+
+	if (run->s->bg_kind != SCN_BG_APPS && !trace)
 		return;
-	fprintf(out, "\napps after warm-up (with requests | without; docs/simulator.md \"Backgrounds: apps and lmkd\")\n");
+	if (trace)
+		fprintf(out, "\ntrace replay after warm-up (with requests | without; docs/simulator.md \"Trace replay\")\n");
+	else
+		fprintf(out, "\napps after warm-up (with requests | without; docs/simulator.md \"Backgrounds: apps and lmkd\")\n");
 	for (int c = 0; c < SCN_CFG_NR; c++) {
 		const struct cfg_result *r = &run->cfg[c];
 		struct apps_pass w = { 0 }, b = { 0 };
 
 		if (!r->ran)
 			continue;
-		apps_pass_cells(&r->app, "apps", false, apps_collect, &w);
-		apps_pass_cells(&r->base_app, "apps_baseline",
-				!run->s->baseline, apps_collect, &b);
-		fprintf(out, "apps %s (swap %s):", scn_config_name(c),
+		apps_pass_cells(&r->app, sec, false, apps_collect, &w);
+		apps_pass_cells(&r->base_app, sec, !run->s->baseline,
+				apps_collect, &b);
+		fprintf(out, "%s %s (swap %s):", sec, scn_config_name(c),
 			scn_swap_kind_name(scn_swap_kind(run->s, c)));
 		for (unsigned int i = 0; i < w.n; i++) {
 			fprintf(out, " %s=%.*f|", w.name[i], w.prec[i],

@@ -135,7 +135,7 @@ static void seeds_sections(const struct seeds_result *sr, FILE *out)
 		"accounting",
 		"client",
 		"causes",
-		"apps", "apps_baseline",
+		"apps", "apps_baseline", "trace", "trace_baseline",
 	};
 
 	fprintf(out, "\nmean+-95%% over seeds (virtual s, counts, meminfo in kB; docs/simulator.md \"App-side and memory accounting\")\n");

@@ -35,6 +35,7 @@ enum scn_type {
 	SCN_BGKIND,
 	SCN_LIST,
 	SCN_DOUBLE,
+	SCN_PATH,
 };
 
 struct scn_key {
@@ -89,6 +90,8 @@ static const struct scn_key scn_keys[] = {
 	K("workload", "steps", steps, 0, COUNT_MAX),
 	{ "workload", "kind", SCN_BGKIND,
 	  offsetof(struct scn_scenario, bg_kind), 0, 0 },
+	{ "workload", "trace", SCN_PATH,
+	  offsetof(struct scn_scenario, trace_path), 0, 0 },
 	K("pins", "odirect", odirect, 0, 4096),
 	K("pins", "odirect_hold_us", odirect_hold_us, 0, 1000000000),
 	K("pins", "vmsplice", vmsplice, 0, 4096),
@@ -180,6 +183,7 @@ static const char *const scn_swap_names[SCN_SWAP_NR] = {
 static const char *const scn_bg_names[SCN_BG_NR] = {
 	[SCN_BG_COMPILE] = "compile",
 	[SCN_BG_APPS] = "apps",
+	[SCN_BG_TRACE] = "trace",
 };
 
 static const char *const scn_config_names[SCN_CFG_NR] = {
@@ -542,7 +546,7 @@ static int scn_set_key(struct scn_scenario *s, const struct scn_key *k,
 		i = scn_lookup(scn_bg_names, SCN_BG_NR, v);
 		if (i < 0) {
 			snprintf(err, errlen,
-				 "'%s' is not a background (compile, apps)", v);
+				 "'%s' is not a background (compile, apps, trace)", v);
 			return -EINVAL;
 		}
 		*(enum scn_bg_kind *)field = i;
@@ -566,6 +570,14 @@ static int scn_set_key(struct scn_scenario *s, const struct scn_key *k,
 		*(double *)field = d;
 		return 0;
 	}
+	case SCN_PATH:
+		if (!*v || strlen(v) >= SCN_PATH_LEN) {
+			snprintf(err, errlen, "a file name of 1 to %d bytes",
+				 SCN_PATH_LEN - 1);
+			return -EINVAL;
+		}
+		strcpy(field, v);
+		return 0;
 	case SCN_CMA_FREE:
 		if (strcmp(v, "pcp") && strcmp(v, "buddy")) {
 			snprintf(err, errlen, "'%s' is not pcp or buddy", v);
@@ -866,6 +878,29 @@ out:
 	return ret;
 }
 
+/*
+ * [workload] trace, relative, names a file next to the scenario file:
+ * the scenario file's directory goes in front of it.
+ */
+static void scn_resolve_trace(struct scn_parse *p, char *msg, size_t len)
+{
+	struct scn_scenario *s = &p->s;
+	const char *slash = strrchr(p->path, '/');
+	char full[SCN_PATH_LEN];
+	int n;
+
+	if (s->trace_path[0] == '/' || !slash || !s->trace_path[0])
+		return;
+	n = snprintf(full, sizeof(full), "%.*s/%s", (int)(slash - p->path),
+		     p->path, s->trace_path);
+	if (n < 0 || (size_t)n >= sizeof(full))
+		snprintf(msg, len,
+			 "[workload] trace: with the scenario's directory, longer than %d bytes",
+			 SCN_PATH_LEN - 1);
+	else
+		strcpy(s->trace_path, full);
+}
+
 /* Settings that only make sense together. */
 static int scn_validate(struct scn_parse *p)
 {
@@ -900,6 +935,12 @@ static int scn_validate(struct scn_parse *p)
 		snprintf(msg, sizeof(msg),
 			 "[accounting] held_pages: %lu is more than area_pages (%lu)",
 			 s->acct_held_pages, s->area_pages);
+	for (size_t i = 0; !msg[0] && i < NR_KEYS; i++)
+		if (p->seen[i] && scn_keys[i].type == SCN_PATH)
+			scn_resolve_trace(p, msg, sizeof(msg));
+	if (!msg[0] && s->bg_kind == SCN_BG_TRACE && !s->trace_path[0])
+		snprintf(msg, sizeof(msg),
+			 "[workload] kind = trace needs [workload] trace = FILE");
 	for (unsigned int i = 0; !msg[0] && i < s->nr_sizes; i++)
 		if (s->sizes[i] > s->area_pages)
 			snprintf(msg, sizeof(msg),
@@ -993,6 +1034,9 @@ int scn_write(const struct scn_scenario *s, FILE *out)
 		/* With clients, no sizes: the defaults' are not run. */
 		if (k->type == SCN_SIZES && !s->nr_sizes)
 			continue;
+		/* No trace file: no line (the dump is as before the key). */
+		if (k->type == SCN_PATH && !*field)
+			continue;
 		fprintf(out, "%s = ", k->name);
 		switch (k->type) {
 		case SCN_ULONG:
@@ -1023,6 +1067,9 @@ int scn_write(const struct scn_scenario *s, FILE *out)
 		case SCN_BGKIND:
 			fprintf(out, "%s\n",
 				scn_bg_names[*(const enum scn_bg_kind *)field]);
+			break;
+		case SCN_PATH:
+			fprintf(out, "%s\n", field);
 			break;
 		case SCN_DOUBLE: {
 			double d = *(const double *)field;

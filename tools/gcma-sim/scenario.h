@@ -48,6 +48,7 @@ enum scn_swap_kind {
 enum scn_bg_kind {
 	SCN_BG_COMPILE,
 	SCN_BG_APPS,
+	SCN_BG_TRACE,
 	SCN_BG_NR,
 };
 
@@ -64,6 +65,7 @@ struct scn_list {
  * times in µs unless named _ns.
  */
 #define SCN_SEEDS_LEN	128
+#define SCN_PATH_LEN	256	/* [workload] trace */
 
 struct scn_scenario {
 	char name[64];
@@ -180,6 +182,8 @@ struct scn_scenario {
 	unsigned long apps_bg_touches;
 	unsigned long lmkd_minfree;
 	unsigned long lmkd_hold_us;
+	/* [workload] trace: the page-access trace of kind = trace (trace_replay.c) */
+	char trace_path[SCN_PATH_LEN];
 
 	/* [cost] */
 	char cost_preset[COST_PRESET_NAME_LEN];	/* the last preset applied */

@@ -172,6 +172,7 @@ int seeds_init(struct seeds_result *sr, const struct scn_scenario *base,
 		sr->scn[i].seed = seeds[i];
 		sr->runs[i].s = &sr->scn[i];
 		sr->runs[i].trace = proto->trace;
+		sr->runs[i].record = proto->record;
 		sr->runs[i].seed_label = seeds[i];
 		sr->runs[i].label_seed = nr > 1;
 		sr->runs[i].progress = proto->progress;

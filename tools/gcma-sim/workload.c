@@ -38,6 +38,7 @@
 #include "hurdles.h"
 #include "splitmix.h"
 #include "swap_kind.h"
+#include "trace_replay.h"
 #include "workload.h"
 
 static unsigned long wl_below(uint64_t *state, unsigned long bound)
@@ -104,6 +105,24 @@ static int workload_apps_init(struct workload *w)
 	return apps_init(w->apps, w->s, w->m, w->fs, w->anon_fs);
 }
 
+/*
+ * [workload] kind = trace: the trace's objects on the two filesystems
+ * (trace_replay.c); one step covers cpu_us of the trace's time. The
+ * file was checked before the run (gcma-sim names a bad line then).
+ */
+static int workload_trace_init(struct workload *w)
+{
+	char err[TRACE_ERR_LEN];
+
+	w->replay = calloc(1, sizeof(*w->replay));
+	if (!w->replay)
+		return -ENOMEM;
+	return trace_replay_init(w->replay, w->s->trace_path,
+				 (uint64_t)(w->s->cpu_us ? w->s->cpu_us : 1) *
+				 1000, w->fs,
+				 w->anon_fs, err, sizeof(err));
+}
+
 int workload_init(struct workload *w, const struct scn_scenario *s,
 		  struct sim_machine *m, int swap_type)
 {
@@ -128,6 +147,12 @@ int workload_init(struct workload *w, const struct scn_scenario *s,
 		goto fail;
 	if (s->bg_kind == SCN_BG_APPS) {
 		ret = workload_apps_init(w);
+		if (ret)
+			goto fail;
+		return 0;
+	}
+	if (s->bg_kind == SCN_BG_TRACE) {
+		ret = workload_trace_init(w);
 		if (ret)
 			goto fail;
 		return 0;
@@ -217,6 +242,11 @@ static int wl_step(struct workload *w)
 
 	if (w->apps)
 		return wl_apps_step(w);
+	if (w->replay) {
+		ret = trace_replay_step(w->replay, w->step, &w->events);
+		w->step++;
+		return ret;
+	}
 
 	for (unsigned long i = 0; !ret && i < s->src_reads; i++) {
 		if (job->done == job->len) {
@@ -428,6 +458,10 @@ void workload_fini(struct workload *w)
 	if (w->apps) {
 		apps_fini(w->apps);
 		free(w->apps);
+	}
+	if (w->replay) {
+		trace_replay_fini(w->replay);
+		free(w->replay);
 	}
 	if (w->anon_fs)
 		sim_fs_unmount(w->anon_fs);

@@ -12,6 +12,7 @@
 #include "scenario.h"
 
 struct apps;
+struct trace_replay;
 struct sim_machine;
 struct super_block;
 struct inode;
@@ -40,6 +41,7 @@ struct workload {
 	uint64_t events;	/* page-cache calls made */
 	struct hurdles *hurdles;	/* [hurdles] (hurdles.c), or NULL */
 	struct apps *apps;	/* [workload] kind = apps: the apps (apps.c) */
+	struct trace_replay *replay;	/* kind = trace (trace_replay.c) */
 };
 
 int workload_init(struct workload *w, const struct scn_scenario *s,
