@@ -1146,14 +1146,22 @@ void gops_print_state(struct sim_machine *m, FILE *out)
 	sim_page_alloc_show(m, out);
 }
 
-/* Is the check after op @i of @nr a whole one? */
+/*
+ * Is the check after op @i of @nr a whole one? After the last op, and
+ * after every @every-th op unless the last is fewer than @every / 2 ops
+ * later (its whole check is near: a 67-op input gets two, after ops 31
+ * and 66, not three). So whole checks are at most 1.5 * @every - 1 ops
+ * apart and one is always after the last.
+ */
 static bool full_check_due(const struct gops_options *opts, unsigned int i,
 			   unsigned int nr)
 {
 	unsigned int every = opts && opts->full_check_every ?
 			     opts->full_check_every : GOPS_FULL_CHECK_EVERY;
 
-	return i + 1 == nr || (i + 1) % every == 0;
+	if (i + 1 == nr)
+		return true;
+	return (i + 1) % every == 0 && nr - (i + 1) >= every / 2;
 }
 
 /*

@@ -61,7 +61,8 @@ struct gops_result {
  *	<libgcma/defects.h>) on for the run, right after the machine is
  *	created (before its areas are declared and it boots).
  * @full_check_every: the whole checkers run after every this many ops
- *	and after the last; after the others, the checkers look only at
+ *	(but one fewer than half this many ops before the last) and after
+ *	the last; after the others, the checkers look only at
  *	the pfns the op touched (dirty.h). 0: GOPS_FULL_CHECK_EVERY; 1:
  *	after every op, so that @res->failed_op is the first op after
  *	which anything is wrong.
