@@ -1054,7 +1054,7 @@ static void check_touched(struct gops_env *e, unsigned long n)
 	    gops_dirty_any(d, e->rm.tag_start, RM_TAG_PAGES) &&
 	    tag_storage_check())
 		checker_failed(e, "tag_storage_check()", n);
-	if (d->nr && sim_page_alloc_check_pfns(e->m, d->pfns, d->nr))
+	if (d->nr && sim_page_alloc_check_blocks(e->m, d->pfns, d->nr))
 		checker_failed(e, "page allocator check of the touched pfns", n);
 }
 
