@@ -16,6 +16,7 @@
 #include "dirty.h"
 #include "exec.h"
 #include "exec_frontswap.h"
+#include "exec_hurdle.h"
 #include "refmodel.h"
 #include "retire.h"
 
@@ -312,8 +313,15 @@ static bool env_faulted(const void *e)
 
 /* ---- data checks -------------------------------------------------------- */
 
-/* A hash of 16 words spread over the page: enough to tell patterns. */
-static uint64_t page_hash(struct folio *folio)
+/**
+ * gops_page_hash() - a hash of 16 words spread over a page: enough to
+ * tell the simulated filesystem's patterns apart.
+ * @folio: an order-0 folio with data.
+ *
+ * Context: Any context.
+ * Return: the hash.
+ */
+uint64_t gops_page_hash(struct folio *folio)
 {
 	const uint64_t *w = folio_address(folio);
 	uint64_t h = 0xcbf29ce484222325ULL;
@@ -475,7 +483,7 @@ static int op_read(struct gops_env *e, const struct gop *op)
 	rm_file_result(&e->rm, "sim_page_cache_read", ino, op->arg[1], 0,
 		       faulted(e), ret);
 	if (!ret) {
-		rm_file_seen(&e->rm, ino, op->arg[1], page_hash(folio), false);
+		rm_file_seen(&e->rm, ino, op->arg[1], gops_page_hash(folio), false);
 		folio_put(folio);
 	}
 	return ret;
@@ -512,7 +520,7 @@ static int op_write(struct gops_env *e, const struct gop *op)
 		rm_fail(&e->rm, "ino slot %d index %u: not cached after a write",
 			ino, op->arg[1]);
 	else
-		rm_file_seen(&e->rm, ino, op->arg[1], page_hash(folio), true);
+		rm_file_seen(&e->rm, ino, op->arg[1], gops_page_hash(folio), true);
 	return ret;
 }
 
@@ -910,6 +918,13 @@ static int run_op(struct gops_env *e, const struct gop *op, int index)
 	case GOP_TAG_REGISTER ... GOP_TAG_DEACTIVATE:
 		return op_tag(e, op);
 	case GOP_PCP:		return op_pcp(e, op);
+	case GOP_BH_ATTACH:
+		if (!e->inode[op->arg[0]])
+			return skip(e);
+		return gops_bh_attach(&e->rm, e->inode[op->arg[0]],
+				      (int)op->arg[0], op->arg[1], op->arg[2],
+				      faulted(e));
+	case GOP_NOSWAP:	return gops_noswap(&e->rm, e->m, op->arg[0]);
 	}
 	return -EINVAL;
 }

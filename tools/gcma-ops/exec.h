@@ -31,6 +31,7 @@
 #ifndef _GCMA_OPS_EXEC_H
 #define _GCMA_OPS_EXEC_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "ops.h"
@@ -85,6 +86,9 @@ struct gops_options {
 	bool after_op_unseen;
 	bool fresh_machine;
 };
+
+struct folio;
+uint64_t gops_page_hash(struct folio *folio);
 
 int gops_run(const struct gops_program *p, FILE *trace,
 	     struct gops_result *res);
