@@ -32,6 +32,9 @@ LIBGCMA_API int sim_page_alloc_check(struct sim_machine *m);
 LIBGCMA_API int sim_page_alloc_check_pfns(struct sim_machine *m,
 					  const unsigned long *pfns,
 					  unsigned long nr);
+LIBGCMA_API int sim_page_alloc_check_blocks(struct sim_machine *m,
+					    const unsigned long *pfns,
+					    unsigned long nr);
 LIBGCMA_API int sim_page_alloc_set_cma_balance(struct sim_machine *m, bool on);
 LIBGCMA_API int sim_page_alloc_set_pcp(struct sim_machine *m, unsigned int cpus,
 				       unsigned int high, unsigned int batch);

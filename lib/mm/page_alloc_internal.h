@@ -268,6 +268,7 @@ unsigned long pa_walk_list(struct zone *zone, unsigned int o, int mt,
 
 int page_alloc_check(void);
 int page_alloc_check_pfns(const unsigned long *pfns, unsigned long nr);
+int page_alloc_check_blocks(const unsigned long *pfns, unsigned long nr);
 struct seq_file;
 int page_alloc_seq_show(struct seq_file *m, void *v);
 const char *migratetype_name(int mt);

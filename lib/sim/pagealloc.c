@@ -126,6 +126,37 @@ int sim_page_alloc_check_pfns(struct sim_machine *m, const unsigned long *pfns,
 }
 
 /**
+ * sim_page_alloc_check_blocks() - check @m's free blocks around some
+ * pfns, without the free lists.
+ * @m: the machine.
+ * @pfns: the pfns (those an operation touched), in any order.
+ * @nr: how many.
+ *
+ * sim_page_alloc_check_pfns() without the walk of every free and per-CPU
+ * list and the free counters' recount (see page_alloc_check_blocks()):
+ * for a caller that checks after every operation and runs the whole
+ * sim_page_alloc_check() every few operations and at the end, which
+ * finds what this leaves out.
+ *
+ * Context: Process context, outside any RCU read-side critical section.
+ * Return: the number of problems (0 before boot), -EINVAL for a NULL @m
+ * or a NULL @pfns with @nr non-zero.
+ */
+int sim_page_alloc_check_blocks(struct sim_machine *m,
+				const unsigned long *pfns, unsigned long nr)
+{
+	struct sim_enter_state saved;
+	int ret;
+
+	if (!m)
+		return -EINVAL;
+	sim_machine_enter(m, &saved);
+	ret = page_alloc_check_blocks(pfns, nr);
+	sim_machine_leave(&saved);
+	return ret;
+}
+
+/**
  * sim_page_alloc_set_cma_balance() - choose when movable allocations use
  * CMA pageblocks.
  * @m: the machine, booted.

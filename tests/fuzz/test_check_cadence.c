@@ -28,7 +28,8 @@
 #include "exec.h"
 #include "ops.h"
 
-#define NR_OPS	40
+/* Op 31's whole check is due: the last is 24 ops later (>= 32 / 2). */
+#define NR_OPS	56
 
 struct plant {
 	unsigned int at;
@@ -143,6 +144,31 @@ static void test_unseen_found_by_next_full_check(void **state)
 	assert_int_equal(GOPS_FULL_CHECK_EVERY, 32);
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		assert_int_equal(run(c[i].at, true, 0, &res), -EUCLEAN);
+		assert_int_equal(res.failed_op, c[i].found);
+	}
+}
+
+/*
+ * The periodic whole check is left out when the last op's is fewer than
+ * GOPS_FULL_CHECK_EVERY / 2 ops later: in a 40-op program the one after
+ * op 31 is, so a hidden corruption is found after the last op; in a
+ * 48-op program (the last 16 ops later) after op 31.
+ */
+static void test_full_check_near_the_end_left_out(void **state)
+{
+	static const struct { unsigned int nr, at; int found; } c[] = {
+		{ 40, 0, 39 }, { 40, 31, 39 }, { 40, 39, 39 },
+		{ 47, 5, 46 }, { 48, 5, 31 }, { 48, 32, 47 },
+	};
+	static struct gops_program p;
+	struct gops_result res;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		file_program(&p);
+		p.nr = c[i].nr;
+		assert_int_equal(run_program(&p, c[i].at, true, 0, &res),
+				 -EUCLEAN);
 		assert_int_equal(res.failed_op, c[i].found);
 	}
 }
@@ -405,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_touched_found_at_once),
 		cmocka_unit_test(test_unseen_found_by_next_full_check),
+		cmocka_unit_test(test_full_check_near_the_end_left_out),
 		cmocka_unit_test(test_failed_op_change_found_at_next_look),
 		cmocka_unit_test(test_every_op),
 		cmocka_unit_test(test_cleancache_cadence),

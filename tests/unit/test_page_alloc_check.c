@@ -330,6 +330,39 @@ static void test_check_pfns(void **state)
 }
 
 /*
+ * page_alloc_check_blocks(): what page_alloc_check_pfns() finds at the
+ * named pfns, a named free block whose list neighbour does not point
+ * back, and nothing of the counters (left to the whole check).
+ */
+static void test_check_blocks(void **state)
+{
+	unsigned long p0 = 0, p7 = 7, far = 2000;
+	struct zone *zone = T(state)->zone;
+	struct list_head *lru = &pfn_folio(0)->lru, *saved;
+
+	assert_errno(page_alloc_check_blocks(NULL, 1), -EINVAL);
+	CHECK_CLEAN(page_alloc_check_blocks(&p0, 1), 0);
+	folio_set_count(desc(7), 1);
+	PA_DETECTED(page_alloc_check_blocks(&p7, 1), 1,
+		    "pfn 0x7 inside a free block is in use (ref 1");
+	CHECK_CLEAN(page_alloc_check_blocks(&far, 1), 0);
+	folio_set_count(desc(7), 0);
+
+	saved = lru->next->prev;
+	lru->next->prev = lru->next;
+	PA_DETECTED(page_alloc_check_blocks(&p0, 1), 1,
+		    "free block 0: its list neighbours do not point back at it");
+	lru->next->prev = saved;
+
+	zone->vm_stat[NR_FREE_PAGES]++;
+	CHECK_CLEAN(page_alloc_check_blocks(&p0, 1), 0);
+	PA_DETECTED(page_alloc_check_pfns(&p0, 1), 1,
+		    "NR_FREE_PAGES is 3073, lists hold 3072");
+	zone->vm_stat[NR_FREE_PAGES]--;
+	CHECK_CLEAN(page_alloc_check(), 0);
+}
+
+/*
  * A page in use right after a free order-0 block (pfn 1 taken, pfn 0
  * free): the block does not cover it, so nothing is reported. Kills
  * c27da024a0 (a block of order o - 1 at the order-o head taken as
@@ -429,6 +462,7 @@ int main(void)
 		T(test_many_problems),
 		T(test_lists_and_counters),
 		T(test_check_pfns),
+		T(test_check_blocks),
 		T(test_check_pfns_after_small_block),
 		T(test_cma_available_count),
 		T(test_cma_classic_bitmap),

@@ -16,6 +16,7 @@
 #include "dirty.h"
 #include "exec.h"
 #include "exec_frontswap.h"
+#include "exec_hurdle.h"
 #include "refmodel.h"
 #include "retire.h"
 
@@ -312,8 +313,15 @@ static bool env_faulted(const void *e)
 
 /* ---- data checks -------------------------------------------------------- */
 
-/* A hash of 16 words spread over the page: enough to tell patterns. */
-static uint64_t page_hash(struct folio *folio)
+/**
+ * gops_page_hash() - a hash of 16 words spread over a page: enough to
+ * tell the simulated filesystem's patterns apart.
+ * @folio: an order-0 folio with data.
+ *
+ * Context: Any context.
+ * Return: the hash.
+ */
+uint64_t gops_page_hash(struct folio *folio)
 {
 	const uint64_t *w = folio_address(folio);
 	uint64_t h = 0xcbf29ce484222325ULL;
@@ -475,7 +483,7 @@ static int op_read(struct gops_env *e, const struct gop *op)
 	rm_file_result(&e->rm, "sim_page_cache_read", ino, op->arg[1], 0,
 		       faulted(e), ret);
 	if (!ret) {
-		rm_file_seen(&e->rm, ino, op->arg[1], page_hash(folio), false);
+		rm_file_seen(&e->rm, ino, op->arg[1], gops_page_hash(folio), false);
 		folio_put(folio);
 	}
 	return ret;
@@ -512,7 +520,7 @@ static int op_write(struct gops_env *e, const struct gop *op)
 		rm_fail(&e->rm, "ino slot %d index %u: not cached after a write",
 			ino, op->arg[1]);
 	else
-		rm_file_seen(&e->rm, ino, op->arg[1], page_hash(folio), true);
+		rm_file_seen(&e->rm, ino, op->arg[1], gops_page_hash(folio), true);
 	return ret;
 }
 
@@ -910,6 +918,13 @@ static int run_op(struct gops_env *e, const struct gop *op, int index)
 	case GOP_TAG_REGISTER ... GOP_TAG_DEACTIVATE:
 		return op_tag(e, op);
 	case GOP_PCP:		return op_pcp(e, op);
+	case GOP_BH_ATTACH:
+		if (!e->inode[op->arg[0]])
+			return skip(e);
+		return gops_bh_attach(&e->rm, e->inode[op->arg[0]],
+				      (int)op->arg[0], op->arg[1], op->arg[2],
+				      faulted(e));
+	case GOP_NOSWAP:	return gops_noswap(&e->rm, e->m, op->arg[0]);
 	}
 	return -EINVAL;
 }
@@ -1054,7 +1069,7 @@ static void check_touched(struct gops_env *e, unsigned long n)
 	    gops_dirty_any(d, e->rm.tag_start, RM_TAG_PAGES) &&
 	    tag_storage_check())
 		checker_failed(e, "tag_storage_check()", n);
-	if (d->nr && sim_page_alloc_check_pfns(e->m, d->pfns, d->nr))
+	if (d->nr && sim_page_alloc_check_blocks(e->m, d->pfns, d->nr))
 		checker_failed(e, "page allocator check of the touched pfns", n);
 }
 
@@ -1146,14 +1161,22 @@ void gops_print_state(struct sim_machine *m, FILE *out)
 	sim_page_alloc_show(m, out);
 }
 
-/* Is the check after op @i of @nr a whole one? */
+/*
+ * Is the check after op @i of @nr a whole one? After the last op, and
+ * after every @every-th op unless the last is fewer than @every / 2 ops
+ * later (its whole check is near: a 67-op input gets two, after ops 31
+ * and 66, not three). So whole checks are at most 1.5 * @every - 1 ops
+ * apart and one is always after the last.
+ */
 static bool full_check_due(const struct gops_options *opts, unsigned int i,
 			   unsigned int nr)
 {
 	unsigned int every = opts && opts->full_check_every ?
 			     opts->full_check_every : GOPS_FULL_CHECK_EVERY;
 
-	return i + 1 == nr || (i + 1) % every == 0;
+	if (i + 1 == nr)
+		return true;
+	return (i + 1) % every == 0 && nr - (i + 1) >= every / 2;
 }
 
 /*

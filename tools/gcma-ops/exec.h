@@ -31,6 +31,7 @@
 #ifndef _GCMA_OPS_EXEC_H
 #define _GCMA_OPS_EXEC_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "ops.h"
@@ -61,7 +62,8 @@ struct gops_result {
  *	<libgcma/defects.h>) on for the run, right after the machine is
  *	created (before its areas are declared and it boots).
  * @full_check_every: the whole checkers run after every this many ops
- *	and after the last; after the others, the checkers look only at
+ *	(but one fewer than half this many ops before the last) and after
+ *	the last; after the others, the checkers look only at
  *	the pfns the op touched (dirty.h). 0: GOPS_FULL_CHECK_EVERY; 1:
  *	after every op, so that @res->failed_op is the first op after
  *	which anything is wrong.
@@ -84,6 +86,9 @@ struct gops_options {
 	bool after_op_unseen;
 	bool fresh_machine;
 };
+
+struct folio;
+uint64_t gops_page_hash(struct folio *folio);
 
 int gops_run(const struct gops_program *p, FILE *trace,
 	     struct gops_result *res);

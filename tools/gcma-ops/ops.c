@@ -97,6 +97,10 @@ static const struct gop_desc gop_table[GOP_NR_KINDS] = {
 	[GOP_TAG_ACTIVATE] = { "tag_activate", 0, { 0 }, { 0 } },
 	[GOP_TAG_DEACTIVATE] = { "tag_deactivate", 0, { 0 }, { 0 } },
 	[GOP_PCP] = { "pcp", 3, { "cpus", "high", "cma" }, { 3, 4, 2 } },
+	/* Buffer heads on a page-cache page; no swap at all (on=0, 1). */
+	[GOP_BH_ATTACH] = { "bh_attach", 3, { "ino", "idx", "dirty" },
+			    { 4, 28, 2 } },
+	[GOP_NOSWAP] = { "noswap", 1, { "on" }, { 2 } },
 };
 
 /**

@@ -72,6 +72,9 @@ enum gop_kind {
 	GOP_TAG_ACTIVATE,	/* tag_storage_activate() */
 	GOP_TAG_DEACTIVATE,	/* tag_storage_deactivate() */
 	GOP_PCP,		/* sim_page_alloc_set_pcp(), _set_cma_pcp() */
+	/* The hurdles of lib/sim/hurdle.c (appended likewise). */
+	GOP_BH_ATTACH,		/* sim_bh_attach() */
+	GOP_NOSWAP,		/* sim_hurdle_set_noswap() */
 	GOP_NR_KINDS,
 };
 
