@@ -873,7 +873,7 @@ void *xa_load(struct xarray *xa, unsigned long index)
 			shift -= XA_CHUNK_SHIFT;
 		}
 		if (unlikely(xa_is_sibling(entry)))
-			entry = xa_sibling_entry(node, shift, entry);
+			entry = xa_sibling_entry(node, shift, entry, NULL);
 	} while (xa_is_retry(entry));
 	rcu_read_unlock();
 	return xa_zero_to_null(entry);

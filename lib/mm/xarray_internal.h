@@ -105,16 +105,32 @@ enum xa_find_step {
 };
 
 /*
- * The entry a sibling slot of @node (whose shift is @shift) stands for.
- * A reader racing a split may find a node there instead: it must walk
- * again. RCU read lock or xa_lock held.
+ * The entry @sibling, read from a slot of @node (whose shift is @shift),
+ * stands for; *@offsetp (if not NULL) gets that entry's own slot.
+ *
+ * A lockless reader must follow siblings until it meets something else,
+ * as the kernel's xas_descend() does: a store over multi-index entries
+ * writes its own slot, then its siblings in order, so an old sibling not
+ * yet overwritten may lead to a slot that is already a sibling of the new
+ * entry. Siblings only lead to lower slots, so the walk ends. A reader
+ * racing a split may find a node at the end instead: it must walk again.
+ * RCU read lock or xa_lock held.
  */
 static inline void *xa_sibling_entry(const struct xa_node *node,
-				     unsigned int shift, const void *sibling)
+				     unsigned int shift, const void *sibling,
+				     unsigned int *offsetp)
 {
-	void *entry = rcu_dereference(((struct xa_node *)node)->slots[
-						xa_to_sibling(sibling)]);
+	struct xa_node *n = (struct xa_node *)node;
+	unsigned int offset;
+	void *entry;
 
+	do {
+		offset = xa_to_sibling(sibling);
+		entry = rcu_dereference(n->slots[offset]);
+		sibling = entry;
+	} while (xa_is_sibling(entry));
+	if (offsetp)
+		*offsetp = offset;
 	if (shift && xa_is_node(entry))
 		return XA_RETRY_ENTRY;
 	return entry;
@@ -151,7 +167,8 @@ static inline enum xa_find_step xa_find_slot(struct xa_node **nodep,
 	}
 	if (xa_is_sibling(entry)) {
 		if (first && !starts) {
-			entry = xa_sibling_entry(node, node->shift, entry);
+			entry = xa_sibling_entry(node, node->shift, entry,
+						 NULL);
 			if (xa_is_retry(entry))
 				return XA_FIND_RESTART;
 		} else {

@@ -278,11 +278,9 @@ static bool xa_get_mark_rcu(struct xarray *xa, unsigned long index,
 
 			entry = rcu_dereference(node->slots[offset]);
 			/* a multi-index entry's marks are on its own slot */
-			if (xa_is_sibling(entry)) {
-				offset = xa_to_sibling(entry);
+			if (xa_is_sibling(entry))
 				entry = xa_sibling_entry(node, node->shift,
-							 entry);
-			}
+							 entry, &offset);
 			if (!(READ_ONCE(node->marks[mark]) & (1UL << offset)))
 				return false;
 			if (xa_is_retry(entry))
@@ -371,7 +369,8 @@ void *xa_find_marked_rcu(struct xarray *xa, unsigned long *indexp,
 			 */
 			if (index == start && xa_is_sibling(here) &&
 			    !(how & XA_FIND_STARTS)) {
-				offset = xa_to_sibling(here);
+				xa_sibling_entry(node, node->shift, here,
+						 &offset);
 				index = (index & ~span) |
 					((unsigned long)offset << node->shift);
 				start = index;

@@ -75,12 +75,10 @@ static void *xas_walk(struct xa_state *xas)
 		if (!node->shift || !xa_is_node(entry) ||
 		    xas->xa_shift > xa_to_node(entry)->shift) {
 			xas->xa_node = node;
-			if (xa_is_sibling(entry)) {
-				/* a multi-index entry: its own slot */
-				offset = xa_to_sibling(entry);
+			/* a multi-index entry: its own slot */
+			if (xa_is_sibling(entry))
 				entry = xa_sibling_entry(node, node->shift,
-							 entry);
-			}
+							 entry, &offset);
 			xas->xa_offset = offset;
 			return entry;
 		}

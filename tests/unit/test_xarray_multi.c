@@ -173,6 +173,60 @@ static void test_find_and_marks(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * What a lockless reader can meet while a store replaces multi-index
+ * entries: the kernel's store loop writes the new entry's own slot, then
+ * its siblings one by one, so an old sibling not yet overwritten can lead
+ * to a slot that is already a sibling of the new entry (here: an order-1
+ * entry at 2 being replaced by an order-2 entry at 0, slot 3 not yet
+ * written). Every reader must follow such a chain to the entry, as the
+ * kernel's xas_descend() does, and never hand out a sibling.
+ */
+static void test_reader_sibling_chain(void **state)
+{
+	XA_STATE(xas, NULL, 0);
+	struct xa_node *node;
+	struct xarray xa;
+	unsigned long index;
+	void *entry;
+
+	(void)state;
+	xa_init(&xa);
+	store_order(&xa, 0, 2, val(4));
+	xa_set_mark(&xa, 0, XA_MARK_0);
+	xas.xa = &xa;
+	rcu_read_lock();
+	assert_ptr_equal(xas_load(&xas), val(4));
+	rcu_read_unlock();
+	node = xas.xa_node;
+	assert_non_null(node);
+	assert_int_equal(node->shift, 0);
+	/* the moment before the store writes slot 3 */
+	assert_ptr_equal(node->slots[3], xa_mk_sibling(0));
+	WRITE_ONCE(node->slots[3], xa_mk_sibling(2));
+
+	assert_ptr_equal(xa_load(&xa, 3), val(4));
+	assert_true(xa_get_mark(&xa, 3, XA_MARK_0));
+	xas_set(&xas, 3);
+	rcu_read_lock();
+	assert_ptr_equal(xas_load(&xas), val(4));
+	assert_int_equal(xas.xa_offset, 0);
+	rcu_read_unlock();
+	index = 3;
+	assert_ptr_equal(xa_find(&xa, &index, ULONG_MAX, XA_PRESENT), val(4));
+	index = 3;
+	assert_ptr_equal(xa_find(&xa, &index, ULONG_MAX, XA_MARK_0), val(4));
+	assert_int_equal(index, 0);
+	index = 0;
+	xa_for_each_start(&xa, index, entry, 3)
+		assert_ptr_equal(entry, val(4));
+
+	WRITE_ONCE(node->slots[3], xa_mk_sibling(0));
+	check_xa(&xa, NULL);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
 static void test_store_range(void **state)
 {
 	static const unsigned long starts[] = { 0, 1, 63, 128, 4095, 123456 };
@@ -496,6 +550,7 @@ int main(void)
 		T(test_counts_and_replace),
 		T(test_over_subtree),
 		T(test_find_and_marks),
+		T(test_reader_sibling_chain),
 		T(test_store_range),
 		T(test_split),
 		T(test_create_range),
