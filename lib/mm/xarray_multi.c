@@ -34,21 +34,15 @@
 #include "kernel/string.h"
 #include "mm/xarray_internal.h"
 
-static inline void *xa_slot_at(const struct xa_node *node, unsigned int offset)
-{
-	return rcu_dereference_protected(((struct xa_node *)node)->slots[offset],
-					 1);
-}
-
 /* The canonical slot of the entry in slot @offset of @node. */
 static unsigned int xa_canonical(const struct xa_node *node,
 				 unsigned int offset)
 {
-	void *entry = xa_slot_at(node, offset);
+	void *entry = xa_slot_locked(node, offset);
 
 	while (xa_is_sibling(entry) && xa_to_sibling(entry) < offset) {
 		offset = xa_to_sibling(entry);
-		entry = xa_slot_at(node, offset);
+		entry = xa_slot_locked(node, offset);
 	}
 	return offset;
 }
@@ -113,7 +107,7 @@ static unsigned int xa_multi_nodes_needed(const struct xa_state *xas,
 			shift -= XA_CHUNK_SHIFT;
 			continue;
 		}
-		entry = xa_slot_at(node, offset);
+		entry = xa_slot_locked(node, offset);
 		if (!entry)
 			return need + (shift - order) / XA_CHUNK_SHIFT;
 		if (!xa_is_node(entry))
@@ -189,7 +183,8 @@ static void *xa_multi_write(struct xa_state *xas, struct xa_node *node,
 	struct xarray *xa = xas->xa;
 	unsigned int max = min(offset + sibs, (unsigned int)XA_CHUNK_MASK);
 	unsigned int i = offset, last;
-	void *first = xa_slot_at(node, offset), *old = first, *next = first;
+	void *first = xa_slot_locked(node, offset);
+	void *old = first, *next = first;
 	void *stored = entry;
 	bool value = xa_is_value(entry);
 	int count = 0, values = 0;
@@ -214,7 +209,7 @@ static void *xa_multi_write(struct xa_state *xas, struct xa_node *node,
 		} else if (i == XA_CHUNK_MASK) {
 			break;
 		}
-		next = xa_slot_at(node, ++i);
+		next = xa_slot_locked(node, ++i);
 		if (!xa_is_sibling(next)) {
 			if (!entry && i > max)
 				break;
@@ -226,7 +221,7 @@ static void *xa_multi_write(struct xa_state *xas, struct xa_node *node,
 	 * count them as values or not (the kernel leaves its count stale).
 	 */
 	for (i = last + 1; entry && i <= XA_CHUNK_MASK &&
-	     xa_slot_at(node, i) == xa_mk_sibling(offset); i++)
+	     xa_slot_locked(node, i) == xa_mk_sibling(offset); i++)
 		values += xa_is_value(stored) - xa_is_value(old);
 	node->count += count;
 	node->nr_values += values;
@@ -265,7 +260,7 @@ static void *xa_multi_erase(struct xa_state *xas)
 			break;
 		node = child;
 		offset = xa_canonical(node, xa_offset(node, index));
-		entry = xa_slot_at(node, offset);
+		entry = xa_slot_locked(node, offset);
 		if (!node->shift || !xa_is_node(entry))
 			break;
 	}
@@ -304,7 +299,7 @@ static void *xa_multi_create(struct xa_state *xas, struct xa_prealloc *p,
 	node = xa_expand(xa, p, max);
 	while (node->shift > order) {
 		offset = xa_offset(node, index);
-		next = xa_slot_at(node, offset);
+		next = xa_slot_locked(node, offset);
 		if (!next) {
 			chain = xa_multi_chain(xa, p,
 					       node->shift - XA_CHUNK_SHIFT,
