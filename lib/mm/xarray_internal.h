@@ -224,6 +224,7 @@ void xa_assert_held(struct xarray *xa);
 void *xa_store_state(struct xa_state *xas, void *entry);
 void xa_reserve_nodes(struct xa_state *xas);
 void xa_reserve_count(struct xa_state *xas, unsigned long need);
+bool xa_level_missing(void *head, unsigned int shift, unsigned long index);
 void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
 		  unsigned long max, unsigned int how);
 void xa_update_free(const struct xarray *xa, struct xa_node *node,

@@ -398,6 +398,68 @@ static void xa_range_piece(struct xa_state *xas, unsigned long first,
 	xas->xa_sibs = units - 1;
 }
 
+/*
+ * Count the node of level @shift over @index, unless the last one counted
+ * at that level (@seen, per level: its number + 1) is the same.
+ */
+static unsigned int xa_range_count(unsigned long *seen, unsigned int shift,
+				   unsigned long index)
+{
+	unsigned int up = shift + XA_CHUNK_SHIFT;
+	unsigned long id = (up < BITS_PER_LONG ? index >> up : 0) + 1;
+
+	if (seen[shift / XA_CHUNK_SHIFT] == id)
+		return 0;
+	seen[shift / XA_CHUNK_SHIFT] = id;
+	return 1;
+}
+
+/*
+ * How many nodes the pieces of a store of non-NULL entries over [@first,
+ * @last] (xa_range_piece()'s) link in, all of them, so that they can be
+ * had before the first piece changes anything: for each piece, the ones
+ * xa_store_state() takes (the head entry's move into a leaf, new root
+ * levels, the missing nodes of its path down to its level), less those
+ * an earlier piece adds. The pieces go up in index, so the pieces passing
+ * through one node are consecutive: remembering the last node counted at
+ * each level is enough. @xas is scratch.
+ */
+static unsigned long xa_range_nodes(struct xa_state *xas, unsigned long first,
+				    unsigned long last)
+{
+	void *head = xa_head_locked(xas->xa);
+	unsigned long seen[XA_MAX_LEVELS] = { 0 };
+	unsigned long index = first, need = 0, size;
+	bool rooted = xa_is_node(head);
+	unsigned int shift, top, root = rooted ? xa_to_node(head)->shift : 0;
+
+	for (;; index += size) {
+		xa_range_piece(xas, index, last);
+		top = xa_shift_for(xas->xa_shift || xas->xa_sibs ?
+				   xa_multi_max(xas) : index);
+		if (!rooted && head) {
+			/* the head's entry moves into a leaf of index 0 */
+			for (shift = 0; shift <= top; shift += XA_CHUNK_SHIFT)
+				need += xa_range_count(seen, shift, 0);
+		} else if (rooted) {
+			/* new root levels: each has the old root in slot 0 */
+			for (shift = root + XA_CHUNK_SHIFT; shift <= top;
+			     shift += XA_CHUNK_SHIFT)
+				need += xa_range_count(seen, shift, 0);
+		}
+		if (!rooted || top > root)
+			root = top;
+		rooted = true;
+		for (shift = xas->xa_shift; shift <= root;
+		     shift += XA_CHUNK_SHIFT)
+			if (xa_level_missing(head, shift, index))
+				need += xa_range_count(seen, shift, index);
+		size = (xas->xa_sibs + 1UL) << xas->xa_shift;
+		if (!size || index + size - 1 >= last)
+			return need;
+	}
+}
+
 /**
  * xa_store_range() - store @entry at every index from @first to @last.
  * @xa: the array.
@@ -415,13 +477,16 @@ static void xa_range_piece(struct xa_state *xas, unsigned long first,
  * sleep.
  * Return: NULL, or an error entry: xa_err() gives -EINVAL for an
  * internal @entry (a WARN violation) or @last below @first, -ENOMEM when
- * a node could not be allocated (the part of the range stored so far
- * stays), -ENXIO for a thread attached to no machine (an API violation).
+ * a node could not be allocated (every node the range needs is had
+ * before anything is stored, so then nothing changed; the kernel keeps
+ * the part stored so far), -ENXIO for a thread attached to no machine
+ * (an API violation).
  */
 void *xa_store_range(struct xarray *xa, unsigned long first,
 		     unsigned long last, void *entry, gfp_t gfp)
 {
 	XA_STATE(xas, xa, 0);
+	bool reserve = entry && first != last;
 
 	if (unlikely(!caller_attached(__func__)))
 		return XA_ERROR(-ENXIO);
@@ -433,13 +498,22 @@ void *xa_store_range(struct xarray *xa, unsigned long first,
 	do {
 		unsigned long index = first;
 
+		/* one index is one store, which fails whole by itself */
+		if (reserve)
+			xa_reserve_count(&xas, xa_range_nodes(&xas, first,
+							      last));
+		if (xas_error(&xas))
+			continue;
 		for (;;) {
 			unsigned long size;
 
 			xa_range_piece(&xas, index, last);
 			xa_store_state(&xas, entry);
-			if (xas_error(&xas))
+			if (xas_error(&xas)) {
+				/* short of nodes: xa_range_nodes() is wrong */
+				WARN_ON_ONCE(reserve);
 				break;
+			}
 			size = (xas.xa_sibs + 1UL) << xas.xa_shift;
 			if (!size || index + size - 1 >= last)
 				break;

@@ -398,12 +398,17 @@ void *xas_find_conflict(struct xa_state *xas)
  */
 #define XA_RANGE_MAX_NODES	(1UL << 17)
 
-/*
- * Whether a store at @index needs a new node at level @shift: none is
- * there, and no multi-index entry above stops the walk short of it.
+/**
+ * xa_level_missing() - does a store at @index need a new node at @shift?
+ * @head: the array's head.
+ * @shift: the level.
+ * @index: the index.
+ *
+ * Context: xa_lock held.
+ * Return: true when no node of level @shift covers @index and no
+ * multi-index entry above stops the walk short of that level.
  */
-static bool xa_level_missing(void *head, unsigned int shift,
-			     unsigned long index)
+bool xa_level_missing(void *head, unsigned int shift, unsigned long index)
 {
 	struct xa_node *node;
 
