@@ -658,14 +658,17 @@ static struct xa_node *xa_split_child(struct xa_state *xas,
  * entry or a piece at every index, never a hole.
  *
  * Context: An attached thread; xa_lock held.
- * Return: nothing; -ENOMEM recorded in @xas (a WARN violation, nothing
- * changed) when xas_split_alloc() was not called or failed.
+ * Return: nothing; errors recorded in @xas, each a WARN violation that
+ * changes nothing: -EINVAL when @xas's index holds no entry, or one whose
+ * order is not @order, when the pieces would not be smaller, or for an
+ * entry that looks like a node in a node above the leaves;
+ * -ENOMEM when xas_split_alloc() was not called or failed.
  */
 void xas_split(struct xa_state *xas, void *entry, unsigned int order)
 {
 	unsigned int sibs = (1U << (order % XA_CHUNK_SHIFT)) - 1;
 	unsigned long marks[XA_MAX_MARKS];
-	unsigned int offset, m, have = 0;
+	unsigned int offset, m, piece, have = 0;
 	struct xa_node *node, *spare;
 	void *curr;
 	int values = 0;
@@ -677,10 +680,22 @@ void xas_split(struct xa_state *xas, void *entry, unsigned int order)
 	if (!node || xas_invalid(xas))
 		return;
 	xa_assert_held(xas->xa);
+	/*
+	 * Bad input the kernel does not catch: no entry there, an entry of
+	 * another order (the kernel splits @order's slots and leaves the
+	 * rest leading to a piece, or overwrites the next entry), pieces not
+	 * smaller, or an entry that looks like a node where the split
+	 * leaves something in a node above the leaves.
+	 */
+	piece = xas->xa_shift + ilog2(xas->xa_sibs + 1UL);
+	if (WARN_ON_ONCE(!curr || xas_get_order(xas) != (int)order ||
+			 piece >= order || (xa_is_node(entry) && node->shift))) {
+		xas_set_err(xas, -EINVAL);
+		return;
+	}
 	for (spare = xas->xa_alloc; spare; spare = spare->parent)
 		have++;
-	if (xas->xa_shift < node->shift &&
-	    WARN_ON_ONCE(have < sibs + 1 || xa_is_node(entry))) {
+	if (xas->xa_shift < node->shift && WARN_ON_ONCE(have < sibs + 1)) {
 		xas_set_err(xas, -ENOMEM);
 		return;
 	}

@@ -303,6 +303,49 @@ static void test_split(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * xas_split() told the wrong order of the entry: the kernel splits that
+ * many slots and leaves siblings of the old entry leading to a piece, or
+ * overwrites the entry after it. Here it is bad input: a WARN, -EINVAL,
+ * and the array as it was.
+ */
+static void split_wrong_order(struct sim_machine *m, unsigned int order,
+			      unsigned int told)
+{
+	XA_STATE(xas, NULL, 0);
+	unsigned long size = 1UL << order, i;
+	struct xarray xa;
+
+	xa_init(&xa);
+	xas.xa = &xa;
+	store_order(&xa, 0, order, val(1));
+	store_order(&xa, size, order, val(2));
+	xas_split_alloc(&xas, val(3), told, GFP_KERNEL);
+	assert_int_equal(xas_error(&xas), 0);
+	xas_lock(&xas);
+	xas_split(&xas, val(3), told);
+	xas_unlock(&xas);
+	assert_int_equal(xas_error(&xas), -EINVAL);
+	test_expect_violations(m, 1);
+	xas_destroy(&xas);
+	check_xa(&xa, NULL);
+	for (i = 0; i < 2 * size; i++) {
+		assert_ptr_equal(xa_load(&xa, i), val(1 + i / size));
+		assert_int_equal(xa_get_order(&xa, i), order);
+	}
+	xa_destroy(&xa);
+}
+
+static void test_split_wrong_order(void **state)
+{
+	struct sim_machine *m = machine(state);
+
+	split_wrong_order(m, 2, 1);
+	split_wrong_order(m, 1, 2);
+	split_wrong_order(m, XA_CHUNK_SHIFT + 1, XA_CHUNK_SHIFT);
+	check_nodes_live(0);
+}
+
 /* The model: for each index, its entry's first index, order and value. */
 struct slot_model {
 	unsigned long base;
@@ -553,6 +596,7 @@ int main(void)
 		T(test_reader_sibling_chain),
 		T(test_store_range),
 		T(test_split),
+		T(test_split_wrong_order),
 		T(test_create_range),
 		T(test_random_model),
 #undef T
