@@ -299,13 +299,12 @@ static inline int xa_check_leaf_entry(struct xa_check_ctx *c,
 				      unsigned int slot, unsigned long index,
 				      void *entry)
 {
-	if (xa_is_zero(entry)) {
-		c->st->nr_reserved++;
-	} else if (xa_is_advanced(entry)) {
+	if (xa_is_advanced(entry) && !xa_is_zero(entry))
 		return xa_check_fail(c, "internal entry in a leaf", node, slot);
-	} else {
+	if (xa_is_zero(entry))
+		c->st->nr_reserved++;
+	else
 		c->st->nr_present++;
-	}
 	if (c->visit)
 		c->visit(c->arg, index, entry);
 	return 0;
@@ -352,7 +351,8 @@ static inline int xa_check_node(struct xa_check_ctx *c,
 		count++;
 		if (xa_is_sibling(entry)) {
 			/* a multi-index entry's: every slot back to it too */
-			if (canon < 0 || xa_to_sibling(entry) != (unsigned)canon)
+			if (canon < 0 ||
+			    xa_to_sibling(entry) != (unsigned int)canon)
 				return xa_check_fail(c, "stray sibling entry",
 						     node, i);
 			values += xa_is_value(node->slots[canon]);

@@ -393,8 +393,10 @@ void *xa_find_marked_rcu(struct xarray *xa, unsigned long *indexp,
 				if (index > max)
 					return NULL;
 			}
-			/* a marked reservation, or a slot emptied meanwhile,
-			 * moves on to the next slot */
+			/*
+			 * a marked reservation, or a slot emptied meanwhile,
+			 * moves on to the next slot
+			 */
 			switch (xa_find_slot(&node, offset, &index, max,
 					     &entry, how & XA_FIND_STARTS,
 					     index == start)) {
