@@ -660,7 +660,7 @@ static struct xa_node *xa_split_child(struct xa_state *xas,
  * Context: An attached thread; xa_lock held.
  * Return: nothing; errors recorded in @xas, each a WARN violation that
  * changes nothing: -EINVAL when @xas's index holds no entry, or one whose
- * order is not @order, when the pieces would not be smaller, or for an
+ * order is not @order, when the pieces would be larger, or for an
  * entry that looks like a node in a node above the leaves;
  * -ENOMEM when xas_split_alloc() was not called or failed.
  */
@@ -683,13 +683,14 @@ void xas_split(struct xa_state *xas, void *entry, unsigned int order)
 	/*
 	 * Bad input the kernel does not catch: no entry there, an entry of
 	 * another order (the kernel splits @order's slots and leaves the
-	 * rest leading to a piece, or overwrites the next entry), pieces not
-	 * smaller, or an entry that looks like a node where the split
+	 * rest leading to a piece, or overwrites the next entry), pieces
+	 * larger than it (pieces of its own order store @entry over it, as
+	 * the kernel's), or an entry that looks like a node where the split
 	 * leaves something in a node above the leaves.
 	 */
 	piece = xas->xa_shift + ilog2(xas->xa_sibs + 1UL);
 	if (WARN_ON_ONCE(!curr || xas_get_order(xas) != (int)order ||
-			 piece >= order || (xa_is_node(entry) && node->shift))) {
+			 piece > order || (xa_is_node(entry) && node->shift))) {
 		xas_set_err(xas, -EINVAL);
 		return;
 	}

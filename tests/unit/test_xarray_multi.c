@@ -344,6 +344,25 @@ static void test_split_wrong_order(void **state)
 	split_wrong_order(m, 1, 2);
 	split_wrong_order(m, XA_CHUNK_SHIFT + 1, XA_CHUNK_SHIFT);
 	check_nodes_live(0);
+	{
+		/* pieces larger than the entry */
+		XA_STATE_ORDER(xas, NULL, 0, 2);
+		struct xarray xa;
+
+		xa_init(&xa);
+		xas.xa = &xa;
+		store_order(&xa, 0, 1, val(1));
+		xas_lock(&xas);
+		xas_split(&xas, val(3), 1);
+		xas_unlock(&xas);
+		assert_int_equal(xas_error(&xas), -EINVAL);
+		test_expect_violations(m, 1);
+		expect_range(&xa, 0, 1, val(1), 1);
+		assert_null(xa_load(&xa, 2));
+		check_xa(&xa, NULL);
+		xa_destroy(&xa);
+	}
+	check_nodes_live(0);
 }
 
 /* The model: for each index, its entry's first index, order and value. */
