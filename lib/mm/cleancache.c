@@ -309,7 +309,11 @@ static void drain_lru_batches_for_eviction(struct cleancache *cc)
 	if (!READ_ONCE(cc->lru_batched))
 		return;
 	atomic_long_inc(&cc->lru_epoch);
-	smp_mb();	/* the epoch before ->nr; pairs with batch_lru_rotation() */
+	/*
+	 * The new epoch before reading ->nr: pairs with the smp_mb() in
+	 * batch_lru_rotation() between its ->nr store and its epoch read.
+	 */
+	smp_mb();
 	for (unsigned int slot = 0; slot < CC_LRU_BATCH_SLOTS; slot++) {
 		struct cc_lru_batch *batch = &cc->lru_batch[slot];
 
@@ -342,7 +346,12 @@ static void batch_lru_rotation(struct cleancache *cc, struct folio *folio,
 	/* Lockless readers: drain_lru_batches_for_eviction(). */
 	WRITE_ONCE(batch->nr, nr + 1);
 	if (!nr) {
-		smp_mb();	/* ->nr before the epoch; pairs with the drain's */
+		/*
+		 * ->nr before reading the epoch: pairs with the smp_mb() in
+		 * drain_lru_batches_for_eviction() between its epoch bump and
+		 * its ->nr read.
+		 */
+		smp_mb();
 		batch->epoch = atomic_long_read(&cc->lru_epoch);
 	}
 	rot->folio = folio;

@@ -65,6 +65,7 @@ struct cma_state *cma_get_state(void)
  */
 bool cma_is_area(struct cma_state *st, const struct cma *cma)
 {
+	/* areas below @nr are filled in: pairs with cma_record()'s release */
 	int nr = smp_load_acquire(&st->nr_areas);
 
 	return cma >= st->areas && cma < st->areas + nr;
@@ -143,6 +144,7 @@ static struct cma *cma_record(struct cma_state *st, unsigned long pfn,
 		snprintf(cma->name, sizeof(cma->name), "%s", name);
 	else
 		snprintf(cma->name, sizeof(cma->name), "cma%d", st->nr_areas);
+	/* the area before the count: pairs with cma_is_area()'s acquire */
 	smp_store_release(&st->nr_areas, st->nr_areas + 1);
 	return cma;
 }

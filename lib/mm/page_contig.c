@@ -357,7 +357,7 @@ int alloc_contig_range(unsigned long start, unsigned long end,
 		if (!w.info->failed_pfn)
 			w.info->failed_pfn = pfn;
 		if (!(gfp & __GFP_NOWARN)) {
-			pr_info("alloc_contig_range: [%lx, %lx) PFNs busy\n",
+			pr_info("%s: [%lx, %lx) PFNs busy\n", __func__,
 				start, end);
 			if (!(w.info->err & ACR_ERR_MIGRATE))
 				dump_page(pfn_to_page(pfn), "isolation failure");

@@ -39,7 +39,6 @@
 #include "kernel/string.h"
 #include "mm/xarray_internal.h"
 
-/* The most nodes one store can need: two full paths below a new root. */
 static struct kmem_cache *xa_node_cachep;
 static DEFINE_SPINLOCK(xa_node_cache_lock);
 
@@ -58,6 +57,7 @@ static DEFINE_SPINLOCK(xa_node_cache_lock);
  */
 struct kmem_cache *xa_node_cache(void)
 {
+	/* a cache seen here is initialised: pairs with the release below */
 	struct kmem_cache *cache = smp_load_acquire(&xa_node_cachep);
 	struct kmem_cache *made;
 
@@ -73,6 +73,7 @@ struct kmem_cache *xa_node_cache(void)
 	spin_lock(&xa_node_cache_lock);
 	cache = xa_node_cachep;
 	if (!cache) {
+		/* publish it made; pairs with the acquire above */
 		smp_store_release(&xa_node_cachep, made);
 		cache = made;
 		made = NULL;
@@ -90,10 +91,16 @@ static void xa_node_rcu_free(struct rcu_head *head)
 	kmem_cache_free(xa_node_cachep, node);
 }
 
-/*
- * Unlinked @node goes back to the cache once current readers are done.
- * Its tree user must have taken it off any private list (the kernel
- * BUG()s; here it is a WARN, and the node is unlinked from the list).
+/**
+ * xa_node_free() - give an unlinked node back after a grace period.
+ * @node: a node no longer reachable from the array.
+ *
+ * The node goes back to the cache once current readers are done. Its
+ * tree user must have taken it off any private list (the kernel BUG()s;
+ * here it is a WARN, and the node is unlinked from the list).
+ *
+ * Context: xa_lock held.
+ * Return: nothing.
  */
 void xa_node_free(struct xa_node *node)
 {
@@ -102,7 +109,14 @@ void xa_node_free(struct xa_node *node)
 	call_rcu(xa_node_rcu(node), xa_node_rcu_free);
 }
 
-/* Tell the tree user (xas_set_update()) that @node's counts changed. */
+/**
+ * xa_node_changed() - tell the tree user that @node's counts changed.
+ * @update: the callback of xas_set_update(), or NULL.
+ * @node: the node.
+ *
+ * Context: xa_lock held.
+ * Return: nothing.
+ */
 void xa_node_changed(xa_update_node_t update, struct xa_node *node)
 {
 	if (update)
@@ -114,7 +128,13 @@ static inline void *xa_zero_to_null(void *entry)
 	return xa_is_zero(entry) ? NULL : entry;
 }
 
-/* The smallest root shift whose tree reaches @index. */
+/**
+ * xa_shift_for() - the smallest root shift whose tree reaches @index.
+ * @index: the index.
+ *
+ * Context: Any context.
+ * Return: a multiple of XA_CHUNK_SHIFT below BITS_PER_LONG.
+ */
 unsigned int xa_shift_for(unsigned long index)
 {
 	unsigned int shift = 0;
@@ -125,16 +145,33 @@ unsigned int xa_shift_for(unsigned long index)
 	return shift;
 }
 
-/* The __xa_* and xas_* writers run with xa_lock held by the caller. */
+/**
+ * xa_assert_held() - the caller must hold @xa's xa_lock.
+ * @xa: the array.
+ *
+ * The __xa_* and xas_* writers run with xa_lock held by the caller; a
+ * lockdep violation when not (only when the lock validator is built).
+ *
+ * Context: xa_lock held.
+ * Return: nothing.
+ */
 void xa_assert_held(struct xarray *xa)
 {
 	lockdep_assert_held(&xa->xa_lock);
 }
 
-/*
- * Free tracking: recompute the free bit of @offset in @node from what the
- * slot holds, and carry the change up for as long as a node switches
+/**
+ * xa_update_free() - recompute the free bit of a slot.
+ * @xa: the array (nothing happens unless it tracks free slots).
+ * @node: the node.
+ * @offset: the slot of @node that changed.
+ *
+ * Free tracking: the free bit of @offset in @node follows what the slot
+ * holds, and the change is carried up for as long as a node switches
  * between "has room" and "full".
+ *
+ * Context: xa_lock held.
+ * Return: nothing.
  */
 void xa_update_free(const struct xarray *xa, struct xa_node *node,
 		    unsigned int offset)
@@ -163,6 +200,15 @@ void xa_update_free(const struct xarray *xa, struct xa_node *node,
 	}
 }
 
+/**
+ * xa_prealloc_release() - put the nodes a store did not use back.
+ * @p: the store's nodes.
+ *
+ * Every node left in @p goes to its spare chain, for the next store.
+ *
+ * Context: xa_lock held.
+ * Return: nothing.
+ */
 void xa_prealloc_release(struct xa_prealloc *p)
 {
 	while (p->nr) {
@@ -173,11 +219,19 @@ void xa_prealloc_release(struct xa_prealloc *p)
 	}
 }
 
-/*
- * Get the @nr nodes a store needs: from the spare chain first, then from
- * the cache without sleeping (xa_lock is held), as the kernel's
- * xas_alloc() does. On failure every node goes to the spare chain, so
- * that the retry after __xas_nomem() starts where this one stopped.
+/**
+ * xa_prealloc_fill() - get the nodes a store needs.
+ * @p: where they go.
+ * @nr: how many (at most XA_MAX_NEW_NODES).
+ * @spare: the cursor's chain of spare nodes.
+ *
+ * From the spare chain first, then from the cache without sleeping
+ * (xa_lock is held), as the kernel's xas_alloc() does. On failure every
+ * node goes to the spare chain, so that the retry after __xas_nomem()
+ * starts where this one stopped.
+ *
+ * Context: xa_lock held.
+ * Return: 0, or -ENOMEM.
  */
 int xa_prealloc_fill(struct xa_prealloc *p, unsigned int nr,
 		     struct xa_node **spare)
@@ -205,7 +259,15 @@ int xa_prealloc_fill(struct xa_prealloc *p, unsigned int nr,
 	return 0;
 }
 
-/* Take one preallocated node and make it an empty node at @shift. */
+/**
+ * xa_prealloc_take() - take one node of @p and make it empty.
+ * @p: the store's nodes.
+ * @xa: the array the node will belong to.
+ * @shift: its level.
+ *
+ * Context: xa_lock held.
+ * Return: the node, or NULL (a WARN violation) when @p has none left.
+ */
 struct xa_node *xa_prealloc_take(struct xa_prealloc *p, struct xarray *xa,
 				 unsigned int shift)
 {
@@ -294,10 +356,17 @@ static struct xa_node *xa_build_path(struct xarray *xa, struct xa_prealloc *p,
 	}
 }
 
-/*
- * Give the tree enough root levels to reach @index. If the head held the
- * entry of index 0, that entry first moves into a leaf of its own.
- * Return the (possibly new) root.
+/**
+ * xa_expand() - give the tree enough root levels to reach @index.
+ * @xa: the array, not empty.
+ * @p: nodes for the new levels (and the leaf below).
+ * @index: the index to reach.
+ *
+ * If the head held the entry of index 0, that entry first moves into a
+ * leaf of its own.
+ *
+ * Context: xa_lock held.
+ * Return: the (possibly new) root.
  */
 struct xa_node *xa_expand(struct xarray *xa, struct xa_prealloc *p,
 			  unsigned long index)
@@ -388,9 +457,17 @@ static void xa_store_new(struct xarray *xa, struct xa_prealloc *p,
 	}
 }
 
-/*
+/**
+ * xa_shrink() - remove root levels the tree does not need.
+ * @xa: the array.
+ * @update: the node callback, or NULL.
+ *
  * While the root uses only slot 0, the tree is taller than it needs to
- * be: make that slot's content the new head and free the old root.
+ * be: that slot's content becomes the new head and the old root is freed
+ * after a grace period.
+ *
+ * Context: xa_lock held.
+ * Return: nothing.
  */
 void xa_shrink(struct xarray *xa, xa_update_node_t update)
 {
@@ -488,11 +565,17 @@ void xa_prune(struct xarray *xa, struct xa_node *node, unsigned int offset,
 	xa_shrink(xa, update);
 }
 
-/*
- * The node whose slot holds @index's entry: its leaf, or the node above
- * holding a multi-index entry over @index; *@offset is that entry's own
- * slot (a sibling slot leads back to it). NULL when no node covers
- * @index (or the head holds the tree's only entry).
+/**
+ * xa_find_leaf() - the node whose slot holds @index's entry.
+ * @xa: the array.
+ * @index: the index.
+ * @offset: set to the entry's own slot (a sibling slot leads back to it)
+ *	when a node is returned.
+ *
+ * Context: xa_lock held.
+ * Return: @index's leaf, or the node above holding a multi-index entry
+ * over @index; NULL when no node covers @index (or the head holds the
+ * tree's only entry).
  */
 struct xa_node *xa_find_leaf(const struct xarray *xa, unsigned long index,
 			     unsigned int *offset)
@@ -712,9 +795,13 @@ void xa_reserve_nodes(struct xa_state *xas)
 					      (void *)xas));
 }
 
-/*
- * The result of a normal-API call made through @xas: its error as an
- * error entry, or @curr.
+/**
+ * xa_state_result() - the result of a normal-API call made through @xas.
+ * @xas: the cursor the call used.
+ * @curr: the call's result when it has no error.
+ *
+ * Context: Any context.
+ * Return: @xas's error as an error entry (XA_ERROR()), or @curr.
  */
 void *xa_state_result(const struct xa_state *xas, void *curr)
 {
@@ -873,7 +960,7 @@ void *xa_load(struct xarray *xa, unsigned long index)
 			shift -= XA_CHUNK_SHIFT;
 		}
 		if (unlikely(xa_is_sibling(entry)))
-			entry = xa_sibling_entry(node, shift, entry);
+			entry = xa_sibling_entry(node, shift, entry, NULL);
 	} while (xa_is_retry(entry));
 	rcu_read_unlock();
 	return xa_zero_to_null(entry);
@@ -1375,11 +1462,20 @@ int xa_alloc_cyclic(struct xarray *xa, uint32_t *id, void *entry,
 	return ret;
 }
 
-/*
- * The first present entry (or, with @zeros, reservation too) at an index
- * in [*@index, @max], under the RCU read lock. Each pass walks down from
- * the head; a pass ends when it leaves the node it reached, and the next
- * one starts again from the head at the first index not yet examined.
+/**
+ * xa_find_rcu() - the first present entry at an index in [*@indexp, @max].
+ * @xa: the array.
+ * @indexp: in: the first index; out: the entry's index (only when found).
+ * @max: the last index.
+ * @how: 0, or XA_FIND_ZEROS (reservations count too) and XA_FIND_STARTS
+ *	(only entries starting at or after *@indexp count).
+ *
+ * Each pass walks down from the head; a pass ends when it leaves the
+ * node it reached, and the next one starts again from the head at the
+ * first index not yet examined.
+ *
+ * Context: RCU read lock held.
+ * Return: the entry, or NULL.
  */
 void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
 		  unsigned long max, unsigned int how)
@@ -1499,10 +1595,17 @@ void *xa_find_after(struct xarray *xa, unsigned long *index,
 	return entry;
 }
 
-/*
- * Unlink-time teardown of a whole detached tree: every slot a reader may
- * still be looking at becomes a retry entry, and every node goes to RCU.
- * Walks depth first using the parent pointers, so it needs no stack.
+/**
+ * xa_free_tree() - tear down a detached tree.
+ * @top: its top node, no longer reachable from the array.
+ * @update: the node callback, or NULL.
+ *
+ * Every slot a reader may still be looking at becomes a retry entry, and
+ * every node goes to RCU. Walks depth first using the parent pointers,
+ * so it needs no stack.
+ *
+ * Context: xa_lock held.
+ * Return: nothing.
  */
 void xa_free_tree(struct xa_node *top, xa_update_node_t update)
 {

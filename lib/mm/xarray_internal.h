@@ -105,16 +105,32 @@ enum xa_find_step {
 };
 
 /*
- * The entry a sibling slot of @node (whose shift is @shift) stands for.
- * A reader racing a split may find a node there instead: it must walk
- * again. RCU read lock or xa_lock held.
+ * The entry @sibling, read from a slot of @node (whose shift is @shift),
+ * stands for; *@offsetp (if not NULL) gets that entry's own slot.
+ *
+ * A lockless reader must follow siblings until it meets something else,
+ * as the kernel's xas_descend() does: a store over multi-index entries
+ * writes its own slot, then its siblings in order, so an old sibling not
+ * yet overwritten may lead to a slot that is already a sibling of the new
+ * entry. Siblings only lead to lower slots, so the walk ends. A reader
+ * racing a split may find a node at the end instead: it must walk again.
+ * RCU read lock or xa_lock held.
  */
 static inline void *xa_sibling_entry(const struct xa_node *node,
-				     unsigned int shift, const void *sibling)
+				     unsigned int shift, const void *sibling,
+				     unsigned int *offsetp)
 {
-	void *entry = rcu_dereference(((struct xa_node *)node)->slots[
-						xa_to_sibling(sibling)]);
+	struct xa_node *n = (struct xa_node *)node;
+	unsigned int offset;
+	void *entry;
 
+	do {
+		offset = xa_to_sibling(sibling);
+		entry = rcu_dereference(n->slots[offset]);
+		sibling = entry;
+	} while (xa_is_sibling(entry));
+	if (offsetp)
+		*offsetp = offset;
 	if (shift && xa_is_node(entry))
 		return XA_RETRY_ENTRY;
 	return entry;
@@ -151,7 +167,8 @@ static inline enum xa_find_step xa_find_slot(struct xa_node **nodep,
 	}
 	if (xa_is_sibling(entry)) {
 		if (first && !starts) {
-			entry = xa_sibling_entry(node, node->shift, entry);
+			entry = xa_sibling_entry(node, node->shift, entry,
+						 NULL);
 			if (xa_is_retry(entry))
 				return XA_FIND_RESTART;
 		} else {
@@ -207,6 +224,7 @@ void xa_assert_held(struct xarray *xa);
 void *xa_store_state(struct xa_state *xas, void *entry);
 void xa_reserve_nodes(struct xa_state *xas);
 void xa_reserve_count(struct xa_state *xas, unsigned long need);
+bool xa_level_missing(void *head, unsigned int shift, unsigned long index);
 void *xa_find_rcu(struct xarray *xa, unsigned long *indexp,
 		  unsigned long max, unsigned int how);
 void xa_update_free(const struct xarray *xa, struct xa_node *node,
@@ -281,13 +299,12 @@ static inline int xa_check_leaf_entry(struct xa_check_ctx *c,
 				      unsigned int slot, unsigned long index,
 				      void *entry)
 {
-	if (xa_is_zero(entry)) {
-		c->st->nr_reserved++;
-	} else if (xa_is_advanced(entry)) {
+	if (xa_is_advanced(entry) && !xa_is_zero(entry))
 		return xa_check_fail(c, "internal entry in a leaf", node, slot);
-	} else {
+	if (xa_is_zero(entry))
+		c->st->nr_reserved++;
+	else
 		c->st->nr_present++;
-	}
 	if (c->visit)
 		c->visit(c->arg, index, entry);
 	return 0;
@@ -334,7 +351,8 @@ static inline int xa_check_node(struct xa_check_ctx *c,
 		count++;
 		if (xa_is_sibling(entry)) {
 			/* a multi-index entry's: every slot back to it too */
-			if (canon < 0 || xa_to_sibling(entry) != (unsigned)canon)
+			if (canon < 0 ||
+			    xa_to_sibling(entry) != (unsigned int)canon)
 				return xa_check_fail(c, "stray sibling entry",
 						     node, i);
 			values += xa_is_value(node->slots[canon]);

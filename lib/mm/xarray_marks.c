@@ -278,11 +278,9 @@ static bool xa_get_mark_rcu(struct xarray *xa, unsigned long index,
 
 			entry = rcu_dereference(node->slots[offset]);
 			/* a multi-index entry's marks are on its own slot */
-			if (xa_is_sibling(entry)) {
-				offset = xa_to_sibling(entry);
+			if (xa_is_sibling(entry))
 				entry = xa_sibling_entry(node, node->shift,
-							 entry);
-			}
+							 entry, &offset);
 			if (!(READ_ONCE(node->marks[mark]) & (1UL << offset)))
 				return false;
 			if (xa_is_retry(entry))
@@ -371,7 +369,8 @@ void *xa_find_marked_rcu(struct xarray *xa, unsigned long *indexp,
 			 */
 			if (index == start && xa_is_sibling(here) &&
 			    !(how & XA_FIND_STARTS)) {
-				offset = xa_to_sibling(here);
+				xa_sibling_entry(node, node->shift, here,
+						 &offset);
 				index = (index & ~span) |
 					((unsigned long)offset << node->shift);
 				start = index;
@@ -394,8 +393,10 @@ void *xa_find_marked_rcu(struct xarray *xa, unsigned long *indexp,
 				if (index > max)
 					return NULL;
 			}
-			/* a marked reservation, or a slot emptied meanwhile,
-			 * moves on to the next slot */
+			/*
+			 * a marked reservation, or a slot emptied meanwhile,
+			 * moves on to the next slot
+			 */
 			switch (xa_find_slot(&node, offset, &index, max,
 					     &entry, how & XA_FIND_STARTS,
 					     index == start)) {

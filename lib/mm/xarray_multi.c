@@ -34,21 +34,15 @@
 #include "kernel/string.h"
 #include "mm/xarray_internal.h"
 
-static inline void *xa_slot_at(const struct xa_node *node, unsigned int offset)
-{
-	return rcu_dereference_protected(((struct xa_node *)node)->slots[offset],
-					 1);
-}
-
 /* The canonical slot of the entry in slot @offset of @node. */
 static unsigned int xa_canonical(const struct xa_node *node,
 				 unsigned int offset)
 {
-	void *entry = xa_slot_at(node, offset);
+	void *entry = xa_slot_locked(node, offset);
 
 	while (xa_is_sibling(entry) && xa_to_sibling(entry) < offset) {
 		offset = xa_to_sibling(entry);
-		entry = xa_slot_at(node, offset);
+		entry = xa_slot_locked(node, offset);
 	}
 	return offset;
 }
@@ -113,7 +107,7 @@ static unsigned int xa_multi_nodes_needed(const struct xa_state *xas,
 			shift -= XA_CHUNK_SHIFT;
 			continue;
 		}
-		entry = xa_slot_at(node, offset);
+		entry = xa_slot_locked(node, offset);
 		if (!entry)
 			return need + (shift - order) / XA_CHUNK_SHIFT;
 		if (!xa_is_node(entry))
@@ -189,7 +183,8 @@ static void *xa_multi_write(struct xa_state *xas, struct xa_node *node,
 	struct xarray *xa = xas->xa;
 	unsigned int max = min(offset + sibs, (unsigned int)XA_CHUNK_MASK);
 	unsigned int i = offset, last;
-	void *first = xa_slot_at(node, offset), *old = first, *next = first;
+	void *first = xa_slot_locked(node, offset);
+	void *old = first, *next = first;
 	void *stored = entry;
 	bool value = xa_is_value(entry);
 	int count = 0, values = 0;
@@ -214,7 +209,7 @@ static void *xa_multi_write(struct xa_state *xas, struct xa_node *node,
 		} else if (i == XA_CHUNK_MASK) {
 			break;
 		}
-		next = xa_slot_at(node, ++i);
+		next = xa_slot_locked(node, ++i);
 		if (!xa_is_sibling(next)) {
 			if (!entry && i > max)
 				break;
@@ -226,7 +221,7 @@ static void *xa_multi_write(struct xa_state *xas, struct xa_node *node,
 	 * count them as values or not (the kernel leaves its count stale).
 	 */
 	for (i = last + 1; entry && i <= XA_CHUNK_MASK &&
-	     xa_slot_at(node, i) == xa_mk_sibling(offset); i++)
+	     xa_slot_locked(node, i) == xa_mk_sibling(offset); i++)
 		values += xa_is_value(stored) - xa_is_value(old);
 	node->count += count;
 	node->nr_values += values;
@@ -265,7 +260,7 @@ static void *xa_multi_erase(struct xa_state *xas)
 			break;
 		node = child;
 		offset = xa_canonical(node, xa_offset(node, index));
-		entry = xa_slot_at(node, offset);
+		entry = xa_slot_locked(node, offset);
 		if (!node->shift || !xa_is_node(entry))
 			break;
 	}
@@ -304,7 +299,7 @@ static void *xa_multi_create(struct xa_state *xas, struct xa_prealloc *p,
 	node = xa_expand(xa, p, max);
 	while (node->shift > order) {
 		offset = xa_offset(node, index);
-		next = xa_slot_at(node, offset);
+		next = xa_slot_locked(node, offset);
 		if (!next) {
 			chain = xa_multi_chain(xa, p,
 					       node->shift - XA_CHUNK_SHIFT,
@@ -403,6 +398,68 @@ static void xa_range_piece(struct xa_state *xas, unsigned long first,
 	xas->xa_sibs = units - 1;
 }
 
+/*
+ * Count the node of level @shift over @index, unless the last one counted
+ * at that level (@seen, per level: its number + 1) is the same.
+ */
+static unsigned int xa_range_count(unsigned long *seen, unsigned int shift,
+				   unsigned long index)
+{
+	unsigned int up = shift + XA_CHUNK_SHIFT;
+	unsigned long id = (up < BITS_PER_LONG ? index >> up : 0) + 1;
+
+	if (seen[shift / XA_CHUNK_SHIFT] == id)
+		return 0;
+	seen[shift / XA_CHUNK_SHIFT] = id;
+	return 1;
+}
+
+/*
+ * How many nodes the pieces of a store of non-NULL entries over [@first,
+ * @last] (xa_range_piece()'s) link in, all of them, so that they can be
+ * had before the first piece changes anything: for each piece, the ones
+ * xa_store_state() takes (the head entry's move into a leaf, new root
+ * levels, the missing nodes of its path down to its level), less those
+ * an earlier piece adds. The pieces go up in index, so the pieces passing
+ * through one node are consecutive: remembering the last node counted at
+ * each level is enough. @xas is scratch.
+ */
+static unsigned long xa_range_nodes(struct xa_state *xas, unsigned long first,
+				    unsigned long last)
+{
+	void *head = xa_head_locked(xas->xa);
+	unsigned long seen[XA_MAX_LEVELS] = { 0 };
+	unsigned long index = first, need = 0, size;
+	bool rooted = xa_is_node(head);
+	unsigned int shift, top, root = rooted ? xa_to_node(head)->shift : 0;
+
+	for (;; index += size) {
+		xa_range_piece(xas, index, last);
+		top = xa_shift_for(xas->xa_shift || xas->xa_sibs ?
+				   xa_multi_max(xas) : index);
+		if (!rooted && head) {
+			/* the head's entry moves into a leaf of index 0 */
+			for (shift = 0; shift <= top; shift += XA_CHUNK_SHIFT)
+				need += xa_range_count(seen, shift, 0);
+		} else if (rooted) {
+			/* new root levels: each has the old root in slot 0 */
+			for (shift = root + XA_CHUNK_SHIFT; shift <= top;
+			     shift += XA_CHUNK_SHIFT)
+				need += xa_range_count(seen, shift, 0);
+		}
+		if (!rooted || top > root)
+			root = top;
+		rooted = true;
+		for (shift = xas->xa_shift; shift <= root;
+		     shift += XA_CHUNK_SHIFT)
+			if (xa_level_missing(head, shift, index))
+				need += xa_range_count(seen, shift, index);
+		size = (xas->xa_sibs + 1UL) << xas->xa_shift;
+		if (!size || index + size - 1 >= last)
+			return need;
+	}
+}
+
 /**
  * xa_store_range() - store @entry at every index from @first to @last.
  * @xa: the array.
@@ -420,13 +477,16 @@ static void xa_range_piece(struct xa_state *xas, unsigned long first,
  * sleep.
  * Return: NULL, or an error entry: xa_err() gives -EINVAL for an
  * internal @entry (a WARN violation) or @last below @first, -ENOMEM when
- * a node could not be allocated (the part of the range stored so far
- * stays), -ENXIO for a thread attached to no machine (an API violation).
+ * a node could not be allocated (every node the range needs is had
+ * before anything is stored, so then nothing changed; the kernel keeps
+ * the part stored so far), -ENXIO for a thread attached to no machine
+ * (an API violation).
  */
 void *xa_store_range(struct xarray *xa, unsigned long first,
 		     unsigned long last, void *entry, gfp_t gfp)
 {
 	XA_STATE(xas, xa, 0);
+	bool reserve = entry && first != last;
 
 	if (unlikely(!caller_attached(__func__)))
 		return XA_ERROR(-ENXIO);
@@ -438,13 +498,22 @@ void *xa_store_range(struct xarray *xa, unsigned long first,
 	do {
 		unsigned long index = first;
 
+		/* one index is one store, which fails whole by itself */
+		if (reserve)
+			xa_reserve_count(&xas, xa_range_nodes(&xas, first,
+							      last));
+		if (xas_error(&xas))
+			continue;
 		for (;;) {
 			unsigned long size;
 
 			xa_range_piece(&xas, index, last);
 			xa_store_state(&xas, entry);
-			if (xas_error(&xas))
+			if (xas_error(&xas)) {
+				/* short of nodes: xa_range_nodes() is wrong */
+				WARN_ON_ONCE(reserve);
 				break;
+			}
 			size = (xas.xa_sibs + 1UL) << xas.xa_shift;
 			if (!size || index + size - 1 >= last)
 				break;
@@ -589,14 +658,17 @@ static struct xa_node *xa_split_child(struct xa_state *xas,
  * entry or a piece at every index, never a hole.
  *
  * Context: An attached thread; xa_lock held.
- * Return: nothing; -ENOMEM recorded in @xas (a WARN violation, nothing
- * changed) when xas_split_alloc() was not called or failed.
+ * Return: nothing; errors recorded in @xas, each a WARN violation that
+ * changes nothing: -EINVAL when @xas's index holds no entry, or one whose
+ * order is not @order, when the pieces would be larger, or for an
+ * entry that looks like a node in a node above the leaves;
+ * -ENOMEM when xas_split_alloc() was not called or failed.
  */
 void xas_split(struct xa_state *xas, void *entry, unsigned int order)
 {
 	unsigned int sibs = (1U << (order % XA_CHUNK_SHIFT)) - 1;
 	unsigned long marks[XA_MAX_MARKS];
-	unsigned int offset, m, have = 0;
+	unsigned int offset, m, piece, have = 0;
 	struct xa_node *node, *spare;
 	void *curr;
 	int values = 0;
@@ -608,10 +680,23 @@ void xas_split(struct xa_state *xas, void *entry, unsigned int order)
 	if (!node || xas_invalid(xas))
 		return;
 	xa_assert_held(xas->xa);
+	/*
+	 * Bad input the kernel does not catch: no entry there, an entry of
+	 * another order (the kernel splits @order's slots and leaves the
+	 * rest leading to a piece, or overwrites the next entry), pieces
+	 * larger than it (pieces of its own order store @entry over it, as
+	 * the kernel's), or an entry that looks like a node where the split
+	 * leaves something in a node above the leaves.
+	 */
+	piece = xas->xa_shift + ilog2(xas->xa_sibs + 1UL);
+	if (WARN_ON_ONCE(!curr || xas_get_order(xas) != (int)order ||
+			 piece > order || (xa_is_node(entry) && node->shift))) {
+		xas_set_err(xas, -EINVAL);
+		return;
+	}
 	for (spare = xas->xa_alloc; spare; spare = spare->parent)
 		have++;
-	if (xas->xa_shift < node->shift &&
-	    WARN_ON_ONCE(have < sibs + 1 || xa_is_node(entry))) {
+	if (xas->xa_shift < node->shift && WARN_ON_ONCE(have < sibs + 1)) {
 		xas_set_err(xas, -ENOMEM);
 		return;
 	}

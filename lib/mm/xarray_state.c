@@ -75,12 +75,10 @@ static void *xas_walk(struct xa_state *xas)
 		if (!node->shift || !xa_is_node(entry) ||
 		    xas->xa_shift > xa_to_node(entry)->shift) {
 			xas->xa_node = node;
-			if (xa_is_sibling(entry)) {
-				/* a multi-index entry: its own slot */
-				offset = xa_to_sibling(entry);
+			/* a multi-index entry: its own slot */
+			if (xa_is_sibling(entry))
 				entry = xa_sibling_entry(node, node->shift,
-							 entry);
-			}
+							 entry, &offset);
 			xas->xa_offset = offset;
 			return entry;
 		}
@@ -400,12 +398,17 @@ void *xas_find_conflict(struct xa_state *xas)
  */
 #define XA_RANGE_MAX_NODES	(1UL << 17)
 
-/*
- * Whether a store at @index needs a new node at level @shift: none is
- * there, and no multi-index entry above stops the walk short of it.
+/**
+ * xa_level_missing() - does a store at @index need a new node at @shift?
+ * @head: the array's head.
+ * @shift: the level.
+ * @index: the index.
+ *
+ * Context: xa_lock held.
+ * Return: true when no node of level @shift covers @index and no
+ * multi-index entry above stops the walk short of that level.
  */
-static bool xa_level_missing(void *head, unsigned int shift,
-			     unsigned long index)
+bool xa_level_missing(void *head, unsigned int shift, unsigned long index)
 {
 	struct xa_node *node;
 

@@ -21,7 +21,8 @@ tools/coverage.sh tools/sim-grid.sh tools/count-results.py tools/sim-sweep.py
 tests/fuzz/afl.sh tests/fuzz/build.sh tests/defects/find_defect.sh
 tests/install/test_install.sh tests/install/test_abi.sh
 tools/fresh-machine.sh tools/run-tsan.sh tools/kernel-port/check.sh
-tools/kernel-port/checkpatch.sh tools/perf-to-trace.py"
+tools/kernel-port/checkpatch.sh tools/kernel-port/checkpatch-models.sh
+tools/perf-to-trace.py"
 
 # fakes DIR SCRIPT NAME...: each NAME in DIR runs SCRIPT.
 fakes() {

@@ -91,11 +91,12 @@ static void snap_free(struct snapshot *s)
 }
 
 /* One call under test: returns 0 or a -errno. */
-enum op_kind { OP_STORE, OP_INSERT, OP_CMPXCHG, OP_ALLOC };
+enum op_kind { OP_STORE, OP_INSERT, OP_CMPXCHG, OP_ALLOC, OP_STORE_RANGE };
 
 struct op {
 	enum op_kind kind;
 	unsigned long index;
+	unsigned long last;	/* OP_STORE_RANGE: @index to @last */
 	void *entry;
 	void *old;		/* OP_CMPXCHG: the entry expected */
 	struct xa_limit limit;
@@ -119,6 +120,10 @@ static int op_run(struct xarray *xa, struct op *op)
 	case OP_ALLOC:
 		op->id = 0xdeadbeef;
 		return xa_alloc(xa, &op->id, op->entry, op->limit, GFP_KERNEL);
+	case OP_STORE_RANGE:
+		curr = xa_store_range(xa, op->index, op->last, op->entry,
+				      GFP_KERNEL);
+		return xa_err(curr);
 	}
 	return -EINVAL;
 }
@@ -165,9 +170,16 @@ static noinline unsigned long fail_nth_loop(struct sim_machine *m,
 	assert_int_equal(fs1.injected[SIM_FAULT_XA_NODE] -
 			 fs0.injected[SIM_FAULT_XA_NODE], 2 * (n - 1));
 
-	/* the successful call added exactly one node per failed attempt */
+	/*
+	 * The successful call added exactly one node per failed attempt; a
+	 * range store may also free the nodes of what it covered.
+	 */
 	snap_take(xa, &after);
-	assert_int_equal(after.st.nr_nodes, before.st.nr_nodes + n - 1);
+	if (op->kind == OP_STORE_RANGE)
+		assert_true(after.st.nr_nodes <= before.st.nr_nodes + n - 1);
+	else
+		assert_int_equal(after.st.nr_nodes,
+				 before.st.nr_nodes + n - 1);
 	snap_free(&before);
 	snap_free(&after);
 	return n - 1;
@@ -387,6 +399,50 @@ static void test_fault_alloc(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * xa_store_range() over ranges of one to many multi-index entries, on
+ * each shape: a failed node allocation anywhere, even after the first
+ * piece of the range would fit, leaves the array exactly as it was.
+ */
+static void test_fault_store_range(void **state)
+{
+	static const struct {
+		unsigned long first, last;
+	} ranges[] = {
+		{ 0, 0 }, { 1, 1 }, { 0, CHUNK - 1 }, { 1, CHUNK },
+		{ 3, 5 * CHUNK + 7 }, { CHUNK - 1, CHUNK * CHUNK + 1 },
+		{ 1UL << 40, (1UL << 40) + 2 * CHUNK * CHUNK + 5 },
+		{ (1UL << 33) - 5, (1UL << 33) + CHUNK },
+		{ ULONG_MAX - 3 * CHUNK, ULONG_MAX }, { 0, ULONG_MAX },
+	};
+	struct sim_machine *m = machine(state);
+	unsigned long failures = 0;
+	unsigned int s, r;
+
+	for (s = 0; s < SHAPE_NR; s++) {
+		for (r = 0; r < ARRAY_SIZE(ranges); r++) {
+			struct op op = {
+				.kind = OP_STORE_RANGE,
+				.index = ranges[r].first,
+				.last = ranges[r].last,
+				.entry = xa_mk_value(r + 1),
+			};
+			unsigned long mid = op.index + (op.last - op.index) / 2;
+			struct xarray xa;
+
+			xa_init(&xa);
+			shape_build(&xa, s);
+			failures += fail_nth_loop(m, &xa, &op);
+			assert_ptr_equal(xa_load(&xa, op.index), op.entry);
+			assert_ptr_equal(xa_load(&xa, mid), op.entry);
+			assert_ptr_equal(xa_load(&xa, op.last), op.entry);
+			xa_destroy(&xa);
+		}
+	}
+	assert_true(failures > 0);
+	check_nodes_live(0);
+}
+
 /* Replacing, erasing and failed compares never allocate. */
 static void test_fault_no_alloc_paths(void **state)
 {
@@ -547,6 +603,7 @@ int main(void)
 		T(test_fault_reserve),
 		T(test_fault_leaf_only_entry_at_index_0),
 		T(test_fault_alloc),
+		T(test_fault_store_range),
 		T(test_fault_no_alloc_paths),
 		T(test_fault_random_vs_model),
 #undef T

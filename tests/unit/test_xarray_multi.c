@@ -173,6 +173,60 @@ static void test_find_and_marks(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * What a lockless reader can meet while a store replaces multi-index
+ * entries: the kernel's store loop writes the new entry's own slot, then
+ * its siblings one by one, so an old sibling not yet overwritten can lead
+ * to a slot that is already a sibling of the new entry (here: an order-1
+ * entry at 2 being replaced by an order-2 entry at 0, slot 3 not yet
+ * written). Every reader must follow such a chain to the entry, as the
+ * kernel's xas_descend() does, and never hand out a sibling.
+ */
+static void test_reader_sibling_chain(void **state)
+{
+	XA_STATE(xas, NULL, 0);
+	struct xa_node *node;
+	struct xarray xa;
+	unsigned long index;
+	void *entry;
+
+	(void)state;
+	xa_init(&xa);
+	store_order(&xa, 0, 2, val(4));
+	xa_set_mark(&xa, 0, XA_MARK_0);
+	xas.xa = &xa;
+	rcu_read_lock();
+	assert_ptr_equal(xas_load(&xas), val(4));
+	rcu_read_unlock();
+	node = xas.xa_node;
+	assert_non_null(node);
+	assert_int_equal(node->shift, 0);
+	/* the moment before the store writes slot 3 */
+	assert_ptr_equal(node->slots[3], xa_mk_sibling(0));
+	WRITE_ONCE(node->slots[3], xa_mk_sibling(2));
+
+	assert_ptr_equal(xa_load(&xa, 3), val(4));
+	assert_true(xa_get_mark(&xa, 3, XA_MARK_0));
+	xas_set(&xas, 3);
+	rcu_read_lock();
+	assert_ptr_equal(xas_load(&xas), val(4));
+	assert_int_equal(xas.xa_offset, 0);
+	rcu_read_unlock();
+	index = 3;
+	assert_ptr_equal(xa_find(&xa, &index, ULONG_MAX, XA_PRESENT), val(4));
+	index = 3;
+	assert_ptr_equal(xa_find(&xa, &index, ULONG_MAX, XA_MARK_0), val(4));
+	assert_int_equal(index, 0);
+	index = 0;
+	xa_for_each_start(&xa, index, entry, 3)
+		assert_ptr_equal(entry, val(4));
+
+	WRITE_ONCE(node->slots[3], xa_mk_sibling(0));
+	check_xa(&xa, NULL);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
 static void test_store_range(void **state)
 {
 	static const unsigned long starts[] = { 0, 1, 63, 128, 4095, 123456 };
@@ -246,6 +300,68 @@ static void test_split(void **state)
 	for (order = 1; order < 2 * XA_CHUNK_SHIFT; order++)
 		for (new_order = 0; new_order < order; new_order++)
 			split_one(&xa, 1UL << (order + 1), order, new_order);
+	check_nodes_live(0);
+}
+
+/*
+ * xas_split() told the wrong order of the entry: the kernel splits that
+ * many slots and leaves siblings of the old entry leading to a piece, or
+ * overwrites the entry after it. Here it is bad input: a WARN, -EINVAL,
+ * and the array as it was.
+ */
+static void split_wrong_order(struct sim_machine *m, unsigned int order,
+			      unsigned int told)
+{
+	XA_STATE(xas, NULL, 0);
+	unsigned long size = 1UL << order, i;
+	struct xarray xa;
+
+	xa_init(&xa);
+	xas.xa = &xa;
+	store_order(&xa, 0, order, val(1));
+	store_order(&xa, size, order, val(2));
+	xas_split_alloc(&xas, val(3), told, GFP_KERNEL);
+	assert_int_equal(xas_error(&xas), 0);
+	xas_lock(&xas);
+	xas_split(&xas, val(3), told);
+	xas_unlock(&xas);
+	assert_int_equal(xas_error(&xas), -EINVAL);
+	test_expect_violations(m, 1);
+	xas_destroy(&xas);
+	check_xa(&xa, NULL);
+	for (i = 0; i < 2 * size; i++) {
+		assert_ptr_equal(xa_load(&xa, i), val(1 + i / size));
+		assert_int_equal(xa_get_order(&xa, i), order);
+	}
+	xa_destroy(&xa);
+}
+
+static void test_split_wrong_order(void **state)
+{
+	struct sim_machine *m = machine(state);
+
+	split_wrong_order(m, 2, 1);
+	split_wrong_order(m, 1, 2);
+	split_wrong_order(m, XA_CHUNK_SHIFT + 1, XA_CHUNK_SHIFT);
+	check_nodes_live(0);
+	{
+		/* pieces larger than the entry */
+		XA_STATE_ORDER(xas, NULL, 0, 2);
+		struct xarray xa;
+
+		xa_init(&xa);
+		xas.xa = &xa;
+		store_order(&xa, 0, 1, val(1));
+		xas_lock(&xas);
+		xas_split(&xas, val(3), 1);
+		xas_unlock(&xas);
+		assert_int_equal(xas_error(&xas), -EINVAL);
+		test_expect_violations(m, 1);
+		expect_range(&xa, 0, 1, val(1), 1);
+		assert_null(xa_load(&xa, 2));
+		check_xa(&xa, NULL);
+		xa_destroy(&xa);
+	}
 	check_nodes_live(0);
 }
 
@@ -496,8 +612,10 @@ int main(void)
 		T(test_counts_and_replace),
 		T(test_over_subtree),
 		T(test_find_and_marks),
+		T(test_reader_sibling_chain),
 		T(test_store_range),
 		T(test_split),
+		T(test_split_wrong_order),
 		T(test_create_range),
 		T(test_random_model),
 #undef T

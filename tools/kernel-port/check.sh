@@ -6,9 +6,10 @@
 #
 # The port kit in one command: unpacks the Linux 6.12 source once
 # (unpack.sh), generates the patch series from this checkout (port.py),
-# runs the tree's checkpatch.pl on it, builds every object the series
-# adds or changes with make ARCH=um W=1 (build.sh), builds a UML KUnit
-# kernel, boots it and runs every suite (kunit.sh), and prints how long
+# runs the tree's checkpatch.pl on it and with -f on the lib/mm models
+# the series leaves behind (checkpatch-models.sh), builds every object
+# the series adds or changes with make ARCH=um W=1 (build.sh), builds a
+# UML KUnit kernel, boots it and runs every suite (kunit.sh), and prints how long
 # each step took. The cache (the unpacked tree, its patched copy and the
 # two build folders) is DIR, else $LIBGCMA_KERNEL_CACHE, else
 # ${XDG_CACHE_HOME:-$HOME/.cache}/libgcma/linux-6.12; a cold cache costs
@@ -75,6 +76,9 @@ timed port python3 "$kit/port.py" --tree "$tree" --work "$work" \
 # Any checkpatch error or warning fails the check (docs/porting.md,
 # "checkpatch").
 timed checkpatch "$kit/checkpatch.sh" "$work" "$series" || { report; exit 1; }
+# The lib/mm models the series leaves behind (xarray, page_contig, cma):
+# checkpatch -f only, they cannot be built in the tree.
+timed models "$kit/checkpatch-models.sh" "$tree" || { report; exit 1; }
 timed build "$kit/build.sh" "$work" || { report; exit 1; }
 kbuild=$(dirname "$work")/kunit-um
 rm -f "$kbuild/test.log" "$kbuild/results.json"
