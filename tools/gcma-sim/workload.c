@@ -128,9 +128,7 @@ int workload_init(struct workload *w, const struct scn_scenario *s,
 		goto fail;
 	if (s->bg_kind == SCN_BG_APPS) {
 		ret = workload_apps_init(w);
-		if (ret)
-			goto fail;
-		return 0;
+		goto hurdles;
 	}
 	ret = sim_inode_create(w->fs, 1, (int64_t)s->src_pages * PAGE_SIZE,
 			       &w->src);
@@ -148,8 +146,9 @@ int workload_init(struct workload *w, const struct scn_scenario *s,
 				       &w->jobs[j].heap);
 		wl_next_unit(w, &w->jobs[j]);
 	}
+hurdles:
 	if (!ret)
-		ret = hurdles_init(w);
+		ret = hurdles_init(w, swap_type == SWAP_TYPE_NONE);
 	if (ret)
 		goto fail;
 	return 0;
