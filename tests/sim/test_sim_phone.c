@@ -179,8 +179,8 @@ static void assert_row(const char *out, const char *cfg, const char *rest)
 }
 
 /*
- * scenarios/phone.ini as shipped but a shorter warm-up, fewer requests
- * and no baseline: for cma and gcma, a row per client, the causes with
+ * scenarios/phone.ini as shipped but a shorter warm-up and fewer
+ * requests: for cma and gcma, a row per client, the causes with
  * a hurdle, the apps' launches, and meminfo with both areas where they
  * belong (cma: 768 MiB of CMA; gcma: the camera's 512 MiB carve-out,
  * the video's 256 MiB of CMA).
@@ -194,7 +194,6 @@ static void t_phone_reduced(void **state)
 
 	(void)state;
 	set_line(text, "\nwarmup_steps = 30000\n", "\nwarmup_steps = 2000\n");
-	set_line(text, "\nbaseline = true\n", "\nbaseline = no\n");
 	set_line(text, "\ncount = 24\n", "\ncount = 4\n");
 	set_line(text, "\ncount = 270\n", "\ncount = 15\n");
 	set_line(text, "\ncount = 900\n", "\ncount = 30\n");
