@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "cli.h"
+#include "engine.h"
 #include "sim_test.h"
 
 const char sim_small_scenario[] =
@@ -123,4 +124,36 @@ void sim_out_free(struct sim_out *o)
 	free(o->out);
 	free(o->err);
 	memset(o, 0, sizeof(*o));
+}
+
+/*
+ * Run configuration @cfg of @s alone, in-process (its other configs are
+ * switched off); no check may fail. The result stays in @run (free it
+ * with engine_run_free()).
+ */
+const struct cfg_result *sim_run_config(struct sim_run *run,
+					struct scn_scenario *s, int cfg)
+{
+	for (int c = 0; c < SCN_CFG_NR; c++)
+		s->configs[c] = c == cfg;
+	memset(run, 0, sizeof(*run));
+	run->s = s;
+	run->progress = PROGRESS_NEVER;
+	assert_int_equal(engine_run(run), 0);
+	if (run->cfg[cfg].check_failed)
+		fail_msg("%s", run->cfg[cfg].check_msg);
+	assert_true(run->cfg[cfg].ran);
+	return &run->cfg[cfg];
+}
+
+/* The causes section's row of @config and @cause in @out, or NULL. */
+const char *sim_cause_row(const char *out, const char *config,
+			  const char *cause)
+{
+	const char *sec = strstr(out, "\ncauses (");
+	char row[64];
+
+	assert_non_null(sec);
+	snprintf(row, sizeof(row), "\n%-11s %-10s ", config, cause);
+	return strstr(sec, row);
 }

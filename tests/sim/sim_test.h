@@ -27,4 +27,13 @@ void sim_run_small(struct sim_out *o, const char *extra,
 		   const char *const *more);
 void sim_out_free(struct sim_out *o);
 
+struct sim_run;
+struct scn_scenario;
+struct cfg_result;
+
+const struct cfg_result *sim_run_config(struct sim_run *run,
+					struct scn_scenario *s, int cfg);
+const char *sim_cause_row(const char *out, const char *config,
+			  const char *cause);
+
 #endif /* _GCMA_SIM_TEST_H */

@@ -2,7 +2,8 @@
 /*
  * The causes section (docs/simulator.md "CMA's hurdles, and where a
  * request's time went"): each hurdle of a scenario is reported under its
- * own name.
+ * own name; a configuration without swap blames a target shortage on
+ * noswap unless [hurdles] noswap says otherwise.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -42,12 +43,7 @@ static void run_with(struct sim_out *o, const char *pins)
 /* The causes section's row "cma <cause>", or NULL. */
 static const char *cause_row(const char *out, const char *cause)
 {
-	const char *sec = strstr(out, "\ncauses (");
-	char row[64];
-
-	assert_non_null(sec);
-	snprintf(row, sizeof(row), "\ncma         %-10s ", cause);
-	return strstr(sec, row);
+	return sim_cause_row(out, "cma", cause);
 }
 
 /*
@@ -86,11 +82,59 @@ static void t_hurdles_reported(void **state)
 	sim_out_free(&o);
 }
 
+/*
+ * A machine with no swap ([swap] kind = none), full of anonymous memory
+ * and unmovable pages, no page cache to drop: migration targets run out.
+ * @noswap: a [hurdles] noswap line, or "".
+ */
+static void run_no_swap(struct sim_out *o, const char *noswap)
+{
+	char text[1024];
+	const char *args[] = { "--scenario", NULL, "--quiet", NULL };
+
+	snprintf(text, sizeof(text),
+		 "[run]\nthreads = 1\nbaseline = false\nconfigs = cma\n"
+		 "[machine]\npages = 16384\narea_pages = 4096\nfree_target = 0\n"
+		 "[workload]\njobs = 4\nsrc_pages = 256\nunit_pages = 256\n"
+		 "src_reads = 1\nhdr_pages = 64\nhdr_reads = 1\n"
+		 "anon_pages = 2048\nanon_writes = 256\nobj_pages = 64\n"
+		 "warmup_steps = 1500\nsteps = 4\n"
+		 "[requests]\nsizes = 1024, 4096\nrepeat = 2\n"
+		 "[pins]\nodirect = 0\nvmsplice = 0\nlongterm = 0\n"
+		 "[swap]\nkind = none\n"
+		 "[hurdles]\nhog_pages = 7000\n%s", noswap);
+	args[1] = sim_write_file(text);
+	sim_run(o, args);
+	sim_remove_file((char *)args[1]);
+	assert_int_equal(o->status, 0);
+}
+
+/*
+ * Regression: [swap] kind = none is a configuration without swap, so its
+ * target shortages are noswap; they were nomem unless [hurdles] noswap
+ * was set as well. An explicit noswap = false still says nomem.
+ */
+static void t_noswap_follows_swap_none(void **state)
+{
+	struct sim_out o;
+
+	(void)state;
+	run_no_swap(&o, "");
+	assert_non_null(cause_row(o.out, "noswap"));
+	assert_null(cause_row(o.out, "nomem"));
+	sim_out_free(&o);
+	run_no_swap(&o, "noswap = false\n");
+	assert_non_null(cause_row(o.out, "nomem"));
+	assert_null(cause_row(o.out, "noswap"));
+	sim_out_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_fresh_is_its_own_cause),
 		cmocka_unit_test(t_hurdles_reported),
+		cmocka_unit_test(t_noswap_follows_swap_none),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,19 +48,11 @@ static const struct cfg_result *run_cfg(struct sim_run *run,
 					const struct scn_scenario *s,
 					enum scn_config cfg)
 {
-	struct scn_scenario *one = (struct scn_scenario *)s;
+	const struct cfg_result *r =
+		sim_run_config(run, (struct scn_scenario *)s, cfg);
 
-	for (int c = 0; c < SCN_CFG_NR; c++)
-		one->configs[c] = c == (int)cfg;
-	memset(run, 0, sizeof(*run));
-	run->s = s;
-	run->progress = PROGRESS_NEVER;
-	assert_int_equal(engine_run(run), 0);
-	if (run->cfg[cfg].check_failed)
-		fail_msg("%s", run->cfg[cfg].check_msg);
-	assert_true(run->cfg[cfg].ran);
-	assert_non_null(run->cfg[cfg].clients);
-	return &run->cfg[cfg];
+	assert_non_null(r->clients);
+	return r;
 }
 
 /*

@@ -79,16 +79,16 @@ void app_counts_sub(struct app_counts *a, const struct app_counts *b)
 /**
  * meminfo_get() - a /proc/meminfo-like snapshot of the workload's machine.
  * @w: the workload.
- * @gcma: the area is a GCMA area (a carveout), not a classic CMA area.
- * @area_pages: its size.
+ * @carveout: pages of the GCMA areas (the carve-out), 0 without GCMA.
+ * @cma_pages: pages of the classic CMA areas (CmaTotal), 0 without any.
  * @slot: request slots done, recorded in the snapshot.
  * @out: filled.
  *
  * Context: Process context, attached to the workload's machine.
  * Return: 0; -errno from the statistics calls.
  */
-int meminfo_get(const struct workload *w, bool gcma,
-		unsigned long area_pages, unsigned long slot,
+int meminfo_get(const struct workload *w, unsigned long carveout,
+		unsigned long cma_pages, unsigned long slot,
 		struct meminfo *out)
 {
 	struct sim_fs_usage f, a;
@@ -113,13 +113,13 @@ int meminfo_get(const struct workload *w, bool gcma,
 	out->active_anon = a.active;
 	out->inactive_anon = a.cached - a.active;
 	out->dirty = f.dirty + a.dirty;
-	if (gcma) {
-		out->carveout = area_pages;
-		for (int i = 0; i < gcma_nr_areas(); i++)
-			if (!gcma_area_get_info(i, &gi))
-				out->gcma_alloc += gi.allocated;
-	} else {
-		out->cma_total = area_pages;
+	out->carveout = carveout;
+	for (int i = 0; carveout && i < gcma_nr_areas(); i++)
+		if (!gcma_area_get_info(i, &gi))
+			out->gcma_alloc += gi.allocated;
+	/* Every classic area, beside GCMA's or not: their free CMA pages. */
+	if (cma_pages) {
+		out->cma_total = cma_pages;
 		out->cma_free = sim_nr_free_cma_pages(w->m);
 	}
 	if (!cleancache_stats_get(&cc))

@@ -55,7 +55,8 @@ struct app_counts {
  * @anon: AnonPages: the jobs' anonymous pages resident.
  * @active_anon, @inactive_anon: of those on the LRU.
  * @dirty: Dirty: dirty file and anonymous pages on the LRU.
- * @cma_total, @cma_free: CmaTotal, CmaFree (the classic area; 0 for GCMA).
+ * @cma_total, @cma_free: CmaTotal, CmaFree (every classic CMA area, also
+ *	beside GCMA's; 0 without one).
  * @carveout: the GCMA area, which page allocations cannot use.
  * @cleancache: pages cleancache holds.
  * @frontswap: pages frontswap holds (gcma.zram).
@@ -71,8 +72,8 @@ struct meminfo {
 
 int app_counts_get(const struct workload *w, struct app_counts *out);
 void app_counts_sub(struct app_counts *a, const struct app_counts *b);
-int meminfo_get(const struct workload *w, bool gcma,
-		unsigned long area_pages, unsigned long slot,
+int meminfo_get(const struct workload *w, unsigned long carveout,
+		unsigned long cma_pages, unsigned long slot,
 		struct meminfo *out);
 
 #endif /* _GCMA_SIM_ACCOUNTING_H */

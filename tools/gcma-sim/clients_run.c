@@ -8,7 +8,8 @@
  * the others stay classic.
  *
  * Virtual time: after the warm-up the clock starts at 0 and is the
- * background's: its jobs' time spread over min(jobs, cpus) CPUs. An event
+ * background's: its jobs' time spread over min(jobs, cpus) CPUs (the
+ * apps background's time as it is: one foreground app). An event
  * queue (event_queue.c) holds every client's next arrival and every held
  * buffer's release. Before each event the background runs until the
  * clock reaches the event's time; then
@@ -113,27 +114,26 @@ int clients_declare_areas(const struct scn_scenario *s, enum scn_config c,
 }
 
 /**
- * clients_meminfo_area() - what the meminfo summary counts as the area.
+ * clients_meminfo_area() - the areas as the meminfo summary counts them.
  * @s: the scenario; @c: the configuration.
- * @pages: the GCMA carve-out (the guarantee areas) when GCMA serves an
- *	area, else every area's pages as CMA.
- *
- * The summary has one kind of area: with GCMA areas, the classic ones of
- * the same machine are not in it.
+ * @carveout: set to the pages of the areas GCMA serves (the carve-out).
+ * @cma: set to the pages of the classic CMA areas (CmaTotal), beside
+ *	GCMA's or not.
  *
  * Context: Any context.
- * Return: true when GCMA serves an area (@pages is the carve-out).
+ * Return: nothing.
  */
-bool clients_meminfo_area(const struct scn_scenario *s, enum scn_config c,
-			  unsigned long *pages)
+void clients_meminfo_area(const struct scn_scenario *s, enum scn_config c,
+			  unsigned long *carveout, unsigned long *cma)
 {
-	unsigned long gcma = 0;
-
-	for (unsigned int i = 0; i < s->areas.nr_areas; i++)
+	*carveout = 0;
+	*cma = 0;
+	for (unsigned int i = 0; i < s->areas.nr_areas; i++) {
 		if (clients_area_guarantee(s, c, i))
-			gcma += s->areas.area[i].pages;
-	*pages = gcma ? gcma : scn_areas_pages(&s->areas);
-	return gcma;
+			*carveout += s->areas.area[i].pages;
+		else
+			*cma += s->areas.area[i].pages;
+	}
 }
 
 /* The clock: the background's time since the warm-up, over its CPUs. */
@@ -399,6 +399,9 @@ int clients_pass(struct sim_run *run, enum scn_config c,
 	struct cl_run *cl = calloc(1, sizeof(*cl));
 	int ret;
 
+	/* The apps are one foreground app's timeline: their time is the clock. */
+	if (s->bg_kind == SCN_BG_APPS)
+		par = 1;
 	if (!cl)
 		return -ENOMEM;
 	*cl = (struct cl_run){

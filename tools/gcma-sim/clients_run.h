@@ -60,8 +60,8 @@ int clients_declare_areas(const struct scn_scenario *s, enum scn_config c,
 			  struct eng_machine *em);
 bool clients_area_guarantee(const struct scn_scenario *s, enum scn_config c,
 			    unsigned int area);
-bool clients_meminfo_area(const struct scn_scenario *s, enum scn_config c,
-			  unsigned long *pages);
+void clients_meminfo_area(const struct scn_scenario *s, enum scn_config c,
+			  unsigned long *carveout, unsigned long *cma);
 int clients_pass(struct sim_run *run, enum scn_config c,
 		 struct cfg_result *r, struct eng_machine *em,
 		 struct sched_model *sm, struct workload *w,

@@ -359,15 +359,18 @@ int engine_meminfo(const struct scn_scenario *s, enum scn_config c,
 		   unsigned long slot)
 {
 	struct meminfo *mi = realloc(r->mi, (r->nr_mi + 1) * sizeof(*mi));
-	unsigned long pages = s->area_pages;
-	bool gcma = c != SCN_CFG_CMA;
+	unsigned long carveout = 0, cma = s->area_pages;
 
 	if (!mi)
 		return -ENOMEM;
 	r->mi = mi;
-	if (s->areas.nr_areas)
-		gcma = clients_meminfo_area(s, c, &pages);
-	return meminfo_get(w, gcma, pages, slot, &r->mi[r->nr_mi++]);
+	if (s->areas.nr_areas) {
+		clients_meminfo_area(s, c, &carveout, &cma);
+	} else if (c != SCN_CFG_CMA) {
+		carveout = cma;
+		cma = 0;
+	}
+	return meminfo_get(w, carveout, cma, slot, &r->mi[r->nr_mi++]);
 }
 
 /*

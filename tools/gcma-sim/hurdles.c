@@ -7,15 +7,17 @@
  *     holder "aio-ROUND") and tears down the rings of `aio_hold` rounds
  *     ago: pages unmovable for the ring's life;
  *   - bufferhead: each round attaches buffer heads to `bufferhead` cached
- *     header pages (sim_bh_attach(); `bufferhead_dirty_pct` percent of
- *     them dirty): a migration must write and drop them first;
+ *     header pages, or pages of the apps' files with the apps background
+ *     (sim_bh_attach(); `bufferhead_dirty_pct` percent of them dirty): a
+ *     migration must write and drop them first;
  *   - hog_pages: unmovable kernel memory allocated once, before the
  *     warm-up, and held to the end: free memory for migration targets
  *     runs short sooner;
  *   - noswap: reclaim never evicts anonymous memory
- *     (sim_hurdle_set_noswap()).
+ *     (sim_hurdle_set_noswap()); by default on in a configuration with
+ *     [swap] kind = none, an explicit `noswap` wins.
  *
- * The header pages are chosen by a Weyl sequence over the header file,
+ * The file pages are chosen by a Weyl sequence over the file,
  * not by the workload's generator, so adding a hurdle does not change
  * the workload's own choices.
  */
@@ -25,6 +27,7 @@
 
 #include <libgcma/libgcma.h>
 
+#include "apps.h"
 #include "hurdles.h"
 #include "workload.h"
 
@@ -61,23 +64,26 @@ static int hurdles_hog(struct hurdles *h, unsigned long nr)
 /**
  * hurdles_init() - set up @w's machine for [hurdles]: no swap, the hog.
  * @w: a workload being initialised (its machine and scenario set).
+ * @no_swap: the configuration has no swap ([swap] kind = none): the
+ *	noswap hurdle unless [hurdles] noswap is given.
  *
  * Context: Process context, attached to the workload's machine.
  * Return: 0; -ENOMEM; -errno from sim_hurdle_set_noswap().
  */
-int hurdles_init(struct workload *w)
+int hurdles_init(struct workload *w, bool no_swap)
 {
 	const struct scn_scenario *s = w->s;
+	bool noswap = s->noswap_given ? s->noswap : no_swap;
 	struct hurdles *h;
 	int ret;
 
-	if (!s->aio && !s->bufferhead && !s->hog_pages && !s->noswap)
+	if (!s->aio && !s->bufferhead && !s->hog_pages && !noswap)
 		return 0;
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return -ENOMEM;
 	w->hurdles = h;
-	ret = s->noswap ? sim_hurdle_set_noswap(w->m, true) : 0;
+	ret = noswap ? sim_hurdle_set_noswap(w->m, true) : 0;
 	return ret ?: hurdles_hog(h, s->hog_pages);
 }
 
@@ -102,20 +108,36 @@ static int hurdles_aio(struct workload *w, unsigned long round)
 	return 0;
 }
 
-/* Buffer heads on cached header pages (a page not cached is skipped). */
+/* @x scaled from [0, 2^64) to [0, @n). */
+static unsigned long hurdles_scale(uint64_t x, unsigned long n)
+{
+	return (unsigned long)(((unsigned __int128)x * n) >> 64);
+}
+
+/*
+ * Buffer heads on cached file pages (a page not cached is skipped): the
+ * header set's with the compile loop; with the apps, an app's file (the
+ * app from the sequence's low bits, the page from its high bits).
+ */
 static void hurdles_bufferheads(struct workload *w, struct hurdles *h)
 {
 	const struct scn_scenario *s = w->s;
 
 	for (unsigned long i = 0; i < s->bufferhead; i++) {
-		pgoff_t index;
+		struct inode *inode = w->hdr;
+		unsigned long pages = s->hdr_pages;
 		bool dirty;
 
 		h->weyl += HURDLE_WEYL;
-		index = (pgoff_t)(((unsigned __int128)h->weyl *
-				   s->hdr_pages) >> 64);
+		if (w->apps) {
+			const struct app *a = &w->apps->app[(h->weyl & 0xffff) %
+							    w->apps->nr];
+
+			inode = a->file;
+			pages = a->file_pages;
+		}
 		dirty = (h->weyl >> 7) % 100 < s->bufferhead_dirty_pct;
-		sim_bh_attach(w->hdr, index, dirty);
+		sim_bh_attach(inode, hurdles_scale(h->weyl, pages), dirty);
 	}
 }
 

@@ -8,9 +8,11 @@
 #ifndef _GCMA_SIM_HURDLES_H
 #define _GCMA_SIM_HURDLES_H
 
+#include <stdbool.h>
+
 struct workload;
 
-int hurdles_init(struct workload *w);
+int hurdles_init(struct workload *w, bool no_swap);
 int hurdles_round(struct workload *w, unsigned long round);
 void hurdles_fini(struct workload *w);
 

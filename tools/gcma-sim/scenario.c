@@ -629,11 +629,12 @@ static void scn_fail(struct scn_parse *p, const char *section,
 		 p->line, section, name, msg);
 }
 
-/* Whether the [sched] key @name was given in the file so far. */
-static bool scn_sched_seen(const struct scn_parse *p, const char *name)
+/* Whether the key @name of @section was given in the file so far. */
+static bool scn_key_seen(const struct scn_parse *p, const char *section,
+			 const char *name)
 {
 	for (size_t i = 0; i < NR_KEYS; i++)
-		if (!strcmp(scn_keys[i].section, "sched") &&
+		if (!strcmp(scn_keys[i].section, section) &&
 		    !strcmp(scn_keys[i].name, name))
 			return p->seen[i];
 	return false;
@@ -664,11 +665,11 @@ static int scn_cost_preset(struct scn_parse *p, const char *v)
 	for (int ev = 0; ev < SIM_COST_NR; ev++)
 		if (p->cost_seen[ev])
 			s->cost.ns[ev] = old.cost.ns[ev];
-	if (scn_sched_seen(p, "wake_us"))
+	if (scn_key_seen(p, "sched", "wake_us"))
 		s->wake_us = old.wake_us;
-	if (scn_sched_seen(p, "fault_ns"))
+	if (scn_key_seen(p, "sched", "fault_ns"))
 		s->fault_ns = old.fault_ns;
-	if (scn_sched_seen(p, "ipi_ns"))
+	if (scn_key_seen(p, "sched", "ipi_ns"))
 		s->ipi_ns = old.ipi_ns;
 	return 1;
 }
@@ -1003,6 +1004,8 @@ int scn_load(struct scn_scenario *s, const char *path, char *err,
 	free(p);
 	return -EINVAL;
 ok:
+	if (scn_key_seen(p, "hurdles", "noswap"))
+		p->s.noswap_given = true;
 	base = strrchr(path, '/');
 	snprintf(p->s.name, sizeof(p->s.name), "%s", base ? base + 1 : path);
 	*s = p->s;
@@ -1036,6 +1039,9 @@ int scn_write(const struct scn_scenario *s, FILE *out)
 			continue;
 		/* No trace file: no line (the dump is as before the key). */
 		if (k->type == SCN_PATH && !*field)
+			continue;
+		/* Not given, noswap follows [swap]: written, it would not. */
+		if (field == (const char *)&s->noswap && !s->noswap_given)
 			continue;
 		fprintf(out, "%s = ", k->name);
 		switch (k->type) {

@@ -163,6 +163,7 @@ struct scn_scenario {
 	unsigned long bufferhead_dirty_pct;
 	unsigned long hog_pages;
 	bool noswap;
+	bool noswap_given;	/* else noswap follows [swap]: on with none */
 	/* [swap]: kind for every configuration, and per-configuration overrides */
 	enum scn_swap_kind swap_kind;
 	enum scn_swap_kind swap_cfg[SCN_CFG_NR];

@@ -147,9 +147,7 @@ int workload_init(struct workload *w, const struct scn_scenario *s,
 		goto fail;
 	if (s->bg_kind == SCN_BG_APPS) {
 		ret = workload_apps_init(w);
-		if (ret)
-			goto fail;
-		return 0;
+		goto hurdles;
 	}
 	if (s->bg_kind == SCN_BG_TRACE) {
 		ret = workload_trace_init(w);
@@ -173,8 +171,9 @@ int workload_init(struct workload *w, const struct scn_scenario *s,
 				       &w->jobs[j].heap);
 		wl_next_unit(w, &w->jobs[j]);
 	}
+hurdles:
 	if (!ret)
-		ret = hurdles_init(w);
+		ret = hurdles_init(w, swap_type == SWAP_TYPE_NONE);
 	if (ret)
 		goto fail;
 	return 0;
