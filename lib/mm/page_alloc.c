@@ -578,22 +578,6 @@ static struct folio *take_block(struct zone *zone, struct folio *desc,
 }
 
 /*
- * free_list_first_sane - does list (@order, @mt) hold a first block that
- * may be taken: links that point back, a marked head of @order? False
- * for an empty list. Zone lock held.
- */
-bool free_list_first_sane(const struct zone *zone, unsigned int order, int mt)
-{
-	const struct list_head *head = &zone->free_area[order].free_list[mt];
-	const struct list_head *first = head->next;
-	const struct folio *desc = list_entry(first, struct folio, lru);
-
-	return first != head && first->prev == head &&
-	       first->next->prev == first && zone_has_desc(zone, desc) &&
-	       PageBuddy(&desc->page) && buddy_order(&desc->page) == order;
-}
-
-/*
  * free_list_first - the first block of list (@order, @mt), checked as
  * CONFIG_DEBUG_LIST's list_del() checks its links, plus the buddy mark:
  * a list that a bad caller spliced into another (a free page donated,

@@ -183,7 +183,24 @@ struct folio *next_free_block(const struct zone *zone, unsigned long *pfn,
 unsigned long find_free_block(const struct zone *zone, unsigned long pfn,
 			      unsigned int *order);
 struct folio *__rmqueue(struct zone *zone, unsigned int order, int mt);
-bool free_list_first_sane(const struct zone *zone, unsigned int order, int mt);
+
+/*
+ * free_list_first_sane - does list (@order, @mt) hold a first block that
+ * may be taken: links that point back, a marked head of @order? False
+ * for an empty list. Zone lock held. Inline: rmqueue_snapshot() asks it
+ * of every list on every allocation.
+ */
+static inline bool free_list_first_sane(const struct zone *zone,
+					unsigned int order, int mt)
+{
+	const struct list_head *head = &zone->free_area[order].free_list[mt];
+	const struct list_head *first = head->next;
+	const struct folio *desc = list_entry(first, struct folio, lru);
+
+	return first != head && first->prev == head &&
+	       first->next->prev == first && zone_has_desc(zone, desc) &&
+	       PageBuddy(&desc->page) && buddy_order(&desc->page) == order;
+}
 
 /* ---- the migratetype rules of __rmqueue() (page_alloc_rules.c) ------ */
 

@@ -716,6 +716,30 @@ static void sim_pin_reservoir(unsigned long *pick, unsigned long nr,
 }
 
 /*
+ * sim_pin_reservoir() for candidates 0 .. @seen - 1, at pfns @base + @cand[c]:
+ * the same picks and @prng, with the generator's state in a register (a
+ * store through @pick could alias *@prng) and the fill-up split from the
+ * draws: this loop is most of a request's pins (docs/simulator.md "Speed").
+ */
+static void sim_pin_reservoir_list(unsigned long *pick, unsigned long nr,
+				   unsigned long base, const uint32_t *cand,
+				   unsigned long seen, uint64_t *prng)
+{
+	uint64_t state = *prng;
+	unsigned long c;
+
+	for (c = 0; c < seen && c < nr; c++)
+		pick[c] = base + cand[c];
+	for (; c < seen; c++) {
+		uint64_t j = sim_prng_below(&state, c + 1);
+
+		if (j < nr)
+			pick[j] = base + cand[c];
+	}
+	*prng = state;
+}
+
+/*
  * Pin the @nr folios at the pfns in @pick (allocated, ours to free) in
  * pfn order; on -ENOMEM undo the pins made. Called entered on @m.
  * Return: the number pinned, or -ENOMEM.
@@ -902,9 +926,7 @@ long sim_pin_random_batch(struct sim_machine *m,
 			total = -ENOMEM;
 			break;
 		}
-		for (unsigned long c = 0; c < seen; c++)
-			sim_pin_reservoir(pick, nr, c, m->base_pfn + cand[c],
-					  prng);
+		sim_pin_reservoir_list(pick, nr, m->base_pfn, cand, seen, prng);
 		req[i].pinned = sim_pin_picks(m, req[i].kind, pick,
 					      min(nr, seen), req[i].hold_ns,
 					      req[i].holder);
