@@ -106,8 +106,9 @@ enum xa_find_step {
 
 /*
  * The entry a sibling slot of @node (whose shift is @shift) stands for.
- * A reader racing a split may find a node there instead: it must walk
- * again. RCU read lock or xa_lock held.
+ * A reader racing a split may find a node there instead, or, racing a
+ * store of a larger entry over it, a sibling of that entry: either way
+ * it must walk again. RCU read lock or xa_lock held.
  */
 static inline void *xa_sibling_entry(const struct xa_node *node,
 				     unsigned int shift, const void *sibling)
@@ -115,7 +116,7 @@ static inline void *xa_sibling_entry(const struct xa_node *node,
 	void *entry = rcu_dereference(((struct xa_node *)node)->slots[
 						xa_to_sibling(sibling)]);
 
-	if (shift && xa_is_node(entry))
+	if ((shift && xa_is_node(entry)) || xa_is_sibling(entry))
 		return XA_RETRY_ENTRY;
 	return entry;
 }
