@@ -42,8 +42,11 @@
  * Under Valgrind, which runs one thread at a time, every role yields often
  * so that readers, writers and the ager all make progress.
  *
+ * With --multi (the test_xa_rcu_multi test) readers and writers work on
+ * multi-index entries instead: see xa_rcu_multi.h.
+ *
  * Usage: test_xa_rcu [--duration S] [--seed N] [--readers N] [--writers N]
- *                    [--keys N] [--quarantine N] [--fault-ppm N]
+ *                    [--keys N] [--quarantine N] [--fault-ppm N] [--multi]
  * Prints one summary line:
  *   xa_rcu: seed=S duration=D reads=.. writes=.. grace_periods=..
  *           max_age_seen=.. errors=0 ...
