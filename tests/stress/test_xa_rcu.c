@@ -42,8 +42,11 @@
  * Under Valgrind, which runs one thread at a time, every role yields often
  * so that readers, writers and the ager all make progress.
  *
+ * With --multi (the test_xa_rcu_multi test) readers and writers work on
+ * multi-index entries instead: see xa_rcu_multi.h.
+ *
  * Usage: test_xa_rcu [--duration S] [--seed N] [--readers N] [--writers N]
- *                    [--keys N] [--quarantine N] [--fault-ppm N]
+ *                    [--keys N] [--quarantine N] [--fault-ppm N] [--multi]
  * Prints one summary line:
  *   xa_rcu: seed=S duration=D reads=.. writes=.. grace_periods=..
  *           max_age_seen=.. errors=0 ...
@@ -86,7 +89,9 @@
 /**
  * struct xr_obj - what pointer entries point at.
  * @magic: OBJ_LIVE while stored, OBJ_RETIRED once unlinked, OBJ_DEAD freed.
- * @key: the index it was stored at.
+ * @key: the index it was stored at (the first index it covers).
+ * @last: the last index it may be found at (@key but in --multi runs).
+ * @gen: its block's generation when stored (--multi runs only).
  * @age: grace periods the ager counted since it was retired.
  * @serial: allocation number, for reports.
  * @next: link on the ager's lists.
@@ -97,6 +102,8 @@
 struct xr_obj {
 	unsigned long magic;
 	unsigned long key;
+	unsigned long last;
+	unsigned long gen;
 	unsigned long age;
 	unsigned long serial;
 	struct xr_obj *next;
@@ -105,6 +112,13 @@ struct xr_obj {
 };
 
 enum xr_role { XR_READER, XR_WRITER, XR_AGER, XR_MAIN, XR_CALLBACK };
+
+/* What the --multi writers do (xa_rcu_multi.h), counted per thread. */
+enum xm_op {
+	XM_STORE_ORDER, XM_STORE_VALUE, XM_ERASE_ORDER, XM_STORE_RANGE,
+	XM_ERASE_RANGE, XM_SPLIT, XM_ERASE, XM_STORE0, XM_SKIPPED, XM_CHECKS,
+	XR_MULTI_OPS
+};
 
 /**
  * struct xr_thread - one thread's state and counters.
@@ -124,6 +138,8 @@ enum xr_role { XR_READER, XR_WRITER, XR_AGER, XR_MAIN, XR_CALLBACK };
  * @barriers: rcu_barrier() calls.
  * @age_hist: ages readers observed, the last bucket meaning "or more".
  * @errors: oracle violations.
+ * @xm_ops: --multi updates by kind, skipped ones, full checks.
+ * @xm_exact: --multi loads checked against the exact generation.
  */
 struct xr_thread {
 	pthread_t tid;
@@ -142,6 +158,8 @@ struct xr_thread {
 	unsigned long barriers;
 	unsigned long age_hist[AGE_HIST];
 	unsigned long errors;
+	unsigned long xm_ops[XR_MULTI_OPS];
+	unsigned long xm_exact;
 };
 
 static struct {
@@ -152,6 +170,7 @@ static struct {
 	unsigned long nr_keys;
 	unsigned long quarantine;
 	unsigned int fault_ppm;
+	bool multi;
 } opt = {
 	.duration = 2,
 	.seed = 1,
@@ -265,6 +284,7 @@ static struct xr_obj *obj_new(unsigned long key)
 	}
 	obj->serial = ADD(objs_allocated, 1);
 	obj->key = key;
+	obj->last = key;
 	obj->magic = OBJ_LIVE;
 	return obj;
 }
@@ -359,9 +379,9 @@ static void retire(struct xr_thread *t, unsigned long index, void *entry)
 			 index, obj->serial, expect);
 		return;
 	}
-	if (obj->key != index)
-		xr_error(t, "update at %#lx returned object #%lu of key %#lx",
-			 index, obj->serial, obj->key);
+	if (index < obj->key || index > obj->last)
+		xr_error(t, "update at %#lx returned object #%lu of keys %#lx-%#lx",
+			 index, obj->serial, obj->key, obj->last);
 	t->retired++;
 	via_call_rcu = xr_below(t, 2);
 	STORE(obj->age, 0);
@@ -407,15 +427,46 @@ static void sleep_for(double seconds)
 /* ---- readers -------------------------------------------------------- */
 
 /*
+ * check_obj - the reader's oracle for an object found at @index: alive or
+ * retired less than AGE_FREE grace periods ago, and covering @index.
+ * Return: @obj, or NULL if it is no object at all.
+ */
+static struct xr_obj *check_obj(struct xr_thread *t, unsigned long index,
+				struct xr_obj *obj)
+{
+	unsigned long magic, key, last, age;
+
+	magic = LOAD(obj->magic);
+	key = LOAD(obj->key);
+	last = LOAD(obj->last);
+	age = LOAD(obj->age);
+	t->age_hist[age < AGE_HIST ? age : AGE_HIST - 1]++;
+	if (magic == OBJ_DEAD) {
+		xr_error(t, "index %#lx: object %p is freed (use after free)",
+			 index, (void *)obj);
+		return NULL;
+	}
+	if (magic != OBJ_LIVE && magic != OBJ_RETIRED) {
+		xr_error(t, "index %#lx: %p is no object (magic %#lx)",
+			 index, (void *)obj, magic);
+		return NULL;
+	}
+	if (index < key || index > last)
+		xr_error(t, "index %#lx holds object #%lu of keys %#lx-%#lx",
+			 index, obj->serial, key, last);
+	if (age >= AGE_FREE)
+		xr_error(t, "index %#lx: object #%lu has age %lu under rcu_read_lock",
+			 index, obj->serial, age);
+	return obj;
+}
+
+/*
  * check_entry - the reader's oracle for one entry found at @index.
  * Return: the object if @entry is one (to re-check later), else NULL.
  */
 static struct xr_obj *check_entry(struct xr_thread *t, unsigned long index,
 				  void *entry)
 {
-	struct xr_obj *obj;
-	unsigned long magic, key, age;
-
 	if (!entry) {
 		t->reads_null++;
 		return NULL;
@@ -432,28 +483,7 @@ static struct xr_obj *check_entry(struct xr_thread *t, unsigned long index,
 			 index, entry);
 		return NULL;
 	}
-	obj = entry;
-	magic = LOAD(obj->magic);
-	key = LOAD(obj->key);
-	age = LOAD(obj->age);
-	t->age_hist[age < AGE_HIST ? age : AGE_HIST - 1]++;
-	if (magic == OBJ_DEAD) {
-		xr_error(t, "index %#lx: object %p is freed (use after free)",
-			 index, entry);
-		return NULL;
-	}
-	if (magic != OBJ_LIVE && magic != OBJ_RETIRED) {
-		xr_error(t, "index %#lx: %p is no object (magic %#lx)",
-			 index, entry, magic);
-		return NULL;
-	}
-	if (key != index)
-		xr_error(t, "index %#lx holds object #%lu of key %#lx",
-			 index, obj->serial, key);
-	if (age >= AGE_FREE)
-		xr_error(t, "index %#lx: object #%lu has age %lu under rcu_read_lock",
-			 index, obj->serial, age);
-	return obj;
+	return check_obj(t, index, entry);
 }
 
 /* Before leaving the read-side section: nothing seen may have aged out. */
@@ -553,6 +583,22 @@ static void *store_xas(struct xr_thread *t, unsigned long index, void *entry)
 	return old;
 }
 
+/*
+ * reader_leave - end a read-side section: now and then hold it across
+ * grace periods the ager is counting (this is when age 1 becomes
+ * visible), re-check what was seen, unlock.
+ */
+static void reader_leave(struct xr_thread *t, struct xr_obj **seen,
+			 unsigned int n)
+{
+	if (!xr_below(t, 512))
+		sleep_for(50e-6);
+	recheck_seen(t, seen, n);
+	rcu_read_unlock();
+	if (under_valgrind)
+		sched_yield();
+}
+
 static void reader(struct xr_thread *t)
 {
 	struct xr_obj *seen[MAX_SEEN];
@@ -579,16 +625,7 @@ static void reader(struct xr_thread *t)
 			n = walk(t, seen, n);
 		if (!xr_below(t, 64))
 			n = walk_xas(t, seen, n);
-		/*
-		 * Now and then hold the section across grace periods the ager
-		 * is counting: this is when age 1 becomes visible.
-		 */
-		if (!xr_below(t, 512))
-			sleep_for(50e-6);
-		recheck_seen(t, seen, n);
-		rcu_read_unlock();
-		if (under_valgrind)
-			sched_yield();
+		reader_leave(t, seen, n);
 		if (!xr_below(t, 1U << 14)) {
 			rcu_barrier();
 			t->barriers++;
@@ -674,6 +711,8 @@ static void writer(struct xr_thread *t)
 	}
 }
 
+#include "xa_rcu_multi.h"
+
 /* ---- the ager ------------------------------------------------------- */
 
 static void ager(struct xr_thread *t)
@@ -725,10 +764,16 @@ static void *thread_main(void *arg)
 	}
 	switch (t->role) {
 	case XR_READER:
-		reader(t);
+		if (opt.multi)
+			xm_reader(t);
+		else
+			reader(t);
 		break;
 	case XR_WRITER:
-		writer(t);
+		if (opt.multi)
+			xm_writer(t);
+		else
+			writer(t);
 		break;
 	case XR_AGER:
 		ager(t);
@@ -751,6 +796,7 @@ static const struct stress_opt options[] = {
 	STRESS_OPT_ULONG("keys", &opt.nr_keys, 16, ULONG_MAX),
 	STRESS_OPT_ULONG("quarantine", &opt.quarantine, 1, ULONG_MAX),
 	STRESS_OPT_UINT("fault-ppm", &opt.fault_ppm, 0, 1000000),
+	{ .name = "multi", .kind = STRESS_OPT_SET, .flag = &opt.multi },
 };
 
 static void parse_args(int argc, char **argv)
@@ -758,6 +804,9 @@ static void parse_args(int argc, char **argv)
 	stress_parse(argc, argv, options);
 	/* Every reader and writer, and the main thread. */
 	if (opt.readers + opt.writers + 1 > MAX_THREADS)
+		stress_usage(argv[0], options);
+	/* A failed xa_store_range() leaves part of its range stored. */
+	if (opt.multi && opt.fault_ppm)
 		stress_usage(argv[0], options);
 }
 
@@ -802,6 +851,9 @@ int main(int argc, char **argv)
 	under_valgrind = RUNNING_ON_VALGRIND;
 	cfg.seed = opt.seed;
 	make_keys();
+	if (opt.multi)
+		xm_make_blocks();
+	stress_pause_init();
 	quarantine = calloc(opt.quarantine, sizeof(*quarantine));
 	nthreads = opt.readers + opt.writers + 1;
 	th = calloc(nthreads, sizeof(*th));
@@ -838,7 +890,11 @@ int main(int argc, char **argv)
 		}
 	}
 	t0 = now();
-	sleep_for(opt.duration);
+	if (opt.multi) {
+		stress_check_every(opt.duration, xm_check_all);
+	} else {
+		sleep_for(opt.duration);
+	}
 	__atomic_store_n(&stop_workers, true, __ATOMIC_RELEASE);
 	for (i = 0; i < opt.readers + opt.writers; i++)
 		pthread_join(th[i].tid, NULL);
@@ -846,7 +902,9 @@ int main(int argc, char **argv)
 
 	/* Erase what is left; the ager retires it like everything else. */
 	self.rng = opt.seed;
-	for (unsigned long k = 0; k < opt.nr_keys; k++)
+	if (opt.multi)
+		xm_teardown(&self);
+	for (unsigned long k = 0; k < opt.nr_keys && !opt.multi; k++)
 		retire(&self, xr_keys[k], xa_erase(&xr_xa, xr_keys[k]));
 	if (!xa_empty(&xr_xa)) {
 		unsigned long index = 0;
@@ -903,8 +961,9 @@ int main(int argc, char **argv)
 	if (err)
 		xr_error(&self, "sim_machine_destroy: %s", strerror(-err));
 
-	for (i = 0; i <= nthreads; i++) {
-		struct xr_thread *t = i < nthreads ? &th[i] : &self;
+	for (i = 0; i <= nthreads + 1; i++) {
+		struct xr_thread *t = i < nthreads ? &th[i] :
+				      i == nthreads ? &self : &xm_main;
 
 		sum.reads += t->reads;
 		sum.reads_null += t->reads_null;
@@ -917,6 +976,9 @@ int main(int argc, char **argv)
 		sum.grace_periods += t->grace_periods;
 		sum.barriers += t->barriers;
 		sum.errors += t->errors;
+		sum.xm_exact += t->xm_exact;
+		for (unsigned int k = 0; k < XR_MULTI_OPS; k++)
+			sum.xm_ops[k] += t->xm_ops[k];
 		if (i == nthreads)
 			sum.errors += LOAD(cb_errors);
 		for (unsigned int a = 0; a < AGE_HIST; a++) {
@@ -931,7 +993,7 @@ int main(int argc, char **argv)
 	       "readers=%u writers=%u keys=%lu elapsed=%.2f "
 	       "null_reads=%lu value_reads=%lu walks=%lu xas_ops=%lu "
 	       "age0=%lu age1=%lu "
-	       "objects=%lu via_call_rcu=%lu barriers=%lu enomem=%lu\n",
+	       "objects=%lu via_call_rcu=%lu barriers=%lu enomem=%lu",
 	       (unsigned long long)opt.seed, opt.duration, sum.reads,
 	       sum.writes, sum.grace_periods, max_age, sum.errors,
 	       opt.readers, opt.writers, opt.nr_keys, elapsed,
@@ -939,6 +1001,12 @@ int main(int argc, char **argv)
 	       sum.age_hist[0],
 	       sum.age_hist[1], objs_allocated, objs_via_call_rcu,
 	       sum.barriers, sum.enomem);
+	if (opt.multi) {
+		for (unsigned int k = 0; k < XR_MULTI_OPS; k++)
+			printf(" %s=%lu", xm_op_name[k], sum.xm_ops[k]);
+		printf(" exact_reads=%lu", sum.xm_exact);
+	}
+	putchar('\n');
 
 	free(quarantine);
 	free(th);

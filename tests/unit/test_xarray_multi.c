@@ -604,6 +604,42 @@ static void test_random_model(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * A reader that read a sibling slot and then its entry's slot may find
+ * there a sibling of a newer, larger entry a writer stored in between:
+ * it must walk again (or follow that one too, as the kernel's
+ * xas_descend() loops), never hand out the sibling. The reader's second
+ * step is replayed here after the writer's store: slot 3 said "sibling
+ * of 2" before an order-2 entry made slot 2 a sibling of 0. Found by
+ * test_xa_rcu_multi ("reader got internal entry 0x82").
+ */
+static void test_sibling_of_sibling(void **state)
+{
+	int a, b;
+	struct xarray xa;
+	void *entry;
+
+	(void)state;
+	xa_init(&xa);
+	store_order(&xa, 2, 1, &a);
+	store_order(&xa, 64, 0, &a);	/* index 0 in a node, not the head */
+	store_order(&xa, 0, 2, &b);
+
+	XA_STATE(xas, &xa, 0);
+
+	rcu_read_lock();
+	xas_load(&xas);
+	assert_non_null(xas.xa_node);
+	assert_true(xa_is_sibling(rcu_dereference(xas.xa_node->slots[2])));
+	entry = xa_sibling_entry(xas.xa_node, xas.xa_node->shift,
+				 xa_mk_sibling(2));
+	rcu_read_unlock();
+	assert_true(entry == &b || xa_is_retry(entry));
+	assert_ptr_equal(xa_load(&xa, 3), &b);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -618,6 +654,7 @@ int main(void)
 		T(test_split_wrong_order),
 		T(test_create_range),
 		T(test_random_model),
+		T(test_sibling_of_sibling),
 #undef T
 	};
 
