@@ -632,7 +632,7 @@ static void test_sibling_of_sibling(void **state)
 	assert_non_null(xas.xa_node);
 	assert_true(xa_is_sibling(rcu_dereference(xas.xa_node->slots[2])));
 	entry = xa_sibling_entry(xas.xa_node, xas.xa_node->shift,
-				 xa_mk_sibling(2));
+				 xa_mk_sibling(2), NULL);
 	rcu_read_unlock();
 	assert_true(entry == &b || xa_is_retry(entry));
 	assert_ptr_equal(xa_load(&xa, 3), &b);
