@@ -151,6 +151,37 @@ static void test_invalidated_folio_is_poisoned(void **state)
 	CHECK_CC();
 }
 
+/*
+ * An owned-range donation to a pool id one past the last registered pool
+ * is refused with -EINVAL and changes nothing: the folios stay the
+ * caller's (no private word), the pool keeps its size; the same range
+ * then goes to the registered pool. Kills 3a2bd56794 (put_owned_range()
+ * accepting pool id == the number of pools).
+ */
+static void test_owned_range_to_unregistered_pool(void **state)
+{
+	struct cc_test *t = cc(state);
+	int pool = cc_pool("p", 0);
+
+	assert_int_equal(cleancache_nr_pools(cleancache_get_state()), pool + 1);
+	for (unsigned long i = 0; i < 4; i++)
+		cc_own(t, i);
+	assert_errno(cleancache_backend_put_owned_range(pool + 1,
+							t->carve_pfn, 4),
+		     -EINVAL);
+	for (unsigned long i = 0; i < 4; i++)
+		assert_null(cc_donor(t, i)->private);
+	CC_EXPECT_POOL(pool, 0, 0, 0);
+	CHECK_CC();
+	assert_errno(cleancache_backend_put_owned_range(pool,
+							t->carve_pfn, 4),
+		     0);
+	for (unsigned long i = 0; i < 4; i++)
+		cc_mark_donated(t, i, pool);
+	CC_EXPECT_POOL(pool, 4, 0, 0);
+	CHECK_CC();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +194,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_invalidate_is_traced,
 						cc_setup, cc_teardown),
 		cmocka_unit_test_setup_teardown(test_invalidated_folio_is_poisoned,
+						cc_setup, cc_teardown),
+		cmocka_unit_test_setup_teardown(test_owned_range_to_unregistered_pool,
 						cc_setup, cc_teardown),
 	};
 
