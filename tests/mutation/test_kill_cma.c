@@ -12,6 +12,7 @@
 #include "check_test.h"
 #include "cma_areas_test.h"
 #include "mm/cma_internal.h"
+#include "kernel/port.h"
 
 #define NR_PAGES	2048UL
 #define CMA0		1024UL
@@ -94,6 +95,71 @@ static void test_check_sees_the_last_pfn(void **state)
 	assert_true(cma_release(t->gcma0, pages, AREA));
 }
 
+/*
+ * A classic release gives the pages back to the page allocator: each is
+ * free again (refcount 0, counted in the free pages), and the whole area
+ * can be allocated at once afterwards. Kills f318d3ec78 (the freeing
+ * loop's condition negated: the bits cleared, the pages leaked at
+ * refcount 1).
+ */
+static void test_classic_release_frees_the_pages(void **state)
+{
+	struct kill_test *t = *state;
+	unsigned long free = sim_nr_free_pages(t->m);
+	struct page *pages = cma_alloc(t->cma0, 4, 0, false);
+	struct page *all;
+
+	assert_non_null(pages);
+	assert_int_equal(sim_nr_free_pages(t->m), free - 4);
+	assert_errno(cma_release_pages(t->cma0, pages, 4), 0);
+	for (unsigned long i = 0; i < 4; i++)
+		assert_int_equal(page_ref_count(pfn_to_page(page_to_pfn(pages) + i)),
+				 0);
+	assert_int_equal(sim_nr_free_pages(t->m), free);
+	assert_int_equal(cma_check(), 0);
+	all = cma_alloc(t->cma0, AREA, 0, false);
+	assert_non_null(all);
+	assert_true(cma_release(t->cma0, all, AREA));
+}
+
+/*
+ * Fail the allocation of a classic area's bitmap at boot (the n-th
+ * allocation, found by counting up): the machine boots with that area
+ * inactive, refusing allocations. Run again once memory is there,
+ * cma_activate_areas() activates it and says so: it returns 1, the
+ * number of areas it activated (0 when all are active already). Kills
+ * da037c8c2a (returning 0 whatever it activated).
+ */
+static void test_activate_counts_the_areas(void **state)
+{
+	(void)state;
+	for (unsigned long n = 1;; n++) {
+		struct test_machine tm;
+		struct sim_machine *m = test_machine_up(&tm, NR_PAGES, 0,
+							SIM_DATA_NONE);
+		struct cma *c;
+
+		assert_errno(sim_cma_declare(m, "cma0", CMA0, AREA, 0, false,
+					     &c), 0);
+		assert_errno(sim_fault_fail_nth(m, SIM_FAULT_BIT(SIM_FAULT_KMALLOC), n), 0);
+		assert_errno(sim_machine_boot_done(m), 0);
+		sim_fault_clear(m);
+		if (c->active) {
+			assert_int_equal(cma_activate_areas(), 0);
+			test_machine_down(&tm);
+			fail_msg("no allocation of the first %lu made cma0 inactive",
+				 n);
+		}
+		assert_null(cma_alloc(c, 1, 0, true));
+		assert_int_equal(cma_activate_areas(), 1);
+		assert_true(c->active);
+		assert_int_equal(cma_activate_areas(), 0);
+		assert_int_equal(cma_check(), 0);
+		test_machine_down(&tm);
+		return;
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -101,6 +167,9 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_sees_the_last_pfn,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_classic_release_frees_the_pages,
+						setup, teardown),
+		cmocka_unit_test(test_activate_counts_the_areas),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
