@@ -182,6 +182,29 @@ static void test_owned_range_to_unregistered_pool(void **state)
 	CHECK_CC();
 }
 
+/*
+ * get_folio() for a pool id one past the last registered pool is -EINVAL
+ * and changes nothing, even for a folio whose (corrupt) cleancache word
+ * names that pool: no pool is there to take it from. Kills daca7f34c4
+ * (get_folio() accepting pool id == the number of pools).
+ */
+static void test_get_folio_from_unregistered_pool(void **state)
+{
+	struct cc_test *t = cc(state);
+	int pool = cc_pool("p", 0);
+	struct folio *d = cc_own(t, 0);
+
+	assert_int_equal(cleancache_nr_pools(cleancache_get_state()), pool + 1);
+	folio_cc_set(d, pool + 1, CC_FOLIO_FREE);
+	assert_errno(cleancache_backend_get_folio(pool + 1, d), -EINVAL);
+	assert_int_equal(folio_cc_pool_id(d), pool + 1);
+	assert_int_equal(folio_cc_state(d), CC_FOLIO_FREE);
+	assert_int_equal(folio_ref_count(d), 0);
+	folio_cc_clear(d);
+	CC_EXPECT_POOL(pool, 0, 0, 0);
+	CHECK_CC();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +219,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_invalidated_folio_is_poisoned,
 						cc_setup, cc_teardown),
 		cmocka_unit_test_setup_teardown(test_owned_range_to_unregistered_pool,
+						cc_setup, cc_teardown),
+		cmocka_unit_test_setup_teardown(test_get_folio_from_unregistered_pool,
 						cc_setup, cc_teardown),
 	};
 
