@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * Tests written to kill surviving mutants of lib/mm/page_alloc.c
+ * Tests written to kill surviving mutants of lib/mm/page_alloc*.c
  * (docs/testing.md, "Mutation testing"); each names the mutant it kills.
  * They only call the allocator (its logic belongs to tests/unit too).
  *
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "kernel/page_type.h"
 #include "mm/page_alloc_internal.h"
 
 /*
@@ -61,6 +62,85 @@ static void test_pagetypeinfo_header(void **state)
 		fail_msg("no header line '%s' in:\n%s", want, buf);
 }
 
+/*
+ * A free order-0 block (pfn p free, its buddy p ^ 1 in use, so they
+ * cannot merge) is a free page: pfn_range_has_free_page() says so for
+ * the range of p alone. Kills 2d8ffc1d39 (find_free_block() wanting a
+ * block of an order above the one it looks at: an order-0 block at the
+ * pfn itself was not found).
+ */
+static void test_free_order0_block_is_free(void **state)
+{
+	struct sim_machine *m = ((struct test_machine *)*state)->m;
+	struct folio *f[4];
+	unsigned long p = ULONG_MAX;
+
+	assert_errno(sim_machine_boot_done(m), 0);
+	for (int i = 0; i < 4; i++) {
+		f[i] = folio_alloc(GFP_KERNEL, 0);
+		assert_non_null(f[i]);
+	}
+	for (int i = 0; i < 4 && p == ULONG_MAX; i++)
+		for (int j = 0; j < 4; j++)
+			if (folio_pfn(f[j]) == (folio_pfn(f[i]) ^ 1)) {
+				p = folio_pfn(f[i]);
+				folio_put(f[i]);
+				f[i] = NULL;
+				break;
+			}
+	assert_true(p != ULONG_MAX);
+	assert_true(PageBuddy(pfn_to_page(p)));
+	assert_int_equal(buddy_order(pfn_to_page(p)), 0);
+	assert_true(pfn_range_has_free_page(p, 1));
+	assert_false(pfn_range_has_free_page(p ^ 1, 1));
+	for (int i = 0; i < 4; i++)
+		if (f[i])
+			folio_put(f[i]);
+	assert_int_equal(sim_page_alloc_check(m), 0);
+}
+
+/*
+ * page_alloc_init() (the port's zone sizing, which boot runs exempt from
+ * fault injection) called by an attached thread whose allocation of the
+ * pageblock flags fails: -ENOMEM, the zone left unsized; the boot then
+ * sizes it and the allocator works. Kills 975b19142b (0 returned for the
+ * failed allocation, the zone left without its pageblock flags).
+ */
+static void test_zone_sizing_fails_with_enomem(void **state)
+{
+	struct sim_machine *m = ((struct test_machine *)*state)->m;
+	struct folio *folio;
+
+	assert_errno(sim_fault_fail_nth(m, SIM_FAULT_BIT(SIM_FAULT_KMALLOC), 1),
+		     0);
+	assert_errno(page_alloc_init(0, 1024), -ENOMEM);
+	sim_fault_clear(m);
+	assert_null(page_zone_local()->pageblock_flags);
+	assert_errno(sim_machine_boot_done(m), 0);
+	assert_int_equal(sim_nr_free_pages(m), 1024);
+	folio = folio_alloc(GFP_KERNEL, 0);
+	assert_non_null(folio);
+	folio_put(folio);
+	assert_int_equal(sim_page_alloc_check(m), 0);
+}
+
+/*
+ * page_alloc_set_pcp() from a thread attached to no machine is -ENXIO,
+ * and the setting stays. Kills 17ad4628b0 (0 there).
+ */
+static void test_set_pcp_unattached(void **state)
+{
+	struct sim_machine *m = ((struct test_machine *)*state)->m;
+
+	assert_errno(sim_machine_boot_done(m), 0);
+	assert_errno(sim_thread_detach(), 0);
+	assert_errno(page_alloc_set_pcp(1, 8, 4), -ENXIO);
+	assert_errno(sim_thread_attach(m), 0);
+	assert_int_equal(sim_violation_count(NULL), 1);
+	sim_violation_clear(NULL);
+	assert_int_equal(page_zone_local()->pcp_cpus, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -68,6 +148,15 @@ int main(void)
 						test_setup_machine,
 						test_teardown_machine),
 		cmocka_unit_test_setup_teardown(test_pagetypeinfo_header,
+						test_setup_machine,
+						test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_free_order0_block_is_free,
+						test_setup_machine,
+						test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_zone_sizing_fails_with_enomem,
+						test_setup_machine,
+						test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_set_pcp_unattached,
 						test_setup_machine,
 						test_teardown_machine),
 	};
