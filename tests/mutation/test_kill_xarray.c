@@ -234,6 +234,29 @@ static void test_shrink_to_reserved_head_drops_mark_2(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * xa_get_mark() from a thread attached to no machine is refused: false
+ * (and an API violation), even for a marked entry; attached again, the
+ * mark is there. Kills 7418b1c1c8 (true from an unattached thread).
+ */
+static void test_get_mark_unattached(void **state)
+{
+	struct sim_machine *m = machine(state);
+	DEFINE_XARRAY(xa);
+
+	assert_null(xa_store(&xa, 3, xa_mk_value(3), GFP_KERNEL));
+	xa_set_mark(&xa, 3, XA_MARK_2);
+	assert_errno(sim_thread_detach(), 0);
+	sim_violation_clear(NULL);
+	assert_false(xa_get_mark(&xa, 3, XA_MARK_2));
+	assert_int_equal(sim_violation_count(NULL), 1);
+	sim_violation_clear(NULL);
+	assert_errno(sim_thread_attach(m), 0);
+	assert_true(xa_get_mark(&xa, 3, XA_MARK_2));
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +275,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_xas_get_mark_needs_a_walk,
 						setup, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(test_shrink_to_reserved_head_drops_mark_2,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_get_mark_unattached,
 						setup, test_teardown_machine),
 	};
 
