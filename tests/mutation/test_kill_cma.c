@@ -160,6 +160,59 @@ static void test_activate_counts_the_areas(void **state)
 	}
 }
 
+/*
+ * A classic release that cuts a compound folio is refused: an order-2
+ * folio released as 3 pages is -EINVAL and stays allocated, whole, at
+ * refcount 1; released as its 4 pages it goes. Kills 6ac98842a3 (a folio
+ * one page longer than the rest of the range accepted).
+ */
+static void test_release_cutting_a_folio_refused(void **state)
+{
+	struct kill_test *t = *state;
+	struct page *page;
+	struct folio *folio;
+
+	assert_errno(cma_alloc_pages(t->cma0, 4, 2, GFP_KERNEL | __GFP_COMP,
+				     &page), 0);
+	folio = page_folio(page);
+	assert_int_equal(folio_nr_pages(folio), 4);
+	assert_errno(cma_release_pages(t->cma0, page, 3), -EINVAL);
+	assert_true(folio_test_large(folio));
+	assert_int_equal(folio_ref_count(folio), 1);
+	assert_int_equal(cma_check(), 0);
+	assert_errno(cma_release_pages(t->cma0, page, 4), 0);
+}
+
+/*
+ * Reserved memory declared as an area must lie inside the machine: a
+ * range that runs past its last pfn, or starts past it, is -EINVAL and
+ * declares nothing. Kills d5a14b53b5 (a range with a pfn outside memory
+ * taken as reserved).
+ */
+static void test_reserved_area_outside_memory(void **state)
+{
+	struct test_machine tm;
+	struct sim_machine *m = test_machine_up(&tm, NR_PAGES, 0,
+						SIM_DATA_NONE);
+	struct cma *c = NULL;
+
+	(void)state;
+	assert_errno(sim_memblock_reserve(m, NR_PAGES - AREA, AREA, "top"), 0);
+	assert_errno(cma_init_reserved_mem(PFN_PHYS(NR_PAGES - AREA),
+					   PFN_PHYS(2 * AREA), 0, "past", &c),
+		     -EINVAL);
+	assert_errno(cma_init_reserved_mem(PFN_PHYS(2 * NR_PAGES),
+					   PFN_PHYS(AREA), 0, "beyond", &c),
+		     -EINVAL);
+	assert_null(c);
+	assert_errno(cma_init_reserved_mem(PFN_PHYS(NR_PAGES - AREA),
+					   PFN_PHYS(AREA), 0, "top", &c), 0);
+	assert_non_null(c);
+	assert_errno(sim_machine_boot_done(m), 0);
+	assert_int_equal(cma_check(), 0);
+	test_machine_down(&tm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +223,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_classic_release_frees_the_pages,
 						setup, teardown),
 		cmocka_unit_test(test_activate_counts_the_areas),
+		cmocka_unit_test_setup_teardown(test_release_cutting_a_folio_refused,
+						setup, teardown),
+		cmocka_unit_test(test_reserved_area_outside_memory),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
