@@ -152,11 +152,12 @@ static void test_invalidated_folio_is_poisoned(void **state)
 }
 
 /*
- * An owned-range donation to a pool id one past the last registered pool
- * is refused with -EINVAL and changes nothing: the folios stay the
- * caller's (no private word), the pool keeps its size; the same range
- * then goes to the registered pool. Kills 3a2bd56794 (put_owned_range()
- * accepting pool id == the number of pools).
+ * An owned-range donation to a pool id one past the last registered pool,
+ * or to pool -1, is refused with -EINVAL and changes nothing: the folios
+ * stay the caller's (no private word), the pool keeps its size; the same
+ * range then goes to the registered pool. Kills 3a2bd56794
+ * (put_owned_range() accepting pool id == the number of pools) and
+ * 1ddce30180 (accepting pool id -1).
  */
 static void test_owned_range_to_unregistered_pool(void **state)
 {
@@ -166,6 +167,8 @@ static void test_owned_range_to_unregistered_pool(void **state)
 	assert_int_equal(cleancache_nr_pools(cleancache_get_state()), pool + 1);
 	for (unsigned long i = 0; i < 4; i++)
 		cc_own(t, i);
+	assert_errno(cleancache_backend_put_owned_range(-1, t->carve_pfn, 4),
+		     -EINVAL);
 	assert_errno(cleancache_backend_put_owned_range(pool + 1,
 							t->carve_pfn, 4),
 		     -EINVAL);
