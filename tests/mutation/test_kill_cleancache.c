@@ -151,6 +151,63 @@ static void test_invalidated_folio_is_poisoned(void **state)
 	CHECK_CC();
 }
 
+/*
+ * An owned-range donation to a pool id one past the last registered pool,
+ * or to pool -1, is refused with -EINVAL and changes nothing: the folios
+ * stay the caller's (no private word), the pool keeps its size; the same
+ * range then goes to the registered pool. Kills 3a2bd56794
+ * (put_owned_range() accepting pool id == the number of pools) and
+ * 1ddce30180 (accepting pool id -1).
+ */
+static void test_owned_range_to_unregistered_pool(void **state)
+{
+	struct cc_test *t = cc(state);
+	int pool = cc_pool("p", 0);
+
+	assert_int_equal(cleancache_nr_pools(cleancache_get_state()), pool + 1);
+	for (unsigned long i = 0; i < 4; i++)
+		cc_own(t, i);
+	assert_errno(cleancache_backend_put_owned_range(-1, t->carve_pfn, 4),
+		     -EINVAL);
+	assert_errno(cleancache_backend_put_owned_range(pool + 1,
+							t->carve_pfn, 4),
+		     -EINVAL);
+	for (unsigned long i = 0; i < 4; i++)
+		assert_null(cc_donor(t, i)->private);
+	CC_EXPECT_POOL(pool, 0, 0, 0);
+	CHECK_CC();
+	assert_errno(cleancache_backend_put_owned_range(pool,
+							t->carve_pfn, 4),
+		     0);
+	for (unsigned long i = 0; i < 4; i++)
+		cc_mark_donated(t, i, pool);
+	CC_EXPECT_POOL(pool, 4, 0, 0);
+	CHECK_CC();
+}
+
+/*
+ * get_folio() for a pool id one past the last registered pool is -EINVAL
+ * and changes nothing, even for a folio whose (corrupt) cleancache word
+ * names that pool: no pool is there to take it from. Kills daca7f34c4
+ * (get_folio() accepting pool id == the number of pools).
+ */
+static void test_get_folio_from_unregistered_pool(void **state)
+{
+	struct cc_test *t = cc(state);
+	int pool = cc_pool("p", 0);
+	struct folio *d = cc_own(t, 0);
+
+	assert_int_equal(cleancache_nr_pools(cleancache_get_state()), pool + 1);
+	folio_cc_set(d, pool + 1, CC_FOLIO_FREE);
+	assert_errno(cleancache_backend_get_folio(pool + 1, d), -EINVAL);
+	assert_int_equal(folio_cc_pool_id(d), pool + 1);
+	assert_int_equal(folio_cc_state(d), CC_FOLIO_FREE);
+	assert_int_equal(folio_ref_count(d), 0);
+	folio_cc_clear(d);
+	CC_EXPECT_POOL(pool, 0, 0, 0);
+	CHECK_CC();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +220,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_invalidate_is_traced,
 						cc_setup, cc_teardown),
 		cmocka_unit_test_setup_teardown(test_invalidated_folio_is_poisoned,
+						cc_setup, cc_teardown),
+		cmocka_unit_test_setup_teardown(test_owned_range_to_unregistered_pool,
+						cc_setup, cc_teardown),
+		cmocka_unit_test_setup_teardown(test_get_folio_from_unregistered_pool,
 						cc_setup, cc_teardown),
 	};
 

@@ -12,6 +12,7 @@
 #include "check_test.h"
 #include "cma_areas_test.h"
 #include "mm/cma_internal.h"
+#include "kernel/port.h"
 
 #define NR_PAGES	2048UL
 #define CMA0		1024UL
@@ -94,6 +95,124 @@ static void test_check_sees_the_last_pfn(void **state)
 	assert_true(cma_release(t->gcma0, pages, AREA));
 }
 
+/*
+ * A classic release gives the pages back to the page allocator: each is
+ * free again (refcount 0, counted in the free pages), and the whole area
+ * can be allocated at once afterwards. Kills f318d3ec78 (the freeing
+ * loop's condition negated: the bits cleared, the pages leaked at
+ * refcount 1).
+ */
+static void test_classic_release_frees_the_pages(void **state)
+{
+	struct kill_test *t = *state;
+	unsigned long free = sim_nr_free_pages(t->m);
+	struct page *pages = cma_alloc(t->cma0, 4, 0, false);
+	struct page *all;
+
+	assert_non_null(pages);
+	assert_int_equal(sim_nr_free_pages(t->m), free - 4);
+	assert_errno(cma_release_pages(t->cma0, pages, 4), 0);
+	for (unsigned long i = 0; i < 4; i++)
+		assert_int_equal(page_ref_count(pfn_to_page(page_to_pfn(pages) + i)),
+				 0);
+	assert_int_equal(sim_nr_free_pages(t->m), free);
+	assert_int_equal(cma_check(), 0);
+	all = cma_alloc(t->cma0, AREA, 0, false);
+	assert_non_null(all);
+	assert_true(cma_release(t->cma0, all, AREA));
+}
+
+/*
+ * Fail the allocation of a classic area's bitmap at boot (the n-th
+ * allocation, found by counting up): the machine boots with that area
+ * inactive, refusing allocations. Run again once memory is there,
+ * cma_activate_areas() activates it and says so: it returns 1, the
+ * number of areas it activated (0 when all are active already). Kills
+ * da037c8c2a (returning 0 whatever it activated).
+ */
+static void test_activate_counts_the_areas(void **state)
+{
+	(void)state;
+	for (unsigned long n = 1;; n++) {
+		struct test_machine tm;
+		struct sim_machine *m = test_machine_up(&tm, NR_PAGES, 0,
+							SIM_DATA_NONE);
+		struct cma *c;
+
+		assert_errno(sim_cma_declare(m, "cma0", CMA0, AREA, 0, false,
+					     &c), 0);
+		assert_errno(sim_fault_fail_nth(m, SIM_FAULT_BIT(SIM_FAULT_KMALLOC), n), 0);
+		assert_errno(sim_machine_boot_done(m), 0);
+		sim_fault_clear(m);
+		if (c->active) {
+			assert_int_equal(cma_activate_areas(), 0);
+			test_machine_down(&tm);
+			fail_msg("no allocation of the first %lu made cma0 inactive",
+				 n);
+		}
+		assert_null(cma_alloc(c, 1, 0, true));
+		assert_int_equal(cma_activate_areas(), 1);
+		assert_true(c->active);
+		assert_int_equal(cma_activate_areas(), 0);
+		assert_int_equal(cma_check(), 0);
+		test_machine_down(&tm);
+		return;
+	}
+}
+
+/*
+ * A classic release that cuts a compound folio is refused: an order-2
+ * folio released as 3 pages is -EINVAL and stays allocated, whole, at
+ * refcount 1; released as its 4 pages it goes. Kills 6ac98842a3 (a folio
+ * one page longer than the rest of the range accepted).
+ */
+static void test_release_cutting_a_folio_refused(void **state)
+{
+	struct kill_test *t = *state;
+	struct page *page;
+	struct folio *folio;
+
+	assert_errno(cma_alloc_pages(t->cma0, 4, 2, GFP_KERNEL | __GFP_COMP,
+				     &page), 0);
+	folio = page_folio(page);
+	assert_int_equal(folio_nr_pages(folio), 4);
+	assert_errno(cma_release_pages(t->cma0, page, 3), -EINVAL);
+	assert_true(folio_test_large(folio));
+	assert_int_equal(folio_ref_count(folio), 1);
+	assert_int_equal(cma_check(), 0);
+	assert_errno(cma_release_pages(t->cma0, page, 4), 0);
+}
+
+/*
+ * Reserved memory declared as an area must lie inside the machine: a
+ * range that runs past its last pfn, or starts past it, is -EINVAL and
+ * declares nothing. Kills d5a14b53b5 (a range with a pfn outside memory
+ * taken as reserved).
+ */
+static void test_reserved_area_outside_memory(void **state)
+{
+	struct test_machine tm;
+	struct sim_machine *m = test_machine_up(&tm, NR_PAGES, 0,
+						SIM_DATA_NONE);
+	struct cma *c = NULL;
+
+	(void)state;
+	assert_errno(sim_memblock_reserve(m, NR_PAGES - AREA, AREA, "top"), 0);
+	assert_errno(cma_init_reserved_mem(PFN_PHYS(NR_PAGES - AREA),
+					   PFN_PHYS(2 * AREA), 0, "past", &c),
+		     -EINVAL);
+	assert_errno(cma_init_reserved_mem(PFN_PHYS(2 * NR_PAGES),
+					   PFN_PHYS(AREA), 0, "beyond", &c),
+		     -EINVAL);
+	assert_null(c);
+	assert_errno(cma_init_reserved_mem(PFN_PHYS(NR_PAGES - AREA),
+					   PFN_PHYS(AREA), 0, "top", &c), 0);
+	assert_non_null(c);
+	assert_errno(sim_machine_boot_done(m), 0);
+	assert_int_equal(cma_check(), 0);
+	test_machine_down(&tm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -101,6 +220,12 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_sees_the_last_pfn,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_classic_release_frees_the_pages,
+						setup, teardown),
+		cmocka_unit_test(test_activate_counts_the_areas),
+		cmocka_unit_test_setup_teardown(test_release_cutting_a_folio_refused,
+						setup, teardown),
+		cmocka_unit_test(test_reserved_area_outside_memory),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -178,6 +178,85 @@ static void test_find_marked_ends_at_the_tree(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * xas_get_mark() answers only for a cursor a walk positioned: false for
+ * a fresh cursor (restart state) and for one in an error state, even on
+ * an index whose entry is marked; true once xas_load() positioned it
+ * there. Kills 1654f7969a (true for a cursor not positioned).
+ */
+static void test_xas_get_mark_needs_a_walk(void **state)
+{
+	DEFINE_XARRAY(xa);
+	XA_STATE(xas, &xa, 5);
+
+	(void)state;
+	assert_null(xa_store(&xa, 5, xa_mk_value(5), GFP_KERNEL));
+	xa_set_mark(&xa, 5, XA_MARK_1);
+	rcu_read_lock();
+	assert_false(xas_get_mark(&xas, XA_MARK_1));
+	assert_ptr_equal(xas_load(&xas), xa_mk_value(5));
+	assert_true(xas_get_mark(&xas, XA_MARK_1));
+	assert_false(xas_get_mark(&xas, XA_MARK_2));
+	xas_set_err(&xas, -ENOMEM);
+	assert_false(xas_get_mark(&xas, XA_MARK_1));
+	rcu_read_unlock();
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
+/*
+ * In an array whose index 0 is busy when its head is empty
+ * (XA_FLAGS_ALLOC1), a reserved (zero) entry at index 0 carrying
+ * XA_MARK_2 is all that is left after index 1 is erased: the tree shrinks
+ * to an empty head (the reservation becomes the empty head), so no mark
+ * may remain on the array, and an entry stored at 0 later starts
+ * unmarked.
+ * Kills d3d1d849fc (the shrink updating the array's marks only up to
+ * XA_MARK_1: XA_MARK_2 stayed set on the empty array and the new entry
+ * inherited it).
+ */
+static void test_shrink_to_reserved_head_drops_mark_2(void **state)
+{
+	DEFINE_XARRAY_ALLOC1(xa);
+
+	(void)state;
+	assert_errno(xa_reserve(&xa, 0, GFP_KERNEL), 0);
+	assert_null(xa_store(&xa, 1, xa_mk_value(1), GFP_KERNEL));
+	xa_set_mark(&xa, 0, XA_MARK_2);
+	assert_true(xa_get_mark(&xa, 0, XA_MARK_2));
+	assert_ptr_equal(xa_erase(&xa, 1), xa_mk_value(1));
+	assert_false(xa_marked(&xa, XA_MARK_2));
+	assert_null(xa_store(&xa, 0, xa_mk_value(0), GFP_KERNEL));
+	assert_false(xa_get_mark(&xa, 0, XA_MARK_2));
+	assert_false(xa_marked(&xa, XA_MARK_2));
+	check_xa(&xa, NULL);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
+/*
+ * xa_get_mark() from a thread attached to no machine is refused: false
+ * (and an API violation), even for a marked entry; attached again, the
+ * mark is there. Kills 7418b1c1c8 (true from an unattached thread).
+ */
+static void test_get_mark_unattached(void **state)
+{
+	struct sim_machine *m = machine(state);
+	DEFINE_XARRAY(xa);
+
+	assert_null(xa_store(&xa, 3, xa_mk_value(3), GFP_KERNEL));
+	xa_set_mark(&xa, 3, XA_MARK_2);
+	assert_errno(sim_thread_detach(), 0);
+	sim_violation_clear(NULL);
+	assert_false(xa_get_mark(&xa, 3, XA_MARK_2));
+	assert_int_equal(sim_violation_count(NULL), 1);
+	sim_violation_clear(NULL);
+	assert_errno(sim_thread_attach(m), 0);
+	assert_true(xa_get_mark(&xa, 3, XA_MARK_2));
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +271,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_destroy_after_marks,
 						setup, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(test_find_marked_ends_at_the_tree,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_xas_get_mark_needs_a_walk,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_shrink_to_reserved_head_drops_mark_2,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_get_mark_unattached,
 						setup, test_teardown_machine),
 	};
 

@@ -733,6 +733,45 @@ static void t_classic_short_pin_waits(void **state)
 }
 
 /*
+ * An O_DIRECT pin held for 15 migration passes, longer than one round of
+ * them (MIGRATE_PASSES, 10; only the passes cost virtual time here), on a
+ * folio of the range's first batch: alloc_contig_range() retries the batch, up to
+ * CONTIG_BATCH_TRIES rounds, while the pin ages, and the allocation
+ * succeeds at 2048, without a busy retry of cma_alloc(), once it
+ * expires. Kills afa7a97972 (giving up with -EBUSY as soon as a batch
+ * stays busy for one round).
+ */
+#define MIGRATE_PASS_NS	10000
+
+static void t_classic_pin_outlasting_a_round(void **state)
+{
+	struct cma_test *t = T(state);
+	struct sim_cost_model costs = { 0 };
+	uint64_t hold = 15 * MIGRATE_PASS_NS;
+	struct folio *f;
+	struct cma_stats s;
+	struct page *page;
+	uint64_t before;
+
+	fill_cma0(t);
+	/* Only the passes move the clock: round one ends at 10 passes. */
+	costs.ns[SIM_COST_MIGRATE_PASS] = MIGRATE_PASS_NS;
+	assert_errno(sim_cost_model_set(t->m, &costs), 0);
+	f = cached_folio_in(t, CMA0, CMA0 + 32);
+	assert_errno(sim_pin_folio(f, SIM_PIN_ODIRECT, hold, "dio", NULL), 0);
+	folio_put(f);
+	before = sim_clock_now(t->m);
+	assert_errno(cma_alloc_pages(t->cma0, 512, 9, GFP_KERNEL, &page), 0);
+	assert_int_equal(pfn_of(page), CMA0);
+	assert_true(sim_clock_now(t->m) - before >= hold);
+	assert_errno(cma_get_stats(t->cma0, &s), 0);
+	assert_int_equal(s.busy_retries, 0);
+	assert_int_equal(sim_pin_count(t->m), 0);
+	assert_true(cma_release(t->cma0, page, 512));
+	CHECK();
+}
+
+/*
  * A FOLL_LONGTERM pin may not stay in a CMA pageblock (kernels since 5.7
  * migrate the folio out first): refused with -EAGAIN while the setting is
  * on, taken when the 2015-era behaviour is asked for.
@@ -1045,6 +1084,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_classic_pinned_retries, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(t_classic_pinned_ebusy, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(t_classic_pin_outlasting_a_round, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(t_classic_short_pin_waits, setup,
 						teardown),

@@ -131,6 +131,24 @@ static void assert_owned_zeroed(void)
 	}
 }
 
+/*
+ * A donor registered before any GCMA area gets cleancache's first pool,
+ * pool 0: a registered pool, so the checker finds nothing wrong, active
+ * or not. Kills 08d5820ab6 (the layout check taking pool 0 for "not
+ * registered").
+ */
+static void test_donor_with_pool_0(void **state)
+{
+	int id = tag_storage_register("tags", TAGS, NR_TAGS);
+
+	(void)state;
+	assert_int_equal(id, 0);
+	assert_int_equal(ts_info(id).pool_id, 0);
+	T_CHECK();
+	assert_errno(tag_storage_activate(id), 0);
+	T_CHECK();
+}
+
 /* ---- the guarantee ------------------------------------------------------ */
 
 /*
@@ -577,6 +595,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, cc_setup_carve256, ts_teardown)
+		T(test_donor_with_pool_0),
 		T(test_activate_pool_full),
 		T(test_gcma_entries_untouched),
 		T(test_cycles),
