@@ -28,6 +28,12 @@
  * for cds_lfht, the node it embeds in each object.
  *
  * Every thread that touches a structure is attached to a machine.
+ *
+ * --only and --keyset restrict a run to one map and one key set;
+ * --lookup-passes K turns it into a phase run for cachegrind: store,
+ * validate, K untimed random-order lookup passes, no output. The
+ * difference of two phase runs (K=3 minus K=1) is the cost of lookups
+ * alone (docs/xarray.md, "Lookup speed").
  */
 #include <errno.h>
 #include <getopt.h>
@@ -67,12 +73,16 @@ static struct {
 	double min_time;
 	unsigned int reps;
 	uint64_t seed;
+	int only;		/* -1: all maps; else one enum impl */
+	unsigned long lookup_passes;	/* 0: normal run; else phase mode */
 } opt = {
 	.n = BENCH_SCALE,
 	.sparse_n = 0,
 	.min_time = 0.3,
 	.reps = 5,
 	.seed = 1,
+	.only = -1,
+	.lookup_passes = 0,
 };
 
 static struct sim_machine *machine;
@@ -569,6 +579,22 @@ static void measure(enum impl impl, struct bobj *objs, unsigned long n,
 		res->bytes += (double)n * sizeof(struct cds_lfht_node);
 	map_validate(&map, objs, n);
 
+	/*
+	 * Phase mode (--lookup-passes K): K untimed random-order lookup
+	 * passes by this thread, nothing else. Run it under cachegrind
+	 * with two values of K; the difference of the two runs' counts is
+	 * the cost of (K2 - K1) * n lookups alone, setup cancelled.
+	 */
+	if (opt.lookup_passes) {
+		for (unsigned long p = 0; p < opt.lookup_passes; p++)
+			bench_sink += map_lookups(&map, keys, 0, n);
+		map_erase_all(&map, keys, n);
+		map_destroy(&map);
+		free(store_order);
+		free(keys);
+		return;
+	}
+
 	/* Calibrate on one pass, which also warms the caches. */
 	run = (struct load_run){ .map = &map, .keys = keys, .n = n,
 				 .passes = 1, .threads = 1 };
@@ -651,7 +677,7 @@ static void report(const char *keyset, unsigned long n,
 				bench_line(name, "n=%lu %s=%.2f", n,
 					   fig[f].unit, v / div);
 		}
-		for (int i = IMPL_LFHT; i < NR_IMPLS; i++) {
+		for (int i = IMPL_LFHT; have[IMPL_XARRAY] && i < NR_IMPLS; i++) {
 			double base = *(double *)((char *)&res[i] + fig[f].off);
 
 			if (!have[i] || base <= 0)
@@ -700,17 +726,24 @@ static void run_keyset(const char *keyset, unsigned long n, bool sparse)
 		objs[i].key = sparse ? (unsigned long)bench_rand(&rng) : i;
 		objs[i].val = i;
 	}
-	for (int i = 0; i < NR_IMPLS; i++)
+	for (int i = 0; i < NR_IMPLS; i++) {
+		if (opt.only >= 0 && i != opt.only)
+			have[i] = false;
 		if (have[i])
 			measure((enum impl)i, objs, n, &res[i]);
-	report(keyset, n, res, have);
+	}
+	if (!opt.lookup_passes)
+		report(keyset, n, res, have);
 	free(objs);
 }
 
 static void usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s [--n N] [--sparse-n N] [--min-time S] [--reps N] [--seed N]\n",
+		"usage: %s [--n N] [--sparse-n N] [--min-time S] [--reps N] [--seed N]\n"
+		"       [--only xarray|cds_lfht|rwlock_hash] [--keyset dense|sparse]\n"
+		"       [--lookup-passes K]  (phase mode: store, validate, K random-order\n"
+		"        lookup passes, no timing, no output; for cachegrind diffs)\n",
 		prog);
 	exit(2);
 }
@@ -723,14 +756,35 @@ int main(int argc, char **argv)
 		{ "min-time", required_argument, NULL, 't' },
 		{ "reps", required_argument, NULL, 'r' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "only", required_argument, NULL, 'o' },
+		{ "keyset", required_argument, NULL, 'k' },
+		{ "lookup-passes", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
+	bool dense = true, sparse = true;
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "n:S:t:r:s:", longopts,
+	while ((c = getopt_long(argc, argv, "n:S:t:r:s:o:k:L:", longopts,
 				NULL)) != -1) {
+		end = NULL;
 		switch (c) {
+		case 'o':
+			for (int i = 0; i < NR_IMPLS; i++)
+				if (!strcmp(optarg, impl_name[i]))
+					opt.only = i;
+			if (opt.only < 0)
+				usage(argv[0]);
+			continue;
+		case 'k':
+			dense = !strcmp(optarg, "dense");
+			sparse = !strcmp(optarg, "sparse");
+			if (!dense && !sparse)
+				usage(argv[0]);
+			continue;
+		case 'L':
+			opt.lookup_passes = strtoul(optarg, &end, 0);
+			break;
 		case 'n':
 			opt.n = strtoul(optarg, &end, 0);
 			break;
@@ -758,8 +812,10 @@ int main(int argc, char **argv)
 		opt.sparse_n = opt.n < 65536 ? opt.n : 65536;
 
 	machine = bench_machine_up(1024);
-	run_keyset("dense", opt.n, false);
-	run_keyset("sparse", opt.sparse_n, true);
+	if (dense)
+		run_keyset("dense", opt.n, false);
+	if (sparse)
+		run_keyset("sparse", opt.sparse_n, true);
 	bench_machine_down(machine);
 	return 0;
 }
