@@ -257,6 +257,50 @@ static void test_get_mark_unattached(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * An entry that looks like a node (a pointer aligned to only 2 bytes,
+ * above 4096) may not go into a node above the leaves, where readers
+ * would follow it as a child: an order-0 xa_store() of one at an index
+ * inside an entry of order XA_CHUNK_SHIFT (which fills one slot of a
+ * node of that shift, without siblings) is a WARN violation and
+ * -EINVAL, and the large entry stays, at every index it covers. Stored
+ * in a leaf, the same pointer is fine. Kills 3cd318b07e
+ * (xa_is_multi_at() negated: the single-index writer replaced the large
+ * entry's slot with the pointer, as if that node were a leaf).
+ */
+static void test_node_like_entry_refused_above_the_leaves(void **state)
+{
+	static char bytes[8] __attribute__((aligned(8)));
+	void *node_like = bytes + 2;
+	unsigned long base = CHUNK, i;
+	XA_STATE_ORDER(xas, NULL, base, XA_CHUNK_SHIFT);
+	DEFINE_XARRAY(xa);
+
+	assert_true(xa_is_node(node_like));
+	xas.xa = &xa;
+	do {
+		xas_lock(&xas);
+		xas_store(&xas, xa_mk_value(1));
+		xas_unlock(&xas);
+	} while (xas_nomem(&xas, GFP_KERNEL));
+	assert_int_equal(xas_error(&xas), 0);
+	assert_int_equal(xa_get_order(&xa, base + 5), XA_CHUNK_SHIFT);
+	assert_errno(xa_err(xa_store(&xa, base + 5, node_like, GFP_KERNEL)),
+		     -EINVAL);
+	test_expect_violations(machine(state), 1);
+	for (i = base; i < base + CHUNK; i++) {
+		assert_ptr_equal(xa_load(&xa, i), xa_mk_value(1));
+		assert_int_equal(xa_get_order(&xa, i), XA_CHUNK_SHIFT);
+	}
+	check_xa(&xa, NULL);
+	/* in a leaf it is an ordinary entry */
+	assert_null(xa_store(&xa, 3, node_like, GFP_KERNEL));
+	assert_ptr_equal(xa_load(&xa, 3), node_like);
+	check_xa(&xa, NULL);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +321,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shrink_to_reserved_head_drops_mark_2,
 						setup, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(test_get_mark_unattached,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_node_like_entry_refused_above_the_leaves,
 						setup, test_teardown_machine),
 	};
 
