@@ -301,6 +301,50 @@ static void test_node_like_entry_refused_above_the_leaves(void **state)
 	check_nodes_live(0);
 }
 
+/* Erase through a cursor of @order at @index (xas_store() of NULL). */
+static void erase_order(struct xarray *xa, unsigned long index,
+			unsigned int order)
+{
+	XA_STATE_ORDER(xas, xa, index, order);
+
+	xas_lock(&xas);
+	assert_null(xas_store(&xas, NULL));
+	xas_unlock(&xas);
+	assert_int_equal(xas_error(&xas), 0);
+}
+
+/*
+ * Erasing a range that starts just past the tree (a one-node tree,
+ * indices 0 .. CHUNK - 1) erases nothing: not through xa_store_range()
+ * of [CHUNK, CHUNK + 1] (one order-1 piece), nor through a cursor of
+ * order 1 or XA_CHUNK_SHIFT at CHUNK. Kills 7af8adcd06 (the multi-index
+ * erase letting an index one past the tree's last in: its slot in the
+ * root wraps to 0, so the order-1 erase took indices 0 and 1 and the
+ * larger one the whole tree).
+ */
+static void test_erase_just_past_the_tree(void **state)
+{
+	static const unsigned int orders[] = { 1, XA_CHUNK_SHIFT };
+	DEFINE_XARRAY(xa);
+
+	(void)state;
+	for (unsigned int k = 0; k <= ARRAY_SIZE(orders); k++) {
+		for (unsigned long i = 0; i < 3; i++)
+			assert_null(xa_store(&xa, i, xa_mk_value(i),
+					     GFP_KERNEL));
+		if (k == ARRAY_SIZE(orders))
+			assert_null(xa_store_range(&xa, CHUNK, CHUNK + 1,
+						   NULL, GFP_KERNEL));
+		else
+			erase_order(&xa, CHUNK, orders[k]);
+		for (unsigned long i = 0; i < 3; i++)
+			assert_ptr_equal(xa_load(&xa, i), xa_mk_value(i));
+		check_xa(&xa, NULL);
+		xa_destroy(&xa);
+	}
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +367,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_get_mark_unattached,
 						setup, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(test_node_like_entry_refused_above_the_leaves,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_erase_just_past_the_tree,
 						setup, test_teardown_machine),
 	};
 
