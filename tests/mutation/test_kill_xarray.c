@@ -345,6 +345,21 @@ static void test_erase_just_past_the_tree(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * xa_alloc() without an @id is refused with -EINVAL and a WARN, nothing
+ * stored, as xa_alloc_cyclic() without a @next. Kills 08393fe291.3
+ * (returning 0, a success that hands out no id).
+ */
+static void test_alloc_without_id(void **state)
+{
+	DEFINE_XARRAY_ALLOC(xa);
+
+	assert_int_equal(xa_alloc(&xa, NULL, xa_mk_value(1), xa_limit_32b,
+				  GFP_KERNEL), -EINVAL);
+	test_expect_violations(machine(state), 1);
+	assert_true(xa_empty(&xa));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +384,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_node_like_entry_refused_above_the_leaves,
 						setup, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(test_erase_just_past_the_tree,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_alloc_without_id,
 						setup, test_teardown_machine),
 	};
 
