@@ -360,6 +360,43 @@ static void test_alloc_without_id(void **state)
 	assert_true(xa_empty(&xa));
 }
 
+static LIST_HEAD(kept_nodes);
+
+/* A careless tree user: lists every node it is told about, never unlists. */
+static void keep_node(struct xa_node *node)
+{
+	if (list_empty(&node->private_list))
+		list_add(&node->private_list, &kept_nodes);
+}
+
+/*
+ * A node freed while still on its user's private list is a WARN, and the
+ * library takes it off the list, so the list is not left pointing at a
+ * freed node. Kills c938adf08a (the unlink skipped exactly when the node
+ * is still listed).
+ */
+static void test_freed_node_leaves_the_private_list(void **state)
+{
+	DEFINE_XARRAY(xa);
+	XA_STATE(xas, &xa, 5);
+
+	xas_set_update(&xas, keep_node);
+	do {
+		xas_lock(&xas);
+		xas_store(&xas, xa_mk_value(5));
+		xas_unlock(&xas);
+	} while (xas_nomem(&xas, GFP_KERNEL));
+	assert_int_equal(xas_error(&xas), 0);
+	assert_false(list_empty(&kept_nodes));
+	xas_lock(&xas);
+	xas_store(&xas, NULL);
+	xas_unlock(&xas);
+	test_expect_violations(machine(state), 1);
+	assert_true(list_empty(&kept_nodes));
+	assert_true(xa_empty(&xa));
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +423,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_erase_just_past_the_tree,
 						setup, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(test_alloc_without_id,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_freed_node_leaves_the_private_list,
 						setup, test_teardown_machine),
 	};
 
