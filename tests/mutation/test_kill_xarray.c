@@ -257,6 +257,17 @@ static void test_get_mark_unattached(void **state)
 	check_nodes_live(0);
 }
 
+/* xas_store() of @entry, retried through xas_nomem(); it must succeed. */
+static void store_through(struct xa_state *xas, void *entry)
+{
+	do {
+		xas_lock(xas);
+		xas_store(xas, entry);
+		xas_unlock(xas);
+	} while (xas_nomem(xas, GFP_KERNEL));
+	assert_int_equal(xas_error(xas), 0);
+}
+
 /*
  * An entry that looks like a node (a pointer aligned to only 2 bytes,
  * above 4096) may not go into a node above the leaves, where readers
@@ -278,12 +289,7 @@ static void test_node_like_entry_refused_above_the_leaves(void **state)
 
 	assert_true(xa_is_node(node_like));
 	xas.xa = &xa;
-	do {
-		xas_lock(&xas);
-		xas_store(&xas, xa_mk_value(1));
-		xas_unlock(&xas);
-	} while (xas_nomem(&xas, GFP_KERNEL));
-	assert_int_equal(xas_error(&xas), 0);
+	store_through(&xas, xa_mk_value(1));
 	assert_int_equal(xa_get_order(&xa, base + 5), XA_CHUNK_SHIFT);
 	assert_errno(xa_err(xa_store(&xa, base + 5, node_like, GFP_KERNEL)),
 		     -EINVAL);
@@ -381,12 +387,7 @@ static void test_freed_node_leaves_the_private_list(void **state)
 	XA_STATE(xas, &xa, 5);
 
 	xas_set_update(&xas, keep_node);
-	do {
-		xas_lock(&xas);
-		xas_store(&xas, xa_mk_value(5));
-		xas_unlock(&xas);
-	} while (xas_nomem(&xas, GFP_KERNEL));
-	assert_int_equal(xas_error(&xas), 0);
+	store_through(&xas, xa_mk_value(5));
 	assert_false(list_empty(&kept_nodes));
 	xas_lock(&xas);
 	xas_store(&xas, NULL);
