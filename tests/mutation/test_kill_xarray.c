@@ -257,6 +257,147 @@ static void test_get_mark_unattached(void **state)
 	check_nodes_live(0);
 }
 
+/* xas_store() of @entry, retried through xas_nomem(); it must succeed. */
+static void store_through(struct xa_state *xas, void *entry)
+{
+	do {
+		xas_lock(xas);
+		xas_store(xas, entry);
+		xas_unlock(xas);
+	} while (xas_nomem(xas, GFP_KERNEL));
+	assert_int_equal(xas_error(xas), 0);
+}
+
+/*
+ * An entry that looks like a node (a pointer aligned to only 2 bytes,
+ * above 4096) may not go into a node above the leaves, where readers
+ * would follow it as a child: an order-0 xa_store() of one at an index
+ * inside an entry of order XA_CHUNK_SHIFT (which fills one slot of a
+ * node of that shift, without siblings) is a WARN violation and
+ * -EINVAL, and the large entry stays, at every index it covers. Stored
+ * in a leaf, the same pointer is fine. Kills 3cd318b07e
+ * (xa_is_multi_at() negated: the single-index writer replaced the large
+ * entry's slot with the pointer, as if that node were a leaf).
+ */
+static void test_node_like_entry_refused_above_the_leaves(void **state)
+{
+	static char bytes[8] __attribute__((aligned(8)));
+	void *node_like = bytes + 2;
+	unsigned long base = CHUNK, i;
+	XA_STATE_ORDER(xas, NULL, base, XA_CHUNK_SHIFT);
+	DEFINE_XARRAY(xa);
+
+	assert_true(xa_is_node(node_like));
+	xas.xa = &xa;
+	store_through(&xas, xa_mk_value(1));
+	assert_int_equal(xa_get_order(&xa, base + 5), XA_CHUNK_SHIFT);
+	assert_errno(xa_err(xa_store(&xa, base + 5, node_like, GFP_KERNEL)),
+		     -EINVAL);
+	test_expect_violations(machine(state), 1);
+	for (i = base; i < base + CHUNK; i++) {
+		assert_ptr_equal(xa_load(&xa, i), xa_mk_value(1));
+		assert_int_equal(xa_get_order(&xa, i), XA_CHUNK_SHIFT);
+	}
+	check_xa(&xa, NULL);
+	/* in a leaf it is an ordinary entry */
+	assert_null(xa_store(&xa, 3, node_like, GFP_KERNEL));
+	assert_ptr_equal(xa_load(&xa, 3), node_like);
+	check_xa(&xa, NULL);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
+/* Erase through a cursor of @order at @index (xas_store() of NULL). */
+static void erase_order(struct xarray *xa, unsigned long index,
+			unsigned int order)
+{
+	XA_STATE_ORDER(xas, xa, index, order);
+
+	xas_lock(&xas);
+	assert_null(xas_store(&xas, NULL));
+	xas_unlock(&xas);
+	assert_int_equal(xas_error(&xas), 0);
+}
+
+/*
+ * Erasing a range that starts just past the tree (a one-node tree,
+ * indices 0 .. CHUNK - 1) erases nothing: not through xa_store_range()
+ * of [CHUNK, CHUNK + 1] (one order-1 piece), nor through a cursor of
+ * order 1 or XA_CHUNK_SHIFT at CHUNK. Kills 7af8adcd06 (the multi-index
+ * erase letting an index one past the tree's last in: its slot in the
+ * root wraps to 0, so the order-1 erase took indices 0 and 1 and the
+ * larger one the whole tree).
+ */
+static void test_erase_just_past_the_tree(void **state)
+{
+	static const unsigned int orders[] = { 1, XA_CHUNK_SHIFT };
+	DEFINE_XARRAY(xa);
+
+	(void)state;
+	for (unsigned int k = 0; k <= ARRAY_SIZE(orders); k++) {
+		for (unsigned long i = 0; i < 3; i++)
+			assert_null(xa_store(&xa, i, xa_mk_value(i),
+					     GFP_KERNEL));
+		if (k == ARRAY_SIZE(orders))
+			assert_null(xa_store_range(&xa, CHUNK, CHUNK + 1,
+						   NULL, GFP_KERNEL));
+		else
+			erase_order(&xa, CHUNK, orders[k]);
+		for (unsigned long i = 0; i < 3; i++)
+			assert_ptr_equal(xa_load(&xa, i), xa_mk_value(i));
+		check_xa(&xa, NULL);
+		xa_destroy(&xa);
+	}
+	check_nodes_live(0);
+}
+
+/*
+ * xa_alloc() without an @id is refused with -EINVAL and a WARN, nothing
+ * stored, as xa_alloc_cyclic() without a @next. Kills 08393fe291.3
+ * (returning 0, a success that hands out no id).
+ */
+static void test_alloc_without_id(void **state)
+{
+	DEFINE_XARRAY_ALLOC(xa);
+
+	assert_int_equal(xa_alloc(&xa, NULL, xa_mk_value(1), xa_limit_32b,
+				  GFP_KERNEL), -EINVAL);
+	test_expect_violations(machine(state), 1);
+	assert_true(xa_empty(&xa));
+}
+
+static LIST_HEAD(kept_nodes);
+
+/* A careless tree user: lists every node it is told about, never unlists. */
+static void keep_node(struct xa_node *node)
+{
+	if (list_empty(&node->private_list))
+		list_add(&node->private_list, &kept_nodes);
+}
+
+/*
+ * A node freed while still on its user's private list is a WARN, and the
+ * library takes it off the list, so the list is not left pointing at a
+ * freed node. Kills c938adf08a (the unlink skipped exactly when the node
+ * is still listed).
+ */
+static void test_freed_node_leaves_the_private_list(void **state)
+{
+	DEFINE_XARRAY(xa);
+	XA_STATE(xas, &xa, 5);
+
+	xas_set_update(&xas, keep_node);
+	store_through(&xas, xa_mk_value(5));
+	assert_false(list_empty(&kept_nodes));
+	xas_lock(&xas);
+	xas_store(&xas, NULL);
+	xas_unlock(&xas);
+	test_expect_violations(machine(state), 1);
+	assert_true(list_empty(&kept_nodes));
+	assert_true(xa_empty(&xa));
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +418,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shrink_to_reserved_head_drops_mark_2,
 						setup, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(test_get_mark_unattached,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_node_like_entry_refused_above_the_leaves,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_erase_just_past_the_tree,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_alloc_without_id,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_freed_node_leaves_the_private_list,
 						setup, test_teardown_machine),
 	};
 

@@ -330,6 +330,91 @@ static void test_fallback_movable_no_claim(void **state)
 	assert_int_equal(nr_blocks(MAX_PAGE_ORDER), 4);
 }
 
+/*
+ * The largest free block is half a pageblock, and movable: an unmovable
+ * allocation falling back to it still claims the whole pageblock (more
+ * than half of it is free), so every free page there moves to the
+ * unmovable lists, and the allocation is served from the smallest of
+ * them: the lone free page at pfn 300 (its buddy 301 in use), not a
+ * split of the half block [0, 256). Kills 8ee4b0d14d (a half-pageblock
+ * block taken as a whole-pageblock one: the pageblock's type changed
+ * and only that block moved, so pfn 300 stayed on the movable list of an
+ * unmovable pageblock and the half block was split).
+ */
+static void test_fallback_claims_from_half_block(void **state)
+{
+	struct pa_test *t = T(state);
+	unsigned long half = pageblock_nr_pages / 2, lone = 300, p;
+
+	for (p = 0; p < NR_PAGES; p++)
+		assert_int_equal(alloc_pfn(GFP_HIGHUSER_MOVABLE, 0), p);
+	for (p = 0; p < half; p++)
+		put_pfn(p);
+	put_pfn(lone);
+	assert_true(free_head(0, pageblock_order - 1));
+	assert_true(free_head(lone, 0));
+	assert_int_equal(alloc_pfn(GFP_KERNEL, 0), lone);
+	assert_int_equal(pb_type(0), MIGRATE_UNMOVABLE);
+	assert_true(free_head(0, pageblock_order - 1));
+	CHECK(t);
+	for (p = half; p < NR_PAGES; p++)
+		put_pfn(p);
+	assert_int_equal(sim_nr_free_pages(t->m), NR_PAGES);
+}
+
+/*
+ * Exactly half a pageblock free (the half block [0, 256) alone) is
+ * enough to claim it: an unmovable allocation falling back to that
+ * block makes pageblock 0 unmovable. Kills bf277c175d (claiming only
+ * above half: the pageblock stayed movable).
+ */
+static void test_fallback_claims_at_exactly_half(void **state)
+{
+	struct pa_test *t = T(state);
+	unsigned long half = pageblock_nr_pages / 2, p;
+
+	for (p = 0; p < NR_PAGES; p++)
+		assert_int_equal(alloc_pfn(GFP_HIGHUSER_MOVABLE, 0), p);
+	for (p = 0; p < half; p++)
+		put_pfn(p);
+	assert_int_equal(alloc_pfn(GFP_KERNEL, 0), 0);
+	assert_int_equal(pb_type(0), MIGRATE_UNMOVABLE);
+	CHECK(t);
+	for (p = 0; p < NR_PAGES; p++)
+		if (p >= half || p == 0)
+			put_pfn(p);
+	assert_int_equal(sim_nr_free_pages(t->m), NR_PAGES);
+}
+
+/*
+ * A movable allocation that cannot claim a pageblock takes the smallest
+ * fallback block, not the largest: with all memory unmovable and only
+ * pfn 1 (order 0) and [8, 12) (order 2) free, a movable order-0
+ * allocation gets pfn 1 and the order-2 block stays whole. Kills
+ * 3e3f77edca (the "could not claim" test applied to the other types
+ * instead: movable took the order-2 block).
+ */
+static void test_fallback_movable_takes_the_smallest(void **state)
+{
+	struct pa_test *t = T(state);
+	unsigned long p;
+
+	for (p = 0; p < NR_PAGES; p++)
+		assert_int_equal(alloc_pfn(GFP_KERNEL, 0), p);
+	put_pfn(1);
+	for (p = 8; p < 12; p++)
+		put_pfn(p);
+	assert_true(free_head(8, 2));
+	assert_int_equal(alloc_pfn(GFP_HIGHUSER_MOVABLE, 0), 1);
+	assert_true(free_head(8, 2));
+	assert_int_equal(pb_type(0), MIGRATE_UNMOVABLE);
+	CHECK(t);
+	for (p = 0; p < NR_PAGES; p++)
+		if (p < 8 || p >= 12)
+			put_pfn(p);
+	assert_int_equal(sim_nr_free_pages(t->m), NR_PAGES);
+}
+
 /* init_cma_reserved_pageblock() made [2048, 3072) one free CMA block. */
 static void test_cma_init(void **state)
 {
@@ -840,6 +925,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_orders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback_claims, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fallback_movable_no_claim, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fallback_claims_from_half_block, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fallback_claims_at_exactly_half, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fallback_movable_takes_the_smallest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cma_init, setup_cma, teardown),
 		cmocka_unit_test_setup_teardown(test_cma_unmovable_never, setup_cma, teardown),
 		cmocka_unit_test_setup_teardown(test_cma_balance, setup_cma, teardown),

@@ -514,6 +514,69 @@ static void test_xas_create_range(void **state)
 	check_nodes_live(0);
 }
 
+/* How many spare nodes wait on @xas. */
+static unsigned long spare_nodes(const struct xa_state *xas)
+{
+	unsigned long nr = 0;
+
+	for (struct xa_node *node = xas->xa_alloc; node; node = node->parent)
+		nr++;
+	return nr;
+}
+
+/*
+ * xas_create_range() of an order-1 cursor at 2^63, in an empty array and
+ * in one whose only entry is at ULONG_MAX (the root at the top, nothing
+ * under its slot 0): it puts on the cursor exactly the nodes the two
+ * stores link in (in the empty array a whole path), and the stores,
+ * made with every allocation failing, use them all. With 8-slot nodes
+ * the level below the root is shift 60, whose nodes each cover 2^63
+ * indices: the count there must start from the node over 2^63, not from
+ * the one over 0. Kills a78160dc20 (that level counted from 0 too: one
+ * node too many, left over after the stores).
+ */
+static void test_xas_create_range_at_the_top(void **state)
+{
+	struct sim_machine *m = machine(state);
+	unsigned long first = 1UL << (BITS_PER_LONG - 1);
+	unsigned int levels = xa_shift_for(first) / XA_CHUNK_SHIFT + 1;
+
+	for (int rooted = 0; rooted <= 1; rooted++) {
+		XA_STATE_ORDER(xas, NULL, first, 1);
+		unsigned long spares = 0, left = 0;
+		DEFINE_XARRAY(xa);
+
+		xas.xa = &xa;
+		if (rooted)
+			assert_null(xa_store(&xa, ULONG_MAX, ptr(2),
+					     GFP_KERNEL));
+		do {
+			xas_lock(&xas);
+			xas_create_range(&xas);
+			if (!xas_error(&xas)) {
+				spares = spare_nodes(&xas);
+				assert_errno(sim_fault_set_probability(m,
+						NODE_FAULTS, 1000000, 1), 0);
+				xas_store(&xas, ptr(0));
+				xas_next(&xas);
+				xas_store(&xas, ptr(1));
+				sim_fault_clear(m);
+				left = spare_nodes(&xas);
+			}
+			xas_unlock(&xas);
+		} while (xas_nomem(&xas, GFP_KERNEL));
+		assert_int_equal(xas_error(&xas), 0);
+		if (!rooted)
+			assert_int_equal(spares, levels);
+		assert_int_equal(left, 0);
+		assert_ptr_equal(xa_load(&xa, first), ptr(0));
+		assert_ptr_equal(xa_load(&xa, first + 1), ptr(1));
+		check_xa(&xa, NULL);
+		xa_destroy(&xa);
+	}
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -527,6 +590,7 @@ int main(void)
 		T(test_xas_conflict_and_order),
 		T(test_xas_next_prev),
 		T(test_xas_create_range),
+		T(test_xas_create_range_at_the_top),
 #undef T
 	};
 

@@ -69,7 +69,7 @@ static void test_each_call_refused(void **state)
 	struct xarray xa, axa;
 	struct snapshot before, after, abefore, aafter;
 	unsigned long n, index;
-	uint32_t id = 12345;
+	uint32_t id = 12345, next = 7;
 	long nodes;
 	void *entry;
 
@@ -134,6 +134,16 @@ static void test_each_call_refused(void **state)
 		     -ENXIO);
 	xa_unlock(&axa);
 	expect_unattached(&n, "__xa_alloc");
+	/* kills af74c20d27 (xa_alloc_cyclic() returning 0 here) */
+	assert_errno(xa_alloc_cyclic(&axa, &id, &objs[1], xa_limit_32b, &next,
+				     GFP_KERNEL), -ENXIO);
+	expect_unattached(&n, "xa_alloc_cyclic");
+	xa_lock(&axa);
+	assert_errno(__xa_alloc_cyclic(&axa, &id, &objs[1], xa_limit_32b,
+				       &next, GFP_KERNEL), -ENXIO);
+	xa_unlock(&axa);
+	expect_unattached(&n, "__xa_alloc_cyclic");
+	assert_int_equal(next, 7);
 	assert_int_equal(id, 0);
 	xa_destroy(&xa);
 	expect_unattached(&n, "xa_destroy");
