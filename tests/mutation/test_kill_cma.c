@@ -213,6 +213,49 @@ static void test_reserved_area_outside_memory(void **state)
 	test_machine_down(&tm);
 }
 
+/*
+ * No area is named "": cma_find_area("") is NULL on a machine with areas
+ * (as for any name no area has), and an area is still found by its own
+ * name. Kills 5418848194 (the lookup looking one slot past the last
+ * area, at the zeroed slot the next declaration would fill, whose name
+ * is "").
+ */
+static void test_find_area_empty_name(void **state)
+{
+	struct kill_test *t = *state;
+
+	assert_null(cma_find_area(""));
+	assert_ptr_equal(cma_find_area("cma0"), t->cma0);
+	assert_ptr_equal(cma_find_area("gcma0"), t->gcma0);
+}
+
+/*
+ * "" is a name like any other (the kernel copies whatever non-NULL name
+ * it gets): the first area called "" is declared and found by it, a
+ * second one is -EEXIST and declares nothing. Kills aa1a673460 (the
+ * uniqueness check looking one slot past the last area, at the zeroed
+ * slot about to be filled, so that "" always looked taken).
+ */
+static void test_empty_name_is_unique(void **state)
+{
+	struct test_machine tm;
+	struct sim_machine *m = test_machine_up(&tm, NR_PAGES, 0,
+						SIM_DATA_NONE);
+	struct cma *c = NULL, *d = NULL;
+
+	(void)state;
+	assert_errno(sim_cma_declare(m, "", CMA0, AREA, 0, false, &c), 0);
+	assert_non_null(c);
+	assert_string_equal(cma_get_name(c), "");
+	assert_errno(sim_cma_declare(m, "", GCMA0, AREA, 0, false, &d),
+		     -EEXIST);
+	assert_null(d);
+	assert_ptr_equal(cma_find_area(""), c);
+	assert_errno(sim_machine_boot_done(m), 0);
+	assert_int_equal(cma_check(), 0);
+	test_machine_down(&tm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +269,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_release_cutting_a_folio_refused,
 						setup, teardown),
 		cmocka_unit_test(test_reserved_area_outside_memory),
+		cmocka_unit_test_setup_teardown(test_find_area_empty_name,
+						setup, teardown),
+		cmocka_unit_test(test_empty_name_is_unique),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
