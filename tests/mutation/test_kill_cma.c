@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check_test.h"
 #include "cma_areas_test.h"
@@ -256,6 +257,29 @@ static void test_empty_name_is_unique(void **state)
 	test_machine_down(&tm);
 }
 
+/*
+ * debugfs's maxchunk counts a free run at the very end of an area: with
+ * every page of cma0 but the last allocated, the largest free chunk is
+ * that one page. Kills 0c86d7c97e (the scan giving up on a clear bit
+ * that is the bitmap's last: maxchunk 0).
+ */
+static void test_maxchunk_sees_the_last_page(void **state)
+{
+	struct kill_test *t = *state;
+	struct page *pages = cma_alloc(t->cma0, AREA - 1, 0, false);
+	char buf[4096] = "";
+	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+
+	assert_non_null(pages);
+	assert_int_equal(page_to_pfn(pages), CMA0);
+	assert_non_null(f);
+	assert_errno(cma_debugfs_show(t->cma0, f), 0);
+	fclose(f);
+	if (!strstr(buf, "used 511\nmaxchunk 1\n"))
+		fail_msg("cma0 with only its last page free:\n%s", buf);
+	assert_true(cma_release(t->cma0, pages, AREA - 1));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +296,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_find_area_empty_name,
 						setup, teardown),
 		cmocka_unit_test(test_empty_name_is_unique),
+		cmocka_unit_test_setup_teardown(test_maxchunk_sees_the_last_page,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
