@@ -282,6 +282,40 @@ static void test_get_folio_loses_the_race_unlocked(void **state)
 	CHECK_CC();
 }
 
+/*
+ * The "cached" figure is stored - (invalidated + reclaimed + recalled),
+ * read counter by counter. Should the difference ever be negative (here
+ * one invalidation more than stores, set by hand), both the sysfs text
+ * and cleancache_stats_get() show 0, not a wrapped unsigned number.
+ * Kills f9c2d56d23 (cleancache_stats.c: the seq_file clamping only below
+ * -1, printing 18446744073709551615 for -1).
+ */
+static void test_negative_cached_shows_zero(void **state)
+{
+	struct cleancache *cc_state = cleancache_get_state();
+	struct cleancache_stats s;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	cc_stats(&s);
+	assert_int_equal(s.stored, 0);
+	atomic_long_inc(&cc_state->stats[CC_STAT_INVALIDATED]);
+	assert_int_equal(cc_stat_cached(cc_state), -1);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_errno(cleancache_stats_show(f), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_errno(cleancache_stats_get(&s), 0);
+	atomic_long_dec(&cc_state->stats[CC_STAT_INVALIDATED]);
+	if (!strstr(text, "invalidated 1\ncached 0\n"))
+		fail_msg("stored 0, invalidated 1:\n%s", text);
+	free(text);
+	assert_int_equal(s.cached, 0);
+	CHECK_CC();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +334,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_get_folio_from_unregistered_pool,
 						cc_setup, cc_teardown),
 		cmocka_unit_test_setup_teardown(test_get_folio_loses_the_race_unlocked,
+						cc_setup, cc_teardown),
+		cmocka_unit_test_setup_teardown(test_negative_cached_shows_zero,
 						cc_setup, cc_teardown),
 	};
 
