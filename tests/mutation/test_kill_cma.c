@@ -280,6 +280,41 @@ static void test_maxchunk_sees_the_last_page(void **state)
 	assert_true(cma_release(t->cma0, pages, AREA - 1));
 }
 
+/*
+ * The name limits by kind: a classic area's name may have up to
+ * CMA_MAX_NAME - 1 bytes, a guarantee area's only up to
+ * GCMA_AREA_NAME_MAX_LEN - 1 (GCMA's own limit): a 40-byte name is fine
+ * for a classic area; a guarantee area's 32-byte name is -ENAMETOOLONG
+ * and declares nothing, a 31-byte one is declared and registered with
+ * GCMA at boot. Kills fafaccb5f3 (the two limits swapped).
+ */
+static void test_name_limit_by_kind(void **state)
+{
+	struct test_machine tm;
+	struct sim_machine *m = test_machine_up(&tm, NR_PAGES, 0,
+						SIM_DATA_NONE);
+	char name[GCMA_AREA_NAME_MAX_LEN + 9];
+	struct cma *c = NULL, *g = NULL;
+
+	(void)state;
+	memset(name, 'c', 40);
+	name[40] = '\0';
+	assert_errno(sim_cma_declare(m, name, CMA0, AREA, 0, false, &c), 0);
+	memset(name, 'g', GCMA_AREA_NAME_MAX_LEN);
+	name[GCMA_AREA_NAME_MAX_LEN] = '\0';
+	assert_errno(sim_cma_declare(m, name, GCMA0, AREA, 0, true, &g),
+		     -ENAMETOOLONG);
+	assert_null(g);
+	name[GCMA_AREA_NAME_MAX_LEN - 1] = '\0';
+	assert_errno(sim_cma_declare(m, name, GCMA0, AREA, 0, true, &g), 0);
+	assert_errno(sim_machine_boot_done(m), 0);
+	assert_true(c->active);
+	assert_true(g->active);
+	assert_int_equal(gcma_nr_areas(), 1);
+	assert_int_equal(cma_check(), 0);
+	test_machine_down(&tm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_empty_name_is_unique),
 		cmocka_unit_test_setup_teardown(test_maxchunk_sees_the_last_page,
 						setup, teardown),
+		cmocka_unit_test(test_name_limit_by_kind),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
