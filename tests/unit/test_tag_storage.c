@@ -614,6 +614,17 @@ static void test_check_detects(void **state)
 	CHECK_DETECTS(tag_storage_check(), -EUCLEAN, "CHECK",
 		      "tags overlaps GCMA area g");
 	d->start_pfn = TAGS;
+	/*
+	 * Overlapping only the area's first pfn with its own last one is
+	 * an overlap too (kills afa8957d9a: the area's start compared with
+	 * the donor's end - 1).
+	 */
+	d->start_pfn = AREA - 1;
+	d->end_pfn = AREA + 1;
+	CHECK_DETECTS(tag_storage_check(), -EUCLEAN, "CHECK",
+		      "tags overlaps GCMA area g");
+	d->start_pfn = TAGS;
+	d->end_pfn = TAGS + NR_TAGS;
 
 	assert_errno(tag_storage_activate(id), 0);
 	folio_set_count(desc(TAGS + 9), 0);
