@@ -13,6 +13,7 @@
 
 #include "cc_test.h"
 #include "mm/cleancache_internal.h"
+#include "platform/internal.h"
 
 #define NR_BUCKETS	(1U << CLEANCACHE_INODE_HASH_BITS)
 
@@ -208,6 +209,113 @@ static void test_get_folio_from_unregistered_pool(void **state)
 	CHECK_CC();
 }
 
+/*
+ * The safe-point hook of the race below. get_folio() waits for an
+ * in-flight folio at cond_resched(), the machine's safe point: there, as
+ * another thread could, the store holding the folio gives it back FREE
+ * (what give_folio_back() does when a store fails) and a concurrent
+ * get_folio() takes it back. Acts once.
+ */
+static void (*saved_safe_point)(struct sim_machine *m);
+static struct folio *race_folio;
+static int race_pool, race_ret = 1;
+
+static void give_back_and_take(struct sim_machine *m)
+{
+	struct folio *folio = race_folio;
+
+	if (folio) {
+		struct cleancache_pool *p =
+			&cleancache_get_state()->pools[race_pool];
+
+		race_folio = NULL;
+		spin_lock(&p->lock);
+		folio_cc_set(folio, race_pool, CC_FOLIO_FREE);
+		list_add_tail(&folio->lru, &p->folio_list);
+		spin_unlock(&p->lock);
+		race_ret = cleancache_backend_get_folio(race_pool, folio);
+	}
+	if (saved_safe_point)
+		saved_safe_point(m);
+}
+
+/*
+ * get_folio() of a folio a store holds (TRANSIENT: picked off the free
+ * list, as take_free_folio() leaves it) waits; when the folio lands back
+ * FREE and a concurrent get_folio() takes it first, the waiting call
+ * returns -EINVAL (not in the pool any more) and leaves the pool's lock
+ * free; the concurrent call got it, at refcount 0, and the pool is empty.
+ * Kills 6148ba92f6 (that return path keeping the pool's lock).
+ */
+static void test_get_folio_loses_the_race_unlocked(void **state)
+{
+	struct cc_test *t = cc(state);
+	int pool = cc_pool("p", 0);
+	struct folio *d = cc_donate(t, pool, 0);
+	struct cleancache_pool *p = &cleancache_get_state()->pools[pool];
+	bool held;
+	int ret;
+
+	spin_lock(&p->lock);
+	list_del_init(&d->lru);
+	folio_cc_set(d, pool, CC_FOLIO_TRANSIENT);
+	spin_unlock(&p->lock);
+
+	saved_safe_point = t->m->hooks.safe_point;
+	t->m->hooks.safe_point = give_back_and_take;
+	race_folio = d;
+	race_pool = pool;
+	race_ret = 1;
+	ret = cleancache_backend_get_folio(pool, d);
+	t->m->hooks.safe_point = saved_safe_point;
+	held = spin_is_locked(&p->lock);
+	if (held)	/* report it rather than hang in the teardown */
+		spin_unlock(&p->lock);
+	assert_false(held);
+	assert_null(race_folio);
+	assert_errno(race_ret, 0);
+	assert_errno(ret, -EINVAL);
+	cc_mark_taken(t, 0);
+	assert_int_equal(folio_cc_pool_id(d), -1);
+	assert_int_equal(folio_ref_count(d), 0);
+	CC_EXPECT_POOL(pool, 0, 0, 0);
+	CHECK_CC();
+}
+
+/*
+ * The "cached" figure is stored - (invalidated + reclaimed + recalled),
+ * read counter by counter. Should the difference ever be negative (here
+ * one invalidation more than stores, set by hand), both the sysfs text
+ * and cleancache_stats_get() show 0, not a wrapped unsigned number.
+ * Kills f9c2d56d23 (cleancache_stats.c: the seq_file clamping only below
+ * -1, printing 18446744073709551615 for -1).
+ */
+static void test_negative_cached_shows_zero(void **state)
+{
+	struct cleancache *cc_state = cleancache_get_state();
+	struct cleancache_stats s;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	cc_stats(&s);
+	assert_int_equal(s.stored, 0);
+	atomic_long_inc(&cc_state->stats[CC_STAT_INVALIDATED]);
+	assert_int_equal(cc_stat_cached(cc_state), -1);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_errno(cleancache_stats_show(f), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_errno(cleancache_stats_get(&s), 0);
+	atomic_long_dec(&cc_state->stats[CC_STAT_INVALIDATED]);
+	if (!strstr(text, "invalidated 1\ncached 0\n"))
+		fail_msg("stored 0, invalidated 1:\n%s", text);
+	free(text);
+	assert_int_equal(s.cached, 0);
+	CHECK_CC();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -224,6 +332,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_owned_range_to_unregistered_pool,
 						cc_setup, cc_teardown),
 		cmocka_unit_test_setup_teardown(test_get_folio_from_unregistered_pool,
+						cc_setup, cc_teardown),
+		cmocka_unit_test_setup_teardown(test_get_folio_loses_the_race_unlocked,
+						cc_setup, cc_teardown),
+		cmocka_unit_test_setup_teardown(test_negative_cached_shows_zero,
 						cc_setup, cc_teardown),
 	};
 

@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check_test.h"
 #include "cma_areas_test.h"
@@ -213,6 +214,107 @@ static void test_reserved_area_outside_memory(void **state)
 	test_machine_down(&tm);
 }
 
+/*
+ * No area is named "": cma_find_area("") is NULL on a machine with areas
+ * (as for any name no area has), and an area is still found by its own
+ * name. Kills 5418848194 (the lookup looking one slot past the last
+ * area, at the zeroed slot the next declaration would fill, whose name
+ * is "").
+ */
+static void test_find_area_empty_name(void **state)
+{
+	struct kill_test *t = *state;
+
+	assert_null(cma_find_area(""));
+	assert_ptr_equal(cma_find_area("cma0"), t->cma0);
+	assert_ptr_equal(cma_find_area("gcma0"), t->gcma0);
+}
+
+/*
+ * "" is a name like any other (the kernel copies whatever non-NULL name
+ * it gets): the first area called "" is declared and found by it, a
+ * second one is -EEXIST and declares nothing. Kills aa1a673460 (the
+ * uniqueness check looking one slot past the last area, at the zeroed
+ * slot about to be filled, so that "" always looked taken).
+ */
+static void test_empty_name_is_unique(void **state)
+{
+	struct test_machine tm;
+	struct sim_machine *m = test_machine_up(&tm, NR_PAGES, 0,
+						SIM_DATA_NONE);
+	struct cma *c = NULL, *d = NULL;
+
+	(void)state;
+	assert_errno(sim_cma_declare(m, "", CMA0, AREA, 0, false, &c), 0);
+	assert_non_null(c);
+	assert_string_equal(cma_get_name(c), "");
+	assert_errno(sim_cma_declare(m, "", GCMA0, AREA, 0, false, &d),
+		     -EEXIST);
+	assert_null(d);
+	assert_ptr_equal(cma_find_area(""), c);
+	assert_errno(sim_machine_boot_done(m), 0);
+	assert_int_equal(cma_check(), 0);
+	test_machine_down(&tm);
+}
+
+/*
+ * debugfs's maxchunk counts a free run at the very end of an area: with
+ * every page of cma0 but the last allocated, the largest free chunk is
+ * that one page. Kills 0c86d7c97e (the scan giving up on a clear bit
+ * that is the bitmap's last: maxchunk 0).
+ */
+static void test_maxchunk_sees_the_last_page(void **state)
+{
+	struct kill_test *t = *state;
+	struct page *pages = cma_alloc(t->cma0, AREA - 1, 0, false);
+	char buf[4096] = "";
+	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+
+	assert_non_null(pages);
+	assert_int_equal(page_to_pfn(pages), CMA0);
+	assert_non_null(f);
+	assert_errno(cma_debugfs_show(t->cma0, f), 0);
+	fclose(f);
+	if (!strstr(buf, "used 511\nmaxchunk 1\n"))
+		fail_msg("cma0 with only its last page free:\n%s", buf);
+	assert_true(cma_release(t->cma0, pages, AREA - 1));
+}
+
+/*
+ * The name limits by kind: a classic area's name may have up to
+ * CMA_MAX_NAME - 1 bytes, a guarantee area's only up to
+ * GCMA_AREA_NAME_MAX_LEN - 1 (GCMA's own limit): a 40-byte name is fine
+ * for a classic area; a guarantee area's 32-byte name is -ENAMETOOLONG
+ * and declares nothing, a 31-byte one is declared and registered with
+ * GCMA at boot. Kills fafaccb5f3 (the two limits swapped).
+ */
+static void test_name_limit_by_kind(void **state)
+{
+	struct test_machine tm;
+	struct sim_machine *m = test_machine_up(&tm, NR_PAGES, 0,
+						SIM_DATA_NONE);
+	char name[GCMA_AREA_NAME_MAX_LEN + 9];
+	struct cma *c = NULL, *g = NULL;
+
+	(void)state;
+	memset(name, 'c', 40);
+	name[40] = '\0';
+	assert_errno(sim_cma_declare(m, name, CMA0, AREA, 0, false, &c), 0);
+	memset(name, 'g', GCMA_AREA_NAME_MAX_LEN);
+	name[GCMA_AREA_NAME_MAX_LEN] = '\0';
+	assert_errno(sim_cma_declare(m, name, GCMA0, AREA, 0, true, &g),
+		     -ENAMETOOLONG);
+	assert_null(g);
+	name[GCMA_AREA_NAME_MAX_LEN - 1] = '\0';
+	assert_errno(sim_cma_declare(m, name, GCMA0, AREA, 0, true, &g), 0);
+	assert_errno(sim_machine_boot_done(m), 0);
+	assert_true(c->active);
+	assert_true(g->active);
+	assert_int_equal(gcma_nr_areas(), 1);
+	assert_int_equal(cma_check(), 0);
+	test_machine_down(&tm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +328,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_release_cutting_a_folio_refused,
 						setup, teardown),
 		cmocka_unit_test(test_reserved_area_outside_memory),
+		cmocka_unit_test_setup_teardown(test_find_area_empty_name,
+						setup, teardown),
+		cmocka_unit_test(test_empty_name_is_unique),
+		cmocka_unit_test_setup_teardown(test_maxchunk_sees_the_last_page,
+						setup, teardown),
+		cmocka_unit_test(test_name_limit_by_kind),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -127,6 +127,7 @@ static void test_walk_bounds(void **state)
 static void test_lru(void **state)
 {
 	struct world w;
+	char want[96];
 	void *saved;
 
 	build(cc(state), &w);
@@ -135,6 +136,19 @@ static void test_lru(void **state)
 	assert_errno(cleancache_check(), -EUCLEAN);
 	assert_true(check_found("CHECK", "has pool 0 state 1, not CACHED"));
 	CHECK_CC_FINDS("index 0: folio");
+	w.cached0->private = saved;
+	CHECK_CC_CLEAN();
+
+	/*
+	 * A CACHED word naming pool 1, one past the last registered pool:
+	 * the xarray pass names it (kills de091ee5ce: pool == nr_pools
+	 * taken for a registered pool there).
+	 */
+	folio_cc_set(w.cached0, 1, CC_FOLIO_CACHED);
+	snprintf(want, sizeof(want),
+		 "index 0: folio %p has pool 1 state 2, not CACHED",
+		 (void *)w.cached0);
+	CHECK_CC_FINDS(want);
 	w.cached0->private = saved;
 	CHECK_CC_CLEAN();
 

@@ -27,6 +27,7 @@
 #include "check_test.h"
 #include "mm/cleancache_internal.h"
 #include "mm/tag_storage_internal.h"
+#include "platform/internal.h"
 
 #define CARVE		CC_CARVE256_PFN
 #define NR_CARVE	CC_CARVE256_PAGES
@@ -146,6 +147,39 @@ static void test_donor_with_pool_0(void **state)
 	assert_int_equal(ts_info(id).pool_id, 0);
 	T_CHECK();
 	assert_errno(tag_storage_activate(id), 0);
+	T_CHECK();
+}
+
+/* Safe points passed while the counting hook below is installed. */
+static void (*saved_safe_point)(struct sim_machine *m);
+static unsigned long safe_points;
+
+static void count_safe_point(struct sim_machine *m)
+{
+	safe_points++;
+	if (saved_safe_point)
+		saved_safe_point(m);
+}
+
+/*
+ * Activation yields (cond_resched(), the machine's safe point, where a
+ * due timed pin is released) once per 4096 pages it takes, not once per
+ * page: a quiet 128-page donor is taken back without passing one. Kills
+ * 62c21ba4d2 (the test inverted: a safe point after every page but the
+ * 4096th).
+ */
+static void test_activate_yields_per_4096_pages(void **state)
+{
+	struct cc_test *t = cc(state);
+	int id = two_donors();
+
+	saved_safe_point = t->m->hooks.safe_point;
+	t->m->hooks.safe_point = count_safe_point;
+	safe_points = 0;
+	assert_errno(tag_storage_activate(id), 0);
+	t->m->hooks.safe_point = saved_safe_point;
+	assert_int_equal(safe_points, 0);
+	assert_owned_zeroed();
 	T_CHECK();
 }
 
@@ -580,6 +614,17 @@ static void test_check_detects(void **state)
 	CHECK_DETECTS(tag_storage_check(), -EUCLEAN, "CHECK",
 		      "tags overlaps GCMA area g");
 	d->start_pfn = TAGS;
+	/*
+	 * Overlapping only the area's first pfn with its own last one is
+	 * an overlap too (kills afa8957d9a: the area's start compared with
+	 * the donor's end - 1).
+	 */
+	d->start_pfn = AREA - 1;
+	d->end_pfn = AREA + 1;
+	CHECK_DETECTS(tag_storage_check(), -EUCLEAN, "CHECK",
+		      "tags overlaps GCMA area g");
+	d->start_pfn = TAGS;
+	d->end_pfn = TAGS + NR_TAGS;
 
 	assert_errno(tag_storage_activate(id), 0);
 	folio_set_count(desc(TAGS + 9), 0);
@@ -596,6 +641,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, cc_setup_carve256, ts_teardown)
 		T(test_donor_with_pool_0),
+		T(test_activate_yields_per_4096_pages),
 		T(test_activate_pool_full),
 		T(test_gcma_entries_untouched),
 		T(test_cycles),
