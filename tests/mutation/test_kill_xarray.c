@@ -398,6 +398,44 @@ static void test_freed_node_leaves_the_private_list(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * xas_find() and xas_find_marked() look at @max itself: a fresh cursor at
+ * index 5 with @max 5 finds the entry stored there, and a cursor already
+ * on index 4 steps to it. Kills 32d621381a (nothing found once the index
+ * to look at is @max).
+ */
+static void test_find_at_max_itself(void **state)
+{
+	DEFINE_XARRAY(xa);
+
+	(void)state;
+	assert_null(xa_store(&xa, 4, xa_mk_value(4), GFP_KERNEL));
+	assert_null(xa_store(&xa, 5, xa_mk_value(5), GFP_KERNEL));
+	xa_set_mark(&xa, 5, XA_MARK_0);
+	rcu_read_lock();
+	{
+		XA_STATE(xas, &xa, 5);
+
+		assert_ptr_equal(xas_find(&xas, 5), xa_mk_value(5));
+		assert_int_equal(xas.xa_index, 5);
+	}
+	{
+		XA_STATE(xas, &xa, 4);
+
+		assert_ptr_equal(xas_load(&xas), xa_mk_value(4));
+		assert_ptr_equal(xas_find(&xas, 5), xa_mk_value(5));
+	}
+	{
+		XA_STATE(xas, &xa, 5);
+
+		assert_ptr_equal(xas_find_marked(&xas, 5, XA_MARK_0),
+				 xa_mk_value(5));
+	}
+	rcu_read_unlock();
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -426,6 +464,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_alloc_without_id,
 						setup, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(test_freed_node_leaves_the_private_list,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_find_at_max_itself,
 						setup, test_teardown_machine),
 	};
 
