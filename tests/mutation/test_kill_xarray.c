@@ -436,6 +436,38 @@ static void test_find_at_max_itself(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * An erase through a cursor of order 1 or XA_CHUNK_SHIFT at index 0 of an
+ * array whose only entry sits in the head (index 0, no node) takes that
+ * entry, as the kernel's xas_store() of NULL does (it writes NULL to
+ * xa_head): it returns it, the array is empty and its mark gone. Kills
+ * a3edcaf5f7 (the head entry's marks cleared but the entry left).
+ */
+static void test_multi_erase_of_the_head_entry(void **state)
+{
+	unsigned int orders[] = { 1, XA_CHUNK_SHIFT };
+
+	(void)state;
+	for (size_t o = 0; o < ARRAY_SIZE(orders); o++) {
+		XA_STATE_ORDER(xas, NULL, 0, orders[o]);
+		DEFINE_XARRAY(xa);
+
+		xas.xa = &xa;
+		assert_null(xa_store(&xa, 0, xa_mk_value(7), GFP_KERNEL));
+		xa_set_mark(&xa, 0, XA_MARK_0);
+		xas_lock(&xas);
+		assert_ptr_equal(xas_store(&xas, NULL), xa_mk_value(7));
+		xas_unlock(&xas);
+		assert_int_equal(xas_error(&xas), 0);
+		assert_null(xa_load(&xa, 0));
+		assert_true(xa_empty(&xa));
+		assert_false(xa_marked(&xa, XA_MARK_0));
+		check_xa(&xa, NULL);
+		xa_destroy(&xa);
+	}
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -466,6 +498,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_freed_node_leaves_the_private_list,
 						setup, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(test_find_at_max_itself,
+						setup, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_multi_erase_of_the_head_entry,
 						setup, test_teardown_machine),
 	};
 

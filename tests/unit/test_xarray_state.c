@@ -577,6 +577,93 @@ static void test_xas_create_range_at_the_top(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * Create the order-@order range at @first with xas_create_range(), then
+ * store every index of it under the same lock with every node allocation
+ * failing. Return the error the stores ended with; *@spares and *@left
+ * get the spare nodes on the cursor before and after the stores.
+ */
+static int create_then_store(struct sim_machine *m, struct xarray *xa,
+			     unsigned long first, unsigned int order,
+			     unsigned long *spares, unsigned long *left)
+{
+	XA_STATE_ORDER(xas, xa, first, order);
+	int err = 0;
+
+	for (;;) {
+		xas_lock(&xas);
+		xas_create_range(&xas);
+		if (!xas_error(&xas)) {
+			*spares = spare_nodes(&xas);
+			assert_errno(sim_fault_set_probability(m, NODE_FAULTS,
+							       1000000, 1), 0);
+			for (unsigned long i = 0; i < (1UL << order); i++) {
+				xas_store(&xas, ptr(i));
+				err = xas_error(&xas);
+				if (err)
+					break;
+				xas_next(&xas);
+			}
+			sim_fault_clear(m);
+			*left = spare_nodes(&xas);
+			xas_unlock(&xas);
+			break;
+		}
+		xas_unlock(&xas);
+		if (!xas_nomem(&xas, GFP_KERNEL))
+			break;
+	}
+	xas_destroy(&xas);
+	return err;
+}
+
+/*
+ * xas_create_range() next to a root node, as the kernel's
+ * xas_create_range() links nodes: exactly the nodes the stores need wait
+ * on the cursor, and the stores (every allocation failing) use them all.
+ * The levels counted are those at the root's own level and just above:
+ *  - root a leaf (one entry at 5), an order-XA_CHUNK_SHIFT range at
+ *    CHUNK^2: two new levels over the old root (the one at XA_CHUNK_SHIFT
+ *    holds it in slot 0, the range's node there is another), plus the
+ *    range's leaf: 4. Kills 6ca406931a (the level just above a shift-0
+ *    root not counted: 3 nodes, the first store fails with -ENOMEM).
+ *  - root at XA_CHUNK_SHIFT (one entry at 3 * CHUNK + 1), the same range
+ *    at 2 * CHUNK, under the root: only its leaf, 1. Kills fe4556857e
+ *    (the root's own level counted as missing: 2, one left over).
+ *  - the same root, the range at CHUNK^2, past it: a new root, a node
+ *    at XA_CHUNK_SHIFT and a leaf, 3. Kills 6ca406931a too (the root's
+ *    own level counted as a new one: 4, one left over).
+ */
+static void test_xas_create_range_next_to_the_root(void **state)
+{
+	static const struct {
+		unsigned long entry, first, nodes;
+	} cases[] = {
+		{ 5, (unsigned long)CHUNK * CHUNK, 4 },
+		{ 3 * CHUNK + 1, 2 * CHUNK, 1 },
+		{ 3 * CHUNK + 1, (unsigned long)CHUNK * CHUNK, 3 },
+	};
+	struct sim_machine *m = machine(state);
+
+	for (size_t c = 0; c < ARRAY_SIZE(cases); c++) {
+		unsigned long spares = 0, left = 0, i;
+		DEFINE_XARRAY(xa);
+
+		assert_null(xa_store(&xa, cases[c].entry, ptr(63), GFP_KERNEL));
+		assert_int_equal(create_then_store(m, &xa, cases[c].first,
+						   XA_CHUNK_SHIFT, &spares,
+						   &left), 0);
+		assert_int_equal(spares, cases[c].nodes);
+		assert_int_equal(left, 0);
+		for (i = 0; i < CHUNK; i++)
+			assert_ptr_equal(xa_load(&xa, cases[c].first + i), ptr(i));
+		assert_ptr_equal(xa_load(&xa, cases[c].entry), ptr(63));
+		check_xa(&xa, NULL);
+		xa_destroy(&xa);
+	}
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -591,6 +678,7 @@ int main(void)
 		T(test_xas_next_prev),
 		T(test_xas_create_range),
 		T(test_xas_create_range_at_the_top),
+		T(test_xas_create_range_next_to_the_root),
 #undef T
 	};
 
