@@ -131,6 +131,15 @@ void contig_blame_wait(const struct folio *folio, enum sim_cost_event ev,
  */
 void contig_blame_failure(const struct folio *folio, int err);
 
+/*
+ * contig_isolation_window - alloc_contig_range() found [@start, @end) not
+ * all free and isolated, and holds no lock before it names the page that
+ * was not: the platform's contig_window hook (tests only) may free or
+ * take pages of the range there, as another CPU may at that moment. In a
+ * kernel: nothing (page_contig.c is not ported).
+ */
+void contig_isolation_window(unsigned long start, unsigned long end);
+
 /* sim_defect() --------------------------------------------------------- */
 
 /*

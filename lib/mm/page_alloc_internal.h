@@ -250,6 +250,8 @@ int start_isolate_page_range(unsigned long start_pfn, unsigned long end_pfn,
 void undo_isolate_page_range(unsigned long start_pfn, unsigned long end_pfn,
 			     int migratetype);
 int test_pages_isolated(unsigned long start_pfn, unsigned long end_pfn);
+int test_pages_isolated_at(unsigned long start_pfn, unsigned long end_pfn,
+			   unsigned long *fin_pfn);
 unsigned long isolate_freepages_range(unsigned long start_pfn,
 				      unsigned long end_pfn);
 void free_contig_range(unsigned long pfn, unsigned long nr_pages);

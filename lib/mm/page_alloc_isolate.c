@@ -211,19 +211,52 @@ void undo_isolate_page_range(unsigned long start_pfn, unsigned long end_pfn,
 	spin_unlock(&zone->lock);
 }
 
-/* Is every pfn of [start, end) free? Zone lock held. */
-static bool range_free(const struct zone *zone, unsigned long start,
-		       unsigned long end)
+/* The first pfn of [start, end) that is not free, or @end. Zone lock held. */
+static unsigned long first_not_free(const struct zone *zone,
+				    unsigned long start, unsigned long end)
 {
 	while (start < end) {
 		unsigned int order;
 		unsigned long head = find_free_block(zone, start, &order);
 
 		if (head == ULONG_MAX)
-			return false;
+			return start;
 		start = head + (1UL << order);
 	}
-	return true;
+	return end;
+}
+
+/**
+ * test_pages_isolated_at() - is a pfn range entirely free and isolated,
+ * and if not, where does it stop?
+ * @start_pfn: first pfn.
+ * @end_pfn: first pfn past the range.
+ * @fin_pfn: gets the first pfn that failed the test (in a pageblock that
+ *	is not isolated, or not free), @end_pfn if none did: the kernel's
+ *	test_pages_isolated tracepoint's fin_pfn, from the same walk under
+ *	the zone lock. Untouched on -EINVAL.
+ *
+ * Context: Process context; takes the zone lock.
+ * Return: as test_pages_isolated().
+ */
+int test_pages_isolated_at(unsigned long start_pfn, unsigned long end_pfn,
+			   unsigned long *fin_pfn)
+{
+	struct zone *zone = isolate_zone(start_pfn, end_pfn);
+	unsigned long fin = end_pfn;
+
+	if (!zone)
+		return -EINVAL;
+	spin_lock(&zone->lock);
+	for (unsigned long pb = ALIGN_DOWN(start_pfn, pageblock_nr_pages);
+	     pb < end_pfn && fin == end_pfn; pb += pageblock_nr_pages)
+		if (!is_migrate_isolate(get_pfnblock_migratetype(zone, pb)))
+			fin = max(pb, start_pfn);
+	if (fin == end_pfn)
+		fin = first_not_free(zone, start_pfn, end_pfn);
+	spin_unlock(&zone->lock);
+	*fin_pfn = fin;
+	return fin < end_pfn ? -EBUSY : 0;
 }
 
 /**
@@ -238,20 +271,9 @@ static bool range_free(const struct zone *zone, unsigned long start,
  */
 int test_pages_isolated(unsigned long start_pfn, unsigned long end_pfn)
 {
-	struct zone *zone = isolate_zone(start_pfn, end_pfn);
-	int ret = 0;
+	unsigned long fin;
 
-	if (!zone)
-		return -EINVAL;
-	spin_lock(&zone->lock);
-	for (unsigned long pb = ALIGN_DOWN(start_pfn, pageblock_nr_pages);
-	     pb < end_pfn && !ret; pb += pageblock_nr_pages)
-		if (!is_migrate_isolate(get_pfnblock_migratetype(zone, pb)))
-			ret = -EBUSY;
-	if (!ret && !range_free(zone, start_pfn, end_pfn))
-		ret = -EBUSY;
-	spin_unlock(&zone->lock);
-	return ret;
+	return test_pages_isolated_at(start_pfn, end_pfn, &fin);
 }
 
 /**
@@ -280,7 +302,7 @@ unsigned long isolate_freepages_range(unsigned long start_pfn,
 	if (!zone)
 		return 0;
 	spin_lock(&zone->lock);
-	if (!range_free(zone, start_pfn, end_pfn)) {
+	if (first_not_free(zone, start_pfn, end_pfn) < end_pfn) {
 		spin_unlock(&zone->lock);
 		return 0;
 	}

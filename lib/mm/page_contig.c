@@ -18,7 +18,9 @@
  *      folios that were busy); a batch still busy after five rounds ends
  *      the walk with -EBUSY.
  *   4. test_pages_isolated(): every pfn must now be free; else -EBUSY
- *      ("PFNs busy").
+ *      ("PFNs busy"), reported at the pfn that walk failed on
+ *      (test_pages_isolated_at(), the kernel tracepoint's fin_pfn), even
+ *      if that page is free by the time of the report.
  *   5. isolate_freepages_range(): take exactly [start, end) out of the
  *      buddy allocator, one reference per page.
  *   6. undo_isolate_page_range() in every case.
@@ -275,15 +277,6 @@ static int contig_migrate_range(struct contig_walk *w, gfp_t gfp)
 	return ret;
 }
 
-/* The first pfn of [start, end) that is not free, for the report. */
-static unsigned long contig_first_busy(unsigned long start, unsigned long end)
-{
-	for (unsigned long pfn = start; pfn < end; pfn++)
-		if (test_pages_isolated(pfn, pfn + 1))
-			return pfn;
-	return 0;
-}
-
 /* gfp flags alloc_contig_range() accepts (the kernel's filtering). */
 #define CONTIG_GFP_ALLOWED						\
 	(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY | __GFP_RETRY_MAYFAIL | \
@@ -321,6 +314,7 @@ int alloc_contig_range(unsigned long start, unsigned long end,
 {
 	struct acr_info dummy;
 	struct contig_walk w = { .end = end, .pfn = start };
+	unsigned long pfn;
 	int ret;
 
 	w.info = info ? info : &dummy;
@@ -347,8 +341,9 @@ int alloc_contig_range(unsigned long start, unsigned long end,
 	ret = contig_migrate_range(&w, gfp);
 	if (ret && ret != -EBUSY)
 		goto undo;
-	if (test_pages_isolated(start, end)) {
-		unsigned long pfn = contig_first_busy(start, end);
+	if (test_pages_isolated_at(start, end, &pfn)) {
+		/* @pfn failed the test; it may be free by now */
+		contig_isolation_window(start, end);
 
 		ret = -EBUSY;
 		if (!(w.info->err & ACR_ERR_MIGRATE))

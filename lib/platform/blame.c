@@ -3,7 +3,9 @@
  * contig_blame_wait() and contig_blame_failure(): the core says which
  * folio held a contiguous allocation up; the simulation's hook
  * (struct sim_platform_hooks.contig_blame) says which of CMA's hurdles
- * that folio is and keeps the account (lib/sim/hurdle.c).
+ * that folio is and keeps the account (lib/sim/hurdle.c). And
+ * contig_isolation_window(), a test's hook into alloc_contig_range()'s
+ * race window before it names the busy page.
  */
 #include "kernel/port.h"
 #include "platform/internal.h"
@@ -49,4 +51,23 @@ void contig_blame_failure(const struct folio *folio, int err)
 
 	if (m && m->hooks.contig_blame)
 		m->hooks.contig_blame(folio, 0, err);
+}
+
+/**
+ * contig_isolation_window() - let a test act between alloc_contig_range()'s
+ * failed range test and its report.
+ * @start: first pfn of the range.
+ * @end: first pfn past it.
+ *
+ * Calls the machine's contig_window hook, if a test set one.
+ *
+ * Context: process context, no lock of the model held.
+ * Return: nothing.
+ */
+void contig_isolation_window(unsigned long start, unsigned long end)
+{
+	struct sim_machine *m = sim_tls_machine;
+
+	if (m && m->hooks.contig_window)
+		m->hooks.contig_window(start, end);
 }

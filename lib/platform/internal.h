@@ -68,6 +68,11 @@ struct sim_fault_state {
  * @contig_blame: @folio (NULL: no migration target) held a contiguous
  *	allocation up: @ns of virtual time charged for it, and @err < 0 if
  *	the attempt failed on it (contig_blame_wait(), contig_blame_failure()).
+ * @contig_window: tests only: run in alloc_contig_range() between its
+ *	failed test_pages_isolated() of [@start, @end) and the report
+ *	naming the page that was busy, with no lock of the model held, so a
+ *	test can free a page there as another CPU could
+ *	(contig_isolation_window()).
  *
  * The simulation (lib/platform/machine.c) fills them in when it creates a
  * machine, as a kernel's page_owner or timer code plugs into its core;
@@ -78,6 +83,7 @@ struct sim_platform_hooks {
 	int (*describe_page_owner)(const struct folio *folio, char *buf,
 				   size_t size);
 	void (*contig_blame)(const struct folio *folio, uint64_t ns, int err);
+	void (*contig_window)(unsigned long start, unsigned long end);
 };
 
 /**

@@ -35,6 +35,7 @@ void gcma_state_destroy(void *state);
 #define sim_cost_wait(...)		do { } while (0)
 #define contig_blame_wait(...)		do { } while (0)
 #define contig_blame_failure(...)	do { } while (0)
+#define contig_isolation_window(...)	do { } while (0)
 #define sim_defect(...)			false
 #define sim_fault_class(...)		do { } while (0)
 #define caller_attached(...)		true
