@@ -168,6 +168,46 @@ static void test_ulong_max(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * The top level of a full tree has the largest shift that is a multiple
+ * of XA_CHUNK_SHIFT below BITS_PER_LONG (60 with 64- or 16-slot nodes,
+ * 63 with 8-slot ones). Indices from 2^that shift on need it, the one
+ * below does not, and no index asks for a level at BITS_PER_LONG. When
+ * XA_CHUNK_SHIFT divides BITS_PER_LONG (4, 2), xa_shift_for() stepping
+ * one level too far shifts an index by 64 (tests/unit/chunk_shifts
+ * builds shift 4). Kills a6acfce50a (its climb allowed to reach
+ * BITS_PER_LONG: a root of shift 64).
+ */
+static void test_top_level(void **state)
+{
+	const unsigned int top = (BITS_PER_LONG - 1) / XA_CHUNK_SHIFT *
+				 XA_CHUNK_SHIFT;
+	const unsigned long first = 1UL << top;
+	const unsigned long indices[] = { first - 1, first, first + 1,
+					  ULONG_MAX };
+	struct xa_check_stats st;
+	struct xarray xa;
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(levels_for(first), top / XA_CHUNK_SHIFT + 1);
+	assert_int_equal(levels_for(first - 1), top / XA_CHUNK_SHIFT);
+	xa_init(&xa);
+	for (i = 0; i < ARRAY_SIZE(indices); i++) {
+		unsigned long index = indices[i];
+
+		assert_int_equal(xa_shift_for(index),
+				 (levels_for(index) - 1) * XA_CHUNK_SHIFT);
+		assert_null(xa_store(&xa, index, ptr(i), GFP_KERNEL));
+		check_xa(&xa, &st);
+		assert_int_equal(st.height, levels_for(index));
+		assert_ptr_equal(xa_load(&xa, index), ptr(i));
+		assert_ptr_equal(xa_erase(&xa, index), ptr(i));
+		assert_true(xa_empty(&xa));
+	}
+	check_nodes_live(0);
+}
+
 static void test_dense_keys(void **state)
 {
 	const unsigned long n = 10000;
@@ -889,6 +929,7 @@ int main(void)
 		T(test_index_zero_in_head),
 		T(test_reserved_index_zero),
 		T(test_ulong_max),
+		T(test_top_level),
 		T(test_dense_keys),
 		T(test_sparse_random_keys),
 		T(test_value_entries),

@@ -258,6 +258,67 @@ static void test_store_range(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * xa_store_range() at the top of the index space: its pieces climb to
+ * the top level (shift 60 with 64- or 16-slot nodes, 63 with 8-slot
+ * ones) and no further. When XA_CHUNK_SHIFT divides BITS_PER_LONG (4,
+ * 2; tests/unit/chunk_shifts builds 4), one more step shifts by 64.
+ * Kills 705386fd0a (xa_range_piece()'s climb allowed to reach
+ * BITS_PER_LONG).
+ */
+static void test_store_range_at_the_top(void **state)
+{
+	const unsigned int top = (BITS_PER_LONG - 1) / XA_CHUNK_SHIFT *
+				 XA_CHUNK_SHIFT;
+	const unsigned long high = 1UL << top;
+	const struct {
+		unsigned long first, last;
+	} ranges[] = {
+		{ 0, ULONG_MAX }, { high, ULONG_MAX }, { high - 1, ULONG_MAX },
+		{ high + 1, ULONG_MAX }, { 0, high - 1 }, { high - 1, high },
+		{ 1, ULONG_MAX }, { 0, ULONG_MAX - 1 },
+	};
+	struct xarray xa;
+	unsigned int r, p;
+
+	(void)state;
+	xa_init(&xa);
+	for (r = 0; r < ARRAY_SIZE(ranges); r++) {
+		unsigned long first = ranges[r].first, last = ranges[r].last;
+		const unsigned long probes[] = {
+			first, first + 1, high - 1, high,
+			first + (last - first) / 2, last - 1, last,
+		};
+		unsigned long index, prev = 0, pieces = 0;
+		void *entry;
+
+		assert_null(xa_store_range(&xa, first, last, val(r + 1),
+					   GFP_KERNEL));
+		check_xa(&xa, NULL);
+		for (p = 0; p < ARRAY_SIZE(probes); p++) {
+			bool in = probes[p] >= first && probes[p] <= last;
+
+			assert_ptr_equal(xa_load(&xa, probes[p]),
+					 in ? val(r + 1) : NULL);
+		}
+		if (first)
+			assert_null(xa_load(&xa, first - 1));
+		if (last != ULONG_MAX)
+			assert_null(xa_load(&xa, last + 1));
+		/* the pieces, each once, in order, inside the range */
+		xa_for_each(&xa, index, entry) {
+			assert_ptr_equal(entry, val(r + 1));
+			assert_true(index >= first && index <= last);
+			assert_true(!pieces++ || index > prev);
+			prev = index;
+		}
+		assert_true(pieces >= 1);
+		assert_null(xa_store_range(&xa, first, last, NULL, GFP_KERNEL));
+		assert_true(xa_empty(&xa));
+	}
+	check_nodes_live(0);
+}
+
 static void split_one(struct xarray *xa, unsigned long index,
 		      unsigned int order, unsigned int new_order)
 {
@@ -650,6 +711,7 @@ int main(void)
 		T(test_find_and_marks),
 		T(test_reader_sibling_chain),
 		T(test_store_range),
+		T(test_store_range_at_the_top),
 		T(test_split),
 		T(test_split_wrong_order),
 		T(test_create_range),
