@@ -2,11 +2,16 @@
 """Mutation report: score overall, per file and per operator, the
 survivors with their diffs; as text and as JSON.
 
-score = killed by the fast suites / (run - stillborn - equivalent)
-A mutant that does not build (stillborn) or is listed in the
+score = (killed by the compiler + killed by the fast suites)
+        / (run - stillborn - equivalent)
+A mutant whose build failed only on a warning lib/mm's -Werror makes an
+error (tier "build": a kernel with CONFIG_WERROR would refuse it too) is
+killed by the compiler, counted apart from the tests' kills. A mutant
+that does not build for another reason (stillborn) or is listed in the
 equivalents file is left out of the denominator. A mutant the fast
 suites miss but the stress suite or the fuzz campaign kills counts in
-"all tiers" only."""
+"all tiers" only. Result files written before compiler kills existed
+read the same as before (their build failures are all stillborn)."""
 import json
 
 
@@ -28,23 +33,29 @@ def load_equivalents(path):
 
 
 def _tally(rows):
-	t = dict(run=len(rows), stillborn=0, equivalent=0, killed_fast=0,
-		 killed_slow=0, survived=0)
+	t = dict(run=len(rows), stillborn=0, equivalent=0, killed_build=0,
+		 killed_fast=0, killed_slow=0, survived=0)
+	tiers = dict(build="killed_build", fast="killed_fast")
 	for r in rows:
 		if r["status"] == "stillborn":
 			t["stillborn"] += 1
 		elif r.get("equivalent"):
 			t["equivalent"] += 1
 		elif r["status"] in ("killed", "timeout"):
-			t["killed_fast" if r["tier"] == "fast" else "killed_slow"] += 1
+			t[tiers.get(r.get("tier"), "killed_slow")] += 1
 		else:
 			t["survived"] += 1
 	live = t["run"] - t["stillborn"] - t["equivalent"]
+	fast = t["killed_build"] + t["killed_fast"]
 	t["scored"] = live
-	t["score_fast"] = round(100.0 * t["killed_fast"] / live, 1) if live else 100.0
-	t["score_all"] = round(100.0 * (t["killed_fast"] + t["killed_slow"]) / live, 1) \
+	t["score_fast"] = round(100.0 * fast / live, 1) if live else 100.0
+	t["score_all"] = round(100.0 * (fast + t["killed_slow"]) / live, 1) \
 		if live else 100.0
 	return t
+
+
+def is_compiler_kill(r):
+	return r["status"] == "killed" and r.get("tier") == "build"
 
 
 def build(results, mutants, equivalents):
@@ -73,6 +84,11 @@ def build(results, mutants, equivalents):
 		    files={k: _tally(v) for k, v in sorted(by_file.items())},
 		    operators={k: _tally(v) for k, v in sorted(by_op.items())},
 		    killers=dict(sorted(by_test.items(), key=lambda kv: -kv[1])),
+		    compiler_kills=[dict(id=r["id"], file=r["file"], line=r["line"],
+					 op=r["op"], func=r["func"], by=r["by"],
+					 warning=r.get("warning", ""),
+					 equivalent=r.get("equivalent", ""))
+				    for r in rows if is_compiler_kill(r)],
 		    survivors=[dict(r) for r in survivors],
 		    equivalents=[dict(id=r["id"], reason=r["equivalent"]) for r in rows
 				 if r.get("equivalent")])
@@ -80,18 +96,29 @@ def build(results, mutants, equivalents):
 
 def _line(name, t):
 	return (f"{name:34} {t['run']:5} {t['stillborn']:5} {t['equivalent']:5} "
-		f"{t['killed_fast']:6} {t['killed_slow']:5} {t['survived']:5} "
-		f"{t['score_fast']:6.1f}% {t['score_all']:6.1f}%")
+		f"{t.get('killed_build', 0):5} {t['killed_fast']:6} {t['killed_slow']:5} "
+		f"{t['survived']:5} {t['score_fast']:6.1f}% {t['score_all']:6.1f}%")
 
 
 def text(rep, diffs):
-	head = (f"{'':34} {'run':>5} {'dead':>5} {'equiv':>5} {'killed':>6} "
+	head = (f"{'':34} {'run':>5} {'dead':>5} {'equiv':>5} {'cc':>5} {'killed':>6} "
 		f"{'slow':>5} {'surv':>5} {'fast':>7} {'all':>7}")
-	out = ["Mutation score (fast = unit, fuzz, regressions, oom; "
-	       "all = + stress + fuzz campaign)", head, _line("TOTAL", rep["total"]), ""]
+	out = ["Mutation score (cc = killed by the compiler: a warning lib/mm's "
+	       "-Werror makes an error;",
+	       "killed = by the fast suites: unit, fuzz, regressions, oom; "
+	       "fast = (cc + killed) / scored; all = + stress + fuzz campaign)",
+	       head, _line("TOTAL", rep["total"]), ""]
 	out += ["Per file:", head] + [_line(k, v) for k, v in rep["files"].items()] + [""]
 	out += ["Per operator:", head] + [_line(k, v) for k, v in rep["operators"].items()] + [""]
-	out += ["Kills per test:"] + [f"  {n:5} {k}" for k, n in rep["killers"].items()] + [""]
+	out += ["Kills per test (compiler: the warning that failed the build):"]
+	out += [f"  {n:5} {k}" for k, n in rep["killers"].items()] + [""]
+	cks = rep.get("compiler_kills", [])
+	out.append(f"Killed by the compiler ({len(cks)}): the build failed only on "
+		   "a warning lib/mm's -Werror makes an error:")
+	for c in cks:
+		out.append(f"  {c['id']} {c['file']}:{c['line']} {c['op']} in {c['func']}: "
+			   f"{c['warning'] or c['by']}")
+	out.append("")
 	out.append(f"Survivors of the fast suites ({len(rep['survivors'])}); "
 		   "kill each with a test or list it in tests/mutation/equivalents.txt:")
 	for s in rep["survivors"]:

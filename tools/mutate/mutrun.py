@@ -7,10 +7,15 @@ a fixed order, stop at the first failure (killed, by that test) or when
 a test runs past its time limit twice, the second time with
 SLOW_FACTOR times the limit (killed by timeout: a hang). Fast
 survivors get the stress suite and a bounded random-fuzz campaign
-(gcma-replay --random). Results go to RESULTS (one JSON line a mutant)
-as they finish, so an interrupted run resumes where it stopped."""
+(gcma-replay --random). A mutant whose build fails only on warnings
+that lib/mm's -Werror makes errors (the unmutated file builds clean) is
+killed by the compiler (tier "build"), as a kernel built with
+CONFIG_WERROR would refuse it; any other build failure is stillborn.
+Results go to RESULTS (one JSON line a mutant) as they finish, so an
+interrupted run resumes where it stopped."""
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -24,6 +29,36 @@ NICE = ["nice", "-n", "10"]
 # A test past its time limit runs once more with this many times the
 # limit before the mutant counts as a hang (killed by timeout).
 SLOW_FACTOR = 4
+
+
+# A warning made an error: gcc "[-Werror=NAME]", clang "[-Werror,-WNAME]".
+WERROR_TAG = re.compile(r"\[-Werror(?:=|,-W)([^\],]+?)=?[\],]")
+ERROR_LINE = re.compile(r"(?:^|\s)(?:fatal )?error: ")
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def werror_only(output):
+	"""Read a failed build's @output (compiler and ninja messages).
+	Return (flags, first) when every error in it is a warning that
+	-Werror turned into one: the warning options ("-Wname", sorted) and
+	the first such diagnostic ("file:line:col: message [-Werror=...]",
+	the file without its folders). Return None for any other failure (a
+	plain or fatal error, a link error, no diagnostic at all)."""
+	errors = [ln for ln in ANSI.sub("", output).splitlines() if ERROR_LINE.search(ln)]
+	tags = [WERROR_TAG.search(ln) for ln in errors]
+	if not errors or not all(tags):
+		return None
+	first = errors[0].strip()
+	where, sep, msg = first.partition(": error: ")
+	if sep:
+		first = os.path.basename(where) + ": " + msg
+	return sorted({"-W" + t.group(1) for t in tags}), first
+
+
+def failed_targets(output):
+	"""The outputs ninja reports as FAILED in @output."""
+	return [ln.split()[1] for ln in ANSI.sub("", output).splitlines()
+		if ln.startswith("FAILED: ") and len(ln.split()) > 1]
 
 
 def _suites(t):
@@ -114,12 +149,37 @@ class Worker:
 		return sorted(self.fast, key=rank)
 
 	def ninja(self, targets, log, built):
+		"""Build @targets not in @built; on failure keep ninja's output
+		in self.build_output (for compiler_verdict())."""
 		todo = [t for t in targets if t not in built]
-		if todo and subprocess.run(NICE + ["ninja", "-C", self.build] + todo,
-					   stdout=log, stderr=log).returncode:
+		if not todo:
+			return True
+		b = subprocess.run(NICE + ["ninja", "-C", self.build] + todo,
+				   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+		out = b.stdout.decode(errors="replace")
+		log.write(out)
+		log.flush()
+		if b.returncode:
+			self.build_output = out
 			return False
 		built.update(todo)
 		return True
+
+	def compiler_verdict(self, res, log):
+		"""@res is stillborn and the original file is back in place. When
+		the mutant's build failed only on -Werror'd warnings and the
+		objects that failed build from the original file, the compiler
+		killed the mutant: record it so."""
+		found = werror_only(self.build_output)
+		objs = failed_targets(self.build_output)
+		if not found or not objs:
+			return
+		if subprocess.run(NICE + ["ninja", "-C", self.build] + objs,
+				  stdout=log, stderr=log).returncode:
+			return	# the original does not build either: stillborn
+		flags, first = found
+		res.update(status="killed", by="compiler: " + " ".join(flags),
+			   tier="build", warning=first)
 
 	def run_tests(self, tests, log, built, batch_from=0):
 		"""Run @tests in order, each for at most the time limit (a test
@@ -157,6 +217,7 @@ class Worker:
 		logpath = os.path.join(self.dir, "last.log")
 		t0 = time.monotonic()
 		res = dict(id=m["id"], file=m["file"], line=m["line"], op=m["op"])
+		self.build_output = ""
 		try:
 			with open(path, "wb") as f:
 				f.write(mutgen.apply(self.r.top, m, original))
@@ -172,6 +233,9 @@ class Worker:
 		finally:
 			with open(path, "wb") as f:
 				f.write(original)
+		if res.get("status") == "stillborn" and res.get("tier") == "fast":
+			with open(logpath, "a") as log:
+				self.compiler_verdict(res, log)
 		res["seconds"] = round(time.monotonic() - t0, 1)
 		return res
 
@@ -221,11 +285,16 @@ class Runner:
 						res[r["id"]] = r
 		return res
 
+	def count_kill(self, r):
+		"""Count a kill by a test (the order of later mutants' tests)."""
+		if r["status"] == "killed" and r.get("tier") != "build":
+			self.kills[r["by"]] = self.kills.get(r["by"], 0) + 1
+
 	def forget_survivors(self):
 		"""Drop the results of mutants the fast suites did not kill, so
 		that they run again (after a test was added for them)."""
 		keep = [r for r in self.done().values()
-			if r["status"] == "stillborn" or r["tier"] == "fast"
+			if r["status"] == "stillborn" or r["tier"] in ("fast", "build")
 			and r["status"] != "survived"]
 		with open(self.results, "w") as f:
 			for r in keep:
@@ -235,8 +304,7 @@ class Runner:
 		os.makedirs(self.out, exist_ok=True)
 		finished = self.done()
 		for r in finished.values():
-			if r["status"] == "killed":
-				self.kills[r["by"]] = self.kills.get(r["by"], 0) + 1
+			self.count_kill(r)
 		todo = [m for m in mutants if m["id"] not in finished]
 		# read once: editing the tree while the run goes changes nothing
 		for m in todo:
@@ -265,8 +333,7 @@ class Runner:
 					progress(f"{m['id']}: {e}")
 					continue
 				with self.lock:
-					if r["status"] == "killed":
-						self.kills[r["by"]] = self.kills.get(r["by"], 0) + 1
+					self.count_kill(r)
 					with open(self.results, "a") as f:
 						f.write(json.dumps(r) + "\n")
 					progress(f"{m['id']} {m['file']}:{m['line']} {m['op']}: "
