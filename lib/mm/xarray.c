@@ -405,6 +405,18 @@ struct xa_node *xa_expand(struct xarray *xa, struct xa_prealloc *p,
 	return root;
 }
 
+/* Put non-NULL @entry into the empty slot @offset of leaf @node. */
+static void xa_leaf_fill(struct xarray *xa, struct xa_node *node,
+			 unsigned int offset, void *entry,
+			 xa_update_node_t update)
+{
+	rcu_assign_pointer(node->slots[offset], entry);
+	node->count++;
+	node->nr_values += xa_is_value(entry);
+	xa_update_free(xa, node, offset);
+	xa_node_changed(update, node);
+}
+
 /*
  * Store non-NULL @entry at @index, which holds nothing, using the nodes
  * in @p (exactly xa_nodes_needed() of them).
@@ -430,11 +442,7 @@ static void xa_store_new(struct xarray *xa, struct xa_prealloc *p,
 		void *next;
 
 		if (!node->shift) {
-			rcu_assign_pointer(node->slots[offset], entry);
-			node->count++;
-			node->nr_values += xa_is_value(entry);
-			xa_update_free(xa, node, offset);
-			xa_node_changed(p->update, node);
+			xa_leaf_fill(xa, node, offset, entry, p->update);
 			return;
 		}
 		next = xa_slot_locked(node, offset);
@@ -661,6 +669,11 @@ static int xa_write(struct xarray *xa, unsigned long index, void *entry,
 	if (!old) {
 		if (!entry)
 			return 0;
+		/* an empty slot of an existing leaf: no node to add */
+		if (leaf) {
+			xa_leaf_fill(xa, leaf, offset, entry, update);
+			return 0;
+		}
 		err = xa_prealloc_fill(&p, xa_nodes_needed(xa, index, entry),
 				       spare);
 		if (err)

@@ -52,13 +52,20 @@ static void xa_mark_set_at(struct xarray *xa, struct xa_node *node,
 	xa_flags_mark(xa, mark, true);
 }
 
-/* Clear @mark on slot @offset of @node, and above while nothing is left. */
+/*
+ * Clear @mark on slot @offset of @node, and above while nothing is left.
+ * A bit already clear ends the walk: the levels above say the same as
+ * before (an unmarked entry's erase, the common case, touches nothing).
+ */
 static void xa_mark_clear_at(struct xarray *xa, struct xa_node *node,
 			     unsigned int offset, xa_mark_t mark)
 {
 	while (node) {
-		unsigned long now = node->marks[mark] & ~(1UL << offset);
+		unsigned long was = node->marks[mark];
+		unsigned long now = was & ~(1UL << offset);
 
+		if (now == was)
+			return;
 		WRITE_ONCE(node->marks[mark], now);
 		if (now)
 			return;

@@ -442,6 +442,11 @@ static void sim_versions_cut(struct sim_inode *si, pgoff_t start)
 	unsigned long index = start;
 	void *entry;
 
+	/* All of them (a truncation to 0): free the tree in one walk. */
+	if (!start) {
+		xa_destroy(xa);
+		return;
+	}
 	while ((entry = xa_find(xa, &index, ULONG_MAX, XA_PRESENT))) {
 		xa_erase(xa, index);
 		if (index == ULONG_MAX)

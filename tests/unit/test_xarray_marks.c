@@ -300,6 +300,46 @@ static void test_marks_random_vs_model(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * Erasing unmarked entries, in the marked entry's leaf and in other
+ * subtrees, leaves every bit above the marked one in place (the erase
+ * stops at the first clear bit); storing into empty slots of an existing
+ * leaf changes no mark. Erasing the marked entry last clears the array's.
+ */
+static void test_erase_unmarked_keeps_marks(void **state)
+{
+	unsigned long deep = (unsigned long)CHUNK * CHUNK * 2 + 7;
+	unsigned long near = deep + 1, far = 3;
+	unsigned long index;
+	struct xarray xa;
+	void *entry;
+
+	xa_init(&xa);
+	xa_store(&xa, deep, ptr(1), GFP_KERNEL);
+	xa_store(&xa, far, ptr(2), GFP_KERNEL);
+	xa_set_mark(&xa, deep, XA_MARK_2);
+	/* an empty slot of the marked entry's leaf */
+	xa_store(&xa, near, ptr(3), GFP_KERNEL);
+	assert_false(xa_get_mark(&xa, near, XA_MARK_2));
+	check_xa(&xa, NULL);
+	assert_ptr_equal(xa_erase(&xa, near), ptr(3));
+	assert_ptr_equal(xa_erase(&xa, far), ptr(2));
+	check_xa(&xa, NULL);
+	assert_true(xa_get_mark(&xa, deep, XA_MARK_2));
+	assert_true(xa_marked(&xa, XA_MARK_2));
+	index = 0;
+	entry = xa_find(&xa, &index, ULONG_MAX, XA_MARK_2);
+	assert_ptr_equal(entry, ptr(1));
+	assert_int_equal(index, deep);
+	xa_clear_mark(&xa, far, XA_MARK_2);	/* not present: nothing */
+	assert_true(xa_marked(&xa, XA_MARK_2));
+	assert_ptr_equal(xa_erase(&xa, deep), ptr(1));
+	assert_false(xa_marked(&xa, XA_MARK_2));
+	check_xa(&xa, NULL);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -311,6 +351,7 @@ int main(void)
 		T(test_mark_reserved),
 		T(test_mark_misuse),
 		T(test_marks_random_vs_model),
+		T(test_erase_unmarked_keeps_marks),
 #undef T
 	};
 
