@@ -119,6 +119,7 @@ void page_alloc_state_destroy(void *state)
 {
 	struct zone *zone = state;
 
+	kfree(zone->free_pfns);
 	kfree(zone->pageblock_flags);
 	kfree(zone);
 }
@@ -147,9 +148,16 @@ int page_alloc_init(unsigned long start_pfn, unsigned long end_pfn)
 		return -EALREADY;
 	nr = ((end_pfn - 1) >> pageblock_order) -
 	     (start_pfn >> pageblock_order) + 1;
-	zone->pageblock_flags = kcalloc(nr, 1, GFP_KERNEL);
-	if (!zone->pageblock_flags)
+	zone->free_pfns = kcalloc(BITS_TO_LONGS(end_pfn - start_pfn),
+				  sizeof(unsigned long), GFP_KERNEL);
+	if (!zone->free_pfns)
 		return -ENOMEM;
+	zone->pageblock_flags = kcalloc(nr, 1, GFP_KERNEL);
+	if (!zone->pageblock_flags) {
+		kfree(zone->free_pfns);
+		zone->free_pfns = NULL;
+		return -ENOMEM;
+	}
 	memset(zone->pageblock_flags, MIGRATE_MOVABLE, nr);
 	zone->nr_pageblocks = nr;
 	zone->zone_start_pfn = start_pfn;
@@ -225,6 +233,8 @@ void add_to_free_list(struct zone *zone, struct folio *desc,
 		list_add_tail(&desc->lru, &area->free_list[mt]);
 	else
 		list_add(&desc->lru, &area->free_list[mt]);
+	free_list_note(zone, order, mt);
+	zone_note_free(zone, desc, 1UL << order, true);
 	area->nr_free++;
 	account_freepages(zone, 1L << order, mt);
 }
@@ -237,6 +247,8 @@ void del_page_from_free_list(struct zone *zone, struct folio *desc,
 
 	list_del(&desc->lru);
 	INIT_LIST_HEAD(&desc->lru);
+	free_list_note(zone, order, mt);
+	zone_note_free(zone, desc, 1UL << order, false);
 	__ClearPageBuddy((struct page *)desc);
 	zone->free_area[order].nr_free--;
 	account_freepages(zone, -(1L << order), mt);
@@ -246,6 +258,8 @@ static void move_to_free_list(struct zone *zone, struct folio *desc,
 			      unsigned int order, int old_mt, int new_mt)
 {
 	list_move_tail(&desc->lru, &zone->free_area[order].free_list[new_mt]);
+	free_list_note(zone, order, old_mt);
+	free_list_note(zone, order, new_mt);
 	account_freepages(zone, -(1L << order), old_mt);
 	account_freepages(zone, 1L << order, new_mt);
 }
@@ -417,23 +431,17 @@ struct folio *next_free_block(const struct zone *zone, unsigned long *pfn,
 
 /*
  * zone_range_has_free - does a free block cover a page of [pfn, pfn + nr)
- * (inside the zone), or is one of its pages on a per-CPU list? Zone lock
- * held.
+ * (inside the zone), or is one of its pages on a per-CPU list? One look
+ * at zone->free_pfns, which marks exactly those pages (page_alloc_check()
+ * compares it with the memmap), instead of a search of the memmap for a
+ * block head and a read of every page's descriptor. Zone lock held.
  */
 static bool zone_range_has_free(const struct zone *zone, unsigned long pfn,
 				unsigned long nr)
 {
-	unsigned int order;
+	unsigned long start = pfn - zone->zone_start_pfn;
 
-	if (find_free_block(zone, pfn, &order) != ULONG_MAX)
-		return true;
-	for (unsigned long p = pfn; p < pfn + nr; p++) {
-		const struct page *page = (const struct page *)zone_pfn_desc(zone, p);
-
-		if ((p > pfn && PageBuddy(page)) || page_on_pcp(page))
-			return true;
-	}
-	return false;
+	return find_next_bit(zone->free_pfns, start + nr, start) < start + nr;
 }
 
 /* Does [pfn, pfn + nr) hold reserved pfns never given to the buddy? */

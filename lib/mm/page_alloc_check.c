@@ -17,6 +17,9 @@
  *  - every list entry is a marked head of the list's order whose
  *    pageblock has the list's type (so isolate lists hold only isolated
  *    pageblocks' pages), and the lists hold exactly the marked heads;
+ *  - when all of that holds, zone->free_lists_used marks exactly the
+ *    non-empty lists and zone->free_pfns exactly the free pages (in a
+ *    free block or on a per-CPU list);
  *  - nr_free per order, NR_FREE_PAGES and NR_FREE_CMA_PAGES match a
  *    recount;
  *  - the per-CPU lists (page_alloc_check_pcp.c), and the pages marked
@@ -140,16 +143,27 @@ void pa_check_free_page(struct folio *desc, unsigned long pfn, bool head,
 			      desc->flags & PAGE_FLAGS_CHECK_AT_PREP);
 }
 
-/* Walk the memmap: every marked head, every page of a free block. */
+/*
+ * Walk the memmap: every marked head, every page of a free block. The
+ * first pfn whose bit in zone->free_pfns says otherwise than the marks
+ * goes to *@bit_wrong (ULONG_MAX: none).
+ */
 static void pa_walk_memmap(struct zone *zone, struct pa_count *c,
-			   unsigned long *errs)
+			   unsigned long *errs, unsigned long *bit_wrong)
 {
 	unsigned long covered = zone->zone_start_pfn;
 
+	*bit_wrong = ULONG_MAX;
 	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone->zone_end_pfn;
 	     pfn++) {
 		struct folio *desc = zone_pfn_desc(zone, pfn);
+		bool free = pfn < covered || PageBuddy((struct page *)desc) ||
+			    page_on_pcp((struct page *)desc);
 
+		if (free != test_bit(pfn - zone->zone_start_pfn,
+				     zone->free_pfns) &&
+		    *bit_wrong == ULONG_MAX)
+			*bit_wrong = pfn;
 		if (PageBuddy((struct page *)desc)) {
 			if (pfn < covered)
 				check_report(errs,
@@ -270,6 +284,29 @@ static void pa_walk_lists(struct zone *zone, const struct pa_count *c,
 	}
 }
 
+/*
+ * The summaries the allocator keeps for its checks, zone->free_lists_used
+ * and zone->free_pfns, against the lists and the marks. Asked only of a
+ * zone found sound otherwise: after a bad caller's corruption the marks
+ * and the lists are reported already.
+ */
+static void pa_check_summaries(struct zone *zone, unsigned long bit_wrong,
+			       unsigned long *errs)
+{
+	if (bit_wrong != ULONG_MAX)
+		check_report(errs, "pfn %#lx: free_pfns disagrees with the memmap",
+			     bit_wrong);
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			bool used = zone->free_lists_used[mt] & (1U << o);
+
+			if (used == list_empty(&zone->free_area[o].free_list[mt]))
+				check_report(errs, "free list order %u %s: free_lists_used says %s",
+					     o, migratetype_name(mt),
+					     used ? "in use" : "empty");
+		}
+}
+
 /**
  * page_alloc_check() - check the attached machine's page allocator.
  *
@@ -285,14 +322,14 @@ int page_alloc_check(void)
 {
 	struct zone *zone = page_zone_local();
 	struct pa_count c = { 0 };
-	unsigned long errs = 0, pcp, pcp_cma;
+	unsigned long errs = 0, pcp, pcp_cma, bit_wrong;
 
 	if (!zone)
 		return -ENXIO;
 	if (!zone_ready())
 		return 0;
 	spin_lock(&zone->lock);
-	pa_walk_memmap(zone, &c, &errs);
+	pa_walk_memmap(zone, &c, &errs, &bit_wrong);
 	pa_walk_lists(zone, &c, &errs);
 	pcp = pa_walk_pcp(zone, &errs, &pcp_cma);
 	if (pcp != c.pcp)
@@ -304,6 +341,8 @@ int page_alloc_check(void)
 	if (c.cma != zone->vm_stat[NR_FREE_CMA_PAGES])
 		check_report(&errs, "NR_FREE_CMA_PAGES is %lu, recount %lu",
 			      zone->vm_stat[NR_FREE_CMA_PAGES], c.cma);
+	if (!errs)
+		pa_check_summaries(zone, bit_wrong, &errs);
 	spin_unlock(&zone->lock);
 	return errs > INT_MAX ? INT_MAX : (int)errs;
 }

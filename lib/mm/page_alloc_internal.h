@@ -13,6 +13,7 @@
 #define _MM_PAGE_ALLOC_INTERNAL_H
 
 
+#include "kernel/bitmap.h"
 #include "kernel/kernel.h"
 #include "kernel/mmzone.h"
 #include "kernel/page_type.h"
@@ -70,6 +71,15 @@ struct per_cpu_pages {
  * @pageblock_flags: one byte per pageblock touching the zone.
  * @nr_pageblocks: bytes in @pageblock_flags.
  * @free_area: free lists per order.
+ * @free_lists_used: per type, bit o set while list (o, type) is not
+ *	empty, as the allocator's own list operations left it
+ *	(free_list_note()); rmqueue_snapshot() looks at these lists only,
+ *	page_alloc_check() compares the bits with the lists.
+ * @free_pfns: bit (pfn - @zone_start_pfn) set while the pfn is free: in a
+ *	free block (add_to_free_list() to del_page_from_free_list()) or on
+ *	a per-CPU list (pcp_add() to pcp_del()). The double-free check
+ *	reads it instead of searching the memmap; page_alloc_check()
+ *	compares it with the marks.
  * @vm_stat: NR_FREE_PAGES, NR_FREE_CMA_PAGES.
  * @nr_bad: pages taken off the free lists by check_new_page() and leaked.
  * @cma_balance_off: movable allocations use CMA only as a fallback.
@@ -92,6 +102,8 @@ struct zone {
 	unsigned char *pageblock_flags;
 	unsigned long nr_pageblocks;
 	struct free_area free_area[NR_PAGE_ORDERS];
+	unsigned int free_lists_used[MIGRATE_TYPES];
+	unsigned long *free_pfns;
 	unsigned long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	unsigned long nr_bad;
 	bool cma_balance_off;
@@ -142,6 +154,15 @@ static inline unsigned long zone_desc_pfn(const struct zone *zone,
 	       (unsigned long)(&desc->page - zone->zone_mem_map);
 }
 
+/* Mark (@free) or unmark @desc and the @nr - 1 pfns after it as free. */
+static inline void zone_note_free(struct zone *zone, const struct folio *desc,
+				  unsigned long nr, bool free)
+{
+	__bitmap_assign(zone->free_pfns,
+			(unsigned long)(&desc->page - zone->zone_mem_map), nr,
+			free);
+}
+
 static inline bool zone_spans_range(const struct zone *zone,
 				    unsigned long pfn, unsigned long nr)
 {
@@ -185,10 +206,26 @@ unsigned long find_free_block(const struct zone *zone, unsigned long pfn,
 struct folio *__rmqueue(struct zone *zone, unsigned int order, int mt);
 
 /*
+ * free_list_note - record in zone->free_lists_used whether list (@order,
+ * @mt) is empty now. Called after each change the allocator makes to a
+ * free list. A list only becomes non-empty through a link to its head,
+ * so a list with its bit clear is one that no allocator operation has
+ * filled since it was seen empty. Zone lock held.
+ */
+static inline void free_list_note(struct zone *zone, unsigned int order,
+				  int mt)
+{
+	if (list_empty(&zone->free_area[order].free_list[mt]))
+		zone->free_lists_used[mt] &= ~(1U << order);
+	else
+		zone->free_lists_used[mt] |= 1U << order;
+}
+
+/*
  * free_list_first_sane - does list (@order, @mt) hold a first block that
  * may be taken: links that point back, a marked head of @order? False
  * for an empty list. Zone lock held. Inline: rmqueue_snapshot() asks it
- * of every list on every allocation.
+ * of every non-empty list on every allocation.
  */
 static inline bool free_list_first_sane(const struct zone *zone,
 					unsigned int order, int mt)

@@ -20,7 +20,11 @@
  *
  * rmqueue_snapshot() records which lists could be taken from before the
  * allocation; rmqueue_check_rules() checks the list the block came from
- * (zone->rq_src) against it.
+ * (zone->rq_src) against it. The snapshot asks free_list_first_sane()
+ * only of the lists zone->free_lists_used marks as not empty: an empty
+ * list has no block to take, and page_alloc_check() checks the marks
+ * against the lists. On every allocation that is O(lists in use), not
+ * O(all NR_PAGE_ORDERS * MIGRATE_TYPES lists).
  */
 #include "kernel/bug.h"
 #include "mm/page_alloc_internal.h"
@@ -45,10 +49,16 @@ void rmqueue_snapshot(const struct zone *zone, unsigned int order,
 		      struct rmqueue_snapshot *snap)
 {
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+		unsigned int used = zone->free_lists_used[mt] &
+				    ~((1U << order) - 1);
+
 		snap->takeable[mt] = 0;
-		for (unsigned int o = order; o < NR_PAGE_ORDERS; o++)
+		for (; used; used &= used - 1) {
+			unsigned int o = __ffs(used);
+
 			if (free_list_first_sane(zone, o, mt))
 				snap->takeable[mt] |= 1U << o;
+		}
 	}
 	snap->free = zone->vm_stat[NR_FREE_PAGES];
 	snap->cma = zone->vm_stat[NR_FREE_CMA_PAGES];
