@@ -148,7 +148,8 @@ int page_alloc_init(unsigned long start_pfn, unsigned long end_pfn)
 		return -EALREADY;
 	nr = ((end_pfn - 1) >> pageblock_order) -
 	     (start_pfn >> pageblock_order) + 1;
-	zone->free_pfns = kcalloc(BITS_TO_LONGS(end_pfn - start_pfn),
+	zone->free_pfns_base = ALIGN_DOWN(start_pfn, BITS_PER_LONG);
+	zone->free_pfns = kcalloc(BITS_TO_LONGS(end_pfn - zone->free_pfns_base),
 				  sizeof(unsigned long), GFP_KERNEL);
 	if (!zone->free_pfns)
 		return -ENOMEM;
@@ -220,9 +221,13 @@ static void account_freepages(struct zone *zone, long nr, int mt)
 			   zone->vm_stat[NR_FREE_CMA_PAGES] + nr);
 }
 
-/* Zone lock held; marks @desc and links it without merging. */
-void add_to_free_list(struct zone *zone, struct folio *desc,
-		      unsigned int order, int mt, bool to_tail)
+/*
+ * Zone lock held; marks @desc and links it without merging. Leaves
+ * zone->free_pfns to the caller: a merge or a split changes which block
+ * covers a pfn, not whether one does.
+ */
+static void __add_to_free_list(struct zone *zone, struct folio *desc,
+			       unsigned int order, int mt, bool to_tail)
 {
 	struct free_area *area = &zone->free_area[order];
 
@@ -234,24 +239,38 @@ void add_to_free_list(struct zone *zone, struct folio *desc,
 	else
 		list_add(&desc->lru, &area->free_list[mt]);
 	free_list_note(zone, order, mt);
-	zone_note_free(zone, desc, 1UL << order, true);
 	area->nr_free++;
 	account_freepages(zone, 1L << order, mt);
 }
 
-/* Zone lock held; @mt is the list @desc is on. */
-void del_page_from_free_list(struct zone *zone, struct folio *desc,
-			     unsigned int order, int mt)
+/* Zone lock held; @mt is the list @desc is on. zone->free_pfns as above. */
+static void __del_page_from_free_list(struct zone *zone, struct folio *desc,
+				      unsigned int order, int mt)
 {
 	lockdep_assert_held(&zone->lock);
 
 	list_del(&desc->lru);
 	INIT_LIST_HEAD(&desc->lru);
 	free_list_note(zone, order, mt);
-	zone_note_free(zone, desc, 1UL << order, false);
 	__ClearPageBuddy((struct page *)desc);
 	zone->free_area[order].nr_free--;
 	account_freepages(zone, -(1L << order), mt);
+}
+
+/* Zone lock held; marks @desc and links it without merging. */
+void add_to_free_list(struct zone *zone, struct folio *desc,
+		      unsigned int order, int mt, bool to_tail)
+{
+	__add_to_free_list(zone, desc, order, mt, to_tail);
+	zone_note_free(zone, zone_desc_pfn(zone, desc), 1UL << order, true);
+}
+
+/* Zone lock held; @mt is the list @desc is on. */
+void del_page_from_free_list(struct zone *zone, struct folio *desc,
+			     unsigned int order, int mt)
+{
+	__del_page_from_free_list(zone, desc, order, mt);
+	zone_note_free(zone, zone_desc_pfn(zone, desc), 1UL << order, false);
 }
 
 static void move_to_free_list(struct zone *zone, struct folio *desc,
@@ -286,6 +305,8 @@ void __free_one_page(struct zone *zone, unsigned long pfn,
 	int mt = get_pfnblock_migratetype(zone, pfn);
 
 	lockdep_assert_held(&zone->lock);
+	/* The buddies merged were free already: only @pfn's block joins. */
+	zone_note_free(zone, pfn, 1UL << order, true);
 	while (order < MAX_PAGE_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct folio *buddy;
@@ -302,13 +323,13 @@ void __free_one_page(struct zone *zone, unsigned long pfn,
 		    (!migratetype_is_mergeable(mt) ||
 		     !migratetype_is_mergeable(buddy_mt)))
 			break;
-		del_page_from_free_list(zone, buddy, order, buddy_mt);
+		__del_page_from_free_list(zone, buddy, order, buddy_mt);
 		if (buddy_mt != mt)
 			change_pageblock_range(zone, buddy_pfn, order, mt);
 		pfn &= buddy_pfn;
 		order++;
 	}
-	add_to_free_list(zone, zone_pfn_desc(zone, pfn), order, mt, to_tail);
+	__add_to_free_list(zone, zone_pfn_desc(zone, pfn), order, mt, to_tail);
 }
 
 /*
@@ -439,7 +460,7 @@ struct folio *next_free_block(const struct zone *zone, unsigned long *pfn,
 static bool zone_range_has_free(const struct zone *zone, unsigned long pfn,
 				unsigned long nr)
 {
-	unsigned long start = pfn - zone->zone_start_pfn;
+	unsigned long start = pfn - zone->free_pfns_base;
 
 	return find_next_bit(zone->free_pfns, start + nr, start) < start + nr;
 }
@@ -569,8 +590,8 @@ static void expand(struct zone *zone, unsigned long pfn, unsigned int low,
 
 		high--;
 		half = pfn + (1UL << high);
-		add_to_free_list(zone, zone_pfn_desc(zone, half), high,
-				 get_pfnblock_migratetype(zone, half), false);
+		__add_to_free_list(zone, zone_pfn_desc(zone, half), high,
+				   get_pfnblock_migratetype(zone, half), false);
 	}
 }
 
@@ -580,8 +601,10 @@ static struct folio *take_block(struct zone *zone, struct folio *desc,
 {
 	zone->rq_src.mt = mt;
 	zone->rq_src.order = o;
-	del_page_from_free_list(zone, desc, o, mt);
+	__del_page_from_free_list(zone, desc, o, mt);
 	expand(zone, zone_desc_pfn(zone, desc), order, o);
+	/* The upper halves stay free: only the block handed out leaves. */
+	zone_note_free(zone, zone_desc_pfn(zone, desc), 1UL << order, false);
 	return desc;
 }
 

@@ -157,13 +157,8 @@ static void pa_walk_memmap(struct zone *zone, struct pa_count *c,
 	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone->zone_end_pfn;
 	     pfn++) {
 		struct folio *desc = zone_pfn_desc(zone, pfn);
-		bool free = pfn < covered || PageBuddy((struct page *)desc) ||
-			    page_on_pcp((struct page *)desc);
+		bool free = true;
 
-		if (free != test_bit(pfn - zone->zone_start_pfn,
-				     zone->free_pfns) &&
-		    *bit_wrong == ULONG_MAX)
-			*bit_wrong = pfn;
 		if (PageBuddy((struct page *)desc)) {
 			if (pfn < covered)
 				check_report(errs,
@@ -177,7 +172,13 @@ static void pa_walk_memmap(struct zone *zone, struct pa_count *c,
 			pa_check_free_page(desc, pfn, false, errs);
 		} else if (page_on_pcp((struct page *)desc)) {
 			c->pcp++;
+		} else {
+			free = false;
 		}
+		if (free != test_bit(pfn - zone->free_pfns_base,
+				     zone->free_pfns) &&
+		    *bit_wrong == ULONG_MAX)
+			*bit_wrong = pfn;
 	}
 }
 

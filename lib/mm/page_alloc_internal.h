@@ -75,11 +75,15 @@ struct per_cpu_pages {
  *	empty, as the allocator's own list operations left it
  *	(free_list_note()); rmqueue_snapshot() looks at these lists only,
  *	page_alloc_check() compares the bits with the lists.
- * @free_pfns: bit (pfn - @zone_start_pfn) set while the pfn is free: in a
- *	free block (add_to_free_list() to del_page_from_free_list()) or on
- *	a per-CPU list (pcp_add() to pcp_del()). The double-free check
- *	reads it instead of searching the memmap; page_alloc_check()
+ * @free_pfns: bit (pfn - @free_pfns_base) set while the pfn is free: in a
+ *	free block or on a per-CPU list. Set when a block or page joins
+ *	them (add_to_free_list(), __free_one_page(), pcp_add()), cleared
+ *	when it leaves (del_page_from_free_list(), take_block(),
+ *	pcp_del()); merges and splits change nothing. The double-free
+ *	check reads it instead of searching the memmap; page_alloc_check()
  *	compares it with the marks.
+ * @free_pfns_base: @zone_start_pfn rounded down to BITS_PER_LONG, so a
+ *	naturally aligned block is aligned in @free_pfns too.
  * @vm_stat: NR_FREE_PAGES, NR_FREE_CMA_PAGES.
  * @nr_bad: pages taken off the free lists by check_new_page() and leaked.
  * @cma_balance_off: movable allocations use CMA only as a fallback.
@@ -104,6 +108,7 @@ struct zone {
 	struct free_area free_area[NR_PAGE_ORDERS];
 	unsigned int free_lists_used[MIGRATE_TYPES];
 	unsigned long *free_pfns;
+	unsigned long free_pfns_base;
 	unsigned long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	unsigned long nr_bad;
 	bool cma_balance_off;
@@ -154,13 +159,26 @@ static inline unsigned long zone_desc_pfn(const struct zone *zone,
 	       (unsigned long)(&desc->page - zone->zone_mem_map);
 }
 
-/* Mark (@free) or unmark @desc and the @nr - 1 pfns after it as free. */
-static inline void zone_note_free(struct zone *zone, const struct folio *desc,
+/*
+ * Mark (@free) or unmark the @nr pfns from @pfn in zone->free_pfns. A
+ * naturally aligned block of up to BITS_PER_LONG pages is one word.
+ */
+static inline void zone_note_free(struct zone *zone, unsigned long pfn,
 				  unsigned long nr, bool free)
 {
-	__bitmap_assign(zone->free_pfns,
-			(unsigned long)(&desc->page - zone->zone_mem_map), nr,
-			free);
+	unsigned long i = pfn - zone->free_pfns_base;
+	unsigned long *word = &zone->free_pfns[i / BITS_PER_LONG];
+	unsigned long mask;
+
+	if (nr >= BITS_PER_LONG || i % BITS_PER_LONG + nr > BITS_PER_LONG) {
+		__bitmap_assign(zone->free_pfns, i, nr, free);
+		return;
+	}
+	mask = ((1UL << nr) - 1) << (i % BITS_PER_LONG);
+	if (free)
+		*word |= mask;
+	else
+		*word &= ~mask;
 }
 
 static inline bool zone_spans_range(const struct zone *zone,
