@@ -232,13 +232,13 @@ static void __add_to_free_list(struct zone *zone, struct folio *desc,
 	struct free_area *area = &zone->free_area[order];
 
 	lockdep_assert_held(&zone->lock);
+	free_list_will_change(zone, order, mt);
 	__SetPageBuddy((struct page *)desc);
 	set_buddy_order((struct page *)desc, order);
 	if (to_tail)
 		list_add_tail(&desc->lru, &area->free_list[mt]);
 	else
 		list_add(&desc->lru, &area->free_list[mt]);
-	free_list_note(zone, order, mt);
 	area->nr_free++;
 	account_freepages(zone, 1L << order, mt);
 }
@@ -249,9 +249,9 @@ static void __del_page_from_free_list(struct zone *zone, struct folio *desc,
 {
 	lockdep_assert_held(&zone->lock);
 
+	free_list_will_change(zone, order, mt);
 	list_del(&desc->lru);
 	INIT_LIST_HEAD(&desc->lru);
-	free_list_note(zone, order, mt);
 	__ClearPageBuddy((struct page *)desc);
 	zone->free_area[order].nr_free--;
 	account_freepages(zone, -(1L << order), mt);
@@ -276,9 +276,9 @@ void del_page_from_free_list(struct zone *zone, struct folio *desc,
 static void move_to_free_list(struct zone *zone, struct folio *desc,
 			      unsigned int order, int old_mt, int new_mt)
 {
+	free_list_will_change(zone, order, old_mt);
+	free_list_will_change(zone, order, new_mt);
 	list_move_tail(&desc->lru, &zone->free_area[order].free_list[new_mt]);
-	free_list_note(zone, order, old_mt);
-	free_list_note(zone, order, new_mt);
 	account_freepages(zone, -(1L << order), old_mt);
 	account_freepages(zone, 1L << order, new_mt);
 }
@@ -778,6 +778,7 @@ struct folio *__rmqueue(struct zone *zone, unsigned int order, int mt)
 	desc = __rmqueue_lists(zone, order, mt);
 	if (desc)
 		rmqueue_check_rules(zone, &snap, order, mt);
+	zone->rq_snap = NULL;
 	return desc;
 }
 

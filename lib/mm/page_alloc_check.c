@@ -17,9 +17,8 @@
  *  - every list entry is a marked head of the list's order whose
  *    pageblock has the list's type (so isolate lists hold only isolated
  *    pageblocks' pages), and the lists hold exactly the marked heads;
- *  - when all of that holds, zone->free_lists_used marks exactly the
- *    non-empty lists and zone->free_pfns exactly the free pages (in a
- *    free block or on a per-CPU list);
+ *  - when all of that holds, zone->free_pfns marks exactly the free
+ *    pages (in a free block or on a per-CPU list);
  *  - nr_free per order, NR_FREE_PAGES and NR_FREE_CMA_PAGES match a
  *    recount;
  *  - the per-CPU lists (page_alloc_check_pcp.c), and the pages marked
@@ -285,29 +284,6 @@ static void pa_walk_lists(struct zone *zone, const struct pa_count *c,
 	}
 }
 
-/*
- * The summaries the allocator keeps for its checks, zone->free_lists_used
- * and zone->free_pfns, against the lists and the marks. Asked only of a
- * zone found sound otherwise: after a bad caller's corruption the marks
- * and the lists are reported already.
- */
-static void pa_check_summaries(struct zone *zone, unsigned long bit_wrong,
-			       unsigned long *errs)
-{
-	if (bit_wrong != ULONG_MAX)
-		check_report(errs, "pfn %#lx: free_pfns disagrees with the memmap",
-			     bit_wrong);
-	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-			bool used = zone->free_lists_used[mt] & (1U << o);
-
-			if (used == list_empty(&zone->free_area[o].free_list[mt]))
-				check_report(errs, "free list order %u %s: free_lists_used says %s",
-					     o, migratetype_name(mt),
-					     used ? "in use" : "empty");
-		}
-}
-
 /**
  * page_alloc_check() - check the attached machine's page allocator.
  *
@@ -342,8 +318,14 @@ int page_alloc_check(void)
 	if (c.cma != zone->vm_stat[NR_FREE_CMA_PAGES])
 		check_report(&errs, "NR_FREE_CMA_PAGES is %lu, recount %lu",
 			      zone->vm_stat[NR_FREE_CMA_PAGES], c.cma);
-	if (!errs)
-		pa_check_summaries(zone, bit_wrong, &errs);
+	/*
+	 * zone->free_pfns, the double-free check's summary, is compared
+	 * only in a zone found sound otherwise: after a bad caller's
+	 * corruption the marks are reported already.
+	 */
+	if (!errs && bit_wrong != ULONG_MAX)
+		check_report(&errs, "pfn %#lx: free_pfns disagrees with the memmap",
+			     bit_wrong);
 	spin_unlock(&zone->lock);
 	return errs > INT_MAX ? INT_MAX : (int)errs;
 }

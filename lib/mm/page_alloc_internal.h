@@ -71,10 +71,6 @@ struct per_cpu_pages {
  * @pageblock_flags: one byte per pageblock touching the zone.
  * @nr_pageblocks: bytes in @pageblock_flags.
  * @free_area: free lists per order.
- * @free_lists_used: per type, bit o set while list (o, type) is not
- *	empty, as the allocator's own list operations left it
- *	(free_list_note()); rmqueue_snapshot() looks at these lists only,
- *	page_alloc_check() compares the bits with the lists.
  * @free_pfns: bit (pfn - @free_pfns_base) set while the pfn is free: in a
  *	free block or on a per-CPU list. Set when a block or page joins
  *	them (add_to_free_list(), __free_one_page(), pcp_add()), cleared
@@ -89,6 +85,8 @@ struct per_cpu_pages {
  * @cma_balance_off: movable allocations use CMA only as a fallback.
  * @direct_reclaim: the reclaim hook of the slow path.
  * @rq_src: the list (type, order) __rmqueue() last took a block from.
+ * @rq_snap: the record of the allocation under way (rmqueue_snapshot()),
+ *	or NULL.
  * @pcp_cpus: per-CPU lists in use (0: none, the default); READ_ONCE.
  * @pcp_high: a CPU frees @pcp_batch pages back once it holds this many.
  * @pcp_batch: pages moved between a CPU's lists and the buddy at once.
@@ -106,7 +104,6 @@ struct zone {
 	unsigned char *pageblock_flags;
 	unsigned long nr_pageblocks;
 	struct free_area free_area[NR_PAGE_ORDERS];
-	unsigned int free_lists_used[MIGRATE_TYPES];
 	unsigned long *free_pfns;
 	unsigned long free_pfns_base;
 	unsigned long vm_stat[NR_VM_ZONE_STAT_ITEMS];
@@ -117,6 +114,7 @@ struct zone {
 		int mt;
 		unsigned int order;
 	} rq_src;
+	struct rmqueue_snapshot *rq_snap;
 	unsigned int pcp_cpus;
 	unsigned int pcp_high;
 	unsigned int pcp_batch;
@@ -224,26 +222,10 @@ unsigned long find_free_block(const struct zone *zone, unsigned long pfn,
 struct folio *__rmqueue(struct zone *zone, unsigned int order, int mt);
 
 /*
- * free_list_note - record in zone->free_lists_used whether list (@order,
- * @mt) is empty now. Called after each change the allocator makes to a
- * free list. A list only becomes non-empty through a link to its head,
- * so a list with its bit clear is one that no allocator operation has
- * filled since it was seen empty. Zone lock held.
- */
-static inline void free_list_note(struct zone *zone, unsigned int order,
-				  int mt)
-{
-	if (list_empty(&zone->free_area[order].free_list[mt]))
-		zone->free_lists_used[mt] &= ~(1U << order);
-	else
-		zone->free_lists_used[mt] |= 1U << order;
-}
-
-/*
  * free_list_first_sane - does list (@order, @mt) hold a first block that
  * may be taken: links that point back, a marked head of @order? False
- * for an empty list. Zone lock held. Inline: rmqueue_snapshot() asks it
- * of every non-empty list on every allocation.
+ * for an empty list. Zone lock held. Inline: the migratetype rules ask it
+ * of the lists they look at on every allocation.
  */
 static inline bool free_list_first_sane(const struct zone *zone,
 					unsigned int order, int mt)
@@ -261,23 +243,44 @@ static inline bool free_list_first_sane(const struct zone *zone,
 
 /**
  * struct rmqueue_snapshot - the free lists as an allocation found them.
- * @takeable: per type, bit o set if list (o, type) has a block to take.
+ * @takeable: per type, bit o set if list (o, type) had a block to take;
+ *	valid where @known has the bit.
+ * @known: per type, bit o set once list (o, type) is recorded: just
+ *	before the allocation first changes it (free_list_will_change()),
+ *	or when the rules first ask about it, unchanged then.
  * @free: NR_FREE_PAGES.
  * @cma: NR_FREE_CMA_PAGES.
  * @cma_balance: the CMA balance rule is on.
  */
 struct rmqueue_snapshot {
 	unsigned int takeable[MIGRATE_TYPES];
+	unsigned int known[MIGRATE_TYPES];
 	unsigned long free;
 	unsigned long cma;
 	bool cma_balance;
 };
 
-void rmqueue_snapshot(const struct zone *zone, unsigned int order,
+void rmqueue_snapshot(struct zone *zone, unsigned int order,
 		      struct rmqueue_snapshot *snap);
-void rmqueue_check_rules(const struct zone *zone,
-			 const struct rmqueue_snapshot *snap,
+void rmqueue_snapshot_record(const struct zone *zone,
+			     struct rmqueue_snapshot *snap, unsigned int order,
+			     int mt);
+void rmqueue_check_rules(struct zone *zone, struct rmqueue_snapshot *snap,
 			 unsigned int order, int mt);
+
+/*
+ * free_list_will_change - the allocator is about to change list (@order,
+ * @mt): during an allocation, record first what the list held before
+ * (rmqueue_snapshot()). Zone lock held.
+ */
+static inline void free_list_will_change(struct zone *zone,
+					 unsigned int order, int mt)
+{
+	struct rmqueue_snapshot *snap = zone->rq_snap;
+
+	if (snap && !(snap->known[mt] & (1U << order)))
+		rmqueue_snapshot_record(zone, snap, order, mt);
+}
 bool check_new_pages(struct folio *desc, unsigned int order);
 
 /* ---- per-CPU page lists (page_alloc_pcp.c) -------------------------- */
