@@ -262,11 +262,21 @@ struct rmqueue_snapshot {
 
 void rmqueue_snapshot(struct zone *zone, unsigned int order,
 		      struct rmqueue_snapshot *snap);
-void rmqueue_snapshot_record(const struct zone *zone,
-			     struct rmqueue_snapshot *snap, unsigned int order,
-			     int mt);
 void rmqueue_check_rules(struct zone *zone, struct rmqueue_snapshot *snap,
 			 unsigned int order, int mt);
+
+/*
+ * rmqueue_snapshot_record - record list (@order, @mt) of the zone as it
+ * is now in @snap. Zone lock held.
+ */
+static inline void rmqueue_snapshot_record(const struct zone *zone,
+					   struct rmqueue_snapshot *snap,
+					   unsigned int order, int mt)
+{
+	snap->known[mt] |= 1U << order;
+	if (free_list_first_sane(zone, order, mt))
+		snap->takeable[mt] |= 1U << order;
+}
 
 /*
  * free_list_will_change - the allocator is about to change list (@order,

@@ -61,25 +61,6 @@ void rmqueue_snapshot(struct zone *zone, unsigned int order,
 	zone->rq_snap = snap;
 }
 
-/**
- * rmqueue_snapshot_record() - record list (@order, @mt) as it is now.
- * @zone: the zone.
- * @snap: the record.
- * @order: the list's order.
- * @mt: the list's type.
- *
- * Context: Zone lock held.
- * Return: nothing.
- */
-void rmqueue_snapshot_record(const struct zone *zone,
-			     struct rmqueue_snapshot *snap, unsigned int order,
-			     int mt)
-{
-	snap->known[mt] |= 1U << order;
-	if (free_list_first_sane(zone, order, mt))
-		snap->takeable[mt] |= 1U << order;
-}
-
 /* Had list (@o, @mt) a block to take? */
 static bool takeable(const struct zone *zone, struct rmqueue_snapshot *snap,
 		     unsigned int o, int mt)
