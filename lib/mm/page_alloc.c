@@ -119,6 +119,7 @@ void page_alloc_state_destroy(void *state)
 {
 	struct zone *zone = state;
 
+	kfree(zone->free_pfns);
 	kfree(zone->pageblock_flags);
 	kfree(zone);
 }
@@ -147,9 +148,17 @@ int page_alloc_init(unsigned long start_pfn, unsigned long end_pfn)
 		return -EALREADY;
 	nr = ((end_pfn - 1) >> pageblock_order) -
 	     (start_pfn >> pageblock_order) + 1;
-	zone->pageblock_flags = kcalloc(nr, 1, GFP_KERNEL);
-	if (!zone->pageblock_flags)
+	zone->free_pfns_base = ALIGN_DOWN(start_pfn, BITS_PER_LONG);
+	zone->free_pfns = kcalloc(BITS_TO_LONGS(end_pfn - zone->free_pfns_base),
+				  sizeof(unsigned long), GFP_KERNEL);
+	if (!zone->free_pfns)
 		return -ENOMEM;
+	zone->pageblock_flags = kcalloc(nr, 1, GFP_KERNEL);
+	if (!zone->pageblock_flags) {
+		kfree(zone->free_pfns);
+		zone->free_pfns = NULL;
+		return -ENOMEM;
+	}
 	memset(zone->pageblock_flags, MIGRATE_MOVABLE, nr);
 	zone->nr_pageblocks = nr;
 	zone->zone_start_pfn = start_pfn;
@@ -212,13 +221,18 @@ static void account_freepages(struct zone *zone, long nr, int mt)
 			   zone->vm_stat[NR_FREE_CMA_PAGES] + nr);
 }
 
-/* Zone lock held; marks @desc and links it without merging. */
-void add_to_free_list(struct zone *zone, struct folio *desc,
-		      unsigned int order, int mt, bool to_tail)
+/*
+ * Zone lock held; marks @desc and links it without merging. Leaves
+ * zone->free_pfns to the caller: a merge or a split changes which block
+ * covers a pfn, not whether one does.
+ */
+static void __add_to_free_list(struct zone *zone, struct folio *desc,
+			       unsigned int order, int mt, bool to_tail)
 {
 	struct free_area *area = &zone->free_area[order];
 
 	lockdep_assert_held(&zone->lock);
+	free_list_will_change(zone, order, mt);
 	__SetPageBuddy((struct page *)desc);
 	set_buddy_order((struct page *)desc, order);
 	if (to_tail)
@@ -229,12 +243,13 @@ void add_to_free_list(struct zone *zone, struct folio *desc,
 	account_freepages(zone, 1L << order, mt);
 }
 
-/* Zone lock held; @mt is the list @desc is on. */
-void del_page_from_free_list(struct zone *zone, struct folio *desc,
-			     unsigned int order, int mt)
+/* Zone lock held; @mt is the list @desc is on. zone->free_pfns as above. */
+static void __del_page_from_free_list(struct zone *zone, struct folio *desc,
+				      unsigned int order, int mt)
 {
 	lockdep_assert_held(&zone->lock);
 
+	free_list_will_change(zone, order, mt);
 	list_del(&desc->lru);
 	INIT_LIST_HEAD(&desc->lru);
 	__ClearPageBuddy((struct page *)desc);
@@ -242,9 +257,27 @@ void del_page_from_free_list(struct zone *zone, struct folio *desc,
 	account_freepages(zone, -(1L << order), mt);
 }
 
+/* Zone lock held; marks @desc and links it without merging. */
+void add_to_free_list(struct zone *zone, struct folio *desc,
+		      unsigned int order, int mt, bool to_tail)
+{
+	__add_to_free_list(zone, desc, order, mt, to_tail);
+	zone_note_free(zone, zone_desc_pfn(zone, desc), 1UL << order, true);
+}
+
+/* Zone lock held; @mt is the list @desc is on. */
+void del_page_from_free_list(struct zone *zone, struct folio *desc,
+			     unsigned int order, int mt)
+{
+	__del_page_from_free_list(zone, desc, order, mt);
+	zone_note_free(zone, zone_desc_pfn(zone, desc), 1UL << order, false);
+}
+
 static void move_to_free_list(struct zone *zone, struct folio *desc,
 			      unsigned int order, int old_mt, int new_mt)
 {
+	free_list_will_change(zone, order, old_mt);
+	free_list_will_change(zone, order, new_mt);
 	list_move_tail(&desc->lru, &zone->free_area[order].free_list[new_mt]);
 	account_freepages(zone, -(1L << order), old_mt);
 	account_freepages(zone, 1L << order, new_mt);
@@ -272,6 +305,8 @@ void __free_one_page(struct zone *zone, unsigned long pfn,
 	int mt = get_pfnblock_migratetype(zone, pfn);
 
 	lockdep_assert_held(&zone->lock);
+	/* The buddies merged were free already: only @pfn's block joins. */
+	zone_note_free(zone, pfn, 1UL << order, true);
 	while (order < MAX_PAGE_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct folio *buddy;
@@ -288,13 +323,13 @@ void __free_one_page(struct zone *zone, unsigned long pfn,
 		    (!migratetype_is_mergeable(mt) ||
 		     !migratetype_is_mergeable(buddy_mt)))
 			break;
-		del_page_from_free_list(zone, buddy, order, buddy_mt);
+		__del_page_from_free_list(zone, buddy, order, buddy_mt);
 		if (buddy_mt != mt)
 			change_pageblock_range(zone, buddy_pfn, order, mt);
 		pfn &= buddy_pfn;
 		order++;
 	}
-	add_to_free_list(zone, zone_pfn_desc(zone, pfn), order, mt, to_tail);
+	__add_to_free_list(zone, zone_pfn_desc(zone, pfn), order, mt, to_tail);
 }
 
 /*
@@ -417,23 +452,17 @@ struct folio *next_free_block(const struct zone *zone, unsigned long *pfn,
 
 /*
  * zone_range_has_free - does a free block cover a page of [pfn, pfn + nr)
- * (inside the zone), or is one of its pages on a per-CPU list? Zone lock
- * held.
+ * (inside the zone), or is one of its pages on a per-CPU list? One look
+ * at zone->free_pfns, which marks exactly those pages (page_alloc_check()
+ * compares it with the memmap), instead of a search of the memmap for a
+ * block head and a read of every page's descriptor. Zone lock held.
  */
 static bool zone_range_has_free(const struct zone *zone, unsigned long pfn,
 				unsigned long nr)
 {
-	unsigned int order;
+	unsigned long start = pfn - zone->free_pfns_base;
 
-	if (find_free_block(zone, pfn, &order) != ULONG_MAX)
-		return true;
-	for (unsigned long p = pfn; p < pfn + nr; p++) {
-		const struct page *page = (const struct page *)zone_pfn_desc(zone, p);
-
-		if ((p > pfn && PageBuddy(page)) || page_on_pcp(page))
-			return true;
-	}
-	return false;
+	return find_next_bit(zone->free_pfns, start + nr, start) < start + nr;
 }
 
 /* Does [pfn, pfn + nr) hold reserved pfns never given to the buddy? */
@@ -561,8 +590,8 @@ static void expand(struct zone *zone, unsigned long pfn, unsigned int low,
 
 		high--;
 		half = pfn + (1UL << high);
-		add_to_free_list(zone, zone_pfn_desc(zone, half), high,
-				 get_pfnblock_migratetype(zone, half), false);
+		__add_to_free_list(zone, zone_pfn_desc(zone, half), high,
+				   get_pfnblock_migratetype(zone, half), false);
 	}
 }
 
@@ -572,8 +601,10 @@ static struct folio *take_block(struct zone *zone, struct folio *desc,
 {
 	zone->rq_src.mt = mt;
 	zone->rq_src.order = o;
-	del_page_from_free_list(zone, desc, o, mt);
+	__del_page_from_free_list(zone, desc, o, mt);
 	expand(zone, zone_desc_pfn(zone, desc), order, o);
+	/* The upper halves stay free: only the block handed out leaves. */
+	zone_note_free(zone, zone_desc_pfn(zone, desc), 1UL << order, false);
 	return desc;
 }
 
@@ -747,6 +778,7 @@ struct folio *__rmqueue(struct zone *zone, unsigned int order, int mt)
 	desc = __rmqueue_lists(zone, order, mt);
 	if (desc)
 		rmqueue_check_rules(zone, &snap, order, mt);
+	zone->rq_snap = NULL;
 	return desc;
 }
 

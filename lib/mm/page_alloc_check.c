@@ -17,6 +17,8 @@
  *  - every list entry is a marked head of the list's order whose
  *    pageblock has the list's type (so isolate lists hold only isolated
  *    pageblocks' pages), and the lists hold exactly the marked heads;
+ *  - when all of that holds, zone->free_pfns marks exactly the free
+ *    pages (in a free block or on a per-CPU list);
  *  - nr_free per order, NR_FREE_PAGES and NR_FREE_CMA_PAGES match a
  *    recount;
  *  - the per-CPU lists (page_alloc_check_pcp.c), and the pages marked
@@ -140,15 +142,21 @@ void pa_check_free_page(struct folio *desc, unsigned long pfn, bool head,
 			      desc->flags & PAGE_FLAGS_CHECK_AT_PREP);
 }
 
-/* Walk the memmap: every marked head, every page of a free block. */
+/*
+ * Walk the memmap: every marked head, every page of a free block. The
+ * first pfn whose bit in zone->free_pfns says otherwise than the marks
+ * goes to *@bit_wrong (ULONG_MAX: none).
+ */
 static void pa_walk_memmap(struct zone *zone, struct pa_count *c,
-			   unsigned long *errs)
+			   unsigned long *errs, unsigned long *bit_wrong)
 {
 	unsigned long covered = zone->zone_start_pfn;
 
+	*bit_wrong = ULONG_MAX;
 	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone->zone_end_pfn;
 	     pfn++) {
 		struct folio *desc = zone_pfn_desc(zone, pfn);
+		bool free = true;
 
 		if (PageBuddy((struct page *)desc)) {
 			if (pfn < covered)
@@ -163,7 +171,13 @@ static void pa_walk_memmap(struct zone *zone, struct pa_count *c,
 			pa_check_free_page(desc, pfn, false, errs);
 		} else if (page_on_pcp((struct page *)desc)) {
 			c->pcp++;
+		} else {
+			free = false;
 		}
+		if (free != test_bit(pfn - zone->free_pfns_base,
+				     zone->free_pfns) &&
+		    *bit_wrong == ULONG_MAX)
+			*bit_wrong = pfn;
 	}
 }
 
@@ -285,14 +299,14 @@ int page_alloc_check(void)
 {
 	struct zone *zone = page_zone_local();
 	struct pa_count c = { 0 };
-	unsigned long errs = 0, pcp, pcp_cma;
+	unsigned long errs = 0, pcp, pcp_cma, bit_wrong;
 
 	if (!zone)
 		return -ENXIO;
 	if (!zone_ready())
 		return 0;
 	spin_lock(&zone->lock);
-	pa_walk_memmap(zone, &c, &errs);
+	pa_walk_memmap(zone, &c, &errs, &bit_wrong);
 	pa_walk_lists(zone, &c, &errs);
 	pcp = pa_walk_pcp(zone, &errs, &pcp_cma);
 	if (pcp != c.pcp)
@@ -304,6 +318,14 @@ int page_alloc_check(void)
 	if (c.cma != zone->vm_stat[NR_FREE_CMA_PAGES])
 		check_report(&errs, "NR_FREE_CMA_PAGES is %lu, recount %lu",
 			      zone->vm_stat[NR_FREE_CMA_PAGES], c.cma);
+	/*
+	 * zone->free_pfns, the double-free check's summary, is compared
+	 * only in a zone found sound otherwise: after a bad caller's
+	 * corruption the marks are reported already.
+	 */
+	if (!errs && bit_wrong != ULONG_MAX)
+		check_report(&errs, "pfn %#lx: free_pfns disagrees with the memmap",
+			     bit_wrong);
 	spin_unlock(&zone->lock);
 	return errs > INT_MAX ? INT_MAX : (int)errs;
 }

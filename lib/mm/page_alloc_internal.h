@@ -13,6 +13,7 @@
 #define _MM_PAGE_ALLOC_INTERNAL_H
 
 
+#include "kernel/bitmap.h"
 #include "kernel/kernel.h"
 #include "kernel/mmzone.h"
 #include "kernel/page_type.h"
@@ -70,11 +71,22 @@ struct per_cpu_pages {
  * @pageblock_flags: one byte per pageblock touching the zone.
  * @nr_pageblocks: bytes in @pageblock_flags.
  * @free_area: free lists per order.
+ * @free_pfns: bit (pfn - @free_pfns_base) set while the pfn is free: in a
+ *	free block or on a per-CPU list. Set when a block or page joins
+ *	them (add_to_free_list(), __free_one_page(), pcp_add()), cleared
+ *	when it leaves (del_page_from_free_list(), take_block(),
+ *	pcp_del()); merges and splits change nothing. The double-free
+ *	check reads it instead of searching the memmap; page_alloc_check()
+ *	compares it with the marks.
+ * @free_pfns_base: @zone_start_pfn rounded down to BITS_PER_LONG, so a
+ *	naturally aligned block is aligned in @free_pfns too.
  * @vm_stat: NR_FREE_PAGES, NR_FREE_CMA_PAGES.
  * @nr_bad: pages taken off the free lists by check_new_page() and leaked.
  * @cma_balance_off: movable allocations use CMA only as a fallback.
  * @direct_reclaim: the reclaim hook of the slow path.
  * @rq_src: the list (type, order) __rmqueue() last took a block from.
+ * @rq_snap: the record of the allocation under way (rmqueue_snapshot()),
+ *	or NULL.
  * @pcp_cpus: per-CPU lists in use (0: none, the default); READ_ONCE.
  * @pcp_high: a CPU frees @pcp_batch pages back once it holds this many.
  * @pcp_batch: pages moved between a CPU's lists and the buddy at once.
@@ -92,6 +104,8 @@ struct zone {
 	unsigned char *pageblock_flags;
 	unsigned long nr_pageblocks;
 	struct free_area free_area[NR_PAGE_ORDERS];
+	unsigned long *free_pfns;
+	unsigned long free_pfns_base;
 	unsigned long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	unsigned long nr_bad;
 	bool cma_balance_off;
@@ -100,6 +114,7 @@ struct zone {
 		int mt;
 		unsigned int order;
 	} rq_src;
+	struct rmqueue_snapshot *rq_snap;
 	unsigned int pcp_cpus;
 	unsigned int pcp_high;
 	unsigned int pcp_batch;
@@ -140,6 +155,28 @@ static inline unsigned long zone_desc_pfn(const struct zone *zone,
 {
 	return zone->zone_start_pfn +
 	       (unsigned long)(&desc->page - zone->zone_mem_map);
+}
+
+/*
+ * Mark (@free) or unmark the @nr pfns from @pfn in zone->free_pfns. A
+ * naturally aligned block of up to BITS_PER_LONG pages is one word.
+ */
+static inline void zone_note_free(struct zone *zone, unsigned long pfn,
+				  unsigned long nr, bool free)
+{
+	unsigned long i = pfn - zone->free_pfns_base;
+	unsigned long *word = &zone->free_pfns[i / BITS_PER_LONG];
+	unsigned long mask;
+
+	if (nr >= BITS_PER_LONG || i % BITS_PER_LONG + nr > BITS_PER_LONG) {
+		__bitmap_assign(zone->free_pfns, i, nr, free);
+		return;
+	}
+	mask = ((1UL << nr) - 1) << (i % BITS_PER_LONG);
+	if (free)
+		*word |= mask;
+	else
+		*word &= ~mask;
 }
 
 static inline bool zone_spans_range(const struct zone *zone,
@@ -187,8 +224,8 @@ struct folio *__rmqueue(struct zone *zone, unsigned int order, int mt);
 /*
  * free_list_first_sane - does list (@order, @mt) hold a first block that
  * may be taken: links that point back, a marked head of @order? False
- * for an empty list. Zone lock held. Inline: rmqueue_snapshot() asks it
- * of every list on every allocation.
+ * for an empty list. Zone lock held. Inline: the migratetype rules ask it
+ * of the lists they look at on every allocation.
  */
 static inline bool free_list_first_sane(const struct zone *zone,
 					unsigned int order, int mt)
@@ -206,23 +243,54 @@ static inline bool free_list_first_sane(const struct zone *zone,
 
 /**
  * struct rmqueue_snapshot - the free lists as an allocation found them.
- * @takeable: per type, bit o set if list (o, type) has a block to take.
+ * @takeable: per type, bit o set if list (o, type) had a block to take;
+ *	valid where @known has the bit.
+ * @known: per type, bit o set once list (o, type) is recorded: just
+ *	before the allocation first changes it (free_list_will_change()),
+ *	or when the rules first ask about it, unchanged then.
  * @free: NR_FREE_PAGES.
  * @cma: NR_FREE_CMA_PAGES.
  * @cma_balance: the CMA balance rule is on.
  */
 struct rmqueue_snapshot {
 	unsigned int takeable[MIGRATE_TYPES];
+	unsigned int known[MIGRATE_TYPES];
 	unsigned long free;
 	unsigned long cma;
 	bool cma_balance;
 };
 
-void rmqueue_snapshot(const struct zone *zone, unsigned int order,
+void rmqueue_snapshot(struct zone *zone, unsigned int order,
 		      struct rmqueue_snapshot *snap);
-void rmqueue_check_rules(const struct zone *zone,
-			 const struct rmqueue_snapshot *snap,
+void rmqueue_check_rules(struct zone *zone, struct rmqueue_snapshot *snap,
 			 unsigned int order, int mt);
+
+/*
+ * rmqueue_snapshot_record - record list (@order, @mt) of the zone as it
+ * is now in @snap. Zone lock held.
+ */
+static inline void rmqueue_snapshot_record(const struct zone *zone,
+					   struct rmqueue_snapshot *snap,
+					   unsigned int order, int mt)
+{
+	snap->known[mt] |= 1U << order;
+	if (free_list_first_sane(zone, order, mt))
+		snap->takeable[mt] |= 1U << order;
+}
+
+/*
+ * free_list_will_change - the allocator is about to change list (@order,
+ * @mt): during an allocation, record first what the list held before
+ * (rmqueue_snapshot()). Zone lock held.
+ */
+static inline void free_list_will_change(struct zone *zone,
+					 unsigned int order, int mt)
+{
+	struct rmqueue_snapshot *snap = zone->rq_snap;
+
+	if (snap && !(snap->known[mt] & (1U << order)))
+		rmqueue_snapshot_record(zone, snap, order, mt);
+}
 bool check_new_pages(struct folio *desc, unsigned int order);
 
 /* ---- per-CPU page lists (page_alloc_pcp.c) -------------------------- */

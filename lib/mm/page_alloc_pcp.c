@@ -53,6 +53,7 @@ static void pcp_add(struct zone *zone, struct per_cpu_pages *pcp,
 		    struct folio *desc, int mt, bool to_tail)
 {
 	desc->private = PCP_PAGE_MARK;
+	zone_note_free(zone, zone_desc_pfn(zone, desc), 1, true);
 	if (to_tail)
 		list_add_tail(&desc->lru, &pcp->lists[mt]);
 	else
@@ -66,6 +67,7 @@ static void pcp_del(struct zone *zone, struct per_cpu_pages *pcp,
 {
 	list_del_init(&desc->lru);
 	desc->private = NULL;
+	zone_note_free(zone, zone_desc_pfn(zone, desc), 1, false);
 	pcp->count--;
 	zone->nr_pcp--;
 }

@@ -20,7 +20,14 @@
  *
  * rmqueue_snapshot() records which lists could be taken from before the
  * allocation; rmqueue_check_rules() checks the list the block came from
- * (zone->rq_src) against it.
+ * (zone->rq_src) against it. The record is made lazily and is the same
+ * as one made of every list at once: a list is recorded just before the
+ * allocation first changes it (every change goes through
+ * add_to_free_list(), del_page_from_free_list() or move_to_free_list(),
+ * which call free_list_will_change()), and a list the rules ask about
+ * that was not changed still holds what it held. The rules look at a
+ * few lists, so an allocation costs O(lists changed + lists asked), not
+ * O(NR_PAGE_ORDERS * MIGRATE_TYPES).
  */
 #include "kernel/bug.h"
 #include "mm/page_alloc_internal.h"
@@ -33,67 +40,79 @@ static const int rule_fallbacks[MIGRATE_PCPTYPES][2] = {
 };
 
 /**
- * rmqueue_snapshot() - record the lists an allocation may take from.
+ * rmqueue_snapshot() - start the record of the lists an allocation may
+ * take from.
  * @zone: the zone.
  * @order: the allocation's order.
- * @snap: filled in.
+ * @snap: filled in; lists are recorded into it lazily (file comment)
+ *	until the caller sets zone->rq_snap back to NULL.
  *
  * Context: Zone lock held.
  * Return: nothing.
  */
-void rmqueue_snapshot(const struct zone *zone, unsigned int order,
+void rmqueue_snapshot(struct zone *zone, unsigned int order,
 		      struct rmqueue_snapshot *snap)
 {
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-		snap->takeable[mt] = 0;
-		for (unsigned int o = order; o < NR_PAGE_ORDERS; o++)
-			if (free_list_first_sane(zone, o, mt))
-				snap->takeable[mt] |= 1U << o;
-	}
-	snap->free = zone->vm_stat[NR_FREE_PAGES];
-	snap->cma = zone->vm_stat[NR_FREE_CMA_PAGES];
-	snap->cma_balance = !READ_ONCE(zone->cma_balance_off);
+	*snap = (struct rmqueue_snapshot){
+		.free = zone->vm_stat[NR_FREE_PAGES],
+		.cma = zone->vm_stat[NR_FREE_CMA_PAGES],
+		.cma_balance = !READ_ONCE(zone->cma_balance_off),
+	};
+	zone->rq_snap = snap;
 }
 
-/* The lowest order at or above @order whose bit is set in @bits, or -1. */
-static int lowest_order(unsigned int bits, unsigned int order)
+/* Had list (@o, @mt) a block to take? */
+static bool takeable(const struct zone *zone, struct rmqueue_snapshot *snap,
+		     unsigned int o, int mt)
 {
-	bits &= ~((1U << order) - 1);
-	return bits ? (int)__ffs(bits) : -1;
+	if (!(snap->known[mt] & (1U << o)))
+		rmqueue_snapshot_record(zone, snap, o, mt);
+	return snap->takeable[mt] & (1U << o);
+}
+
+/* The lowest order at or above @order whose list @mt had a block, or -1. */
+static int lowest_order(const struct zone *zone, struct rmqueue_snapshot *snap,
+			int mt, unsigned int order)
+{
+	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++)
+		if (takeable(zone, snap, o, mt))
+			return o;
+	return -1;
 }
 
 /* What is wrong with taking from (@src, @o) for (@order, @mt); or NULL. */
-static const char *rule_broken(const struct rmqueue_snapshot *snap,
+static const char *rule_broken(const struct zone *zone,
+			       struct rmqueue_snapshot *snap,
 			       unsigned int order, int mt, int src,
 			       unsigned int o)
 {
-	const unsigned int *tk = snap->takeable;
 	bool movable = mt == MIGRATE_MOVABLE;
 	bool balance = movable && snap->cma_balance &&
 		       snap->cma > snap->free / 2;
-	bool cma_fits = movable && lowest_order(tk[MIGRATE_CMA], order) >= 0;
+	bool cma_fits = movable &&
+			lowest_order(zone, snap, MIGRATE_CMA, order) >= 0;
 
 	if (src < 0 || src >= MIGRATE_TYPES || o < order ||
-	    o >= NR_PAGE_ORDERS || !(tk[src] & (1U << o)))
+	    o >= NR_PAGE_ORDERS || !takeable(zone, snap, o, src))
 		return "that list had no block to take";
 	if (is_migrate_isolate(src))
 		return "an isolated pageblock's page was handed out";
 	if (is_migrate_cma(src) && !movable)
 		return "only movable allocations may use CMA";
 	if (src == mt || is_migrate_cma(src)) {
-		if (lowest_order(tk[src], order) != (int)o)
+		if (lowest_order(zone, snap, src, order) != (int)o)
 			return "not the smallest block of its list";
 		if (src == mt && balance && cma_fits)
 			return "CMA holds more than half of the free pages: CMA first";
 		if (is_migrate_cma(src) && !balance &&
-		    lowest_order(tk[mt], order) >= 0)
+		    lowest_order(zone, snap, mt, order) >= 0)
 			return "CMA taken while the movable lists had a block";
 		return NULL;
 	}
-	if (lowest_order(tk[mt], order) >= 0 || cma_fits)
+	if (lowest_order(zone, snap, mt, order) >= 0 || cma_fits)
 		return "fell back while its own lists had a block";
 	if (src == rule_fallbacks[mt][1] &&
-	    (tk[rule_fallbacks[mt][0]] & (1U << o)))
+	    takeable(zone, snap, o, rule_fallbacks[mt][0]))
 		return "the fallback table's first type had a block of that order";
 	return NULL;
 }
@@ -108,12 +127,11 @@ static const char *rule_broken(const struct rmqueue_snapshot *snap,
  * Context: Zone lock held.
  * Return: nothing; a broken rule is a WARN violation naming it.
  */
-void rmqueue_check_rules(const struct zone *zone,
-			 const struct rmqueue_snapshot *snap,
+void rmqueue_check_rules(struct zone *zone, struct rmqueue_snapshot *snap,
 			 unsigned int order, int mt)
 {
-	const char *broken = rule_broken(snap, order, mt, zone->rq_src.mt,
-					 zone->rq_src.order);
+	const char *broken = rule_broken(zone, snap, order, mt,
+					 zone->rq_src.mt, zone->rq_src.order);
 
 	WARN(broken, "__rmqueue: order %u %s took list order %u %s: %s",
 	     order, migratetype_name(mt), zone->rq_src.order,

@@ -180,11 +180,12 @@ static void test_set_pcp_unattached(void **state)
 
 /*
  * A snapshot of the lists records the isolated ones too: with the free
- * block of pageblock 512 isolated, rmqueue_snapshot() marks the isolate
- * list of order 9 takeable, so a block handed out from it is reported as
+ * block of pageblock 512 isolated, the record of the isolate list of
+ * order 9 says takeable, so a block handed out from it is reported as
  * what it is, "an isolated pageblock's page was handed out" (not "that
- * list had no block to take"). Kills a4deb24cf4 (the snapshot stopping
- * before MIGRATE_ISOLATE, the last type, leaving its entry as it was).
+ * list had no block to take"). Killed a4deb24cf4 (the snapshot stopping
+ * before MIGRATE_ISOLATE, the last type, leaving its entry as it was)
+ * while rmqueue_snapshot() recorded every list at once.
  */
 static void test_snapshot_sees_isolated_lists(void **state)
 {
@@ -201,6 +202,7 @@ static void test_snapshot_sees_isolated_lists(void **state)
 	zone->rq_src.mt = MIGRATE_ISOLATE;
 	zone->rq_src.order = pageblock_order;
 	rmqueue_check_rules(zone, &snap, 0, MIGRATE_MOVABLE);
+	zone->rq_snap = NULL;
 	spin_unlock(&zone->lock);
 	assert_int_equal(snap.takeable[MIGRATE_ISOLATE], 1U << pageblock_order);
 	assert_true(check_found("WARN", "an isolated pageblock's page was handed out"));
