@@ -133,7 +133,12 @@ void sim_report_violation(const char *kind, const char *file, int line,
 		sim_violation_print(m, &v);
 		abort();
 	}
-	if (sim_violation_env() || (!m && !strcmp(kind, "API")))
+	/*
+	 * With no machine, nobody may look at the log: misuse of the API and
+	 * corrupted slab objects (an RCU callback's kfree()) are printed.
+	 */
+	if (sim_violation_env() ||
+	    (!m && (!strcmp(kind, "API") || !strcmp(kind, "SLAB"))))
 		sim_violation_print(m, &v);
 }
 
