@@ -95,7 +95,8 @@ static void sim_violation_print(const struct sim_machine *m,
 
 /**
  * sim_report_violation() - record a failed check.
- * @kind: class of check ("WARN_ON", "VM_BUG_ON", "CHECK", "API", ...).
+ * @kind: class of check ("WARN_ON", "VM_BUG_ON", "CHECK", "API",
+ *	"SLAB", ...).
  * @file: source file of the check.
  * @line: source line of the check.
  * @func: function that made the check.
