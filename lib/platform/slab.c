@@ -15,6 +15,7 @@
 #include "platform/slab_redzone.h"
 
 /*
+ * A cache. Of its fields, the red zones' (slab_redzone.h):
  * @lead: bytes before each object in its block (its header, or @align).
  * @redzone: red-zone bytes after each object (slab_redzone.h).
  */

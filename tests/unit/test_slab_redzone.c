@@ -88,13 +88,15 @@ static void test_clean_kmalloc_objects_not_reported(void **state)
 /* Reads past an object see the red zone, not malloc()'s zeroed slack. */
 static void test_read_past_kmalloc_object_sees_redzone(void **state)
 {
+	const size_t rz = SLAB_REDZONE_MIN;
+
 	(void)state;
 	for (size_t i = 0; i < NR_SIZES; i++) {
 		unsigned char *z = kzalloc(sizes[i], GFP_KERNEL);
 
 		assert_non_null(z);
-		mem_defined(z + sizes[i], SLAB_REDZONE_MIN);
-		for (size_t b = 0; b < SLAB_REDZONE_MIN; b++)
+		mem_defined(z + sizes[i], rz);
+		for (size_t b = 0; b < rz; b++)
 			if (z[sizes[i] + b] != SLAB_RED_ACTIVE)
 				fail_msg("%zu bytes past a %zu-byte object: %#x, not 0xcc",
 					 b, sizes[i], z[sizes[i] + b]);
@@ -231,8 +233,9 @@ int main(void)
 	};
 
 #if !SIM_SLAB_REDZONE
+	/* TAP: a plan of no tests with a reason is a skip. */
 	printf("1..0 # SKIP built with -Dslab_redzone=false\n");
-	return 77;
+	return 0;
 #endif
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
