@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * kmalloc() and kmem_cache over the C allocator, with fault injection and
- * live-object counters (kernel shim implementation).
+ * kmalloc() and kmem_cache over the C allocator, with fault injection,
+ * live-object counters and red zones after every object (kernel shim
+ * implementation). An object sits after a struct slab_obj_hdr in its
+ * malloc() block: free it with kfree(), never free() or realloc().
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +12,19 @@
 #include "kernel/lockdep.h"
 #include "kernel/slab.h"
 #include "platform/internal.h"
+#include "platform/slab_redzone.h"
 
+/*
+ * A cache. Of its fields, the red zones' (slab_redzone.h):
+ * @lead: bytes before each object in its block (its header, or @align).
+ * @redzone: red-zone bytes after each object (slab_redzone.h).
+ */
 struct kmem_cache {
 	char name[32];
 	unsigned int size;
 	unsigned int align;
+	size_t lead;
+	size_t redzone;
 	void (*ctor)(void *);
 	enum sim_fault_class cls;
 	long nr_allocated;
@@ -39,6 +49,7 @@ static void sim_count_alloc(long delta)
  */
 void *kmalloc(size_t size, gfp_t gfp)
 {
+	size_t redzone, total;
 	void *p;
 
 	if (WARN_ON(gfp & ~__GFP_BITS_MASK))
@@ -50,11 +61,14 @@ void *kmalloc(size_t size, gfp_t gfp)
 	}
 	if (sim_fault_should_fail(SIM_FAULT_KMALLOC, size, gfp))
 		return NULL;
-	p = (gfp & __GFP_ZERO) ? calloc(1, size ? size : 1)
-			       : malloc(size ? size : 1);
-	if (p)
-		sim_count_alloc(1);
-	return p;
+	redzone = slab_redzone_len(size, 16);
+	total = SLAB_OBJ_HDR_SIZE + size + redzone;
+	p = (gfp & __GFP_ZERO) ? calloc(1, total ? total : 1)
+			       : malloc(total ? total : 1);
+	if (!p)
+		return NULL;
+	sim_count_alloc(1);
+	return slab_obj_init(p, SLAB_OBJ_HDR_SIZE, size, redzone);
 }
 
 /**
@@ -91,15 +105,26 @@ void *kcalloc(size_t n, size_t size, gfp_t gfp)
  * kfree() - free memory from kmalloc() and friends.
  * @ptr: the memory, or NULL.
  *
+ * Also frees a kmem_cache object (as in the kernel; its cache's counter
+ * is not told). An overwritten red zone is a "SLAB" violation (the
+ * object's size, the first bad offset); the memory is freed all the
+ * same. A pointer the slab did not return is a "SLAB" violation and is
+ * left alone.
+ *
  * Context: Any context.
  * Return: nothing.
  */
 void kfree(const void *ptr)
 {
+	void *base;
+
 	if (!ptr)
 		return;
+	base = slab_obj_release(__func__, NULL, ptr);
+	if (!base)
+		return;
 	sim_count_alloc(-1);
-	free((void *)ptr);
+	free(base);
 }
 
 /**
@@ -129,6 +154,10 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
 	c->align = align;
 	if ((flags & SLAB_HWCACHE_ALIGN) && c->align < 64)
 		c->align = 64;
+	c->lead = c->align > 16 ? c->align : SLAB_OBJ_HDR_SIZE;
+	if (!SIM_SLAB_REDZONE)
+		c->lead = 0;
+	c->redzone = slab_redzone_len(c->size, c->align > 16 ? c->align : 16);
 	c->ctor = ctor;
 	c->cls = SIM_FAULT_KMEM_CACHE;
 	return c;
@@ -164,6 +193,7 @@ void sim_fault_class(struct kmem_cache *cache, enum sim_fault_class cls)
  */
 void *kmem_cache_alloc(struct kmem_cache *cache, gfp_t gfp)
 {
+	size_t total;
 	void *p;
 
 	if (WARN_ON(gfp & ~__GFP_BITS_MASK))
@@ -171,13 +201,14 @@ void *kmem_cache_alloc(struct kmem_cache *cache, gfp_t gfp)
 	might_alloc(gfp);
 	if (sim_fault_should_fail(cache->cls, cache->size, gfp))
 		return NULL;
+	total = cache->lead + cache->size + cache->redzone;
 	if (cache->align > 16)
-		p = aligned_alloc(cache->align,
-				  ALIGN((size_t)cache->size, cache->align));
+		p = aligned_alloc(cache->align, ALIGN(total, cache->align));
 	else
-		p = malloc(cache->size);
+		p = malloc(total);
 	if (!p)
 		return NULL;
+	p = slab_obj_init(p, cache->lead, cache->size, cache->redzone);
 	if (gfp & __GFP_ZERO)
 		memset(p, 0, cache->size);
 	if (cache->ctor)
@@ -205,16 +236,24 @@ void *kmem_cache_zalloc(struct kmem_cache *cache, gfp_t gfp)
  * @cache: the cache it came from.
  * @obj: the object, or NULL.
  *
+ * An overwritten red zone or a foreign pointer is a "SLAB" violation,
+ * as for kfree().
+ *
  * Context: Any context; often an RCU callback.
  * Return: nothing.
  */
 void kmem_cache_free(struct kmem_cache *cache, void *obj)
 {
+	void *base;
+
 	if (!obj)
+		return;
+	base = slab_obj_release(__func__, cache->name, obj);
+	if (!base)
 		return;
 	__atomic_sub_fetch(&cache->nr_allocated, 1, __ATOMIC_RELAXED);
 	sim_count_alloc(-1);
-	free(obj);
+	free(base);
 }
 
 /**

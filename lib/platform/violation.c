@@ -95,7 +95,8 @@ static void sim_violation_print(const struct sim_machine *m,
 
 /**
  * sim_report_violation() - record a failed check.
- * @kind: class of check ("WARN_ON", "VM_BUG_ON", "CHECK", "API", ...).
+ * @kind: class of check ("WARN_ON", "VM_BUG_ON", "CHECK", "API",
+ *	"SLAB", ...).
  * @file: source file of the check.
  * @line: source line of the check.
  * @func: function that made the check.
@@ -133,7 +134,12 @@ void sim_report_violation(const char *kind, const char *file, int line,
 		sim_violation_print(m, &v);
 		abort();
 	}
-	if (sim_violation_env() || (!m && !strcmp(kind, "API")))
+	/*
+	 * With no machine, nobody may look at the log: misuse of the API and
+	 * corrupted slab objects (an RCU callback's kfree()) are printed.
+	 */
+	if (sim_violation_env() ||
+	    (!m && (!strcmp(kind, "API") || !strcmp(kind, "SLAB"))))
 		sim_violation_print(m, &v);
 }
 
