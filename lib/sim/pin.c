@@ -796,18 +796,15 @@ static bool sim_pin_pfn_candidate(struct sim_machine *m, unsigned long pfn,
 static unsigned long sim_pin_skip(struct sim_machine *m, unsigned long pfn)
 {
 	struct page *page = (struct page *)sim_pfn_desc(m, pfn);
-	unsigned long span = 1;
+	unsigned int order = 0;
 
-	if (PageBuddy(page)) {
-		unsigned int order = buddy_order_unsafe(page);
-
-		if (order <= MAX_PAGE_ORDER)
-			span = 1UL << order;
-	} else if (PageHead(page)) {
-		span = min(folio_nr_pages((struct folio *)page),
-			   1UL << MAX_PAGE_ORDER);
-	}
-	return min(span, m->end_pfn - pfn) - 1;
+	if (PageBuddy(page))
+		order = buddy_order_unsafe(page);
+	else if (pfn + 1 < m->end_pfn && PageHead(page))	/* order in page 1 */
+		order = folio_order((struct folio *)page);
+	if (order > MAX_PAGE_ORDER)
+		return 0;
+	return min(1UL << order, m->end_pfn - pfn) - 1;
 }
 
 /* Would sim_pin_random() filter @kind's candidates by the long-term check? */
