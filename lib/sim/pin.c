@@ -786,22 +786,26 @@ static bool sim_pin_pfn_candidate(struct sim_machine *m, unsigned long pfn,
 
 /*
  * How many pfns after @pfn cannot be candidates, known from @pfn's
- * descriptor alone: the rest of a free buddy block (free pages have no
- * references) or a large folio's tail pages. The batch scan steps over
- * them without reading their descriptors (one cache line each), so a
- * machine with much free memory is scanned in a fraction of its memmap;
- * the candidates found are the same as a scan of every pfn. At most up to
- * @end_pfn, and no more than a block of the largest order (a sane order).
+ * descriptor alone: a candidate large folio's tail pages, or (@pfn not a
+ * candidate) the rest of a free buddy block, whose pages have no
+ * references. The batch scan steps over them without reading their
+ * descriptors (one cache line each), so a machine with much free memory
+ * is scanned in a fraction of its memmap; the candidates found are the
+ * same as a scan of every pfn. Up to @end_pfn at most, and only for a
+ * sane order.
  */
-static unsigned long sim_pin_skip(struct sim_machine *m, unsigned long pfn)
+static unsigned long sim_pin_skip(struct sim_machine *m, unsigned long pfn,
+				  bool candidate)
 {
 	struct page *page = (struct page *)sim_pfn_desc(m, pfn);
-	unsigned int order = 0;
+	unsigned int order;
 
-	if (PageBuddy(page))
+	if (candidate && PageHead(page) && pfn + 1 < m->end_pfn)
+		order = folio_order((struct folio *)page);	/* in page 1 */
+	else if (!candidate && PageBuddy(page))
 		order = buddy_order_unsafe(page);
-	else if (pfn + 1 < m->end_pfn && PageHead(page))	/* order in page 1 */
-		order = folio_order((struct folio *)page);
+	else
+		return 0;
 	if (order > MAX_PAGE_ORDER)
 		return 0;
 	return min(1UL << order, m->end_pfn - pfn) - 1;
@@ -939,9 +943,12 @@ long sim_pin_random_batch(struct sim_machine *m,
 
 	sim_machine_enter(m, &saved);
 	for (unsigned long pfn = m->base_pfn; pfn < m->end_pfn; pfn++) {
-		if (sim_pin_pfn_candidate(m, pfn, SIM_PIN_ODIRECT, false))
+		bool candidate = sim_pin_pfn_candidate(m, pfn, SIM_PIN_ODIRECT,
+						       false);
+
+		if (candidate)
 			cand[seen++] = (uint32_t)(pfn - m->base_pfn);
-		pfn += sim_pin_skip(m, pfn);
+		pfn += sim_pin_skip(m, pfn, candidate);
 	}
 	for (unsigned int i = 0; i < n; i++) {
 		unsigned long nr = min(req[i].nr, m->nr_pages), *pick;
