@@ -8,8 +8,10 @@
  * what is used becomes resident. A zeroed descriptor is a free, unowned
  * page.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "kernel/bitmap.h"
@@ -88,6 +90,29 @@ static void sim_memmap_init(struct sim_machine *m)
 		set_page_links(&m->memmap[i], ZONE_NORMAL, 0, m->base_pfn + i);
 }
 
+/* The host's transparent huge page size (x86-64, arm64 with 4K pages). */
+#define SIM_HUGE_BYTES	(2UL << 20)
+
+/*
+ * Ask for transparent huge pages behind the memmap: it is written whole
+ * at creation and read whole by every sim_pin_random_batch() scan, so 2
+ * MiB pages take 512 times fewer faults at creation and fewer TLB misses
+ * in a scan (docs/simulator.md "Memory"). Only the 2 MiB-aligned part of
+ * the mapping can have them; the hint changes no content, and a host
+ * without THP (or with it off) refuses it, which is harmless. Not for the
+ * page data: data mode touches pages sparsely, and a huge page would make
+ * 2 MiB resident for one page written.
+ */
+static void sim_memmap_advise_huge(struct sim_machine *m)
+{
+	uintptr_t start = ALIGN((uintptr_t)m->memmap, SIM_HUGE_BYTES);
+	uintptr_t end = ((uintptr_t)m->memmap + m->memmap_bytes) &
+			~(SIM_HUGE_BYTES - 1);
+
+	if (end > start)
+		madvise((void *)start, end - start, MADV_HUGEPAGE);
+}
+
 /*
  * May a data-mode machine have @nr_pages? At most SIM_DATA_MAX_PAGES, and
  * no more than the host's physical memory (when the host says).
@@ -122,6 +147,7 @@ int sim_machine_map(struct sim_machine *m)
 	m->memmap = sim_map_get(m->memmap_bytes);
 	if (!m->memmap)
 		return -ENOMEM;
+	sim_memmap_advise_huge(m);
 	sim_memmap_init(m);
 	if (m->data_mode != SIM_DATA_PAGES)
 		return 0;

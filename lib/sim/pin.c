@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kernel/bug.h"
+#include "kernel/page_type.h"
 #include "sim/sim_internal.h"
 
 /**
@@ -783,6 +784,33 @@ static bool sim_pin_pfn_candidate(struct sim_machine *m, unsigned long pfn,
 	       sim_pin_candidate(m->pins, f, kind, lt_check);
 }
 
+/*
+ * How many pfns after @pfn cannot be candidates, known from @pfn's
+ * descriptor alone: a candidate large folio's tail pages, or (@pfn not a
+ * candidate) the rest of a free buddy block, whose pages have no
+ * references. The batch scan steps over them without reading their
+ * descriptors (one cache line each), so a machine with much free memory
+ * is scanned in a fraction of its memmap; the candidates found are the
+ * same as a scan of every pfn. Up to @end_pfn at most, and only for a
+ * sane order.
+ */
+static unsigned long sim_pin_skip(struct sim_machine *m, unsigned long pfn,
+				  bool candidate)
+{
+	struct page *page = (struct page *)sim_pfn_desc(m, pfn);
+	unsigned int order;
+
+	if (candidate && PageHead(page) && pfn + 1 < m->end_pfn)
+		order = folio_order((struct folio *)page);	/* in page 1 */
+	else if (!candidate && PageBuddy(page))
+		order = buddy_order_unsafe(page);
+	else
+		return 0;
+	if (order > MAX_PAGE_ORDER)
+		return 0;
+	return min(1UL << order, m->end_pfn - pfn) - 1;
+}
+
 /* Would sim_pin_random() filter @kind's candidates by the long-term check? */
 static bool sim_pin_lt_check(struct sim_machine *m, enum sim_pin_kind kind)
 {
@@ -871,7 +899,9 @@ static long sim_pin_random_each(struct sim_machine *m,
  * for @req[0], @req[1], ... in turn, stopping after the first that
  * fails (the later ones get @pinned 0): pinning changes no folio's
  * candidacy, so the candidates are listed once and every request draws
- * its reservoir sample from that list. A long-term request filtered by
+ * its reservoir sample from that list. The scan steps over free buddy
+ * blocks and large folios' tails (sim_pin_skip()), which sim_pin_random()
+ * reads and rejects one by one. A long-term request filtered by
  * the long-term check (sim_pin_longterm_migrates()) makes the batch run
  * as separate calls.
  *
@@ -912,9 +942,14 @@ long sim_pin_random_batch(struct sim_machine *m,
 		return sim_pin_random_each(m, req, n, prng);
 
 	sim_machine_enter(m, &saved);
-	for (unsigned long pfn = m->base_pfn; pfn < m->end_pfn; pfn++)
-		if (sim_pin_pfn_candidate(m, pfn, SIM_PIN_ODIRECT, false))
+	for (unsigned long pfn = m->base_pfn; pfn < m->end_pfn; pfn++) {
+		bool candidate = sim_pin_pfn_candidate(m, pfn, SIM_PIN_ODIRECT,
+						       false);
+
+		if (candidate)
 			cand[seen++] = (uint32_t)(pfn - m->base_pfn);
+		pfn += sim_pin_skip(m, pfn, candidate);
+	}
 	for (unsigned int i = 0; i < n; i++) {
 		unsigned long nr = min(req[i].nr, m->nr_pages), *pick;
 

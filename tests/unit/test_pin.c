@@ -649,6 +649,68 @@ static void test_destroy_releases(void **state)
 	test_machine_down(&tm);
 }
 
+/*
+ * The batch's scan steps over free buddy blocks and large folios' tails
+ * (sim_pin_skip()): with order-0 and large candidates between free
+ * blocks of several orders, it finds the same candidates as the full
+ * scan of sim_pin_random(), every large folio once (at its head).
+ */
+static void test_random_batch_skips_free_and_tails(void **state)
+{
+	struct sim_machine *m = fixture_machine(state);
+	static char by_calls[NR_PAGES][96], by_batch[NR_PAGES][96];
+	struct sim_pin_random_req req[] = {
+		{ SIM_PIN_ODIRECT, 5, 0, "od", 0 },
+		{ SIM_PIN_VMSPLICE, NR_PAGES, 0, "all", 0 },
+	};
+	long calls[2], rel_calls[2], rel_batch[2];
+	struct folio *small[240], *large[8];
+	uint64_t p_calls = 7, p_batch = 7;
+	long kept = 0;
+
+	for (int i = 0; i < 240; i++)
+		small[i] = alloc_page_cache_folio();
+	for (int i = 0; i < 8; i++) {
+		large[i] = folio_alloc(GFP_KERNEL, 1 + i % 4);
+		assert_non_null(large[i]);
+		large[i]->mapping = FAKE_MAPPING;
+	}
+	/* Runs of 1, 2, 4, ... freed pages: free blocks of mixed orders. */
+	for (int i = 0; i < 240; i++) {
+		if ((i / 16) % 2 && i % 16 < 1 << (i / 32)) {
+			folio_put(small[i]);
+			small[i] = NULL;
+		} else {
+			kept++;
+		}
+	}
+	for (int i = 0; i < 2; i++)
+		calls[i] = sim_pin_random(m, req[i].kind, req[i].nr,
+					  req[i].hold_ns, req[i].holder,
+					  &p_calls);
+	pins_snapshot(m, by_calls);
+	pins_release(m, req, 2, rel_calls);
+	assert_int_equal(sim_pin_random_batch(m, req, 2, &p_batch),
+			 calls[0] + calls[1]);
+	pins_snapshot(m, by_batch);
+	pins_release(m, req, 2, rel_batch);
+
+	assert_int_equal(calls[1], kept + 8);	/* every candidate */
+	assert_int_equal(req[1].pinned, calls[1]);
+	assert_int_equal(p_batch, p_calls);
+	assert_memory_equal(by_batch, by_calls, sizeof(by_calls));
+	assert_memory_equal(rel_batch, rel_calls, sizeof(rel_calls));
+	for (int i = 0; i < 240; i++)
+		if (small[i]) {
+			small[i]->mapping = NULL;
+			folio_put(small[i]);
+		}
+	for (int i = 0; i < 8; i++) {
+		large[i]->mapping = NULL;
+		folio_put(large[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -663,6 +725,7 @@ int main(void)
 		FIXTURE(test_longterm_setting),
 		FIXTURE(test_random_deterministic),
 		FIXTURE(test_random_batch_same_as_calls),
+		FIXTURE(test_random_batch_skips_free_and_tails),
 		FIXTURE(test_concurrent_pinners),
 		cmocka_unit_test(test_destroy_releases),
 	};
