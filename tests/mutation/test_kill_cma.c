@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * Tests written to kill surviving mutants of lib/mm/cma.c
+ * Tests written to kill surviving mutants of lib/mm/cma.c and cma_debug.c
  * (docs/testing.md, "Mutation testing"); each names the mutant it kills.
  *
  * The machine of tests/unit/cma_areas_test.h: 2048 pages, a classic CMA
@@ -281,6 +281,29 @@ static void test_maxchunk_sees_the_last_page(void **state)
 }
 
 /*
+ * The free extents list a free run at the very end of an area, as the
+ * kernel's cma_debug_show_areas() does: with every page of cma0 but the
+ * last allocated, the one extent is that page, bit 511. Kills f58379288b
+ * (the scan giving up on a clear bit that is the bitmap's last: no
+ * extent, "0 free").
+ */
+static void test_free_extents_see_the_last_page(void **state)
+{
+	struct kill_test *t = *state;
+	struct page *pages = cma_alloc(t->cma0, AREA - 1, 0, false);
+	const char *want = "1@511=> 1 free of 512 total pages";
+	char buf[64];
+	int len;
+
+	assert_non_null(pages);
+	assert_int_equal(page_to_pfn(pages), CMA0);
+	len = cma_free_extents(t->cma0, buf, sizeof(buf));
+	assert_string_equal(buf, want);
+	assert_int_equal(len, strlen(want));
+	assert_true(cma_release(t->cma0, pages, AREA - 1));
+}
+
+/*
  * The name limits by kind: a classic area's name may have up to
  * CMA_MAX_NAME - 1 bytes, a guarantee area's only up to
  * GCMA_AREA_NAME_MAX_LEN - 1 (GCMA's own limit): a 40-byte name is fine
@@ -334,6 +357,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_maxchunk_sees_the_last_page,
 						setup, teardown),
 		cmocka_unit_test(test_name_limit_by_kind),
+		cmocka_unit_test_setup_teardown(test_free_extents_see_the_last_page,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
