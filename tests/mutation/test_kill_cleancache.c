@@ -187,6 +187,39 @@ static void test_owned_range_to_unregistered_pool(void **state)
 }
 
 /*
+ * An owned-range donation touches only its own pfns: the page just past
+ * the range, owned by the caller too and as ready to donate, keeps its
+ * private word and its lru links, and can be donated by itself next.
+ * Kills d199b11bba (put_owned_range() linking one folio past the range
+ * into the pool's FREE state: a page the donor never gave).
+ */
+static void test_owned_range_stops_at_its_end(void **state)
+{
+	struct cc_test *t = cc(state);
+	int pool = cc_pool("p", 0);
+	struct folio *next;
+	struct list_head lru;
+
+	for (unsigned long i = 0; i < 5; i++)
+		cc_own(t, i);
+	next = cc_donor(t, 4);
+	lru = next->lru;
+	assert_errno(cleancache_backend_put_owned_range(pool,
+							t->carve_pfn, 4),
+		     0);
+	for (unsigned long i = 0; i < 4; i++)
+		cc_mark_donated(t, i, pool);
+	assert_null(next->private);
+	assert_ptr_equal(next->lru.prev, lru.prev);
+	assert_ptr_equal(next->lru.next, lru.next);
+	CC_EXPECT_POOL(pool, 4, 0, 0);
+	CHECK_CC();
+	cc_donate(t, pool, 4);
+	CC_EXPECT_POOL(pool, 5, 0, 0);
+	CHECK_CC();
+}
+
+/*
  * get_folio() for a pool id one past the last registered pool is -EINVAL
  * and changes nothing, even for a folio whose (corrupt) cleancache word
  * names that pool: no pool is there to take it from. Kills daca7f34c4
@@ -330,6 +363,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_invalidated_folio_is_poisoned,
 						cc_setup, cc_teardown),
 		cmocka_unit_test_setup_teardown(test_owned_range_to_unregistered_pool,
+						cc_setup, cc_teardown),
+		cmocka_unit_test_setup_teardown(test_owned_range_stops_at_its_end,
 						cc_setup, cc_teardown),
 		cmocka_unit_test_setup_teardown(test_get_folio_from_unregistered_pool,
 						cc_setup, cc_teardown),
