@@ -211,6 +211,38 @@ static void test_snapshot_sees_isolated_lists(void **state)
 	assert_int_equal(sim_page_alloc_check(m), 0);
 }
 
+/*
+ * A one-page machine has a zone: page_alloc_init() takes any non-empty
+ * pfn range, one pfn too, so boot sizes a one-page zone (one pageblock)
+ * and its page can be allocated; an empty range (even 0 to 0) is
+ * -EINVAL, checked before "sized already". Kills f22fe5d54d (a range of
+ * one pfn refused as empty, boot failing with -EINVAL; and 0 to 0, whose
+ * end_pfn - 1 wraps, answered -EALREADY).
+ */
+static void test_zone_of_one_page(void **state)
+{
+	struct test_machine tm;
+	struct sim_machine *m;
+	struct zone *zone;
+	struct folio *folio;
+
+	(void)state;
+	m = test_machine_up(&tm, 1, 0, SIM_DATA_NONE);
+	assert_errno(sim_machine_boot_done(m), 0);
+	zone = page_zone_local();
+	assert_int_equal(zone->zone_end_pfn - zone->zone_start_pfn, 1);
+	assert_int_equal(zone->nr_pageblocks, 1);
+	assert_int_equal(sim_nr_free_pages(m), 1);
+	folio = folio_alloc(GFP_KERNEL, 0);
+	assert_non_null(folio);
+	assert_int_equal(folio_pfn(folio), 0);
+	folio_put(folio);
+	assert_errno(page_alloc_init(0, 0), -EINVAL);
+	assert_errno(page_alloc_init(0, 1), -EALREADY);
+	assert_int_equal(sim_page_alloc_check(m), 0);
+	test_machine_down(&tm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +267,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_snapshot_sees_isolated_lists,
 						test_setup_machine,
 						test_teardown_machine),
+		cmocka_unit_test(test_zone_of_one_page),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

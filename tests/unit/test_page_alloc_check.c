@@ -284,6 +284,25 @@ static void test_lists_and_counters(void **state)
 }
 
 /*
+ * A free list whose links are consistent but which holds an entry that
+ * is no descriptor of the zone (a folio of the caller's, say) is corrupt:
+ * reported as such, once, and its entry never read as a free block.
+ * Kills 6679cb0fdc (free_list_broken() answering "not broken" at such an
+ * entry, so the walk took it for a free block of the list).
+ */
+static void test_list_entry_outside_the_zone(void **state)
+{
+	struct list_head *head = &T(state)->zone->free_area[0].free_list[MIGRATE_UNMOVABLE];
+	static struct folio outsider;
+
+	assert_true(list_empty(head));
+	list_add(&outsider.lru, head);
+	PA_FINDS(1, "free list order 0 Unmovable is corrupt after 0 entries");
+	list_del(&outsider.lru);
+	CHECK_CLEAN(page_alloc_check(), 0);
+}
+
+/*
  * page_alloc_check_pfns(): the free blocks around the pfns it is given,
  * and the lists against the counters whatever it is given.
  */
@@ -498,6 +517,7 @@ int main(void)
 		T(test_head_page_in_use),
 		T(test_many_problems),
 		T(test_lists_and_counters),
+		T(test_list_entry_outside_the_zone),
 		T(test_check_pfns),
 		T(test_check_blocks),
 		T(test_check_pfns_after_small_block),
