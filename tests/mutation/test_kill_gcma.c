@@ -155,12 +155,69 @@ static void test_register_race_undone_inside_the_area(void **state)
 	assert_int_equal(gcma_check(), 0);
 }
 
+/*
+ * The safe-point hook of the next test: once the registration's range
+ * donation has linked its first batch (the top of the range), another
+ * thread's allocation of the area's last page, which is in the pool by
+ * now; its result is kept.
+ */
+static int early_alloc_ret;
+static bool early_alloc_tried;
+
+static void alloc_before_publication(struct sim_machine *m)
+{
+	if (!early_alloc_tried &&
+	    folio_cc_pool_id(pfn_folio(AREA_END - 1)) >= 0) {
+		early_alloc_tried = true;
+		early_alloc_ret = gcma_alloc_range(AREA_END - 1, 1, GFP_KERNEL);
+	}
+	if (saved_safe_point)
+		saved_safe_point(m);
+}
+
+/*
+ * An area serves allocations only once gcma_register_area() has
+ * published it: an allocation racing with the registration (a driver
+ * probing on another CPU) is refused with -EINVAL, as for a range in no
+ * area, even for a page the donation has already put in the area's
+ * pool, and takes nothing: the registration then completes with every
+ * page of the area free and no allocation counted. Kills 595746f48e
+ * (find_area() also looking at areas[nr], the slot being filled, which
+ * handed out that page before the area existed).
+ */
+static void test_alloc_during_registration_refused(void **state)
+{
+	struct kill_gcma *t = *state;
+	struct gcma_area_info info;
+
+	saved_safe_point = t->m->hooks.safe_point;
+	t->m->hooks.safe_point = alloc_before_publication;
+	early_alloc_tried = false;
+	early_alloc_ret = 0;
+	assert_errno(gcma_register_area("g0", AREA0, AREA_PAGES), 0);
+	t->m->hooks.safe_point = saved_safe_point;
+	assert_true(early_alloc_tried);
+	assert_errno(early_alloc_ret, -EINVAL);
+
+	assert_errno(gcma_area_get_info(0, &info), 0);
+	assert_int_equal(info.allocated, 0);
+	assert_int_equal(info.alloc_success, 0);
+	assert_int_equal(folio_ref_count(pfn_folio(AREA_END - 1)), 0);
+	assert_int_equal(gcma_check(), 0);
+	/* Published now: the whole area is there to take. */
+	assert_errno(gcma_alloc_range(AREA0, AREA_PAGES, GFP_KERNEL), 0);
+	assert_errno(gcma_free_range(AREA0, AREA_PAGES), 0);
+	assert_int_equal(sim_violation_count(t->m), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_compound_max_order_refused,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_register_race_undone_inside_the_area,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_during_registration_refused,
 						setup, teardown),
 	};
 

@@ -175,6 +175,37 @@ static void test_accessors_refuse(void **state)
 	assert_string_equal(buf, "512@0");
 }
 
+/*
+ * The table slot just after the last declared area (gcma0 here) is no
+ * area: no declaration filled it, so its name, bitmap and locks were
+ * never set up. A handle pointing there (one step past the last area, or
+ * kept from a declaration that failed) is refused like any other
+ * pointer that is no area, by the accessors and by allocation and
+ * release. Kills 48d60db5ee (cma_is_area() taking the slot at
+ * nr_areas: cma_get_name() gave its empty name).
+ */
+static void test_accessors_refuse_next_slot(void **state)
+{
+	struct ca_test *t = T(state);
+	struct cma_state *st = cma_get_state();
+	struct cma *next = &st->areas[st->nr_areas];
+	struct page *page = pfn_to_page(CMA0);
+	struct cma_stats s;
+	char buf[8];
+
+	assert_int_equal(st->nr_areas, 2);
+	assert_ptr_equal(next, t->gcma0 + 1);
+	assert_null(cma_get_name(next));
+	assert_int_equal(cma_get_base(next), 0);
+	assert_int_equal(cma_get_size(next), 0);
+	assert_errno(cma_get_stats(next, &s), -EINVAL);
+	assert_errno(cma_free_extents(next, buf, sizeof(buf)), -EINVAL);
+	assert_errno(cma_debug_show_areas(next), -EINVAL);
+	assert_errno(cma_alloc_pages(next, 1, 0, GFP_KERNEL, &page), -EINVAL);
+	assert_errno(cma_release_pages(next, page, 1), -EINVAL);
+	assert_int_equal(sim_violation_count(t->m), 0);
+}
+
 static void test_debug_show_areas_enomem(void **state)
 {
 	struct ca_test *t = T(state);
@@ -290,6 +321,7 @@ int main(void)
 		T(test_unattached),
 		T(test_declare_contiguous),
 		T(test_accessors_refuse),
+		T(test_accessors_refuse_next_slot),
 		T(test_debug_show_areas_enomem),
 		T(test_for_each_area),
 		T(test_release_gcma_in_use),

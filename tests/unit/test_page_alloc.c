@@ -666,6 +666,46 @@ static void test_isolate_half_of_a_large_folio(void **state)
 	assert_int_equal(sim_nr_free_pages(t->m), NR_PAGES);
 }
 
+/*
+ * A range ending at the zone's end (the kernel's alloc_contig_range() of
+ * a CMA area at the top of memory): test_pages_isolated_at() tests it
+ * up to the last pfn and reports the first that fails, the last pfn
+ * itself when only that page is taken, and nothing past the zone. The
+ * walk over the pageblocks stops at the range's end; a mutant that also
+ * reads the type of the pageblock at the end (7e0fa419a0, `pb <=
+ * end_pfn`) reads one byte past the zone's pageblock types here, which
+ * only Valgrind or ASan sees: the byte cannot change fin.
+ */
+static void test_isolated_up_to_the_zone_end(void **state)
+{
+	struct pa_test *t = T(state);
+	unsigned long last_pb = NR_PAGES - pageblock_nr_pages, fin = 0;
+
+	assert_errno(start_isolate_page_range(last_pb, NR_PAGES,
+					      MIGRATE_MOVABLE), 0);
+	assert_errno(test_pages_isolated_at(last_pb, NR_PAGES, &fin), 0);
+	assert_int_equal(fin, NR_PAGES);
+	/* The pageblock before it is not isolated: it fails first. */
+	assert_errno(test_pages_isolated_at(last_pb - 100, NR_PAGES, &fin),
+		     -EBUSY);
+	assert_int_equal(fin, last_pb - 100);
+	/* The zone's last page taken: that pfn fails, and only it. */
+	assert_int_equal(isolate_freepages_range(NR_PAGES - 1, NR_PAGES),
+			 NR_PAGES);
+	assert_errno(test_pages_isolated_at(last_pb, NR_PAGES, &fin), -EBUSY);
+	assert_int_equal(fin, NR_PAGES - 1);
+	assert_errno(test_pages_isolated_at(last_pb, NR_PAGES - 1, &fin), 0);
+	assert_int_equal(fin, NR_PAGES - 1);
+	free_contig_range(NR_PAGES - 1, 1);
+	assert_errno(test_pages_isolated_at(last_pb, NR_PAGES, &fin), 0);
+	assert_int_equal(fin, NR_PAGES);
+	CHECK(t);
+	undo_isolate_page_range(last_pb, NR_PAGES, MIGRATE_MOVABLE);
+	assert_true(free_head(NR_PAGES - 2 * pageblock_nr_pages,
+			      MAX_PAGE_ORDER));
+	assert_int_equal(sim_nr_free_pages(t->m), NR_PAGES);
+}
+
 /* A reserved carve-out is not isolatable: its pages are not managed. */
 static void test_isolate_reserved(void **state)
 {
@@ -937,6 +977,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_isolate_splits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_isolate_in_use, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_isolate_half_of_a_large_folio, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_isolated_up_to_the_zone_end, setup,
 						teardown),
 		cmocka_unit_test(test_isolate_reserved),
 		cmocka_unit_test(test_bad_free),
