@@ -685,8 +685,10 @@ static bool sim_pin_in_set(const struct sim_pin *pin, const void *arg)
 }
 
 /* Is @f a head in use by a movable user: page cache or LRU, not reserved? */
-static bool sim_pin_candidate(const struct sim_pins *p, struct folio *f,
-			      enum sim_pin_kind kind, bool longterm_check)
+static __always_inline bool sim_pin_candidate(const struct sim_pins *p,
+					      struct folio *f,
+					      enum sim_pin_kind kind,
+					      bool longterm_check)
 {
 	if (folio_ref_count(f) <= 0 || folio_test_reserved(f))
 		return false;
@@ -714,30 +716,6 @@ static void sim_pin_reservoir(unsigned long *pick, unsigned long nr,
 		if (j < nr)
 			pick[j] = pfn;
 	}
-}
-
-/*
- * sim_pin_reservoir() for candidates 0 .. @seen - 1, at pfns @base + @cand[c]:
- * the same picks and @prng, with the generator's state in a register (a
- * store through @pick could alias *@prng) and the fill-up split from the
- * draws: this loop is most of a request's pins (docs/simulator.md "Speed").
- */
-static void sim_pin_reservoir_list(unsigned long *pick, unsigned long nr,
-				   unsigned long base, const uint32_t *cand,
-				   unsigned long seen, uint64_t *prng)
-{
-	uint64_t state = *prng;
-	unsigned long c;
-
-	for (c = 0; c < seen && c < nr; c++)
-		pick[c] = base + cand[c];
-	for (; c < seen; c++) {
-		uint64_t j = sim_prng_below(&state, c + 1);
-
-		if (j < nr)
-			pick[j] = base + cand[c];
-	}
-	*prng = state;
 }
 
 /*
@@ -785,30 +763,59 @@ static bool sim_pin_pfn_candidate(struct sim_machine *m, unsigned long pfn,
 }
 
 /*
- * How many pfns after @pfn cannot be candidates, known from @pfn's
- * descriptor alone: a candidate large folio's tail pages, or (@pfn not a
+ * How many pfns after @page's cannot be candidates, known from @page
+ * alone: a candidate large folio's tail pages, or (@page not a
  * candidate) the rest of a free buddy block, whose pages have no
  * references. The batch scan steps over them without reading their
  * descriptors (one cache line each), so a machine with much free memory
  * is scanned in a fraction of its memmap; the candidates found are the
- * same as a scan of every pfn. Up to @end_pfn at most, and only for a
- * sane order.
+ * same as a scan of every pfn. At most @left - 1 (@left: the pfns from
+ * @page's to the machine's end), and only for a sane order.
  */
-static unsigned long sim_pin_skip(struct sim_machine *m, unsigned long pfn,
+static unsigned long sim_pin_skip(const struct page *page, unsigned long left,
 				  bool candidate)
 {
-	struct page *page = (struct page *)sim_pfn_desc(m, pfn);
 	unsigned int order;
 
-	if (candidate && PageHead(page) && pfn + 1 < m->end_pfn)
-		order = folio_order((struct folio *)page);	/* in page 1 */
+	if (candidate && PageHead(page) && left > 1)
+		/* in page 1 */
+		order = folio_order((const struct folio *)page);
 	else if (!candidate && PageBuddy(page))
 		order = buddy_order_unsafe(page);
 	else
 		return 0;
 	if (order > MAX_PAGE_ORDER)
 		return 0;
-	return min(1UL << order, m->end_pfn - pfn) - 1;
+	return min(1UL << order, left) - 1;
+}
+
+/*
+ * The batch scan: the offsets from base_pfn of @m's candidates (as
+ * sim_pin_pfn_candidate() without the long-term check) into @cand, in
+ * pfn order. The machine's fields are copied into locals first: with
+ * -fno-strict-aliasing a store to @cand could change them, so they were
+ * read again for every pfn. (A software prefetch 16 or 64 descriptors
+ * ahead did not pay: the scan reads on in order between skips.)
+ * Return: the number of candidates.
+ */
+static unsigned long sim_pin_scan(struct sim_machine *m, uint32_t *cand)
+{
+	const struct sim_pins *p = m->pins;
+	struct page *map = m->memmap;
+	unsigned long n = m->end_pfn - m->base_pfn, seen = 0;
+
+	for (unsigned long i = 0; i < n; i++) {
+		struct page *page = &map[i];
+		bool candidate;
+
+		candidate = !PageTail(page) &&
+			    sim_pin_candidate(p, (struct folio *)page,
+					      SIM_PIN_ODIRECT, false);
+		if (candidate)
+			cand[seen++] = (uint32_t)i;
+		i += sim_pin_skip(page, n - i, candidate);
+	}
+	return seen;
 }
 
 /* Would sim_pin_random() filter @kind's candidates by the long-term check? */
@@ -915,8 +922,9 @@ long sim_pin_random_batch(struct sim_machine *m,
 			  struct sim_pin_random_req *req, unsigned int n,
 			  uint64_t *prng)
 {
+	enum sim_draw_isa isa = sim_draw_isa_best();
 	struct sim_enter_state saved;
-	unsigned long seen = 0;
+	unsigned long seen;
 	uint32_t *cand;
 	long total = 0;
 
@@ -942,14 +950,7 @@ long sim_pin_random_batch(struct sim_machine *m,
 		return sim_pin_random_each(m, req, n, prng);
 
 	sim_machine_enter(m, &saved);
-	for (unsigned long pfn = m->base_pfn; pfn < m->end_pfn; pfn++) {
-		bool candidate = sim_pin_pfn_candidate(m, pfn, SIM_PIN_ODIRECT,
-						       false);
-
-		if (candidate)
-			cand[seen++] = (uint32_t)(pfn - m->base_pfn);
-		pfn += sim_pin_skip(m, pfn, candidate);
-	}
+	seen = sim_pin_scan(m, cand);
 	for (unsigned int i = 0; i < n; i++) {
 		unsigned long nr = min(req[i].nr, m->nr_pages), *pick;
 
@@ -961,7 +962,8 @@ long sim_pin_random_batch(struct sim_machine *m,
 			total = -ENOMEM;
 			break;
 		}
-		sim_pin_reservoir_list(pick, nr, m->base_pfn, cand, seen, prng);
+		sim_pin_reservoir_list(isa, pick, nr, m->base_pfn, cand, seen,
+				       prng);
 		req[i].pinned = sim_pin_picks(m, req[i].kind, pick,
 					      min(nr, seen), req[i].hold_ns,
 					      req[i].holder);

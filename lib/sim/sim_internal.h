@@ -64,6 +64,25 @@ void sim_pin_set_longterm_check(struct sim_machine *m,
 unsigned long sim_pin_check(struct sim_machine *m);
 int sim_pin_oldest_kind(struct sim_machine *m, const struct folio *folio);
 
+/*
+ * lib/sim/pin_draw.c: sim_pin_random_batch()'s reservoir sample from its
+ * candidate list. Every way of drawing gives the same picks and
+ * generator state; the vector ones draw 8 at a time.
+ */
+enum sim_draw_isa {
+	SIM_DRAW_SCALAR,	/* one draw at a time: the reference */
+	SIM_DRAW_VECTOR,	/* vector extensions, the build's own ISA */
+	SIM_DRAW_AVX2,		/* x86-64 AVX2 */
+	SIM_DRAW_AVX512,	/* x86-64 AVX-512F and DQ */
+	SIM_DRAW_NR_ISAS,
+};
+bool sim_draw_isa_usable(enum sim_draw_isa isa);
+enum sim_draw_isa sim_draw_isa_best(void);
+void sim_pin_reservoir_list(enum sim_draw_isa isa, unsigned long *pick,
+			    unsigned long nr, unsigned long base,
+			    const uint32_t *cand, unsigned long seen,
+			    uint64_t *prng);
+
 /* lib/sim/hurdle.c: CMA's hurdles as causes (include/libgcma/hurdle.h). */
 void sim_hurdle_blame(const struct folio *folio, uint64_t ns, int err);
 void sim_hurdle_charge(enum sim_cause cause, uint64_t ns);

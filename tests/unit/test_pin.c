@@ -3,7 +3,8 @@
  * Unit tests of pins: references and _pincount, describe, bad input,
  * expiry of timed pins at safe points only (never where time is charged),
  * release by holder, the long-term setting and check, the seeded random
- * choice, concurrent pinners, and release of every pin at destruction.
+ * choice and its reservoir's ways of drawing, concurrent pinners, and
+ * release of every pin at destruction.
  *
  * Folios come from folio_alloc(); "movable users" are faked by giving a
  * folio a mapping pointer (the simulated fs would do the same).
@@ -711,6 +712,108 @@ static void test_random_batch_skips_free_and_tails(void **state)
 	}
 }
 
+/*
+ * The reservoir as sim_pin_random() offers candidates: one by one, a
+ * draw for each past the first @nr (the oracle of the list version).
+ */
+static void offer_one_by_one(unsigned long *pick, unsigned long nr,
+			     unsigned long base, const uint32_t *cand,
+			     unsigned long seen, uint64_t *prng)
+{
+	for (unsigned long c = 0; c < seen; c++) {
+		uint64_t j;
+
+		if (c < nr) {
+			pick[c] = base + cand[c];
+			continue;
+		}
+		j = (uint64_t)(((unsigned __int128)sim_prng_next(prng) *
+				(c + 1)) >> 64);
+		if (j < nr)
+			pick[j] = base + cand[c];
+	}
+}
+
+#define LIST_MAX	5000UL	/* candidates in the longest list */
+
+/* One list of @seen with a reservoir of @nr from state @st, by @isa. */
+static void check_reservoir_list(enum sim_draw_isa isa, const uint32_t *cand,
+				 unsigned long seen, unsigned long nr,
+				 uint64_t st)
+{
+	static unsigned long want[LIST_MAX + 2], got[LIST_MAX + 2];
+	uint64_t s_want = st, s_got = st;
+
+	memset(want, 0xa5, sizeof(want));
+	memset(got, 0xa5, sizeof(got));
+	offer_one_by_one(want, nr, 1000, cand, seen, &s_want);
+	sim_pin_reservoir_list(isa, got, nr, 1000, cand, seen, &s_got);
+	if (s_got != s_want || memcmp(got, want, sizeof(got)))
+		fail_msg("isa %d, %lu candidates, reservoir %lu, state %#llx: "
+			 "%s differ", isa, seen, nr, (unsigned long long)st,
+			 s_got != s_want ? "states" : "picks");
+}
+
+/*
+ * Every way of drawing (scalar, vector, AVX2, AVX-512: those this build
+ * and CPU run) gives the picks and generator state of one draw per
+ * candidate in order, for lists shorter than, as long as and longer than
+ * the reservoir, tails of every length past whole vectors and groups,
+ * reservoirs of 1 to the whole list (large ones replace a pick in most
+ * groups), and states about to wrap around.
+ */
+static void test_reservoir_list_isas(void **state)
+{
+	static const unsigned long seens[] = {
+		0, 1, 2, 7, 8, 9, 31, 32, 33, 40, 63, 64, 65, 255, 256, 257,
+		287, 511, 1000, 1023, 2049, 4095, LIST_MAX,
+	};
+	static const unsigned long nrs[] = { 1, 2, 3, 8, 11, 32, 100, 1000 };
+	static uint32_t cand[LIST_MAX];
+	const uint64_t gamma = 0x9e3779b97f4a7c15ULL;
+	const uint64_t states[] = {
+		0, 1, UINT64_MAX, -3 * gamma, -200 * gamma, -4097 * gamma,
+		0x0123456789abcdefULL,
+	};
+	uint64_t rng = 42;
+	unsigned long checked = 0;
+
+	(void)state;
+	cand[0] = (uint32_t)(sim_prng_next(&rng) % 7);
+	for (unsigned long c = 1; c < LIST_MAX; c++)
+		cand[c] = cand[c - 1] + 1 + (uint32_t)(sim_prng_next(&rng) % 5);
+	for (int isa = 0; isa < SIM_DRAW_NR_ISAS; isa++) {
+		if (!sim_draw_isa_usable(isa)) {
+			print_message("# isa %d not usable here: skipped\n",
+				      isa);
+			continue;
+		}
+		for (size_t si = 0; si < ARRAY_SIZE(seens); si++) {
+			unsigned long seen = seens[si];
+			/* The fixed sizes, then seen - 1, seen, seen + 1. */
+			unsigned long nr_list[ARRAY_SIZE(nrs) + 3];
+
+			memcpy(nr_list, nrs, sizeof(nrs));
+			nr_list[ARRAY_SIZE(nrs)] = seen - 1;
+			nr_list[ARRAY_SIZE(nrs) + 1] = seen;
+			nr_list[ARRAY_SIZE(nrs) + 2] = seen + 1;
+			for (size_t ni = 0; ni < ARRAY_SIZE(nr_list); ni++) {
+				if (!nr_list[ni] || nr_list[ni] > LIST_MAX + 1)
+					continue;
+				for (size_t t = 0; t < ARRAY_SIZE(states); t++)
+					check_reservoir_list(isa, cand, seen,
+							     nr_list[ni],
+							     states[t]);
+				check_reservoir_list(isa, cand, seen,
+						     nr_list[ni],
+						     sim_prng_next(&rng));
+				checked++;
+			}
+		}
+	}
+	assert_true(checked > 200);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -728,6 +831,7 @@ int main(void)
 		FIXTURE(test_random_batch_skips_free_and_tails),
 		FIXTURE(test_concurrent_pinners),
 		cmocka_unit_test(test_destroy_releases),
+		cmocka_unit_test(test_reservoir_list_isas),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
