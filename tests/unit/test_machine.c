@@ -956,6 +956,19 @@ static void test_fault_class_filter(void **state)
 	kmem_cache_destroy(nodes);
 }
 
+/* @p, which must not be NULL. */
+static void *ok_ptr(void *p)
+{
+	assert_non_null(p);
+	return p;
+}
+
+/* One allocation from @cache, which must succeed; freed again. */
+static void cache_alloc_ok(struct kmem_cache *cache)
+{
+	kmem_cache_free(cache, ok_ptr(kmem_cache_alloc(cache, TEST_GFP)));
+}
+
 /*
  * An XA_NODE countdown fails its allocation and then every one after it
  * (the xarray retries a failed node allocation), although the countdown
@@ -966,31 +979,24 @@ static void test_fault_sticky_xa_node(void **state)
 	struct test_machine *tm = *state;
 	struct kmem_cache *nodes = kmem_cache_create("sticky", 48, 0, 0, NULL);
 	struct sim_fault_stats st0, st;
-	void *obj;
 
 	assert_non_null(nodes);
 	sim_fault_class(nodes, SIM_FAULT_XA_NODE);
 	st0 = fault_stats(tm->m);
 	assert_errno(sim_fault_fail_nth(tm->m, SIM_FAULT_BIT(SIM_FAULT_XA_NODE),
 					2), 0);
-	obj = kmem_cache_alloc(nodes, TEST_GFP);
-	assert_non_null(obj);
-	kmem_cache_free(nodes, obj);
+	cache_alloc_ok(nodes);
 	assert_null(kmem_cache_alloc(nodes, TEST_GFP));
 	assert_false(sim_fault_armed(tm->m));
 	assert_null(kmem_cache_alloc(nodes, TEST_GFP));
 	assert_null(kmem_cache_alloc(nodes, TEST_GFP));
 	/* Other classes go on. */
-	obj = kmalloc(16, TEST_GFP);
-	assert_non_null(obj);
-	kfree(obj);
+	kfree(ok_ptr(kmalloc(16, TEST_GFP)));
 
 	/* A new countdown ends the condition and counts from there. */
 	assert_errno(sim_fault_fail_nth(tm->m, SIM_FAULT_BIT(SIM_FAULT_KMALLOC),
 					1), 0);
-	obj = kmem_cache_alloc(nodes, TEST_GFP);
-	assert_non_null(obj);
-	kmem_cache_free(nodes, obj);
+	cache_alloc_ok(nodes);
 	assert_null(kmalloc(16, TEST_GFP));
 
 	/* So does sim_fault_clear(). */
@@ -999,9 +1005,7 @@ static void test_fault_sticky_xa_node(void **state)
 	assert_null(kmem_cache_alloc(nodes, TEST_GFP));
 	assert_null(kmem_cache_alloc(nodes, TEST_GFP));
 	sim_fault_clear(tm->m);
-	obj = kmem_cache_alloc(nodes, TEST_GFP);
-	assert_non_null(obj);
-	kmem_cache_free(nodes, obj);
+	cache_alloc_ok(nodes);
 
 	st = fault_stats(tm->m);
 	assert_int_equal(st.calls[SIM_FAULT_XA_NODE] -
