@@ -14,6 +14,18 @@
  */
 #define SIM_FAULT_STICKY	SIM_FAULT_BIT(SIM_FAULT_XA_NODE)
 
+/*
+ * Publish which classes a rule applies to now, after the rules changed;
+ * m->fault_lock held. The release pairs with sim_fault_should_fail()'s
+ * acquire: a thread that sees a class armed sees the rule that armed it.
+ */
+static void sim_fault_rearm(struct sim_machine *m)
+{
+	__atomic_store_n(&m->fault.armed, m->fault.nth_classes |
+			 m->fault.sticky_classes | m->fault.prob_classes,
+			 __ATOMIC_RELEASE);
+}
+
 static const char *const sim_fault_class_names[SIM_FAULT_NR_CLASSES] = {
 	[SIM_FAULT_KMALLOC] = "kmalloc",
 	[SIM_FAULT_XA_NODE] = "xa_node",
@@ -65,6 +77,7 @@ int sim_fault_fail_nth(struct sim_machine *m, unsigned int classes,
 	m->fault.nth_classes = classes;
 	m->fault.nth_left = (long)nth;
 	m->fault.sticky_classes = 0;
+	sim_fault_rearm(m);
 	pthread_mutex_unlock(&m->fault_lock);
 	return 0;
 }
@@ -90,6 +103,7 @@ int sim_fault_set_probability(struct sim_machine *m, unsigned int classes,
 	m->fault.prob_classes = per_million ? classes : 0;
 	m->fault.per_million = per_million;
 	m->fault.prng = seed;
+	sim_fault_rearm(m);
 	pthread_mutex_unlock(&m->fault_lock);
 	return 0;
 }
@@ -109,6 +123,7 @@ void sim_fault_clear(struct sim_machine *m)
 	m->fault.nth_classes = 0;
 	m->fault.sticky_classes = 0;
 	m->fault.prob_classes = 0;
+	sim_fault_rearm(m);
 	pthread_mutex_unlock(&m->fault_lock);
 }
 
@@ -151,8 +166,12 @@ int sim_fault_get_stats(const struct sim_machine *m,
 	if (!m || !out)
 		return -EINVAL;
 	pthread_mutex_lock(&mm->fault_lock);
-	memcpy(out->calls, m->fault.calls, sizeof(out->calls));
-	memcpy(out->injected, m->fault.injected, sizeof(out->injected));
+	for (int i = 0; i < SIM_FAULT_NR_CLASSES; i++) {
+		out->calls[i] = __atomic_load_n(&m->fault.calls[i],
+						__ATOMIC_RELAXED);
+		out->injected[i] = __atomic_load_n(&m->fault.injected[i],
+						   __ATOMIC_RELAXED);
+	}
 	pthread_mutex_unlock(&mm->fault_lock);
 	return 0;
 }
@@ -164,7 +183,10 @@ int sim_fault_get_stats(const struct sim_machine *m,
  * @gfp: allocation context.
  *
  * Called by every allocation the shim makes; counts it in the attached
- * machine's statistics and applies its rules, then the env hook.
+ * machine's statistics and applies its rules, then the env hook. A class
+ * no rule applies to (the usual case) is counted with one atomic add and
+ * takes no lock; an armed one is counted and tested under the fault lock,
+ * so a fail-nth countdown fails exactly its nth allocation.
  *
  * Context: Any context.
  * Return: true to fail the allocation. Never for threads attached to no
@@ -178,26 +200,29 @@ bool sim_fault_should_fail(enum sim_fault_class cls, size_t size, gfp_t gfp)
 
 	if (!m || sim_tls_internal || (unsigned int)cls >= SIM_FAULT_NR_CLASSES)
 		return false;
-	pthread_mutex_lock(&m->fault_lock);
-	m->fault.calls[cls]++;
-	if ((m->fault.nth_classes & bit) && --m->fault.nth_left == 0) {
-		m->fault.nth_classes = 0;
-		m->fault.sticky_classes = bit & SIM_FAULT_STICKY;
-		fail = true;
-	} else if (m->fault.sticky_classes & bit) {
-		fail = true;
-	}
-	if (!fail && (m->fault.prob_classes & bit) &&
-	    sim_prng_next(&m->fault.prng) % 1000000 < m->fault.per_million)
-		fail = true;
-	pthread_mutex_unlock(&m->fault_lock);
-	if (!fail && m->ops.alloc_should_fail)
-		fail = m->ops.alloc_should_fail(m->ops.ctx, cls, size, gfp);
-	if (fail) {
+	__atomic_fetch_add(&m->fault.calls[cls], 1, __ATOMIC_RELAXED);
+	if (unlikely(__atomic_load_n(&m->fault.armed, __ATOMIC_ACQUIRE) & bit)) {
 		pthread_mutex_lock(&m->fault_lock);
-		m->fault.injected[cls]++;
+		if ((m->fault.nth_classes & bit) &&
+		    --m->fault.nth_left == 0) {
+			m->fault.nth_classes = 0;
+			m->fault.sticky_classes = bit & SIM_FAULT_STICKY;
+			sim_fault_rearm(m);
+			fail = true;
+		} else if (m->fault.sticky_classes & bit) {
+			fail = true;
+		}
+		if (!fail && (m->fault.prob_classes & bit) &&
+		    sim_prng_next(&m->fault.prng) % 1000000 <
+		    m->fault.per_million)
+			fail = true;
 		pthread_mutex_unlock(&m->fault_lock);
 	}
+	if (!fail && m->ops.alloc_should_fail)
+		fail = m->ops.alloc_should_fail(m->ops.ctx, cls, size, gfp);
+	if (fail)
+		__atomic_fetch_add(&m->fault.injected[cls], 1,
+				   __ATOMIC_RELAXED);
 	return fail;
 }
 

@@ -44,10 +44,17 @@ struct sim_violation_log {
  * @prob_classes: classes the probability rule applies to (0: disarmed).
  * @per_million: failure probability of that rule.
  * @prng: state of the rule's generator.
- * @calls: allocations attempted, per class.
- * @injected: allocations failed on purpose, per class.
+ * @armed: @nth_classes | @sticky_classes | @prob_classes, stored with
+ *	release order whenever one of them changes: an allocation of a
+ *	class not in it reads it with acquire order and takes no lock.
+ * @calls: allocations attempted, per class (atomic adds: the lock-free
+ *	path counts too).
+ * @injected: allocations failed on purpose, per class (atomic adds).
+ *
+ * Everything but @calls and @injected is under sim_machine.fault_lock.
  */
 struct sim_fault_state {
+	unsigned int armed;
 	unsigned int nth_classes;
 	long nth_left;
 	unsigned int sticky_classes;
@@ -110,10 +117,11 @@ struct sim_platform_hooks {
  * @regions: boot-time reservations.
  * @attached: threads attached.
  * @vlog: violation log.
- * @fault: fault-injection rules and counters (under @fault_lock).
- * @fault_lock: protects @fault.
+ * @fault: fault-injection rules and counters (rules under @fault_lock).
+ * @fault_lock: protects @fault's rules.
  * @local: machine-local state of the core subsystems (machine_local()).
  * @trace: event trace (lib/platform/trace.c).
+ * @trace_on: @trace records events; read without a lock (sim_trace_on()).
  * @fs: mounted simulated filesystems (lib/sim/fs.c; the platform only
  *	keeps the pointer).
  * @clock: virtual clock and cost model (lib/platform/clock.c).
@@ -154,6 +162,7 @@ struct sim_machine {
 
 	void *local[ML_NR];
 	struct sim_trace *trace;
+	int trace_on;
 	struct sim_fs_state *fs;
 	struct sim_clock *clock;
 	struct sim_log *log;
@@ -294,6 +303,17 @@ int sim_trace_init(struct sim_machine *m);
 void sim_trace_exit(struct sim_machine *m);
 void sim_trace_event(const char *event, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Does the attached machine record events? The test sim_trace_event()
+ * starts with; a hot caller makes it first, before computing the fields.
+ */
+static inline bool sim_trace_on(void)
+{
+	const struct sim_machine *m = sim_tls_machine;
+
+	return m && __atomic_load_n(&m->trace_on, __ATOMIC_RELAXED);
+}
 
 /* lib/platform/clock.c: the virtual clock and cost model of a machine. */
 struct sim_clock;

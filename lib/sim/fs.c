@@ -35,7 +35,8 @@
  * Two inode locks are never held at once: reclaim, which must lock the
  * inode of the LRU tail, runs with no inode lock held. A read or readahead
  * that needs memory drops its inode lock, makes room and allocates, then
- * retakes the lock and looks again. The LRU lock is never held while an
+ * retakes the lock and looks again (a read of one page only if a folio
+ * was inserted into the inode's cache meanwhile: sim_inode.inserts). The LRU lock is never held while an
  * inode lock is taken: reclaim isolates the tail folio under the LRU lock,
  * pins its inode, drops the LRU lock and only then locks the inode.
  */
@@ -73,18 +74,26 @@ static uint64_t sim_mix64(uint64_t z)
 	return z ^ (z >> 33);
 }
 
-/* The version of page @index; si->lock held. */
-static unsigned long sim_page_version(struct sim_inode *si, pgoff_t index)
+/* The version of page @index if @versions has none for it; si->lock held. */
+static unsigned long sim_trunc_version(const struct sim_inode *si,
+				       pgoff_t index)
 {
-	void *entry = xa_load(&si->versions, index);
 	unsigned long version = 0;
 
-	if (entry)
-		return xa_to_value(entry);
 	for (struct sim_trunc *t = si->truncs; t && t->start <= index;
 	     t = t->next)
 		version = t->version;
 	return version;
+}
+
+/* The version of page @index; si->lock held. */
+static unsigned long sim_page_version(struct sim_inode *si, pgoff_t index)
+{
+	void *entry = xa_load(&si->versions, index);
+
+	if (entry)
+		return xa_to_value(entry);
+	return sim_trunc_version(si, index);
 }
 
 /*
@@ -180,6 +189,7 @@ static int sim_pc_insert(struct sim_inode *si, struct folio *folio,
 		folio->index = 0;
 		return xa_err(entry);
 	}
+	si->inserts++;
 	*old = entry;
 	return 0;
 }
@@ -212,11 +222,12 @@ static void sim_pc_added(struct sim_fs *fs, struct sim_inode *si,
 			fs_stat_inc(fs, workingset);
 		}
 	}
-	sim_trace_event("mm_filemap_add_to_page_cache",
-			"dev 0:%lu ino %lx pfn=0x%lx ofs=%llu order=0",
-			fs->sb.s_dev, si->vfs.i_ino,
-			sim_desc_pfn(fs->m, folio),
-			(unsigned long long)folio->index << PAGE_SHIFT);
+	if (sim_trace_on())
+		sim_trace_event("mm_filemap_add_to_page_cache",
+				"dev 0:%lu ino %lx pfn=0x%lx ofs=%llu order=0",
+				fs->sb.s_dev, si->vfs.i_ino,
+				sim_desc_pfn(fs->m, folio),
+				(unsigned long long)folio->index << PAGE_SHIFT);
 }
 
 /*
@@ -244,11 +255,12 @@ static void sim_pc_delete(struct sim_fs *fs, struct sim_inode *si,
 	if (folio_test_clear_lru(folio))
 		list_del_init(&folio->lru);
 	pthread_mutex_unlock(&fs->lru_lock);
-	sim_trace_event("mm_filemap_delete_from_page_cache",
-			"dev 0:%lu ino %lx pfn=0x%lx ofs=%llu order=0",
-			fs->sb.s_dev, si->vfs.i_ino,
-			sim_desc_pfn(fs->m, folio),
-			(unsigned long long)folio->index << PAGE_SHIFT);
+	if (sim_trace_on())
+		sim_trace_event("mm_filemap_delete_from_page_cache",
+				"dev 0:%lu ino %lx pfn=0x%lx ofs=%llu order=0",
+				fs->sb.s_dev, si->vfs.i_ino,
+				sim_desc_pfn(fs->m, folio),
+				(unsigned long long)folio->index << PAGE_SHIFT);
 	/* A reader holding a reference may read ->mapping meanwhile. */
 	WRITE_ONCE(folio->mapping, NULL);
 }
@@ -608,6 +620,63 @@ static void sim_fs_free_folios(struct list_head *list)
 }
 
 /*
+ * sim_pc_get() for a page that was not cached when the caller, holding
+ * si->lock all along, last looked (below the end of the file then): drop
+ * the lock to make room and allocate, retake it and read the page in.
+ * While the lock was out the file may have shrunk, or another thread may
+ * have read the page in; the latter is looked for only if a folio was
+ * inserted into the inode's cache meanwhile (@si->inserts moved), since
+ * nothing else fills an empty or shadow slot.
+ *
+ * Return: as sim_pc_get().
+ */
+static int sim_pc_get_miss(struct sim_fs *fs, struct sim_inode *si,
+			   pgoff_t index, struct folio **foliop, bool *hit)
+{
+	unsigned long inserts = si->inserts;
+	struct folio *new;
+	LIST_HEAD(spare);
+	void *entry, *old = NULL;
+	int ret = 0;
+
+	pthread_mutex_unlock(&si->lock);
+	sim_fs_alloc_folios(fs, 1, &spare);
+	pthread_mutex_lock(&si->lock);
+	if (list_empty(&spare))
+		return -ENOMEM;
+	if (index >= sim_inode_end(si)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if (si->inserts != inserts) {
+		entry = xa_load(&si->vfs.i_data.i_pages, index);
+		if (entry && !xa_is_value(entry)) {
+			*foliop = entry;
+			*hit = true;
+			goto out;
+		}
+	}
+	new = list_first_entry(&spare, struct folio, lru);
+	list_del_init(&new->lru);
+	folio_set_locked(new);
+	ret = sim_pc_insert(si, new, index, &old);
+	if (ret) {
+		folio_clear_locked(new);
+		folio_put(new);
+		return ret;
+	}
+	sim_pc_added(fs, si, new, old);
+	sim_pc_read_folio(fs, si, new);
+	*foliop = new;
+	*hit = false;
+	return 0;
+out:
+	/* A folio we allocated but found the page cached (or cut) after all. */
+	sim_fs_free_folios(&spare);
+	return ret;
+}
+
+/*
  * Find page @index of @si in the page cache, or read it in. Called and
  * returns with si->lock held, but drops it to make room and allocate,
  * so the caller must not rely on anything it saw before.
@@ -619,51 +688,17 @@ static void sim_fs_free_folios(struct list_head *list)
 static int sim_pc_get(struct sim_fs *fs, struct sim_inode *si, pgoff_t index,
 		      struct folio **foliop, bool *hit)
 {
-	struct folio *new = NULL;
-	LIST_HEAD(spare);
-	void *entry, *old = NULL;
-	int ret = 0;
+	void *entry;
 
-	for (;;) {
-		if (index >= sim_inode_end(si)) {
-			ret = -EINVAL;
-			break;
-		}
-		entry = xa_load(&si->vfs.i_data.i_pages, index);
-		if (entry && !xa_is_value(entry)) {
-			*foliop = entry;
-			*hit = true;
-			break;
-		}
-		if (new) {
-			list_del_init(&new->lru);
-			folio_set_locked(new);
-			ret = sim_pc_insert(si, new, index, &old);
-			if (ret) {
-				folio_clear_locked(new);
-				folio_put(new);
-				new = NULL;
-				break;
-			}
-			sim_pc_added(fs, si, new, old);
-			sim_pc_read_folio(fs, si, new);
-			*foliop = new;
-			*hit = false;
-			new = NULL;
-			break;
-		}
-		pthread_mutex_unlock(&si->lock);
-		sim_fs_alloc_folios(fs, 1, &spare);
-		pthread_mutex_lock(&si->lock);
-		if (list_empty(&spare)) {
-			ret = -ENOMEM;
-			break;
-		}
-		new = list_first_entry(&spare, struct folio, lru);
+	if (index >= sim_inode_end(si))
+		return -EINVAL;
+	entry = xa_load(&si->vfs.i_data.i_pages, index);
+	if (entry && !xa_is_value(entry)) {
+		*foliop = entry;
+		*hit = true;
+		return 0;
 	}
-	/* A folio we allocated but found the page cached (or cut) after all. */
-	sim_fs_free_folios(&spare);
-	return ret;
+	return sim_pc_get_miss(fs, si, index, foliop, hit);
 }
 
 /*
@@ -1245,19 +1280,36 @@ int sim_page_cache_write(struct inode *inode, pgoff_t index)
 		ret = -EINVAL;
 		goto out;
 	}
+	entry = xa_load(&inode->i_data.i_pages, index);
+	if (entry && !xa_is_value(entry)) {
+		/*
+		 * Cached: nothing drops the lock, so the new version's one
+		 * store comes first, and if it fails nothing has changed.
+		 */
+		folio = entry;
+		hit = true;
+		version = si->clock + 1;
+		ret = xa_err(xa_store(&si->versions, index,
+				      xa_mk_value(version), GFP_KERNEL));
+		if (ret)
+			goto out;
+		si->clock = version;
+		goto write;
+	}
 	/*
 	 * Make sure the page's version slot exists before reading, storing
-	 * the version it has anyway: the update after the read then only
-	 * replaces an entry and cannot fail.
+	 * the version it has anyway (@versions has none for it: the
+	 * truncations' say): the update after the read then only replaces
+	 * an entry and cannot fail.
 	 */
 	slot = xa_load(&si->versions, index);
 	if (!slot) {
-		entry = xa_mk_value(sim_page_version(si, index));
+		entry = xa_mk_value(sim_trunc_version(si, index));
 		ret = xa_err(xa_store(&si->versions, index, entry, GFP_KERNEL));
 		if (ret)
 			goto out;
 	}
-	ret = sim_pc_get(fs, si, index, &folio, &hit);
+	ret = sim_pc_get_miss(fs, si, index, &folio, &hit);
 	if (ret) {
 		/* Drop the slot made above unless a writer used it since. */
 		if (!slot)
@@ -1274,6 +1326,7 @@ int sim_page_cache_write(struct inode *inode, pgoff_t index)
 		si->clock--;
 		goto out;
 	}
+write:
 	if (hit)
 		sim_lru_rotate(fs, folio);
 	folio_set_locked(folio);

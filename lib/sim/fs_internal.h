@@ -93,6 +93,9 @@ struct sim_trunc {
  * @refs: references: one while live, one per reclaimer working on one of
  *	its folios (atomic). The last one frees the inode.
  * @dead: evicted; its page cache is empty and stays empty.
+ * @inserts: folios put into the page cache (sim_pc_insert()), ever: a
+ *	miss that dropped @lock to allocate looks again only if this moved
+ *	(nothing else puts a folio into an empty or shadow slot).
  * @clock: the latest version handed out.
  * @versions: index -> value entry: the version of a page written (or
  *	about to be written) since it was last cut off.
@@ -113,6 +116,7 @@ struct sim_inode {
 	pthread_mutex_t lock;
 	int refs;
 	bool dead;
+	unsigned long inserts;
 	unsigned long clock;
 	struct xarray versions;
 	struct sim_trunc *truncs;

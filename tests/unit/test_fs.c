@@ -52,13 +52,57 @@ static struct fs_test *T(void **state)
 	return *state;
 }
 
+/**
+ * struct fs_lockout - what the next page allocation does first.
+ * @inode: the file; NULL: nothing (the hook disarms itself when it runs).
+ * @op: 'r' reads, 'w' writes page @index, 't' truncates the file to
+ *	@index pages.
+ * @index: the page.
+ * @ret: what the call returned.
+ *
+ * The page cache drops its inode lock to allocate a folio; this stands
+ * for another thread that uses the inode meanwhile.
+ */
+static struct fs_lockout {
+	struct inode *inode;
+	char op;
+	pgoff_t index;
+	int ret;
+} fs_lockout;
+
+static bool fs_alloc_hook(void *ctx, enum sim_fault_class cls, size_t size,
+			  gfp_t gfp)
+{
+	struct fs_lockout *lo = ctx;
+	struct inode *inode = lo->inode;
+
+	(void)size;
+	(void)gfp;
+	if (cls != SIM_FAULT_PAGE_ALLOC || !inode)
+		return false;
+	lo->inode = NULL;
+	if (lo->op == 'r')
+		lo->ret = sim_page_cache_read(inode, lo->index, NULL);
+	else if (lo->op == 'w')
+		lo->ret = sim_page_cache_write(inode, lo->index);
+	else
+		lo->ret = sim_page_cache_truncate(inode, lo->index * PAGE_SIZE);
+	return false;
+}
+
+static const struct sim_env_ops fs_ops = {
+	.alloc_should_fail = fs_alloc_hook,
+	.ctx = &fs_lockout,
+};
+
 static int fs_setup_mode(void **state, enum sim_data_mode mode)
 {
 	struct fs_test *t = calloc(1, sizeof(*t));
 
 	if (!t)
 		return -1;
-	t->m = test_machine_up(&t->tm, NR_PAGES, 0, mode);
+	fs_lockout.inode = NULL;
+	t->m = test_machine_up_ops(&t->tm, NR_PAGES, 0, mode, &fs_ops);
 	t->data = mode == SIM_DATA_PAGES;
 	assert_errno(sim_memblock_alloc(t->m, NR_DONATED, 1, "fs-test-donor",
 					&t->donor_pfn), 0);
@@ -726,6 +770,135 @@ static void test_read_fault(void **state)
 	assert_errno(ret, 0);
 	assert_true(n >= 3);
 	assert_non_null(sim_page_cache_lookup(inode, 50));
+}
+
+/*
+ * A write of a cached page whose version was never stored: each failure
+ * of the version's store changes nothing.
+ */
+static void test_write_hit_fault(void **state)
+{
+	struct fs_test *t = T(state);
+	static unsigned char before[PAGE_SIZE], now[PAGE_SIZE];
+	struct inode *inode = new_inode(t->sb, 1, FILE_PAGES);
+	struct sim_fs_stats s0, s;
+	struct folio *folio;
+	unsigned long nfree, n;
+	int ret;
+
+	/* Page 0 written, so page 40's version needs an xarray node. */
+	assert_errno(sim_page_cache_write(inode, 0), 0);
+	read_check(t, inode, 40);
+	folio = sim_page_cache_lookup(inode, 40);
+	nfree = sim_nr_free_pages(t->m);
+	s0 = fs_stats(t->sb);
+	assert_errno(sim_page_expected(inode, 40, before), 0);
+	for (n = 1;; n++) {
+		assert_errno(sim_fault_fail_nth(t->m, SIM_FAULT_ALL, n), 0);
+		ret = sim_page_cache_write(inode, 40);
+		if (sim_fault_armed(t->m))
+			break;
+		assert_errno(ret, -ENOMEM);
+		assert_ptr_equal(sim_page_cache_lookup(inode, 40), folio);
+		assert_false(folio_test_dirty(folio));
+		assert_false(folio_test_active(folio));
+		assert_int_equal(sim_nr_free_pages(t->m), nfree);
+		assert_errno(sim_page_expected(inode, 40, now), 0);
+		assert_memory_equal(before, now, PAGE_SIZE);
+		assert_true(holds_expected(t, inode, 40, folio));
+		s = fs_stats(t->sb);
+		assert_memory_equal(&s, &s0, sizeof(s));
+	}
+	sim_fault_clear(t->m);
+	assert_errno(ret, 0);
+	/* The version's xarray node: at least one failure. */
+	assert_true(n >= 2);
+	assert_true(folio_test_dirty(folio));
+	assert_true(folio_test_active(folio));
+	assert_true(holds_expected(t, inode, 40, folio));
+	s = fs_stats(t->sb);
+	assert_int_equal(s.writes, s0.writes + 1);
+	assert_int_equal(s.disk_reads, s0.disk_reads);
+	assert_errno(sim_page_expected(inode, 40, now), 0);
+	assert_memory_not_equal(before, now, PAGE_SIZE);
+}
+
+/*
+ * Another reader fills the page while a read has the inode lock out to
+ * allocate: the read finds it (a hit) and gives its own folio back.
+ */
+static void test_read_while_lock_out(void **state)
+{
+	struct fs_test *t = T(state);
+	struct inode *inode = new_inode(t->sb, 1, FILE_PAGES);
+	unsigned long nfree = sim_nr_free_pages(t->m);
+	struct folio *folio = NULL;
+	struct sim_fs_stats s;
+
+	fs_lockout = (struct fs_lockout){ .inode = inode, .op = 'r',
+					  .index = 7, .ret = 1 };
+	assert_errno(sim_page_cache_read(inode, 7, &folio), 0);
+	assert_null(fs_lockout.inode);
+	assert_errno(fs_lockout.ret, 0);
+	assert_non_null(folio);
+	assert_ptr_equal(sim_page_cache_lookup(inode, 7), folio);
+	assert_int_equal(inode->i_data.nrpages, 1);
+	assert_int_equal(folio_ref_count(folio), 2);
+	assert_int_equal(sim_nr_free_pages(t->m), nfree - 1);
+	/* Both reads marked it accessed: the second activated it. */
+	assert_true(folio_test_active(folio));
+	assert_true(holds_expected(t, inode, 7, folio));
+	s = fs_stats(t->sb);
+	assert_int_equal(s.reads, 2);
+	assert_int_equal(s.cache_hits, 1);
+	assert_int_equal(s.disk_reads, 1);
+	folio_put(folio);
+}
+
+/* The same for a write: it writes the folio the other reader added. */
+static void test_write_while_lock_out(void **state)
+{
+	struct fs_test *t = T(state);
+	struct inode *inode = new_inode(t->sb, 1, FILE_PAGES);
+	unsigned long nfree = sim_nr_free_pages(t->m);
+	struct folio *folio;
+	struct sim_fs_stats s;
+
+	fs_lockout = (struct fs_lockout){ .inode = inode, .op = 'r',
+					  .index = 9, .ret = 1 };
+	assert_errno(sim_page_cache_write(inode, 9), 0);
+	assert_errno(fs_lockout.ret, 0);
+	folio = sim_page_cache_lookup(inode, 9);
+	assert_non_null(folio);
+	assert_true(folio_test_dirty(folio));
+	assert_int_equal(inode->i_data.nrpages, 1);
+	assert_int_equal(folio_ref_count(folio), 1);
+	assert_int_equal(sim_nr_free_pages(t->m), nfree - 1);
+	assert_true(holds_expected(t, inode, 9, folio));
+	s = fs_stats(t->sb);
+	assert_int_equal(s.writes, 1);
+	assert_int_equal(s.reads, 1);
+	assert_int_equal(s.cache_hits, 0);
+	assert_int_equal(s.disk_reads, 1);
+}
+
+/* A truncation below the page meanwhile: -EINVAL, nothing kept. */
+static void test_read_truncated_while_lock_out(void **state)
+{
+	struct fs_test *t = T(state);
+	struct inode *inode = new_inode(t->sb, 1, FILE_PAGES);
+	unsigned long nfree = sim_nr_free_pages(t->m);
+	struct folio *folio = NULL;
+
+	fs_lockout = (struct fs_lockout){ .inode = inode, .op = 't',
+					  .index = 5, .ret = 1 };
+	assert_errno(sim_page_cache_read(inode, 7, &folio), -EINVAL);
+	assert_errno(fs_lockout.ret, 0);
+	assert_null(folio);
+	assert_null(sim_page_cache_lookup(inode, 7));
+	assert_int_equal(inode->i_data.nrpages, 0);
+	assert_int_equal(sim_nr_free_pages(t->m), nfree);
+	assert_int_equal(fs_stats(t->sb).reads, 0);
 }
 
 /* ---- eviction, cleancache and the workingset ------------------------ */
@@ -1418,6 +1591,10 @@ int main(void)
 		FS(test_write_version),
 		FS(test_write_fault),
 		FS_META(test_read_fault),
+		FS(test_write_hit_fault),
+		FS(test_read_while_lock_out),
+		FS(test_write_while_lock_out),
+		FS_META(test_read_truncated_while_lock_out),
 		FS(test_evict_into_cleancache),
 		FS_META(test_evict_into_cleancache),
 		FS(test_evict_not_workingset),

@@ -956,6 +956,138 @@ static void test_fault_class_filter(void **state)
 	kmem_cache_destroy(nodes);
 }
 
+/* @p, which must not be NULL. */
+static void *ok_ptr(void *p)
+{
+	assert_non_null(p);
+	return p;
+}
+
+/* One allocation from @cache, which must succeed; freed again. */
+static void cache_alloc_ok(struct kmem_cache *cache)
+{
+	kmem_cache_free(cache, ok_ptr(kmem_cache_alloc(cache, TEST_GFP)));
+}
+
+/*
+ * An XA_NODE countdown fails its allocation and then every one after it
+ * (the xarray retries a failed node allocation), although the countdown
+ * itself is disarmed, until the rules are cleared or armed again.
+ */
+static void test_fault_sticky_xa_node(void **state)
+{
+	struct test_machine *tm = *state;
+	struct kmem_cache *nodes = kmem_cache_create("sticky", 48, 0, 0, NULL);
+	struct sim_fault_stats st0, st;
+
+	assert_non_null(nodes);
+	sim_fault_class(nodes, SIM_FAULT_XA_NODE);
+	st0 = fault_stats(tm->m);
+	assert_errno(sim_fault_fail_nth(tm->m, SIM_FAULT_BIT(SIM_FAULT_XA_NODE),
+					2), 0);
+	cache_alloc_ok(nodes);
+	assert_null(kmem_cache_alloc(nodes, TEST_GFP));
+	assert_false(sim_fault_armed(tm->m));
+	assert_null(kmem_cache_alloc(nodes, TEST_GFP));
+	assert_null(kmem_cache_alloc(nodes, TEST_GFP));
+	/* Other classes go on. */
+	kfree(ok_ptr(kmalloc(16, TEST_GFP)));
+
+	/* A new countdown ends the condition and counts from there. */
+	assert_errno(sim_fault_fail_nth(tm->m, SIM_FAULT_BIT(SIM_FAULT_KMALLOC),
+					1), 0);
+	cache_alloc_ok(nodes);
+	assert_null(kmalloc(16, TEST_GFP));
+
+	/* So does sim_fault_clear(). */
+	assert_errno(sim_fault_fail_nth(tm->m, SIM_FAULT_BIT(SIM_FAULT_XA_NODE),
+					1), 0);
+	assert_null(kmem_cache_alloc(nodes, TEST_GFP));
+	assert_null(kmem_cache_alloc(nodes, TEST_GFP));
+	sim_fault_clear(tm->m);
+	cache_alloc_ok(nodes);
+
+	st = fault_stats(tm->m);
+	assert_int_equal(st.calls[SIM_FAULT_XA_NODE] -
+			 st0.calls[SIM_FAULT_XA_NODE], 8);
+	assert_int_equal(st.injected[SIM_FAULT_XA_NODE] -
+			 st0.injected[SIM_FAULT_XA_NODE], 5);
+	assert_int_equal(st.injected[SIM_FAULT_KMALLOC] -
+			 st0.injected[SIM_FAULT_KMALLOC], 1);
+	kmem_cache_destroy(nodes);
+}
+
+#define FAULT_THREAD_ALLOCS	20000
+
+struct fault_worker {
+	struct sim_machine *m;
+	pthread_barrier_t *start;
+	int attach_rc;
+	unsigned long failed;
+};
+
+/* FAULT_THREAD_ALLOCS kmalloc()s from another thread of the machine. */
+static void *fault_worker_run(void *arg)
+{
+	struct fault_worker *w = arg;
+
+	w->attach_rc = sim_thread_attach(w->m);
+	pthread_barrier_wait(w->start);
+	for (int i = 0; i < FAULT_THREAD_ALLOCS && !w->attach_rc; i++) {
+		void *p = kmalloc(24, TEST_GFP);
+
+		if (!p)
+			w->failed++;
+		kfree(p);
+	}
+	if (!w->attach_rc)
+		sim_thread_detach();
+	return NULL;
+}
+
+/*
+ * Two threads allocate at once: with no rule armed (counted without the
+ * fault lock) every call is counted; with a countdown armed across both,
+ * exactly one of their allocations fails.
+ */
+static void test_fault_counts_two_threads(void **state)
+{
+	struct test_machine *tm = *state;
+	const unsigned long total = 2UL * FAULT_THREAD_ALLOCS;
+	struct sim_fault_stats st0, st;
+	struct fault_worker w[2];
+	pthread_barrier_t start;
+	pthread_t tid[2];
+
+	for (unsigned long round = 0; round < 2; round++) {
+		st0 = fault_stats(tm->m);
+		if (round)
+			assert_errno(sim_fault_fail_nth(tm->m,
+					SIM_FAULT_BIT(SIM_FAULT_KMALLOC),
+					total - 7), 0);
+		pthread_barrier_init(&start, NULL, 2);
+		for (int i = 0; i < 2; i++) {
+			w[i] = (struct fault_worker){ .m = tm->m,
+						      .start = &start };
+			assert_int_equal(pthread_create(&tid[i], NULL,
+							fault_worker_run,
+							&w[i]), 0);
+		}
+		for (int i = 0; i < 2; i++) {
+			assert_int_equal(pthread_join(tid[i], NULL), 0);
+			assert_errno(w[i].attach_rc, 0);
+		}
+		pthread_barrier_destroy(&start);
+		st = fault_stats(tm->m);
+		assert_int_equal(st.calls[SIM_FAULT_KMALLOC] -
+				 st0.calls[SIM_FAULT_KMALLOC], total);
+		assert_int_equal(w[0].failed + w[1].failed, round);
+		assert_int_equal(st.injected[SIM_FAULT_KMALLOC] -
+				 st0.injected[SIM_FAULT_KMALLOC], round);
+		assert_false(sim_fault_armed(tm->m));
+	}
+}
+
 /* Run @n kmallocs; bit i of the result is set when the i'th one failed. */
 static uint64_t kmalloc_fail_pattern(unsigned int n)
 {
@@ -1483,6 +1615,8 @@ int main(void)
 		FIXTURE(test_violation_ring),
 		FIXTURE(test_fault_fail_nth),
 		FIXTURE(test_fault_class_filter),
+		FIXTURE(test_fault_sticky_xa_node),
+		FIXTURE(test_fault_counts_two_threads),
 		FIXTURE(test_fault_probability),
 		FIXTURE(test_fault_invalid_args),
 		FIXTURE(test_fault_unattached_never_failed),
