@@ -5,15 +5,18 @@
  * Both passes of a configuration (engine.c) start from the same machine
  * state: the same scenario and seed, the same warm-up. So the request
  * pass forks (fork_gate_fork(), sim_fork()) right after its warm-up, and
- * the child, a copy of the warmed-up machine, becomes the baseline pass:
- * it waits for what the baseline needs from the request pass (the steps
- * that ran during each request, and the check state the request pass
- * left), runs the same slots without requests, sends its results back
- * and exits. Each configuration thus warms up once; the output is byte
- * for byte the one of two separate warm-ups (tests/sim/test_sim_fork.c).
+ * the child, a copy of the warmed-up machine, becomes the baseline pass.
+ * The two run side by side: the baseline needs from the request pass
+ * the steps that ran during each request, which the parent sends slot
+ * by slot as it goes (the child waits for a slot's count before it runs
+ * those steps), and at the end the check state the request pass left,
+ * which the child takes before it reads its own counts. It then sends
+ * its results back and exits. Each configuration thus warms up once and
+ * keeps two CPUs busy; the output is byte for byte the one of two
+ * separate warm-ups (tests/sim/test_sim_fork.c).
  *
- * The parent waits for its child before it gives its slot back, so the
- * configurations at once (--jobs) stay what they were. Where the fork or
+ * The parent waits for its child before it gives its slot back, so a
+ * configuration uses at most two CPUs. Where the fork or
  * the socket pair fails, or GCMA_SIM_BASELINE_FORK=0 is set, the baseline pass
  * runs as before on a machine of its own.
  */
@@ -25,10 +28,14 @@
 #include <unistd.h>
 
 #include "baseline_fork.h"
+#include "fd_io.h"
 #include "fork_gate.h"
 #include "progress.h"
 
-/* What the child needs from the request pass; then its extra[] follows. */
+/*
+ * What the child needs from the request pass at its end; the extra[]
+ * counts went before, slot by slot.
+ */
 struct bf_handover {
 	bool check_failed;
 	char check_msg[256];
@@ -49,40 +56,6 @@ _Static_assert(sizeof(((struct cfg_result *)0)->check_msg) ==
 
 /* Baselines a child ran, in this process (baseline_fork_count()). */
 static unsigned long bf_done;
-
-static int bf_write(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int bf_read(int fd, void *buf, size_t len)
-{
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = read(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 static void bf_close(int *fd)
 {
@@ -111,22 +84,6 @@ static bool bf_enabled(void)
 	return !e || strcmp(e, "0");
 }
 
-/* The child: the request pass's state at its end, into @r. */
-static int bf_child_receive(struct baseline_fork *bf, struct sim_run *run,
-			    struct cfg_result *r)
-{
-	const struct scn_scenario *s = run->s;
-	struct bf_handover h;
-	int ret = bf_read(bf->sock, &h, sizeof(h));
-
-	if (!ret)
-		ret = bf_read(bf->sock, r->extra,
-			      s->nr_sizes * s->repeat * sizeof(*r->extra));
-	r->check_failed = h.check_failed;
-	memcpy(r->check_msg, h.check_msg, sizeof(r->check_msg));
-	return ret;
-}
-
 /**
  * baseline_fork_start() - fork the baseline pass off a warmed-up machine.
  * @bf: initialised (baseline_fork_init()).
@@ -134,10 +91,11 @@ static int bf_child_receive(struct baseline_fork *bf, struct sim_run *run,
  *	the warm-up, at a safe point of the fork gate.
  * @r: the configuration's result.
  *
- * In the child, returns once the parent handed over the request pass's
- * state (baseline_fork_finish()); the child then goes on as the baseline
- * pass and ends in baseline_fork_child_done(). A child whose parent
- * hands nothing over (the request pass failed) exits.
+ * The child goes on at once as the baseline pass: it takes each slot's
+ * steps from baseline_fork_next_extra(), the request pass's check state
+ * from baseline_fork_child_merge(), and ends in
+ * baseline_fork_child_done(). A child whose parent stops sending (the
+ * request pass failed or died) exits.
  *
  * Context: Process context, in the fork gate, attached to the machine.
  * Return: true in the child; false in the parent (@bf->pid is 0 when no
@@ -169,9 +127,96 @@ bool baseline_fork_start(struct baseline_fork *bf, struct sim_run *run,
 	/* The parent's line: the child draws nothing (its units are added). */
 	if (run->prog)
 		run->prog->on = false;
-	if (bf_child_receive(bf, run, r))
-		_exit(1);
 	return true;
+}
+
+/* Slots whose extra[] count the parent sends: the [requests] slots. */
+static unsigned long bf_slots(const struct sim_run *run)
+{
+	return run->s->nr_sizes * run->s->repeat;
+}
+
+/* Send extra[] from the first unsent slot up to @upto (exclusive). */
+static void bf_send_extras(struct baseline_fork *bf, const struct sim_run *run,
+			   const struct cfg_result *r, unsigned long upto)
+{
+	if (upto > bf_slots(run))
+		upto = bf_slots(run);
+	if (bf->broken || upto <= bf->sent)
+		return;
+	if (fd_write_all(bf->sock, r->extra + bf->sent,
+			 (upto - bf->sent) * sizeof(*r->extra)))
+		bf->broken = true;
+	bf->sent = upto;
+}
+
+/**
+ * baseline_fork_sent_extra() - the request pass has set @r->extra[@slot].
+ * @bf: the parent's state (no child: nothing to do).
+ * @run: the run.
+ * @r: the configuration's result.
+ * @slot: the slot just finished.
+ *
+ * Sends the slot's count (and any earlier ones not sent) to the child,
+ * which may be waiting for it. A failed send marks the child lost:
+ * baseline_fork_finish() then runs the baseline pass itself.
+ *
+ * Context: The parent, in the request pass.
+ * Return: nothing.
+ */
+void baseline_fork_sent_extra(struct baseline_fork *bf,
+			      const struct sim_run *run,
+			      const struct cfg_result *r, unsigned long slot)
+{
+	if (bf->pid)
+		bf_send_extras(bf, run, r, slot + 1);
+}
+
+/**
+ * baseline_fork_next_extra() - wait for @r->extra[@slot] from the parent.
+ * @bf: the child's state.
+ * @run: the run.
+ * @r: the configuration's result (in the child).
+ * @slot: the slot about to run its extra steps.
+ *
+ * Context: The child, in the baseline pass.
+ * Return: nothing; exits (status 1) when the parent stopped sending.
+ */
+void baseline_fork_next_extra(struct baseline_fork *bf,
+			      const struct sim_run *run, struct cfg_result *r,
+			      unsigned long slot)
+{
+	if (slot >= bf_slots(run))
+		return;
+	if (fd_read_all(bf->sock, &r->extra[slot], sizeof(*r->extra)))
+		_exit(1);
+}
+
+/**
+ * baseline_fork_child_merge() - take the request pass's check state.
+ * @bf: the child's state.
+ * @r: the configuration's result (in the child), after every slot.
+ *
+ * A run of the two passes one after the other starts the baseline with
+ * the request pass's check state: a failure there is the message, and
+ * the baseline's own failures add none. The child ran its slots before
+ * it knew that state, so it merges it now, before anything reads
+ * @r->check_failed: the request pass's failure wins, else the child's
+ * own stands.
+ *
+ * Context: The child, after the baseline pass's slots.
+ * Return: nothing; exits (status 1) when the parent sent nothing.
+ */
+void baseline_fork_child_merge(struct baseline_fork *bf, struct cfg_result *r)
+{
+	struct bf_handover h;
+
+	if (fd_read_all(bf->sock, &h, sizeof(h)))
+		_exit(1);
+	if (!h.check_failed)
+		return;
+	r->check_failed = true;
+	memcpy(r->check_msg, h.check_msg, sizeof(r->check_msg));
 }
 
 /**
@@ -195,24 +240,24 @@ void baseline_fork_child_done(struct baseline_fork *bf,
 	};
 
 	memcpy(res.check_msg, r->check_msg, sizeof(res.check_msg));
-	_exit(bf_write(bf->sock, &res, sizeof(res)) ? 1 : 0);
+	_exit(fd_write_all(bf->sock, &res, sizeof(res)) ? 1 : 0);
 }
 
 /* Hand the request pass's state over and take the results back. */
 static int bf_exchange(struct baseline_fork *bf, const struct sim_run *run,
 		       struct cfg_result *r, struct bf_result *res)
 {
-	const struct scn_scenario *s = run->s;
 	struct bf_handover h = { .check_failed = r->check_failed };
 	int ret;
 
+	/* The slots the request pass did not reach: their counts are 0. */
+	bf_send_extras(bf, run, r, bf_slots(run));
+	if (bf->broken)
+		return -EIO;
 	memcpy(h.check_msg, r->check_msg, sizeof(h.check_msg));
-	ret = bf_write(bf->sock, &h, sizeof(h));
+	ret = fd_write_all(bf->sock, &h, sizeof(h));
 	if (!ret)
-		ret = bf_write(bf->sock, r->extra,
-			       s->nr_sizes * s->repeat * sizeof(*r->extra));
-	if (!ret)
-		ret = bf_read(bf->sock, res, sizeof(*res));
+		ret = fd_read_all(bf->sock, res, sizeof(*res));
 	return ret;
 }
 
@@ -246,6 +291,8 @@ bool baseline_fork_finish(struct baseline_fork *bf, struct sim_run *run,
 		;
 	fork_gate_enter();
 	bf->pid = 0;
+	bf->sent = 0;
+	bf->broken = false;
 	if (err)
 		return false;
 	r->check_failed = res.check_failed;
@@ -258,6 +305,20 @@ bool baseline_fork_finish(struct baseline_fork *bf, struct sim_run *run,
 	__atomic_add_fetch(&bf_done, 1, __ATOMIC_RELAXED);
 	*ret = res.ret;
 	return true;
+}
+
+/**
+ * baseline_fork_add_count() - count baseline passes another process's
+ * children ran for this one (a configuration run in a child process,
+ * config_proc.c).
+ * @n: how many.
+ *
+ * Context: Any context.
+ * Return: nothing.
+ */
+void baseline_fork_add_count(unsigned long n)
+{
+	__atomic_add_fetch(&bf_done, n, __ATOMIC_RELAXED);
 }
 
 /**

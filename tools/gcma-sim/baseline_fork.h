@@ -19,22 +19,34 @@
  *	a socket, not a pipe: a write to a dead child fails with EPIPE
  *	(MSG_NOSIGNAL) instead of killing the parent with SIGPIPE.
  * @events: the configuration's event count at the fork (in the child).
+ * @sent: slots whose extra[] count the parent has sent.
+ * @broken: a send to the child failed (in the parent).
  */
 struct baseline_fork {
 	int pid;
 	bool child;
 	int sock;
 	uint64_t events;
+	unsigned long sent;
+	bool broken;
 };
 
 void baseline_fork_init(struct baseline_fork *bf);
 bool baseline_fork_start(struct baseline_fork *bf, struct sim_run *run,
 			 struct cfg_result *r);
+void baseline_fork_sent_extra(struct baseline_fork *bf,
+			      const struct sim_run *run,
+			      const struct cfg_result *r, unsigned long slot);
+void baseline_fork_next_extra(struct baseline_fork *bf,
+			      const struct sim_run *run, struct cfg_result *r,
+			      unsigned long slot);
+void baseline_fork_child_merge(struct baseline_fork *bf, struct cfg_result *r);
 void baseline_fork_child_done(struct baseline_fork *bf,
 			      const struct cfg_result *r, int ret)
 	__attribute__((noreturn));
 bool baseline_fork_finish(struct baseline_fork *bf, struct sim_run *run,
 			  struct cfg_result *r, int *ret);
 unsigned long baseline_fork_count(void);
+void baseline_fork_add_count(unsigned long n);
 
 #endif /* _GCMA_SIM_BASELINE_FORK_H */

@@ -38,6 +38,7 @@
 #include "engine.h"
 #include "baseline_fork.h"
 #include "clients_run.h"
+#include "config_proc.h"
 #include "contention.h"
 #include "engine_machine.h"
 #include "fork_gate.h"
@@ -456,6 +457,11 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 			if (!ret && requests)
 				r->extra[slot] = engine_steps_during(&w, bg_ns,
 								     &carry);
+			/* The baseline child runs beside us, a slot behind. */
+			if (!ret && bf && requests)
+				baseline_fork_sent_extra(bf, run, r, slot);
+			else if (!ret && bf && bf->child)
+				baseline_fork_next_extra(bf, run, r, slot);
 			if (!ret && r->extra[slot])
 				ret = workload_run(&w, r->extra[slot]);
 			if (!ret && requests && s->meminfo_every &&
@@ -477,6 +483,9 @@ static int engine_pass(struct sim_run *run, enum scn_config c,
 		if (!ret && s->check)
 			engine_check(&em, r, "after a size");
 	}
+	/* The request pass's check state, which ran beside this one. */
+	if (bf && bf->child)
+		baseline_fork_child_merge(bf, r);
 	if (ret) {
 		if (!r->check_failed)
 			snprintf(r->check_msg, sizeof(r->check_msg),
@@ -540,9 +549,8 @@ out_machine:
 }
 
 /* Both passes of one configuration, on its own machine and thread. */
-static void engine_config_run(void *arg)
+static void engine_config_run(struct cfg_result *r)
 {
-	struct cfg_result *r = arg;
 	struct sim_run *run = r->run;
 	enum scn_config c = r - run->cfg;
 	struct baseline_fork bf;
@@ -579,13 +587,17 @@ static void engine_config_run(void *arg)
 	return;
 }
 
-/* A thread: one configuration, then a slot for the next one. */
+/*
+ * A thread: one configuration, in a process of its own where it can
+ * (config_proc.c), then a slot for the next one.
+ */
 static void *engine_config(void *arg)
 {
-	struct sim_run *run = ((struct cfg_result *)arg)->run;
+	struct cfg_result *r = arg;
 
-	engine_config_run(arg);
-	run_gate_put(run->gate, ((struct cfg_result *)arg)->slot);
+	if (!config_proc_run(r, engine_config_run))
+		engine_config_run(r);
+	run_gate_put(r->run->gate, r->slot);
 	return NULL;
 }
 

@@ -5,6 +5,7 @@
 #include <libgcma/libgcma.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "fork_gate.h"
 
@@ -110,6 +111,12 @@ int fork_gate_fork(void)
 	while (fork_gate.running)
 		pthread_cond_wait(&fork_gate.wake, &fork_gate.lock);
 	pthread_mutex_unlock(&fork_gate.lock);
+	/*
+	 * Nothing buffered for the child to write again: a stream with
+	 * bytes in its buffer (the --trace file's header) would get them
+	 * twice if the child ever flushed its copy (seen under Valgrind).
+	 */
+	fflush(NULL);
 	pid = sim_fork();
 	if (!pid) {
 		pthread_mutex_init(&fork_gate.lock, NULL);

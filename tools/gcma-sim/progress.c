@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fd_io.h"
 #include "progress.h"
 
 #define PROGRESS_REDRAW_NS	1000000000ULL	/* at least once a second */
@@ -70,6 +71,56 @@ void progress_init(struct progress *p, enum progress_mode mode, FILE *out)
 	pthread_mutex_init(&p->print_lock, NULL);
 	p->last_pct = -1;
 	p->start_ns = progress_now();
+	p->relay_fd = -1;
+}
+
+/**
+ * progress_relay() - send this process's updates of @p to its parent.
+ * @p: the line, as the parent had it when it forked this process.
+ * @fd: a stream socket to the parent, which hands each struct
+ *	progress_msg read from it to progress_apply().
+ *
+ * From now on progress_advance() and progress_phase() in this process
+ * send a message instead of counting and drawing here, and only while
+ * the line is drawn at all (@p->on): a run without the line sends
+ * nothing.
+ *
+ * Context: Process context, in a forked worker, before it counts.
+ * Return: nothing.
+ */
+void progress_relay(struct progress *p, int fd)
+{
+	p->relay_fd = fd;
+}
+
+/* Send one update to the parent; a lost line is no error of the run. */
+static void progress_send(struct progress *p, uint32_t kind, uint32_t slot,
+			  uint64_t units, const char *name, const char *phase)
+{
+	struct progress_msg m = {
+		.kind = kind, .slot = slot, .units = units,
+		.name = name, .phase = phase,
+	};
+
+	if (p->on)
+		(void)fd_write_all(p->relay_fd, &m, sizeof(m));
+}
+
+/**
+ * progress_apply() - an update a forked worker sent (progress_relay()).
+ * @p: the parent's line.
+ * @m: the message; kinds other than PROGRESS_MSG_ADVANCE and
+ *	PROGRESS_MSG_PHASE are ignored.
+ *
+ * Context: Any thread of the parent; as progress_advance().
+ * Return: nothing.
+ */
+void progress_apply(struct progress *p, const struct progress_msg *m)
+{
+	if (m->kind == PROGRESS_MSG_ADVANCE)
+		progress_advance(p, m->units);
+	else if (m->kind == PROGRESS_MSG_PHASE)
+		progress_phase(p, m->slot, m->name, m->phase);
 }
 
 /**
@@ -100,6 +151,10 @@ void progress_phase(struct progress *p, unsigned int slot, const char *name,
 {
 	if (slot >= PROGRESS_SLOTS)
 		return;
+	if (p->relay_fd >= 0) {
+		progress_send(p, PROGRESS_MSG_PHASE, slot, 0, name, phase);
+		return;
+	}
 	atomic_store(&p->name[slot], name);
 	atomic_store(&p->phase[slot], phase);
 }
@@ -179,6 +234,10 @@ static void progress_draw(struct progress *p, bool force)
  */
 void progress_advance(struct progress *p, uint64_t units)
 {
+	if (p->relay_fd >= 0) {
+		progress_send(p, PROGRESS_MSG_ADVANCE, 0, units, NULL, NULL);
+		return;
+	}
 	atomic_fetch_add(&p->done, units);
 	if (!p->on || pthread_mutex_trylock(&p->print_lock))
 		return;

@@ -43,6 +43,27 @@ struct progress {
 	int last_pct;
 	size_t last_len;
 	uint64_t start_ns, last_ns;	/* CLOCK_MONOTONIC */
+	int relay_fd;		/* >= 0: a forked worker's, progress_relay() */
+};
+
+/*
+ * struct progress_msg - one update a forked worker sends its parent
+ * (progress_relay(), progress_apply()). @name and @phase are the
+ * worker's pointers: static strings, or the parent's own memory (the
+ * worker is its fork), so they mean the same in the parent.
+ */
+struct progress_msg {
+	uint32_t kind;		/* enum progress_msg_kind */
+	uint32_t slot;
+	uint64_t units;
+	const char *name;
+	const char *phase;
+};
+
+enum progress_msg_kind {
+	PROGRESS_MSG_ADVANCE = 1,
+	PROGRESS_MSG_PHASE,
+	PROGRESS_MSG_NR,	/* kinds from here on are the channel owner's */
 };
 
 int progress_parse_mode(const char *s, enum progress_mode *mode);
@@ -52,5 +73,7 @@ void progress_phase(struct progress *p, unsigned int slot, const char *name,
 		    const char *phase);
 void progress_advance(struct progress *p, uint64_t units);
 void progress_finish(struct progress *p);
+void progress_relay(struct progress *p, int fd);
+void progress_apply(struct progress *p, const struct progress_msg *m);
 
 #endif /* _GCMA_SIM_PROGRESS_H */
