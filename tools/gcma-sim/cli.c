@@ -51,8 +51,9 @@ static void cli_usage(FILE *f)
 		"  --record-trace FILE  the apps background's page accesses as a trace\n"
 		"                     ([workload] kind = trace replays it); one config\n"
 		"  --jobs N           configurations run at once across all seeds, each on its\n"
-		"                     own machine and thread (overrides [run] threads; 0: the\n"
-		"                     online CPUs); the output is the same for every N\n"
+		"                     own machine (overrides [run] threads; 0: the online\n"
+		"                     CPUs, twice that for one seed); the output is the same\n"
+		"                     for every N\n"
 		"  --quiet            no progress line, only errors and warnings on stderr\n"
 		"  --progress=WHEN    progress line on stderr: auto (a terminal), always, never\n"
 		"  --dump-scenario    print the effective scenario as INI and exit\n"
@@ -405,6 +406,13 @@ int sim_cli_main(int argc, char **argv, FILE *out, FILE *err)
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 		run->threads = cpus > 0 ? (unsigned int)cpus : 1;
+		/*
+		 * One seed: a configuration keeps one CPU busy while it warms
+		 * up and two after (its baseline beside it, config_proc.c), so
+		 * twice as many as CPUs keeps them all busy to the end.
+		 */
+		if (nr_seeds == 1)
+			run->threads *= 2;
 	}
 	if (o.trace) {
 		run->trace = fopen(o.trace, "w");
