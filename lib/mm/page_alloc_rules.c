@@ -62,8 +62,9 @@ void rmqueue_snapshot(struct zone *zone, unsigned int order,
 }
 
 /* Had list (@o, @mt) a block to take? */
-static bool takeable(const struct zone *zone, struct rmqueue_snapshot *snap,
-		     unsigned int o, int mt)
+static __always_inline bool takeable(const struct zone *zone,
+				     struct rmqueue_snapshot *snap,
+				     unsigned int o, int mt)
 {
 	if (!(snap->known[mt] & (1U << o)))
 		rmqueue_snapshot_record(zone, snap, o, mt);

@@ -166,15 +166,18 @@ static void sim_kasan_pages(struct page *page, unsigned int order,
 {
 	struct sim_machine *m = sim_require_machine(__func__);
 	const struct folio *f = (const struct folio *)page;
-	unsigned long pfn;
+	unsigned long idx;
 
 	if (!m || WARN_ON_ONCE(!sim_desc_in(m, f)))
 		return;
-	pfn = sim_desc_pfn(m, f);
+	idx = &f->page - m->memmap;
+	/* sim_desc_in(): idx < nr_pages, so this is sim_range_in(). */
 	if (WARN_ON_ONCE(order > MAX_PAGE_ORDER ||
-		       !sim_range_in(m, pfn, 1UL << order)))
+			 (1UL << order) > m->nr_pages - idx))
 		return;
-	sim_poison_range(m, pfn, 1UL << order, poison);
+	/* Checked in every mode; without data there is nothing to poison. */
+	if (m->data)
+		sim_poison_range(m, m->base_pfn + idx, 1UL << order, poison);
 }
 
 /**

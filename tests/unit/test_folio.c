@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "kernel/highmem.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
@@ -151,6 +152,37 @@ static void test_pfn_out_of_range(void **state)
 	expect_one_violation(tm->m, "WARN_ON_ONCE");
 	assert_int_equal(page_to_pfn((struct page *)&dummy), ULONG_MAX);
 	expect_one_violation(tm->m, "WARN_ON_ONCE");
+}
+
+/* ---- the KASAN page hooks ------------------------------------------- */
+
+/*
+ * kasan_poison_pages() and kasan_unpoison_pages() refuse, with a WARN, a
+ * descriptor that is not the machine's, an order above MAX_PAGE_ORDER
+ * and a block running past the machine's end: with data and without
+ * (where they have nothing to poison but still check their caller).
+ */
+static void test_kasan_hooks_refuse_bad_range(void **state)
+{
+	struct test_machine *tm = *state;
+	struct folio dummy;
+
+	memset(&dummy, 0, sizeof(dummy));
+	kasan_unpoison_pages(pfn_to_page(END - 2), 1, false);
+	kasan_poison_pages(pfn_to_page(END - 2), 1, false);
+	assert_int_equal(sim_violation_count(tm->m), 0);
+
+	for (int poison = 0; poison < 2; poison++) {
+		void (*hook)(struct page *, unsigned int, bool) =
+			poison ? kasan_poison_pages : kasan_unpoison_pages;
+
+		hook(&dummy.page, 0, false);
+		expect_one_violation(tm->m, "WARN_ON_ONCE");
+		hook(pfn_to_page(END - 1), 1, false);
+		expect_one_violation(tm->m, "WARN_ON_ONCE");
+		hook(pfn_to_page(BASE), MAX_PAGE_ORDER + 1, false);
+		expect_one_violation(tm->m, "WARN_ON_ONCE");
+	}
 }
 
 /* ---- reference counts ----------------------------------------------- */
@@ -759,6 +791,10 @@ int main(void)
 			setup_folio_machine, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(test_pfn_out_of_range,
 			setup_folio_machine, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_kasan_hooks_refuse_bad_range,
+			setup_folio_machine, test_teardown_machine),
+		cmocka_unit_test_setup_teardown(test_kasan_hooks_refuse_bad_range,
+			setup_folio_data_machine, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(test_refcount_ops,
 			setup_folio_machine, test_teardown_machine),
 		cmocka_unit_test_setup_teardown(test_refcount_violations,
