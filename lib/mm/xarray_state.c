@@ -655,7 +655,6 @@ static void xas_find_none(struct xa_state *xas, unsigned long index,
 		xas_set_bounds(xas);
 }
 
-/* xas_find() and xas_find_marked() once the caller has been checked. */
 /*
  * xas_find()'s step within the leaf @xas stands in, as the kernel's
  * xas_find() takes it: the next slot after the current entry (and its
@@ -686,6 +685,7 @@ static void *xas_find_in_leaf(struct xa_state *xas, unsigned long max)
 	return NULL;
 }
 
+/* xas_find() and xas_find_marked() once the caller has been checked. */
 static void *xas_find_filtered(struct xa_state *xas, unsigned long max,
 			       xa_mark_t filter)
 {
