@@ -60,6 +60,27 @@ void sim_remove_file(char *path)
 	free(path);
 }
 
+/* The whole of file @path, NUL-terminated; *@len its size (free it). */
+char *sim_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
 /* Run gcma-sim with @args (NULL-terminated, without argv[0]). */
 void sim_run(struct sim_out *o, const char *const *args)
 {

@@ -21,6 +21,7 @@ extern const char sim_small_scenario[];
 
 char *sim_write_file(const char *text);
 void sim_remove_file(char *path);
+char *sim_read_file(const char *path, size_t *len);
 void sim_run(struct sim_out *o, const char *const *args);
 void sim_run_to(struct sim_out *o, FILE *out, const char *const *args);
 void sim_run_small(struct sim_out *o, const char *extra,

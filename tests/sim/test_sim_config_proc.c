@@ -21,27 +21,6 @@
 #include "config_proc.h"
 #include "sim_test.h"
 
-/* The whole of file @path; *@len its size. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 /*
  * One run with configuration processes on or off; @procs configurations
  * must have run in a child, @forks baselines in a grandchild.
@@ -82,8 +61,8 @@ static void same_bytes(const char *text, const char *fmt, const char *jobs,
 	assert_memory_equal(on.out, off.out, off.out_len);
 	assert_int_equal(on.err_len, off.err_len);
 	assert_memory_equal(on.err, off.err, off.err_len);
-	tr_on = slurp(t_on, &lon);
-	tr_off = slurp(t_off, &loff);
+	tr_on = sim_read_file(t_on, &lon);
+	tr_off = sim_read_file(t_off, &loff);
 	assert_int_equal(lon, loff);
 	assert_memory_equal(tr_on, tr_off, loff);
 	/* Every configuration's lines, each request once. */

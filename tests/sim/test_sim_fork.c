@@ -19,26 +19,6 @@
 #include "baseline_fork.h"
 #include "sim_test.h"
 
-/* The whole of file @path; *@len its size. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 /* One run with the fork on or off; the output, and the trace in @trace. */
 static void run_one(struct sim_out *o, bool fork_on, unsigned long passes,
 		    const char *const *args)
@@ -81,8 +61,8 @@ static void same_bytes(const char *fmt, const char *jobs, const char *seeds,
 	assert_memory_equal(on.err, off.err, off.err_len);
 	/* The slowdown column needs the baseline: it is in the output. */
 	assert_non_null(strstr(on.out, "slowdown"));
-	tr_on = slurp(t_on, &lon);
-	tr_off = slurp(t_off, &loff);
+	tr_on = sim_read_file(t_on, &lon);
+	tr_off = sim_read_file(t_off, &loff);
 	assert_int_equal(lon, loff);
 	assert_memory_equal(tr_on, tr_off, loff);
 	assert_true(seeds || loff > 100);

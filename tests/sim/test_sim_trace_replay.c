@@ -29,26 +29,6 @@
 #define REPLAY	SCENARIO_DIR "/apps-trace.ini"
 #define SAMPLE	SCENARIO_DIR "/apps-sample.trace"
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 /*
  * @out without its first line (it names the scenario) and without the
  * "apps after warm-up" block (the replay has no apps) or the "trace
@@ -94,8 +74,8 @@ static void t_sample_is_the_models(void **state)
 	close(fd);
 	sim_run(&o, args);
 	assert_int_equal(o.status, 0);
-	a = slurp(path, &a_len);
-	b = slurp(SAMPLE, &b_len);
+	a = sim_read_file(path, &a_len);
+	b = sim_read_file(SAMPLE, &b_len);
 	assert_int_equal(a_len, b_len);
 	assert_memory_equal(a, b, a_len);
 	/* Small enough to ship, big enough to have pressure and kills. */
@@ -173,7 +153,7 @@ static void t_round_trip(void **state)
 	assert_int_equal(a.status, 0);
 	{
 		size_t len;
-		char *buf = slurp(rec, &len);
+		char *buf = sim_read_file(rec, &len);
 
 		/* lmkd killed (a drop) and memory was short (swap-outs). */
 		assert_non_null(strstr(buf, " d\n"));
