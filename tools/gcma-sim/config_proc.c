@@ -17,7 +17,8 @@
  * tests/sim/test_sim_fork.c).
  *
  * Used for a run of one seed without --record-trace (whose writer is
- * the process's), unless GCMA_SIM_CONFIG_FORK=0; where the fork or the
+ * the process's), unless GCMA_SIM_CONFIG_FORK=0 or the build has a
+ * sanitizer that cannot fork a threaded process; where the fork or the
  * socket pair fails, or the child dies without its result, the thread
  * runs the configuration itself.
  */
@@ -41,11 +42,44 @@
 /* Configurations run by a child, in this process (config_proc_count()). */
 static unsigned long cp_done;
 
+/*
+ * Not under AddressSanitizer or ThreadSanitizer: gcc 12's and clang
+ * 14's ASan allocator is not fork-safe in a threaded process (a lock
+ * another thread held at the fork stays held in the child: a child of
+ * test_sim_config_proc hung in SizeClassAllocator64::GetFromAllocator()
+ * when its first allocation needed it), and TSan does not support
+ * threads started after a fork of a threaded process. The configurations
+ * then run in threads, as with GCMA_SIM_CONFIG_FORK=0.
+ */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define CONFIG_PROC_SANITIZED	1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define CONFIG_PROC_SANITIZED	1
+#endif
+#endif
+
+/**
+ * config_proc_supported() - can this build run configurations in
+ * processes of their own?
+ *
+ * Context: Any context.
+ * Return: false in a build with AddressSanitizer or ThreadSanitizer.
+ */
+bool config_proc_supported(void)
+{
+#ifdef CONFIG_PROC_SANITIZED
+	return false;
+#else
+	return true;
+#endif
+}
+
 static bool cp_wanted(const struct sim_run *run)
 {
 	const char *e = getenv("GCMA_SIM_CONFIG_FORK");
 
-	if (e && !strcmp(e, "0"))
+	if (!config_proc_supported() || (e && !strcmp(e, "0")))
 		return false;
 	return !run->label_seed && !run->record;
 }
@@ -87,8 +121,12 @@ static int cp_relay(int fd, struct cfg_result *r)
 		progress_apply(r->run->prog, &m);
 		fork_gate_leave();
 	}
-	if (!ret)
+	/* Its allocations in the gate too: no fork while one is made. */
+	if (!ret) {
+		fork_gate_enter();
 		ret = cfg_wire_recv(fd, r, &forks);
+		fork_gate_leave();
+	}
 	if (!ret)
 		baseline_fork_add_count(forks);
 	return ret;

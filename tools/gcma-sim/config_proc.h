@@ -12,5 +12,6 @@
 bool config_proc_run(struct cfg_result *r,
 		     void (*run_config)(struct cfg_result *r));
 unsigned long config_proc_count(void);
+bool config_proc_supported(void);
 
 #endif /* _GCMA_SIM_CONFIG_PROC_H */

@@ -729,7 +729,14 @@ int engine_run(struct sim_run *run)
 		struct cfg_result *r = &run->cfg[order[i]];
 
 		r->slot = run_gate_take(run->gate);
+		/*
+		 * In the fork gate: a configuration thread forks as soon as it
+		 * starts (config_proc.c), never while this one is inside
+		 * pthread_create() and its allocations.
+		 */
+		fork_gate_enter();
 		ret = -pthread_create(&tid[i], NULL, engine_config, r);
+		fork_gate_leave();
 		if (ret) {
 			run_gate_put(run->gate, r->slot);
 			break;
