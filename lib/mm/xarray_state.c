@@ -544,11 +544,18 @@ void xas_set_order(struct xa_state *xas, unsigned long index,
 }
 
 /**
- * xas_reload() - the entry at @xas's position, read again.
+ * xas_reload() - the entry at @xas's index, read again.
  * @xas: the cursor, positioned by an earlier walk under the same lock.
  *
- * Cheaper than xas_load(): reads the slot the last walk ended at. A
- * cursor that is not positioned walks from the head instead.
+ * Cheaper than xas_load(): reads again, in the node the last walk ended
+ * at, the slot of the cursor's own index, and when that is a sibling the
+ * slot it leads to (a retry entry if a split put a node there, as
+ * xas_load() gives). Not the slot the walk found the entry in: between the
+ * walk and the reload a writer may have erased or split a multi-index
+ * entry and stored another entry at its first index, and a caller that
+ * revalidates (the page cache after folio_try_get()) must then see that
+ * its index holds something else. A cursor that is not positioned walks
+ * from the head instead.
  *
  * Context: An attached thread; the RCU read lock or xa_lock held since
  * the walk that positioned @xas.
@@ -557,12 +564,16 @@ void xas_set_order(struct xa_state *xas, unsigned long index,
 void *xas_reload(struct xa_state *xas)
 {
 	struct xa_node *node = xas->xa_node;
+	void *entry;
 
 	if (xas_invalid(xas))
 		return xas_load(xas);
 	if (!node)
 		return rcu_dereference(xas->xa->xa_head);
-	return rcu_dereference(node->slots[xas->xa_offset]);
+	entry = rcu_dereference(node->slots[xa_offset(node, xas->xa_index)]);
+	if (!xa_is_sibling(entry))
+		return entry;
+	return xa_sibling_entry(node, node->shift, entry, NULL);
 }
 
 /**

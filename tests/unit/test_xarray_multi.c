@@ -701,6 +701,69 @@ static void test_sibling_of_sibling(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * Under xa_lock, change the order-1 entry at indexes 2-3 that @xas
+ * (at index 3) was walked to: erase it and store @b at index 2 alone,
+ * or split it in place into order-0 pieces and then store @b at 2.
+ */
+static void reshape_under_reader(struct xa_state *xas, void *b, bool split)
+{
+	XA_STATE_ORDER(whole, xas->xa, 2, 1);
+	XA_STATE(two, xas->xa, 2);
+
+	if (split) {
+		XA_STATE_ORDER(pieces, xas->xa, 2, 0);
+
+		xas_split_alloc(&pieces, xa_load(xas->xa, 2), 1, GFP_ATOMIC);
+		assert_int_equal(xas_error(&pieces), 0);
+		xas_split(&pieces, xa_load(xas->xa, 2), 1);
+		assert_int_equal(xas_error(&pieces), 0);
+		xas_destroy(&pieces);
+	} else {
+		xas_store(&whole, NULL);
+		assert_int_equal(xas_error(&whole), 0);
+	}
+	xas_store(&two, b);
+	assert_int_equal(xas_error(&two), 0);
+}
+
+/*
+ * xas_reload() reads the slot of the cursor's own index again, as the
+ * kernel's does with CONFIG_XARRAY_MULTI, not the slot of the entry the
+ * walk found there: a caller that revalidates (the page cache after
+ * folio_try_get()) must see that its index no longer holds the entry,
+ * when the entry was erased or split and its first index reused. Read
+ * with the other slot, the cursor confirmed the entry of index 2 for
+ * index 3.
+ */
+static void test_reload_rereads_own_slot(void **state)
+{
+	int a, b, keep;
+
+	(void)state;
+	for (int split = 0; split < 2; split++) {
+		struct xarray xa;
+
+		xa_init(&xa);
+		store_order(&xa, 1, 0, &keep);	/* keeps the node: no shrink */
+		store_order(&xa, 2, 1, &a);
+
+		XA_STATE(xas, &xa, 3);
+
+		xas_lock(&xas);
+		assert_ptr_equal(xas_load(&xas), &a);
+		assert_ptr_equal(xas_reload(&xas), &a);
+		reshape_under_reader(&xas, &b, split);
+		assert_ptr_equal(xas_reload(&xas), split ? &a : NULL);
+		xas_unlock(&xas);
+		assert_ptr_equal(xa_load(&xa, 2), &b);
+		assert_ptr_equal(xa_load(&xa, 3), split ? &a : NULL);
+		check_xa(&xa, NULL);
+		xa_destroy(&xa);
+	}
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -717,6 +780,7 @@ int main(void)
 		T(test_create_range),
 		T(test_random_model),
 		T(test_sibling_of_sibling),
+		T(test_reload_rereads_own_slot),
 #undef T
 	};
 
