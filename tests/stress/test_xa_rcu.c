@@ -140,6 +140,9 @@ enum xm_op {
  * @errors: oracle violations.
  * @xm_ops: --multi updates by kind, skipped ones, full checks.
  * @xm_exact: --multi loads checked against the exact generation.
+ * @xm_torn: --multi xa_load() results the sibling window tore.
+ * @xm_reloads: --multi loads and walk steps redone because xas_reload()
+ *	disagreed.
  */
 struct xr_thread {
 	pthread_t tid;
@@ -160,6 +163,8 @@ struct xr_thread {
 	unsigned long errors;
 	unsigned long xm_ops[XR_MULTI_OPS];
 	unsigned long xm_exact;
+	unsigned long xm_torn;
+	unsigned long xm_reloads;
 };
 
 static struct {
@@ -977,6 +982,8 @@ int main(int argc, char **argv)
 		sum.barriers += t->barriers;
 		sum.errors += t->errors;
 		sum.xm_exact += t->xm_exact;
+		sum.xm_torn += t->xm_torn;
+		sum.xm_reloads += t->xm_reloads;
 		for (unsigned int k = 0; k < XR_MULTI_OPS; k++)
 			sum.xm_ops[k] += t->xm_ops[k];
 		if (i == nthreads)
@@ -1004,7 +1011,8 @@ int main(int argc, char **argv)
 	if (opt.multi) {
 		for (unsigned int k = 0; k < XR_MULTI_OPS; k++)
 			printf(" %s=%lu", xm_op_name[k], sum.xm_ops[k]);
-		printf(" exact_reads=%lu", sum.xm_exact);
+		printf(" exact_reads=%lu torn_reads=%lu reloads=%lu",
+		       sum.xm_exact, sum.xm_torn, sum.xm_reloads);
 	}
 	putchar('\n');
 

@@ -27,11 +27,12 @@
  * the block generation it was stored at. Around each update the writer
  * publishes, per index, a state word: busy while the update runs, then
  * the update's generation and whether it left an entry (splits change
- * nothing: readers must not notice them). The reader's oracle, for each
- * xa_load() or xas_load() at a random index, with the state read before
- * (s1) and after (s2):
+ * nothing: readers must not notice them, but for the window below).
+ * The reader's oracle, for each xa_load() or revalidated xas_load() at
+ * a random index, with the state read before (s1) and after (s2):
  *  - never an internal entry (a sibling, a node, a retry entry leaking);
- *  - the entry covers the index, and a value entry is of this block;
+ *  - the entry covers the index, and a value entry is of this block,
+ *    with one exception, the kernel's own window (below);
  *  - an object is alive or retired less than two grace periods ago (the
  *    age oracle of test_xa_rcu.c);
  *  - the entry is not older than the last update of the index that had
@@ -41,6 +42,21 @@
  *    stale piece, nothing left behind by a store of the wrong order.
  * Readers also walk a block with xas_for_each() (xas_retry(), indexes
  * strictly increasing, every entry as above but the generation checks).
+ *
+ * The window: a load that meets a sibling slot reads the slot it names
+ * in a second load, as the kernel's xas_descend() does. Between the two
+ * a writer may split the entry and update the piece the sibling named,
+ * or erase the whole entry and store a smaller one at its first index:
+ * the load then returns that piece's entry, or NULL, which was never at
+ * the index. The kernel's xa_load() has the same window; the page cache
+ * closes it by checking the entry with xas_reload() after taking its
+ * reference. So an xa_load() may return a torn result, counted as
+ * torn_reads: an entry of this block that lies wholly below the index,
+ * or NULL, and only if the index was updated during the load or the
+ * block's split count moved (@splits, odd while a split runs). An
+ * xas_load() and every entry of a walk are checked again with
+ * xas_reload() (a walk restarts with xas_reset() when that differs, as
+ * filemap's find_get_entry() does), and must pass the whole oracle.
  * Every 100 ms the main thread pauses the writers and compares the whole
  * array with the shadows and runs xa_check().
  */
@@ -75,6 +91,8 @@ enum xm_shape { XM_NONE, XM_POW2, XM_RANGE };
  * @last: last offset of that entry.
  * @shape: XM_POW2 (an aligned power-of-two entry), XM_RANGE, XM_NONE.
  * @state: the state words readers check against.
+ * @splits: splits started and finished (odd while one runs), for the
+ *	readers' torn-load rule.
  */
 struct xm_block {
 	pthread_mutex_t lock;
@@ -85,6 +103,7 @@ struct xm_block {
 	unsigned short last[XM_SIZE];
 	unsigned char shape[XM_SIZE];
 	unsigned long state[XM_SIZE];
+	unsigned long splits;
 };
 
 static const char *const xm_op_name[XR_MULTI_OPS] = {
@@ -138,11 +157,13 @@ static unsigned int xm_log2(unsigned int size)
 /*
  * xm_check - check @entry found at offset @off of @b, with the index's
  * state @s1 read before the load and @s2 after (XM_BUSY in both when
- * unknown). Return: the object, to re-check before rcu_read_unlock().
+ * unknown). @may_tear: an xa_load() that the window described at the
+ * top may have torn. Return: the object, to re-check before
+ * rcu_read_unlock().
  */
 static struct xr_obj *xm_check(struct xr_thread *t, struct xm_block *b,
 			       unsigned int off, void *entry,
-			       unsigned long s1, unsigned long s2)
+			       unsigned long s1, unsigned long s2, bool may_tear)
 {
 	unsigned long index = b->base + off, gen, floor = s1 >> XM_GEN_SHIFT;
 	bool exact = s1 == s2 && !(s1 & XM_BUSY);
@@ -152,9 +173,13 @@ static struct xr_obj *xm_check(struct xr_thread *t, struct xm_block *b,
 	t->xm_exact += exact;
 	if (!entry) {
 		t->reads_null++;
-		if (exact && (s1 & XM_PRESENT))
-			xr_error(t, "index %#lx: a hole where generation %lu stored an entry",
-				 index, floor);
+		if (exact && (s1 & XM_PRESENT)) {
+			if (may_tear)
+				t->xm_torn++;
+			else
+				xr_error(t, "index %#lx: a hole where generation %lu stored an entry",
+					 index, floor);
+		}
 		return NULL;
 	}
 	if (xa_is_value(entry)) {
@@ -165,6 +190,11 @@ static struct xr_obj *xm_check(struct xr_thread *t, struct xm_block *b,
 
 		t->reads_value++;
 		gen = v & XM_GEN_MASK;
+		if (v >> (XM_GEN_BITS + 2 * XM_ORDER) == xm_tag(b) &&
+		    may_tear && hi < off) {
+			t->xm_torn++;
+			return NULL;
+		}
 		if (v >> (XM_GEN_BITS + 2 * XM_ORDER) != xm_tag(b) ||
 		    off < lo || off > hi) {
 			xr_error(t, "index %#lx holds value %#lx of another index",
@@ -176,7 +206,15 @@ static struct xr_obj *xm_check(struct xr_thread *t, struct xm_block *b,
 			 index, entry);
 		return NULL;
 	} else {
-		obj = check_obj(t, index, entry);
+		struct xr_obj *o = entry;
+		unsigned long key = LOAD(o->key);
+
+		if (may_tear && key >= b->base && LOAD(o->last) < index) {
+			/* a piece below, of this block: alive all the same */
+			t->xm_torn++;
+			return check_obj(t, key, o);
+		}
+		obj = check_obj(t, index, o);
 		if (!obj)
 			return NULL;
 		gen = LOAD(obj->gen);
@@ -198,23 +236,34 @@ static unsigned int xm_read_one(struct xr_thread *t, struct xr_obj **seen,
 {
 	struct xm_block *b = &xm_blocks[xr_below(t, xm_nr_blocks)];
 	unsigned int off = (unsigned int)xr_below(t, XM_SIZE);
-	unsigned long s1, s2;
+	unsigned long s1, s2, split1, split2;
+	bool plain = xr_below(t, 4);
 	struct xr_obj *obj;
 	void *entry;
 
+	split1 = LOAD(b->splits);
 	s1 = LOAD(b->state[off]);
-	if (xr_below(t, 4)) {
+	if (plain) {
 		entry = xa_load(&xr_xa, b->base + off);
 	} else {
 		XA_STATE(xas, &xr_xa, b->base + off);
 
-		do {
+		for (;;) {
 			entry = xas_load(&xas);
-		} while (xas_retry(&xas, entry));
+			if (xas_retry(&xas, entry))
+				continue;
+			if (entry == xas_reload(&xas))
+				break;
+			t->xm_reloads++;
+			xas_reset(&xas);
+		}
 	}
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	s2 = LOAD(b->state[off]);
-	obj = xm_check(t, b, off, entry, s1, s2);
+	split2 = LOAD(b->splits);
+	obj = xm_check(t, b, off, entry, s1, s2,
+		       plain && (s1 != s2 || (s1 & XM_BUSY) ||
+				 split1 != split2 || (split1 & 1)));
 	if (obj && n < MAX_SEEN)
 		seen[n++] = obj;
 	return n;
@@ -235,6 +284,11 @@ static unsigned int xm_walk(struct xr_thread *t, struct xr_obj **seen,
 	xas_for_each(&xas, entry, b->base + XM_SIZE - 1) {
 		if (xas_retry(&xas, entry))
 			continue;
+		if (entry != xas_reload(&xas)) {
+			t->xm_reloads++;
+			xas_reset(&xas);
+			continue;
+		}
 		if (xas.xa_index < b->base || (!first && xas.xa_index <= prev)) {
 			xr_error(t, "xas walk of block %#lx: index %#lx after %#lx",
 				 b->base, xas.xa_index, prev);
@@ -243,7 +297,7 @@ static unsigned int xm_walk(struct xr_thread *t, struct xr_obj **seen,
 		first = false;
 		prev = xas.xa_index;
 		obj = xm_check(t, b, (unsigned int)(xas.xa_index - b->base),
-			       entry, XM_BUSY, XM_BUSY);
+			       entry, XM_BUSY, XM_BUSY, false);
 		if (obj && n < MAX_SEEN)
 			seen[n++] = obj;
 	}
@@ -465,9 +519,11 @@ static void xm_split(struct xr_thread *t, struct xm_block *b)
 
 	xas_split_alloc(&xas, entry, order, GFP_KERNEL);
 	if (!xas_error(&xas)) {
+		STORE(b->splits, b->splits + 1);
 		xas_lock(&xas);
 		xas_split(&xas, entry, order);
 		xas_unlock(&xas);
+		STORE(b->splits, b->splits + 1);
 	}
 	xas_destroy(&xas);
 	t->xm_ops[XM_SPLIT]++;
