@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR MIT
 /*
- * spinlock_t: a lock word taken with an acquiring compare-and-swap.
+ * spinlock_t: a lock word (platform/lock_word.h) with the lock validator.
  *
  * A contended lock is polled (a plain load, so the cache line stays
  * shared until it frees) with a pause hint between polls; after
@@ -19,6 +19,7 @@
 #include "kernel/compiler.h"
 
 #include "kernel/lockdep.h"
+#include "platform/lock_word.h"
 
 /* Polls of a held lock word before yielding the CPU (~a few µs). */
 #define SPIN_POLLS	256
@@ -34,22 +35,21 @@ static inline void cpu_relax(void)
 #endif
 }
 
-static inline bool spin_try_acquire(spinlock_t *lock)
-{
-	unsigned int free = 0;
-
-	return __atomic_compare_exchange_n(&lock->locked, &free, 1, false,
-					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
-}
-
-static void spin_wait(spinlock_t *lock)
+/*
+ * lock_word_wait - take @word, which lock_word_trylock() found held: poll
+ * it (a plain load, so the cache line stays shared until it frees) with a
+ * pause hint, and yield the CPU after every SPIN_POLLS polls.
+ * Context: Any thread; it may spin and yield for as long as the holder
+ * keeps the word. Return: nothing; the caller holds @word.
+ */
+void lock_word_wait(unsigned int *word)
 {
 	for (;;) {
 		unsigned int polls;
 
 		for (polls = 0; polls < SPIN_POLLS; polls++) {
-			if (!__atomic_load_n(&lock->locked, __ATOMIC_RELAXED) &&
-			    spin_try_acquire(lock))
+			if (!__atomic_load_n(word, __ATOMIC_RELAXED) &&
+			    lock_word_trylock(word))
 				return;
 			cpu_relax();
 		}
@@ -69,22 +69,20 @@ void sim_spin_lock_init(spinlock_t *lock, const char *name,
 void sim_spin_lock(spinlock_t *lock)
 {
 	lockdep_acquire(&lock->dep_map, LOCKDEP_SPIN, false);
-	if (likely(spin_try_acquire(lock)))
-		return;
-	spin_wait(lock);
+	lock_word_lock(&lock->locked);
 }
 
 /* See <libgcma/spinlock.h>. */
 void sim_spin_unlock(spinlock_t *lock)
 {
 	lockdep_release(&lock->dep_map);
-	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
+	lock_word_unlock(&lock->locked);
 }
 
 /* See <libgcma/spinlock.h>. */
 int sim_spin_trylock(spinlock_t *lock)
 {
-	if (!spin_try_acquire(lock))
+	if (!lock_word_trylock(&lock->locked))
 		return 0;
 	lockdep_acquire(&lock->dep_map, LOCKDEP_SPIN, true);
 	return 1;

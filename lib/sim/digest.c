@@ -356,7 +356,7 @@ static void digest_fs(struct sim_machine *m, struct sim_hash *s)
 	struct sim_fs_state *state = m->fs;
 	struct sim_fs *fs;
 
-	pthread_mutex_lock(&state->lock);
+	sim_lock(&state->lock);
 	sim_hash_u64(s, state->last_dev);
 	list_for_each_entry(fs, &state->mounts, mount_node) {
 		unsigned long ino;
@@ -368,7 +368,7 @@ static void digest_fs(struct sim_machine *m, struct sim_hash *s)
 		sim_hash_u64(s, fs->capacity);
 		sim_hash_u64(s, fs->nr_cached);
 		sim_hash_u64(s, fs->nonresident_age);
-		pthread_mutex_lock(&fs->lock);
+		sim_lock(&fs->lock);
 		xa_for_each(&fs->inodes, ino, entry) {
 			sim_hash_u64(s, ino);
 			if (xa_is_value(entry))
@@ -376,15 +376,15 @@ static void digest_fs(struct sim_machine *m, struct sim_hash *s)
 			else
 				digest_inode(m, s, SIM_I(entry));
 		}
-		pthread_mutex_unlock(&fs->lock);
-		pthread_mutex_lock(&fs->lru_lock);
+		sim_unlock(&fs->lock);
+		sim_lock(&fs->lru_lock);
 		hash_folio_list(s, m, &fs->lru, "an fs LRU");
-		pthread_mutex_unlock(&fs->lru_lock);
+		sim_unlock(&fs->lru_lock);
 		xa_for_each(&fs->swap_slots, ino, entry)
 			sim_hash_u64(s, ino ^ ((uint64_t)SIM_I(entry)->vfs.i_ino
 					       << 32));
 	}
-	pthread_mutex_unlock(&state->lock);
+	sim_unlock(&state->lock);
 }
 
 static void digest_frontswap(struct sim_machine *m, struct sim_hash *s)

@@ -155,19 +155,19 @@ static void sim_mark_accessed(struct folio *folio)
  */
 void sim_lru_add(struct sim_fs *fs, struct folio *folio)
 {
-	pthread_mutex_lock(&fs->lru_lock);
+	sim_lock(&fs->lru_lock);
 	list_add(&folio->lru, &fs->lru);
 	folio_set_lru(folio);
-	pthread_mutex_unlock(&fs->lru_lock);
+	sim_unlock(&fs->lru_lock);
 }
 
 /* Move @folio to the head of the LRU, if it is on it (not isolated). */
 static void sim_lru_rotate(struct sim_fs *fs, struct folio *folio)
 {
-	pthread_mutex_lock(&fs->lru_lock);
+	sim_lock(&fs->lru_lock);
 	if (folio_test_lru(folio))
 		list_move(&folio->lru, &fs->lru);
-	pthread_mutex_unlock(&fs->lru_lock);
+	sim_unlock(&fs->lru_lock);
 }
 
 /*
@@ -251,10 +251,10 @@ static void sim_pc_delete(struct sim_fs *fs, struct sim_inode *si,
 	__atomic_fetch_sub(&fs->nr_cached, 1, __ATOMIC_RELAXED);
 	/* Its buffer heads, if any, go with it (try_to_release_folio()). */
 	folio_clear_private(folio);
-	pthread_mutex_lock(&fs->lru_lock);
+	sim_lock(&fs->lru_lock);
 	if (folio_test_clear_lru(folio))
 		list_del_init(&folio->lru);
-	pthread_mutex_unlock(&fs->lru_lock);
+	sim_unlock(&fs->lru_lock);
 	if (sim_trace_on())
 		sim_trace_event("mm_filemap_delete_from_page_cache",
 				"dev 0:%lu ino %lx pfn=0x%lx ofs=%llu order=0",
@@ -520,7 +520,6 @@ void sim_inode_put(struct sim_inode *si)
 	xa_destroy(&si->swap);
 	xa_destroy(&si->versions);
 	sim_truncs_free(&si->truncs);
-	pthread_mutex_destroy(&si->lock);
 	call_rcu(&si->rcu, sim_inode_free_rcu);
 }
 
@@ -544,9 +543,9 @@ static bool sim_fs_reclaim_one(struct sim_fs *fs, bool *evicted, bool sync)
 	/* No swap at all: anonymous memory cannot be reclaimed. */
 	if (fs->opts.anon && fs->opts.no_swap)
 		return false;
-	pthread_mutex_lock(&fs->lru_lock);
+	sim_lock(&fs->lru_lock);
 	if (list_empty(&fs->lru)) {
-		pthread_mutex_unlock(&fs->lru_lock);
+		sim_unlock(&fs->lru_lock);
 		return false;
 	}
 	folio = list_last_entry(&fs->lru, struct folio, lru);
@@ -557,14 +556,14 @@ static bool sim_fs_reclaim_one(struct sim_fs *fs, bool *evicted, bool sync)
 	si = SIM_I(folio->mapping->host);
 	index = folio->index;
 	sim_inode_get(si);
-	pthread_mutex_unlock(&fs->lru_lock);
+	sim_unlock(&fs->lru_lock);
 
-	pthread_mutex_lock(&si->lock);
+	sim_lock(&si->lock);
 	if (xa_load(&si->vfs.i_data.i_pages, index) == folio) {
 		sim_pc_evict_folio(fs, si, folio, sync);
 		*evicted = true;
 	}
-	pthread_mutex_unlock(&si->lock);
+	sim_unlock(&si->lock);
 	folio_put(folio);
 	sim_inode_put(si);
 	return true;
@@ -639,9 +638,9 @@ static int sim_pc_get_miss(struct sim_fs *fs, struct sim_inode *si,
 	void *entry, *old = NULL;
 	int ret = 0;
 
-	pthread_mutex_unlock(&si->lock);
+	sim_unlock(&si->lock);
 	sim_fs_alloc_folios(fs, 1, &spare);
-	pthread_mutex_lock(&si->lock);
+	sim_lock(&si->lock);
 	if (list_empty(&spare))
 		return -ENOMEM;
 	if (index >= sim_inode_end(si)) {
@@ -763,10 +762,10 @@ int sim_pc_find_locked(struct inode *inode, pgoff_t index,
 	ret = sim_inode_check(inode, fsp);
 	if (ret)
 		return ret;
-	pthread_mutex_lock(&SIM_I(inode)->lock);
+	sim_lock(&SIM_I(inode)->lock);
 	entry = xa_load(&inode->i_data.i_pages, index);
 	if (!entry || xa_is_value(entry)) {
-		pthread_mutex_unlock(&SIM_I(inode)->lock);
+		sim_unlock(&SIM_I(inode)->lock);
 		return -ENOENT;
 	}
 	*foliop = entry;
@@ -840,28 +839,26 @@ int sim_fs_mount_opts(const char *name, unsigned long cache_pages,
 	fs->sb.cleancache_id = CLEANCACHE_ID_INVALID;
 	snprintf(fs->sb.s_id, sizeof(fs->sb.s_id), "%s", name);
 	fs->sb.s_fs_info = fs;
-	pthread_mutex_init(&fs->lock, NULL);
+	sim_lock_init(&fs->lock);
 	xa_init(&fs->inodes);
 	INIT_LIST_HEAD(&fs->inode_list);
 	fs->capacity = cache_pages;
 	if (opts)
 		fs->opts = *opts;
-	pthread_mutex_init(&fs->lru_lock, NULL);
+	sim_lock_init(&fs->lru_lock);
 	INIT_LIST_HEAD(&fs->lru);
 
 	xa_init_flags(&fs->swap_slots, XA_FLAGS_ALLOC);
 
-	pthread_mutex_lock(&state->lock);
+	sim_lock(&state->lock);
 	ret = sim_fs_swap_check_opts(state, &fs->opts);
 	if (!ret) {
 		fs->sb.s_dev = ++state->last_dev;
 		/* On the list at once: a second mount of the type is refused. */
 		list_add_tail(&fs->mount_node, &state->mounts);
 	}
-	pthread_mutex_unlock(&state->lock);
+	sim_unlock(&state->lock);
 	if (ret) {
-		pthread_mutex_destroy(&fs->lru_lock);
-		pthread_mutex_destroy(&fs->lock);
 		kfree(fs);
 		return ret;
 	}
@@ -878,10 +875,10 @@ static void sim_fs_unmount_fs(struct sim_fs *fs)
 	struct sim_inode *si;
 
 	for (;;) {
-		pthread_mutex_lock(&fs->lock);
+		sim_lock(&fs->lock);
 		si = list_first_entry_or_null(&fs->inode_list, struct sim_inode,
 					      vfs.i_sb_list);
-		pthread_mutex_unlock(&fs->lock);
+		sim_unlock(&fs->lock);
 		if (!si)
 			break;
 		sim_inode_evict(&si->vfs);
@@ -890,13 +887,11 @@ static void sim_fs_unmount_fs(struct sim_fs *fs)
 		!xa_empty(&fs->swap_slots));
 	cleancache_remove_fs(&fs->sb);
 
-	pthread_mutex_lock(&state->lock);
+	sim_lock(&state->lock);
 	list_del(&fs->mount_node);
-	pthread_mutex_unlock(&state->lock);
+	sim_unlock(&state->lock);
 	xa_destroy(&fs->inodes);
 	xa_destroy(&fs->swap_slots);
-	pthread_mutex_destroy(&fs->lru_lock);
-	pthread_mutex_destroy(&fs->lock);
 	kfree(fs);
 }
 
@@ -993,7 +988,7 @@ int sim_inode_create(struct super_block *sb, unsigned long ino, int64_t size,
 	si = kzalloc(sizeof(*si), GFP_KERNEL);
 	if (!si)
 		return -ENOMEM;
-	pthread_mutex_init(&si->lock, NULL);
+	sim_lock_init(&si->lock);
 	si->refs = 1;
 	xa_init(&si->versions);
 	xa_init(&si->swap);
@@ -1006,7 +1001,7 @@ int sim_inode_create(struct super_block *sb, unsigned long ino, int64_t size,
 	xa_init(&si->vfs.i_data.i_pages);
 	INIT_LIST_HEAD(&si->vfs.i_sb_list);
 
-	pthread_mutex_lock(&fs->lock);
+	sim_lock(&fs->lock);
 	entry = xa_load(&fs->inodes, ino);
 	if (entry && !xa_is_value(entry)) {
 		ret = -EEXIST;
@@ -1019,9 +1014,8 @@ int sim_inode_create(struct super_block *sb, unsigned long ino, int64_t size,
 		list_add_tail(&si->vfs.i_sb_list, &fs->inode_list);
 		fs->nr_inodes++;
 	}
-	pthread_mutex_unlock(&fs->lock);
+	sim_unlock(&fs->lock);
 	if (ret) {
-		pthread_mutex_destroy(&si->lock);
 		kfree(si);
 		return ret;
 	}
@@ -1058,9 +1052,9 @@ int sim_inode_evict(struct inode *inode)
 	if (ret)
 		return ret;
 	si = SIM_I(inode);
-	pthread_mutex_lock(&si->lock);
+	sim_lock(&si->lock);
 	if (si->dead) {
-		pthread_mutex_unlock(&si->lock);
+		sim_unlock(&si->lock);
 		return -EINVAL;
 	}
 	sim_pc_truncate_from(fs, si, 0);
@@ -1068,9 +1062,9 @@ int sim_inode_evict(struct inode *inode)
 	sim_versions_cut(si, 0);
 	sim_truncs_free(&si->truncs);
 	si->dead = true;
-	pthread_mutex_unlock(&si->lock);
+	sim_unlock(&si->lock);
 
-	pthread_mutex_lock(&fs->lock);
+	sim_lock(&fs->lock);
 	/* Replacing an entry never allocates. */
 	old = xa_store(&fs->inodes, inode->i_ino,
 		       xa_mk_value((uint32_t)(inode->i_generation + 1)),
@@ -1078,7 +1072,7 @@ int sim_inode_evict(struct inode *inode)
 	WARN_ON(old != si);
 	list_del_init(&inode->i_sb_list);
 	fs->nr_inodes--;
-	pthread_mutex_unlock(&fs->lock);
+	sim_unlock(&fs->lock);
 	sim_inode_put(si);
 	return 0;
 }
@@ -1120,7 +1114,7 @@ int sim_page_cache_read(struct inode *inode, pgoff_t index,
 	if (ret)
 		return ret;
 	si = SIM_I(inode);
-	pthread_mutex_lock(&si->lock);
+	sim_lock(&si->lock);
 	ret = sim_pc_get(fs, si, index, &folio, &hit);
 	if (!ret) {
 		fs_stat_inc(fs, reads);
@@ -1134,7 +1128,7 @@ int sim_page_cache_read(struct inode *inode, pgoff_t index,
 			*folio_out = folio;
 		}
 	}
-	pthread_mutex_unlock(&si->lock);
+	sim_unlock(&si->lock);
 	return ret;
 }
 
@@ -1180,9 +1174,9 @@ int sim_page_cache_readahead(struct inode *inode, pgoff_t index,
 	si = SIM_I(inode);
 	xa = &inode->i_data.i_pages;
 
-	pthread_mutex_lock(&si->lock);
+	sim_lock(&si->lock);
 	if (index >= sim_inode_end(si)) {
-		pthread_mutex_unlock(&si->lock);
+		sim_unlock(&si->lock);
 		return -EINVAL;
 	}
 	/* No more than the cache, or the machine, could hold. */
@@ -1194,14 +1188,14 @@ int sim_page_cache_readahead(struct inode *inode, pgoff_t index,
 		if (!entry || xa_is_value(entry))
 			missing++;
 	}
-	pthread_mutex_unlock(&si->lock);
+	sim_unlock(&si->lock);
 	if (!missing)
 		return 0;
 
 	if (!sim_fs_alloc_folios(fs, missing, &folios))
 		return -ENOMEM;
 
-	pthread_mutex_lock(&si->lock);
+	sim_lock(&si->lock);
 	/* The file may have shrunk while the lock was dropped. */
 	if (index < sim_inode_end(si))
 		nr = min(nr, sim_inode_end(si) - index);
@@ -1237,7 +1231,7 @@ int sim_page_cache_readahead(struct inode *inode, pgoff_t index,
 		else if (!ret)
 			i++;	/* a cached page: skip it */
 	}
-	pthread_mutex_unlock(&si->lock);
+	sim_unlock(&si->lock);
 	sim_fs_free_folios(&folios);
 	return added || !ret ? 0 : ret;
 }
@@ -1275,7 +1269,7 @@ int sim_page_cache_write(struct inode *inode, pgoff_t index)
 	if (ret)
 		return ret;
 	si = SIM_I(inode);
-	pthread_mutex_lock(&si->lock);
+	sim_lock(&si->lock);
 	if (index >= sim_inode_end(si)) {
 		ret = -EINVAL;
 		goto out;
@@ -1340,7 +1334,7 @@ write:
 	sim_mark_accessed(folio);
 	fs_stat_inc(fs, writes);
 out:
-	pthread_mutex_unlock(&si->lock);
+	sim_unlock(&si->lock);
 	return ret;
 }
 
@@ -1369,7 +1363,7 @@ int sim_page_cache_writeback(struct inode *inode, pgoff_t index)
 	if (ret)
 		return ret;
 	sim_pc_writeback(fs, folio, false);
-	pthread_mutex_unlock(&SIM_I(inode)->lock);
+	sim_unlock(&SIM_I(inode)->lock);
 	return 0;
 }
 
@@ -1402,7 +1396,7 @@ int sim_page_cache_evict(struct inode *inode, pgoff_t index)
 	if (ret)
 		return ret;
 	sim_pc_evict_folio(fs, SIM_I(inode), folio, true);
-	pthread_mutex_unlock(&SIM_I(inode)->lock);
+	sim_unlock(&SIM_I(inode)->lock);
 	return 0;
 }
 
@@ -1471,11 +1465,11 @@ int sim_page_cache_truncate(struct inode *inode, int64_t new_size)
 		return -EINVAL;
 	si = SIM_I(inode);
 	new_end = (pgoff_t)DIV_ROUND_UP((uint64_t)new_size, PAGE_SIZE);
-	pthread_mutex_lock(&si->lock);
+	sim_lock(&si->lock);
 	if (new_end < sim_inode_end(si)) {
 		rec = kmalloc(sizeof(*rec), GFP_KERNEL);
 		if (!rec) {
-			pthread_mutex_unlock(&si->lock);
+			sim_unlock(&si->lock);
 			return -ENOMEM;
 		}
 	}
@@ -1493,7 +1487,7 @@ int sim_page_cache_truncate(struct inode *inode, int64_t new_size)
 	}
 	cleancache_invalidate_inode(inode);
 	inode->i_size = new_size;
-	pthread_mutex_unlock(&si->lock);
+	sim_unlock(&si->lock);
 	return 0;
 }
 
@@ -1544,7 +1538,7 @@ struct folio *sim_page_cache_get(struct inode *inode, pgoff_t index)
 	if (sim_pc_find_locked(inode, index, &fs, &folio))
 		return NULL;
 	folio_get(folio);
-	pthread_mutex_unlock(&SIM_I(inode)->lock);
+	sim_unlock(&SIM_I(inode)->lock);
 	return folio;
 }
 
@@ -1578,9 +1572,9 @@ int sim_page_expected(const struct inode *inode, pgoff_t index, void *buf)
 	if (ret)
 		return ret;
 	si = SIM_I(inode);
-	pthread_mutex_lock(&si->lock);
+	sim_lock(&si->lock);
 	version = sim_page_version(si, index);
-	pthread_mutex_unlock(&si->lock);
+	sim_unlock(&si->lock);
 	sim_fill_page(inode, index, version, buf);
 	return 0;
 }
@@ -1600,7 +1594,7 @@ int sim_fs_init(struct sim_machine *m)
 
 	if (!state)
 		return -ENOMEM;
-	pthread_mutex_init(&state->lock, NULL);
+	sim_lock_init(&state->lock);
 	INIT_LIST_HEAD(&state->mounts);
 	m->fs = state;
 	return 0;
@@ -1625,7 +1619,6 @@ void sim_fs_exit(struct sim_machine *m)
 					      mount_node)))
 		sim_fs_unmount_fs(fs);
 	m->fs = NULL;
-	pthread_mutex_destroy(&state->lock);
 	free(state);
 }
 
@@ -1642,16 +1635,16 @@ static unsigned long sim_fs_reclaim_pass(struct sim_fs_state *state,
 	struct sim_fs *fs;
 	bool evicted;
 
-	pthread_mutex_lock(&state->lock);
+	sim_lock(&state->lock);
 	list_for_each_entry(fs, &state->mounts, mount_node) {
 		if (fs->opts.anon != anon || (anon && state->noswap))
 			continue;
-		pthread_mutex_unlock(&state->lock);
+		sim_unlock(&state->lock);
 		if (sim_fs_reclaim_one(fs, &evicted, sync) && evicted)
 			progress++;
-		pthread_mutex_lock(&state->lock);
+		sim_lock(&state->lock);
 	}
-	pthread_mutex_unlock(&state->lock);
+	sim_unlock(&state->lock);
 	return progress;
 }
 

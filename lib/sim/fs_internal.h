@@ -8,6 +8,7 @@
 
 #include "kernel/rcupdate.h"
 #include "sim/sim_internal.h"
+#include "sim/sim_lock.h"
 
 /**
  * struct sim_fs_state - the filesystems of one machine.
@@ -20,7 +21,7 @@
  *	sim_hurdle_set_noswap()).
  */
 struct sim_fs_state {
-	pthread_mutex_t lock;
+	struct sim_lock lock;
 	struct list_head mounts;
 	unsigned long last_dev;
 	unsigned long reclaim_rounds;
@@ -56,14 +57,14 @@ struct sim_fs {
 	struct sim_machine *m;
 	struct list_head mount_node;
 
-	pthread_mutex_t lock;
+	struct sim_lock lock;
 	struct xarray inodes;
 	struct list_head inode_list;
 	unsigned long nr_inodes;
 
 	unsigned long capacity;
 	unsigned long nr_cached;
-	pthread_mutex_t lru_lock;
+	struct sim_lock lru_lock;
 	struct list_head lru;
 	unsigned long nonresident_age;
 
@@ -113,7 +114,7 @@ struct sim_trunc {
  */
 struct sim_inode {
 	struct inode vfs;
-	pthread_mutex_t lock;
+	struct sim_lock lock;
 	int refs;
 	bool dead;
 	unsigned long inserts;

@@ -60,9 +60,9 @@ static bool sim_pc_isolate_folio(struct folio *folio)
 		return false;
 	si = SIM_I(mapping->host);
 	fs = SIM_FS(si->vfs.i_sb);
-	pthread_mutex_lock(&fs->lru_lock);
+	sim_lock(&fs->lru_lock);
 	if (!folio_test_lru(folio) || folio->mapping != mapping) {
-		pthread_mutex_unlock(&fs->lru_lock);
+		sim_unlock(&fs->lru_lock);
 		return false;
 	}
 	list_del_init(&folio->lru);
@@ -70,7 +70,7 @@ static bool sim_pc_isolate_folio(struct folio *folio)
 	folio_get(folio);
 	sim_inode_get(si);
 	folio->private = si;
-	pthread_mutex_unlock(&fs->lru_lock);
+	sim_unlock(&fs->lru_lock);
 	return true;
 }
 
@@ -83,11 +83,11 @@ static void sim_pc_putback_folio(struct folio *folio)
 	if (WARN_ON(!si))
 		return;
 	fs = SIM_FS(si->vfs.i_sb);
-	pthread_mutex_lock(&si->lock);
+	sim_lock(&si->lock);
 	folio->private = NULL;
 	if (sim_pc_owns(si, folio))
 		sim_lru_add(fs, folio);
-	pthread_mutex_unlock(&si->lock);
+	sim_unlock(&si->lock);
 	folio_put(folio);
 	sim_inode_put(si);
 }
@@ -104,7 +104,7 @@ static bool sim_pc_reclaim_folio(struct folio *folio)
 	fs = SIM_FS(si->vfs.i_sb);
 	if (fs->opts.anon || folio_test_private(folio))
 		return false;
-	pthread_mutex_lock(&si->lock);
+	sim_lock(&si->lock);
 	if (sim_pc_owns(si, folio) && !folio_test_dirty(folio) &&
 	    !folio_mapped(folio) && !folio_test_writeback(folio) &&
 	    folio_ref_count(folio) == SIM_PC_EXPECTED_REFS) {
@@ -112,7 +112,7 @@ static bool sim_pc_reclaim_folio(struct folio *folio)
 		sim_cost(SIM_COST_RECLAIM, 1);
 		done = true;
 	}
-	pthread_mutex_unlock(&si->lock);
+	sim_unlock(&si->lock);
 	return done;
 }
 
@@ -177,7 +177,7 @@ static int sim_pc_migrate_folio(struct address_space *mapping,
 	if (WARN_ON(!si || mapping != &si->vfs.i_data))
 		return -EINVAL;
 	fs = SIM_FS(si->vfs.i_sb);
-	pthread_mutex_lock(&si->lock);
+	sim_lock(&si->lock);
 	if (!sim_pc_owns(si, src)) {
 		ret = -ENOENT;
 		goto out;
@@ -213,7 +213,7 @@ static int sim_pc_migrate_folio(struct address_space *mapping,
 	/* The page cache's reference moved to @dst. */
 	folio_put(src);
 out:
-	pthread_mutex_unlock(&si->lock);
+	sim_unlock(&si->lock);
 	return ret;
 }
 

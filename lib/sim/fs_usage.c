@@ -32,13 +32,13 @@ int sim_fs_get_usage(const struct super_block *sb, struct sim_fs_usage *out)
 	fs = SIM_FS(sb);
 	memset(out, 0, sizeof(*out));
 	out->cached = __atomic_load_n(&fs->nr_cached, __ATOMIC_RELAXED);
-	pthread_mutex_lock(&fs->lru_lock);
+	sim_lock(&fs->lru_lock);
 	list_for_each_entry(folio, &fs->lru, lru) {
 		out->active += folio_test_active(folio);
 		out->dirty += folio_test_dirty(folio);
 		out->mapped += folio_test_mapped(folio);
 	}
-	pthread_mutex_unlock(&fs->lru_lock);
+	sim_unlock(&fs->lru_lock);
 	return 0;
 }
 

@@ -136,12 +136,12 @@ static bool sim_hurdle_anon_stuck(struct sim_machine *m)
 
 	if (!state || !__atomic_load_n(&state->noswap, __ATOMIC_RELAXED))
 		return false;
-	pthread_mutex_lock(&state->lock);
+	sim_lock(&state->lock);
 	list_for_each_entry(fs, &state->mounts, mount_node)
 		if (fs->opts.anon &&
 		    __atomic_load_n(&fs->nr_cached, __ATOMIC_RELAXED))
 			stuck = true;
-	pthread_mutex_unlock(&state->lock);
+	sim_unlock(&state->lock);
 	return stuck;
 }
 
@@ -235,6 +235,6 @@ int sim_bh_attach(struct inode *inode, pgoff_t index, bool dirty)
 		if (dirty)
 			folio_set_dirty(folio);
 	}
-	pthread_mutex_unlock(&SIM_I(inode)->lock);
+	sim_unlock(&SIM_I(inode)->lock);
 	return ret;
 }
