@@ -666,6 +666,39 @@ static void xas_find_none(struct xa_state *xas, unsigned long index,
 		xas_set_bounds(xas);
 }
 
+/*
+ * xas_find()'s step within the leaf @xas stands in, as the kernel's
+ * xas_find() takes it: the next slot after the cursor's index (sibling
+ * slots skipped) holding an entry, zero entries included. After the
+ * cursor's index, not after the slot its entry starts in: under RCU a
+ * writer may have split or replaced that entry since, and its old
+ * sibling slots may now hold entries below the index. NULL when the
+ * leaf has none left at most @max, or meets a retry entry (the leaf left
+ * the tree): the walk from the head then decides.
+ */
+static void *xas_find_in_leaf(struct xa_state *xas, unsigned long max)
+{
+	struct xa_node *node = xas->xa_node;
+	unsigned int offset = xas->xa_index & XA_CHUNK_MASK;
+	unsigned long base = xas->xa_index & ~(unsigned long)XA_CHUNK_MASK;
+	void *entry = NULL;
+
+	rcu_read_lock();
+	while (++offset < XA_CHUNK_SIZE && base + offset <= max) {
+		entry = rcu_dereference(node->slots[offset]);
+		if (!entry || xa_is_sibling(entry))
+			continue;
+		if (xa_is_retry(entry))
+			break;
+		xas->xa_index = base + offset;
+		xas->xa_offset = offset;
+		rcu_read_unlock();
+		return entry;
+	}
+	rcu_read_unlock();
+	return NULL;
+}
+
 /* xas_find() and xas_find_marked() once the caller has been checked. */
 static void *xas_find_filtered(struct xa_state *xas, unsigned long max,
 			       xa_mark_t filter)
@@ -676,6 +709,13 @@ static void *xas_find_filtered(struct xa_state *xas, unsigned long max,
 
 	if (xas_error(xas) || xas->xa_node == XAS_BOUNDS)
 		return NULL;
+	/* Fast path: the next entry is in the leaf the cursor stands in. */
+	if (filter == XA_PRESENT && xas_valid(xas) && xas->xa_node &&
+	    !xas->xa_node->shift && !xas->xa_shift) {
+		entry = xas_find_in_leaf(xas, max);
+		if (entry)
+			return entry;
+	}
 	if (xas_valid(xas)) {
 		if (index == ULONG_MAX) {
 			xas_set_bounds(xas);

@@ -413,36 +413,65 @@ void sim_pc_evict_folio(struct sim_fs *fs, struct sim_inode *si,
 	folio_put(folio);
 }
 
+/* How many entries one pass of sim_pc_truncate_from() gathers. */
+#define SIM_TRUNC_BATCH		16
+
 /*
  * Drop every folio and shadow at or above @start, as
  * truncate_inode_pages_range() does: each folio, locked, gets
  * cleancache_invalidate_folio() (folio_invalidate()'s hook), leaves the
  * cache without a shadow and loses the cache's reference. Dirty data is
  * discarded.
+ *
+ * Like find_lock_entries(), each pass gathers a batch of entries with one
+ * cursor walk under the RCU read lock, then handles them in index order
+ * outside it. si->lock, held throughout, keeps every other writer of the
+ * cache away, so the batch stays what the cache holds.
  */
 static void sim_pc_truncate_from(struct sim_fs *fs, struct sim_inode *si,
 				 pgoff_t start)
 {
 	struct xarray *xa = &si->vfs.i_data.i_pages;
+	unsigned long indices[SIM_TRUNC_BATCH];
+	void *entries[SIM_TRUNC_BATCH];
 	unsigned long index = start;
-	void *entry;
+	unsigned int nr, i;
+	bool last = false;
 
-	while ((entry = xa_find(xa, &index, ULONG_MAX, XA_PRESENT))) {
-		if (xa_is_value(entry)) {
-			xa_erase(xa, index);
-		} else {
-			struct folio *folio = entry;
+	do {
+		XA_STATE(xas, xa, index);
+		void *entry;
 
-			folio_set_locked(folio);
-			cleancache_invalidate_folio(&si->vfs, folio);
-			sim_pc_delete(fs, si, folio, NULL);
-			folio_clear_locked(folio);
-			folio_put(folio);
+		nr = 0;
+		rcu_read_lock();
+		xas_for_each(&xas, entry, ULONG_MAX) {
+			if (xas_retry(&xas, entry))
+				continue;
+			indices[nr] = xas.xa_index;
+			entries[nr] = entry;
+			if (++nr == SIM_TRUNC_BATCH)
+				break;
 		}
-		if (index == ULONG_MAX)
-			break;
-		index++;
-	}
+		rcu_read_unlock();
+		for (i = 0; i < nr; i++) {
+			if (xa_is_value(entries[i])) {
+				xa_erase(xa, indices[i]);
+			} else {
+				struct folio *folio = entries[i];
+
+				folio_set_locked(folio);
+				cleancache_invalidate_folio(&si->vfs, folio);
+				sim_pc_delete(fs, si, folio, NULL);
+				folio_clear_locked(folio);
+				folio_put(folio);
+			}
+		}
+		if (nr) {
+			index = indices[nr - 1];
+			last = index == ULONG_MAX;
+			index++;
+		}
+	} while (nr == SIM_TRUNC_BATCH && !last);
 	if (fs->opts.swap)
 		sim_fs_swap_free(fs, si, start, ULONG_MAX);
 }

@@ -764,6 +764,53 @@ static void test_reload_rereads_own_slot(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * xas_find() after a cursor that loaded an index inside a multi-index
+ * entry goes on after that index, as the kernel's does, even when the
+ * entry's slots were rewritten since: here split in place into order-0
+ * pieces and each piece replaced, all under xa_lock. Stepping on from
+ * the entry's first slot instead handed out an index below the cursor's,
+ * which a walk under RCU sees going backwards.
+ */
+static void test_find_goes_on_after_own_index(void **state)
+{
+	XA_STATE(xas, NULL, 5);
+	static int e[8];
+	int keep;
+	struct xarray xa;
+	void *entry;
+
+	(void)state;
+	xa_init(&xa);
+	xas.xa = &xa;
+	store_order(&xa, 1, 0, &keep);	/* keeps the node: no shrink */
+	store_order(&xa, 4, 2, &e[4]);
+	xas_lock(&xas);
+	assert_ptr_equal(xas_load(&xas), &e[4]);
+	{
+		XA_STATE_ORDER(pieces, &xa, 4, 0);
+
+		xas_split_alloc(&pieces, &e[4], 2, GFP_ATOMIC);
+		assert_int_equal(xas_error(&pieces), 0);
+		xas_split(&pieces, &e[4], 2);
+		assert_int_equal(xas_error(&pieces), 0);
+		xas_destroy(&pieces);
+	}
+	for (unsigned long i = 4; i < 8; i++) {
+		XA_STATE(one, &xa, i);
+
+		xas_store(&one, &e[i]);
+		assert_int_equal(xas_error(&one), 0);
+	}
+	entry = xas_find(&xas, ULONG_MAX);
+	assert_int_equal(xas.xa_index, 6);
+	assert_ptr_equal(entry, &e[6]);
+	xas_unlock(&xas);
+	check_xa(&xa, NULL);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -781,6 +828,7 @@ int main(void)
 		T(test_random_model),
 		T(test_sibling_of_sibling),
 		T(test_reload_rereads_own_slot),
+		T(test_find_goes_on_after_own_index),
 #undef T
 	};
 

@@ -194,6 +194,101 @@ static void test_xas_for_each(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * Walk from a fresh cursor at @start to @max and check each step's index
+ * against @want (the index an entry starts at; @nr of them).
+ */
+static void walk_expect(struct xarray *xa, unsigned long start,
+			unsigned long max, const unsigned long *want,
+			unsigned long nr)
+{
+	XA_STATE(xas, xa, start);
+	unsigned long n = 0;
+	void *entry;
+
+	rcu_read_lock();
+	xas_for_each(&xas, entry, max) {
+		assert_true(n < nr);
+		assert_int_equal(xas.xa_index, want[n]);
+		assert_ptr_equal(entry, xa_is_zero(entry) ? XA_ZERO_ENTRY :
+				 xa_mk_value(want[n]));
+		n++;
+	}
+	rcu_read_unlock();
+	assert_int_equal(n, nr);
+	assert_ptr_equal(xas.xa_node, XAS_BOUNDS);
+}
+
+/*
+ * xas_find() stepping inside the leaf the cursor stands in (the kernel's
+ * fast path): dense and sparse slots, a reservation, a multi-index entry
+ * (its sibling slots skipped), leaf boundaries, and @max inside a leaf.
+ */
+static void test_xas_find_in_leaf(void **state)
+{
+	const unsigned long keys[] = { 0, 1, 2, 5, 6, CHUNK - 1, CHUNK,
+				       CHUNK + 1, 2 * CHUNK, 3 * CHUNK - 1,
+				       3 * CHUNK + 2 };
+	unsigned long i;
+	struct xarray xa;
+	void *entry;
+
+	xa_init(&xa);
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		if (keys[i] == 6)
+			assert_errno(xa_reserve(&xa, 6, GFP_KERNEL), 0);
+		else if (keys[i] == 2 * CHUNK)
+			assert_null(xa_store_range(&xa, 2 * CHUNK,
+						   2 * CHUNK + 3,
+						   xa_mk_value(2 * CHUNK),
+						   GFP_KERNEL));
+		else
+			xa_store(&xa, keys[i], xa_mk_value(keys[i]),
+				 GFP_KERNEL);
+	}
+	walk_expect(&xa, 0, ULONG_MAX, keys, ARRAY_SIZE(keys));
+	walk_expect(&xa, 0, 5, keys, 4);
+	walk_expect(&xa, 0, 4, keys, 3);
+	walk_expect(&xa, 3, CHUNK, keys + 3, 4);
+	walk_expect(&xa, CHUNK + 2, 2 * CHUNK + 1, keys + 8, 1);
+	walk_expect(&xa, CHUNK + 2, ULONG_MAX, keys + 8, 3);
+	walk_expect(&xa, 2 * CHUNK + 4, 3 * CHUNK - 2, keys, 0);
+	/* a cursor placed by xas_load() or xas_next() looks after itself */
+	{
+		XA_STATE(xas, &xa, 1);
+
+		rcu_read_lock();
+		assert_ptr_equal(xas_load(&xas), xa_mk_value(1));
+		assert_ptr_equal(xas_find(&xas, ULONG_MAX), xa_mk_value(2));
+		assert_null(xas_next(&xas));
+		assert_int_equal(xas.xa_index, 3);
+		assert_ptr_equal(xas_find(&xas, ULONG_MAX), xa_mk_value(5));
+		xas_set(&xas, 2 * CHUNK + 1);
+		entry = xas_load(&xas);
+		assert_ptr_equal(entry, xa_mk_value(2 * CHUNK));
+		entry = xas_find(&xas, ULONG_MAX);
+		assert_int_equal(xas.xa_index, 3 * CHUNK - 1);
+		assert_ptr_equal(entry, xa_mk_value(3 * CHUNK - 1));
+		rcu_read_unlock();
+	}
+	/* erasing as it goes, under the lock, leaves are emptied and freed */
+	{
+		XA_STATE(xas, &xa, 0);
+
+		i = 0;
+		xas_lock(&xas);
+		xas_for_each(&xas, entry, ULONG_MAX) {
+			assert_int_equal(xas.xa_index, keys[i]);
+			xas_store(&xas, NULL);
+			i++;
+		}
+		xas_unlock(&xas);
+		assert_int_equal(i, ARRAY_SIZE(keys));
+		assert_true(xa_empty(&xa));
+	}
+	check_nodes_live(0);
+}
+
 /* xas_pause() lets a walk drop the lock; nothing is seen twice. */
 static void test_xas_pause(void **state)
 {
@@ -671,6 +766,7 @@ int main(void)
 		T(test_xas_load_store),
 		T(test_xas_errors_and_set),
 		T(test_xas_for_each),
+		T(test_xas_find_in_leaf),
 		T(test_xas_pause),
 		T(test_xas_nomem_loop),
 		T(test_xas_marks_and_reload),
