@@ -14,8 +14,15 @@ static void free_pages_reset(struct page *page, unsigned long nr)
 	for (unsigned long i = 0; i < nr; i++) {
 		struct page *p = nth_page(page, i);
 
-		p->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
-		p->mapping = NULL;
+		/*
+		 * The flags and ->mapping are read without a reference by
+		 * whoever names a page it does not own, which may be this
+		 * one being freed (alloc_contig_range()'s blame of the pfn
+		 * its final test failed on): marked stores. The flags are
+		 * still ours alone to change, so no atomic RMW is needed.
+		 */
+		WRITE_ONCE(p->flags, p->flags & ~PAGE_FLAGS_CHECK_AT_PREP);
+		WRITE_ONCE(p->mapping, NULL);
 		p->index = 0;
 		/*
 		 * Pfn scanners read the order of a buddy block from here
