@@ -208,6 +208,15 @@ static void test_machine_create_destroy(void **state)
 	assert_int_equal(info.attached, 0);
 	assert_int_equal(sim_violation_count(m), 0);
 	assert_int_equal(sim_memblock_count(m), 0);
+	/* the free-memory report waits for boot to hand memory over */
+	{
+		FILE *out = tmpfile();
+
+		assert_non_null(out);
+		assert_errno(sim_page_alloc_show(m, out), -EAGAIN);
+		assert_int_equal(ftell(out), 0);
+		fclose(out);
+	}
 
 	assert_errno(sim_thread_attach(m), 0);
 	assert_ptr_equal(sim_current_machine(), m);
@@ -218,6 +227,14 @@ static void test_machine_create_destroy(void **state)
 
 	assert_errno(sim_machine_boot_done(m), 0);
 	assert_true(machine_info(m).booted);
+	{
+		FILE *out = tmpfile();
+
+		assert_non_null(out);
+		assert_errno(sim_page_alloc_show(m, out), 0);
+		assert_true(ftell(out) > 0);
+		fclose(out);
+	}
 
 	assert_errno(machine_destroy(m), 0);
 }

@@ -811,6 +811,29 @@ static void test_find_goes_on_after_own_index(void **state)
 	check_nodes_live(0);
 }
 
+/*
+ * An order-2 erase over four order-0 entries clears all four slots: the
+ * store goes on to the range's last slot even though no sibling leads
+ * it there, and stops after it.
+ */
+static void test_erase_order_over_pieces(void **state)
+{
+	static int e[9];
+	struct xarray xa;
+
+	(void)state;
+	xa_init(&xa);
+	for (unsigned long i = 4; i < 9; i++)
+		store_order(&xa, i, 0, &e[i]);
+	store_order(&xa, 4, 2, NULL);
+	for (unsigned long i = 4; i < 8; i++)
+		assert_null(xa_load(&xa, i));
+	assert_ptr_equal(xa_load(&xa, 8), &e[8]);
+	check_xa(&xa, NULL);
+	xa_destroy(&xa);
+	check_nodes_live(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -829,6 +852,7 @@ int main(void)
 		T(test_sibling_of_sibling),
 		T(test_reload_rereads_own_slot),
 		T(test_find_goes_on_after_own_index),
+		T(test_erase_order_over_pieces),
 #undef T
 	};
 
