@@ -269,6 +269,13 @@ static void test_xas_find_in_leaf(void **state)
 		entry = xas_find(&xas, ULONG_MAX);
 		assert_int_equal(xas.xa_index, 3 * CHUNK - 1);
 		assert_ptr_equal(entry, xa_mk_value(3 * CHUNK - 1));
+		/* @max at the cursor's own index: nothing after it, even at 0 */
+		xas_set(&xas, 0);
+		assert_ptr_equal(xas_load(&xas), xa_mk_value(0));
+		assert_null(xas_find(&xas, 0));
+		xas_set(&xas, 1);
+		assert_ptr_equal(xas_load(&xas), xa_mk_value(1));
+		assert_null(xas_find(&xas, 1));
 		rcu_read_unlock();
 	}
 	/* erasing as it goes, under the lock, leaves are emptied and freed */
