@@ -438,6 +438,33 @@ static void t_alloc_order_per_bit(void **state)
 }
 
 /*
+ * An alignment above the area's own: the area starts at pfn 512 (a
+ * pageblock boundary, not an order-10 one), so an order-10-aligned page
+ * lies 512 pages in; the bitmap search starts from that offset.
+ *   pfn 512          1024                  1536
+ *       |   512 pages  |a      512 pages     |
+ * Expect cma_alloc(1, align 10) at pfn 1024, not at the area's base.
+ */
+static void t_alloc_align_above_base(void **state)
+{
+	struct test_machine tm;
+	struct sim_machine *m = test_machine_up(&tm, 2048, 0, SIM_DATA_NONE);
+	struct page *a;
+	struct cma *c;
+
+	(void)state;
+	assert_errno(sim_cma_declare(m, "odd", 512, 1024, 0, false, &c), 0);
+	assert_errno(sim_machine_boot_done(m), 0);
+	a = cma_alloc(c, 1, 10, false);
+	assert_non_null(a);
+	assert_int_equal(pfn_of(a), 1024);
+	assert_int_equal(cma_check(), 0);
+	assert_true(cma_release(c, a, 1));
+	assert_int_equal(cma_check(), 0);
+	test_machine_down(&tm);
+}
+
+/*
  * The area is full: -ENOMEM, the failure report in the log, and the
  * counters.
  *   pfn 2048                                  3072
@@ -1068,6 +1095,7 @@ int main(void)
 		cmocka_unit_test(t_declare_too_many),
 		cmocka_unit_test_setup_teardown(t_alloc_einval, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_alloc_align, setup, teardown),
+		cmocka_unit_test(t_alloc_align_above_base),
 		cmocka_unit_test(t_alloc_order_per_bit),
 		cmocka_unit_test_setup_teardown(t_alloc_enomem_full, setup,
 						teardown),
