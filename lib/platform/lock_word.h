@@ -19,6 +19,8 @@
 
 #include <stdbool.h>
 
+#include "kernel/compiler.h"
+
 /* lock_word_trylock - take @word if it is free. Return: true if taken. */
 static inline bool lock_word_trylock(unsigned int *word)
 {
@@ -33,7 +35,7 @@ void lock_word_wait(unsigned int *word);
 /* lock_word_lock - take @word, waiting while another thread holds it. */
 static inline void lock_word_lock(unsigned int *word)
 {
-	if (__builtin_expect(!lock_word_trylock(word), 0))
+	if (unlikely(!lock_word_trylock(word)))
 		lock_word_wait(word);
 }
 
