@@ -94,6 +94,19 @@ struct sim_platform_hooks {
 };
 
 /**
+ * struct sim_fork_copy - a mapping sim_fork() copies for the child
+ *	(lib/platform/fork_copy.c).
+ * @node: in the registry.
+ * @addr: the private anonymous mapping.
+ * @bytes: its size.
+ */
+struct sim_fork_copy {
+	struct list_head node;
+	void *addr;
+	size_t bytes;
+};
+
+/**
  * struct sim_machine - one simulated machine.
  * @name: label for dumps.
  * @nr_pages: pfns in the machine.
@@ -105,6 +118,7 @@ struct sim_platform_hooks {
  * @hooks: the simulation's hooks into the platform.
  * @memmap: one struct page per pfn.
  * @memmap_bytes: size of the @memmap mapping.
+ * @memmap_fork: @memmap's registration with sim_fork() (fork_copy.c).
  * @data: 4 KiB per pfn in data mode, else NULL.
  * @data_bytes: size of the @data mapping.
  * @poisoned: data mode: one bit per pfn, set while the page is poisoned.
@@ -143,6 +157,7 @@ struct sim_machine {
 
 	struct page *memmap;
 	size_t memmap_bytes;
+	struct sim_fork_copy memmap_fork;
 	unsigned char *data;
 	size_t data_bytes;
 	unsigned long *poisoned;
@@ -254,6 +269,13 @@ static inline uint64_t sim_prng_next(uint64_t *state)
  */
 int sim_machine_map(struct sim_machine *m);
 void sim_machine_unmap(struct sim_machine *m);
+
+/* lib/platform/fork_copy.c: memmaps sim_fork() copies for the child. */
+void sim_fork_copy_add(struct sim_fork_copy *fc);
+void sim_fork_copy_del(struct sim_fork_copy *fc);
+void sim_fork_copy_prepare(int pipefd[2]);
+void sim_fork_copy_child(int pipefd[2]);
+void sim_fork_copy_parent(int pipefd[2], bool forked);
 
 /* lib/platform/map_cache.c: mappings kept for the next machine. */
 bool sim_map_cacheable(size_t bytes);

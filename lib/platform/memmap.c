@@ -58,6 +58,8 @@ void sim_machine_unmap(struct sim_machine *m)
 		sim_map_put(m->data, m->data_bytes);
 	}
 	if (m->memmap) {
+		if (m->memmap_fork.addr)
+			sim_fork_copy_del(&m->memmap_fork);
 		if (sim_map_cacheable(m->memmap_bytes))
 			memset(m->memmap, 0, m->memmap_bytes);
 		sim_map_put(m->memmap, m->memmap_bytes);
@@ -149,6 +151,9 @@ int sim_machine_map(struct sim_machine *m)
 		return -ENOMEM;
 	sim_memmap_advise_huge(m);
 	sim_memmap_init(m);
+	m->memmap_fork.addr = m->memmap;
+	m->memmap_fork.bytes = m->memmap_bytes;
+	sim_fork_copy_add(&m->memmap_fork);
 	if (m->data_mode != SIM_DATA_PAGES)
 		return 0;
 	m->data_bytes = m->nr_pages * PAGE_SIZE;

@@ -41,17 +41,22 @@
  */
 int sim_fork(void)
 {
+	int pipefd[2];
 	pid_t pid;
 	int err;
 
 	sim_rcu_fork_prepare();
 	urcu_memb_call_rcu_before_fork();
+	sim_fork_copy_prepare(pipefd);
 	pid = fork();
 	err = errno;
-	if (pid)
+	if (pid) {
+		sim_fork_copy_parent(pipefd, pid > 0);
 		urcu_memb_call_rcu_after_fork_parent();
-	else
+	} else {
+		sim_fork_copy_child(pipefd);
 		urcu_memb_call_rcu_after_fork_child();
+	}
 	(void)sim_rcu_fork_done(pid == 0);
 	return pid < 0 ? -err : pid;
 }
