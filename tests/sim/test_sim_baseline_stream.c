@@ -6,7 +6,10 @@
  * parent finishes, and then the request pass's check state, which wins
  * over its own as it would have with the passes run one after the
  * other. A real fork, driven through the functions engine.c calls.
+ * baseline_fork_start()'s child runs 19 nice levels below its parent
+ * (never urgent: the parent waits for it only at the end).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -134,9 +139,45 @@ static void t_baseline_failure_stands(void **state)
 	stream(false, true, "child's");
 }
 
+static void t_child_yields_the_cpu(void **state)
+{
+	struct scn_scenario s;
+	struct sim_run run;
+	struct cfg_result r;
+	struct baseline_fork bf;
+	int parent_nice, status;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	memset(&run, 0, sizeof(run));
+	run.s = &s;
+	memset(&r, 0, sizeof(r));
+	r.run = &run;
+	baseline_fork_init(&bf);
+	errno = 0;
+	parent_nice = getpriority(PRIO_PROCESS, 0);
+	assert_int_equal(errno, 0);
+	fork_gate_enter();
+	if (baseline_fork_start(&bf, &run, &r)) {
+		int want = parent_nice + 19 > 19 ? 19 : parent_nice + 19;
+
+		errno = 0;
+		_exit(getpriority(PRIO_PROCESS, 0) == want && !errno ? 0 : 1);
+	}
+	fork_gate_leave();
+	assert_true(bf.pid > 0);
+	assert_int_equal(waitpid(bf.pid, &status, 0), bf.pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	/* The parent keeps its own priority. */
+	assert_int_equal(getpriority(PRIO_PROCESS, 0), parent_nice);
+	close(bf.sock);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(t_child_yields_the_cpu),
 		cmocka_unit_test(t_counts_arrive_in_order),
 		cmocka_unit_test(t_request_pass_failure_wins),
 		cmocka_unit_test(t_baseline_failure_stands),
