@@ -31,6 +31,7 @@
 #include <limits.h>
 
 #include "cc_test.h"
+#include "mm/cleancache_internal.h"
 
 #define CARVE	960UL
 
@@ -867,6 +868,17 @@ static void test_invalidate_return_values(void **state)
 	CC_RESTORE_MISS(t, i0, aux, 0);
 	CC_RESTORE_HIT(t, i0, aux, 1, tag(0, 1, 0));
 	CC_EXPECT(&s, .restored = 1, .missed = 1);
+
+	/* The same by index, without a folio: true only for an entry. */
+	assert_true(cc_store_tag(t, i0, page, 2, tag(0, 2, 0)));
+	CC_EXPECT(&s, .stored = 1);
+	assert_true(cleancache_invalidate_index(i0, 2));
+	CC_EXPECT(&s, .invalidated = 1);
+	assert_false(cleancache_invalidate_index(i0, 2));
+	assert_false(cleancache_invalidate_index(i0, 3));
+	CC_EXPECT(&s);
+	CC_RESTORE_MISS(t, i0, aux, 2);
+	CC_EXPECT(&s, .missed = 1);
 
 	assert_true(cleancache_invalidate_inode(i0));
 	CC_EXPECT(&s, .invalidated = 1);

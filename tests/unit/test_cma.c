@@ -306,6 +306,33 @@ static void t_declare_errors(void **state)
 	test_machine_down(&tm);
 }
 
+/*
+ * Areas that touch are not overlapping: one ending where another starts,
+ * below it and above it, is declared (kills 738ad54612, which took a
+ * range ending at an area's base for an overlap).
+ */
+static void t_declare_adjacent(void **state)
+{
+	struct test_machine tm;
+	struct sim_machine *m = test_machine_up(&tm, NR_PAGES, 0,
+						SIM_DATA_NONE);
+	struct cma *c;
+
+	(void)state;
+	assert_errno(sim_memblock_reserve(m, 512, 512, "mid"), 0);
+	assert_errno(cma_init_reserved_mem(PFN_PHYS_T(512), PFN_PHYS_T(512),
+					   0, "mid", &c), 0);
+	assert_errno(sim_memblock_reserve(m, 0, 512, "below"), 0);
+	assert_errno(cma_init_reserved_mem(PFN_PHYS_T(0), PFN_PHYS_T(512),
+					   0, "below", &c), 0);
+	assert_errno(sim_memblock_reserve(m, 1024, 512, "above"), 0);
+	assert_errno(cma_init_reserved_mem(PFN_PHYS_T(1024), PFN_PHYS_T(512),
+					   0, "above", &c), 0);
+	assert_errno(sim_machine_boot_done(m), 0);
+	assert_int_equal(cma_check(), 0);
+	test_machine_down(&tm);
+}
+
 /* Expect -ENOSPC for the 21st area, with nothing reserved for it. */
 static void t_declare_too_many(void **state)
 {
@@ -1092,6 +1119,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_declare_errors),
+		cmocka_unit_test(t_declare_adjacent),
 		cmocka_unit_test(t_declare_too_many),
 		cmocka_unit_test_setup_teardown(t_alloc_einval, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_alloc_align, setup, teardown),

@@ -953,6 +953,35 @@ static void test_cma_cut_by_machine_end(void **state)
 	test_machine_down(&tm);
 }
 
+/*
+ * A pageblock whose last page is not a reserved boot page (the
+ * reservation stops one page short, so that page is free in the buddy):
+ * a violation, and nothing changes, the last page included (kills
+ * 43b93b2b65, which checked all but the last page and then freed it a
+ * second time).
+ */
+static void test_cma_init_last_page_not_reserved(void **state)
+{
+	struct test_machine tm;
+	struct sim_machine *m = test_machine_up(&tm, NR_PAGES, 0,
+						SIM_DATA_NONE);
+	unsigned long free_before;
+
+	(void)state;
+	assert_errno(sim_memblock_reserve(m, CMA_BASE, 511, "cma"), 0);
+	assert_errno(sim_machine_boot_done(m), 0);
+	free_before = sim_nr_free_pages(m);
+	init_cma_reserved_pageblock(pfn_to_page(CMA_BASE));
+	test_expect_violations(m, 1);
+	assert_int_equal(sim_nr_free_pages(m), free_before);
+	assert_int_equal(sim_nr_free_cma_pages(m), 0);
+	assert_true(folio_test_reserved(pfn_folio(CMA_BASE + 510)));
+	assert_int_equal(folio_ref_count(pfn_folio(CMA_BASE + 510)), 1);
+	assert_int_equal(pb_type(CMA_BASE), MIGRATE_MOVABLE);
+	assert_int_equal(sim_page_alloc_check(m), 0);
+	test_machine_down(&tm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -973,6 +1002,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cma_balance, setup_cma, teardown),
 		cmocka_unit_test_setup_teardown(test_cma_balance_off, setup_cma, teardown),
 		cmocka_unit_test(test_cma_cut_by_machine_end),
+		cmocka_unit_test(test_cma_init_last_page_not_reserved),
 		cmocka_unit_test_setup_teardown(test_isolate_cma_range, setup_cma, teardown),
 		cmocka_unit_test_setup_teardown(test_isolate_splits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_isolate_in_use, setup, teardown),

@@ -393,6 +393,31 @@ static void test_register_errors(void **state)
 }
 
 /*
+ * The donation itself refused (a locked page, which only cleancache
+ * checks): the WARN, and every page of the range back as a boot page,
+ * the last one too (kills 8de4b52aa5.2, which left the last page frozen
+ * at refcount 0 and unreserved). The pool stays registered: it cannot be
+ * unregistered (tag_storage_register()).
+ */
+static void test_register_donation_refused(void **state)
+{
+	struct folio *last = desc(AREA + 3);
+
+	(void)state;
+	folio_set_locked(last);
+	assert_errno(tag_storage_register("locked", AREA, 4), -EINVAL);
+	test_expect_violations(sim_current_machine(), 1);
+	for (unsigned long pfn = AREA; pfn < AREA + 4; pfn++) {
+		assert_int_equal(folio_ref_count(desc(pfn)), 1);
+		assert_true(folio_test_reserved(desc(pfn)));
+	}
+	assert_int_equal(tag_storage_nr_donors(), 0);
+	folio_clear_locked(last);
+	assert_int_equal(tag_storage_register("again", AREA, 4), 0);
+	T_CHECK();
+}
+
+/*
  * A name in use (GCMA's area "g"): cleancache's -EEXIST. Then eight
  * donors exist and a ninth gets -ENOSPC, its pages still boot pages.
  */
@@ -648,6 +673,7 @@ int main(void)
 		T(test_misuse_state),
 		T(test_deactivate_in_use),
 		T(test_register_errors),
+		T(test_register_donation_refused),
 		T(test_register_limits),
 		T(test_unattached),
 		T(test_activate_with_readers),
