@@ -361,7 +361,8 @@ static void t_declare_too_many(void **state)
  *       |<----------- cma0 ---------->|
  * Expect -EINVAL for: a NULL or foreign area, count 0, count 1025, unknown
  * gfp bits, align 32, __GFP_COMP with 3 pages, with 1024 pages (order 10),
- * with align below the order; and nothing allocated afterwards.
+ * with align below the order; and nothing allocated afterwards. Then
+ * align 31 is accepted (-ENOMEM: no position of the area fits it).
  */
 static void t_alloc_einval(void **state)
 {
@@ -394,6 +395,12 @@ static void t_alloc_einval(void **state)
 	assert_errno(cma_get_stats(t->cma0, &s), 0);
 	assert_int_equal(s.available_pages, AREA);
 	assert_int_equal(s.alloc_pages_success + s.alloc_pages_fail, 0);
+	/*
+	 * align 31, the largest: accepted; no pfn of the area is aligned
+	 * to 2^31 pages (kills 33418a5102, which refused it).
+	 */
+	assert_errno(cma_alloc_pages(t->cma0, 1, 31, GFP_KERNEL, &page),
+		     -ENOMEM);
 	CHECK();
 }
 
