@@ -34,9 +34,6 @@
 #define MADV_POPULATE_WRITE	23
 #endif
 
-/* The host's transparent huge page size (x86-64, arm64 with 4K pages). */
-#define FORK_COPY_CHUNK		(2UL << 20)
-
 static pthread_mutex_t fork_copy_lock = PTHREAD_MUTEX_INITIALIZER;
 static LIST_HEAD(fork_copy_list);
 
@@ -94,8 +91,8 @@ void sim_fork_copy_prepare(int pipefd[2])
  */
 static int fork_copy_one(char *addr, size_t bytes)
 {
-	uintptr_t skew = (uintptr_t)addr & (FORK_COPY_CHUNK - 1);
-	size_t len = bytes + FORK_COPY_CHUNK;
+	uintptr_t skew = (uintptr_t)addr & (SIM_HUGE_BYTES - 1);
+	size_t len = bytes + SIM_HUGE_BYTES;
 	char *raw, *stage;
 	size_t off = 0;
 	int ret = 0;
@@ -104,13 +101,13 @@ static int fork_copy_one(char *addr, size_t bytes)
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (raw == MAP_FAILED)
 		return -errno;
-	stage = (char *)(ALIGN((uintptr_t)raw, FORK_COPY_CHUNK) + skew);
-	if (stage >= raw + FORK_COPY_CHUNK)
-		stage -= FORK_COPY_CHUNK;
+	stage = (char *)(ALIGN((uintptr_t)raw, SIM_HUGE_BYTES) + skew);
+	if (stage >= raw + SIM_HUGE_BYTES)
+		stage -= SIM_HUGE_BYTES;
 	madvise(stage, bytes, MADV_HUGEPAGE);
 	while (off < bytes) {
 		uintptr_t next = ALIGN((uintptr_t)addr + off + 1,
-				       FORK_COPY_CHUNK);
+				       SIM_HUGE_BYTES);
 		size_t n = min((size_t)(next - (uintptr_t)addr), bytes) - off;
 
 		memcpy(stage + off, addr + off, n);
@@ -174,8 +171,8 @@ void sim_fork_copy_parent(int pipefd[2], bool forked)
 		while (forked && read(pipefd[0], &c, 1) < 0 && errno == EINTR)
 			;
 		close(pipefd[0]);
-		list_for_each_entry(fc, &fork_copy_list, node)
-			if (forked)
+		if (forked)
+			list_for_each_entry(fc, &fork_copy_list, node)
 				madvise(fc->addr, fc->bytes,
 					MADV_POPULATE_WRITE);
 	}

@@ -270,6 +270,9 @@ static inline uint64_t sim_prng_next(uint64_t *state)
 int sim_machine_map(struct sim_machine *m);
 void sim_machine_unmap(struct sim_machine *m);
 
+/* The host's transparent huge page size (x86-64, arm64 with 4K pages). */
+#define SIM_HUGE_BYTES	(2UL << 20)
+
 /* lib/platform/fork_copy.c: memmaps sim_fork() copies for the child. */
 void sim_fork_copy_add(struct sim_fork_copy *fc);
 void sim_fork_copy_del(struct sim_fork_copy *fc);

@@ -92,9 +92,6 @@ static void sim_memmap_init(struct sim_machine *m)
 		set_page_links(&m->memmap[i], ZONE_NORMAL, 0, m->base_pfn + i);
 }
 
-/* The host's transparent huge page size (x86-64, arm64 with 4K pages). */
-#define SIM_HUGE_BYTES	(2UL << 20)
-
 /*
  * Ask for transparent huge pages behind the memmap: it is written whole
  * at creation and read whole by every sim_pin_random_batch() scan, so 2
